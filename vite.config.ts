@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Root config: one vitest project per package. Node-side tests only; the browser runs of
-// core and widget live in web-test-runner.config.mjs.
+// Root config. Vitest runs one project per package that has a vitest.config.ts (core,
+// sandbox, server-kit, demo end-to-end). The browser half (core again, and the widget) runs
+// under @web/test-runner: see web-test-runner.config.mjs.
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'demo'],
+    projects: ['packages/*/vitest.config.ts', 'demo/vitest.config.ts', 'bench/vitest.config.ts'],
   },
 });
