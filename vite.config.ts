@@ -5,6 +5,6 @@ import { defineConfig } from 'vitest/config';
 // under @web/test-runner: see web-test-runner.config.mjs.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'demo/vitest.config.ts', 'bench/vitest.config.ts'],
+    projects: ['packages/*/vitest.config.ts', '{demo,bench}/vitest.config.ts'],
   },
 });
