@@ -1,0 +1,120 @@
+/**
+ * Request signing over `node:crypto` (protocol §2.1–§2.3): MD5 (through core), RSA
+ * (SHA1withRSA), RSA2 (SHA256withRSA) and legacy DSA (SHA1withDSA).
+ *
+ * @module
+ */
+import { sign as cryptoSign, type KeyObject } from 'node:crypto';
+import {
+  AlipayKeyError,
+  buildPreSignString,
+  encodeText,
+  md5SignString,
+  normalizeCharset,
+  type Charset,
+  type PreSignValue,
+  type UnencodablePolicy,
+} from '@alipay-kit/core';
+import { _checkAlipayPublicKey, _loadPrivateKey } from './lib/private-key.js';
+
+/** Sign types the Node signer supports (§2.3; DSA is legacy and Node-only). */
+export type SignerSignType = 'MD5' | 'RSA' | 'RSA2' | 'DSA';
+
+/** Configuration for {@link createSigner}. */
+export interface SignerConfig {
+  signType: SignerSignType;
+  /** The 32-character MD5 key from the merchant portal (MD5 only). */
+  md5Key?: string;
+  /** The merchant's own private key: PEM PKCS#1 / PKCS#8, or the bare base64 portal string. */
+  privateKey?: string;
+  /** Charset of the signed bytes; must equal the `_input_charset` sent (§2.1 step 6). Default `utf-8`. */
+  charset?: 'utf-8' | 'gbk' | 'UTF-8' | 'GBK';
+  /** A character the charset cannot encode: `'error'` (default, `ERR_CHARSET_UNENCODABLE`) or `'replace'` with `?`. */
+  unencodable?: UnencodablePolicy;
+  /**
+   * Optional: Alipay's public key. Only used here to detect that it is the merchant's own key
+   * pair (same modulus) or a private key: both `ERR_KEY_MISMATCH`.
+   */
+  alipayPublicKey?: string;
+}
+
+/** A configured signer. */
+export interface Signer {
+  readonly signType: SignerSignType;
+  readonly charset: Charset;
+  /** Sign a parameter map: builds the §2.1 pre-sign string and returns `sign`. */
+  sign(params: Record<string, PreSignValue>): string;
+  /** Sign an already-built pre-sign string. */
+  signString(preSign: string): string;
+}
+
+const HASH: Record<'RSA' | 'RSA2' | 'DSA', string> = { RSA: 'sha1', RSA2: 'sha256', DSA: 'sha1' };
+const LONE_SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Create a signer. Key material is parsed exactly once, here; `sign` does no key work.
+ *
+ * Throws `TypeError` for a bad `signType`/`charset`, and {@link AlipayKeyError} with
+ * `ERR_INVALID_KEY` (malformed or wrong-algorithm key) or `ERR_KEY_MISMATCH` (a public key
+ * where the private key is needed, or `alipayPublicKey` being the merchant's own pair).
+ * No message ever contains key material.
+ *
+ * @example
+ * ```ts
+ * const signer = createSigner({ signType: 'RSA2', privateKey: process.env.MERCHANT_PRIVATE_KEY })
+ * const sign = signer.sign({ service: 'single_trade_query', partner, _input_charset: 'UTF-8', out_trade_no: 'T1' })
+ * ```
+ * @example
+ * ```ts
+ * createSigner({ signType: 'MD5', md5Key: '760bdzec6y9goq7ctyx96ezkz78287de' })
+ *   .sign({ service: 'forex_rate_file', partner: '2088101122136241' }) // '4051af1716d522b47acff927d4fb9781' (§2.7 A3)
+ * ```
+ */
+export function createSigner(config: SignerConfig): Signer {
+  if (typeof config !== 'object' || config === null) throw new TypeError('createSigner: config must be an object');
+  const { signType } = config;
+  if (signType !== 'MD5' && signType !== 'RSA' && signType !== 'RSA2' && signType !== 'DSA') {
+    throw new TypeError(`createSigner: signType must be 'MD5', 'RSA', 'RSA2' or 'DSA'`);
+  }
+  const charset = config.charset === undefined ? 'utf-8' : normalizeCharset(config.charset);
+  if (charset === undefined) throw new TypeError(`createSigner: charset must be 'utf-8' or 'gbk'`);
+  const unencodable: UnencodablePolicy = config.unencodable ?? 'error';
+  if (unencodable !== 'error' && unencodable !== 'replace') throw new TypeError(`createSigner: unencodable must be 'error' or 'replace'`);
+
+  if (signType === 'MD5') {
+    const md5Key = config.md5Key;
+    if (typeof md5Key !== 'string' || md5Key === '') {
+      throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key is required for signType MD5', { field: 'md5Key' });
+    }
+    if (/[^\x21-\x7e]/.test(md5Key)) throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key must be printable ASCII (the 32-character portal key)', { field: 'md5Key' });
+    if (config.privateKey !== undefined && config.privateKey !== '') {
+      throw new TypeError('createSigner: privateKey is not used with signType MD5; remove it or choose RSA/RSA2');
+    }
+    const signString = (preSign: string): string => md5SignString(preSign, md5Key, { charset, unencodable });
+    return freeze({ signType, charset, signString, sign: (params) => signString(buildPreSignString(params)) });
+  }
+
+  const loaded = _loadPrivateKey(config.privateKey, signType);
+  if (config.alipayPublicKey !== undefined && config.alipayPublicKey !== '') _checkAlipayPublicKey(config.alipayPublicKey, loaded.modulusHex);
+  const key: KeyObject = loaded.key;
+  const hash = HASH[signType];
+  const toBytes =
+    charset === 'utf-8'
+      ? (s: string): Uint8Array => {
+          // Buffer.from is the fast path; it silently turns lone surrogates into U+FFFD, so
+          // send only those rare strings through core's strict encoder (§2.1 step 6).
+          if (LONE_SURROGATE.test(s)) return encodeText(s, 'utf-8', { unencodable });
+          return Buffer.from(s, 'utf8');
+        }
+      : (s: string): Uint8Array => encodeText(s, 'gbk', { unencodable });
+  const signString = (preSign: string): string => {
+    if (typeof preSign !== 'string') throw new TypeError('signString: preSign must be a string');
+    return cryptoSign(hash, toBytes(preSign), key).toString('base64');
+  };
+  return freeze({ signType, charset, signString, sign: (params) => signString(buildPreSignString(params)) });
+}
+
+function freeze(s: Signer): Signer {
+  return Object.freeze(s);
+}
+
