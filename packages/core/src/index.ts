@@ -14,3 +14,34 @@ export { importRsaPublicKey, rsaVerifyString, type RsaSignType } from './rsa.js'
 export { verifyParams, type SignType, type VerifyKeys, type VerifyOptions } from './verify.js';
 export * from './money.js';
 export { bytesToBase64, base64ToBytes, timingSafeEqual } from './lib/bytes.js';
+export { formatBeijingDate, formatBeijingDateTime, parseBeijingDateTime } from './time.js';
+// services (one module per gateway service) and their registry
+export { SERVICE_NAMES, SERVICE_REGISTRY, getServiceInfo, isInputCharsetAllowed, type ServiceName, type ServiceInfo } from './services/registry.js';
+export type { ValidateOptions } from './lib/validate.js';
+export { validateCreateForexTrade, TIMEOUT_RULES, type CreateForexTradeParams } from './services/create-forex-trade.js';
+export { validateCreateForexTradeWap, type CreateForexTradeWapParams } from './services/create-forex-trade-wap.js';
+export { validateForexRefund, isGmtReturn, FOREX_REFUND_ERROR_CODES, type ForexRefundParams, type ForexRefundResponse } from './services/forex-refund.js';
+export { validateSingleTradeQuery, readTradeQueryResponse, type SingleTradeQueryParams, type SingleTradeQueryTrade, type TradeStatus } from './services/single-trade-query.js';
+export { validateNotifyVerify, parseNotifyVerifyResponse, type NotifyVerifyParams, type NotifyVerifyAnswer } from './services/notify-verify.js';
+export { checkFileDateRange, FILE_ERROR_SENTENCES, FILE_ERROR_PREFIX, type FileDateRangeCheck, type FileDateRangeOptions } from './services/file-date-range.js';
+export { validateForexCompareFile, type ForexCompareFileParams, type FileRequestValidateOptions } from './services/forex-compare-file.js';
+export { validateForexLiquidationFile, type ForexLiquidationFileParams } from './services/forex-liquidation-file.js';
+export { validateForexRateFile, type ForexRateFileParams } from './services/forex-rate-file.js';
+export {
+  validateSecmerchantOnlineMaintain,
+  type SecmerchantOnlineMaintainParams,
+  type SecmerchantOnlineMaintainResponse,
+  type SecmerchantValidateOptions,
+} from './services/secmerchant-online-maintain.js';
+export {
+  validateSecmerchantQueryStatus,
+  normalizeSecmerchantStatus,
+  type SecmerchantQueryStatusParams,
+  type SecmerchantQueryStatusResponse,
+  type SecmerchantStatus,
+} from './services/secmerchant-query-status.js';
+// gateway XML
+export { parseGatewayXml, DEFAULT_MAX_XML_BYTES, type GatewayXmlResult, type GatewayXmlObject, type ParseGatewayXmlOptions } from './xml/parse.js';
+export { verifyGatewayXml, responsePreSignString } from './xml/verify.js';
+export { gatewayErrorFrom } from './xml/gateway-error.js';
+export { readSecmerchantResult, type SecmerchantResult } from './xml/secmerchant.js';

@@ -1,0 +1,55 @@
+/**
+ * `create_forex_trade_wap`: the mobile (H5) payment (protocol §3.1). Same as
+ * `create_forex_trade` except `_input_charset` is `UTF-8` only, `product_code` is
+ * `NEW_WAP_OVERSEAS_SELLER`, there is an `app_pay` flag and no `order_gmt_create` /
+ * `order_valid_time`.
+ *
+ * @module
+ */
+import { validateCreateTrade } from '../lib/create-trade.js';
+import type { ValidateOptions } from '../lib/validate.js';
+
+/** Request parameters of `create_forex_trade_wap` (§3.1, §3.2). */
+export interface CreateForexTradeWapParams {
+  service?: 'create_forex_trade_wap';
+  partner: string;
+  _input_charset?: string;
+  sign_type?: 'MD5' | 'RSA' | 'RSA2' | 'DSA';
+  sign?: string;
+  notify_url?: string;
+  return_url?: string;
+  subject: string;
+  body?: string;
+  out_trade_no: string;
+  currency: string;
+  total_fee?: string;
+  rmb_fee?: string;
+  timeout_rule?: string;
+  supplier?: string;
+  secondary_merchant_id?: string;
+  secondary_merchant_name?: string;
+  secondary_merchant_industry?: string;
+  refer_url?: string;
+  product_code?: 'NEW_WAP_OVERSEAS_SELLER';
+  /** `Y` asks the H5 cashier to open the Alipay app. */
+  app_pay?: 'Y' | 'N';
+  split_fund_info?: string;
+  trade_information?: string;
+  [extra: string]: string | undefined;
+}
+
+/**
+ * Validate `create_forex_trade_wap` parameters; see {@link validateCreateForexTrade} for the
+ * rules and error codes.
+ *
+ * @example
+ * ```ts
+ * validateCreateForexTradeWap({
+ *   partner: '2088101122136241', _input_charset: 'utf-8', out_trade_no: '12345',
+ *   subject: 'product_name', currency: 'USD', total_fee: '350.45',
+ * }).service // 'create_forex_trade_wap'
+ * ```
+ */
+export function validateCreateForexTradeWap(params: CreateForexTradeWapParams, options: ValidateOptions = {}): CreateForexTradeWapParams {
+  return validateCreateTrade(params, 'create_forex_trade_wap', options) as CreateForexTradeWapParams;
+}

@@ -1,0 +1,61 @@
+/**
+ * Beijing-time (GMT+8) formatting from an instant the caller supplies. Core never reads the
+ * clock (style.md §2): pass `Date.now()` or an injected clock's value in. Every `gmt_*`,
+ * `notify_time`, `timestamp` and file date of the protocol is Beijing time (§0.1).
+ *
+ * @module
+ */
+import { civilFromDays, dashedDateTimeToSeconds, pad } from './lib/dates.js';
+
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+function parts(epochMs: number): { y: number; m: number; d: number; h: number; mi: number; s: number } {
+  if (typeof epochMs !== 'number' || !Number.isFinite(epochMs)) throw new TypeError('epochMs must be a finite number of milliseconds');
+  const local = Math.floor((epochMs + BEIJING_OFFSET_MS) / 1000);
+  const days = Math.floor(local / 86400);
+  const sec = local - days * 86400;
+  const { y, m, d } = civilFromDays(days);
+  return { y, m, d, h: Math.floor(sec / 3600), mi: Math.floor((sec % 3600) / 60), s: sec % 60 };
+}
+
+/**
+ * `yyyy-MM-dd HH:mm:ss` in Beijing time (the format of `gmt_return`, `timestamp`,
+ * `order_gmt_create`; §0.1, §6.2 decision).
+ *
+ * @example
+ * ```ts
+ * formatBeijingDateTime(Date.UTC(2021, 7, 26, 11, 34, 7)) // '2021-08-26 19:34:07'
+ * ```
+ */
+export function formatBeijingDateTime(epochMs: number): string {
+  const p = parts(epochMs);
+  return `${p.y}-${pad(p.m)}-${pad(p.d)} ${pad(p.h)}:${pad(p.mi)}:${pad(p.s)}`;
+}
+
+/**
+ * `YYYYMMDD` of the Beijing calendar day containing the instant: the "today" that the file
+ * services' date rules compare with (§8.2).
+ *
+ * @example
+ * ```ts
+ * formatBeijingDate(Date.UTC(2021, 7, 25, 16, 0, 0)) // '20210826'
+ * ```
+ */
+export function formatBeijingDate(epochMs: number): string {
+  const p = parts(epochMs);
+  return `${p.y}${pad(p.m)}${pad(p.d)}`;
+}
+
+/**
+ * Milliseconds since the epoch of a Beijing wall-clock `yyyy-MM-dd HH:mm:ss`, or `undefined`
+ * for anything else.
+ *
+ * @example
+ * ```ts
+ * parseBeijingDateTime('2021-08-26 19:34:07') // Date.UTC(2021, 7, 26, 11, 34, 7)
+ * ```
+ */
+export function parseBeijingDateTime(text: unknown): number | undefined {
+  const s = dashedDateTimeToSeconds(text);
+  return s === undefined ? undefined : s * 1000 - BEIJING_OFFSET_MS;
+}

@@ -1,0 +1,67 @@
+/**
+ * Verifying the signed `<response>` of a gateway XML reply (protocol §2.5).
+ *
+ * @module
+ */
+import { md5VerifyString } from '../md5.js';
+import { buildPreSignString } from '../presign.js';
+import { rsaVerifyString } from '../rsa.js';
+import type { VerifyKeys, VerifyOptions } from '../verify.js';
+import type { GatewayXmlResult } from './parse.js';
+
+/**
+ * The pre-sign string of a reply's `<response>` object (§2.5): its leaf children as
+ * `name=text` through §2.1. `undefined` when the reply has no `<response>`.
+ *
+ * @example
+ * ```ts
+ * responsePreSignString(parseGatewayXml(xml)) // 'buyer_email=…&buyer_id=…&…&use_coupon=F'
+ * ```
+ */
+export function responsePreSignString(result: GatewayXmlResult): string | undefined {
+  if (!result.response) return undefined;
+  return buildPreSignString(result.response.fields);
+}
+
+/**
+ * Verify a parsed reply (§2.5 decision). Resolves:
+ * - `true` when there is no `<response>`: nothing is signed (refund success, any failure);
+ * - `false` when there is a `<response>` but no `<sign>`, or the signature does not verify;
+ * - `true` when `<sign>` verifies over the children of the single `<response>` object.
+ *
+ * The algorithm is `options.signType` (the merchant's configuration); only when it is
+ * omitted does the reply's `<sign_type>` choose, among the algorithms a key was given for.
+ * The bytes use `options.charset` (the client's configured charset), whatever the XML
+ * declaration says. Never rejects for a bad payload; rejects with `AlipayKeyError` for
+ * unusable key material (a configuration error).
+ *
+ * @example
+ * ```ts
+ * const result = parseGatewayXml(body)
+ * if (!(await verifyGatewayXml(result, { md5Key }, { signType: 'MD5' }))) throw new Error('forged reply')
+ * ```
+ */
+export async function verifyGatewayXml(result: GatewayXmlResult, keys: VerifyKeys, options: VerifyOptions = {}): Promise<boolean> {
+  if (typeof result !== 'object' || result === null) return false;
+  if (!result.response) return true;
+  const sign = result.sign;
+  if (typeof sign !== 'string' || sign === '') return false;
+  if (typeof keys !== 'object' || keys === null) return false;
+  const signType = options.signType ?? result.sign_type;
+  const charset = options.charset ?? 'utf-8';
+  let preSign: string;
+  try {
+    preSign = buildPreSignString(result.response.fields);
+  } catch {
+    return false;
+  }
+  if (signType === 'MD5') {
+    if (typeof keys.md5Key !== 'string' || keys.md5Key === '') return false;
+    return md5VerifyString(preSign, sign, keys.md5Key, { charset });
+  }
+  if (signType === 'RSA' || signType === 'RSA2') {
+    if (typeof keys.alipayPublicKey !== 'string' || keys.alipayPublicKey === '') return false;
+    return rsaVerifyString(preSign, sign, keys.alipayPublicKey, signType, { charset });
+  }
+  return false;
+}
