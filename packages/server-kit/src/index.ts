@@ -5,3 +5,13 @@
  * @packageDocumentation
  */
 export { createSigner, type Signer, type SignerConfig, type SignerSignType } from './signer.js';
+export { createVerifier, type Verifier, type VerifierConfig } from './verifier.js';
+export { createGatewayClient, GATEWAYS, type GatewayClient, type GatewayClientConfig } from './client/create-gateway-client.js';
+export type { PaymentOrder, PaymentForm, PaymentVariant } from './client/payment.js';
+export type { QueriedTrade, QueryParams } from './client/query.js';
+export type { RefundParams, RefundResult } from './client/refund.js';
+export type { FileRange, FileOptions, FileResult } from './client/files.js';
+export type { SecmerchantMaintainParams, SecmerchantResult } from './client/secmerchant.js';
+export type { TransactionRow, RateRow, ProgressCallback } from './lib/files.js';
+export type { RetryOptions } from './lib/http.js';
+export type { Logger } from './lib/logger.js';

@@ -1,0 +1,160 @@
+/**
+ * The gateway client (protocol §1–§11) over ky.
+ *
+ * @module
+ */
+import { normalizeCharset, type Charset } from '@alipay-kit/core';
+import { createSigner, type Signer, type SignerSignType } from '../signer.js';
+import { createVerifier, type Verifier } from '../verifier.js';
+import { _createHttp, type RetryOptions } from '../lib/http.js';
+import { _silentLogger, type Logger } from '../lib/logger.js';
+import type { RateRow, TransactionRow } from '../lib/files.js';
+import type { ClientContext } from './context.js';
+import { _paymentForm, _paymentUrl, _signedPayment, type PaymentForm, type PaymentOrder, type PaymentVariant } from './payment.js';
+import { _query, type QueriedTrade, type QueryParams } from './query.js';
+import { _refund, type RefundParams, type RefundResult } from './refund.js';
+import { _notifyVerify } from './notify-verify.js';
+import { _compareFile, _liquidationFile, _rateFile, type FileOptions, type FileRange, type FileResult } from './files.js';
+import { _secmerchantMaintain, _secmerchantQueryStatus, type SecmerchantMaintainParams, type SecmerchantResult } from './secmerchant.js';
+
+/** Gateway presets (§1.1 decision). */
+export const GATEWAYS = Object.freeze({
+  production: 'https://intlmapi.alipay.com/gateway.do',
+  sandbox: 'https://mapi.alipaydev.com/gateway.do',
+});
+
+/** Configuration of {@link createGatewayClient}. */
+export interface GatewayClientConfig {
+  /** `'production'`, `'sandbox'` or a full `gateway.do` URL (e.g. the local sandbox). */
+  gateway: 'production' | 'sandbox' | (string & {});
+  /** Merchant PID: 16 digits starting with 2088 (§0.1); any non-empty id for local sandboxes. */
+  partner: string;
+  /** A ready signer; or give `signType` + `md5Key` / `privateKey`. */
+  signer?: Signer;
+  signType?: SignerSignType;
+  md5Key?: string;
+  /** The merchant's private key (RSA/RSA2/DSA). */
+  privateKey?: string;
+  /** ALIPAY's public key, to verify replies (RSA/RSA2/DSA). */
+  alipayPublicKey?: string;
+  /** `utf-8` (default) or `gbk`; sent as `_input_charset` and used for every signature. */
+  charset?: 'utf-8' | 'gbk' | 'UTF-8' | 'GBK';
+  /** Characters the charset cannot encode: `'error'` (default) or `'replace'`. */
+  unencodable?: 'error' | 'replace';
+  /** Per-attempt timeout. Default 15000 ms. */
+  timeoutMs?: number;
+  /** Retry policy for the operations that are safe to repeat. */
+  retry?: RetryOptions;
+  /** A `fetch` implementation (tests, proxies). */
+  fetch?: typeof globalThis.fetch;
+  logger?: Logger;
+  /** Contracted settlement currencies (§3.5). Default: core's SETTLEMENT_CURRENCIES. */
+  currencies?: readonly string[];
+  /** Clock for `gmt_return` and `timestamp`. Default `() => new Date()`. */
+  now?: () => Date;
+}
+
+/** The client. Every method's reply is verified (§2.5) and typed; errors are {@link AlipayError}s. */
+export interface GatewayClient {
+  readonly gatewayUrl: string;
+  readonly partner: string;
+  readonly charset: Charset;
+  readonly signType: SignerSignType;
+  /** Verifies returns/notifications with the configured sign type (§2.4). */
+  readonly verifier: Verifier;
+  /** Signed parameters of a payment, sorted, then `sign`, `sign_type`. */
+  paymentParams(order: PaymentOrder, options?: { variant?: PaymentVariant }): Record<string, string>;
+  /** GET link to the cashier (§1.2a). */
+  paymentUrl(order: PaymentOrder, options?: { variant?: PaymentVariant }): string;
+  /** Auto-submitting form (§1.2a decision). */
+  paymentForm(order: PaymentOrder, options?: { variant?: PaymentVariant; nonce?: string; buttonLabel?: string }): PaymentForm;
+  query(params: QueryParams): Promise<QueriedTrade>;
+  refund(params: RefundParams): Promise<RefundResult>;
+  notifyVerify(notifyId: string): Promise<boolean>;
+  compareFile(range: FileRange, options?: FileOptions): Promise<FileResult<TransactionRow>>;
+  liquidationFile(range: FileRange, options?: FileOptions): Promise<FileResult<TransactionRow>>;
+  rateFile(options?: FileOptions): Promise<FileResult<RateRow>>;
+  secmerchantMaintain(params: SecmerchantMaintainParams): Promise<SecmerchantResult>;
+  secmerchantQueryStatus(params: { secondary_merchant_id: string; payment_method?: string }): Promise<SecmerchantResult>;
+}
+
+/**
+ * Create a gateway client. Configuration errors throw at once (`TypeError` naming the option,
+ * key errors as {@link AlipayKeyError}).
+ *
+ * @example
+ * ```ts
+ * const client = createGatewayClient({ gateway: 'sandbox', partner: '2088101122136241', signType: 'MD5', md5Key })
+ * const url = client.paymentUrl({ out_trade_no: 'A1', subject: 'Tea', currency: 'USD', total_fee: '9.90', notify_url, return_url })
+ * const trade = await client.query({ out_trade_no: 'A1' })
+ * ```
+ */
+export function createGatewayClient(config: GatewayClientConfig): GatewayClient {
+  if (typeof config !== 'object' || config === null) throw new TypeError('createGatewayClient: config must be an object');
+  const gatewayUrl = config.gateway === 'production' || config.gateway === 'sandbox' ? GATEWAYS[config.gateway as 'production' | 'sandbox'] : config.gateway;
+  if (typeof gatewayUrl !== 'string') throw new TypeError(`createGatewayClient: gateway must be 'production', 'sandbox' or a URL`);
+  let parsed: URL;
+  try {
+    parsed = new URL(gatewayUrl);
+  } catch {
+    throw new TypeError('createGatewayClient: gateway is not a valid URL');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError('createGatewayClient: gateway must be http(s)');
+  if (typeof config.partner !== 'string' || !/^[0-9A-Za-z]{1,32}$/.test(config.partner)) throw new TypeError('createGatewayClient: partner must be the merchant PID (16 digits, 2088…)');
+  const charset = config.charset === undefined ? 'utf-8' : normalizeCharset(config.charset);
+  if (!charset) throw new TypeError(`createGatewayClient: charset must be 'utf-8' or 'gbk'`);
+  const timeoutMs = config.timeoutMs ?? 15_000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError('createGatewayClient: timeoutMs must be a positive number');
+  if (config.fetch !== undefined && typeof config.fetch !== 'function') throw new TypeError('createGatewayClient: fetch must be a function');
+  const retry = { limit: config.retry?.limit ?? 2, backoffMs: config.retry?.backoffMs ?? 200, maxBackoffMs: config.retry?.maxBackoffMs ?? 2_000 };
+  if (!Number.isInteger(retry.limit) || retry.limit < 0 || retry.limit > 10) throw new TypeError('createGatewayClient: retry.limit must be an integer 0–10');
+  const unencodable = config.unencodable ?? 'error';
+
+  let signer: Signer;
+  if (config.signer !== undefined) {
+    signer = config.signer;
+    if (typeof signer?.sign !== 'function') throw new TypeError('createGatewayClient: signer must come from createSigner()');
+    if (signer.charset !== charset) throw new TypeError(`createGatewayClient: signer charset (${signer.charset}) differs from charset (${charset}); they must match (§2.1 step 6)`);
+  } else {
+    if (config.signType === undefined) throw new TypeError('createGatewayClient: give signer, or signType with md5Key/privateKey');
+    signer = createSigner({
+      signType: config.signType,
+      md5Key: config.md5Key,
+      privateKey: config.privateKey,
+      charset,
+      unencodable,
+      ...(config.alipayPublicKey ? { alipayPublicKey: config.alipayPublicKey } : {}),
+    });
+  }
+  const verifier = createVerifier({ signType: signer.signType, md5Key: config.md5Key, alipayPublicKey: config.alipayPublicKey, charset });
+  const ctx: ClientContext = {
+    gatewayUrl,
+    partner: config.partner,
+    charset,
+    signer,
+    verifier,
+    http: _createHttp({ timeoutMs, retry, ...(config.fetch ? { fetch: config.fetch } : {}), maxBytes: 1 << 20 }),
+    now: config.now ?? (() => new Date()),
+    logger: config.logger ?? _silentLogger,
+    unencodable,
+    validate: config.currencies ? { currencies: config.currencies } : {},
+  };
+  return Object.freeze({
+    gatewayUrl,
+    partner: config.partner,
+    charset,
+    signType: signer.signType,
+    verifier,
+    paymentParams: (order, o) => _signedPayment(ctx, order, o?.variant ?? 'web'),
+    paymentUrl: (order, o) => _paymentUrl(ctx, order, o?.variant ?? 'web'),
+    paymentForm: (order, o) => _paymentForm(ctx, order, o?.variant ?? 'web', o),
+    query: (p) => _query(ctx, p),
+    refund: (p) => _refund(ctx, p),
+    notifyVerify: (id) => _notifyVerify(ctx, id),
+    compareFile: (r, o) => _compareFile(ctx, r, o),
+    liquidationFile: (r, o) => _liquidationFile(ctx, r, o),
+    rateFile: (o) => _rateFile(ctx, o),
+    secmerchantMaintain: (p) => _secmerchantMaintain(ctx, p),
+    secmerchantQueryStatus: (p) => _secmerchantQueryStatus(ctx, p),
+  } satisfies GatewayClient);
+}
