@@ -45,3 +45,23 @@ export { parseGatewayXml, DEFAULT_MAX_XML_BYTES, type GatewayXmlResult, type Gat
 export { verifyGatewayXml, responsePreSignString } from './xml/verify.js';
 export { gatewayErrorFrom } from './xml/gateway-error.js';
 export { readSecmerchantResult, type SecmerchantResult } from './xml/secmerchant.js';
+// notifications and the sync return
+export {
+  parseNotification,
+  parseReturn,
+  parseCallback,
+  TRADE_STATUSES,
+  REFUND_STATUSES,
+  type PaymentNotification,
+  type RefundNotification,
+  type SyncReturn,
+  type AlipayCallback,
+} from './notification/parse.js';
+export { verifyNotification, type VerifyNotificationOptions } from './notification/verify.js';
+export { repairReturnSign } from './notification/repair-return-sign.js';
+// record and rate files
+export type { ByteSource } from './lib/lines.js';
+export type { FileParseOptions, FileRecords } from './lib/records.js';
+export { classifyFileBody, type FileBodyKind } from './files/classify.js';
+export { parseCompareFile, parseLiquidationFile, type CompareFileRow } from './files/compare-file.js';
+export { parseRateFile, type RateFileRow } from './files/rate-file.js';

@@ -1,0 +1,186 @@
+/**
+ * Streaming parsers for the `forex_compare_file` (transactions) and `forex_liquidation_file`
+ * (settlements) bodies (protocol §8.4, §9): line by line over a `ReadableStream` of bytes, in
+ * constant memory.
+ *
+ * Layout: the 9-column legacy positional layout of §8.4, unless the first line starts with
+ * `Partner_transaction_id`, in which case columns are mapped by header name (§9.2, §9.3).
+ * Unknown trailing columns are kept.
+ *
+ * @module
+ */
+import type { ByteSource } from '../lib/lines.js';
+import { compactDateTimeToSeconds, dashedDateTimeToSeconds } from '../lib/dates.js';
+import { lineError, records, type FileParseOptions, type FileRecords, type LineContext } from '../lib/records.js';
+import { amountToMinor } from '../money.js';
+
+/** One transaction or settlement record. */
+export interface CompareFileRow {
+  /** 1-based line number in the body. */
+  line: number;
+  /** `out_trade_no` for payments, `out_return_no` for refunds. */
+  partner_transaction_id: string;
+  /** Foreign-currency amount, as in the file. */
+  amount: string;
+  currency: string;
+  /** `yyyyMMddHHmmss` (legacy) or `yyyy-MM-dd HH:mm:ss` (header layout), Beijing time. */
+  payment_time: string;
+  /** Empty until settled. */
+  settlement_time: string;
+  /** `P` payment, `R` refund. */
+  type: 'P' | 'R';
+  /** Service charge in `currency`; empty when the layout has no fee column. */
+  fee: string;
+  /** `P` processed, `L` liquidated; empty when the layout has no status column. */
+  status: string;
+  remarks: string;
+  /** Header layout only (§9). */
+  transaction_id?: string;
+  rmb_amount?: string;
+  settlement?: string;
+  rmb_settlement?: string;
+  rate?: string;
+  original_partner_transaction_id?: string;
+  /** Amounts in integer minor units (`currency`; `rmb_*` in CNY fen). Negative when the file says so. */
+  minor: { amount: number; fee?: number; rmb_amount?: number; settlement?: number; rmb_settlement?: number };
+  /** Header layout: every column by its header name, known or not (null prototype). */
+  columns?: Record<string, string>;
+  /** Columns beyond the known layout, in order. */
+  extra: string[];
+}
+
+const AMOUNT = /^-?(0|[1-9][0-9]*)(\.[0-9]{1,2})?$/;
+
+function minor(text: string, currency: string, field: string, line: number): number {
+  if (!AMOUNT.test(text)) throw lineError(line, `${field} is not an amount`);
+  const neg = text.startsWith('-');
+  try {
+    const m = amountToMinor(neg ? text.slice(1) : text, currency);
+    return neg ? -m : m;
+  } catch (e) {
+    throw lineError(line, `${field} is not an amount in ${currency}`, e);
+  }
+}
+
+function time(text: string, field: string, line: number, allowEmpty: boolean): void {
+  if (text === '' && allowEmpty) return;
+  if (compactDateTimeToSeconds(text) === undefined && dashedDateTimeToSeconds(text) === undefined) throw lineError(line, `${field} is not a date-time`);
+}
+
+function check(row: CompareFileRow): CompareFileRow {
+  const { line } = row;
+  if (row.partner_transaction_id === '') throw lineError(line, 'partner_transaction_id is empty');
+  if (!/^[A-Z]{3}$/.test(row.currency)) throw lineError(line, 'currency is not a 3-letter code');
+  if (row.type !== 'P' && row.type !== 'R') throw lineError(line, 'type must be P or R');
+  if (row.status !== '' && row.status !== 'P' && row.status !== 'L') throw lineError(line, 'status must be P or L');
+  row.minor.amount = minor(row.amount, row.currency, 'amount', line);
+  if (row.fee !== '') row.minor.fee = minor(row.fee, row.currency, 'fee', line);
+  if (row.settlement !== undefined && row.settlement !== '') row.minor.settlement = minor(row.settlement, row.currency, 'settlement', line);
+  if (row.rmb_amount !== undefined && row.rmb_amount !== '') row.minor.rmb_amount = minor(row.rmb_amount, 'CNY', 'rmb_amount', line);
+  if (row.rmb_settlement !== undefined && row.rmb_settlement !== '') row.minor.rmb_settlement = minor(row.rmb_settlement, 'CNY', 'rmb_settlement', line);
+  if (row.rate !== undefined && row.rate !== '' && !/^[0-9]+(\.[0-9]+)?$/.test(row.rate)) throw lineError(line, 'rate is not a decimal');
+  time(row.payment_time, 'payment_time', line, row.columns !== undefined);
+  time(row.settlement_time, 'settlement_time', line, true);
+  return row;
+}
+
+function legacy(f: string[], line: number): CompareFileRow {
+  if (f.length < 9) throw lineError(line, `expected 9 |-separated columns, found ${f.length}`);
+  return check({
+    line,
+    partner_transaction_id: f[0]!,
+    amount: f[1]!,
+    currency: f[2]!,
+    payment_time: f[3]!,
+    settlement_time: f[4]!,
+    type: f[5]! as 'P',
+    fee: f[6]!,
+    status: f[7]!,
+    remarks: f[8]!,
+    minor: { amount: 0 },
+    extra: f.slice(9),
+  });
+}
+
+// Header names of §9.2/§9.3 (compared case-insensitively) → row property.
+const KNOWN: Record<string, keyof CompareFileRow> = {
+  partner_transaction_id: 'partner_transaction_id',
+  transaction_id: 'transaction_id',
+  amount: 'amount',
+  rmb_amount: 'rmb_amount',
+  fee: 'fee',
+  settlement: 'settlement',
+  rmb_settlement: 'rmb_settlement',
+  currency: 'currency',
+  rate: 'rate',
+  payment_time: 'payment_time',
+  settlement_time: 'settlement_time',
+  type: 'type',
+  status: 'status',
+  remarks: 'remarks',
+  original_partner_transaction_id: 'original_partner_transaction_id',
+};
+
+function byHeader(f: string[], ctx: LineContext): CompareFileRow {
+  const header = ctx.header!;
+  const columns = Object.create(null) as Record<string, string>;
+  const row: Record<string, unknown> = {
+    line: ctx.line,
+    partner_transaction_id: '',
+    amount: '',
+    currency: '',
+    payment_time: '',
+    settlement_time: '',
+    type: '',
+    fee: '',
+    status: '',
+    remarks: '',
+    minor: { amount: 0 },
+    columns,
+    extra: f.slice(header.length),
+  };
+  for (let i = 0; i < Math.min(header.length, f.length); i++) {
+    const name = header[i]!;
+    columns[name] = f[i]!;
+    const key = Object.prototype.hasOwnProperty.call(KNOWN, name.toLowerCase()) ? KNOWN[name.toLowerCase()] : undefined;
+    if (key) row[key] = f[i]!;
+  }
+  if (f.length < 3) throw lineError(ctx.line, `expected ${header.length} |-separated columns, found ${f.length}`);
+  return check(row as unknown as CompareFileRow);
+}
+
+const SPEC = {
+  header: (text: string) => (/^Partner_transaction_id(\||$)/i.test(text) ? text.split('|') : undefined),
+  parse: (f: string[], ctx: LineContext) => (ctx.header ? byHeader(f, ctx) : legacy(f, ctx.line)),
+};
+
+/**
+ * Parse a `forex_compare_file` body. Iterate the result with `for await`; rows come one per
+ * record line, empty lines ignored, CRLF or LF. A body that is a failure sentence throws
+ * `AlipayFileError` `ERR_FILE_REQUEST` (with the sentence); an XML body throws the gateway
+ * error (`AlipayGatewayError`, e.g. `ILLEGAL_PARTNER`); "No balance account data in the
+ * period" yields nothing and sets `noData`. Malformed lines: `ERR_FILE_LINE` with `line`.
+ *
+ * @example
+ * ```ts
+ * const rows = parseCompareFile(response.body!, { charset: 'utf-8', onError: 'collect' })
+ * for await (const row of rows) ledger.match(row.partner_transaction_id, row.minor.amount)
+ * console.log(rows.errors.map((e) => e.line))
+ * ```
+ */
+export function parseCompareFile(stream: ByteSource, options: FileParseOptions = {}): FileRecords<CompareFileRow> {
+  return records(stream, options, { ...SPEC, what: 'forex_compare_file' });
+}
+
+/**
+ * Parse a `forex_liquidation_file` body: same layouts and behaviour as
+ * {@link parseCompareFile} (§8.4: both services share the record layout).
+ *
+ * @example
+ * ```ts
+ * for await (const row of parseLiquidationFile(stream)) total += row.minor.amount - (row.minor.fee ?? 0)
+ * ```
+ */
+export function parseLiquidationFile(stream: ByteSource, options: FileParseOptions = {}): FileRecords<CompareFileRow> {
+  return records(stream, options, { ...SPEC, what: 'forex_liquidation_file' });
+}
