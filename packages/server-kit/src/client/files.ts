@@ -58,10 +58,10 @@ function range(r: FileRange): Record<string, string> {
   return { start_date: start, end_date: end };
 }
 
-export function _compareFile(ctx: ClientContext, r: FileRange, o: FileOptions = {}): Promise<FileResult<TransactionRow>> {
+export async function _compareFile(ctx: ClientContext, r: FileRange, o: FileOptions = {}): Promise<FileResult<TransactionRow>> {
   return download(ctx, 'forex_compare_file', range(r), 'transactions', o);
 }
-export function _liquidationFile(ctx: ClientContext, r: FileRange, o: FileOptions = {}): Promise<FileResult<TransactionRow>> {
+export async function _liquidationFile(ctx: ClientContext, r: FileRange, o: FileOptions = {}): Promise<FileResult<TransactionRow>> {
   return download(ctx, 'forex_liquidation_file', range(r), 'transactions', o);
 }
 export function _rateFile(ctx: ClientContext, o: FileOptions = {}): Promise<FileResult<RateRow>> {
