@@ -65,3 +65,5 @@ export type { FileParseOptions, FileRecords } from './lib/records.js';
 export { classifyFileBody, type FileBodyKind } from './files/classify.js';
 export { parseCompareFile, parseLiquidationFile, type CompareFileRow } from './files/compare-file.js';
 export { parseRateFile, type RateFileRow } from './files/rate-file.js';
+// diagnostics
+export { explainVerification, type ExplainOptions, type VerificationCause, type VerificationCauseCode, type VerificationExplanation } from './explain.js';
