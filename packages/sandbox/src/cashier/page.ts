@@ -1,0 +1,109 @@
+/**
+ * The cashier pages (HTML, no external assets, no script): the payment page with merchant,
+ * subject and amount in the order currency and in CNY at the sandbox rate; the §3.7 error page
+ * carrying `id="alipay-error-code"`; and the result pages.
+ *
+ * @module
+ */
+import { esc, page } from '../lib/html.js';
+import { formatRate, outAmount, outCny } from '../lib/amounts.js';
+import { formatGmt8 } from '../lib/time.js';
+import type { PendingOrder } from '../services/create-trade.js';
+import type { TradeRow } from '../store/trades.js';
+
+const EXPLAIN: Record<string, string> = {
+  ILLEGAL_SIGN: 'The signature (sign) does not match the parameters.',
+  ILLEGAL_ARGUMENT: 'A parameter is missing, malformed or invalid.',
+  ILLEGAL_SERVICE: 'The service parameter names no known service.',
+  ILLEGAL_PARTNER: 'The partner (PID) is missing or unknown.',
+  ILLEGAL_CHARSET: '_input_charset is not supported for this service.',
+  ILLEGAL_SIGN_TYPE: 'sign_type must be MD5, RSA or RSA2.',
+  ILLEGAL_SECURITY_PROFILE: 'The partner has no key configured for this sign_type.',
+  ILLEGAL_CURRENCY: 'The currency is not contracted for this partner.',
+  ILLEGAL_TIMEOUT_RULE: 'timeout_rule is not a listed value or is not enabled for this partner.',
+  TRADE_HAS_SUCCESS: 'This out_trade_no has already been paid.',
+  TRADE_CLOSED: 'This trade is closed: its payment window has passed.',
+  SESSION_TIMEOUT: 'This cashier session has ended.',
+};
+
+/** The §3.7 error page: HTTP 200 HTML whose `#alipay-error-code` holds the bare code. */
+export function errorPage(code: string): string {
+  return page(
+    `Error ${code}`,
+    `<section class="card" role="alert" aria-labelledby="err-title">
+<h1 id="err-title">We could not process this payment request</h1>
+<p>Error code (错误代码): <span id="alipay-error-code" class="error-code">${esc(code)}</span></p>
+<p>${esc(EXPLAIN[code] ?? 'The request was rejected.')}</p>
+</section>`,
+    { narrow: true },
+  );
+}
+
+/** Where "back to the merchant" points: refer_url, else the return_url's origin. */
+export function merchantLink(order: Pick<PendingOrder, 'refer_url' | 'return_url'>): string | undefined {
+  if (order.refer_url) return order.refer_url;
+  if (order.return_url) {
+    try {
+      return new URL(order.return_url).origin + '/';
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function amountFacts(order: PendingOrder): string {
+  const foreign = `${order.currency} ${outAmount(order.foreign_minor, order.currency)}`;
+  const cny = `CNY ${outCny(order.cny_cents)}`;
+  const rate = `1 ${order.currency} = ${formatRate(order.rate, 6)} CNY (sandbox rate)`;
+  return order.priced_in === 'cny'
+    ? `<dt>You pay</dt><dd><span class="amount">${esc(cny)}</span></dd><dt>Merchant receives</dt><dd class="cny">${esc(foreign)}</dd><dt>Rate</dt><dd class="muted">${esc(rate)}</dd>`
+    : `<dt>Order amount</dt><dd><span class="amount">${esc(foreign)}</span></dd><dt>You pay</dt><dd class="cny">${esc(cny)}</dd><dt>Rate</dt><dd class="muted">${esc(rate)}</dd>`;
+}
+
+/** The cashier itself. `base` is the absolute or empty URL prefix for the forms. */
+export function cashierPage(input: { base: string; sessionId: string; merchantName: string; order: PendingOrder; trade?: TradeRow | undefined }): string {
+  const { order, trade } = input;
+  const act = (a: string) => `${input.base}/cashier/${encodeURIComponent(input.sessionId)}/${a}`;
+  const status = trade
+    ? `<p class="muted">Logged in as the test buyer. Trade <code>${esc(trade.trade_no)}</code> is <span class="badge warn">${esc(trade.status)}</span> until ${esc(formatGmt8(trade.expires_at))} (GMT+8).</p>`
+    : `<p class="muted">Not logged in yet: the Alipay trade is created when the buyer logs in.</p>`;
+  const login = trade
+    ? ''
+    : `<form method="post" action="${esc(act('login'))}"><button type="submit" class="secondary">Log in as test buyer (don't pay yet)</button></form>`;
+  return page(
+    `Pay ${order.currency} ${outAmount(order.foreign_minor, order.currency)} — Alipay sandbox cashier`,
+    `<section class="card" aria-labelledby="cashier-title">
+<h1 id="cashier-title">${order.service === 'create_forex_trade_wap' ? 'Alipay mobile cashier' : 'Alipay cashier'}</h1>
+<dl class="facts">
+<dt>Merchant</dt><dd id="merchant-name">${esc(input.merchantName)}</dd>
+${order.supplier ? `<dt>Supplier</dt><dd>${esc(order.supplier)}</dd>` : ''}
+<dt>Subject</dt><dd id="order-subject">${esc(order.subject)}</dd>
+${order.body ? `<dt>Description</dt><dd>${esc(order.body)}</dd>` : ''}
+<dt>Order no.</dt><dd><code>${esc(order.out_trade_no)}</code></dd>
+${amountFacts(order)}
+</dl>
+${status}
+<div class="actions">
+<form method="post" action="${esc(act('pay'))}"><button type="submit" id="pay" autofocus>Log in as test buyer and pay</button></form>
+${login}
+<form method="post" action="${esc(act('cancel'))}"><button type="submit" id="cancel" class="secondary">Cancel</button></form>
+<form method="post" action="${esc(act('timeout'))}"><button type="submit" id="timeout" class="danger">Let it time out</button></form>
+</div>
+</section>`,
+    { narrow: true, subtitle: 'Test buyer cashier — no real money moves here' },
+  );
+}
+
+/** A result page ("Payment cancelled", "Trade closed", "Payment successful"). */
+export function resultPage(title: string, message: string, link?: { href: string; label: string }): string {
+  return page(
+    title,
+    `<section class="card" role="status" aria-labelledby="result-title">
+<h1 id="result-title">${esc(title)}</h1>
+<p>${esc(message)}</p>
+${link ? `<p><a class="button secondary" href="${esc(link.href)}">${esc(link.label)}</a></p>` : ''}
+</section>`,
+    { narrow: true },
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * Turning key text (PEM of any common container, or the bare base64 the merchant portal hands
+ * out, §2.6) into node:crypto key objects.
+ *
+ * @module
+ */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { publicKeyToSpki } from '@alipay-kit/core';
+
+/** Import a public key (RSA or DSA). Throws `TypeError` naming `what` when unusable; never quotes the key. */
+export function importPublicKey(text: string, what: string): KeyObject {
+  try {
+    if (/-----BEGIN/.test(text)) return createPublicKey(text);
+    return createPublicKey({ key: Buffer.from(publicKeyToSpki(text)), format: 'der', type: 'spki' });
+  } catch {
+    try {
+      return createPublicKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' });
+    } catch {
+      throw new TypeError(`${what} is not a usable public key (PEM or base64 SPKI/PKCS#1 expected)`);
+    }
+  }
+}
+
+/** Import a private key (PEM PKCS#8/PKCS#1, or bare base64 PKCS#8). */
+export function importPrivateKey(text: string, what: string): KeyObject {
+  try {
+    if (/-----BEGIN/.test(text)) return createPrivateKey(text);
+    return createPrivateKey({ key: Buffer.from(text.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'pkcs8' });
+  } catch {
+    throw new TypeError(`${what} is not a usable private key (PEM or base64 PKCS#8 expected)`);
+  }
+}
+
+/** Generate the sandbox's own RSA-2048 key pair ("Alipay's" key, §2.3), PEM SPKI + PKCS#8. */
+export function generateRsaKeyPair(): { privateKey: string; publicKey: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { privateKey, publicKey };
+}

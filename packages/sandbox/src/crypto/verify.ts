@@ -1,0 +1,48 @@
+/**
+ * Checking the `sign` of an incoming request (protocol §2.1–§2.3): the pre-sign string from
+ * core, bytes in the request's `_input_charset`, MD5 compared exactly and case-sensitively in
+ * constant time (§2.2), RSA = SHA1withRSA, RSA2 = SHA256withRSA, DSA = SHA1withDSA, all with the
+ * merchant's configured public key. Fails closed: any malformed input is `false`.
+ *
+ * @module
+ */
+import { verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { base64ToBytes, buildPreSignString, encodeText, md5VerifyString, type Charset } from '@alipay-kit/core';
+import type { InboundSignType } from '../types.js';
+
+/** The keys a merchant has configured, already imported. */
+export interface MerchantKeys {
+  md5Key?: string | undefined;
+  rsa?: KeyObject | undefined;
+  dsa?: KeyObject | undefined;
+}
+
+/** True when the merchant has a key for `signType` (§1.6 step 6, ILLEGAL_SECURITY_PROFILE). */
+export function hasKeyFor(keys: MerchantKeys, signType: InboundSignType): boolean {
+  if (signType === 'MD5') return !!keys.md5Key;
+  if (signType === 'DSA') return !!keys.dsa;
+  return !!keys.rsa;
+}
+
+/** Verify `params.sign` with the algorithm `signType`. Never throws. */
+export function verifyRequestSignature(params: Record<string, string>, signType: InboundSignType, keys: MerchantKeys, charset: Charset): boolean {
+  const sign = params.sign;
+  if (typeof sign !== 'string' || sign === '') return false;
+  let pre: string;
+  try {
+    pre = buildPreSignString(params);
+  } catch {
+    return false;
+  }
+  try {
+    if (signType === 'MD5') return !!keys.md5Key && md5VerifyString(pre, sign, keys.md5Key, { charset });
+    const sig = base64ToBytes(sign);
+    if (!sig) return false;
+    const data = Buffer.from(encodeText(pre, charset, { unencodable: 'replace' }));
+    if (signType === 'DSA') return !!keys.dsa && cryptoVerify('sha1', data, keys.dsa, Buffer.from(sig));
+    if (!keys.rsa) return false;
+    return cryptoVerify(signType === 'RSA2' ? 'sha256' : 'sha1', data, keys.rsa, Buffer.from(sig));
+  } catch {
+    return false;
+  }
+}

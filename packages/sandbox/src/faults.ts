@@ -1,0 +1,62 @@
+/**
+ * Fault injection registry (issue 3 "Faults"). Faults are set per scope: everything, one
+ * partner, one service, or one partner's service. When several scopes match a call, the more
+ * specific one wins field by field. Kept in memory: faults are a test-session setting.
+ *
+ * @module
+ */
+import type { FaultConfig, FaultScope } from './types.js';
+
+/** Holds the active faults. */
+export interface FaultRegistry {
+  set(scope: FaultScope | undefined, faults: FaultConfig): void;
+  clear(): void;
+  /** The merged faults for a call. */
+  resolve(partner: string | undefined, service: string | undefined): FaultConfig;
+  /** Every active entry, for the dashboard. */
+  list(): Array<{ scope: FaultScope; faults: FaultConfig }>;
+}
+
+function specificity(scope: FaultScope): number {
+  return (scope.partner !== undefined ? 2 : 0) + (scope.service !== undefined ? 1 : 0);
+}
+
+/** Create an empty registry. */
+export function createFaultRegistry(): FaultRegistry {
+  const entries = new Map<string, { scope: FaultScope; faults: FaultConfig }>();
+  return {
+    set(scope, faults) {
+      const s: FaultScope = {};
+      if (scope?.partner !== undefined) s.partner = scope.partner;
+      if (scope?.service !== undefined) s.service = scope.service;
+      validate(faults);
+      entries.set(JSON.stringify([s.partner ?? null, s.service ?? null]), { scope: s, faults: { ...faults } });
+    },
+    clear: () => entries.clear(),
+    resolve(partner, service) {
+      const matching = [...entries.values()]
+        .filter((e) => (e.scope.partner === undefined || e.scope.partner === partner) && (e.scope.service === undefined || e.scope.service === service))
+        .sort((a, b) => specificity(a.scope) - specificity(b.scope));
+      return Object.assign({}, ...matching.map((e) => e.faults)) as FaultConfig;
+    },
+    list: () => [...entries.values()],
+  };
+}
+
+function validate(f: FaultConfig): void {
+  if (typeof f !== 'object' || f === null) throw new TypeError('faults must be an object');
+  for (const k of ['http5xx', 'timeout', 'truncateXml'] as const) {
+    const v = f[k];
+    if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= 1))) throw new RangeError(`faults.${k} must be a probability between 0 and 1`);
+  }
+  for (const k of ['latencyMs', 'duplicateNotifications'] as const) {
+    const v = f[k];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) throw new RangeError(`faults.${k} must be a non-negative number`);
+  }
+}
+
+/** True with probability `p` (0 → never, 1 → always). */
+export function roll(p: number | undefined): boolean {
+  if (!p) return false;
+  return p >= 1 || Math.random() < p;
+}

@@ -1,0 +1,172 @@
+/**
+ * `create_forex_trade` / `create_forex_trade_wap` parameter checks (§1.6 step 8): §3.2
+ * required fields, §3.5 amounts and currencies, §3.6 time limits, §3.4 split info, §3.11
+ * duplicates. The result is a pending order; the trade itself is created at buyer login (§3.1).
+ *
+ * @module
+ */
+import { cnyToForeign, foreignToCny } from '@alipay-kit/core';
+import type { SandboxContext } from '../context.js';
+import type { CheckedRequest } from '../gateway/checks.js';
+import { parseRequestAmount } from '../lib/amounts.js';
+import { parseGmt8 } from '../lib/time.js';
+import { refreshTrade } from './trade-state.js';
+
+/** A validated payment request, waiting for the buyer. */
+export interface PendingOrder {
+  partner: string;
+  service: 'create_forex_trade' | 'create_forex_trade_wap';
+  out_trade_no: string;
+  subject: string;
+  body: string | null;
+  currency: string;
+  priced_in: 'foreign' | 'cny';
+  foreign_minor: number;
+  cny_cents: number;
+  rate: string;
+  /** Unscaled `timeout_rule` window in ms (§3.6, default 12h). */
+  timeout_ms: number;
+  notify_url: string | null;
+  return_url: string | null;
+  refer_url: string | null;
+  supplier: string | null;
+  charset: string;
+  input_charset: string;
+  sign_type: string;
+}
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY = 24 * HOUR;
+
+/** `timeout_rule` values (§3.2) and their windows. */
+export const TIMEOUT_RULES: Readonly<Record<string, number>> = Object.freeze({
+  '5m': 5 * MIN, '10m': 10 * MIN, '15m': 15 * MIN, '30m': 30 * MIN,
+  '1h': HOUR, '2h': 2 * HOUR, '3h': 3 * HOUR, '5h': 5 * HOUR, '10h': 10 * HOUR, '12h': 12 * HOUR,
+  '1d': DAY, '3d': 3 * DAY, '7d': 7 * DAY, '15d': 15 * DAY,
+});
+
+function isHttpUrl(v: string): boolean {
+  if (v.length > 200) return false;
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** §3.4: a JSON array (single quotes accepted as string quotes) of at most 10 entries; returns the amount sum in hundredths or `undefined`. */
+function splitSum(raw: string): number | undefined {
+  let list: unknown;
+  try {
+    list = JSON.parse(raw.replace(/'/g, '"'));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(list) || list.length === 0 || list.length > 10) return undefined;
+  let sum = 0;
+  for (const e of list) {
+    if (typeof e !== 'object' || e === null) return undefined;
+    const amount = (e as Record<string, unknown>).amount;
+    const s = typeof amount === 'number' ? String(amount) : amount;
+    if (typeof s !== 'string' || !/^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$/.test(s)) return undefined;
+    const [w, f = ''] = s.split('.') as [string, string?];
+    sum += Number(w) * 100 + Number((f + '00').slice(0, 2));
+  }
+  return sum;
+}
+
+/**
+ * Validate a checked payment request. Returns the pending order or the error code for the
+ * HTML error page (§3.7).
+ */
+export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): { ok: true; order: PendingOrder } | { ok: false; code: string } {
+  const p = req.params;
+  const bad = (code = 'ILLEGAL_ARGUMENT') => ({ ok: false as const, code });
+  const service = req.service as PendingOrder['service'];
+  const wap = service === 'create_forex_trade_wap';
+  const outTradeNo = p.out_trade_no;
+  if (!outTradeNo || outTradeNo.length > 64) return bad();
+  const subject = p.subject;
+  if (!subject || subject.length > 256) return bad();
+  if (p.body !== undefined && p.body.length > 400) return bad();
+  // §3.5: currency must be contracted (ILLEGAL_CURRENCY, also for a malformed value).
+  const currency = p.currency;
+  if (!currency) return bad();
+  const rate = ctx.rates[currency];
+  if (!/^[A-Z]{3}$/.test(currency) || currency === 'CNY' || !req.merchant.currencies.has(currency) || rate === undefined) return bad('ILLEGAL_CURRENCY');
+  // §3.5: exactly one of total_fee / rmb_fee, each a valid amount.
+  const hasTotal = p.total_fee !== undefined && p.total_fee !== '';
+  const hasRmb = p.rmb_fee !== undefined && p.rmb_fee !== '';
+  if (hasTotal === hasRmb) return bad();
+  let foreign: number;
+  let cny: number;
+  if (hasTotal) {
+    const m = parseRequestAmount(p.total_fee, currency);
+    if (m === undefined) return bad();
+    foreign = m;
+    cny = foreignToCny(m, currency, rate);
+  } else {
+    const c = parseRequestAmount(p.rmb_fee, 'CNY');
+    if (c === undefined) return bad();
+    cny = c;
+    foreign = cnyToForeign(c, currency, rate);
+  }
+  // §3.2: product_code, when sent, names the product of the service.
+  if (p.product_code !== undefined && p.product_code !== (wap ? 'NEW_WAP_OVERSEAS_SELLER' : 'NEW_OVERSEAS_SELLER')) return bad();
+  for (const k of ['notify_url', 'return_url', 'refer_url'] as const) if (p[k] !== undefined && !isHttpUrl(p[k])) return bad();
+  // §3.6 decision: a value outside the list, or not enabled for the partner → ILLEGAL_TIMEOUT_RULE.
+  const rule = p.timeout_rule ?? '12h';
+  const windowMs = Object.prototype.hasOwnProperty.call(TIMEOUT_RULES, rule) ? TIMEOUT_RULES[rule] : undefined;
+  if (windowMs === undefined || !req.merchant.timeoutRules.has(rule)) return bad('ILLEGAL_TIMEOUT_RULE');
+  // §3.6 decision: order_gmt_create + order_valid_time come as a pair (web only).
+  if (!wap) {
+    const g = p.order_gmt_create;
+    const v = p.order_valid_time;
+    if ((g === undefined) !== (v === undefined)) return bad();
+    if (g !== undefined && v !== undefined) {
+      if (parseGmt8(g) === undefined) return bad();
+      if (!/^[1-9][0-9]*$/.test(v) || Number(v) > 2_592_000) return bad();
+    }
+  }
+  if (p.trade_information !== undefined) {
+    try {
+      const t: unknown = JSON.parse(p.trade_information);
+      if (typeof t !== 'object' || t === null || Array.isArray(t)) return bad();
+    } catch {
+      return bad();
+    }
+  }
+  if (p.split_fund_info !== undefined) {
+    const sum = splitSum(p.split_fund_info);
+    const price = hasTotal ? (p.total_fee ? Math.round(Number(p.total_fee) * 100) : 0) : cny;
+    if (sum === undefined || sum > price) return bad();
+  }
+  // §3.11: a paid out_trade_no cannot be paid again (code name invented by the document).
+  const existing = refreshTrade(ctx, ctx.trades.byOutTradeNo(req.partner, outTradeNo));
+  if (existing?.status === 'TRADE_FINISHED') return bad('TRADE_HAS_SUCCESS');
+  return {
+    ok: true,
+    order: {
+      partner: req.partner,
+      service,
+      out_trade_no: outTradeNo,
+      subject,
+      body: p.body ?? null,
+      currency,
+      priced_in: hasTotal ? 'foreign' : 'cny',
+      foreign_minor: foreign,
+      cny_cents: cny,
+      rate,
+      timeout_ms: windowMs,
+      notify_url: p.notify_url ?? null,
+      return_url: p.return_url ?? null,
+      refer_url: p.refer_url ?? null,
+      supplier: p.supplier ?? null,
+      charset: req.charset,
+      input_charset: p._input_charset ?? '',
+      sign_type: req.signType,
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The sandbox's SQLite database: schema and the small `meta` table (clock offset). WAL for
+ * files so a restart on the same file loses nothing (issue 3 "State").
+ *
+ * @module
+ */
+import Database from 'better-sqlite3';
+
+/** The better-sqlite3 handle type. */
+export type Db = Database.Database;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY, partner TEXT NOT NULL, service TEXT NOT NULL, params TEXT NOT NULL,
+  charset TEXT NOT NULL, sign_type TEXT NOT NULL, state TEXT NOT NULL, trade_no TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS trades (
+  partner TEXT NOT NULL, out_trade_no TEXT NOT NULL, trade_no TEXT NOT NULL UNIQUE,
+  service TEXT NOT NULL, subject TEXT NOT NULL, body TEXT, currency TEXT NOT NULL,
+  priced_in TEXT NOT NULL, foreign_minor INTEGER NOT NULL, cny_cents INTEGER NOT NULL, rate TEXT NOT NULL,
+  status TEXT NOT NULL, created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL,
+  paid_at INTEGER, closed_at INTEGER, expires_at INTEGER NOT NULL,
+  notify_url TEXT, return_url TEXT, charset TEXT NOT NULL, input_charset TEXT NOT NULL, sign_type TEXT NOT NULL,
+  settled_at INTEGER,
+  PRIMARY KEY (partner, out_trade_no)
+);
+CREATE TABLE IF NOT EXISTS refunds (
+  partner TEXT NOT NULL, out_return_no TEXT NOT NULL, out_trade_no TEXT NOT NULL, trade_no TEXT NOT NULL,
+  currency TEXT NOT NULL, requested_field TEXT NOT NULL, requested_amount TEXT NOT NULL,
+  foreign_minor INTEGER NOT NULL, cny_cents INTEGER NOT NULL, status TEXT NOT NULL, error_code TEXT,
+  is_sync TEXT NOT NULL, reason TEXT, gmt_return TEXT NOT NULL, notify_url TEXT,
+  charset TEXT NOT NULL, sign_type TEXT NOT NULL, created_at INTEGER NOT NULL, settled_at INTEGER,
+  PRIMARY KEY (partner, out_return_no)
+);
+CREATE TABLE IF NOT EXISTS refund_outcomes (out_return_no TEXT PRIMARY KEY, outcome TEXT NOT NULL, error_code TEXT);
+CREATE TABLE IF NOT EXISTS notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, partner TEXT NOT NULL, notify_type TEXT NOT NULL,
+  out_trade_no TEXT NOT NULL, out_return_no TEXT, notify_url TEXT NOT NULL, charset TEXT NOT NULL,
+  sign_type TEXT NOT NULL, fields TEXT NOT NULL, state TEXT NOT NULL, sends INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER, held INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notifications_due ON notifications (state, next_at);
+CREATE TABLE IF NOT EXISTS attempts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, notification_id INTEGER NOT NULL, n INTEGER NOT NULL,
+  duplicate INTEGER NOT NULL, at INTEGER NOT NULL, notify_id TEXT NOT NULL, status INTEGER,
+  body TEXT, error TEXT, acknowledged INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_by_notification ON attempts (notification_id, id);
+CREATE TABLE IF NOT EXISTS notify_ids (notify_id TEXT PRIMARY KEY, partner TEXT NOT NULL, issued_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS secmerchants (
+  partner TEXT NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, fields TEXT NOT NULL, status TEXT NOT NULL,
+  reject_reason TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  PRIMARY KEY (partner, id)
+);
+`;
+
+/** Open (or create) the database and its schema. */
+export function openDb(file: string): Db {
+  const db = new Database(file);
+  if (file !== ':memory:' && file !== '') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(SCHEMA);
+  return db;
+}
+
+/** Read a meta value. */
+export function getMeta(db: Db, key: string): string | undefined {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value;
+}
+
+/** Write a meta value. */
+export function setMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
