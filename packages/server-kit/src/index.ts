@@ -15,3 +15,5 @@ export type { SecmerchantMaintainParams, SecmerchantResult } from './client/secm
 export type { TransactionRow, RateRow, ProgressCallback } from './lib/files.js';
 export type { RetryOptions } from './lib/http.js';
 export type { Logger } from './lib/logger.js';
+export { createSqliteLedger, type SqliteLedgerOptions } from './ledger/sqlite.js';
+export type * from './ledger/types.js';
