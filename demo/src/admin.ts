@@ -1,0 +1,123 @@
+/**
+ * The admin: login/logout and a small JSON API over the {@link ShopBackend}
+ * (`/admin/api/orders`, refunds, reconciliation, rates).
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { AdminAuth } from './admin-auth.js';
+import type { AdminInfo } from './admin-types.js';
+import { DemoError, type ShopBackend } from './backend.js';
+
+export interface AdminOptions {
+  auth: AdminAuth;
+  backend: ShopBackend;
+  info: AdminInfo;
+  log: (line: string) => void;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function safeNext(v: unknown): string {
+  return typeof v === 'string' && v.startsWith('/admin') && !v.startsWith('//') && !v.includes('\\') ? v : '/admin';
+}
+
+export function adminRouter({ auth, backend, info, log }: AdminOptions): Router {
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '4kb' });
+  const json = express.json({ limit: '16kb' });
+
+  router.post('/admin/login', form, function adminLogin(req, res) {
+    const next = safeNext(req.body?.next);
+    if (auth.throttled(req)) {
+      res.redirect(303, `/admin/login?error=throttled&next=${encodeURIComponent(next)}`);
+      return;
+    }
+    if (!auth.checkPassword(req.body?.password)) {
+      auth.recordFailure(req);
+      log(`admin: failed login from ${req.ip}`);
+      res.redirect(303, `/admin/login?error=1&next=${encodeURIComponent(next)}`);
+      return;
+    }
+    auth.setCookie(req, res);
+    res.redirect(303, next);
+  });
+
+  router.post('/admin/logout', function adminLogout(_req, res) {
+    auth.clearCookie(res);
+    res.redirect(303, '/admin/login');
+  });
+
+  const api = express.Router();
+  api.use(auth.requireApi);
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  api.get('/info', (_req, res) => {
+    res.json(info);
+  });
+
+  api.get('/orders', async (_req, res) => {
+    res.json({ orders: await backend.orders() });
+  });
+
+  api.get('/orders/:no', async (req, res) => {
+    const order = await backend.order(String(req.params.no));
+    if (!order) throw new DemoError(404, 'ERR_ORDER_NOT_FOUND', 'No such order.');
+    res.json(order);
+  });
+
+  api.post('/orders/:no/refunds', json, async (req, res) => {
+    const amount = typeof req.body?.amount === 'string' ? req.body.amount.trim() : typeof req.body?.amount === 'number' ? String(req.body.amount) : '';
+    const reason = typeof req.body?.reason === 'string' ? req.body.reason.trim().slice(0, 100) : '';
+    if (!/^\d+(\.\d{1,2})?$/.test(amount)) throw new DemoError(400, 'ERR_INVALID_AMOUNT', 'Enter an amount like 12.50.');
+    if (!reason) throw new DemoError(400, 'ERR_INVALID_PARAMS', 'Give a reason for the refund.');
+    const result = await backend.refund({ out_trade_no: String(req.params.no), amount, reason });
+    log(`admin: refund ${result.out_return_no} of ${req.params.no} → ${result.status}`);
+    res.status(201).json(result);
+  });
+
+  api.post('/reconcile', json, async (req, res) => {
+    const from = req.body?.from;
+    const to = req.body?.to;
+    if (typeof from !== 'string' || typeof to !== 'string' || !DATE.test(from) || !DATE.test(to)) throw new DemoError(400, 'ERR_INVALID_DATE', 'from and to must be YYYY-MM-DD dates.');
+    if (to < from) throw new DemoError(400, 'ERR_INVALID_DATE', '"To" is before "From".');
+    res.json(await backend.reconcile(from, to));
+  });
+
+  api.get('/rates', async (_req, res) => {
+    res.json(await backend.rates());
+  });
+
+  api.use((_req, res) => {
+    res.status(404).json({ error: { code: 'ERR_NOT_FOUND', message: 'No such admin endpoint.' } });
+  });
+
+  api.use(function adminApiError(err: unknown, _req: Request, res: Response, _next: NextFunction) {
+    sendJsonError(res, err, log);
+  });
+
+  router.use('/admin/api', api);
+  return router;
+}
+
+/**
+ * Send an error as `{ error: { code, message } }`. Demo errors and the kit's typed errors
+ * (`AlipayError`: stable `code`, gateway code kept verbatim, messages free of secrets) are shown
+ * to the admin; anything else is logged and answered with a generic 500.
+ */
+export function sendJsonError(res: Response, err: unknown, log: (line: string) => void): void {
+  if (err instanceof DemoError) {
+    res.status(err.status).json({ error: { code: err.code, message: err.message } });
+    return;
+  }
+  const e = err as { name?: string; code?: unknown; gatewayCode?: unknown; status?: unknown; message?: unknown } | undefined;
+  if (e && typeof e.code === 'string' && /^(ERR_|[A-Z_]+$)/.test(e.code) && typeof e.message === 'string') {
+    const gateway = typeof e.gatewayCode === 'string' ? e.gatewayCode : undefined;
+    const status = typeof e.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : gateway ? 502 : 400;
+    res.status(status).json({ error: { code: gateway ?? e.code, message: e.message } });
+    return;
+  }
+  log(`admin: unexpected error: ${e?.name ?? 'Error'}: ${typeof e?.message === 'string' ? e.message : String(err)}`);
+  res.status(500).json({ error: { code: 'ERR_INTERNAL', message: 'Something went wrong; see the server log.' } });
+}

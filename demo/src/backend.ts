@@ -1,0 +1,38 @@
+/**
+ * What the demo needs from the payment side, in one interface. `alipay.ts` implements it with
+ * `@alipay-kit/server-kit` (client, ledger, router); the rest of the demo (admin API, storefront
+ * endpoints) only talks to this.
+ */
+import type { Router } from 'express';
+import type { AdminOrderDetail, AdminOrderSummary, AdminRates, ReconReport } from './admin-types.js';
+
+export interface RefundRequest {
+  out_trade_no: string;
+  /** Decimal string in the order's currency. */
+  amount: string;
+  reason: string;
+}
+
+export interface ShopBackend {
+  /** The server-kit router, mounted at `/api/alipay`. */
+  router: Router;
+  orders(): Promise<AdminOrderSummary[]>;
+  order(outTradeNo: string): Promise<AdminOrderDetail | undefined>;
+  refund(req: RefundRequest): Promise<{ out_return_no: string; status: string }>;
+  /** `from`/`to` as YYYY-MM-DD, Beijing dates. */
+  reconcile(from: string, to: string): Promise<ReconReport>;
+  rates(): Promise<AdminRates>;
+  close(): Promise<void>;
+}
+
+/** An error the admin API turns into a 4xx with a stable code. */
+export class DemoError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DemoError';
+  }
+}

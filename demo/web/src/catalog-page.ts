@@ -1,0 +1,45 @@
+import { PRODUCTS, toMinor } from '../../src/catalog.js';
+import { productArt } from './art.js';
+import { $, h, svg } from './dom.js';
+import { money } from './format.js';
+import { initShell, toast } from './shell.js';
+import * as store from './store.js';
+
+const grid = $('#products');
+
+function render(): void {
+  const currency = store.getCurrency();
+  grid.replaceChildren(
+    ...PRODUCTS.map((p) => {
+      const price = money(toMinor(p.prices[currency], currency), currency);
+      const titleId = `p-${p.id}`;
+      return h(
+        'li',
+        { class: 'product-card', 'data-product': p.id },
+        h('article', { 'aria-labelledby': titleId },
+          h('div', { class: 'product-art' }, svg(productArt(p.art)), p.badge ? h('span', { class: 'chip' }, p.badge) : null),
+          h('div', { class: 'product-body' },
+            h('h3', { id: titleId, class: 'product-name' }, p.name),
+            h('p', { class: 'product-tagline' }, p.tagline),
+            h('p', { class: 'product-desc' }, p.description),
+            h('div', { class: 'product-foot' },
+              h('span', { class: 'price', 'data-price': '' }, price),
+              h('button', {
+                type: 'button',
+                class: 'btn btn-primary',
+                'aria-label': `Add ${p.name} to cart`,
+                onclick: () => {
+                  store.add(p.id);
+                  toast(`${p.name} added to your cart`);
+                },
+              }, 'Add to cart'),
+            ),
+          ),
+        ),
+      );
+    }),
+  );
+}
+
+initShell(render);
+render();
