@@ -17,3 +17,7 @@ export type { RetryOptions } from './lib/http.js';
 export type { Logger } from './lib/logger.js';
 export { createSqliteLedger, type SqliteLedgerOptions } from './ledger/sqlite.js';
 export type * from './ledger/types.js';
+export { alipayRouter } from './express/router.js';
+export type { AlipayRouterOptions, ResolvedOrder, AuthorizeResult } from './express/options.js';
+export type { PublicOrder } from './express/orders.js';
+export { reconcile, type ReconcileOptions, type ReconcileReport, type ReconcileMismatch, type SettlementTotal } from './reconcile.js';

@@ -1,0 +1,85 @@
+// POST /checkout: the merchant's resolveOrder hook decides price and currency; the order is
+// recorded, the payment form signed, and an order token issued.
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { AlipayValidationError, encodeForm, formatRequestAmount, isAlipayError, toMinorUnits } from '@alipay-kit/core';
+import { _formatGmt8 } from '../lib/gmt8.js';
+import type { RouterContext } from './context.js';
+import { _sendError, _sendThrown } from './errors.js';
+import type { ResolvedOrder } from './options.js';
+
+function invalid(field: string, why: string): never {
+  throw new AlipayValidationError('ERR_INVALID_PARAMS', `resolveOrder returned an order whose ${field} ${why}`, { field });
+}
+
+function amountOf(o: ResolvedOrder, currency: string): number {
+  if (o.amountMinor !== undefined) {
+    if (!Number.isSafeInteger(o.amountMinor) || o.amountMinor <= 0) invalid('amountMinor', 'is not a positive integer');
+    // Round-trip through the request format to apply the §3.5 range and JPY rules.
+    return toMinorUnits(formatRequestAmount(o.amountMinor, currency), currency, { field: 'amount' });
+  }
+  if (typeof o.amount !== 'string') invalid('amount', 'is missing (give amount or amountMinor)');
+  return toMinorUnits(o.amount, currency, { field: 'amount' });
+}
+
+export function _checkoutHandler(ctx: RouterContext) {
+  const prefix = ctx.options.outTradeNoPrefix ?? 'AK';
+  return async function alipayCheckout(req: Request, res: Response): Promise<void> {
+    const body = req.body as { order?: unknown; variant?: unknown } | undefined;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return _sendError(res, 400, 'ERR_INVALID_PARAMS', 'body must be a JSON object { order, variant? }');
+    const variant = body.variant ?? 'web';
+    if (variant !== 'web' && variant !== 'wap') return _sendError(res, 400, 'ERR_INVALID_PARAMS', "variant must be 'web' or 'wap'");
+    let resolved: ResolvedOrder;
+    try {
+      resolved = await ctx.options.resolveOrder(req);
+    } catch (e) {
+      if (isAlipayError(e)) return _sendThrown(res, e);
+      const status = (e as { status?: unknown })?.status;
+      ctx.logger.warn('alipay checkout: resolveOrder threw', { error: e instanceof Error ? e.name : 'unknown' });
+      return _sendError(res, typeof status === 'number' && status >= 400 && status < 500 ? status : 400, 'ERR_INVALID_PARAMS', 'the order could not be resolved');
+    }
+    try {
+      if (typeof resolved !== 'object' || resolved === null) invalid('value', 'is not an object');
+      if (typeof resolved.currency !== 'string') invalid('currency', 'is missing');
+      if (typeof resolved.subject !== 'string' || resolved.subject === '') invalid('subject', 'is missing');
+      const rmb = resolved.rmb === true;
+      const minor = amountOf(resolved, rmb ? 'CNY' : resolved.currency);
+      const outTradeNo = resolved.outTradeNo ?? `${prefix}${_formatGmt8(ctx.now()).replace(/\D/g, '')}${randomBytes(5).toString('hex')}`;
+      if (typeof outTradeNo !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(outTradeNo)) invalid('outTradeNo', 'must be 1–64 letters, digits, _ or -');
+      const amount = formatRequestAmount(minor, rmb ? 'CNY' : resolved.currency);
+      // Sign first (validates currency, subject, charset) so no order is recorded for a payment that cannot be built.
+      const form = ctx.client.paymentForm(
+        {
+          out_trade_no: outTradeNo,
+          subject: resolved.subject,
+          body: resolved.body,
+          currency: resolved.currency,
+          ...(rmb ? { rmb_fee: amount } : { total_fee: amount }),
+          notify_url: ctx.options.notifyUrl,
+          return_url: ctx.options.returnUrl,
+        },
+        { variant },
+      );
+      await ctx.ledger.createOrder({
+        out_trade_no: outTradeNo,
+        subject: resolved.subject,
+        body: resolved.body ?? null,
+        currency: resolved.currency,
+        ...(rmb ? { rmb_fee_minor: minor } : { total_fee_minor: minor }),
+        variant,
+        metadata: resolved.metadata === undefined ? null : JSON.stringify(resolved.metadata),
+      });
+      const { token, expiresAt } = await ctx.tokens.issue(outTradeNo);
+      const gw = ctx.client.gatewayUrl;
+      res.json({
+        outTradeNo,
+        url: gw + (gw.includes('?') ? '&' : '?') + encodeForm(form.fields, ctx.client.charset),
+        form: { action: form.action, method: form.method, fields: form.fields },
+        orderToken: token,
+        expiresAt: expiresAt.toISOString(),
+      });
+    } catch (e) {
+      _sendThrown(res, e);
+    }
+  };
+}

@@ -1,0 +1,100 @@
+// POST /notify (protocol §3.9, §4, §6.6, §7): verify with the configured sign type, optionally
+// notify_verify, cross-check against the ledger, apply idempotently, run hooks, and answer
+// `success` only after everything is committed. Anything else: `fail` + one log line.
+import type { Request, Response } from 'express';
+import { isAlipayError, parseForm, parseNotification, type PaymentNotification, type RefundNotification } from '@alipay-kit/core';
+import { _fireHooks, type RouterContext } from './context.js';
+
+class Reject extends Error {
+  constructor(readonly code: string, readonly detail: string) {
+    super(detail);
+  }
+}
+
+export function _notifyHandler(ctx: RouterContext) {
+  const { client, ledger } = ctx;
+  const verifyRemote = ctx.options.notifyVerify ?? true;
+
+  async function applyPayment(n: PaymentNotification): Promise<string> {
+    const order = await ledger.getOrder(n.out_trade_no);
+    if (!order) throw new Reject('ERR_ORDER_NOT_FOUND', 'unknown out_trade_no');
+    if (n.currency !== order.currency) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'currency differs from the order');
+    // total_fee is the foreign amount, even for rmb_fee orders (§3.5): compare what we priced.
+    if (order.total_fee_minor !== null && n.minor.total_fee !== order.total_fee_minor) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'total_fee differs from the order');
+    if (order.rmb_fee_minor !== null && n.minor.rmb_fee !== undefined && n.minor.rmb_fee !== order.rmb_fee_minor) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'rmb_fee differs from the order');
+    if (n.trade_status === 'TRADE_FINISHED' || n.trade_status === 'TRADE_SUCCESS') {
+      const r = await ledger.markPaid(n.out_trade_no, { trade_no: n.trade_no, source: 'notify' });
+      if (!r.changed && r.order.status === 'closed') ctx.logger.warn('alipay notify: payment for a closed order, kept closed; reconcile', { out_trade_no: n.out_trade_no });
+      return r.changed ? 'applied' : 'duplicate';
+    }
+    if (n.trade_status === 'TRADE_CLOSED') return (await ledger.markClosed(n.out_trade_no, { source: 'notify' })).changed ? 'applied' : 'duplicate';
+    return 'ignored';
+  }
+
+  async function applyRefund(n: RefundNotification): Promise<string> {
+    const refund = await ledger.getRefund(n.out_return_no);
+    if (!refund) throw new Reject('ERR_ORDER_NOT_FOUND', 'unknown out_return_no');
+    if (refund.out_trade_no !== n.out_trade_no) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'out_trade_no differs from the refund');
+    // §6.6: CNY + CNY amount for return_rmb_amount refunds, else the order currency.
+    if (n.currency !== refund.currency) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'currency differs from the refund');
+    if (n.minor.return_amount !== refund.amount_minor) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'return_amount differs from the refund');
+    if (n.refund_status !== 'REFUND_SUCCESS' && n.refund_status !== 'REFUND_FAIL') return 'ignored';
+    const r = await ledger.applyRefundResult(n.out_return_no, { status: n.refund_status === 'REFUND_SUCCESS' ? 'succeeded' : 'failed', error_code: n.error_code ?? null, source: 'refund_notify' });
+    return r.changed ? 'applied' : 'duplicate';
+  }
+
+  return async function alipayNotify(req: Request, res: Response): Promise<void> {
+    const raw: unknown = req.body;
+    let params: Record<string, string> = Object.create(null);
+    let outTradeNo: string | undefined;
+    const answer = (body: 'success' | 'fail') => void res.status(200).type('text/plain').send(body);
+    const record = (outcome: string) =>
+      ledger
+        .recordNotification({
+          notify_id: params.notify_id ?? null,
+          notify_type: params.notify_type ?? null,
+          out_trade_no: params.out_trade_no ?? null,
+          out_return_no: params.out_return_no ?? null,
+          status: params.trade_status ?? params.refund_status ?? null,
+          params: { ...params },
+          outcome,
+        })
+        .catch(() => {});
+    try {
+      if (!Buffer.isBuffer(raw) || raw.length === 0) throw new Reject('ERR_NOTIFICATION_INVALID', 'empty or non-form body');
+      // The body is ASCII after percent-encoding; bytes decode in the configured charset (§2.4 step 1).
+      const parsed = parseForm(raw.toString('latin1'), client.charset);
+      params = parsed.params;
+      outTradeNo = params.out_trade_no;
+      if (parsed.duplicates.length > 0) throw new Reject('ERR_NOTIFICATION_INVALID', 'a parameter is repeated with different values');
+      if (!(await client.verifier.verify(params))) throw new Reject('ERR_SIGNATURE_INVALID', `signature does not verify with the configured ${client.signType}`);
+      let n: PaymentNotification | RefundNotification;
+      try {
+        n = parseNotification(params);
+      } catch (e) {
+        throw new Reject('ERR_NOTIFICATION_INVALID', isAlipayError(e) ? e.message : 'unreadable notification');
+      }
+      if (params.seller_id !== undefined && params.seller_id !== '' && params.seller_id !== client.partner) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'seller_id is not our partner');
+      if (verifyRemote) {
+        let ok: boolean;
+        try {
+          ok = await client.notifyVerify(n.notify_id);
+        } catch (e) {
+          throw new Reject(isAlipayError(e) ? e.code : 'ERR_NETWORK', 'notify_verify could not be called');
+        }
+        if (!ok) throw new Reject('ERR_NOTIFICATION_INVALID', 'notify_verify did not answer true (stale or forged notify_id)');
+      }
+      const outcome = n.kind === 'payment' ? await applyPayment(n) : await applyRefund(n);
+      await record(outcome);
+      await _fireHooks(ctx, n.out_trade_no);
+      answer('success');
+    } catch (e) {
+      const code = e instanceof Reject ? e.code : isAlipayError(e) ? e.code : 'ERR_INTERNAL';
+      const detail = e instanceof Reject ? e.detail : isAlipayError(e) ? e.message : 'ledger or hook failure';
+      await record(`rejected:${code}`);
+      // One line, no sign, no key, no raw body.
+      ctx.logger.warn(`alipay notify answered fail: ${code}: ${detail}`, { code, out_trade_no: outTradeNo?.slice(0, 64), notify_id: params.notify_id?.slice(0, 64) });
+      answer('fail');
+    }
+  };
+}

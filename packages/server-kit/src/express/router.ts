@@ -1,0 +1,70 @@
+/**
+ * `alipayRouter(options)`: the Express 5 router the widget talks to (JSON contract in the
+ * option docs) and the gateway calls back (`/notify`, `/return`).
+ *
+ * @module
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { _silentLogger } from '../lib/logger.js';
+import { _authorize, _reconcileHandler, _refundHandler } from './admin.js';
+import { _checkoutHandler } from './checkout.js';
+import type { RouterContext } from './context.js';
+import { _sendError, _sendThrown } from './errors.js';
+import { _notifyHandler } from './notify.js';
+import { _validateOptions, type AlipayRouterOptions } from './options.js';
+import { _ordersHandler } from './orders.js';
+import { _getReturnHandler, _postReturnHandler } from './return.js';
+import { _createTokenService } from './token.js';
+
+/**
+ * Create the router. Options are validated here (`TypeError` naming the option).
+ *
+ * Routes: `POST /checkout`, `POST /notify`, `GET /return`, `POST /return`,
+ * `GET /orders/:outTradeNo`, `POST /refunds`, `POST /reconcile`. Errors are
+ * `{ error: { code, message } }`; `/notify` answers `success` / `fail` as text.
+ *
+ * @example
+ * ```ts
+ * app.use('/alipay', alipayRouter({
+ *   client, ledger: createSqliteLedger({ file: 'alipay.db' }),
+ *   resolveOrder: async (req) => cart.toOrder(req.body.order),
+ *   tokenSecret: process.env.ORDER_TOKEN_SECRET!,
+ *   notifyUrl: 'https://shop.example/alipay/notify',
+ *   returnUrl: 'https://shop.example/alipay/return',
+ *   returnPage: '/thanks',
+ *   onPaid: (order) => fulfil(order.out_trade_no),
+ *   authorize: (req) => req.get('x-admin-key') === process.env.ADMIN_KEY || 401,
+ * }))
+ * ```
+ */
+export function alipayRouter(options: AlipayRouterOptions): Router {
+  const secret = _validateOptions(options);
+  const now = options.now ?? (() => new Date());
+  const ctx: RouterContext = {
+    options,
+    client: options.client,
+    ledger: options.ledger,
+    tokens: _createTokenService(secret, options.tokenTtlSeconds ?? 3600, now),
+    logger: options.logger ?? _silentLogger,
+    now,
+  };
+  const router = express.Router();
+  const json = express.json({ limit: '32kb', strict: true });
+  // The notification body is read raw: it is decoded in the configured charset, not by Express.
+  const raw = express.raw({ type: () => true, limit: '64kb' });
+  router.post('/checkout', json, _checkoutHandler(ctx));
+  router.post('/notify', raw, _notifyHandler(ctx));
+  router.get('/return', _getReturnHandler(ctx));
+  router.post('/return', json, _postReturnHandler(ctx));
+  router.get('/orders/:outTradeNo', _ordersHandler(ctx));
+  router.post('/refunds', _authorize(ctx), json, _refundHandler(ctx));
+  router.post('/reconcile', _authorize(ctx), json, _reconcileHandler(ctx));
+  router.use(function alipayErrors(err: unknown, req: Request, res: Response, _next: NextFunction) {
+    if (req.path === '/notify') return void res.status(200).type('text/plain').send('fail');
+    const type = (err as { type?: unknown })?.type;
+    if (type === 'entity.parse.failed') return _sendError(res, 400, 'ERR_INVALID_PARAMS', 'body is not valid JSON');
+    if (type === 'entity.too.large') return _sendError(res, 413, 'ERR_INVALID_PARAMS', 'body is too large');
+    _sendThrown(res, err);
+  });
+  return router;
+}
