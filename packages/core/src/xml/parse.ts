@@ -158,7 +158,7 @@ export function parseGatewayXml(body: string | Uint8Array, options: ParseGateway
   let tree: XNode[];
   try {
     const valid = XMLValidator.validate(text);
-    if (valid !== true) throw malformed(`${valid.err.msg} (line ${valid.err.line})`);
+    if (valid !== true) throw malformed(`${valid.err.msg.slice(0, 120)} (line ${valid.err.line})`);
     tree = parser.parse(text) as XNode[];
   } catch (e) {
     if (e instanceof AlipayResponseError) throw e;
