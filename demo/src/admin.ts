@@ -67,16 +67,6 @@ export function adminRouter({ auth, backend, info, log }: AdminOptions): Router 
     res.json(order);
   });
 
-  api.post('/orders/:no/refunds', json, async (req, res) => {
-    const amount = typeof req.body?.amount === 'string' ? req.body.amount.trim() : typeof req.body?.amount === 'number' ? String(req.body.amount) : '';
-    const reason = typeof req.body?.reason === 'string' ? req.body.reason.trim().slice(0, 100) : '';
-    if (!/^\d+(\.\d{1,2})?$/.test(amount)) throw new DemoError(400, 'ERR_INVALID_AMOUNT', 'Enter an amount like 12.50.');
-    if (!reason) throw new DemoError(400, 'ERR_INVALID_PARAMS', 'Give a reason for the refund.');
-    const result = await backend.refund({ out_trade_no: String(req.params.no), amount, reason });
-    log(`admin: refund ${result.out_return_no} of ${req.params.no} → ${result.status}`);
-    res.status(201).json(result);
-  });
-
   api.post('/reconcile', json, async (req, res) => {
     const from = req.body?.from;
     const to = req.body?.to;

@@ -5,12 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import express, { type Router } from 'express';
-import { createGatewayClient, createSqliteLedger, type GatewayClient, type Ledger, type OrderRecord } from '@alipay-kit/server-kit';
+import type { Request, Router } from 'express';
+import { alipayRouter, createGatewayClient, createSqliteLedger, reconcile, type AuthorizeResult, type GatewayClient, type Ledger, type OrderRecord, type ReconcileReport, type ResolvedOrder } from '@alipay-kit/server-kit';
 import type { Sandbox } from '@alipay-kit/sandbox';
-import type { AdminGatewayView, AdminOrderDetail, AdminOrderSummary, AdminRates, ReconReport } from './admin-types.js';
-import { DemoError, type RefundRequest, type ShopBackend } from './backend.js';
-import { fromMinor, toMinor, type PricedCart } from './catalog.js';
+import type { AdminGatewayView, AdminOrderDetail, AdminOrderSummary, AdminRates, ReconReport, ReconRow } from './admin-types.js';
+import type { ShopBackend } from './backend.js';
+import { CartError, fromMinor, priceCart, SUPPLIER_NAME, type PricedCart } from './catalog.js';
 import type { RealGatewayConfig } from './config.js';
 
 export interface AlipayBackendOptions {
@@ -22,6 +22,8 @@ export interface AlipayBackendOptions {
   ledgerUrl?: string;
   /** The embedded sandbox, when there is one: the admin shows its delivery attempts. */
   sandbox?: Sandbox;
+  /** Guards the router's admin routes (`POST /refunds`, `POST /reconcile`). */
+  authorize: (req: Request) => AuthorizeResult;
   log: (line: string) => void;
 }
 
@@ -73,29 +75,87 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
     ...(c.alipayPublicKey ? { alipayPublicKey: c.alipayPublicKey } : {}),
   });
   const ledger = openLedger(o);
-  const router: Router = express.Router();
-  router.use((_req, res) => {
-    res.status(503).json({ error: { code: 'ERR_NOT_READY', message: 'The payment router is not wired yet.' } });
+  const { log } = o;
+
+  const router: Router = alipayRouter({
+    client,
+    ledger,
+    tokenSecret: o.tokenSecret,
+    notifyUrl: `${o.publicUrl}/api/alipay/notify`,
+    // The page with <alipay-checkout>: it hands the signed return to POST /return itself.
+    returnUrl: `${o.publicUrl}/result`,
+    returnPage: '/result',
+    // The price comes from the catalog; the browser only says which products and how many.
+    resolveOrder(req): ResolvedOrder {
+      let cart: PricedCart;
+      try {
+        cart = priceCart((req.body as { order?: unknown } | undefined)?.order);
+      } catch (e) {
+        if (e instanceof CartError) throw Object.assign(e, { status: 400 });
+        throw e;
+      }
+      return {
+        outTradeNo: newOrderNumber(),
+        amount: cart.total,
+        currency: cart.currency,
+        subject: cart.subject,
+        body: `${cart.quantity} item${cart.quantity === 1 ? '' : 's'} from ${SUPPLIER_NAME}`,
+        metadata: orderMetadata(cart),
+      };
+    },
+    authorize: o.authorize,
+    // Pending orders older than this are confirmed with single_trade_query when the widget polls.
+    activeQueryAfterSeconds: 15,
+    onPaid(order) {
+      log(`paid hook ${order.out_trade_no}: ${fromMinor(order.total_fee_minor ?? 0, order.currency)} ${order.currency}, ready to ship`);
+    },
+    onRefunded(order, refund) {
+      log(`refunded hook ${order.out_trade_no}: ${refund.out_return_no} ${refund.status}`);
+    },
+    onClosed(order) {
+      log(`closed hook ${order.out_trade_no}`);
+    },
+    // The kit's log lines carry no keys or signatures; fields are ids and codes.
+    logger: { warn: (message, fields) => log(`${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`) },
   });
 
   let ratesCache: { at: number; value: AdminRates } | undefined;
 
-  const gatewayView = async (order: OrderRecord): Promise<AdminGatewayView | undefined> => {
+  /**
+   * For a pending order, ask the gateway (single_trade_query, the protocol's own way, in sandbox
+   * and live mode alike). A trade the gateway closed (timeout, §3.6) is closed in the ledger too:
+   * no notification is promised for TRADE_CLOSED (§3.9). A paid trade is left to the
+   * notification and the router's own query, which check the amount.
+   */
+  const syncPending = async (order: OrderRecord): Promise<{ order: OrderRecord; trade_status?: string; trade_no?: string }> => {
+    if (order.status !== 'created') return { order };
+    let t;
+    try {
+      t = await client.query({ out_trade_no: order.out_trade_no });
+    } catch {
+      return { order }; // TRADE_NOT_EXIST until the buyer logs in (§3.1), or the gateway is down.
+    }
+    if (t.trade_status === 'TRADE_CLOSED') {
+      const r = await ledger.markClosed(order.out_trade_no, { source: 'query' });
+      // Run the outbox hook the transition queued (the router does the same after its queries).
+      for (const ev of await ledger.claimEvents(order.out_trade_no)) {
+        if (ev.kind === 'closed') log(`closed hook ${ev.out_trade_no}`);
+        await ledger.completeEvent(ev.id);
+      }
+      return { order: r.order, trade_status: t.trade_status, trade_no: t.trade_no };
+    }
+    return { order, trade_status: t.trade_status, trade_no: t.trade_no };
+  };
+
+  const gatewayView = (order: OrderRecord, queried: { trade_status?: string; trade_no?: string }): AdminGatewayView | undefined => {
+    const view: AdminGatewayView = { ...(queried.trade_status ? { trade_status: queried.trade_status } : {}), ...(queried.trade_no ? { trade_no: queried.trade_no } : {}) };
     if (o.sandbox) {
-      const c = o.sandbox.control;
-      const trade = c.trades(client.partner).find((t) => t.out_trade_no === order.out_trade_no);
-      const attempts = c
+      // Sandbox only: what the gateway tried to deliver, as its dashboard shows it.
+      view.attempts = o.sandbox.control
         .notifications({ partner: client.partner, out_trade_no: order.out_trade_no })
         .flatMap((n) => n.attempts.map((a) => ({ notify_type: n.notify_type, n: a.n, duplicate: a.duplicate, time: a.time, status: a.status, acknowledged: a.acknowledged, body: a.body })));
-      return { ...(trade ? { trade_status: trade.trade_status, trade_no: trade.trade_no } : {}), attempts };
     }
-    if (order.status !== 'created') return undefined;
-    try {
-      const t = await client.query({ out_trade_no: order.out_trade_no });
-      return { trade_status: t.trade_status, trade_no: t.trade_no };
-    } catch {
-      return undefined; // TRADE_NOT_EXIST until the buyer logs in (§3.1), or the gateway is down.
-    }
+    return Object.keys(view).length ? view : undefined;
   };
 
   return {
@@ -107,9 +167,12 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
     },
 
     async order(no) {
-      const order = await ledger.getOrder(no);
-      if (!order) return undefined;
-      const [history, notifications, refunds, gateway] = await Promise.all([ledger.history(no), ledger.listNotifications({ out_trade_no: no }), ledger.listRefunds(no), gatewayView(order)]);
+      const found = await ledger.getOrder(no);
+      if (!found) return undefined;
+      const synced = await syncPending(found);
+      const order = synced.order;
+      const gateway = gatewayView(order, synced);
+      const [history, notifications, refunds] = await Promise.all([ledger.history(no), ledger.listNotifications({ out_trade_no: no }), ledger.listRefunds(no)]);
       let items: AdminOrderDetail['items'] = [];
       try {
         items = (JSON.parse(order.metadata ?? 'null') as OrderMetadata | null)?.items ?? [];
@@ -147,15 +210,8 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
       };
     },
 
-    async refund(req: RefundRequest) {
-      void req;
-      throw new DemoError(503, 'ERR_NOT_READY', 'Refunds are not wired yet.');
-    },
-
     async reconcile(from: string, to: string): Promise<ReconReport> {
-      void from;
-      void to;
-      throw new DemoError(503, 'ERR_NOT_READY', 'Reconciliation is not wired yet.');
+      return reconReport(await reconcile({ client, ledger, startDate: from, endDate: to }), ledger, from, to);
     },
 
     async rates() {
@@ -179,9 +235,54 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
   };
 }
 
-/** @internal exported for tests of the catalog → order mapping. */
-export function orderMetadata(cart: PricedCart): string {
-  const meta: OrderMetadata = { items: cart.lines.map((l) => ({ id: l.product.id, name: l.product.name, qty: l.qty, amount: fromMinor(l.minor, cart.currency) })) };
-  return JSON.stringify(meta);
+/** The priced lines, stored with the order (the router JSON-serialises `metadata`). */
+export function orderMetadata(cart: PricedCart): OrderMetadata {
+  return { items: cart.lines.map((l) => ({ id: l.product.id, name: l.product.name, qty: l.qty, amount: fromMinor(l.minor, cart.currency) })) };
 }
-void toMinor;
+
+/** server-kit's {@link ReconcileReport} → the admin's table: one row per file row or ledger entry. */
+async function reconReport(r: ReconcileReport, ledger: Ledger, from: string, to: string): Promise<ReconReport> {
+  const rows: ReconRow[] = [];
+  const totals = new Map<string, { p: number; r: number }>();
+  const add = (currency: string, kind: 'p' | 'r', minor: number) => {
+    const t = totals.get(currency) ?? { p: 0, r: 0 };
+    t[kind] += minor;
+    totals.set(currency, t);
+  };
+  for (const id of r.matched) {
+    const o = await ledger.getOrder(id);
+    if (!o) continue;
+    const amount = fromMinor(o.total_fee_minor ?? 0, o.currency);
+    rows.push({ kind: 'matched', type: 'P', out_trade_no: id, ledger_amount: amount, gateway_amount: amount, currency: o.currency });
+    add(o.currency, 'p', o.total_fee_minor ?? 0);
+  }
+  for (const id of r.refunds.matched) {
+    const f = await ledger.getRefund(id);
+    if (!f) continue;
+    const amount = fromMinor(f.amount_minor, f.currency);
+    rows.push({ kind: 'matched', type: 'R', out_trade_no: f.out_trade_no, out_return_no: id, ledger_amount: amount, gateway_amount: amount, currency: f.currency });
+    add(f.currency, 'r', f.amount_minor);
+  }
+  for (const m of r.mismatches) {
+    rows.push({ kind: `${m.field}_mismatch`, type: m.type, ...(m.type === 'P' ? { out_trade_no: m.partner_transaction_id } : { out_return_no: m.partner_transaction_id }), note: `file ${m.file}, ledger ${m.ledger}` });
+  }
+  for (const row of [...r.missingInLedger, ...r.refunds.missingInLedger]) {
+    rows.push({ kind: 'missing_in_ledger', type: row.type, ...(row.type === 'R' ? { out_return_no: row.partner_transaction_id } : { out_trade_no: row.partner_transaction_id }), gateway_amount: row.amount, currency: row.currency, note: 'in the gateway file, not in the ledger' });
+  }
+  for (const o of r.missingInFile) {
+    rows.push({ kind: 'missing_in_gateway', type: 'P', out_trade_no: o.out_trade_no, ledger_amount: fromMinor(o.total_fee_minor ?? 0, o.currency), currency: o.currency, note: 'paid in the ledger, absent from the file' });
+  }
+  for (const f of r.refunds.missingInFile) {
+    rows.push({ kind: 'missing_in_gateway', type: 'R', out_trade_no: f.out_trade_no, out_return_no: f.out_return_no, ledger_amount: fromMinor(f.amount_minor, f.currency), currency: f.currency, note: 'refunded in the ledger, absent from the file' });
+  }
+  const matched = rows.filter((x) => x.kind === 'matched').length;
+  return {
+    from,
+    to,
+    generated_at: new Date().toISOString(),
+    matched,
+    differences: rows.length - matched,
+    totals: [...totals].map(([currency, t]) => ({ currency, payments: fromMinor(t.p, currency), refunds: fromMinor(t.r, currency), net: t.p - t.r >= 0 ? fromMinor(t.p - t.r, currency) : `-${fromMinor(t.r - t.p, currency)}` })),
+    rows,
+  };
+}

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { createSandbox, type Sandbox } from '@alipay-kit/sandbox';
-import { createAdminAuth } from './admin-auth.js';
+import { CSRF_HEADER, createAdminAuth } from './admin-auth.js';
 import type { AdminInfo } from './admin-types.js';
 import { adminRouter, sendJsonError } from './admin.js';
 import { createAlipayBackend } from './alipay.js';
@@ -112,6 +112,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     credentials = options.gateway!;
   }
 
+  const auth = createAdminAuth(options.adminPassword, options.tokenSecret);
   const backend = await createAlipayBackend({
     credentials,
     publicUrl,
@@ -119,10 +120,11 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     tokenSecret: options.tokenSecret,
     ledgerUrl: options.ledgerUrl,
     sandbox,
+    // The router's POST /refunds and /reconcile: an admin session plus the CSRF header.
+    authorize: (req) => (!auth.isAdmin(req) ? 401 : req.get(CSRF_HEADER) === '1' ? true : 403),
     log,
   });
 
-  const auth = createAdminAuth(options.adminPassword, options.tokenSecret);
   const info: AdminInfo = {
     mode: sandbox ? 'sandbox' : 'live',
     shop: SHOP_NAME,

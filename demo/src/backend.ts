@@ -1,24 +1,17 @@
 /**
  * What the demo needs from the payment side, in one interface. `alipay.ts` implements it with
  * `@alipay-kit/server-kit` (client, ledger, router); the rest of the demo (admin API, storefront
- * endpoints) only talks to this.
+ * endpoints) only talks to this. Refunds go straight to the router's `POST /refunds` (guarded by
+ * the admin session through its `authorize` hook).
  */
 import type { Router } from 'express';
 import type { AdminOrderDetail, AdminOrderSummary, AdminRates, ReconReport } from './admin-types.js';
-
-export interface RefundRequest {
-  out_trade_no: string;
-  /** Decimal string in the order's currency. */
-  amount: string;
-  reason: string;
-}
 
 export interface ShopBackend {
   /** The server-kit router, mounted at `/api/alipay`. */
   router: Router;
   orders(): Promise<AdminOrderSummary[]>;
   order(outTradeNo: string): Promise<AdminOrderDetail | undefined>;
-  refund(req: RefundRequest): Promise<{ out_return_no: string; status: string }>;
   /** `from`/`to` as YYYY-MM-DD, Beijing dates. */
   reconcile(from: string, to: string): Promise<ReconReport>;
   rates(): Promise<AdminRates>;

@@ -14,7 +14,9 @@ class ApiError extends Error {
 }
 
 async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`/admin/api${path}`, {
+  // `/api/alipay/…` is the kit's router (its admin routes check the same session); the rest is
+  // the demo's own admin API.
+  const res = await fetch(path.startsWith('/api/') ? path : `/admin/api${path}`, {
     method: init.method ?? 'GET',
     headers: { accept: 'application/json', ...(init.body !== undefined ? { 'content-type': 'application/json', 'x-admin-request': '1' } : {}) },
     body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
@@ -202,9 +204,9 @@ function refundForm(o: AdminOrderDetail): HTMLElement {
     submit.disabled = true;
     msg.hidden = true;
     try {
-      const r = await api<{ out_return_no: string; status: string }>(`/orders/${encodeURIComponent(o.out_trade_no)}/refunds`, { method: 'POST', body: { amount: amount.value, reason: reason.value } });
+      const r = await api<{ outReturnNo: string; status: string }>('/api/alipay/refunds', { method: 'POST', body: { outTradeNo: o.out_trade_no, amount: amount.value, reason: reason.value } });
       msg.className = 'notice ok';
-      msg.textContent = `Refund ${r.out_return_no} ${label(r.status)}.`;
+      msg.textContent = `Refund ${r.outReturnNo} ${label(r.status)}: Alipay confirms it with a notification.`;
       msg.hidden = false;
       await Promise.all([loadOrders(), selectOrder(o.out_trade_no)]);
     } catch (e) {
