@@ -61,6 +61,9 @@ const parser = new XMLParser({
   commentPropName: '#comment',
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // Keep names such as `toString` verbatim (the default renames them to `__toString`, which would
+  // silently change the signed pairs). Safe: the tree is read with own-key lookups only.
+  onDangerousProperty: (name: string) => name,
 });
 
 function unexpected(why: string): AlipayResponseError {
