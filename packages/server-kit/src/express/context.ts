@@ -2,7 +2,7 @@
 import { amountToMinor, isAlipayError } from '@alipay-kit/core';
 import type { GatewayClient } from '../client/create-gateway-client.js';
 import type { Ledger, OrderRecord, OrderStatus } from '../ledger/types.js';
-import { _silentLogger, type Logger } from '../lib/logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { AlipayRouterOptions } from './options.js';
 import type { TokenService } from './token.js';
 
@@ -89,4 +89,3 @@ export async function _confirmByQuery(ctx: RouterContext, order: OrderRecord): P
   return (await ctx.ledger.getOrder(order.out_trade_no))!;
 }
 
-export { _silentLogger };
