@@ -130,7 +130,7 @@ function rsaPrivateModulus(pkcs1: Uint8Array): string | undefined {
  *
  * @example
  * ```ts
- * const spki = publicKeyToSpki(process.env.ALIPAY_PUBLIC_KEY!)
+ * const spki = publicKeyToSpki(config.alipayPublicKey)
  * ```
  */
 export function publicKeyToSpki(text: string): Uint8Array {

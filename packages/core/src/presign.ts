@@ -30,27 +30,28 @@ export function buildPreSignString(params: Record<string, PreSignValue>): string
   if (typeof params !== 'object' || params === null || Array.isArray(params)) {
     throw new TypeError('buildPreSignString: params must be a plain object');
   }
-  const pairs: Array<[string, string]> = [];
-  for (const key of Object.keys(params)) {
-    if (EXCLUDED.test(key)) continue;
-    const raw = (params as Record<string, unknown>)[key];
+  const source = params as Record<string, unknown>;
+  const kept: string[] = [];
+  for (const key of Object.keys(source)) {
+    // `sign` (4) and `sign_type` (9) are the only exclusions; the length test skips the regex
+    // for every other key on this hot path (signing, verification).
+    if ((key.length === 4 || key.length === 9) && EXCLUDED.test(key)) continue;
+    const raw = source[key];
     if (raw === null || raw === undefined || raw === '') continue;
-    let value: string;
-    if (typeof raw === 'string') value = raw;
-    else if (typeof raw === 'number' && Number.isFinite(raw)) value = String(raw);
-    else {
+    if (typeof raw !== 'string' && !(typeof raw === 'number' && Number.isFinite(raw))) {
       throw new AlipayValidationError('ERR_INVALID_PARAMS', `parameter "${safeName(key)}" must be a string or a finite number`, {
         field: key,
       });
     }
-    pairs.push([key, value]);
+    kept.push(key);
   }
-  // Default sort compares UTF-16 code units: Java String.compareTo, not localeCompare (§2.1 step 4).
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Array.prototype.sort without a comparator compares UTF-16 code units: Java
+  // String.compareTo, not localeCompare (§2.1 step 4). Keys are unique, so no ties.
+  kept.sort();
   let out = '';
-  for (let i = 0; i < pairs.length; i++) {
-    const [k, v] = pairs[i]!;
-    out += (i === 0 ? '' : '&') + k + '=' + v;
+  for (let i = 0; i < kept.length; i++) {
+    const k = kept[i]!;
+    out += (i === 0 ? '' : '&') + k + '=' + String(source[k]);
   }
   return out;
 }

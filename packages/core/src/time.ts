@@ -1,6 +1,6 @@
 /**
  * Beijing-time (GMT+8) formatting from an instant the caller supplies. Core never reads the
- * clock (style.md §2): pass `Date.now()` or an injected clock's value in. Every `gmt_*`,
+ * clock (style.md §2): pass the caller's (injectable) clock value in. Every `gmt_*`,
  * `notify_time`, `timestamp` and file date of the protocol is Beijing time (§0.1).
  *
  * @module

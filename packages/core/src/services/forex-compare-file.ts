@@ -33,7 +33,7 @@ export type FileRequestValidateOptions = FileDateRangeOptions;
  * ```ts
  * validateForexCompareFile(
  *   { partner: '2088101122136241', start_date: '20120202', end_date: '20120205' },
- *   { today: formatBeijingDate(Date.now()) },
+ *   { today: formatBeijingDate(clock()) },
  * )
  * ```
  */

@@ -63,12 +63,12 @@ export interface SecmerchantValidateOptions extends ValidateOptions {
  * @example
  * ```ts
  * validateSecmerchantOnlineMaintain({
- *   partner: '2088101122136241', timestamp: formatBeijingDateTime(Date.now()),
+ *   partner: '2088101122136241', timestamp: formatBeijingDateTime(clock()),
  *   secondary_merchant_name: "Mika's coffee shop", secondary_merchant_id: 'MERCHANT_ID_0003',
  *   secondary_merchant_industry: '5499', register_country: 'US',
  *   register_address: '3 Old Concord Rd, Burlington, MA 01803',
  *   site_infos: '[{"site_type":"WEB","site_url":"https://example.com"}]',
- * }, { now: Date.now() })
+ * }, { now: clock() })
  * ```
  */
 export function validateSecmerchantOnlineMaintain(
