@@ -4,12 +4,11 @@
  *
  * @module
  */
-import { sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { createHash, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import {
   AlipayKeyError,
   buildPreSignString,
   encodeText,
-  md5SignString,
   normalizeCharset,
   type Charset,
   type PreSignValue,
@@ -90,7 +89,15 @@ export function createSigner(config: SignerConfig): Signer {
     if (config.privateKey !== undefined && config.privateKey !== '') {
       throw new TypeError('createSigner: privateKey is not used with signType MD5; remove it or choose RSA/RSA2');
     }
-    const signString = (preSign: string): string => md5SignString(preSign, md5Key, { charset, unencodable });
+    // node:crypto's native MD5 is ~3x faster than a pure-JS digest for these short strings
+    // (bench P1.md5). Bytes are identical: UTF-8 via Buffer when the string has no surrogate
+    // (so nothing can be silently replaced), otherwise and for GBK through core's strict encoder.
+    const keyBytes = charset === 'utf-8' ? Buffer.from(md5Key, 'utf8') : Buffer.from(encodeText(md5Key, 'gbk', { field: 'md5Key' }));
+    const signString = (preSign: string): string => {
+      if (typeof preSign !== 'string') throw new TypeError('signString: preSign must be a string');
+      const bytes = charset === 'utf-8' && !LONE_SURROGATE.test(preSign) ? Buffer.from(preSign, 'utf8') : encodeText(preSign, charset, { unencodable });
+      return createHash('md5').update(bytes).update(keyBytes).digest('hex');
+    };
     return freeze({ signType, charset, signString, sign: (params) => signString(buildPreSignString(params)) });
   }
 
