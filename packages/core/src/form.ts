@@ -75,6 +75,7 @@ export function encodeForm(
   charset: Charset = 'utf-8',
   options: { unencodable?: UnencodablePolicy } = {},
 ): string {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new TypeError('encodeForm: params must be a plain object');
   const parts: string[] = [];
   for (const key of Object.keys(params)) {
     const v = params[key];
