@@ -16,6 +16,8 @@ export type { TransactionRow, RateRow, ProgressCallback } from './lib/files.js';
 export type { RetryOptions } from './lib/http.js';
 export type { Logger } from './lib/logger.js';
 export { createSqliteLedger, type SqliteLedgerOptions } from './ledger/sqlite.js';
+export { createPostgresLedger, type PostgresLedger, type PostgresLedgerOptions } from './ledger/postgres.js';
+export { createLedgerFromUrl, type LedgerFromUrlOptions } from './ledger/from-url.js';
 export type * from './ledger/types.js';
 export { alipayRouter } from './express/router.js';
 export type { AlipayRouterOptions, ResolvedOrder, AuthorizeResult } from './express/options.js';

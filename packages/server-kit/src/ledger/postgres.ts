@@ -1,0 +1,484 @@
+/**
+ * The multi-instance ledger: PostgreSQL through `pg`. Several server processes with no shared
+ * memory can use one database: every transition is a compare-and-set `UPDATE … WHERE status =
+ * $expected RETURNING` inside a transaction with its history and outbox rows, so exactly one
+ * caller, in any process, sees `changed: true`; unique constraints back that up (one `paid`,
+ * one `closed` event per order, one `refunded` event per refund). Hook events are claimed with
+ * `FOR UPDATE SKIP LOCKED`, so two processes never run the same hook. No in-process locks.
+ *
+ * The schema is created at start (`CREATE … IF NOT EXISTS` under a transaction-level advisory
+ * lock, so processes starting together do not race on the catalog).
+ *
+ * @module
+ */
+import pg from 'pg';
+import { AlipayLedgerError } from '@alipay-kit/core';
+import type {
+  HookEvent,
+  Ledger,
+  NewNotification,
+  NewOrder,
+  NewRefund,
+  NotificationRecord,
+  OrderFilter,
+  OrderRecord,
+  OrderStatus,
+  RefundRecord,
+  RefundTransitionResult,
+  StateChange,
+  TransitionResult,
+} from './types.js';
+
+/** Options of {@link createPostgresLedger}. Give `connectionString` or `pool`, not both. */
+export interface PostgresLedgerOptions {
+  /** `postgres://user:password@host:port/database`. The ledger owns (and closes) its pool. */
+  connectionString?: string;
+  /** An existing pool (the caller keeps owning it: `close()` does not end it). */
+  pool?: pg.Pool;
+  /** Schema holding the ledger's tables, created if missing. Default `alipay_kit`. */
+  schema?: string;
+  /** Pool size when the ledger creates the pool. Default 10. */
+  max?: number;
+  /** Clock for timestamps and hook claims. Default `() => new Date()`. */
+  now?: () => Date;
+}
+
+/** A {@link Ledger} on PostgreSQL, plus a way to wait for (and fail fast on) the schema setup. */
+export interface PostgresLedger extends Ledger {
+  /** Resolves once the schema exists; rejects if the database is unreachable or setup failed. */
+  ready(): Promise<void>;
+}
+
+const SCHEMA_VERSION = '1';
+
+// Timestamps are timestamptz; minor amounts bigint (KRW/IDR totals outgrow int4); claims are
+// epoch milliseconds from the injectable clock, as in the SQLite ledger.
+const schemaSql = (s: string) => `
+CREATE SCHEMA IF NOT EXISTS ${s};
+CREATE TABLE IF NOT EXISTS ${s}.ledger_meta (key text PRIMARY KEY, value text NOT NULL);
+INSERT INTO ${s}.ledger_meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO NOTHING;
+CREATE TABLE IF NOT EXISTS ${s}.orders (
+  out_trade_no text PRIMARY KEY, subject text NOT NULL, body text, currency text NOT NULL,
+  total_fee_minor bigint, rmb_fee_minor bigint, variant text NOT NULL, status text NOT NULL,
+  trade_no text, refunded_minor bigint NOT NULL DEFAULT 0, refunded_rmb_minor bigint NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, paid_at timestamptz, metadata text);
+CREATE INDEX IF NOT EXISTS orders_paid_at ON ${s}.orders (paid_at);
+CREATE INDEX IF NOT EXISTS orders_created_at ON ${s}.orders (created_at);
+CREATE TABLE IF NOT EXISTS ${s}.refunds (
+  out_return_no text PRIMARY KEY, out_trade_no text NOT NULL REFERENCES ${s}.orders (out_trade_no),
+  currency text NOT NULL, amount_minor bigint NOT NULL, status text NOT NULL, reason text, error_code text,
+  created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
+CREATE INDEX IF NOT EXISTS refunds_trade ON ${s}.refunds (out_trade_no);
+CREATE TABLE IF NOT EXISTS ${s}.notifications (
+  id bigserial PRIMARY KEY, received_at timestamptz NOT NULL, notify_id text, notify_type text,
+  out_trade_no text, out_return_no text, status text, params json NOT NULL, outcome text NOT NULL);
+CREATE INDEX IF NOT EXISTS notifications_trade ON ${s}.notifications (out_trade_no);
+CREATE INDEX IF NOT EXISTS notifications_refund ON ${s}.notifications (out_return_no);
+CREATE TABLE IF NOT EXISTS ${s}.history (
+  id bigserial PRIMARY KEY, out_trade_no text NOT NULL, from_status text, to_status text NOT NULL,
+  source text NOT NULL, at timestamptz NOT NULL);
+CREATE INDEX IF NOT EXISTS history_trade ON ${s}.history (out_trade_no);
+CREATE TABLE IF NOT EXISTS ${s}.events (
+  id bigserial PRIMARY KEY, kind text NOT NULL, out_trade_no text NOT NULL, out_return_no text,
+  state text NOT NULL, claimed_at bigint);
+CREATE INDEX IF NOT EXISTS events_trade ON ${s}.events (out_trade_no, state);
+-- Second line of defence behind the compare-and-set: one fulfilment event per order/refund.
+CREATE UNIQUE INDEX IF NOT EXISTS events_once_per_order ON ${s}.events (out_trade_no, kind) WHERE kind IN ('paid', 'closed');
+CREATE UNIQUE INDEX IF NOT EXISTS events_once_per_refund ON ${s}.events (out_return_no) WHERE kind = 'refunded';
+`;
+
+const OPEN_REFUND = ['requested', 'accepted', 'possibly_done'];
+
+type Row = Record<string, unknown>;
+type Query = (text: string, values?: unknown[]) => Promise<Row[]>;
+
+function notFound(what: string): AlipayLedgerError {
+  return new AlipayLedgerError('ERR_ORDER_NOT_FOUND', `${what} is not in the ledger`, { status: 404 });
+}
+
+// pg hands back bigint as string and timestamptz as Date by default; a caller's pool may parse
+// them otherwise, so convert here rather than relying on pool-wide type parsers.
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string | Date).toISOString());
+const iso = (v: unknown): string => new Date(v as string | Date).toISOString();
+
+function toOrder(r: Row): OrderRecord {
+  return {
+    out_trade_no: r.out_trade_no as string,
+    subject: r.subject as string,
+    body: (r.body as string | null) ?? null,
+    currency: r.currency as string,
+    total_fee_minor: numOrNull(r.total_fee_minor),
+    rmb_fee_minor: numOrNull(r.rmb_fee_minor),
+    variant: r.variant as 'web' | 'wap',
+    status: r.status as OrderStatus,
+    trade_no: (r.trade_no as string | null) ?? null,
+    refunded_minor: num(r.refunded_minor),
+    refunded_rmb_minor: num(r.refunded_rmb_minor),
+    created_at: iso(r.created_at),
+    updated_at: iso(r.updated_at),
+    paid_at: isoOrNull(r.paid_at),
+    metadata: (r.metadata as string | null) ?? null,
+  };
+}
+
+function toRefund(r: Row): RefundRecord {
+  return {
+    out_return_no: r.out_return_no as string,
+    out_trade_no: r.out_trade_no as string,
+    currency: r.currency as string,
+    amount_minor: num(r.amount_minor),
+    status: r.status as RefundRecord['status'],
+    reason: (r.reason as string | null) ?? null,
+    error_code: (r.error_code as string | null) ?? null,
+    created_at: iso(r.created_at),
+    updated_at: iso(r.updated_at),
+  };
+}
+
+function toNotification(r: Row): NotificationRecord {
+  return {
+    id: num(r.id),
+    received_at: iso(r.received_at),
+    notify_id: (r.notify_id as string | null) ?? null,
+    notify_type: (r.notify_type as string | null) ?? null,
+    out_trade_no: (r.out_trade_no as string | null) ?? null,
+    out_return_no: (r.out_return_no as string | null) ?? null,
+    status: (r.status as string | null) ?? null,
+    params: (typeof r.params === 'string' ? JSON.parse(r.params) : r.params) as Record<string, string>,
+    outcome: r.outcome as string,
+  };
+}
+
+const toEvent = (r: Row): HookEvent => ({ id: num(r.id), kind: r.kind as HookEvent['kind'], out_trade_no: r.out_trade_no as string, out_return_no: (r.out_return_no as string | null) ?? null });
+
+const str = (v: unknown, name: string): string => {
+  if (typeof v !== 'string' || v === '') throw new TypeError(`${name} must be a non-empty string`);
+  // PostgreSQL text cannot hold U+0000.
+  if (v.includes('\0')) throw new TypeError(`${name} must not contain NUL`);
+  return v;
+};
+/** Ids with NUL can never be stored, so they are simply absent (and must not reach the server). */
+const storable = (id: string): boolean => typeof id === 'string' && !id.includes('\0');
+/** Notification columns are evidence of hostile input too: keep the row, replace what text cannot hold. */
+const text = (v: string | null): string | null => (v === null ? null : v.replace(/\0/g, '\uFFFD'));
+const quote = (id: string) => `"${id}"`;
+
+/**
+ * Open a PostgreSQL ledger. The schema is created in the background; every call waits for it,
+ * and `ready()` lets a server fail fast at startup.
+ *
+ * @example
+ * ```ts
+ * const ledger = createPostgresLedger({ connectionString: process.env.DATABASE_URL })
+ * await ledger.ready() // optional: fail at startup rather than on the first notification
+ * app.use('/alipay', alipayRouter({ client, ledger, ... }))
+ * ```
+ */
+export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLedger {
+  if (typeof options !== 'object' || options === null) throw new TypeError('createPostgresLedger: options must be an object');
+  const { connectionString, schema = 'alipay_kit', max = 10 } = options;
+  if ((connectionString === undefined) === (options.pool === undefined)) throw new TypeError('createPostgresLedger: give exactly one of connectionString or pool');
+  if (connectionString !== undefined && (typeof connectionString !== 'string' || !/^postgres(ql)?:\/\//i.test(connectionString))) {
+    throw new TypeError('createPostgresLedger: connectionString must be a postgres:// or postgresql:// URL');
+  }
+  if (options.pool !== undefined && (typeof options.pool !== 'object' || options.pool === null || typeof options.pool.connect !== 'function')) throw new TypeError('createPostgresLedger: pool must be a pg.Pool');
+  if (typeof schema !== 'string' || !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError('createPostgresLedger: schema must be a lower-case SQL identifier (a-z, 0-9, _; at most 63)');
+  if (!Number.isInteger(max) || max < 1) throw new RangeError('createPostgresLedger: max must be a positive integer');
+  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('createPostgresLedger: now must be a function returning a Date');
+  const now = options.now ?? (() => new Date());
+  const stamp = () => now().toISOString();
+
+  const owned = options.pool === undefined;
+  const pool = options.pool ?? new pg.Pool({ connectionString, max });
+  // An idle client losing its connection emits 'error' on the pool; unhandled, that would kill
+  // the process. The next query gets a fresh connection (or a proper error).
+  if (owned) pool.on('error', () => {});
+  const s = quote(schema);
+
+  const migrate = async (): Promise<void> => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Concurrent CREATE … IF NOT EXISTS can still collide in the catalog: serialise the
+      // setup per schema across every process (released at COMMIT/ROLLBACK).
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`alipay-kit ledger ${schema}`]);
+      await client.query(schemaSql(s));
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  };
+  const readyPromise = migrate();
+  readyPromise.catch(() => {}); // surfaced by ready() and by every call, never as unhandled
+
+  const run: Query = async (sql, values) => (await pool.query(sql, values)).rows as Row[];
+
+  /** BEGIN … COMMIT on one connection; ROLLBACK on any error. */
+  async function tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    const q: Query = async (sql, values) => (await client.query(sql, values)).rows as Row[];
+    try {
+      await client.query('BEGIN');
+      const result = await fn(q);
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  const selectOrder = async (q: Query, id: string): Promise<OrderRecord | undefined> => {
+    const [r] = await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = $1`, [id]);
+    return r ? toOrder(r) : undefined;
+  };
+  const selectRefund = async (q: Query, id: string): Promise<RefundRecord | undefined> => {
+    const [r] = await q(`SELECT * FROM ${s}.refunds WHERE out_return_no = $1`, [id]);
+    return r ? toRefund(r) : undefined;
+  };
+  const addHistory = (q: Query, id: string, from: OrderStatus | null, to: OrderStatus, source: string, at: string) =>
+    q(`INSERT INTO ${s}.history (out_trade_no, from_status, to_status, source, at) VALUES ($1, $2, $3, $4, $5)`, [id, from, to, source, at]);
+  const addEvent = (q: Query, kind: HookEvent['kind'], id: string, returnNo: string | null) =>
+    q(`INSERT INTO ${s}.events (kind, out_trade_no, out_return_no, state) VALUES ($1, $2, $3, 'pending')`, [kind, id, returnNo]);
+
+  /**
+   * Compare-and-set `from → to`. Under READ COMMITTED a concurrent writer of the same row makes
+   * this UPDATE wait, then re-check `status = from` against the committed row: one winner.
+   */
+  async function move(q: Query, id: string, from: OrderStatus, to: OrderStatus, source: string, extra: { trade_no?: string | null; paid?: boolean } = {}): Promise<OrderRecord | undefined> {
+    const at = stamp();
+    const [r] = await q(
+      `UPDATE ${s}.orders SET status = $3, updated_at = $4, trade_no = COALESCE($5, trade_no), paid_at = COALESCE($6, paid_at)
+       WHERE out_trade_no = $1 AND status = $2 RETURNING *`,
+      [id, from, to, at, extra.trade_no ?? null, extra.paid ? at : null],
+    );
+    if (!r) return undefined;
+    await addHistory(q, id, from, to, source, at);
+    return toOrder(r);
+  }
+
+  async function transition(id: string, to: 'paid' | 'closed', source: string, trade_no: string | null): Promise<TransitionResult> {
+    if (!storable(id)) throw notFound(`order ${JSON.stringify(String(id).slice(0, 64))}`);
+    return tx(async (q) => {
+      const moved = await move(q, id, 'created', to, source, to === 'paid' ? { trade_no, paid: true } : {});
+      if (moved) {
+        await addEvent(q, to, id, null);
+        return { changed: true, order: moved };
+      }
+      const order = await selectOrder(q, id);
+      if (!order) throw notFound(`order ${JSON.stringify(id.slice(0, 64))}`);
+      return { changed: false, order };
+    });
+  }
+
+  async function applyRefund(id: string, status: 'succeeded' | 'failed', error_code: string | null, source: string): Promise<RefundTransitionResult> {
+    if (!storable(id)) throw notFound(`refund ${JSON.stringify(String(id).slice(0, 64))}`);
+    return tx(async (q) => {
+      const refund = await selectRefund(q, id);
+      if (!refund) throw notFound(`refund ${JSON.stringify(id.slice(0, 64))}`);
+      const at = stamp();
+      const [r] = await q(
+        `UPDATE ${s}.refunds SET status = $2, error_code = COALESCE($3, error_code), updated_at = $4
+         WHERE out_return_no = $1 AND status = ANY($5::text[]) RETURNING *`,
+        [id, status, error_code, at, OPEN_REFUND],
+      );
+      if (!r) return { changed: false, refund: (await selectRefund(q, id))!, order: (await selectOrder(q, refund.out_trade_no))! };
+      if (status === 'succeeded') {
+        const rmb = refund.currency === 'CNY';
+        // This UPDATE row-locks the order: concurrent refunds of one order add up one at a time.
+        const [o] = await q(
+          `UPDATE ${s}.orders SET refunded_minor = refunded_minor + $2, refunded_rmb_minor = refunded_rmb_minor + $3, updated_at = $4
+           WHERE out_trade_no = $1 RETURNING *`,
+          [refund.out_trade_no, rmb ? 0 : refund.amount_minor, rmb ? refund.amount_minor : 0, at],
+        );
+        const after = toOrder(o!);
+        const full =
+          (after.total_fee_minor !== null && after.refunded_minor >= after.total_fee_minor) ||
+          (after.rmb_fee_minor !== null && after.refunded_rmb_minor >= after.rmb_fee_minor);
+        const to: OrderStatus = full ? 'refunded' : 'partially_refunded';
+        if (after.status === 'paid' || after.status === 'partially_refunded') {
+          if (after.status !== to) await move(q, after.out_trade_no, after.status, to, source);
+          else await addHistory(q, after.out_trade_no, after.status, to, source, at); // another partial refund: still a history entry
+        }
+        await addEvent(q, 'refunded', after.out_trade_no, id);
+      }
+      return { changed: true, refund: toRefund(r), order: (await selectOrder(q, refund.out_trade_no))! };
+    });
+  }
+
+  const sameTerms = (existing: OrderRecord, o: NewOrder) =>
+    existing.status === 'created' &&
+    existing.currency === o.currency &&
+    existing.subject === o.subject &&
+    existing.total_fee_minor === (o.total_fee_minor ?? null) &&
+    existing.rmb_fee_minor === (o.rmb_fee_minor ?? null);
+
+  async function createOrder(o: NewOrder): Promise<{ order: OrderRecord; created: boolean }> {
+    return tx(async (q) => {
+      const at = stamp();
+      // ON CONFLICT DO NOTHING waits for a concurrent inserter of the same id, then yields to it.
+      const [r] = await q(
+        `INSERT INTO ${s}.orders (out_trade_no, subject, body, currency, total_fee_minor, rmb_fee_minor, variant, status, created_at, updated_at, metadata)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'created', $8, $8, $9) ON CONFLICT (out_trade_no) DO NOTHING RETURNING *`,
+        [o.out_trade_no, o.subject, o.body ?? null, o.currency, o.total_fee_minor ?? null, o.rmb_fee_minor ?? null, o.variant ?? 'web', at, o.metadata ?? null],
+      );
+      if (r) {
+        await addHistory(q, o.out_trade_no, null, 'created', 'checkout', at);
+        return { order: toOrder(r), created: true };
+      }
+      const existing = (await selectOrder(q, o.out_trade_no))!;
+      if (!sameTerms(existing, o)) throw new AlipayLedgerError('ERR_ORDER_CONFLICT', `order ${JSON.stringify(o.out_trade_no.slice(0, 64))} already exists with other terms or is no longer pending`, { status: 409 });
+      return { order: existing, created: false };
+    });
+  }
+
+  async function createRefund(r: NewRefund): Promise<{ refund: RefundRecord; created: boolean }> {
+    const same = (existing: RefundRecord) => {
+      if (existing.out_trade_no !== r.out_trade_no || existing.amount_minor !== r.amount_minor || existing.currency !== r.currency) {
+        throw new AlipayLedgerError('ERR_ORDER_CONFLICT', `refund ${JSON.stringify(r.out_return_no.slice(0, 64))} already exists with other terms`, { status: 409 });
+      }
+      return { refund: existing, created: false };
+    };
+    return tx(async (q) => {
+      const existing = await selectRefund(q, r.out_return_no);
+      if (existing) return same(existing);
+      if (!(await selectOrder(q, r.out_trade_no))) throw notFound(`order ${JSON.stringify(r.out_trade_no.slice(0, 64))}`);
+      const at = stamp();
+      const [row] = await q(
+        `INSERT INTO ${s}.refunds (out_return_no, out_trade_no, currency, amount_minor, status, reason, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, 'requested', $5, $6, $6) ON CONFLICT (out_return_no) DO NOTHING RETURNING *`,
+        [r.out_return_no, r.out_trade_no, r.currency, r.amount_minor, r.reason ?? null, at],
+      );
+      return row ? { refund: toRefund(row), created: true } : same((await selectRefund(q, r.out_return_no))!);
+    });
+  }
+
+  async function claim(id: string, staleMs: number): Promise<HookEvent[]> {
+    if (!storable(id)) return [];
+    const t = now().getTime();
+    // SKIP LOCKED: an event another process is claiming right now is simply not ours. Once it
+    // commits, the re-checked WHERE (state / claimed_at) excludes it too.
+    const rows = await run(
+      `UPDATE ${s}.events SET state = 'claimed', claimed_at = $2
+       WHERE id IN (SELECT id FROM ${s}.events
+                    WHERE out_trade_no = $1 AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
+                    ORDER BY id FOR UPDATE SKIP LOCKED)
+         AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
+       RETURNING id, kind, out_trade_no, out_return_no`,
+      [id, t, t - staleMs],
+    );
+    return rows.map(toEvent).sort((a, b) => a.id - b.id);
+  }
+
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (closed) throw new AlipayLedgerError('ERR_CONFIG', 'ledger is closed');
+    await readyPromise;
+    return fn();
+  };
+
+  return {
+    ready: () => readyPromise,
+    createOrder: (o) =>
+      guard(async () => {
+        str(o?.out_trade_no, 'out_trade_no');
+        str(o.subject, 'subject');
+        str(o.currency, 'currency');
+        if ((o.total_fee_minor == null) === (o.rmb_fee_minor == null)) throw new TypeError('exactly one of total_fee_minor / rmb_fee_minor is required');
+        for (const k of ['total_fee_minor', 'rmb_fee_minor'] as const) if (o[k] != null && (!Number.isSafeInteger(o[k]) || o[k]! <= 0)) throw new RangeError(`${k} must be a positive integer`);
+        return createOrder(o);
+      }),
+    getOrder: (id) => guard(async () => (storable(id) ? selectOrder(run, id) : undefined)),
+    listOrders: (f: OrderFilter = {}) =>
+      guard(async () => {
+        const where: string[] = [];
+        const args: unknown[] = [];
+        const add = (cond: (p: string) => string, v: unknown) => (args.push(v), where.push(cond(`$${args.length}`)));
+        if (f.paidFrom) add((p) => `paid_at >= ${p}`, f.paidFrom);
+        if (f.paidTo) add((p) => `paid_at < ${p}`, f.paidTo);
+        if (f.createdFrom) add((p) => `created_at >= ${p}`, f.createdFrom);
+        if (f.createdTo) add((p) => `created_at < ${p}`, f.createdTo);
+        if (f.status) add((p) => `status = ANY(${p}::text[])`, [...f.status]);
+        const rows = await run(`SELECT * FROM ${s}.orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, out_trade_no`, args);
+        return rows.map(toOrder);
+      }),
+    markPaid: (id, c) => guard(() => transition(id, 'paid', c.source, c.trade_no ?? null)),
+    markClosed: (id, c) => guard(() => transition(id, 'closed', c.source, null)),
+    createRefund: (r) =>
+      guard(async () => {
+        str(r?.out_return_no, 'out_return_no');
+        str(r.out_trade_no, 'out_trade_no');
+        if (!Number.isSafeInteger(r.amount_minor) || r.amount_minor <= 0) throw new RangeError('amount_minor must be a positive integer');
+        return createRefund(r);
+      }),
+    getRefund: (id) => guard(async () => (storable(id) ? selectRefund(run, id) : undefined)),
+    listRefunds: (id) =>
+      guard(async () =>
+        (id === undefined
+          ? await run(`SELECT * FROM ${s}.refunds ORDER BY created_at, out_return_no`)
+          : storable(id)
+            ? await run(`SELECT * FROM ${s}.refunds WHERE out_trade_no = $1 ORDER BY created_at, out_return_no`, [id])
+            : []
+        ).map(toRefund),
+      ),
+    setRefundRequestStatus: (id, status, error_code) =>
+      guard(async () => {
+        if (!storable(id)) throw notFound(`refund ${JSON.stringify(String(id).slice(0, 64))}`);
+        await run(`UPDATE ${s}.refunds SET status = $2, error_code = COALESCE($3, error_code), updated_at = $4 WHERE out_return_no = $1 AND status = ANY($5::text[])`, [
+          id,
+          status,
+          error_code ?? null,
+          stamp(),
+          OPEN_REFUND,
+        ]);
+        const refund = await selectRefund(run, id);
+        if (!refund) throw notFound(`refund ${JSON.stringify(id.slice(0, 64))}`);
+        return refund;
+      }),
+    applyRefundResult: (id, r) => guard(() => applyRefund(id, r.status, r.error_code ?? null, r.source)),
+    recordNotification: (n: NewNotification) =>
+      guard(async () => {
+        const [r] = await run(
+          `INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+          [stamp(), text(n.notify_id), text(n.notify_type), text(n.out_trade_no), text(n.out_return_no), text(n.status), JSON.stringify(n.params), text(n.outcome)],
+        );
+        return { id: num(r!.id) };
+      }),
+    listNotifications: (f = {}) =>
+      guard(async () => {
+        const rows =
+          f.out_trade_no !== undefined
+            ? await run(`SELECT * FROM ${s}.notifications WHERE out_trade_no = $1 ORDER BY id`, [text(f.out_trade_no)])
+            : f.out_return_no !== undefined
+              ? await run(`SELECT * FROM ${s}.notifications WHERE out_return_no = $1 ORDER BY id`, [text(f.out_return_no)])
+              : await run(`SELECT * FROM ${s}.notifications ORDER BY id`);
+        return rows.map(toNotification);
+      }),
+    history: (id) =>
+      guard(async () => {
+        if (!storable(id)) return [];
+        const rows = await run(`SELECT out_trade_no, from_status, to_status, source, at FROM ${s}.history WHERE out_trade_no = $1 ORDER BY id`, [id]);
+        return rows.map((r): StateChange => ({ out_trade_no: r.out_trade_no as string, from: (r.from_status as OrderStatus | null) ?? null, to: r.to_status as OrderStatus, source: r.source as string, at: iso(r.at) }));
+      }),
+    claimEvents: (id, o = {}) => guard(() => claim(id, o.staleMs ?? 300_000)),
+    completeEvent: (id) => guard(async () => void (await run(`UPDATE ${s}.events SET state = 'done' WHERE id = $1`, [id]))),
+    releaseEvent: (id) => guard(async () => void (await run(`UPDATE ${s}.events SET state = 'pending', claimed_at = NULL WHERE id = $1 AND state = 'claimed'`, [id]))),
+    close: () => {
+      if (!closing) {
+        closed = true;
+        // Let the schema setup finish (or fail) before ending the pool it runs on.
+        closing = readyPromise.catch(() => {}).then(() => (owned ? pool.end() : undefined));
+      }
+      return closing;
+    },
+  };
+}
