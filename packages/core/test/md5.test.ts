@@ -46,7 +46,7 @@ describe('md5VerifyString', () => {
 describe('verifyParams with MD5', () => {
   for (const v of MD5_VECTORS) {
     it(`verifies §2.7 ${v.id} and fails when one value changes`, async () => {
-      const params = { ...paramsOf(v.preSign), sign: v.sign, sign_type: 'MD5' };
+      const params: Record<string, string> = { ...paramsOf(v.preSign), sign: v.sign, sign_type: 'MD5' };
       assert.isTrue(await verifyParams(params, { md5Key: v.key }, { charset: v.charset ?? 'utf-8', signType: 'MD5' }));
       const first = Object.keys(params)[0]!;
       assert.isFalse(await verifyParams({ ...params, [first]: params[first] + 'x' }, { md5Key: v.key }, { charset: v.charset ?? 'utf-8', signType: 'MD5' }));
