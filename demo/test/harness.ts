@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { inject } from 'vitest';
 import type { SignType } from '../src/config.js';
 import { startDemo, type RunningDemo } from '../src/start.js';
 
@@ -105,7 +105,7 @@ export async function fillCart(page: Page, shop: Shop, items: { id: string; qty?
   for (const { id, qty = 1 } of items) {
     for (let i = 0; i < qty; i++) await page.locator(`[data-product="${id}"] button`).click();
   }
-  await expect.poll(() => page.locator('#cart-count').textContent()).toBe(String(items.reduce((n, i) => n + (i.qty ?? 1), 0)));
+  await page.locator('#cart-count', { hasText: new RegExp(`^${items.reduce((n, i) => n + (i.qty ?? 1), 0)}$`) }).waitFor();
 }
 
 /** From a filled cart: checkout page → click the widget's pay button → the sandbox cashier. */
@@ -129,5 +129,5 @@ export async function adminLogin(page: Page, shop: Shop): Promise<void> {
 /** Admin: open one order's detail panel. */
 export async function openOrder(page: Page, outTradeNo: string): Promise<void> {
   await page.goto(`${new URL(page.url()).origin}/admin#orders/${encodeURIComponent(outTradeNo)}`);
-  await expect.poll(() => page.locator('#order-detail h2').textContent()).toBe(outTradeNo);
+  await page.locator('#order-detail h2', { hasText: outTradeNo }).waitFor();
 }

@@ -67,6 +67,7 @@ void api<AdminInfo>('/info').then((info) => {
   pill.textContent = info.mode === 'sandbox' ? `Sandbox · ${info.signType}` : `Live · ${info.signType}`;
   pill.title = `Partner ${info.partner} · ${info.gateway}`;
   if (info.mode === 'live') pill.classList.add('live');
+  if (info.mode === 'sandbox') $('#recon-sandbox-hint').hidden = false;
   if (info.sandboxDashboard) {
     const link = $('#sandbox-link') as HTMLAnchorElement;
     link.href = info.sandboxDashboard;
@@ -131,9 +132,15 @@ async function selectOrder(no: string): Promise<void> {
   }
 }
 
+/** A message shown once at the top of the next detail render (after a refund). */
+let flash: { kind: 'ok' | 'error'; text: string } | undefined;
+
 function renderDetail(o: AdminOrderDetail): void {
   const refundable = Number(o.refundable) > 0;
+  const message = flash;
+  flash = undefined;
   detail.replaceChildren(...[
+    message ? h('div', { class: `notice ${message.kind} flash`, role: 'status' }, message.text) : null,
     h('div', { class: 'detail-head' }, h('h2', {}, o.out_trade_no), statusChip(o.status)),
     h('p', { class: 'detail-amount', 'data-amount': o.total_fee }, moneyOf(o.total_fee, o.currency)),
     Number(o.refunded_fee) > 0 ? h('p', { class: 'muted small', 'data-refunded': o.refunded_fee }, `${moneyOf(o.refunded_fee, o.currency)} refunded · ${moneyOf(o.refundable, o.currency)} refundable`) : null,
@@ -161,7 +168,7 @@ function renderDetail(o: AdminOrderDetail): void {
       : h('p', { class: 'muted small' }, 'None yet. Alipay notifies the shop’s server once the buyer pays.')),
     o.gateway?.attempts?.length
       ? section(`Sandbox delivery attempts (${o.gateway.attempts.length})`, h('table', { class: 'data' },
-        h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Type'), h('th', {}, 'Sent'), h('th', {}, 'Reply'))),
+        h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Type'), h('th', {}, 'Sent (GMT+8)'), h('th', {}, 'Reply'))),
         h('tbody', {}, o.gateway.attempts.map((a) => h('tr', {},
           h('td', {}, `${a.n}${a.duplicate ? ' (dup)' : ''}`),
           h('td', {}, a.notify_type === 'refund_status_sync' ? 'refund' : 'payment'),
@@ -205,9 +212,7 @@ function refundForm(o: AdminOrderDetail): HTMLElement {
     msg.hidden = true;
     try {
       const r = await api<{ outReturnNo: string; status: string }>('/api/alipay/refunds', { method: 'POST', body: { outTradeNo: o.out_trade_no, amount: amount.value, reason: reason.value } });
-      msg.className = 'notice ok';
-      msg.textContent = `Refund ${r.outReturnNo} ${label(r.status)}: Alipay confirms it with a notification.`;
-      msg.hidden = false;
+      flash = { kind: 'ok', text: `Refund ${r.outReturnNo} ${label(r.status)}. Alipay confirms it with a notification; refresh to see it settle.` };
       await Promise.all([loadOrders(), selectOrder(o.out_trade_no)]);
     } catch (e) {
       msg.className = 'notice error';
@@ -223,8 +228,10 @@ function refundForm(o: AdminOrderDetail): HTMLElement {
 const beijingDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 const fromInput = $('#recon-from') as HTMLInputElement;
 const toInput = $('#recon-to') as HTMLInputElement;
-toInput.value = beijingDate(new Date());
-fromInput.value = beijingDate(new Date(Date.now() - 6 * 86400_000));
+// The gateway serves files for past days only (the end date must be before today, §8.2).
+const yesterday = beijingDate(new Date(Date.now() - 86400_000));
+toInput.value = yesterday;
+fromInput.value = beijingDate(new Date(Date.now() - 7 * 86400_000));
 const reconResult = $('#recon-result');
 
 $('#recon-form').addEventListener('submit', async (ev) => {
