@@ -3,7 +3,7 @@ import type { AdminInfo, AdminOrderDetail, AdminOrderSummary, AdminRates, ReconR
 import { SHOP_CURRENCIES, decimalsOf } from '../../src/catalog.js';
 import { LOGO } from './art.js';
 import { $, h, svg } from './dom.js';
-import { dateTime, moneyOf } from './format.js';
+import { dateTime, moneyOf, shortDateTime } from './format.js';
 
 for (const el of document.querySelectorAll('[data-logo]')) el.replaceChildren(svg(LOGO));
 
@@ -101,9 +101,9 @@ function renderOrders(): void {
   $('#orders-empty').hidden = rows.length > 0;
   tbody.replaceChildren(
     ...rows.map((o) =>
-      h('tr', { 'data-order': o.out_trade_no, 'aria-selected': o.out_trade_no === selected ? 'true' : 'false', onclick: () => (location.hash = `orders/${encodeURIComponent(o.out_trade_no)}`) },
+      h('tr', { 'data-order': o.out_trade_no, 'aria-current': o.out_trade_no === selected ? 'true' : 'false', onclick: () => (location.hash = `orders/${encodeURIComponent(o.out_trade_no)}`) },
         h('td', {}, h('a', { class: 'order-no', href: `#orders/${encodeURIComponent(o.out_trade_no)}` }, o.out_trade_no), o.trade_no ? h('span', { class: 'sub mono' }, o.trade_no) : null),
-        h('td', {}, dateTime(o.created_at)),
+        h('td', { class: 'when' }, shortDateTime(o.created_at)),
         h('td', { class: 'items', title: o.subject }, o.subject),
         h('td', { class: 'num' }, moneyOf(o.total_fee, o.currency), o.refunded_fee && Number(o.refunded_fee) > 0 ? h('span', { class: 'sub' }, `−${moneyOf(o.refunded_fee, o.currency)} refunded`) : null),
         h('td', {}, statusChip(o.status)),
@@ -122,7 +122,7 @@ const detail = $('#order-detail');
 
 async function selectOrder(no: string): Promise<void> {
   selected = no;
-  for (const tr of tbody.querySelectorAll('tr')) tr.setAttribute('aria-selected', String((tr as HTMLElement).dataset.order === no));
+  for (const tr of tbody.querySelectorAll('tr')) tr.setAttribute('aria-current', String((tr as HTMLElement).dataset.order === no));
   detail.replaceChildren(h('p', { class: 'loading' }, 'Loading…'));
   try {
     const order = await api<AdminOrderDetail>(`/orders/${encodeURIComponent(no)}`);
@@ -155,13 +155,13 @@ function renderDetail(o: AdminOrderDetail): void {
       : h('p', { class: 'muted small' }, o.subject)),
     section('State history', o.history.length
       ? h('ol', { class: 'timeline', 'aria-label': 'State history' }, o.history.map((e) =>
-        h('li', {}, h('span', { class: 'what' }, e.from ? `${label(e.from)} → ${label(e.to)}` : label(e.to)), h('span', { class: 'when' }, `${dateTime(e.at)} · ${e.source}${e.note ? ` · ${e.note}` : ''}`))))
+        h('li', {}, h('span', { class: 'what' }, e.from ? `${label(e.from)} → ${label(e.to)}` : label(e.to)), h('span', { class: 'when' }, `${dateTime(e.at)} · ${SOURCE[e.source] ?? e.source}${e.note ? ` · ${e.note}` : ''}`))))
       : h('p', { class: 'muted small' }, 'No transitions recorded.')),
     section(`Notifications received (${o.notifications.length})`, o.notifications.length
       ? h('table', { class: 'data', 'data-notifications': String(o.notifications.length) },
         h('thead', {}, h('tr', {}, h('th', {}, 'Received'), h('th', {}, 'Type'), h('th', {}, 'Status'), h('th', {}, 'Handling'))),
         h('tbody', {}, o.notifications.map((n) => h('tr', {},
-          h('td', {}, dateTime(n.received_at)),
+          h('td', { class: 'when' }, shortDateTime(n.received_at)),
           h('td', {}, n.notify_type === 'refund_status_sync' ? `refund ${n.out_return_no ?? ''}` : 'payment'),
           h('td', {}, n.status ? statusChip(n.status) : '—'),
           h('td', {}, n.outcome, n.note ? h('span', { class: 'sub' }, n.note) : null)))))
@@ -180,7 +180,7 @@ function renderDetail(o: AdminOrderDetail): void {
         ? h('table', { class: 'data', id: 'refunds-table' },
           h('thead', {}, h('tr', {}, h('th', {}, 'Refund'), h('th', { class: 'num' }, 'Amount'), h('th', {}, 'Status'))),
           h('tbody', {}, o.refunds.map((r) => h('tr', { 'data-refund': r.out_return_no },
-            h('td', {}, h('span', { class: 'mono' }, r.out_return_no), h('span', { class: 'sub' }, `${dateTime(r.created_at)}${r.reason ? ` · ${r.reason}` : ''}`)),
+            h('td', {}, h('span', { class: 'mono' }, r.out_return_no), h('span', { class: 'sub' }, `${shortDateTime(r.created_at)}${r.reason ? ` · ${r.reason}` : ''}`)),
             h('td', { class: 'num' }, moneyOf(r.amount, r.currency)),
             h('td', {}, statusChip(r.status), r.error ? h('span', { class: 'sub' }, r.error) : null)))))
         : h('p', { class: 'muted small' }, 'No refunds.'),
@@ -188,6 +188,15 @@ function renderDetail(o: AdminOrderDetail): void {
     ]),
   ].filter((n): n is HTMLElement => !!n));
 }
+
+/** Where a transition came from, in words. */
+const SOURCE: Record<string, string> = {
+  checkout: 'order placed',
+  notify: 'Alipay notification',
+  query: 'single_trade_query',
+  refund_notify: 'refund notification',
+  refund: 'refund',
+};
 
 function section(title: string, ...body: (Node | null | undefined | false | (Node | null)[])[]): HTMLElement {
   return h("section", { class: "detail-section" }, h("h3", {}, title), ...body);

@@ -26,3 +26,11 @@ export function dateTime(iso: string | number | Date | undefined): string {
   if (Number.isNaN(d.getTime())) return String(iso);
   return d.toLocaleString(document.documentElement.lang || 'en', { dateStyle: 'medium', timeStyle: 'medium' });
 }
+
+/** Compact date-time for tables: "Nov 25, 19:51". */
+export function shortDateTime(iso: string | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso);
+  return d.toLocaleString(document.documentElement.lang || 'en', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+}
