@@ -264,18 +264,29 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     return toOrder(r);
   }
 
+  /**
+   * `created → paid | closed` in ONE statement: the compare-and-set UPDATE and its history and
+   * outbox INSERTs are data-modifying CTEs, so they commit or fail together (a statement is its
+   * own transaction) in one round trip — this is the hot path of every notification. The
+   * losers (already moved, by this or another process) read the order afterwards.
+   */
   async function transition(id: string, to: 'paid' | 'closed', source: string, trade_no: string | null): Promise<TransitionResult> {
     if (!storable(id)) throw notFound(`order ${JSON.stringify(String(id).slice(0, 64))}`);
-    return tx(async (q) => {
-      const moved = await move(q, id, 'created', to, source, to === 'paid' ? { trade_no, paid: true } : {});
-      if (moved) {
-        await addEvent(q, to, id, null);
-        return { changed: true, order: moved };
-      }
-      const order = await selectOrder(q, id);
-      if (!order) throw notFound(`order ${JSON.stringify(id.slice(0, 64))}`);
-      return { changed: false, order };
-    });
+    const at = stamp();
+    const paid = to === 'paid';
+    const [moved] = await run(
+      `WITH moved AS (
+         UPDATE ${s}.orders SET status = $2, updated_at = $3, trade_no = COALESCE($4, trade_no), paid_at = COALESCE($5, paid_at)
+         WHERE out_trade_no = $1 AND status = 'created' RETURNING *),
+       h AS (INSERT INTO ${s}.history (out_trade_no, from_status, to_status, source, at) SELECT out_trade_no, 'created', $2, $6, $3 FROM moved),
+       e AS (INSERT INTO ${s}.events (kind, out_trade_no, out_return_no, state) SELECT $2, out_trade_no, NULL, 'pending' FROM moved)
+       SELECT * FROM moved`,
+      [id, to, at, paid ? trade_no : null, paid ? at : null, source],
+    );
+    if (moved) return { changed: true, order: toOrder(moved) };
+    const order = await selectOrder(run, id);
+    if (!order) throw notFound(`order ${JSON.stringify(id.slice(0, 64))}`);
+    return { changed: false, order };
   }
 
   async function applyRefund(id: string, status: 'succeeded' | 'failed', error_code: string | null, source: string): Promise<RefundTransitionResult> {
