@@ -102,7 +102,7 @@ function renderOrders(): void {
   tbody.replaceChildren(
     ...rows.map((o) =>
       h('tr', { 'data-order': o.out_trade_no, 'aria-current': o.out_trade_no === selected ? 'true' : 'false', onclick: () => (location.hash = `orders/${encodeURIComponent(o.out_trade_no)}`) },
-        h('td', {}, h('a', { class: 'order-no', href: `#orders/${encodeURIComponent(o.out_trade_no)}` }, o.out_trade_no), o.trade_no ? h('span', { class: 'sub mono' }, o.trade_no) : null),
+        h('td', {}, h('a', { class: 'order-no', href: `#orders/${encodeURIComponent(o.out_trade_no)}` }, o.out_trade_no)),
         h('td', { class: 'when' }, shortDateTime(o.created_at)),
         h('td', { class: 'items', title: o.subject }, o.subject),
         h('td', { class: 'num' }, moneyOf(o.total_fee, o.currency), o.refunded_fee && Number(o.refunded_fee) > 0 ? h('span', { class: 'sub' }, `−${moneyOf(o.refunded_fee, o.currency)} refunded`) : null),
@@ -162,7 +162,7 @@ function renderDetail(o: AdminOrderDetail): void {
         h('thead', {}, h('tr', {}, h('th', {}, 'Received'), h('th', {}, 'Type'), h('th', {}, 'Status'), h('th', {}, 'Handling'))),
         h('tbody', {}, o.notifications.map((n) => h('tr', {},
           h('td', { class: 'when' }, shortDateTime(n.received_at)),
-          h('td', {}, n.notify_type === 'refund_status_sync' ? `refund ${n.out_return_no ?? ''}` : 'payment'),
+          h('td', { title: n.out_return_no ?? '' }, n.notify_type === 'refund_status_sync' ? `refund …${(n.out_return_no ?? '').slice(-6)}` : 'payment'),
           h('td', {}, n.status ? statusChip(n.status) : '—'),
           h('td', {}, n.outcome, n.note ? h('span', { class: 'sub' }, n.note) : null)))))
       : h('p', { class: 'muted small' }, 'None yet. Alipay notifies the shop’s server once the buyer pays.')),
