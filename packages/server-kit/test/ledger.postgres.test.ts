@@ -92,6 +92,28 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
       expect((await a.claimEvents('RF')).map((e) => e.kind).sort()).toEqual(['paid', ...Array(10).fill('refunded')]);
     });
 
+    it('should run on a schema set up beforehand by a role without DDL rights', async () => {
+      const schema = freshSchema();
+      await (await openPg(schema)).ready(); // the "DBA" sets the schema up
+      const role = `${prefix}_dml`;
+      const admin = new pg.Client({ connectionString: url! });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE ROLE "${role}" LOGIN`);
+        await admin.query(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}"; GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA "${schema}" TO "${role}"; GRANT USAGE ON ALL SEQUENCES IN SCHEMA "${schema}" TO "${role}"`);
+        const u = new URL(url!);
+        u.username = role;
+        const l = track(createPostgresLedger({ connectionString: u.toString(), schema, max: 2 }));
+        await l.createOrder(order('D1'));
+        expect((await l.markPaid('D1', { source: 'notify' })).changed).toBe(true);
+        expect(await l.claimEvents('D1')).toHaveLength(1);
+        await l.close();
+      } finally {
+        await admin.query(`DROP OWNED BY "${role}"; DROP ROLE IF EXISTS "${role}"`).catch(() => {});
+        await admin.end();
+      }
+    });
+
     it('should leave a pool it was given open on close', async () => {
       const pool = new pg.Pool({ connectionString: url!, max: 2 });
       const l = createPostgresLedger({ pool, schema: freshSchema() });

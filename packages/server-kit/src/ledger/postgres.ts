@@ -191,13 +191,22 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   const stamp = () => now().toISOString();
 
   const owned = options.pool === undefined;
-  const pool = options.pool ?? new pg.Pool({ connectionString, max });
+  // A bounded connect timeout: a notification handler must fail (and be retried by the gateway)
+  // rather than hang on an unreachable database (pg's default is to wait forever).
+  const pool = options.pool ?? new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000 });
   // An idle client losing its connection emits 'error' on the pool; unhandled, that would kill
   // the process. The next query gets a fresh connection (or a proper error).
   if (owned) pool.on('error', () => {});
   const s = quote(schema);
+  const run: Query = async (sql, values) => (await pool.query(sql, values)).rows as Row[];
 
   const migrate = async (): Promise<void> => {
+    // Already set up (perhaps by a DBA, for a role without DDL rights): no lock, no DDL.
+    const [meta] = await run('SELECT to_regclass($1) AS t', [`${s}.ledger_meta`]);
+    if (meta?.t) {
+      const [v] = await run(`SELECT value FROM ${s}.ledger_meta WHERE key = 'schema_version'`);
+      if (v?.value === SCHEMA_VERSION) return;
+    }
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
@@ -213,10 +222,15 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       client.release();
     }
   };
-  const readyPromise = migrate();
-  readyPromise.catch(() => {}); // surfaced by ready() and by every call, never as unhandled
-
-  const run: Query = async (sql, values) => (await pool.query(sql, values)).rows as Row[];
+  // Started now; a failed setup (database not up yet) is retried by the next call rather than
+  // leaving the ledger broken for the life of the process.
+  let setup: Promise<void> | undefined;
+  const ensureReady = (): Promise<void> =>
+    (setup ??= migrate().catch((e: unknown) => {
+      setup = undefined;
+      throw e;
+    }));
+  ensureReady().catch(() => {}); // surfaced by ready() and by every call, never as unhandled
 
   /** BEGIN … COMMIT on one connection; ROLLBACK on any error. */
   async function tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
@@ -392,12 +406,12 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   let closing: Promise<void> | undefined;
   const guard = async <T>(fn: () => Promise<T>): Promise<T> => {
     if (closed) throw new AlipayLedgerError('ERR_CONFIG', 'ledger is closed');
-    await readyPromise;
+    await ensureReady();
     return fn();
   };
 
   return {
-    ready: () => readyPromise,
+    ready: () => ensureReady(),
     createOrder: (o) =>
       guard(async () => {
         str(o?.out_trade_no, 'out_trade_no');
@@ -405,6 +419,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
         str(o.currency, 'currency');
         if ((o.total_fee_minor == null) === (o.rmb_fee_minor == null)) throw new TypeError('exactly one of total_fee_minor / rmb_fee_minor is required');
         for (const k of ['total_fee_minor', 'rmb_fee_minor'] as const) if (o[k] != null && (!Number.isSafeInteger(o[k]) || o[k]! <= 0)) throw new RangeError(`${k} must be a positive integer`);
+        for (const k of ['body', 'metadata'] as const) if (typeof o[k] === 'string' && o[k].includes('\0')) throw new TypeError(`${k} must not contain NUL`);
         return createOrder(o);
       }),
     getOrder: (id) => guard(async () => (storable(id) ? selectOrder(run, id) : undefined)),
@@ -428,6 +443,8 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
         str(r?.out_return_no, 'out_return_no');
         str(r.out_trade_no, 'out_trade_no');
         if (!Number.isSafeInteger(r.amount_minor) || r.amount_minor <= 0) throw new RangeError('amount_minor must be a positive integer');
+        str(r.currency, 'currency');
+        if (typeof r.reason === 'string' && r.reason.includes('\0')) throw new TypeError('reason must not contain NUL');
         return createRefund(r);
       }),
     getRefund: (id) => guard(async () => (storable(id) ? selectRefund(run, id) : undefined)),
@@ -487,7 +504,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       if (!closing) {
         closed = true;
         // Let the schema setup finish (or fail) before ending the pool it runs on.
-        closing = readyPromise.catch(() => {}).then(() => (owned ? pool.end() : undefined));
+        closing = (setup ?? Promise.resolve()).catch(() => {}).then(() => (owned ? pool.end() : undefined));
       }
       return closing;
     },
