@@ -9,7 +9,6 @@ import type {
   OrderResponse,
   OrderStatus,
   ReturnResponse,
-  Variant,
 } from '../../types.js';
 import { styles } from './alipay-checkout.styles.js';
 
@@ -117,7 +116,7 @@ export class AlipayCheckout extends LitElement {
   /** BCP 47 tag; defaults to the nearest `lang` attribute, then the browser's language. */
   declare locale: string | undefined;
   /** `web`, `wap`, or `auto` (phones and small touch screens get `wap`). */
-  declare variant: Variant;
+  declare variant: 'web' | 'wap' | 'auto';
   /** The pay button's label, overriding the locale's. */
   declare label: string | undefined;
   /** Disables the pay button. */
