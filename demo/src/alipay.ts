@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Request, Router } from 'express';
-import { alipayRouter, createGatewayClient, createSqliteLedger, reconcile, type AuthorizeResult, type GatewayClient, type Ledger, type OrderRecord, type ReconcileReport, type ResolvedOrder } from '@alipay-kit/server-kit';
+import { alipayRouter, createGatewayClient, createPostgresLedger, createSqliteLedger, reconcile, type AuthorizeResult, type GatewayClient, type Ledger, type OrderRecord, type ReconcileReport, type ResolvedOrder } from '@alipay-kit/server-kit';
 import type { Sandbox } from '@alipay-kit/sandbox';
 import type { AdminGatewayView, AdminOrderDetail, AdminOrderSummary, AdminRates, ReconReport, ReconRow } from './admin-types.js';
 import type { ShopBackend } from './backend.js';
@@ -40,9 +40,15 @@ export function newOrderNumber(now = new Date()): string {
 }
 
 function openLedger(o: AlipayBackendOptions): Ledger {
-  if (o.ledgerUrl && /^postgres(ql)?:/i.test(o.ledgerUrl)) {
-    throw new Error('ALIPAY_LEDGER_URL=postgres://… needs the PostgreSQL ledger, which this version of @alipay-kit/server-kit does not ship yet; unset it to use SQLite.');
+  // Several shop instances share one PostgreSQL ledger; one instance is fine with SQLite.
+  if (o.ledgerUrl && /^postgres(ql)?:\/\//i.test(o.ledgerUrl)) {
+    // `?schema=name` picks the schema (default alipay_kit) and is not sent to the server.
+    const u = new URL(o.ledgerUrl);
+    const schema = u.searchParams.get('schema');
+    u.searchParams.delete('schema');
+    return createPostgresLedger({ connectionString: u.toString(), ...(schema ? { schema } : {}) });
   }
+  if (o.ledgerUrl && !/^sqlite:/i.test(o.ledgerUrl)) throw new Error('ALIPAY_LEDGER_URL must be postgres://… or sqlite:/path/to/file.sqlite');
   const file = o.ledgerUrl ? o.ledgerUrl.replace(/^sqlite:(\/\/)?/i, '') : join(o.dataDir, 'ledger.sqlite');
   return createSqliteLedger({ file });
 }

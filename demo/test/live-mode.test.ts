@@ -57,8 +57,14 @@ describe('configFromEnv', () => {
   });
 });
 
+const pg = process.env.ALIPAY_TEST_PG_URL;
+const ledgers: [string, string | undefined][] = [
+  ['the SQLite ledger', undefined],
+  ...(pg ? [['the PostgreSQL ledger', `${pg}${pg.includes('?') ? '&' : '?'}schema=demo_e2e_${randomBytes(3).toString('hex')}`] as [string, string]] : []),
+];
+
 describe('live mode against an external gateway', () => {
-  it('should take a payment through ALIPAY_GATEWAY with the configured credentials', async () => {
+  it.each(ledgers)('should take a payment through ALIPAY_GATEWAY with the configured credentials and %s', async (_name, ledgerUrl) => {
     const partner = '2088101122136241';
     const md5Key = randomBytes(16).toString('hex');
     const gatewayServer = createServer();
@@ -75,6 +81,7 @@ describe('live mode against an external gateway', () => {
       ALIPAY_GATEWAY: `${gatewayUrl}/gateway.do`,
       ADMIN_PASSWORD: 'admin',
       TOKEN_SECRET: randomBytes(32).toString('hex'),
+      ...(ledgerUrl ? { ALIPAY_LEDGER_URL: ledgerUrl } : {}),
     });
     const logs: string[] = [];
     const shop = await startDemo({ ...config, log: (l) => logs.push(l) });
