@@ -40,3 +40,35 @@ export const returnQuery = (id: string, extra = '') =>
 export async function requestLog(id: string): Promise<Record<string, unknown>[]> {
   return (await fetch(`${API}/_log/${encodeURIComponent(id)}`)).json();
 }
+
+/** What test/pages/recorder.ts keeps on the window of a middleware test page. */
+export type RecordedWindow = Window & {
+  violations: string[];
+  events: { type: string; detail: Record<string, unknown> }[];
+  states: string[];
+};
+
+/** Load a middleware test page (strict CSP) in an iframe. */
+export async function frame(src: string): Promise<HTMLIFrameElement> {
+  const f = document.createElement('iframe');
+  f.title = 'test page';
+  f.width = '600';
+  f.height = '400';
+  const loaded = nextLoad(f);
+  f.src = src;
+  document.body.append(f);
+  await loaded;
+  return f;
+}
+export const nextLoad = (f: HTMLIFrameElement) => new Promise<void>((r) => f.addEventListener('load', () => r(), { once: true }));
+export const win = (f: HTMLIFrameElement) => f.contentWindow as RecordedWindow;
+
+/** The page's <alipay-checkout>, once upgraded and rendered. */
+export async function frameElement(f: HTMLIFrameElement): Promise<AlipayCheckout> {
+  await waitUntil(() => f.contentDocument?.querySelector('alipay-checkout')?.shadowRoot?.querySelector('.root'), 'element never rendered', {
+    timeout: 8000,
+  });
+  const el = f.contentDocument!.querySelector('alipay-checkout') as AlipayCheckout;
+  await el.updateComplete;
+  return el;
+}
