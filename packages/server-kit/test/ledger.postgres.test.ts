@@ -92,6 +92,22 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
       expect((await a.claimEvents('RF')).map((e) => e.kind).sort()).toEqual(['paid', ...Array(10).fill('refunded')]);
     });
 
+    it('should keep one winner per order when the database defaults to SERIALIZABLE', async () => {
+      const schema = freshSchema();
+      await openPg(schema);
+      const u = new URL(url!);
+      u.searchParams.set('options', '-c default_transaction_isolation=serializable');
+      const [a, b] = [0, 1].map(() => track(createPostgresLedger({ connectionString: u.toString(), schema, max: 4 })));
+      const ids = Array.from({ length: 10 }, (_, i) => `S${i}`);
+      for (const id of ids) await a!.createOrder(order(id));
+      const results = await Promise.all(ids.flatMap((id) => Array.from({ length: 6 }, (_, k) => (k % 2 ? a! : b!).markPaid(id, { source: 'notify' }).then((r) => [id, r.changed] as const))));
+      for (const id of ids) expect(results.filter(([i, c]) => i === id && c), id).toHaveLength(1);
+      await a!.createRefund({ out_return_no: 'S0-r', out_trade_no: 'S0', currency: 'USD', amount_minor: 1000 });
+      const applied = await Promise.all([a!, b!, a!, b!].map((l) => l.applyRefundResult('S0-r', { status: 'succeeded', source: 'refund_notify' })));
+      expect(applied.filter((r) => r.changed)).toHaveLength(1);
+      expect(await b!.getOrder('S0')).toMatchObject({ status: 'refunded', refunded_minor: 1000 });
+    });
+
     it('should run on a schema set up beforehand by a role without DDL rights', async () => {
       const schema = freshSchema();
       await (await openPg(schema)).ready(); // the "DBA" sets the schema up

@@ -165,6 +165,19 @@ const storable = (id: string): boolean => typeof id === 'string' && !id.includes
 const text = (v: string | null): string | null => (v === null ? null : v.replace(/\0/g, '\uFFFD'));
 const quote = (id: string) => `"${id}"`;
 
+/** serialization_failure, deadlock_detected: the database asks for the statement to be retried. */
+const RETRYABLE = new Set(['40001', '40P01']);
+async function retrying<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (attempt >= 4 || !RETRYABLE.has((e as { code?: unknown })?.code as string)) throw e;
+      await new Promise((r) => setTimeout(r, attempt * 10 + Math.random() * 20));
+    }
+  }
+}
+
 /**
  * Open a PostgreSQL ledger. The schema is created in the background; every call waits for it,
  * and `ready()` lets a server fail fast at startup.
@@ -232,22 +245,28 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     }));
   ensureReady().catch(() => {}); // surfaced by ready() and by every call, never as unhandled
 
-  /** BEGIN … COMMIT on one connection; ROLLBACK on any error. */
-  async function tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
-    const q: Query = async (sql, values) => (await client.query(sql, values)).rows as Row[];
-    try {
-      await client.query('BEGIN');
-      const result = await fn(q);
-      await client.query('COMMIT');
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
-  }
+  /**
+   * BEGIN … COMMIT on one connection; ROLLBACK on any error. READ COMMITTED explicitly: the
+   * compare-and-set relies on a blocked UPDATE re-checking the committed row, whatever the
+   * database's default isolation. A connection that cannot even roll back is discarded.
+   */
+  const tx = <T>(fn: (q: Query) => Promise<T>): Promise<T> =>
+    retrying(async () => {
+      const client = await pool.connect();
+      const q: Query = async (sql, values) => (await client.query(sql, values)).rows as Row[];
+      let broken = false;
+      try {
+        await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+        const result = await fn(q);
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    });
 
   const selectOrder = async (q: Query, id: string): Promise<OrderRecord | undefined> => {
     const [r] = await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = $1`, [id]);
@@ -288,14 +307,16 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     if (!storable(id)) throw notFound(`order ${JSON.stringify(String(id).slice(0, 64))}`);
     const at = stamp();
     const paid = to === 'paid';
-    const [moved] = await run(
-      `WITH moved AS (
-         UPDATE ${s}.orders SET status = $2, updated_at = $3, trade_no = COALESCE($4, trade_no), paid_at = COALESCE($5, paid_at)
-         WHERE out_trade_no = $1 AND status = 'created' RETURNING *),
-       h AS (INSERT INTO ${s}.history (out_trade_no, from_status, to_status, source, at) SELECT out_trade_no, 'created', $2, $6, $3 FROM moved),
-       e AS (INSERT INTO ${s}.events (kind, out_trade_no, out_return_no, state) SELECT $2, out_trade_no, NULL, 'pending' FROM moved)
-       SELECT * FROM moved`,
-      [id, to, at, paid ? trade_no : null, paid ? at : null, source],
+    const [moved] = await retrying(() =>
+      run(
+        `WITH moved AS (
+           UPDATE ${s}.orders SET status = $2, updated_at = $3, trade_no = COALESCE($4, trade_no), paid_at = COALESCE($5, paid_at)
+           WHERE out_trade_no = $1 AND status = 'created' RETURNING *),
+         h AS (INSERT INTO ${s}.history (out_trade_no, from_status, to_status, source, at) SELECT out_trade_no, 'created', $2, $6, $3 FROM moved),
+         e AS (INSERT INTO ${s}.events (kind, out_trade_no, out_return_no, state) SELECT $2, out_trade_no, NULL, 'pending' FROM moved)
+         SELECT * FROM moved`,
+        [id, to, at, paid ? trade_no : null, paid ? at : null, source],
+      ),
     );
     if (moved) return { changed: true, order: toOrder(moved) };
     const order = await selectOrder(run, id);
@@ -390,14 +411,16 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     const t = now().getTime();
     // SKIP LOCKED: an event another process is claiming right now is simply not ours. Once it
     // commits, the re-checked WHERE (state / claimed_at) excludes it too.
-    const rows = await run(
-      `UPDATE ${s}.events SET state = 'claimed', claimed_at = $2
-       WHERE id IN (SELECT id FROM ${s}.events
-                    WHERE out_trade_no = $1 AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
-                    ORDER BY id FOR UPDATE SKIP LOCKED)
-         AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
-       RETURNING id, kind, out_trade_no, out_return_no`,
-      [id, t, t - staleMs],
+    const rows = await retrying(() =>
+      run(
+        `UPDATE ${s}.events SET state = 'claimed', claimed_at = $2
+         WHERE id IN (SELECT id FROM ${s}.events
+                      WHERE out_trade_no = $1 AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
+                      ORDER BY id FOR UPDATE SKIP LOCKED)
+           AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
+         RETURNING id, kind, out_trade_no, out_return_no`,
+        [id, t, t - staleMs],
+      ),
     );
     return rows.map(toEvent).sort((a, b) => a.id - b.id);
   }
