@@ -31,7 +31,8 @@ async function api<T>(path: string, init: { method?: string; body?: unknown } = 
   return data;
 }
 
-const label = (s: string) => s.replace(/_/g, ' ').toLowerCase();
+const LABEL: Record<string, string> = { created: 'awaiting payment', possibly_done: 'possibly done' };
+const label = (s: string) => LABEL[s] ?? s.replace(/_/g, ' ').toLowerCase();
 const statusChip = (s: string | undefined) => h('span', { class: `status status-${(s ?? 'unknown').toLowerCase()}` }, label(s ?? 'unknown'));
 const errorBox = (e: unknown) => h('div', { class: 'notice error error-box', role: 'alert' }, e instanceof Error ? e.message : String(e));
 
@@ -127,6 +128,12 @@ async function selectOrder(no: string): Promise<void> {
   try {
     const order = await api<AdminOrderDetail>(`/orders/${encodeURIComponent(no)}`);
     if (selected === no) renderDetail(order);
+    // Opening a pending order asks the gateway; keep the list in step with what it learnt.
+    const row = orders.find((x) => x.out_trade_no === no);
+    if (row && row.status !== order.status) {
+      Object.assign(row, { status: order.status, refunded_fee: order.refunded_fee, updated_at: order.updated_at });
+      renderOrders();
+    }
   } catch (e) {
     detail.replaceChildren(errorBox(e));
   }
