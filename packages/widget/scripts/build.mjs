@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The drop-in bundle: dist/alipay-checkout.bundle.js, one self-contained minified ES module with
 // Lit inside, for `<script type="module" src=…>` on any site. Runs after `tsc -b` (which writes
-// the rest of dist/). Then: prints the gzip size and fails over the 10 KB budget, regenerates
-// custom-elements.json, and checks that the ESM build imports in Node (no DOM at module load).
+// the rest of dist/). Then: prints the gzip size and fails over the 10 KiB budget, regenerates
+// custom-elements.json, checks that the ESM build imports in Node (no DOM at module load), and
+// type-checks the browser tests.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +65,13 @@ if (gz > BUDGET) {
   process.exit(1);
 }
 
-for (const script of ['scripts/manifest.mjs', 'scripts/node-import-check.mjs']) {
-  const r = spawnSync(process.execPath, [`${pkg}${script}`], { stdio: 'inherit' });
+const steps = [
+  [process.execPath, [`${pkg}scripts/manifest.mjs`]],
+  [process.execPath, [`${pkg}scripts/node-import-check.mjs`]],
+  // The browser tests are transpiled without a type check (esbuild): check them here.
+  [`${pkg}../../node_modules/.bin/tsc`, ['-p', `${pkg}test/tsconfig.json`]],
+];
+for (const [cmd, args] of steps) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -25,7 +25,7 @@ describe('custom-elements.json', () => {
 
   it('should list exactly the attributes and public properties of the class (regenerate with scripts/manifest.mjs)', async () => {
     const decl = (await manifest()).modules[0]!.declarations[0]!;
-    AlipayCheckout.finalize();
+    (AlipayCheckout as unknown as { finalize(): void }).finalize();
     const props = [...AlipayCheckout.elementProperties].filter(([name, o]) => !o.state && !String(name).startsWith('_'));
     expect(decl.attributes.map((a) => a.name).sort()).to.deep.equal(
       props

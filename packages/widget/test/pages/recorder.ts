@@ -3,7 +3,7 @@
 declare global {
   interface Window {
     violations: string[];
-    events: { type: string; detail: unknown }[];
+    events: { type: string; detail: Record<string, unknown> }[];
     states: string[];
   }
 }
@@ -16,7 +16,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 });
 for (const type of ['redirect', 'paid', 'pending', 'failed', 'error']) {
   document.addEventListener(`alipay-checkout:${type}`, (e) => {
-    window.events.push({ type, detail: (e as CustomEvent).detail });
+    window.events.push({ type, detail: (e as CustomEvent<Record<string, unknown>>).detail });
   });
 }
 // Every state the element passes through, in order (its host `state` attribute).
