@@ -302,6 +302,9 @@ describe('<alipay-checkout> return page', () => {
     await expect(el).to.be.accessible();
     expect((await requestLog(id)).filter((r) => r.method === 'GET')).to.have.length(2); // at 0.5 s and 1.2 s
     expect(sessionStorage.getItem(TOKEN_KEY + id), 'token kept for "Check again"').to.equal(`tok.${id}`);
+    el.pay();
+    await el.updateComplete;
+    expect(el.state, 'no second order while a payment may be under way').to.equal('pending');
     part(el, 'retry')!.click();
     await untilState(el, 'verifying', 1000);
     await untilState(el, 'pending');

@@ -147,11 +147,11 @@ export class AlipayCheckout extends LitElement {
   }
 
   /**
-   * Start the checkout, as a click on the pay button does. Does nothing while disabled, busy, or
-   * once the payment is confirmed.
+   * Start the checkout, as a click on the pay button does. Does nothing while disabled, busy,
+   * pending (a payment may be under way: no second order) or once the payment is confirmed.
    */
   pay(): void {
-    if (!this.disabled && /idle|failed|error|pending/.test(this._state)) void this.#checkout();
+    if (!this.disabled && /idle|failed|error/.test(this._state)) void this.#checkout();
   }
 
   /**
