@@ -108,6 +108,12 @@ export function sendJsonError(res: Response, err: unknown, log: (line: string) =
     res.status(status).json({ error: { code: gateway ?? e.code, message: e.message } });
     return;
   }
+  // body-parser and serve-static errors carry an HTTP status meant for the client (bad JSON, too large, not found).
+  const httpStatus = (err as { status?: unknown; expose?: unknown } | undefined)?.status;
+  if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
+    res.status(httpStatus).json({ error: { code: httpStatus === 404 ? 'ERR_NOT_FOUND' : 'ERR_INVALID_PARAMS', message: httpStatus === 404 ? 'Not found.' : 'The request body could not be read.' } });
+    return;
+  }
   log(`admin: unexpected error: ${e?.name ?? 'Error'}: ${typeof e?.message === 'string' ? e.message : String(err)}`);
   res.status(500).json({ error: { code: 'ERR_INTERNAL', message: 'Something went wrong; see the server log.' } });
 }

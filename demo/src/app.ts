@@ -167,7 +167,12 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
   });
   app.use(function demoError(err: unknown, req: Request, res: Response, _next: NextFunction) {
     if (res.headersSent) return;
-    if (req.path.startsWith('/api/')) return sendJsonError(res, err, log);
+    if (req.path.startsWith('/api/') || req.path.startsWith('/admin/api/')) return sendJsonError(res, err, log);
+    const status = (err as { status?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).type('text/plain').send(status === 404 ? 'Not found' : 'Bad request');
+      return;
+    }
     log(`unexpected error on ${req.method} ${req.path}: ${(err as Error)?.message ?? String(err)}`);
     res.status(500).type('text/plain').send('Something went wrong.');
   });

@@ -89,6 +89,10 @@ describe('purchase on a phone', () => {
   it('should use the wap cashier (create_forex_trade_wap) on a phone-sized touch screen', async () => {
     const { page, context, problems } = await newSession(PHONE);
     await fillCart(page, shop, [{ id: 'silk-fan' }], 'HKD');
+    await shot(page, '07a-phone-catalog');
+    await page.goto(`${shop.url}/cart`);
+    await page.locator('[data-line="silk-fan"]').waitFor();
+    await shot(page, '07b-phone-cart');
     await page.goto(`${shop.url}/checkout`);
     await page.locator('alipay-checkout').getByRole('button', { name: /pay with alipay/i }).waitFor();
     await shot(page, '07-phone-checkout');

@@ -123,3 +123,15 @@ describe('pages', () => {
     expect((await fetch(`${shop.url}/admin/index.html`)).status).toBe(404);
   });
 });
+
+describe('error answers', () => {
+  it('should answer 404 for a missing asset and 400 for a malformed admin body, not 500', async () => {
+    expect((await fetch(`${shop.url}/assets/nope.js`)).status).toBe(404);
+    const login = await fetch(`${shop.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ password: ADMIN_PASSWORD }), redirect: 'manual' });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const res = await fetch(`${shop.url}/admin/api/reconcile`, { method: 'POST', headers: { cookie, 'x-admin-request': '1', 'content-type': 'application/json' }, body: '{"from":' });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ERR_INVALID_PARAMS');
+    expect((await fetch(`${shop.url}/api/nope`)).status).toBe(404);
+  });
+});

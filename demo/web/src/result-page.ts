@@ -45,8 +45,9 @@ const shop = () => h('a', { class: 'btn btn-primary', href: '/' }, 'Continue sho
 const retry = () => h('a', { class: 'btn btn-primary', href: '/checkout' }, 'Try again');
 
 const params = new URLSearchParams(location.search);
-if (!params.has('out_trade_no') && !sessionStorage.length) {
-  show('bad', 'No payment to show', 'This page shows the result of a payment after Alipay sends you back.', [shop()]);
+if (!params.has('out_trade_no')) {
+  show('bad', 'No payment to show', 'This page shows the result of a payment when Alipay sends you back to the shop.', [shop(), h('a', { class: 'btn btn-ghost', href: '/cart' }, 'View cart')]);
+  $('#result-widget').remove();
 } else {
   mountReturn($('#result-widget'), {
     paid(no, status) {
