@@ -210,27 +210,32 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
 
       const servers = await Promise.all([startServer(schema, 'A'), startServer(schema, 'B')]);
       // 2 distinct notifications per trade (a redelivery with a new notify_id, as the gateway
-      // retries): 500 notifications, each sent to BOTH processes, shuffled (seeded).
+      // retries): 500 notifications, shuffled (seeded), each POSTed to BOTH processes at the
+      // same moment (in random order), so the two race on the same trade; PAIRS in flight.
       const notes = ids.flatMap((id, i) => [notification(id, `${String(i).padStart(6, '0')}a`.padEnd(34, '0'), 'TRADE_FINISHED'), notification(id, `${String(i).padStart(6, '0')}b`.padEnd(34, '1'), 'TRADE_SUCCESS')]);
-      const deliveries = notes.flatMap((body) => servers.map((s) => ({ body, port: s.port })));
       let seed = 20261125;
       const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
-      for (let i = deliveries.length - 1; i > 0; i--) {
+      for (let i = notes.length - 1; i > 0; i--) {
         const j = Math.floor(rnd() * (i + 1));
-        [deliveries[i], deliveries[j]] = [deliveries[j]!, deliveries[i]!];
+        [notes[i], notes[j]] = [notes[j]!, notes[i]!];
       }
+      const post = async (port: number, body: string) => {
+        const res = await fetch(`http://127.0.0.1:${port}/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+        return res.text();
+      };
 
       const answers: Record<string, number> = {};
       const sendStart = Date.now();
       let next = 0;
-      const CONCURRENCY = 32;
+      let posts = 0;
+      const PAIRS = 16;
       await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (next < deliveries.length) {
-            const d = deliveries[next++]!;
-            const res = await fetch(`http://127.0.0.1:${d.port}/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: d.body });
-            const text = await res.text();
-            answers[text] = (answers[text] ?? 0) + 1;
+        Array.from({ length: PAIRS }, async () => {
+          while (next < notes.length) {
+            const body = notes[next++]!;
+            const order = rnd() < 0.5 ? servers : [...servers].reverse();
+            for (const text of await Promise.all(order.map((s) => post(s.port, body)))) answers[text] = (answers[text] ?? 0) + 1;
+            posts += 2;
           }
         }),
       );
@@ -247,18 +252,19 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
 
       const counts = perTrade.map((r) => r.n);
       console.log(
-        `multi-process PG: ${notes.length} notifications × 2 servers = ${deliveries.length} POSTs (concurrency ${CONCURRENCY}) for ${TRADES} trades in ${sendMs} ms; ` +
+        `multi-process PG: ${notes.length} notifications × 2 servers = ${posts} POSTs (${PAIRS} pairs in flight) for ${TRADES} trades in ${sendMs} ms; ` +
           `fulfilments per trade min ${Math.min(...counts)} max ${Math.max(...counts)} over ${perTrade.length} trades; by server ${byServer.map((r) => `${r.server}=${r.n}`).join(' ')}; ` +
           `answers ${JSON.stringify(answers)}; notification outcomes ${JSON.stringify(Object.fromEntries(outcomes.map((o) => [o.outcome, o.n])))}; total ${Date.now() - started} ms`,
       );
-      expect(answers).toEqual({ success: deliveries.length });
+      expect(posts).toBe(1000);
+      expect(answers).toEqual({ success: posts });
       expect(perTrade).toHaveLength(TRADES);
       expect(counts.every((n) => n === 1)).toBe(true);
       expect(stats.reduce((n, s) => n + s.fulfilled, 0)).toBe(TRADES);
       expect(paidRows).toBe(TRADES);
       expect(outcomes).toEqual([
         { outcome: 'applied', n: TRADES },
-        { outcome: 'duplicate', n: deliveries.length - TRADES },
+        { outcome: 'duplicate', n: posts - TRADES },
       ]);
       expect(events).toEqual([{ state: 'done', n: TRADES }]);
       const paid = await setup.listOrders({ status: ['paid'] });
