@@ -29,9 +29,13 @@ describe('leaving the cashier without paying', () => {
     await shot(page, '10-cashier-cancelled');
     await page.getByRole('link', { name: 'Back to the merchant' }).click();
     await page.waitForURL((u) => u.href.startsWith(shop.url));
-    // Back in the shop with the cart intact, ready to try again.
+    // Back in the shop with the cart intact, and a way back to checkout.
     await expect.poll(() => page.locator('#cart-count').textContent()).toBe('1');
+    await page.locator('#resume').waitFor();
     await shot(page, '11-back-after-cancel');
+    await page.getByRole('link', { name: 'Back to checkout' }).click();
+    await page.waitForURL(`${shop.url}/checkout`);
+    await page.locator('alipay-checkout').getByRole('button', { name: /pay with alipay/i }).waitFor();
 
     const no = await pendingOrderNo();
     await shop.sandbox.flushNotifications();

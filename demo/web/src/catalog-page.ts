@@ -41,5 +41,19 @@ function render(): void {
   );
 }
 
+/** Back from the cashier without paying (Cancel, time-out): offer the way back to checkout. */
+function resumeNotice(): void {
+  const box = document.querySelector<HTMLElement>('#resume');
+  const last = store.lastOrder();
+  if (!box || !last?.outTradeNo || store.count() === 0) return;
+  if (Date.now() - Date.parse(last.at) > 60 * 60 * 1000 || sessionStorage.getItem('lantern-leaf:resume-dismissed') === last.outTradeNo) return;
+  box.hidden = false;
+  document.querySelector('#resume-dismiss')?.addEventListener('click', () => {
+    sessionStorage.setItem('lantern-leaf:resume-dismissed', last.outTradeNo!);
+    box.hidden = true;
+  });
+}
+
 initShell(render);
 render();
+resumeNotice();
