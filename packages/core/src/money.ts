@@ -6,6 +6,7 @@
  * @module
  */
 import { AlipayValidationError } from './errors.js';
+import { scanHundredths } from './files/amount.js';
 
 /**
  * Settlement currencies seen for this product (§3.5: the production rate file and plugin
@@ -22,8 +23,6 @@ export const ZERO_DECIMAL_CURRENCIES: readonly string[] = ['JPY', 'KRW'];
 /** Smallest and largest amount a request may carry, in hundredths (§3.5: 0.01–1000000.00). */
 const MIN_HUNDREDTHS = 1;
 const MAX_HUNDREDTHS = 100_000_000;
-
-const AMOUNT = /^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$/;
 
 /** True for a currency in {@link SETTLEMENT_CURRENCIES}. */
 export function isSettlementCurrency(code: unknown): code is SettlementCurrency {
@@ -48,20 +47,23 @@ export function currencyDecimals(currency: string): 0 | 2 {
  */
 export function toMinorUnits(amount: string, currency: string, options: { field?: string; range?: boolean } = {}): number {
   const field = options.field ?? 'amount';
-  const bad = (why: string): never => {
-    throw new AlipayValidationError('ERR_INVALID_AMOUNT', `${field} ${why}`, { field });
-  };
-  if (typeof amount !== 'string') bad('must be a decimal string');
-  if (!AMOUNT.test(amount)) bad('must be a plain decimal with at most 2 decimals');
-  const [whole, frac = ''] = amount.split('.') as [string, string?];
-  if (whole.length > 9) bad('is out of range (0.01–1000000.00)');
-  const hundredths = Number(whole) * 100 + Number((frac + '00').slice(0, 2));
-  if (options.range !== false && (hundredths < MIN_HUNDREDTHS || hundredths > MAX_HUNDREDTHS)) bad('is out of range (0.01–1000000.00)');
+  if (typeof amount !== 'string') badAmount(field, 'must be a decimal string');
+  // A char-code scan rather than regex + split + Number (bench P4: this was the hot spot).
+  const hundredths = scanHundredths(amount, 0);
+  if (hundredths === -1) badAmount(field, 'must be a plain decimal with at most 2 decimals');
+  if (hundredths === -2) badAmount(field, 'is out of range (0.01–1000000.00)');
+  if (options.range !== false && (hundredths < MIN_HUNDREDTHS || hundredths > MAX_HUNDREDTHS)) badAmount(field, 'is out of range (0.01–1000000.00)');
   if (currencyDecimals(currency) === 0) {
-    if (hundredths % 100 !== 0) bad(`must be a whole number for ${currency}`);
+    if (hundredths % 100 !== 0) badAmount(field, `must be a whole number for ${currency}`);
     return hundredths / 100;
   }
   return hundredths;
+}
+
+const NO_RANGE = { range: false } as const;
+
+function badAmount(field: string, why: string): never {
+  throw new AlipayValidationError('ERR_INVALID_AMOUNT', `${field} ${why}`, { field });
 }
 
 /**
@@ -111,7 +113,7 @@ function assertMinor(minor: number): void {
  * ```
  */
 export function amountToMinor(amount: string, currency: string): number {
-  return toMinorUnits(amount, currency, { range: false });
+  return toMinorUnits(amount, currency, NO_RANGE);
 }
 
 function parseRate(rate: string): { int: bigint; scale: bigint } {

@@ -6,7 +6,8 @@
  */
 import type { ByteSource } from '../lib/lines.js';
 import { isCompactTime, parseYmd } from '../lib/dates.js';
-import { lineError, records, type FileParseOptions, type FileRecords } from '../lib/records.js';
+import { isCurrencyCode } from './amount.js';
+import { lineError, records, splitFields, type FileParseOptions, type FileRecords } from '../lib/records.js';
 
 /** One rate line. */
 export interface RateFileRow {
@@ -34,14 +35,15 @@ export interface RateFileRow {
 export function parseRateFile(stream: ByteSource, options: FileParseOptions = {}): FileRecords<RateFileRow> {
   return records(stream, options, {
     what: 'forex_rate_file',
-    parse: (f, { line }) => {
+    parse: (text, start, end, line) => {
+      const f = splitFields(text, start, end);
       if (f.length < 4) throw lineError(line, `expected Date|Time|Currency|Rate, found ${f.length} columns`);
       const [date, time, currency, rate] = f as [string, string, string, string];
       if (parseYmd(date) === undefined) throw lineError(line, 'date is not YYYYMMDD');
       if (!isCompactTime(time)) throw lineError(line, 'time is not HHMMSS');
-      if (!/^[A-Z]{3}$/.test(currency)) throw lineError(line, 'currency is not a 3-letter code');
+      if (!isCurrencyCode(currency)) throw lineError(line, 'currency is not a 3-letter code');
       if (!/^[0-9]{1,10}(\.[0-9]{1,10})?$/.test(rate) || !/[1-9]/.test(rate)) throw lineError(line, 'rate is not a positive decimal');
-      return { line, date, time, currency, rate, extra: f.slice(4) };
+      return { line, date, time, currency, rate, extra: f.length > 4 ? f.slice(4) : [] };
     },
   });
 }

@@ -1,17 +1,14 @@
-// Split a byte stream into lines on 0x0A, dropping one trailing 0x0D (CRLF or LF). Splitting on
-// bytes before decoding is safe for GBK: both bytes of a GBK pair are ≥ 0x40, so 0x0A is never
-// inside a character (§8.3, §10). Only the current partial line is buffered. Internal.
+// Byte-level helpers of the file parsers: the chunk source, and finding line ends (0x0A).
+// Splitting on bytes before decoding is safe for GBK: both bytes of a GBK pair are ≥ 0x40 and
+// every byte of a GB18030 four-byte sequence is ≥ 0x30, so 0x0A (and 0x0D) is never inside a
+// character (§8.3, §10). Internal.
 import { AlipayFileError } from '../errors.js';
 
+/** What the file parsers read: a `ReadableStream` of bytes or any async iterable of `Uint8Array` (e.g. a Node `Readable`). */
 export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
 
-export interface RawLine {
-  bytes: Uint8Array;
-  /** 1-based. */
-  line: number;
-}
-
-async function* chunks(source: ByteSource): AsyncGenerator<Uint8Array> {
+/** The chunks of `source`, in order. Stopping early cancels a `ReadableStream`. */
+export async function* chunks(source: ByteSource): AsyncGenerator<Uint8Array> {
   if (source && typeof (source as ReadableStream<Uint8Array>).getReader === 'function') {
     const reader = (source as ReadableStream<Uint8Array>).getReader();
     let done = false;
@@ -36,50 +33,35 @@ async function* chunks(source: ByteSource): AsyncGenerator<Uint8Array> {
   }
 }
 
-function join(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
+// The %TypedArray% methods themselves, not a subclass's overrides (Node streams yield a
+// Uint8Array subclass whose indexOf coerces its arguments first): one code path everywhere.
+const indexOf = Uint8Array.prototype.indexOf;
+export const lastIndexOf = Uint8Array.prototype.lastIndexOf;
+
+/** Index of the first 0x0A at or after `from`, or -1. */
+export function nextNewline(bytes: Uint8Array, from: number): number {
+  return indexOf.call(bytes, 0x0a, from);
+}
+
+/** Index of the last 0x0A, or -1. */
+export function lastNewline(bytes: Uint8Array): number {
+  return lastIndexOf.call(bytes, 0x0a);
+}
+
+/** `parts` followed by `tail`, as one array (`total` = their summed length). */
+export function concatBytes(parts: readonly Uint8Array[], total: number, tail?: Uint8Array): Uint8Array {
+  if (parts.length === 1 && !tail?.length) return parts[0]!;
+  if (parts.length === 0 && tail) return tail;
   const out = new Uint8Array(total);
   let o = 0;
   for (const p of parts) {
     out.set(p, o);
     o += p.length;
   }
+  if (tail) out.set(tail, o);
   return out;
 }
 
-export async function* splitLines(source: ByteSource, maxLineBytes: number): AsyncGenerator<RawLine> {
-  let parts: Uint8Array[] = [];
-  let pending = 0;
-  let line = 0;
-  const emit = (tail: Uint8Array): RawLine => {
-    parts.push(tail);
-    let bytes = join(parts, pending + tail.length);
-    parts = [];
-    pending = 0;
-    if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
-    return { bytes, line: ++line };
-  };
-  for await (const chunk of chunks(source)) {
-    if (!(chunk instanceof Uint8Array)) throw new TypeError('the stream must yield Uint8Array chunks');
-    let start = 0;
-    for (;;) {
-      const nl = chunk.indexOf(0x0a, start);
-      if (nl === -1) break;
-      if (pending + nl - start > maxLineBytes) throw tooLong(line + 1, maxLineBytes);
-      yield emit(chunk.subarray(start, nl));
-      start = nl + 1;
-    }
-    if (start < chunk.length) {
-      const rest = chunk.subarray(start);
-      pending += rest.length;
-      if (pending > maxLineBytes) throw tooLong(line + 1, maxLineBytes);
-      // Copy: the producer may reuse its buffer.
-      parts.push(rest.slice());
-    }
-  }
-  if (pending > 0) yield emit(new Uint8Array(0));
-}
-
-function tooLong(line: number, max: number): AlipayFileError {
+export function tooLong(line: number, max: number): AlipayFileError {
   return new AlipayFileError('ERR_FILE_LINE', `line ${line} is longer than ${max} bytes`, { line });
 }
