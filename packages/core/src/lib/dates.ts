@@ -67,7 +67,7 @@ export function parseYmd(text: unknown): number | undefined {
 
 /** True for `yyyy-MM-dd HH:mm:ss` with a real date and time of day. */
 export function isDashedDateTime(text: unknown): boolean {
-  return dashedDateTimeToSeconds(text) !== undefined;
+  return typeof text === 'string' && text.length === 19 && isDateTimeAt(text, 0, 19);
 }
 
 /** `yyyy-MM-dd HH:mm:ss` → seconds since 1970-01-01 00:00:00 *of the same wall clock*. */
@@ -80,7 +80,41 @@ export function dashedDateTimeToSeconds(text: unknown): number | undefined {
 
 /** True for `yyyyMMddHHmmss` with a real date and time of day. */
 export function isCompactDateTime(text: unknown): boolean {
-  return compactDateTimeToSeconds(text) !== undefined;
+  return typeof text === 'string' && text.length === 14 && isDateTimeAt(text, 0, 14);
+}
+
+/**
+ * True when `s.slice(start, end)` is a real date and time of day as `yyyyMMddHHmmss` or
+ * `yyyy-MM-dd HH:mm:ss`. Reads `s` in place (the file parsers pass the decoded block, a flat
+ * string, rather than a slice of it: bench P4), digits by char code, no seconds arithmetic.
+ */
+export function isDateTimeAt(s: string, start: number, end: number): boolean {
+  const len = end - start;
+  if (len === 14) {
+    for (let i = start; i < end; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) return false;
+    }
+    return dateTimeAt(s, start, start + 4, start + 6, start + 8, start + 10, start + 12);
+  }
+  if (len !== 19) return false;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    const k = i - start;
+    // '-' at 4 and 7, ' ' at 10, ':' at 13 and 16, digits elsewhere
+    if (k === 4 || k === 7 ? c !== 45 : k === 10 ? c !== 32 : k === 13 || k === 16 ? c !== 58 : c < 48 || c > 57) return false;
+  }
+  return dateTimeAt(s, start, start + 5, start + 8, start + 11, start + 14, start + 17);
+}
+
+/** Two digits (already checked) at `i` as a number: `code * 10 + code - 528` (528 = 11 × '0'). */
+function num(s: string, i: number): number {
+  return s.charCodeAt(i) * 10 + s.charCodeAt(i + 1) - 528;
+}
+
+/** The date and time of day at these offsets (digits already checked) are real. */
+function dateTimeAt(s: string, y: number, mo: number, d: number, h: number, mi: number, sec: number): boolean {
+  return isCalendarDate(num(s, y) * 100 + num(s, y + 2), num(s, mo), num(s, d)) && isClock(num(s, h), num(s, mi), num(s, sec));
 }
 
 /** `yyyyMMddHHmmss` → wall-clock seconds, or `undefined`. */
