@@ -4,8 +4,9 @@
 #   scripts/postgres.sh stop
 # Installs Debian's postgresql when no server binaries are found. Never touches a system cluster.
 set -u
-PG_DIR="${PG_DIR:-/tmp/alipay-kit-pg}"
-PG_PORT="${PG_PORT:-55432}"
+# Each start gets its own directory and a free port (unless PG_DIR / PG_PORT are given), so two
+# runs on one machine never stop each other's server; `stop` reads the exported values back.
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
 
 find_bin() {
   local b
@@ -15,6 +16,8 @@ find_bin() {
 }
 
 pg_start() {
+  export PG_DIR="${PG_DIR:-$(mktemp -d /tmp/alipay-kit-pg.XXXXXX)}"
+  export PG_PORT="${PG_PORT:-$(free_port)}"
   local bin
   if ! bin=$(find_bin); then
     echo "PostgreSQL not found: installing it from Debian packages…"
@@ -28,7 +31,10 @@ pg_start() {
     id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
     runas=(runuser -u postgres --)
   fi
-  "${runas[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" stop -m immediate >/dev/null 2>&1 || true
+  if [[ -f "$PG_DIR/data/postmaster.pid" ]]; then
+    echo "A PostgreSQL server already uses $PG_DIR: not touching it. Unset PG_DIR to get a fresh one."
+    return 0
+  fi
   rm -rf "$PG_DIR"; mkdir -p "$PG_DIR"
   [[ ${#runas[@]} -gt 0 ]] && chown postgres "$PG_DIR"
   "${runas[@]}" "$bin/initdb" -D "$PG_DIR/data" --auth=trust -U postgres >/dev/null || { echo "initdb failed"; return 0; }
@@ -42,6 +48,7 @@ pg_start() {
 }
 
 pg_stop() {
+  [[ -n "${PG_DIR:-}" && -d "$PG_DIR" ]] || return 0
   local bin runas=()
   bin=$(find_bin) || return 0
   [[ $(id -u) -eq 0 ]] && runas=(runuser -u postgres --)
