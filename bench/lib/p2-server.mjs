@@ -26,7 +26,10 @@ if (mode === 'bare') {
   });
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'ak-bench-p2-'));
-  const ledger = createSqliteLedger({ file: join(dir, 'ledger.db') });
+  // Diagnostic only: P2_LEDGER_MODULE points at a patched copy of the SQLite ledger to measure
+  // what a proposed server-kit fix would gain. Unset in every reported run.
+  const makeLedger = process.env.P2_LEDGER_MODULE ? (await import(process.env.P2_LEDGER_MODULE)).createSqliteLedger : createSqliteLedger;
+  const ledger = makeLedger({ file: join(dir, 'ledger.db') });
   const orders = Number(process.env.P2_ORDERS ?? 2000);
   const prefix = process.env.P2_PREFIX ?? 'P2-';
   for (let i = 0; i < orders; i++) {
