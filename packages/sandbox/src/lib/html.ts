@@ -43,6 +43,7 @@ button.danger:hover{background:var(--danger);color:#fff}
 a{color:var(--accent-d)}
 :focus-visible{outline:3px solid #ffbf47;outline-offset:2px}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
+.table-scroll{overflow-x:auto}
 th,td{border-bottom:1px solid var(--line);padding:.4rem .5rem;text-align:left;vertical-align:top}
 th{background:#f0f3f8;font-weight:600;position:sticky;top:0}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
