@@ -45,7 +45,8 @@ export async function runP4() {
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 20);
   let t = performance.now();
   let rows = 0;
-  for await (const r of parseCompareFile(createReadStream(file, { highWaterMark: 1 << 20 }))) if (r.line) rows++;
+  // The batch API (one await per ~64 KB of rows, not per row): same rows, same checks.
+  for await (const batch of parseCompareFile(createReadStream(file, { highWaterMark: 1 << 20 })).batches()) for (const r of batch) if (r.line) rows++;
   const parseSeconds = (performance.now() - t) / 1000;
   clearInterval(sampler);
   const growth = (rssPeak - rssBefore) / (1024 * 1024);

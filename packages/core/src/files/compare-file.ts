@@ -10,7 +10,7 @@
  * @module
  */
 import type { ByteSource } from '../lib/lines.js';
-import { isDateTimeAt } from '../lib/dates.js';
+import { isDateTimeAt, isDateTimeBytes } from '../lib/dates.js';
 import { lineError, records, splitFields, type FileParseOptions, type FileRecords } from '../lib/records.js';
 import { amountToMinor, currencyDecimals } from '../money.js';
 import { isCurrencyCode, scanHundredths } from './amount.js';
@@ -103,7 +103,8 @@ function check(row: CompareFileRow): CompareFileRow {
   return row;
 }
 
-// Positions of the `|`s of the line being read (scratch: the parser is synchronous).
+
+// Positions of the `|`s of the line being read (scratch: parsing is synchronous).
 const cuts = new Int32Array(9);
 
 /** An amount read in place, as {@link minor}. */
@@ -222,9 +223,117 @@ function byHeader(s: string, start: number, end: number, line: number, header: s
   return check(row as unknown as CompareFileRow);
 }
 
+/**
+ * Amount `b[i…]` up to the next `|` in hundredths, for {@link legacyAscii}: sets `at` to the `|`
+ * and returns the value, or -1 for anything but `(0|[1-9][0-9]{0,8})(\.[0-9]{1,2})?|`.
+ */
+let at = 0;
+function amountAscii(b: Uint8Array, i: number, end: number): number {
+  let c = b[i]! - 48; // a '-' fails here: negative amounts take the general path
+  if (!(c >= 0 && c <= 9) || i >= end) return -1;
+  const from = i;
+  let whole = c;
+  i++;
+  if (c !== 0) {
+    for (; i < end; i++) {
+      c = b[i]! - 48;
+      if (!(c >= 0 && c <= 9)) break;
+      whole = whole * 10 + c;
+    }
+    if (i - from > 9) return -1;
+  }
+  let h = whole * 100;
+  if (b[i] === 46 /* . */) {
+    c = b[i + 1]! - 48;
+    if (!(c >= 0 && c <= 9) || i + 1 >= end) return -1;
+    h += c * 10;
+    i += 2;
+    c = b[i]! - 48;
+    if (c >= 0 && c <= 9 && i < end) {
+      h += c;
+      i++;
+    }
+  }
+  if (b[i] !== 124 || i >= end) return -1;
+  at = i;
+  return h;
+}
+
+/** A date-time `b[i…]` then `|`: sets `at` to the `|`; false for anything else. */
+function timeAscii(b: Uint8Array, i: number, end: number): boolean {
+  const e = b[i + 14] === 124 ? i + 14 : b[i + 19] === 124 ? i + 19 : -1;
+  if (e === -1 || e >= end || !isDateTimeBytes(b, i, e)) return false;
+  at = e;
+  return true;
+}
+
+/**
+ * The §8.4 positional layout from the bytes of an ASCII line, in one pass: the row
+ * {@link legacy} gives for a valid line, or `undefined` for anything unusual (errors, extra
+ * columns, a whole-unit currency, a negative amount), which then goes to `legacy`. Bounds: a
+ * read past `end` meets the line's CR/LF or the next line, never taken for a field.
+ */
+function legacyAscii(b: Uint8Array, start: number, end: number, s: string, off: number, line: number): CompareFileRow | undefined {
+  let i = start;
+  while (i < end && b[i] !== 124) i++;
+  const c0 = i;
+  if (c0 === start || c0 >= end) return undefined;
+  const amount = amountAscii(b, c0 + 1, end);
+  if (amount < 0) return undefined;
+  const c1 = at;
+  i = c1 + 1;
+  const k0 = b[i]!;
+  const k1 = b[i + 1]!;
+  const k2 = b[i + 2]!;
+  if (!(k0 >= 65 && k0 <= 90 && k1 >= 65 && k1 <= 90 && k2 >= 65 && k2 <= 90) || b[i + 3] !== 124 || i + 3 >= end) return undefined;
+  const c2 = i + 3;
+  if (!timeAscii(b, c2 + 1, end)) return undefined;
+  const c3 = at;
+  let c4 = c3 + 1;
+  if (b[c4] !== 124) {
+    if (!timeAscii(b, c4, end)) return undefined;
+    c4 = at;
+  }
+  const type = b[c4 + 1];
+  if ((type !== 80 && type !== 82) || b[c4 + 2] !== 124 || c4 + 2 >= end) return undefined;
+  const c5 = c4 + 2;
+  let c6 = c5 + 1;
+  let fee = -1;
+  if (b[c6] !== 124) {
+    fee = amountAscii(b, c6, end);
+    if (fee < 0) return undefined;
+    c6 = at;
+  }
+  let c7 = c6 + 1;
+  const status = b[c7];
+  if (status !== 124) {
+    if ((status !== 80 && status !== 76) || b[c7 + 1] !== 124) return undefined;
+    c7++;
+  }
+  if (c7 >= end) return undefined;
+  for (i = c7 + 1; i < end; i++) if (b[i] === 124) return undefined; // extra columns
+  const currency = s.slice(c1 + 1 - off, c2 - off);
+  if (decimals(currency) !== 2) return undefined;
+  return {
+    line,
+    partner_transaction_id: s.slice(start - off, c0 - off),
+    amount: s.slice(c0 + 1 - off, c1 - off),
+    currency,
+    payment_time: s.slice(c2 + 1 - off, c3 - off),
+    settlement_time: s.slice(c3 + 1 - off, c4 - off),
+    type: type === 80 ? 'P' : 'R',
+    fee: s.slice(c5 + 1 - off, c6 - off),
+    status: status === 80 ? 'P' : status === 76 ? 'L' : '',
+    remarks: s.slice(c7 + 1 - off, end - off),
+    minor: fee >= 0 ? { amount, fee } : { amount },
+    extra: [],
+  };
+}
+
 const SPEC = {
   header: (text: string) => (/^Partner_transaction_id(\||$)/i.test(text) ? text.split('|') : undefined),
   parse: (s: string, start: number, end: number, line: number, header: string[] | undefined) => (header ? byHeader(s, start, end, line, header) : legacy(s, start, end, line)),
+  parseAscii: (b: Uint8Array, start: number, end: number, s: string, off: number, line: number, header: string[] | undefined) => (header ? undefined : legacyAscii(b, start, end, s, off, line)),
 };
 
 /**

@@ -107,6 +107,33 @@ export function isDateTimeAt(s: string, start: number, end: number): boolean {
   return dateTimeAt(s, start, start + 5, start + 8, start + 11, start + 14, start + 17);
 }
 
+/** {@link isDateTimeAt} over bytes (ASCII): `b[start, end)`. */
+export function isDateTimeBytes(b: Uint8Array, start: number, end: number): boolean {
+  const len = end - start;
+  if (len === 14) {
+    for (let i = start; i < end; i++) {
+      const c = b[i]!;
+      if (c < 48 || c > 57) return false;
+    }
+    return dateTimeBytes(b, start, start + 4, start + 6, start + 8, start + 10, start + 12);
+  }
+  if (len !== 19) return false;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    const k = i - start;
+    if (k === 4 || k === 7 ? c !== 45 : k === 10 ? c !== 32 : k === 13 || k === 16 ? c !== 58 : c < 48 || c > 57) return false;
+  }
+  return dateTimeBytes(b, start, start + 5, start + 8, start + 11, start + 14, start + 17);
+}
+
+function numBytes(b: Uint8Array, i: number): number {
+  return b[i]! * 10 + b[i + 1]! - 528;
+}
+
+function dateTimeBytes(b: Uint8Array, y: number, mo: number, d: number, h: number, mi: number, sec: number): boolean {
+  return isCalendarDate(numBytes(b, y) * 100 + numBytes(b, y + 2), numBytes(b, mo), numBytes(b, d)) && isClock(numBytes(b, h), numBytes(b, mi), numBytes(b, sec));
+}
+
 /** Two digits (already checked) at `i` as a number: `code * 10 + code - 528` (528 = 11 × '0'). */
 function num(s: string, i: number): number {
   return s.charCodeAt(i) * 10 + s.charCodeAt(i + 1) - 528;
