@@ -19,7 +19,8 @@ export { createSqliteLedger, type SqliteLedgerOptions } from './ledger/sqlite.js
 export { createPostgresLedger, type PostgresLedger, type PostgresLedgerOptions } from './ledger/postgres.js';
 export { createLedgerFromUrl, type LedgerFromUrlOptions } from './ledger/from-url.js';
 export type * from './ledger/types.js';
-export { alipayRouter } from './express/router.js';
-export type { AlipayRouterOptions, ResolvedOrder, AuthorizeResult } from './express/options.js';
+export { alipayRouter, type AlipayRouter } from './express/router.js';
+export type { AlipayRouterOptions, ResolvedOrder, ResolvedPaymentParams, AuthorizeResult } from './express/options.js';
+export { syncOrderWithGateway, type SyncOrderOptions, type SyncOrderResult, type SyncOrderHooks, type SyncOutcome } from './express/sync.js';
 export type { PublicOrder } from './express/orders.js';
 export { reconcile, type ReconcileOptions, type ReconcileReport, type ReconcileMismatch, type SettlementTotal } from './reconcile.js';

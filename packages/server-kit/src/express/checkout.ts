@@ -7,6 +7,7 @@ import { _formatGmt8 } from '../lib/gmt8.js';
 import type { RouterContext } from './context.js';
 import { _sendError, _sendThrown } from './errors.js';
 import type { ResolvedOrder } from './options.js';
+import { _resolvedPaymentParams } from './payment-params.js';
 
 function invalid(field: string, why: string): never {
   throw new AlipayValidationError('ERR_INVALID_PARAMS', `resolveOrder returned an order whose ${field} ${why}`, { field });
@@ -47,9 +48,13 @@ export function _checkoutHandler(ctx: RouterContext) {
       const outTradeNo = resolved.outTradeNo ?? `${prefix}${_formatGmt8(ctx.now()).replace(/\D/g, '')}${randomBytes(5).toString('hex')}`;
       if (typeof outTradeNo !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(outTradeNo)) invalid('outTradeNo', 'must be 1–64 letters, digits, _ or -');
       const amount = formatRequestAmount(minor, rmb ? 'CNY' : resolved.currency);
-      // Sign first (validates currency, subject, charset) so no order is recorded for a payment that cannot be built.
+      // Allow-listed optional §3.2 parameters; the router's own fields below come last regardless.
+      const extra = _resolvedPaymentParams(resolved.payment, variant);
+      // Sign first (validates currency, subject, charset and every extra parameter, §3.2) so no
+      // order is recorded for a payment that cannot be built.
       const form = ctx.client.paymentForm(
         {
+          ...extra,
           out_trade_no: outTradeNo,
           subject: resolved.subject,
           body: resolved.body,
@@ -79,6 +84,8 @@ export function _checkoutHandler(ctx: RouterContext) {
         expiresAt: expiresAt.toISOString(),
       });
     } catch (e) {
+      // The browser does not choose these values: a refusal here is the merchant's hook or config.
+      if (isAlipayError(e) && e.code !== 'ERR_ORDER_CONFLICT') ctx.logger.warn('alipay checkout: the resolved order was refused', { code: e.code, field: e.field });
       _sendThrown(res, e);
     }
   };

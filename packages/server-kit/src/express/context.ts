@@ -3,6 +3,7 @@ import { amountToMinor, isAlipayError } from '@alipay-kit/core';
 import type { GatewayClient } from '../client/create-gateway-client.js';
 import type { Ledger, OrderRecord, OrderStatus } from '../ledger/types.js';
 import type { Logger } from '../lib/logger.js';
+import type { QueriedTrade } from '../client/query.js';
 import type { AlipayRouterOptions } from './options.js';
 import type { TokenService } from './token.js';
 
@@ -13,6 +14,14 @@ export interface RouterContext {
   tokens: TokenService;
   logger: Logger;
   now: () => Date;
+}
+
+/** What gateway synchronisation needs: a subset of {@link RouterContext}. */
+export interface SyncContext {
+  client: GatewayClient;
+  ledger: Ledger;
+  logger: Logger;
+  options: Pick<AlipayRouterOptions, 'onPaid' | 'onRefunded' | 'onClosed' | 'hookClaimStaleMs'>;
 }
 
 /** Public status of an order (`created` is shown as `pending`). */
@@ -26,7 +35,7 @@ export function _publicStatus(s: OrderStatus): PublicStatus {
  * events, call the hook, complete. A throwing hook releases its event and rethrows, so the
  * caller answers `fail` and the gateway's retry runs it again.
  */
-export async function _fireHooks(ctx: RouterContext, outTradeNo: string): Promise<void> {
+export async function _fireHooks(ctx: SyncContext, outTradeNo: string): Promise<void> {
   const events = await ctx.ledger.claimEvents(outTradeNo, { staleMs: ctx.options.hookClaimStaleMs ?? 300_000 });
   let firstError: unknown;
   for (const ev of events) {
@@ -53,20 +62,47 @@ function errName(e: unknown): string {
 }
 
 /**
- * Ask the gateway (single_trade_query) and apply a confirmed final state. The sync return alone
- * never marks an order paid (§2.4 step 5); this does, when the query says TRADE_FINISHED with
- * the recorded amount.
+ * What one synchronisation with the gateway found and did:
+ * - `paid` / `closed`: the gateway's final state was applied through the ledger (`changed` says
+ *   whether this call made the transition; a concurrent notification may have made it first);
+ * - `pending`: the trade exists and is not final (`WAIT_BUYER_PAY`);
+ * - `trade_not_exist`: no trade yet, the buyer has not logged in at the cashier (§3.1);
+ * - `mismatch`: the gateway's amount or `out_trade_no` differs from the ledger, nothing applied;
+ * - `query_failed`: the gateway could not be asked (transport, signature, gateway error);
+ * - `not_pending`: the order is already final in the ledger, the gateway was not asked;
+ * - `not_found`: the ledger has no such order.
  */
-export async function _confirmByQuery(ctx: RouterContext, order: OrderRecord): Promise<OrderRecord> {
-  if (order.status !== 'created') return order;
-  let trade;
+export type SyncOutcome = 'paid' | 'closed' | 'pending' | 'trade_not_exist' | 'mismatch' | 'query_failed' | 'not_pending' | 'not_found';
+
+/** Internal result of {@link _syncOrder}; the public shape is `SyncOrderResult`. */
+export interface _SyncResult {
+  order: OrderRecord | undefined;
+  outcome: SyncOutcome;
+  changed: boolean;
+  trade?: QueriedTrade;
+  error?: unknown;
+  hookError?: unknown;
+}
+
+/**
+ * Ask the gateway (single_trade_query) about a pending order and apply a confirmed final state
+ * through the ledger, then run the queued hooks once (outbox). The sync return alone never marks
+ * an order paid (§2.4 step 5); this does, when the query says TRADE_FINISHED with the recorded
+ * amount. Ledger failures propagate; gateway and hook failures are reported in the result.
+ */
+export async function _syncOrder(ctx: SyncContext, order: OrderRecord): Promise<_SyncResult> {
+  if (order.status !== 'created') return { order, outcome: 'not_pending', changed: false };
+  let trade: QueriedTrade;
   try {
     trade = await ctx.client.query({ out_trade_no: order.out_trade_no });
   } catch (e) {
-    if (!(isAlipayError(e) && e.gatewayCode === 'TRADE_NOT_EXIST')) ctx.logger.warn('alipay active query failed', { out_trade_no: order.out_trade_no, error: errName(e) });
-    return order;
+    if (isAlipayError(e) && e.gatewayCode === 'TRADE_NOT_EXIST') return { order, outcome: 'trade_not_exist', changed: false };
+    ctx.logger.warn('alipay active query failed', { out_trade_no: order.out_trade_no, error: errName(e) });
+    return { order, outcome: 'query_failed', changed: false, error: e };
   }
-  if (trade.out_trade_no !== order.out_trade_no) return order;
+  if (trade.out_trade_no !== order.out_trade_no) return { order, outcome: 'mismatch', changed: false, trade };
+  let outcome: 'paid' | 'closed';
+  let changed: boolean;
   if (trade.trade_status === 'TRADE_FINISHED' || trade.trade_status === 'TRADE_SUCCESS') {
     // §5.3: query amounts are the figure the order was priced in; compare only foreign-priced orders.
     if (order.total_fee_minor !== null && trade.total_fee !== undefined) {
@@ -78,14 +114,25 @@ export async function _confirmByQuery(ctx: RouterContext, order: OrderRecord): P
       }
       if (minor !== order.total_fee_minor) {
         ctx.logger.warn('alipay active query: amount differs from the ledger, not applied', { out_trade_no: order.out_trade_no });
-        return order;
+        return { order, outcome: 'mismatch', changed: false, trade };
       }
     }
-    await ctx.ledger.markPaid(order.out_trade_no, { trade_no: trade.trade_no || null, source: 'query' });
+    const r = await ctx.ledger.markPaid(order.out_trade_no, { trade_no: trade.trade_no || null, source: 'query' });
+    if (!r.changed && r.order.status === 'closed') ctx.logger.warn('alipay active query: payment for a closed order, kept closed; reconcile', { out_trade_no: order.out_trade_no });
+    outcome = 'paid';
+    changed = r.changed;
   } else if (trade.trade_status === 'TRADE_CLOSED') {
-    await ctx.ledger.markClosed(order.out_trade_no, { source: 'query' });
-  } else return order;
-  await _fireHooks(ctx, order.out_trade_no).catch(() => {});
-  return (await ctx.ledger.getOrder(order.out_trade_no))!;
+    outcome = 'closed';
+    changed = (await ctx.ledger.markClosed(order.out_trade_no, { source: 'query' })).changed;
+  } else return { order, outcome: 'pending', changed: false, trade };
+  let hookError: unknown;
+  await _fireHooks(ctx, order.out_trade_no).catch((e: unknown) => {
+    hookError = e;
+  });
+  return { order: await ctx.ledger.getOrder(order.out_trade_no), outcome, changed, trade, ...(hookError !== undefined ? { hookError } : {}) };
 }
 
+/** The router's active confirmation (GET /orders, POST /return): {@link _syncOrder}, order only. */
+export async function _confirmByQuery(ctx: SyncContext, order: OrderRecord): Promise<OrderRecord> {
+  return (await _syncOrder(ctx, order)).order ?? order;
+}

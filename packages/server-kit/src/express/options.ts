@@ -19,6 +19,57 @@ export interface ResolvedOrder {
   rmb?: boolean;
   /** Stored with the order (JSON-serialisable). */
   metadata?: unknown;
+  /**
+   * Optional `create_forex_trade(_wap)` parameters (§3.2) the merchant sets, sent and signed
+   * with the payment. Only the keys of {@link ResolvedPaymentParams} are accepted: price,
+   * currency, ids, callback URLs and signing fields stay with the router, and any other key
+   * makes the checkout fail with `ERR_INVALID_PARAMS` (400) naming it. Values are checked by
+   * core's `validateCreateForexTrade` / `validateCreateForexTradeWap`, like the client does.
+   */
+  payment?: ResolvedPaymentParams;
+}
+
+/**
+ * The optional §3.2 payment parameters a resolved order may carry ({@link ResolvedOrder.payment}).
+ * Spelled as on the wire. Variant-specific keys are sent for their variant only and ignored for
+ * the other one (§3.1): `app_pay` is wap only; `order_gmt_create` / `order_valid_time` are web only.
+ *
+ * @example
+ * ```ts
+ * resolveOrder: async (req) => ({
+ *   amount: cart.total, currency: 'USD', subject: cart.subject,
+ *   payment: {
+ *     refer_url: 'https://shop.example/checkout',
+ *     supplier: 'Lantern and Leaf',
+ *     trade_information: { business_type: '4', goods_info: 'Oolong^2|Kettle^1', total_quantity: '3' },
+ *     timeout_rule: '30m',
+ *   },
+ * })
+ * ```
+ */
+export interface ResolvedPaymentParams {
+  /** The (secondary) merchant's website; the cashier's "back to the merchant" link. */
+  refer_url?: string;
+  /** Seller name shown on the cashier. */
+  supplier?: string;
+  /** §3.3 industry/goods information: a JSON object, or its JSON text (signed exactly as given). */
+  trade_information?: string | Record<string, unknown>;
+  /** Buyer login → payment window (§3.6). Values other than `12h` must be enabled by Alipay. */
+  timeout_rule?: '5m' | '10m' | '15m' | '30m' | '1h' | '2h' | '3h' | '5h' | '10h' | '12h' | '1d' | '3d' | '7d' | '15d';
+  /** Web only, paired with `order_valid_time`: `yyyy-MM-dd HH:mm:ss` Beijing time, or a `Date` (formatted in GMT+8). */
+  order_gmt_create?: string | Date;
+  /** Web only, paired with `order_gmt_create`: whole seconds until buyer login (1–2592000). */
+  order_valid_time?: string | number;
+  /** §3.4 split settlement: a JSON array of at most 10 entries, or its JSON text. */
+  split_fund_info?: string | unknown[];
+  /** Institutions/aggregators (§11): the sub-merchant's id. */
+  secondary_merchant_id?: string;
+  /** Institutions/aggregators: the sub-merchant's registered name. */
+  secondary_merchant_name?: string;
+  /** Institutions/aggregators: the sub-merchant's 4-digit MCC, e.g. `5499`. */
+  secondary_merchant_industry?: string;
+  /** Wap only: `Y` asks the H5 cashier to open the Alipay app. */
+  app_pay?: 'Y' | 'N';
 }
 
 /** `true` allows; `false` or `403` forbids; `401` asks for credentials. */

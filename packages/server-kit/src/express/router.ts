@@ -14,7 +14,30 @@ import { _notifyHandler } from './notify.js';
 import { _validateOptions, type AlipayRouterOptions } from './options.js';
 import { _ordersHandler } from './orders.js';
 import { _getReturnHandler, _postReturnHandler } from './return.js';
+import { _syncOrderById, type SyncOrderResult } from './sync.js';
 import { _createTokenService } from './token.js';
+
+/**
+ * The Express router {@link alipayRouter} returns, plus a method to check one order against the
+ * gateway with the router's own client, ledger, hooks and logger.
+ */
+export interface AlipayRouter extends Router {
+  /**
+   * Ask the gateway about one order (`single_trade_query`) and apply a final state through the
+   * ledger, running `onPaid` / `onClosed` exactly once (see `syncOrderWithGateway`). The same
+   * confirmation the router runs for `GET /orders` and `POST /return`.
+   *
+   * @example
+   * ```ts
+   * const router = alipayRouter(options)
+   * app.use('/alipay', router)
+   * // admin "check with Alipay" button, or a cron over old pending orders:
+   * const { outcome, order } = await router.syncOrder('AK20261125120000a1b2c3d4e5')
+   * if (outcome === 'closed') console.log(order?.status) // 'closed', onClosed has run
+   * ```
+   */
+  syncOrder(outTradeNo: string): Promise<SyncOrderResult>;
+}
 
 /**
  * Create the router. Options are validated here (`TypeError` naming the option).
@@ -22,6 +45,7 @@ import { _createTokenService } from './token.js';
  * Routes: `POST /checkout`, `POST /notify`, `GET /return`, `POST /return`,
  * `GET /orders/:outTradeNo`, `POST /refunds`, `POST /reconcile`. Errors are
  * `{ error: { code, message } }`; `/notify` answers `success` / `fail` as text.
+ * The returned router also has {@link AlipayRouter.syncOrder}.
  *
  * @example
  * ```ts
@@ -37,7 +61,7 @@ import { _createTokenService } from './token.js';
  * }))
  * ```
  */
-export function alipayRouter(options: AlipayRouterOptions): Router {
+export function alipayRouter(options: AlipayRouterOptions): AlipayRouter {
   const secret = _validateOptions(options);
   const now = options.now ?? (() => new Date());
   const ctx: RouterContext = {
@@ -66,5 +90,5 @@ export function alipayRouter(options: AlipayRouterOptions): Router {
     if (type === 'entity.too.large') return _sendError(res, 413, 'ERR_INVALID_PARAMS', 'body is too large');
     _sendThrown(res, err);
   });
-  return router;
+  return Object.assign(router, { syncOrder: (outTradeNo: string) => _syncOrderById(ctx, outTradeNo) });
 }
