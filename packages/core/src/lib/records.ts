@@ -15,6 +15,8 @@ import { chunks, concatBytes, lastIndexOf, lastNewline, nextNewline, tooLong, ty
 
 /** Bytes decoded and parsed per batch (see `step`). */
 const BLOCK_BYTES = 64 * 1024;
+/** Chunks up to this size are copied into a reused buffer (see `start`); larger ones are read in place. */
+const MAX_SCRATCH = 4 * 1024 * 1024;
 
 /** Options of the streaming file parsers. */
 export interface FileParseOptions {
@@ -287,8 +289,20 @@ export function records<T>(source: ByteSource, options: FileParseOptions, spec: 
   let pos = 0;
   let last = -1; // the chunk's last 0x0A
 
-  function start(c: Uint8Array): void {
-    if (!(c instanceof Uint8Array)) throw new TypeError('the stream must yield Uint8Array chunks');
+  // Our own copy of the chunk being read. The producer's chunk is let go at once: held across
+  // the awaits of a chunk's batches, 1 MB stream chunks outlived young-generation GCs and
+  // piled up as external memory until a full GC (bench P4: +63 MB of ArrayBuffers). One
+  // memcpy per chunk is cheap next to parsing it; the copy is reused.
+  let scratch: Uint8Array | undefined;
+
+  function start(input: Uint8Array): void {
+    if (!(input instanceof Uint8Array)) throw new TypeError('the stream must yield Uint8Array chunks');
+    let c = input;
+    if (c.length <= MAX_SCRATCH) {
+      if (!scratch || scratch.length < c.length) scratch = new Uint8Array(Math.max(c.length, BLOCK_BYTES));
+      scratch.set(c);
+      c = scratch.subarray(0, c.length);
+    }
     last = lastNewline(c);
     pos = 0;
     if (last === -1) return keep(c, 0);
@@ -349,6 +363,7 @@ export function records<T>(source: ByteSource, options: FileParseOptions, spec: 
     closed = true;
     carry = [];
     chunk = undefined;
+    scratch = undefined;
     await input.return(undefined);
   }
 
