@@ -291,7 +291,7 @@ export function records<T>(source: ByteSource, options: FileParseOptions, spec: 
 
   // Our own copy of the chunk being read. The producer's chunk is let go at once: held across
   // the awaits of a chunk's batches, 1 MB stream chunks outlived young-generation GCs and
-  // piled up as external memory until a full GC (bench P4: +63 MB of ArrayBuffers). One
+  // piled up as external memory until a full GC (bench P4: +63 MB of array buffers). One
   // memcpy per chunk is cheap next to parsing it; the copy is reused.
   let scratch: Uint8Array | undefined;
 
