@@ -289,10 +289,9 @@ export function records<T>(source: ByteSource, options: FileParseOptions, spec: 
   let pos = 0;
   let last = -1; // the chunk's last 0x0A
 
-  // Our own copy of the chunk being read. The producer's chunk is let go at once: held across
-  // the awaits of a chunk's batches, 1 MB stream chunks outlived young-generation GCs and
-  // piled up as external memory until a full GC (bench P4: +63 MB of array buffers). One
-  // memcpy per chunk is cheap next to parsing it; the copy is reused.
+  // Our own copy of the chunk being read: the producer's chunk is let go at once rather than
+  // held across the awaits of the chunk's batches, and the byte readers see one kind of array
+  // (a plain Uint8Array, not a Node subclass). One memcpy per chunk, the copy reused.
   let scratch: Uint8Array | undefined;
 
   function start(input: Uint8Array): void {
