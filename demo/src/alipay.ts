@@ -1,12 +1,13 @@
 /**
- * The demo's payment side, built from `@alipay-kit/server-kit`: gateway client, SQLite ledger,
- * `alipayRouter` (checkout, notify, return, order status) and the admin operations (refunds,
- * reconciliation, rates). This is the one file that knows the kit's API.
+ * The demo's payment side, built from `@alipay-kit/server-kit`: gateway client, ledger (SQLite
+ * by default, or whatever `ALIPAY_LEDGER_URL` names), `alipayRouter` (checkout, notify, return,
+ * order status) and the admin operations (gateway sync, refunds, reconciliation, rates). This
+ * is the one file that knows the kit's API.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Request, Router } from 'express';
-import { alipayRouter, createGatewayClient, createPostgresLedger, createSqliteLedger, reconcile, type AuthorizeResult, type GatewayClient, type Ledger, type OrderRecord, type ReconcileReport, type ResolvedOrder } from '@alipay-kit/server-kit';
+import type { Request } from 'express';
+import { alipayRouter, createGatewayClient, createLedgerFromUrl, reconcile, type AuthorizeResult, type GatewayClient, type Ledger, type OrderRecord, type ReconcileReport, type ResolvedOrder, type SyncOrderResult } from '@alipay-kit/server-kit';
 import type { Sandbox } from '@alipay-kit/sandbox';
 import type { AdminGatewayView, AdminOrderDetail, AdminOrderSummary, AdminRates, ReconReport, ReconRow } from './admin-types.js';
 import type { ShopBackend } from './backend.js';
@@ -19,6 +20,7 @@ export interface AlipayBackendOptions {
   publicUrl: string;
   dataDir: string;
   tokenSecret: string;
+  /** `postgres://…[?schema=name]`, `sqlite:/path`, `file:` URL or a path; default `<dataDir>/ledger.sqlite`. */
   ledgerUrl?: string;
   /** The embedded sandbox, when there is one: the admin shows its delivery attempts. */
   sandbox?: Sandbox;
@@ -39,18 +41,15 @@ export function newOrderNumber(now = new Date()): string {
   return `LL-${d}-${randomBytes(4).toString('hex').toUpperCase()}`;
 }
 
+/** The priced cart as `trade_information` (protocol §3.3, business_type 4 "goods trade"). */
+export function tradeInformation(cart: PricedCart): { business_type: string; goods_info: string; total_quantity: string } {
+  return { business_type: '4', goods_info: cart.goodsInfo, total_quantity: String(cart.quantity) };
+}
+
 function openLedger(o: AlipayBackendOptions): Ledger {
-  // Several shop instances share one PostgreSQL ledger; one instance is fine with SQLite.
-  if (o.ledgerUrl && /^postgres(ql)?:\/\//i.test(o.ledgerUrl)) {
-    // `?schema=name` picks the schema (default alipay_kit) and is not sent to the server.
-    const u = new URL(o.ledgerUrl);
-    const schema = u.searchParams.get('schema');
-    u.searchParams.delete('schema');
-    return createPostgresLedger({ connectionString: u.toString(), ...(schema ? { schema } : {}) });
-  }
-  if (o.ledgerUrl && !/^sqlite:/i.test(o.ledgerUrl)) throw new Error('ALIPAY_LEDGER_URL must be postgres://… or sqlite:/path/to/file.sqlite');
-  const file = o.ledgerUrl ? o.ledgerUrl.replace(/^sqlite:(\/\/)?/i, '') : join(o.dataDir, 'ledger.sqlite');
-  return createSqliteLedger({ file });
+  // Several shop instances share one PostgreSQL ledger (`postgres://…?schema=name`); one
+  // instance is fine with SQLite. An unknown scheme is a TypeError, never a silent local file.
+  return createLedgerFromUrl(o.ledgerUrl || join(o.dataDir, 'ledger.sqlite'));
 }
 
 const amountOf = (minor: number | null, currency: string) => (minor === null ? '0' : fromMinor(minor, currency));
@@ -83,7 +82,7 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
   const ledger = openLedger(o);
   const { log } = o;
 
-  const router: Router = alipayRouter({
+  const router = alipayRouter({
     client,
     ledger,
     tokenSecret: o.tokenSecret,
@@ -107,6 +106,13 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
         subject: cart.subject,
         body: `${cart.quantity} item${cart.quantity === 1 ? '' : 's'} from ${SUPPLIER_NAME}`,
         metadata: orderMetadata(cart),
+        // Optional §3.2 parameters; the router refuses anything that would touch price or callbacks.
+        payment: {
+          supplier: SUPPLIER_NAME,
+          // The cashier's "Back to the merchant" link: back to checkout, cart intact.
+          refer_url: `${o.publicUrl}/checkout`,
+          trade_information: tradeInformation(cart),
+        },
       };
     },
     authorize: o.authorize,
@@ -127,34 +133,9 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
 
   let ratesCache: { at: number; value: AdminRates } | undefined;
 
-  /**
-   * For a pending order, ask the gateway (single_trade_query, the protocol's own way, in sandbox
-   * and live mode alike). A trade the gateway closed (timeout, §3.6) is closed in the ledger too:
-   * no notification is promised for TRADE_CLOSED (§3.9). A paid trade is left to the
-   * notification and the router's own query, which check the amount.
-   */
-  const syncPending = async (order: OrderRecord): Promise<{ order: OrderRecord; trade_status?: string; trade_no?: string }> => {
-    if (order.status !== 'created') return { order };
-    let t;
-    try {
-      t = await client.query({ out_trade_no: order.out_trade_no });
-    } catch {
-      return { order }; // TRADE_NOT_EXIST until the buyer logs in (§3.1), or the gateway is down.
-    }
-    if (t.trade_status === 'TRADE_CLOSED') {
-      const r = await ledger.markClosed(order.out_trade_no, { source: 'query' });
-      // Run the outbox hook the transition queued (the router does the same after its queries).
-      for (const ev of await ledger.claimEvents(order.out_trade_no)) {
-        if (ev.kind === 'closed') log(`closed hook ${ev.out_trade_no}`);
-        await ledger.completeEvent(ev.id);
-      }
-      return { order: r.order, trade_status: t.trade_status, trade_no: t.trade_no };
-    }
-    return { order, trade_status: t.trade_status, trade_no: t.trade_no };
-  };
-
-  const gatewayView = (order: OrderRecord, queried: { trade_status?: string; trade_no?: string }): AdminGatewayView | undefined => {
-    const view: AdminGatewayView = { ...(queried.trade_status ? { trade_status: queried.trade_status } : {}), ...(queried.trade_no ? { trade_no: queried.trade_no } : {}) };
+  const gatewayView = (order: OrderRecord, synced: SyncOrderResult): AdminGatewayView | undefined => {
+    const t = synced.trade;
+    const view: AdminGatewayView = { ...(t?.trade_status ? { trade_status: t.trade_status } : {}), ...(t?.trade_no ? { trade_no: t.trade_no } : {}) };
     if (o.sandbox) {
       // Sandbox only: what the gateway tried to deliver, as its dashboard shows it.
       view.attempts = o.sandbox.control
@@ -173,10 +154,14 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
     },
 
     async order(no) {
-      const found = await ledger.getOrder(no);
-      if (!found) return undefined;
-      const synced = await syncPending(found);
+      // Opening an order checks it with the gateway (single_trade_query, sandbox and live mode
+      // alike): a trade paid or closed there (timeout, §3.6; no notification is promised for
+      // TRADE_CLOSED, §3.9) is applied through the ledger, hooks once. Pending orders only; a
+      // gateway that cannot be reached leaves the order as it is.
+      if (no === '') return undefined;
+      const synced = await router.syncOrder(no);
       const order = synced.order;
+      if (!order) return undefined;
       const gateway = gatewayView(order, synced);
       const [history, notifications, refunds] = await Promise.all([ledger.history(no), ledger.listNotifications({ out_trade_no: no }), ledger.listRefunds(no)]);
       let items: AdminOrderDetail['items'] = [];

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox } from '@alipay-kit/sandbox';
@@ -60,6 +60,7 @@ describe('configFromEnv', () => {
 const pg = process.env.ALIPAY_TEST_PG_URL;
 const ledgers: [string, string | undefined][] = [
   ['the SQLite ledger', undefined],
+  ['a sqlite: ALIPAY_LEDGER_URL', `sqlite:${join(tmp(), 'shared-ledger.sqlite')}`],
   ...(pg ? [['the PostgreSQL ledger', `${pg}${pg.includes('?') ? '&' : '?'}schema=demo_e2e_${randomBytes(3).toString('hex')}`] as [string, string]] : []),
 ];
 
@@ -99,6 +100,9 @@ describe('live mode against an external gateway', () => {
       const order = await shop.demo.backend.order(checkout.outTradeNo);
       expect(order?.status).toBe('paid');
       expect(order?.notifications.map((n) => n.outcome)).toEqual(['applied']);
+      // The ledger lives where ALIPAY_LEDGER_URL says (createLedgerFromUrl), else in the data dir.
+      expect(existsSync(join(config.dataDir, 'ledger.sqlite'))).toBe(ledgerUrl === undefined);
+      if (ledgerUrl?.startsWith('sqlite:')) expect(existsSync(ledgerUrl.slice('sqlite:'.length))).toBe(true);
       // Keys never reach the log.
       expect(logs.join('\n')).not.toContain(md5Key);
     } finally {

@@ -45,6 +45,8 @@ describe('purchase on a desktop browser', () => {
     // The cashier shows the server's price, not anything the browser said.
     expect(await page.locator('.amount').first().textContent()).toContain('177.00');
     expect(await page.locator('#cashier-title').textContent()).toBe('Alipay cashier');
+    // supplier (§3.2), sent by the shop's resolveOrder, is shown by the cashier.
+    await page.locator('dt', { hasText: 'Supplier' }).locator('xpath=following-sibling::dd[1]').filter({ hasText: 'Lantern and Leaf' }).waitFor();
     await shot(page, '04-cashier');
     await page.getByRole('button', { name: 'Log in as test buyer and pay' }).click();
     await page.waitForURL((u) => u.href.startsWith(`${shop.url}/result`));

@@ -31,6 +31,11 @@ describe('checkout endpoint', () => {
     expect(url.searchParams.get('sign_type')).toBe('MD5');
     expect(url.searchParams.get('notify_url')).toBe(`${shop.url}/api/alipay/notify`);
     expect(url.searchParams.get('return_url')).toBe(`${shop.url}/result`);
+    // Optional §3.2 parameters from the server's cart: the cashier's way back is checkout, and
+    // the goods are described for risk control (§3.3, business_type 4).
+    expect(url.searchParams.get('refer_url')).toBe(`${shop.url}/checkout`);
+    expect(url.searchParams.get('supplier')).toBe('Lantern and Leaf');
+    expect(JSON.parse(url.searchParams.get('trade_information')!)).toEqual({ business_type: '4', goods_info: 'Cast-Iron Kettle^2', total_quantity: '2' });
     expect(body.outTradeNo).toMatch(/^LL-\d{6}-[0-9A-F]{8}$/);
     const order = await shop.demo.backend.order(body.outTradeNo);
     expect(order?.items).toEqual([{ id: 'iron-kettle', name: 'Cast-Iron Kettle', qty: 2, amount: '238.00' }]);

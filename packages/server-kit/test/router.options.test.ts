@@ -43,7 +43,7 @@ describe('alipayRouter options (validated at startup)', () => {
 
 describe('package exports', () => {
   it('should export the public API from the root', () => {
-    for (const name of ['createSigner', 'createVerifier', 'createGatewayClient', 'GATEWAYS', 'createSqliteLedger', 'alipayRouter', 'reconcile']) {
+    for (const name of ['createSigner', 'createVerifier', 'createGatewayClient', 'GATEWAYS', 'createSqliteLedger', 'createPostgresLedger', 'createLedgerFromUrl', 'alipayRouter', 'syncOrderWithGateway', 'reconcile']) {
       expect(api, name).toHaveProperty(name);
     }
   });
