@@ -1,7 +1,8 @@
 // syncOrderWithGateway / router.syncOrder: one order checked with single_trade_query and applied
 // through the ledger, hooks exactly once, against the sandbox.
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alipayRouter, createGatewayClient, syncOrderWithGateway, type OrderRecord } from '../src/index.js';
+import { alipayRouter, createGatewayClient, createPostgresLedger, syncOrderWithGateway, type OrderRecord } from '../src/index.js';
 import { KEY_A, PARTNER_A } from './fixtures/keys.js';
 import { post, SECRET, startWorld, type World } from './helpers/world.js';
 
@@ -132,5 +133,46 @@ describe('router.syncOrder (the router client, ledger, hooks and logger)', () =>
     expect(second.hookError).toBeUndefined();
     await router.syncOrder(c.outTradeNo);
     expect([calls, paid]).toEqual([2, [c.outTradeNo]]);
+  });
+});
+
+const pgUrl = process.env.ALIPAY_TEST_PG_URL;
+
+describe.skipIf(!pgUrl)('syncOrderWithGateway on the PostgreSQL ledger (ALIPAY_TEST_PG_URL)', () => {
+  const schema = `ak_sync_${process.pid}_${Date.now().toString(36)}`;
+  let w: World;
+  const ledger = pgUrl ? createPostgresLedger({ connectionString: pgUrl, schema }) : undefined;
+  beforeAll(async () => {
+    await ledger!.ready();
+    w = await startWorld({ wrapLedger: () => ledger! });
+  });
+  afterAll(async () => {
+    await w?.close();
+    await ledger?.close();
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => c.end());
+  });
+
+  it('should apply a paid trade once and fire onPaid once for 10 concurrent syncs racing the notification', async () => {
+    const paid: string[] = [];
+    const c = await checkout(w);
+    await w.sandbox.control.simulatePayment(c.url);
+    const runs = Array.from({ length: 10 }, () => syncOrderWithGateway({ client: w.client, ledger: w.ledger, outTradeNo: c.outTradeNo, hooks: { onPaid: (o) => void paid.push(o.out_trade_no) } }));
+    const results = await Promise.all([...runs, w.sandbox.control.flushNotifications()]);
+    expect(results.slice(0, 10).filter((r) => (r as { changed: boolean }).changed).length).toBeLessThanOrEqual(1);
+    expect((await w.ledger.getOrder(c.outTradeNo))!.status).toBe('paid');
+    expect(paid.length + w.paid.filter((o) => o.out_trade_no === c.outTradeNo).length).toBe(1);
+    expect((await w.ledger.history(c.outTradeNo)).filter((h) => h.to === 'paid')).toHaveLength(1);
+  });
+
+  it('should close a timed-out trade with source query, once', async () => {
+    const closed: string[] = [];
+    const c = await checkout(w);
+    await w.sandbox.control.simulatePayment(c.url, { action: 'timeout' });
+    const rs = await Promise.all(Array.from({ length: 5 }, () => syncOrderWithGateway({ client: w.client, ledger: w.ledger, outTradeNo: c.outTradeNo, hooks: { onClosed: (o) => void closed.push(o.out_trade_no) } })));
+    expect(rs.filter((r) => r.changed)).toHaveLength(1);
+    expect(closed).toEqual([c.outTradeNo]);
+    expect((await w.ledger.history(c.outTradeNo)).map((h) => `${h.to}:${h.source}`)).toEqual(['created:checkout', 'closed:query']);
   });
 });
