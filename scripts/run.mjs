@@ -3,7 +3,7 @@
 // It needs only Node 20 and npm: pnpm is brought in with npx at the pinned version, Chromium
 // is installed from Debian packages when missing (tests only).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,8 +11,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PNPM = ['--yes', 'pnpm@10.34.9'];
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...opts.env }, ...opts });
+function run(cmd, args, { env = {}, ...opts } = {}) {
+  // Extra variables are added to the inherited environment, never replace it (PATH must survive).
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts, env: { ...process.env, ...env } });
   if (r.error) throw r.error;
   return r.status ?? 1;
 }
