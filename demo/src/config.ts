@@ -48,7 +48,7 @@ export interface DemoConfig {
   /** True when the admin password was generated (printed once at start). */
   adminPasswordGenerated: boolean;
   tokenSecret: string;
-  /** Ledger location: unset = SQLite in dataDir; `postgres://…` = PostgreSQL (when the kit provides it). */
+  /** Ledger location (server-kit `createLedgerFromUrl`): unset = SQLite in dataDir; `postgres://…[?schema=]` = PostgreSQL; `sqlite:`/`file:` URL or a path = that SQLite file. */
   ledgerUrl?: string;
   /** Exactly one of these two is set. */
   gateway?: RealGatewayConfig;
