@@ -12,7 +12,7 @@ export type { QueriedTrade, QueryParams } from './client/query.js';
 export type { RefundParams, RefundResult } from './client/refund.js';
 export type { FileRange, FileOptions, FileResult } from './client/files.js';
 export type { SecmerchantMaintainParams, SecmerchantResult } from './client/secmerchant.js';
-export type { TransactionRow, RateRow, ProgressCallback } from './lib/files.js';
+export type { TransactionRow, RateRow, ProgressCallback } from './client/files.js';
 export type { RetryOptions } from './lib/http.js';
 export type { Logger } from './lib/logger.js';
 export { createSqliteLedger, type SqliteLedgerOptions } from './ledger/sqlite.js';

@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { AlipayValidationError, amountToMinor, formatGatewayAmount } from '@alipay-kit/core';
+import { AlipayValidationError, formatGatewayAmount } from '@alipay-kit/core';
 import type { GatewayClient } from './client/create-gateway-client.js';
 import type { Ledger, OrderRecord, RefundRecord } from './ledger/types.js';
-import type { TransactionRow } from './lib/files.js';
+import type { TransactionRow } from './client/files.js';
 import { _normalizeYmd } from './lib/gmt8.js';
 
 /** A difference between a file row and the ledger. */
@@ -58,14 +58,6 @@ export interface ReconcileOptions {
 }
 
 const PAID_STATES = ['paid', 'partially_refunded', 'refunded'] as const;
-
-function minor(amount: string, currency: string): number | undefined {
-  try {
-    return amountToMinor(amount, currency);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Beijing midnight of a YYYYMMDD date as an ISO instant. */
 function beijingMidnight(ymd: string, plusDays = 0): string {
@@ -120,7 +112,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       const order = await ledger.getOrder(refund.out_trade_no);
       if (order && row.currency !== order.currency) report.mismatches.push({ partner_transaction_id: id, type: 'R', field: 'currency', file: row.currency, ledger: order.currency });
       // A CNY-requested refund appears in the file in the foreign currency: no amount to compare.
-      if (refund.currency !== 'CNY' && minor(row.amount, row.currency) !== refund.amount_minor) {
+      if (refund.currency !== 'CNY' && row.minor.amount !== refund.amount_minor) {
         report.mismatches.push({ partner_transaction_id: id, type: 'R', field: 'amount', file: row.amount, ledger: formatGatewayAmount(refund.amount_minor, refund.currency) });
       }
       if (refund.status !== 'succeeded') report.mismatches.push({ partner_transaction_id: id, type: 'R', field: 'status', file: row.status, ledger: refund.status });
@@ -135,7 +127,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     }
     const before = report.mismatches.length;
     if (row.currency !== order.currency) report.mismatches.push({ partner_transaction_id: id, type: 'P', field: 'currency', file: row.currency, ledger: order.currency });
-    if (order.total_fee_minor !== null && minor(row.amount, order.currency) !== order.total_fee_minor) {
+    // Amounts compare in one currency only; a different currency is already a mismatch above.
+    if (order.total_fee_minor !== null && row.currency === order.currency && row.minor.amount !== order.total_fee_minor) {
       report.mismatches.push({ partner_transaction_id: id, type: 'P', field: 'amount', file: row.amount, ledger: formatGatewayAmount(order.total_fee_minor, order.currency) });
     }
     if (!(PAID_STATES as readonly string[]).includes(order.status)) report.mismatches.push({ partner_transaction_id: id, type: 'P', field: 'status', file: row.status, ledger: order.status });
@@ -153,14 +146,14 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     const c = row.currency;
     const a = (acc[c] ??= { rows: 0, p: 0, r: 0, f: 0, net: 0, hasNet: true });
     a.rows++;
-    const amt = minor(row.amount, c) ?? 0;
-    const fee = minor(row.fee, c) ?? 0;
+    // The type column gives the direction; an amount printed negative counts the same.
+    const amt = Math.abs(row.minor.amount);
     if (row.type === 'R') a.r += amt;
     else a.p += amt;
-    a.f += fee;
-    const s = row.settlement !== undefined && row.settlement !== '' ? minor(row.settlement, c) : undefined;
+    a.f += row.minor.fee ?? 0;
+    const s = row.minor.settlement;
     if (s === undefined) a.hasNet = false;
-    else a.net += row.type === 'R' ? -s : s;
+    else a.net += row.type === 'R' ? -Math.abs(s) : Math.abs(s);
   }
   for (const [c, a] of Object.entries(acc)) {
     const net = a.hasNet ? a.net : a.p - a.r - a.f;

@@ -262,6 +262,8 @@ describe('notifyVerify (§7)', () => {
   }
 });
 
+// The file methods stream the body through core's parseCompareFile / parseLiquidationFile /
+// parseRateFile: rows are core's CompareFileRow / RateFileRow (line, minor, extra).
 describe('files (§8, §10)', () => {
   const LINES = '20131219-144657-234|0.11|EUR|20131219215228||P|0.00|P|Test\r\n1326557|2125.25|HKD|20131219175840||P|21.25|P|Grey Hours Limited (Testing)\r\n';
   it('should stream the compare file into rows with progress in bytes', async () => {
@@ -274,7 +276,22 @@ describe('files (§8, §10)', () => {
     const seen: number[] = [];
     const r = await c.compareFile({ start_date: '2013-12-19', end_date: '20131219' }, { onProgress: (p) => seen.push(p.bytes) });
     expect(r.rows).toHaveLength(2);
-    expect(r.rows[1]).toMatchObject({ partner_transaction_id: '1326557', amount: '2125.25', currency: 'HKD', type: 'P', fee: '21.25', status: 'P', remarks: 'Grey Hours Limited (Testing)' });
+    expect(r.rows[1]).toEqual({
+      line: 2,
+      partner_transaction_id: '1326557',
+      amount: '2125.25',
+      currency: 'HKD',
+      payment_time: '20131219175840',
+      settlement_time: '',
+      type: 'P',
+      fee: '21.25',
+      status: 'P',
+      remarks: 'Grey Hours Limited (Testing)',
+      minor: { amount: 212525, fee: 2125 },
+      extra: [],
+    });
+    expect(r.rows[0]!.minor).toEqual({ amount: 11, fee: 0 });
+    expect(r.noData).toBe(false);
     expect(seen.at(-1)).toBe(Buffer.byteLength(LINES));
     expect(r.bytes).toBe(Buffer.byteLength(LINES));
     const { params } = parseForm(srv.requests[0]!.body);
@@ -284,12 +301,38 @@ describe('files (§8, §10)', () => {
     const c = client();
     srv.handle((_q, res) => res.end('Partner_transaction_id|Transaction_id|Amount|Fee|Settlement|Currency|Payment_time|Settlement_time|Type|Status|Remarks\nA1|2017|369.30|2.22|367.08|AUD|2017-08-02 07:36:46|2017-08-03 15:46:00|P|L|\n'));
     const r = await c.liquidationFile({ start_date: '20170801', end_date: '20170803' });
-    expect(r.rows[0]).toMatchObject({ partner_transaction_id: 'A1', amount: '369.30', fee: '2.22', settlement: '367.08', currency: 'AUD', status: 'L' });
+    expect(r.rows[0]).toMatchObject({ line: 2, partner_transaction_id: 'A1', transaction_id: '2017', amount: '369.30', fee: '2.22', settlement: '367.08', currency: 'AUD', status: 'L' });
+    expect(r.rows[0]!.minor).toEqual({ amount: 36930, fee: 222, settlement: 36708 });
+    expect(r.rows[0]!.columns).toMatchObject({ Partner_transaction_id: 'A1', Settlement: '367.08' });
+  });
+  it('should hand rows to onRow instead of collecting them, progress still counted', async () => {
+    const c = client();
+    srv.handle((_q, res) => res.end(LINES));
+    const ids: string[] = [];
+    let last = 0;
+    const r = await c.compareFile({ start_date: '20131219', end_date: '20131219' }, { onRow: (row) => ids.push(`${row.line}:${row.partner_transaction_id}:${row.minor.amount}`), onProgress: (p) => (last = p.bytes) });
+    expect(ids).toEqual(['1:20131219-144657-234:11', '2:1326557:212525']);
+    expect(r.rows).toEqual([]);
+    expect(r.bytes).toBe(Buffer.byteLength(LINES));
+    expect(last).toBe(r.bytes);
+  });
+  it('should read a whole-unit currency and a GBK body by the Content-Type charset', async () => {
+    const c = client();
+    const text = 'J1|1200|JPY|20240101120000||P|12|P|抹茶\r\n';
+    srv.handle((_q, res) => {
+      res.setHeader('content-type', 'text/plain; charset=GBK');
+      res.end(iconv.encode(text, 'gbk'));
+    });
+    const r = await c.compareFile({ start_date: '20240101', end_date: '20240101' });
+    expect(r.rows[0]).toMatchObject({ currency: 'JPY', remarks: '抹茶', minor: { amount: 1200, fee: 12 } });
+    expect(r.bytes).toBe(iconv.encode(text, 'gbk').length);
   });
   it('should answer no rows for "No balance account data in the period"', async () => {
     const c = client();
     srv.handle((_q, res) => res.end('File download failed:No balance account data in the period'));
-    expect((await c.compareFile({ start_date: '20200101', end_date: '20200102' })).rows).toEqual([]);
+    const r = await c.compareFile({ start_date: '20200101', end_date: '20200102' });
+    expect(r.rows).toEqual([]);
+    expect(r.noData).toBe(true);
   });
   it('should throw ERR_FILE_REQUEST for an error sentence, without retrying', async () => {
     const c = client();
@@ -297,16 +340,26 @@ describe('files (§8, §10)', () => {
     await expectCode(c.compareFile({ start_date: '20200101', end_date: '20200130' }), 'ERR_FILE_REQUEST');
     expect(srv.requests).toHaveLength(1);
   });
-  it('should throw ERR_FILE_REQUEST with the XML code for ILLEGAL_PARTNER', async () => {
+  it('should retry "System exception" (safe to repeat), then give up with ERR_FILE_REQUEST', async () => {
+    const c = client();
+    srv.handle((_q, res) => res.end('System exception'));
+    const e = await expectCode(c.rateFile(), 'ERR_FILE_REQUEST');
+    expect(e.message).toContain('System exception');
+    expect(srv.requests).toHaveLength(3);
+  });
+  it('should throw AlipayGatewayError ERR_GATEWAY with the XML code for ILLEGAL_PARTNER, without retrying', async () => {
     const c = client();
     srv.handle((_q, res) => res.end('<?xml version="1.0" encoding="GBK"?>\n<alipay><is_success>F</is_success><error>ILLEGAL_PARTNER</error></alipay>'));
-    await expectCode(c.compareFile({ start_date: '20200101', end_date: '20200102' }), 'ERR_FILE_REQUEST', 'ILLEGAL_PARTNER');
+    const e = await expectCode(c.compareFile({ start_date: '20200101', end_date: '20200102' }), 'ERR_GATEWAY', 'ILLEGAL_PARTNER');
+    expect(e.name).toBe('AlipayGatewayError');
+    expect(srv.requests).toHaveLength(1);
   });
   it('should throw ERR_FILE_LINE naming the line for a short row', async () => {
     const c = client();
     srv.handle((_q, res) => res.end(LINES + 'x|1|USD\r\n'));
     const e = await expectCode(c.compareFile({ start_date: '20200101', end_date: '20200102' }), 'ERR_FILE_LINE');
     expect((e as { line?: number }).line).toBe(3);
+    expect(e.name).toBe('AlipayFileError');
   });
   it('should reject a bad date before sending', async () => {
     await expectCode(client().compareFile({ start_date: '20200230', end_date: '20200301' }), 'ERR_INVALID_DATE');
@@ -316,8 +369,8 @@ describe('files (§8, §10)', () => {
     srv.handle((_q, res) => res.end('20210826|101500|USD|6.706400\r\n20210826|101500|JPY|0.059123\r\n'));
     const r = await c.rateFile();
     expect(r.rows).toEqual([
-      { date: '20210826', time: '101500', currency: 'USD', rate: '6.706400' },
-      { date: '20210826', time: '101500', currency: 'JPY', rate: '0.059123' },
+      { line: 1, date: '20210826', time: '101500', currency: 'USD', rate: '6.706400', extra: [] },
+      { line: 2, date: '20210826', time: '101500', currency: 'JPY', rate: '0.059123', extra: [] },
     ]);
     expect(srv.requests[0]!.query).toBe('_input_charset=GBK');
   });

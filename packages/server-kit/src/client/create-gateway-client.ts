@@ -8,13 +8,12 @@ import { createSigner, type Signer, type SignerSignType } from '../signer.js';
 import { createVerifier, type Verifier } from '../verifier.js';
 import { _createHttp, type RetryOptions } from '../lib/http.js';
 import { _silentLogger, type Logger } from '../lib/logger.js';
-import type { RateRow, TransactionRow } from '../lib/files.js';
 import type { ClientContext } from './context.js';
 import { _paymentForm, _paymentUrl, _signedPayment, type PaymentForm, type PaymentOrder, type PaymentVariant } from './payment.js';
 import { _query, type QueriedTrade, type QueryParams } from './query.js';
 import { _refund, type RefundParams, type RefundResult } from './refund.js';
 import { _notifyVerify } from './notify-verify.js';
-import { _compareFile, _liquidationFile, _rateFile, type FileOptions, type FileRange, type FileResult } from './files.js';
+import { _compareFile, _liquidationFile, _rateFile, type FileOptions, type FileRange, type FileResult, type RateRow, type TransactionRow } from './files.js';
 import { _secmerchantMaintain, _secmerchantQueryStatus, type SecmerchantMaintainParams, type SecmerchantResult } from './secmerchant.js';
 
 /** Gateway presets (§1.1 decision). */
@@ -71,9 +70,16 @@ export interface GatewayClient {
   query(params: QueryParams): Promise<QueriedTrade>;
   refund(params: RefundParams): Promise<RefundResult>;
   notifyVerify(notifyId: string): Promise<boolean>;
-  compareFile(range: FileRange, options?: FileOptions): Promise<FileResult<TransactionRow>>;
-  liquidationFile(range: FileRange, options?: FileOptions): Promise<FileResult<TransactionRow>>;
-  rateFile(options?: FileOptions): Promise<FileResult<RateRow>>;
+  /**
+   * `forex_compare_file` (§8), parsed by core's `parseCompareFile`: rows carry amounts in minor
+   * units (`row.minor`). Rejects with `AlipayFileError` (`ERR_FILE_REQUEST` for a failure
+   * sentence, `ERR_FILE_LINE` for a malformed line) or `AlipayGatewayError` for an XML failure.
+   */
+  compareFile(range: FileRange, options?: FileOptions<TransactionRow>): Promise<FileResult<TransactionRow>>;
+  /** `forex_liquidation_file` (§8): as {@link GatewayClient.compareFile}, via `parseLiquidationFile`. */
+  liquidationFile(range: FileRange, options?: FileOptions<TransactionRow>): Promise<FileResult<TransactionRow>>;
+  /** `forex_rate_file` (§10), parsed by core's `parseRateFile`; errors as {@link GatewayClient.compareFile}. */
+  rateFile(options?: FileOptions<RateRow>): Promise<FileResult<RateRow>>;
   secmerchantMaintain(params: SecmerchantMaintainParams): Promise<SecmerchantResult>;
   secmerchantQueryStatus(params: { secondary_merchant_id: string; payment_method?: string }): Promise<SecmerchantResult>;
 }
