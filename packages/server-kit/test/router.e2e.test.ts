@@ -1,9 +1,9 @@
 // End to end against the sandbox over HTTP: Express on port 0, a real SQLite file.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { encodeForm, md5Sign } from '@alipay-kit/core';
+import { encodeForm, md5Sign, parseCompareFile, parseLiquidationFile } from '@alipay-kit/core';
 import { formatBeijingDate } from '@alipay-kit/core';
-import { createSigner, type Ledger } from '../src/index.js';
+import { createSigner, reconcile, type FileResult, type GatewayClient, type Ledger, type TransactionRow } from '../src/index.js';
 import { CHLOEREI_PKCS8_PEM, KEY_A } from './fixtures/keys.js';
 import { get, post, postNotify, SECRET, startWorld, T0, type World } from './helpers/world.js';
 
@@ -217,6 +217,59 @@ describe('alipayRouter end to end (utf-8, MD5)', () => {
     const today = formatBeijingDate(w.sandbox.control.now());
     const gw = await post(w, '/reconcile', { startDate: today, endDate: today }, admin);
     expect([gw.status, gw.json.error.code]).toEqual([502, 'ERR_FILE_REQUEST']);
+  });
+});
+
+// reconcile() reads the rows of core's parsers (row.minor), not the amount strings.
+describe('reconcile over core file rows (§8.4, §9)', () => {
+  let w: World;
+  beforeAll(async () => (w = await startWorld()));
+  afterAll(() => w.close());
+
+  async function file(parse: typeof parseCompareFile, text: string): Promise<FileResult<TransactionRow>> {
+    const records = parse(new Response(text).body!);
+    const rows: TransactionRow[] = [];
+    for await (const row of records) rows.push(row);
+    return { rows, bytes: Buffer.byteLength(text), noData: records.noData };
+  }
+
+  it('should match in minor units, flag differences, and total the settlement file', async () => {
+    const tea = await payAndNotify(w, 'tea'); // 10.00 USD
+    const jpy = await payAndNotify(w, 'jpy'); // 300 JPY
+    const cn = await payAndNotify(w, 'cn'); // 1.00 USD
+    const t = '20261125120000';
+    const compare = [
+      `${tea.outTradeNo}|10.00|USD|${t}||P|0.10|P|Green tea`,
+      `${jpy.outTradeNo}|301|JPY|${t}||P|3|P|Matcha`,
+      `${cn.outTradeNo}|1.00|HKD|${t}||P|0.01|P|`,
+      `GHOST|-5.00|EUR|${t}||P|0.00|P|`,
+      '',
+    ].join('\r\n');
+    const liquidation = [
+      'Partner_transaction_id|Amount|Fee|Settlement|Currency|Payment_time|Settlement_time|Type|Status|Remarks',
+      `${tea.outTradeNo}|10.00|0.10|9.90|USD|2026-11-25 12:00:00|2026-11-26 12:00:00|P|L|`,
+      `R-1|-4.00|0.00|-4.00|USD|2026-11-25 13:00:00|2026-11-26 12:00:00|R|L|`,
+      `${jpy.outTradeNo}|300|3|297|JPY|2026-11-25 12:00:00|2026-11-26 12:00:00|P|L|`,
+      '',
+    ].join('\r\n');
+    const client: GatewayClient = { ...w.client, compareFile: () => file(parseCompareFile, compare), liquidationFile: () => file(parseLiquidationFile, liquidation) };
+    const day = formatBeijingDate(T0);
+    const r = await reconcile({ client, ledger: w.ledger, startDate: day, endDate: day });
+    expect(r.matched).toEqual([tea.outTradeNo]);
+    expect(r.mismatches).toEqual([
+      { partner_transaction_id: jpy.outTradeNo, type: 'P', field: 'amount', file: '301', ledger: '300.00' },
+      // a different currency is one mismatch; amounts in two currencies are not compared
+      { partner_transaction_id: cn.outTradeNo, type: 'P', field: 'currency', file: 'HKD', ledger: 'USD' },
+    ]);
+    expect(r.missingInLedger).toHaveLength(1);
+    expect(r.missingInLedger[0]).toMatchObject({ partner_transaction_id: 'GHOST', line: 4, amount: '-5.00', minor: { amount: -500, fee: 0 } });
+    expect(r.missingInFile).toEqual([]);
+    expect(r.counts).toEqual({ fileRows: 4, settlementRows: 3 });
+    // a refund printed negative counts as a refund either way
+    expect(r.settlement).toEqual({
+      USD: { rows: 2, payments: '10.00', refunds: '4.00', fees: '0.10', net: '5.90' },
+      JPY: { rows: 1, payments: '300.00', refunds: '0.00', fees: '3.00', net: '297.00' }, // as Alipay prints amounts
+    });
   });
 });
 
