@@ -136,10 +136,14 @@ describe('alipayRouter end to end (utf-8, MD5)', () => {
   });
 
   it('should confirm a paid order through an active query when the notification is lost', async () => {
-    // The notification path "crashes" (markPaid from notify throws), so only the query can confirm.
+    // The notification path "crashes" (markPaid / the one-transaction notification path throw), so only the query can confirm.
     const w2 = await startWorld({
       router: { activeQueryAfterSeconds: 0 },
-      wrapLedger: (l: Ledger) => ({ ...l, markPaid: (id, ch) => (ch.source === 'notify' ? Promise.reject(new Error('down')) : l.markPaid(id, ch)) }),
+      wrapLedger: (l: Ledger) => ({
+        ...l,
+        markPaid: (id, ch) => (ch.source === 'notify' ? Promise.reject(new Error('down')) : l.markPaid(id, ch)),
+        applyPaymentNotification: () => Promise.reject(new Error('down')),
+      }),
     });
     try {
       const c = await checkout(w2, 'tea');
@@ -345,6 +349,13 @@ describe('crash between receiving and acknowledging (§4: success only after com
             throw new Error('SQLITE_IOERR: disk I/O error (simulated crash)');
           }
           return l.markPaid(...a);
+        },
+        applyPaymentNotification: async (...a) => {
+          if (failNext > 0) {
+            failNext--;
+            throw new Error('SQLITE_IOERR: disk I/O error (simulated crash)');
+          }
+          return l.applyPaymentNotification!(...a);
         },
       }),
     });

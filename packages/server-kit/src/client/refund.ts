@@ -1,5 +1,6 @@
 // forex_refund (protocol §6). Retried only with the SAME out_return_no and identical signed
-// parameters; REPEATED_REFUNDMENT_REQUEST on a retry means "possibly already done" (§6.3).
+// parameters; REPEATED_REFUNDMENT_REQUEST on a retry means "possibly already done" (§6.3) —
+// the client's own retry, or the caller's retry of a refund it recorded (`previouslySent`).
 import { AlipayGatewayError, AlipayValidationError, formatRequestAmount, toMinorUnits, validateForexRefund } from '@alipay-kit/core';
 import { _formatGmt8 } from '../lib/gmt8.js';
 import { _callXml, _signedParams, type ClientContext } from './context.js';
@@ -20,13 +21,22 @@ export interface RefundParams {
   product_code?: string;
   /** Override the request time (`yyyy-MM-dd HH:mm:ss`, GMT+8); default: the client's clock. */
   gmt_return?: string;
+  /**
+   * Not sent. True when this `out_return_no` may already have reached the gateway: the caller
+   * retries a refund it recorded (after a timeout, a lost reply, a crash). A
+   * REPEATED_REFUNDMENT_REQUEST is then `possibly_done` from the first attempt (§6.3), not only
+   * on the client's own retries. Leave it unset for a fresh `out_return_no`: there the code
+   * means the id was already used for another refund.
+   */
+  previouslySent?: boolean;
 }
 
 /** Outcome of {@link GatewayClient.refund}. */
 export interface RefundResult {
   /**
-   * `accepted`: the gateway answered T. `possibly_done`: a retry got
-   * REPEATED_REFUNDMENT_REQUEST, so an earlier attempt probably went through — reconcile later.
+   * `accepted`: the gateway answered T. `possibly_done`: a retry (the client's own, or any
+   * attempt with `previouslySent`) got REPEATED_REFUNDMENT_REQUEST, so an earlier attempt
+   * probably went through — its notification or reconciliation confirms it.
    */
   outcome: 'accepted' | 'possibly_done';
   out_return_no: string;
@@ -49,6 +59,8 @@ export async function _refund(ctx: ClientContext, r: RefundParams): Promise<Refu
   const gmt_return = r.gmt_return ?? _formatGmt8(ctx.now());
   const reason = r.reason === undefined || r.reason === '' ? 'no_reason' : r.reason;
   if (reason.length > 100) throw new AlipayValidationError('ERR_INVALID_PARAMS', 'reason is longer than 100 characters', { field: 'reason' });
+  if (r.previouslySent !== undefined && typeof r.previouslySent !== 'boolean') throw new AlipayValidationError('ERR_INVALID_PARAMS', 'previouslySent must be a boolean', { field: 'previouslySent' });
+  const resent = r.previouslySent === true;
   // Signed once: every retry sends byte-identical parameters.
   const params = _signedParams(ctx, 'forex_refund', {
     out_trade_no: r.out_trade_no,
@@ -70,8 +82,8 @@ export async function _refund(ctx: ClientContext, r: RefundParams): Promise<Refu
       await _callXml(ctx, 'forex_refund', params);
       return { outcome: 'accepted', out_return_no: r.out_return_no, gmt_return, attempts } satisfies RefundResult;
     } catch (e) {
-      if (n > 1 && e instanceof AlipayGatewayError && e.gatewayCode === 'REPEATED_REFUNDMENT_REQUEST') {
-        ctx.logger.warn('alipay refund: REPEATED_REFUNDMENT_REQUEST on a retry, treating as possibly done', { out_return_no: r.out_return_no, attempts: n });
+      if ((n > 1 || resent) && e instanceof AlipayGatewayError && e.gatewayCode === 'REPEATED_REFUNDMENT_REQUEST') {
+        ctx.logger.warn('alipay refund: REPEATED_REFUNDMENT_REQUEST on a retry, treating as possibly done', { out_return_no: r.out_return_no, attempts: n, previously_sent: resent });
         return { outcome: 'possibly_done', out_return_no: r.out_return_no, gmt_return, attempts } satisfies RefundResult;
       }
       throw e;

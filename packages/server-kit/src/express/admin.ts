@@ -44,9 +44,12 @@ export function _refundHandler(ctx: RouterContext) {
       const amountMinor = b.amount === undefined ? (prior?.amount_minor ?? remaining) : toMinorUnits(b.amount, unit, { field: 'amount' });
       if (amountMinor <= 0 || amountMinor > remaining) return _sendError(res, 400, 'ERR_INVALID_AMOUNT', `amount exceeds the refundable remainder (${formatRequestAmount(Math.max(remaining, 0), unit)} ${unit})`);
       // Durable log before the gateway call (§6.3): a crash leaves a 'requested' refund to reconcile.
-      const { refund } = await ctx.ledger.createRefund({ out_return_no: outReturnNo, out_trade_no: order.out_trade_no, currency: unit, amount_minor: amountMinor, reason: (b.reason as string | undefined) ?? null });
+      const { refund, created } = await ctx.ledger.createRefund({ out_return_no: outReturnNo, out_trade_no: order.out_trade_no, currency: unit, amount_minor: amountMinor, reason: (b.reason as string | undefined) ?? null });
       if (refund.status === 'succeeded' || refund.status === 'failed') return void res.status(200).json({ outReturnNo, outTradeNo: order.out_trade_no, status: refund.status, amount: formatRequestAmount(amountMinor, unit), currency: unit });
       const amount = formatRequestAmount(amountMinor, unit);
+      // The gateway already answered for this refund (T, or REPEATED on a retry): asking again
+      // can only bring REPEATED_REFUNDMENT_REQUEST. Its notification settles it.
+      if (refund.status === 'accepted' || refund.status === 'possibly_done') return void res.status(202).json({ outReturnNo, outTradeNo: order.out_trade_no, status: refund.status, amount, currency: unit });
       try {
         const result = await ctx.client.refund({
           out_trade_no: order.out_trade_no,
@@ -55,6 +58,9 @@ export function _refundHandler(ctx: RouterContext) {
           ...(rmb ? { return_rmb_amount: amount } : { return_amount: amount }),
           reason: (b.reason as string | undefined) ?? undefined,
           notify_url: ctx.options.notifyUrl,
+          // A recorded refund still 'requested' may have reached the gateway (lost reply, crash):
+          // REPEATED_REFUNDMENT_REQUEST then means possibly done, never failed (§6.3).
+          previouslySent: !created,
         });
         const updated = await ctx.ledger.setRefundRequestStatus(outReturnNo, result.outcome);
         res.status(202).json({ outReturnNo, outTradeNo: order.out_trade_no, status: updated.status, amount, currency: unit });

@@ -1,7 +1,7 @@
 // Shared router state: options, token service, hook dispatch and active confirmation.
 import { amountToMinor, isAlipayError } from '@alipay-kit/core';
 import type { GatewayClient } from '../client/create-gateway-client.js';
-import type { Ledger, OrderRecord, OrderStatus } from '../ledger/types.js';
+import type { EventClaim, Ledger, OrderRecord, OrderStatus } from '../ledger/types.js';
 import type { Logger } from '../lib/logger.js';
 import type { QueriedTrade } from '../client/query.js';
 import type { AlipayRouterOptions } from './options.js';
@@ -31,30 +31,104 @@ export function _publicStatus(s: OrderStatus): PublicStatus {
 }
 
 /**
+ * Default `hookClaimStaleMs`: 90 s, below the gateway's first retry gap (2 min, §4), so that the
+ * first retry after a crash mid-hook reclaims the event. A hook must finish well within it.
+ */
+export const _DEFAULT_HOOK_CLAIM_STALE_MS = 90_000;
+
+/**
+ * An event of the order is claimed by someone else and not done yet (a hook running in another
+ * process, or a claimer that died and whose claim is not stale yet). The notification must not
+ * be acknowledged: the gateway's retry comes back after the claim went stale and runs the hook.
+ */
+export class _HookBusyError extends Error {
+  override readonly name = 'HookBusyError';
+  readonly code = 'ERR_HOOK_BUSY';
+}
+
+/** Hooks running in this process, per ledger: event id → its run (claim → hook → complete). */
+const running = new WeakMap<Ledger, Map<number, Promise<void>>>();
+
+/**
  * Run the hooks of committed transitions, exactly once each: claim the order's pending outbox
  * events, call the hook, complete. A throwing hook releases its event and rethrows, so the
  * caller answers `fail` and the gateway's retry runs it again.
+ *
+ * Events of the order that are not done but not claimable (`busy`): when the claim is this
+ * process's own hook still running (a concurrent duplicate delivery), wait for it and share its
+ * outcome; otherwise throw {@link _HookBusyError}, so that a claimer that crashed can never
+ * strand a hook behind a `success` answer.
+ *
+ * `pre` carries a claim already made (with the order it was made on) by
+ * `Ledger.applyPaymentNotification`, in the transaction of the transition.
  */
-export async function _fireHooks(ctx: SyncContext, outTradeNo: string): Promise<void> {
-  const events = await ctx.ledger.claimEvents(outTradeNo, { staleMs: ctx.options.hookClaimStaleMs ?? 300_000 });
+export async function _fireHooks(ctx: SyncContext, outTradeNo: string, pre?: { events: EventClaim; order?: OrderRecord }): Promise<void> {
+  const { ledger } = ctx;
+  const staleMs = ctx.options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS;
+  const claim: EventClaim =
+    pre?.events ?? (ledger.claimOrderEvents ? await ledger.claimOrderEvents(outTradeNo, { staleMs }) : { claimed: await ledger.claimEvents(outTradeNo, { staleMs }), busy: [] });
+  if (claim.claimed.length === 0 && claim.busy.length === 0) return;
+  let mine = running.get(ledger);
+  if (!mine) running.set(ledger, (mine = new Map()));
   let firstError: unknown;
-  for (const ev of events) {
-    try {
-      const order = (await ctx.ledger.getOrder(ev.out_trade_no))!;
+  for (const ev of claim.claimed) {
+    const run = (async () => {
+      // The order the transition returned is current for its own paid/closed event; a refund changes amounts: read.
+      const order = ev.kind !== 'refunded' && pre?.order?.out_trade_no === ev.out_trade_no ? pre.order : (await ledger.getOrder(ev.out_trade_no))!;
       if (ev.kind === 'paid') await ctx.options.onPaid?.(order);
       else if (ev.kind === 'closed') await ctx.options.onClosed?.(order);
       else {
-        const refund = await ctx.ledger.getRefund(ev.out_return_no ?? '');
+        const refund = await ledger.getRefund(ev.out_return_no ?? '');
         if (refund) await ctx.options.onRefunded?.(order, refund);
       }
-      await ctx.ledger.completeEvent(ev.id);
+      await ledger.completeEvent(ev.id);
+    })();
+    mine.set(ev.id, run);
+    try {
+      await run;
     } catch (e) {
-      await ctx.ledger.releaseEvent(ev.id).catch(() => {});
+      await ledger.releaseEvent(ev.id).catch(() => {});
       ctx.logger.warn('alipay hook failed; it will run again on the next delivery', { kind: ev.kind, out_trade_no: ev.out_trade_no, error: errName(e) });
       firstError ??= e;
+    } finally {
+      mine.delete(ev.id);
     }
   }
+  for (const ev of claim.busy) {
+    let run = mine.get(ev.id);
+    // A claim of this process whose continuation has not registered yet (PostgreSQL replies can come back out of order).
+    if (!run) await new Promise((r) => setImmediate(r));
+    run = mine.get(ev.id);
+    if (run) await run.catch((e: unknown) => void (firstError ??= e));
+    else firstError ??= new _HookBusyError(`the ${ev.kind} hook of this order is claimed by another process and not done yet`);
+  }
   if (firstError !== undefined) throw firstError;
+}
+
+/** What {@link _drainHooks} did. */
+export interface DrainHooksResult {
+  /** Orders whose pending (or stale) hook events were run. */
+  orders: number;
+  /** Orders where a hook threw (its event stays pending) or was busy elsewhere. */
+  failed: number;
+}
+
+/**
+ * Run every pending hook event, and every claim older than `staleMs` (a process that died
+ * mid-hook): what a process should do at startup. Needs `Ledger.listOrdersWithOpenEvents`
+ * (both built-in ledgers have it); without it, nothing is done.
+ */
+export async function _drainHooks(ctx: SyncContext, options: { staleMs?: number } = {}): Promise<DrainHooksResult> {
+  const staleMs = options.staleMs ?? ctx.options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS;
+  if (typeof staleMs !== 'number' || !Number.isFinite(staleMs) || staleMs < 0) throw new TypeError('drainHooks: staleMs must be a non-negative number');
+  const ids = (await ctx.ledger.listOrdersWithOpenEvents?.({ staleMs })) ?? [];
+  const result: DrainHooksResult = { orders: 0, failed: 0 };
+  const drainCtx: SyncContext = { ...ctx, options: { ...ctx.options, hookClaimStaleMs: staleMs } };
+  for (const id of ids) {
+    result.orders++;
+    await _fireHooks(drainCtx, id).catch(() => void result.failed++); // already logged per hook
+  }
+  return result;
 }
 
 function errName(e: unknown): string {

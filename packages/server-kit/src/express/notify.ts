@@ -3,7 +3,8 @@
 // `success` only after everything is committed. Anything else: `fail` + one log line.
 import type { Request, Response } from 'express';
 import { isAlipayError, parseForm, parseNotification, type PaymentNotification, type RefundNotification } from '@alipay-kit/core';
-import { _fireHooks, type RouterContext } from './context.js';
+import type { EventClaim, NewNotification, OrderRecord } from '../ledger/types.js';
+import { _DEFAULT_HOOK_CLAIM_STALE_MS, _fireHooks, _HookBusyError, type RouterContext } from './context.js';
 
 class Reject extends Error {
   constructor(readonly code: string, readonly detail: string) {
@@ -14,14 +15,52 @@ class Reject extends Error {
 export function _notifyHandler(ctx: RouterContext) {
   const { client, ledger } = ctx;
   const verifyRemote = ctx.options.notifyVerify ?? true;
+  const staleMs = ctx.options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS;
 
-  async function applyPayment(n: PaymentNotification): Promise<string> {
-    const order = await ledger.getOrder(n.out_trade_no);
-    if (!order) throw new Reject('ERR_ORDER_NOT_FOUND', 'unknown out_trade_no');
+  /** What applying a notification did; `recorded` when the ledger stored the notification in the same transaction. */
+  interface Applied {
+    outcome: string;
+    recorded?: boolean;
+    events?: EventClaim;
+    order?: OrderRecord;
+  }
+
+  function checkPayment(n: PaymentNotification, order: OrderRecord): void {
     if (n.currency !== order.currency) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'currency differs from the order');
     // total_fee is the foreign amount, even for rmb_fee orders (§3.5): compare what we priced.
     if (order.total_fee_minor !== null && n.minor.total_fee !== order.total_fee_minor) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'total_fee differs from the order');
     if (order.rmb_fee_minor !== null && n.minor.rmb_fee !== undefined && n.minor.rmb_fee !== order.rmb_fee_minor) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'rmb_fee differs from the order');
+  }
+
+  async function applyPayment(n: PaymentNotification, notification: Omit<NewNotification, 'outcome'>): Promise<Applied> {
+    const paid = n.trade_status === 'TRADE_FINISHED' || n.trade_status === 'TRADE_SUCCESS';
+    if (ledger.applyPaymentNotification) {
+      // Hot path: check, transition, notification row and hook claim in one ledger transaction.
+      let r;
+      try {
+        r = await ledger.applyPaymentNotification({
+          out_trade_no: n.out_trade_no,
+          to: paid ? 'paid' : n.trade_status === 'TRADE_CLOSED' ? 'closed' : null,
+          trade_no: n.trade_no,
+          source: 'notify',
+          check: (order) => checkPayment(n, order),
+          notification,
+          claim: { staleMs },
+        });
+      } catch (e) {
+        if (isAlipayError(e) && e.code === 'ERR_ORDER_NOT_FOUND') throw new Reject('ERR_ORDER_NOT_FOUND', 'unknown out_trade_no');
+        throw e;
+      }
+      if (paid && !r.changed && r.order.status === 'closed') ctx.logger.warn('alipay notify: payment for a closed order, kept closed; reconcile', { out_trade_no: n.out_trade_no });
+      return { outcome: r.outcome, recorded: true, ...(r.events ? { events: r.events } : {}), order: r.order };
+    }
+    const order = await ledger.getOrder(n.out_trade_no);
+    if (!order) throw new Reject('ERR_ORDER_NOT_FOUND', 'unknown out_trade_no');
+    checkPayment(n, order);
+    return { outcome: await applyPaymentTransition(n) };
+  }
+
+  async function applyPaymentTransition(n: PaymentNotification): Promise<string> {
     if (n.trade_status === 'TRADE_FINISHED' || n.trade_status === 'TRADE_SUCCESS') {
       const r = await ledger.markPaid(n.out_trade_no, { trade_no: n.trade_no, source: 'notify' });
       if (!r.changed && r.order.status === 'closed') ctx.logger.warn('alipay notify: payment for a closed order, kept closed; reconcile', { out_trade_no: n.out_trade_no });
@@ -31,7 +70,11 @@ export function _notifyHandler(ctx: RouterContext) {
     return 'ignored';
   }
 
-  async function applyRefund(n: RefundNotification): Promise<string> {
+  async function applyRefund(n: RefundNotification): Promise<Applied> {
+    return { outcome: await applyRefundResult(n) };
+  }
+
+  async function applyRefundResult(n: RefundNotification): Promise<string> {
     const refund = await ledger.getRefund(n.out_return_no);
     if (!refund) throw new Reject('ERR_ORDER_NOT_FOUND', 'unknown out_return_no');
     if (refund.out_trade_no !== n.out_trade_no) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'out_trade_no differs from the refund');
@@ -48,18 +91,16 @@ export function _notifyHandler(ctx: RouterContext) {
     let params: Record<string, string> = Object.create(null);
     let outTradeNo: string | undefined;
     const answer = (body: 'success' | 'fail') => void res.status(200).type('text/plain').send(body);
+    const notification = (): Omit<NewNotification, 'outcome'> => ({
+      notify_id: params.notify_id ?? null,
+      notify_type: params.notify_type ?? null,
+      out_trade_no: params.out_trade_no ?? null,
+      out_return_no: params.out_return_no ?? null,
+      status: params.trade_status ?? params.refund_status ?? null,
+      params: { ...params },
+    });
     const record = (outcome: string) =>
-      ledger
-        .recordNotification({
-          notify_id: params.notify_id ?? null,
-          notify_type: params.notify_type ?? null,
-          out_trade_no: params.out_trade_no ?? null,
-          out_return_no: params.out_return_no ?? null,
-          status: params.trade_status ?? params.refund_status ?? null,
-          params: { ...params },
-          outcome,
-        })
-        .catch(() => {});
+      ledger.recordNotification({ ...notification(), outcome }).catch(() => {});
     try {
       if (!Buffer.isBuffer(raw) || raw.length === 0) throw new Reject('ERR_NOTIFICATION_INVALID', 'empty or non-form body');
       // The body is ASCII after percent-encoding; bytes decode in the configured charset (§2.4 step 1).
@@ -84,13 +125,13 @@ export function _notifyHandler(ctx: RouterContext) {
         }
         if (!ok) throw new Reject('ERR_NOTIFICATION_INVALID', 'notify_verify did not answer true (stale or forged notify_id)');
       }
-      const outcome = n.kind === 'payment' ? await applyPayment(n) : await applyRefund(n);
-      await record(outcome);
-      await _fireHooks(ctx, n.out_trade_no);
+      const applied = n.kind === 'payment' ? await applyPayment(n, notification()) : await applyRefund(n);
+      if (!applied.recorded) await record(applied.outcome);
+      await _fireHooks(ctx, n.out_trade_no, applied.events ? { events: applied.events, ...(applied.order ? { order: applied.order } : {}) } : undefined);
       answer('success');
     } catch (e) {
-      const code = e instanceof Reject ? e.code : isAlipayError(e) ? e.code : 'ERR_INTERNAL';
-      const detail = e instanceof Reject ? e.detail : isAlipayError(e) ? e.message : 'ledger or hook failure';
+      const code = e instanceof Reject || e instanceof _HookBusyError ? e.code : isAlipayError(e) ? e.code : 'ERR_INTERNAL';
+      const detail = e instanceof Reject ? e.detail : e instanceof _HookBusyError || isAlipayError(e) ? e.message : 'ledger or hook failure';
       await record(`rejected:${code}`);
       // One line, no sign, no key, no raw body.
       ctx.logger.warn(`alipay notify answered fail: ${code}: ${detail}`, { code, out_trade_no: outTradeNo?.slice(0, 64), notify_id: params.notify_id?.slice(0, 64) });

@@ -100,7 +100,13 @@ export interface AlipayRouterOptions {
   tokenTtlSeconds?: number;
   /** Actively query the gateway when an order is still pending and older than this (seconds). Off by default. */
   activeQueryAfterSeconds?: number;
-  /** A hook claim older than this is considered abandoned (crashed process). Default 300000 ms. */
+  /**
+   * A hook claim older than this is considered abandoned (a process that died mid-hook) and is
+   * claimed again. Default 90000 ms: below the gateway's first notification retry (+2 min, §4),
+   * so the first retry after a crash runs the hook. Until then a notification for that order is
+   * answered `fail` (the gateway keeps retrying) rather than `success`. Keep hooks well under it:
+   * a hook still running after this long may run a second time.
+   */
   hookClaimStaleMs?: number;
   /** Prefix of generated out_trade_no values. Default `AK`. */
   outTradeNoPrefix?: string;

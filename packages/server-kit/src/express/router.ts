@@ -8,7 +8,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { _silentLogger } from '../lib/logger.js';
 import { _authorize, _reconcileHandler, _refundHandler } from './admin.js';
 import { _checkoutHandler } from './checkout.js';
-import type { RouterContext } from './context.js';
+import { _drainHooks, _DEFAULT_HOOK_CLAIM_STALE_MS, type DrainHooksResult, type RouterContext } from './context.js';
 import { _sendError, _sendThrown } from './errors.js';
 import { _notifyHandler } from './notify.js';
 import { _validateOptions, type AlipayRouterOptions } from './options.js';
@@ -37,6 +37,23 @@ export interface AlipayRouter extends Router {
    * ```
    */
   syncOrder(outTradeNo: string): Promise<SyncOrderResult>;
+  /**
+   * Run every hook event left pending in the ledger (a hook that threw, a crash between commit
+   * and hook) and every claim older than `staleMs` (default `hookClaimStaleMs`; a process that
+   * died mid-hook). The router already does this once when it is created and once more when the
+   * claims of a previous run have gone stale; call it yourself on boot to wait for it, or from a
+   * cron. A single-process deployment may pass `{ staleMs: 0 }` at boot: every claim then
+   * belongs to a process that no longer exists. Never throws for hook failures (they are
+   * logged and counted); ledger errors propagate.
+   *
+   * @example
+   * ```ts
+   * const router = alipayRouter(options)
+   * await router.drainHooks({ staleMs: 0 }) // single instance: nothing else can hold a claim
+   * app.use('/alipay', router)
+   * ```
+   */
+  drainHooks(options?: { staleMs?: number }): Promise<DrainHooksResult>;
 }
 
 /**
@@ -90,5 +107,15 @@ export function alipayRouter(options: AlipayRouterOptions): AlipayRouter {
     if (type === 'entity.too.large') return _sendError(res, 413, 'ERR_INVALID_PARAMS', 'body is too large');
     _sendThrown(res, err);
   });
-  return Object.assign(router, { syncOrder: (outTradeNo: string) => _syncOrderById(ctx, outTradeNo) });
+  // Startup: run what a previous process left pending, then once more when its claims are stale.
+  const drain = () =>
+    _drainHooks(ctx).catch((e: unknown) => {
+      if ((e as { code?: unknown })?.code !== 'ERR_CONFIG') ctx.logger.warn('alipay hook drain failed', { error: e instanceof Error ? e.name : 'unknown' }); // ERR_CONFIG: ledger closed
+    });
+  setImmediate(drain);
+  setTimeout(drain, Math.min((options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS) + 1000, 2 ** 31 - 1)).unref();
+  return Object.assign(router, {
+    syncOrder: (outTradeNo: string) => _syncOrderById(ctx, outTradeNo),
+    drainHooks: (o?: { staleMs?: number }) => _drainHooks(ctx, o),
+  });
 }

@@ -28,7 +28,7 @@ export interface SyncOrderOptions {
   outTradeNo: string;
   /** Run for the transitions this call (or an earlier, interrupted one) committed. */
   hooks?: SyncOrderHooks;
-  /** A hook claim older than this is considered abandoned (crashed process). Default 300000 ms. */
+  /** A hook claim older than this is considered abandoned (crashed process). Default 90000 ms (see `AlipayRouterOptions.hookClaimStaleMs`). */
   hookClaimStaleMs?: number;
   logger?: Logger;
 }

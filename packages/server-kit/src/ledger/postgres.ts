@@ -14,6 +14,7 @@
 import pg from 'pg';
 import { AlipayLedgerError } from '@alipay-kit/core';
 import type {
+  EventClaim,
   HookEvent,
   Ledger,
   NewNotification,
@@ -23,6 +24,8 @@ import type {
   OrderFilter,
   OrderRecord,
   OrderStatus,
+  PaymentNotificationInput,
+  PaymentNotificationResult,
   RefundRecord,
   RefundTransitionResult,
   StateChange,
@@ -330,9 +333,11 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       const refund = await selectRefund(q, id);
       if (!refund) throw notFound(`refund ${JSON.stringify(id.slice(0, 64))}`);
       const at = stamp();
+      // The open states, plus (for succeeded) a refund stored failed only because the gateway
+      // said REPEATED_REFUNDMENT_REQUEST (§6.3: it already has that refund).
       const [r] = await q(
-        `UPDATE ${s}.refunds SET status = $2, error_code = COALESCE($3, error_code), updated_at = $4
-         WHERE out_return_no = $1 AND status = ANY($5::text[]) RETURNING *`,
+        `UPDATE ${s}.refunds SET status = $2, error_code = CASE WHEN $2 = 'succeeded' THEN $3 ELSE COALESCE($3, error_code) END, updated_at = $4
+         WHERE out_return_no = $1 AND (status = ANY($5::text[]) OR ($2 = 'succeeded' AND status = 'failed' AND error_code = 'REPEATED_REFUNDMENT_REQUEST')) RETURNING *`,
         [id, status, error_code, at, OPEN_REFUND],
       );
       if (!r) return { changed: false, refund: (await selectRefund(q, id))!, order: (await selectOrder(q, refund.out_trade_no))! };
@@ -406,23 +411,79 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     });
   }
 
-  async function claim(id: string, staleMs: number): Promise<HookEvent[]> {
-    if (!storable(id)) return [];
+  /**
+   * Claim an order's pending (and stale) events and, in the same statement, list the events
+   * that are not done but not ours: claimed less than `staleMs` ago, or pending but locked by a
+   * concurrent claimer (SKIP LOCKED). Both CTEs see the same snapshot.
+   */
+  async function claim(id: string, staleMs: number): Promise<EventClaim> {
+    if (!storable(id)) return { claimed: [], busy: [] };
     const t = now().getTime();
     // SKIP LOCKED: an event another process is claiming right now is simply not ours. Once it
     // commits, the re-checked WHERE (state / claimed_at) excludes it too.
     const rows = await retrying(() =>
       run(
-        `UPDATE ${s}.events SET state = 'claimed', claimed_at = $2
-         WHERE id IN (SELECT id FROM ${s}.events
-                      WHERE out_trade_no = $1 AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
-                      ORDER BY id FOR UPDATE SKIP LOCKED)
-           AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
-         RETURNING id, kind, out_trade_no, out_return_no`,
+        `WITH c AS (
+           UPDATE ${s}.events SET state = 'claimed', claimed_at = $2
+           WHERE id IN (SELECT id FROM ${s}.events
+                        WHERE out_trade_no = $1 AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
+                        ORDER BY id FOR UPDATE SKIP LOCKED)
+             AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
+           RETURNING id, kind, out_trade_no, out_return_no)
+         SELECT true AS mine, * FROM c
+         UNION ALL
+         SELECT false, id, kind, out_trade_no, out_return_no FROM ${s}.events
+         WHERE out_trade_no = $1 AND state <> 'done' AND id NOT IN (SELECT id FROM c)`,
         [id, t, t - staleMs],
       ),
     );
-    return rows.map(toEvent).sort((a, b) => a.id - b.id);
+    const claimed: HookEvent[] = [];
+    const busy: HookEvent[] = [];
+    for (const r of rows) (r.mine ? claimed : busy).push(toEvent(r));
+    const byId = (a: HookEvent, b: HookEvent) => a.id - b.id;
+    return { claimed: claimed.sort(byId), busy: busy.sort(byId) };
+  }
+
+  /**
+   * The notification hot path: one read for the cross-check, then the compare-and-set, its
+   * history and outbox rows and the notification row in ONE statement (data-modifying CTEs run
+   * once whether read or not), then the claim. Three round trips, no explicit transaction.
+   */
+  async function applyPaymentNotification(input: PaymentNotificationInput): Promise<PaymentNotificationResult> {
+    const id = input.out_trade_no;
+    if (!storable(id)) throw notFound(`order ${JSON.stringify(String(id).slice(0, 64))}`);
+    const order = await selectOrder(run, id);
+    if (!order) throw notFound(`order ${JSON.stringify(id.slice(0, 64))}`);
+    input.check?.(order);
+    const n = input.notification;
+    const nv = [text(n.notify_id), text(n.notify_type), text(n.out_trade_no), text(n.out_return_no), text(n.status), JSON.stringify(n.params)];
+    const at = stamp();
+    let result: TransitionResult;
+    let outcome: PaymentNotificationResult['outcome'];
+    if (input.to === null || order.status !== 'created') {
+      outcome = input.to === null ? 'ignored' : 'duplicate';
+      await run(`INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [at, ...nv, outcome]);
+      result = { changed: false, order };
+    } else {
+      const paid = input.to === 'paid';
+      const [moved] = await retrying(() =>
+        run(
+          `WITH moved AS (
+             UPDATE ${s}.orders SET status = $2, updated_at = $3, trade_no = COALESCE($4, trade_no), paid_at = COALESCE($5, paid_at)
+             WHERE out_trade_no = $1 AND status = 'created' RETURNING *),
+           h AS (INSERT INTO ${s}.history (out_trade_no, from_status, to_status, source, at) SELECT out_trade_no, 'created', $2, $6, $3 FROM moved),
+           e AS (INSERT INTO ${s}.events (kind, out_trade_no, out_return_no, state) SELECT $2, out_trade_no, NULL, 'pending' FROM moved),
+           n AS (INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome)
+                 SELECT $3, $7::text, $8::text, $9::text, $10::text, $11::text, $12::json, CASE WHEN EXISTS (SELECT 1 FROM moved) THEN 'applied' ELSE 'duplicate' END)
+           SELECT * FROM moved`,
+          [id, input.to, at, paid ? (input.trade_no ?? null) : null, paid ? at : null, input.source, ...nv],
+        ),
+      );
+      // Not moved: another caller moved it since the read; read what it left.
+      result = moved ? { changed: true, order: toOrder(moved) } : { changed: false, order: (await selectOrder(run, id))! };
+      outcome = moved ? 'applied' : 'duplicate';
+    }
+    return { ...result, outcome, ...(input.claim ? { events: await claim(id, input.claim.staleMs ?? 300_000) } : {}) };
   }
 
   let closed = false;
@@ -520,7 +581,13 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
         const rows = await run(`SELECT out_trade_no, from_status, to_status, source, at FROM ${s}.history WHERE out_trade_no = $1 ORDER BY id`, [id]);
         return rows.map((r): StateChange => ({ out_trade_no: r.out_trade_no as string, from: (r.from_status as OrderStatus | null) ?? null, to: r.to_status as OrderStatus, source: r.source as string, at: iso(r.at) }));
       }),
-    claimEvents: (id, o = {}) => guard(() => claim(id, o.staleMs ?? 300_000)),
+    claimEvents: (id, o = {}) => guard(async () => (await claim(id, o.staleMs ?? 300_000)).claimed),
+    claimOrderEvents: (id, o = {}) => guard(() => claim(id, o.staleMs ?? 300_000)),
+    listOrdersWithOpenEvents: (o = {}) =>
+      guard(async () =>
+        (await run(`SELECT DISTINCT out_trade_no FROM ${s}.events WHERE state = 'pending' OR (state = 'claimed' AND claimed_at < $1) ORDER BY out_trade_no`, [now().getTime() - (o.staleMs ?? 300_000)])).map((r) => r.out_trade_no as string),
+      ),
+    applyPaymentNotification: (input) => guard(() => applyPaymentNotification(input)),
     completeEvent: (id) => guard(async () => void (await run(`UPDATE ${s}.events SET state = 'done' WHERE id = $1`, [id]))),
     releaseEvent: (id) => guard(async () => void (await run(`UPDATE ${s}.events SET state = 'pending', claimed_at = NULL WHERE id = $1 AND state = 'claimed'`, [id]))),
     close: () => {

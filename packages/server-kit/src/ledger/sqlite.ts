@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { AlipayLedgerError } from '@alipay-kit/core';
 import type {
+  EventClaim,
   HookEvent,
   Ledger,
   NewNotification,
@@ -16,6 +17,8 @@ import type {
   OrderFilter,
   OrderRecord,
   OrderStatus,
+  PaymentNotificationInput,
+  PaymentNotificationResult,
   RefundRecord,
   RefundTransitionResult,
   StateChange,
@@ -97,6 +100,19 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
        VALUES (@out_return_no, @out_trade_no, @currency, @amount_minor, 'requested', @reason, @at, @at)`,
     ),
     setRefund: db.prepare('UPDATE refunds SET status = @status, error_code = COALESCE(@error_code, error_code), updated_at = @at WHERE out_return_no = @id AND status IN (SELECT value FROM json_each(@from))'),
+    // A refund result: the open states, plus (for succeeded) a refund stored failed only because
+    // the gateway said REPEATED_REFUNDMENT_REQUEST (§6.3: it already has that refund).
+    applyRefund: db.prepare(
+      `UPDATE refunds SET status = @status, error_code = CASE WHEN @status = 'succeeded' THEN @error_code ELSE COALESCE(@error_code, error_code) END, updated_at = @at
+       WHERE out_return_no = @id AND (status IN ('requested', 'accepted', 'possibly_done') OR (@status = 'succeeded' AND status = 'failed' AND error_code = 'REPEATED_REFUNDMENT_REQUEST'))`,
+    ),
+    openEvents: db.prepare(`SELECT id, kind, out_trade_no, out_return_no, state, claimed_at FROM events WHERE out_trade_no = ? AND state != 'done' ORDER BY id`),
+    claimEvent: db.prepare(`UPDATE events SET state = 'claimed', claimed_at = ? WHERE id = ?`),
+    completeEvent: db.prepare(`UPDATE events SET state = 'done' WHERE id = ?`),
+    releaseEvent: db.prepare(`UPDATE events SET state = 'pending', claimed_at = NULL WHERE id = ? AND state = 'claimed'`),
+    openEventOrders: db.prepare(`SELECT DISTINCT out_trade_no FROM events WHERE state = 'pending' OR (state = 'claimed' AND claimed_at < ?) ORDER BY out_trade_no`),
+    refundsOf: db.prepare('SELECT * FROM refunds WHERE out_trade_no = ? ORDER BY created_at'),
+    allRefunds: db.prepare('SELECT * FROM refunds ORDER BY created_at'),
     insertNotification: db.prepare(
       `INSERT INTO notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome)
        VALUES (@at, @notify_id, @notify_type, @out_trade_no, @out_return_no, @status, @params, @outcome)`,
@@ -115,25 +131,63 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     return true;
   }
 
-  const markPaid = db.transaction((id: string, trade_no: string | null, source: string): TransitionResult => {
+  /**
+   * `created → paid | closed` for an order already read in this transaction: one CAS UPDATE,
+   * history and outbox rows, and the new row built from the read one (no second read).
+   */
+  function settle(order: OrderRecord, to: 'paid' | 'closed', source: string, trade_no: string | null): TransitionResult {
+    if (order.status !== 'created') return { changed: false, order };
+    const id = order.out_trade_no;
+    const at = iso();
+    const paid = to === 'paid';
+    const r = q.setStatus.run({ id, from: 'created', to, at, trade_no: paid ? trade_no : null, paid_at: paid ? at : null });
+    if (r.changes !== 1) return { changed: false, order: getOrder(id)! }; // another process moved it first
+    q.history.run(id, 'created', to, source, at);
+    q.event.run(to, id, null);
+    return { changed: true, order: { ...order, status: to, updated_at: at, trade_no: (paid ? trade_no : null) ?? order.trade_no, paid_at: paid ? at : order.paid_at } };
+  }
+  const orderOrThrow = (id: string): OrderRecord => {
     const order = getOrder(id);
     if (!order) throw notFound(`order ${JSON.stringify(id.slice(0, 64))}`);
-    const changed = order.status === 'created' && move(id, 'created', 'paid', source, { trade_no, paid: true });
-    if (changed) q.event.run('paid', id, null);
-    return { changed, order: getOrder(id)! };
-  });
-  const markClosed = db.transaction((id: string, source: string): TransitionResult => {
-    const order = getOrder(id);
-    if (!order) throw notFound(`order ${JSON.stringify(id.slice(0, 64))}`);
-    const changed = order.status === 'created' && move(id, 'created', 'closed', source);
-    if (changed) q.event.run('closed', id, null);
-    return { changed, order: getOrder(id)! };
+    return order;
+  };
+  const markPaid = db.transaction((id: string, trade_no: string | null, source: string): TransitionResult => settle(orderOrThrow(id), 'paid', source, trade_no));
+  const markClosed = db.transaction((id: string, source: string): TransitionResult => settle(orderOrThrow(id), 'closed', source, null));
+
+  /** Claim an order's pending (and stale) events; report the others that are not done. Caller's transaction. */
+  function claimIn(id: string, staleMs: number): EventClaim {
+    const rows = q.openEvents.all(id) as Array<HookEvent & { state: string; claimed_at: number | null }>;
+    if (rows.length === 0) return { claimed: [], busy: [] };
+    const t = now().getTime();
+    const claimed: HookEvent[] = [];
+    const busy: HookEvent[] = [];
+    for (const { state, claimed_at, ...ev } of rows) {
+      if (state === 'pending' || (claimed_at ?? 0) < t - staleMs) {
+        q.claimEvent.run(t, ev.id);
+        claimed.push(ev);
+      } else busy.push(ev);
+    }
+    return { claimed, busy };
+  }
+  const claimTx = db.transaction(claimIn);
+  /** The common case (every event done) reads once and opens no write transaction. */
+  const claim = (id: string, staleMs: number): EventClaim => ((q.openEvents.get(id) as unknown) === undefined ? { claimed: [], busy: [] } : claimTx(id, staleMs));
+
+  const insertNotification = (n: NewNotification): number => Number(q.insertNotification.run({ ...n, params: JSON.stringify(n.params), at: iso() }).lastInsertRowid);
+
+  const applyPaymentNotification = db.transaction((input: PaymentNotificationInput): PaymentNotificationResult => {
+    const order = orderOrThrow(input.out_trade_no);
+    input.check?.(order);
+    const t = input.to === null ? { changed: false, order } : settle(order, input.to, input.source, input.trade_no ?? null);
+    const outcome = input.to === null ? 'ignored' : t.changed ? 'applied' : 'duplicate';
+    insertNotification({ ...input.notification, outcome });
+    return { ...t, outcome, ...(input.claim ? { events: claimIn(order.out_trade_no, input.claim.staleMs ?? 300_000) } : {}) };
   });
   const applyRefund = db.transaction((id: string, status: 'succeeded' | 'failed', error_code: string | null, source: string): RefundTransitionResult => {
     const refund = getRefund(id);
     if (!refund) throw notFound(`refund ${JSON.stringify(id.slice(0, 64))}`);
     const at = iso();
-    const r = q.setRefund.run({ id, status, error_code, at, from: JSON.stringify(['requested', 'accepted', 'possibly_done']) });
+    const r = q.applyRefund.run({ id, status, error_code, at });
     const changed = r.changes === 1;
     if (changed && status === 'succeeded') {
       const order = getOrder(refund.out_trade_no)!;
@@ -191,15 +245,6 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     q.insertRefund.run({ ...r, reason: r.reason ?? null, at: iso() });
     return { refund: getRefund(r.out_return_no)!, created: true };
   });
-  const claim = db.transaction((id: string, staleMs: number): HookEvent[] => {
-    const t = now().getTime();
-    const rows = db
-      .prepare(`SELECT id, kind, out_trade_no, out_return_no FROM events WHERE out_trade_no = ? AND (state = 'pending' OR (state = 'claimed' AND claimed_at < ?)) ORDER BY id`)
-      .all(id, t - staleMs) as HookEvent[];
-    const upd = db.prepare(`UPDATE events SET state = 'claimed', claimed_at = ? WHERE id = ?`);
-    for (const r of rows) upd.run(t, r.id);
-    return rows;
-  });
 
   let closed = false;
   const guard = <T>(fn: () => T): Promise<T> => {
@@ -248,7 +293,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
       }),
     getRefund: (id) => guard(() => getRefund(id)),
     listRefunds: (id) =>
-      guard(() => (id === undefined ? db.prepare('SELECT * FROM refunds ORDER BY created_at').all() : db.prepare('SELECT * FROM refunds WHERE out_trade_no = ? ORDER BY created_at').all(id)) as RefundRecord[]),
+      guard(() => (id === undefined ? q.allRefunds.all() : q.refundsOf.all(id)) as RefundRecord[]),
     setRefundRequestStatus: (id, status, error_code) =>
       guard(() => {
         if (!getRefund(id)) throw notFound(`refund ${JSON.stringify(id.slice(0, 64))}`);
@@ -256,10 +301,11 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
         return getRefund(id)!;
       }),
     applyRefundResult: (id, r) => guard(() => applyRefund(id, r.status, r.error_code ?? null, r.source)),
-    recordNotification: (n: NewNotification) =>
+    recordNotification: (n: NewNotification) => guard(() => ({ id: insertNotification(n) })),
+    applyPaymentNotification: (input) =>
       guard(() => {
-        const r = q.insertNotification.run({ ...n, params: JSON.stringify(n.params), at: iso() });
-        return { id: Number(r.lastInsertRowid) };
+        str(input?.out_trade_no, 'out_trade_no');
+        return applyPaymentNotification(input);
       }),
     listNotifications: (f = {}) =>
       guard(() => {
@@ -276,9 +322,11 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
       guard(() =>
         (db.prepare('SELECT out_trade_no, from_status AS "from", to_status AS "to", source, at FROM history WHERE out_trade_no = ? ORDER BY id').all(id) as StateChange[]),
       ),
-    claimEvents: (id, o = {}) => guard(() => claim(id, o.staleMs ?? 300_000)),
-    completeEvent: (id) => guard(() => void db.prepare(`UPDATE events SET state = 'done' WHERE id = ?`).run(id)),
-    releaseEvent: (id) => guard(() => void db.prepare(`UPDATE events SET state = 'pending', claimed_at = NULL WHERE id = ? AND state = 'claimed'`).run(id)),
+    claimEvents: (id, o = {}) => guard(() => claim(id, o.staleMs ?? 300_000).claimed),
+    claimOrderEvents: (id, o = {}) => guard(() => claim(id, o.staleMs ?? 300_000)),
+    listOrdersWithOpenEvents: (o = {}) => guard(() => (q.openEventOrders.all(now().getTime() - (o.staleMs ?? 300_000)) as Array<{ out_trade_no: string }>).map((r) => r.out_trade_no)),
+    completeEvent: (id) => guard(() => void q.completeEvent.run(id)),
+    releaseEvent: (id) => guard(() => void q.releaseEvent.run(id)),
     close: () => {
       if (!closed) {
         closed = true;

@@ -121,6 +121,47 @@ export interface HookEvent {
   out_return_no: string | null;
 }
 
+/** Result of {@link Ledger.claimOrderEvents}. */
+export interface EventClaim {
+  /** Events now claimed by the caller: run their hooks, then complete (or release) each. */
+  claimed: HookEvent[];
+  /**
+   * Events of the order that are not done and that the caller could not claim: claimed by
+   * someone else less than `staleMs` ago (a hook running elsewhere, or a claimer that died and
+   * whose claim has not gone stale yet), or locked by a concurrent claimer. A notification
+   * handler must not acknowledge while these exist: the gateway's retry is what brings the
+   * hook back if that claimer died.
+   */
+  busy: HookEvent[];
+}
+
+/** Input of {@link Ledger.applyPaymentNotification}. */
+export interface PaymentNotificationInput {
+  out_trade_no: string;
+  /** The transition the notification asks for; `null` for a status that changes nothing (recorded as `ignored`). */
+  to: 'paid' | 'closed' | null;
+  trade_no?: string | null;
+  /** `notify`, … */
+  source: string;
+  /**
+   * Cross-check of the notification against the stored order, run inside the transaction
+   * before anything is written. Throwing rolls everything back (nothing is recorded) and the
+   * error propagates unchanged.
+   */
+  check?: (order: OrderRecord) => void;
+  /** The notification to store; its `outcome` is `applied`, `duplicate` or `ignored`. */
+  notification: Omit<NewNotification, 'outcome'>;
+  /** Also claim the order's hook events in the same transaction (see {@link Ledger.claimOrderEvents}). */
+  claim?: { staleMs?: number };
+}
+
+/** Result of {@link Ledger.applyPaymentNotification}. */
+export interface PaymentNotificationResult extends TransitionResult {
+  outcome: 'applied' | 'duplicate' | 'ignored';
+  /** Present when `claim` was given. */
+  events?: EventClaim;
+}
+
 /** Result of a transition. */
 export interface TransitionResult {
   /** True for exactly one caller per transition. */
@@ -169,7 +210,12 @@ export interface Ledger {
   listRefunds(out_trade_no?: string): Promise<RefundRecord[]>;
   /** Non-final refund statuses after the gateway call: `accepted`, `possibly_done`, `failed` (rejected). */
   setRefundRequestStatus(out_return_no: string, status: 'accepted' | 'possibly_done' | 'failed', error_code?: string | null): Promise<RefundRecord>;
-  /** Apply a refund result (from a notification or a synchronous refund): moves the refund and the order atomically. */
+  /**
+   * Apply a refund result (from a notification or a synchronous refund): moves the refund and the order atomically.
+   * Moves `requested`, `accepted` and `possibly_done` refunds; `succeeded` also moves a refund that
+   * was stored `failed` with `REPEATED_REFUNDMENT_REQUEST` (§6.3: that code means the gateway
+   * already has the refund, so its REFUND_SUCCESS notification is the truth).
+   */
   applyRefundResult(out_return_no: string, result: { status: 'succeeded' | 'failed'; error_code?: string | null; source: string }): Promise<RefundTransitionResult>;
   /** Store a received notification (all of them, whatever the outcome). */
   recordNotification(n: NewNotification): Promise<{ id: number }>;
@@ -177,6 +223,25 @@ export interface Ledger {
   history(out_trade_no: string): Promise<StateChange[]>;
   /** Claim pending hook events of an order (and claims older than `staleMs`, default 5 min). */
   claimEvents(out_trade_no: string, options?: { staleMs?: number }): Promise<HookEvent[]>;
+  /**
+   * Like {@link Ledger.claimEvents}, and also report the order's events that are not done but
+   * could not be claimed (`busy`), so that a notification is not acknowledged while a hook may
+   * be stranded by a crashed claimer. Optional: the router falls back to `claimEvents` alone.
+   */
+  claimOrderEvents?(out_trade_no: string, options?: { staleMs?: number }): Promise<EventClaim>;
+  /**
+   * Orders with hook events that are pending or whose claim is older than `staleMs` (default
+   * 5 min): what a process should run at startup. Optional (the router's `drainHooks` needs it).
+   */
+  listOrdersWithOpenEvents?(options?: { staleMs?: number }): Promise<string[]>;
+  /**
+   * The payment-notification hot path in one transaction: read the order, `check` it, make the
+   * transition (CAS, history and outbox rows as {@link Ledger.markPaid} / {@link Ledger.markClosed}),
+   * store the notification and optionally claim the hook events. Optional: the router falls back
+   * to `getOrder` + `markPaid`/`markClosed` + `recordNotification` + `claimEvents`.
+   * Throws `ERR_ORDER_NOT_FOUND` for an unknown order (nothing recorded).
+   */
+  applyPaymentNotification?(input: PaymentNotificationInput): Promise<PaymentNotificationResult>;
   completeEvent(id: number): Promise<void>;
   /** Give a claimed event back (the hook threw) so a later delivery retries it. */
   releaseEvent(id: number): Promise<void>;
