@@ -32,24 +32,26 @@ export function _refundHandler(ctx: RouterContext) {
     try {
       const order = await ctx.ledger.getOrder(b.outTradeNo);
       if (!order) return _sendError(res, 404, 'ERR_ORDER_NOT_FOUND', 'unknown order');
-      if (order.status !== 'paid' && order.status !== 'partially_refunded') return _sendError(res, 409, 'ERR_INVALID_TRANSITION', `an order in state ${order.status} cannot be refunded`);
       const rmb = order.total_fee_minor === null;
       const unit = rmb ? 'CNY' : order.currency;
       const total = rmb ? order.rmb_fee_minor! : order.total_fee_minor!;
       const existing = await ctx.ledger.listRefunds(order.out_trade_no);
       const outReturnNo = (b.outReturnNo as string | undefined) ?? `${order.out_trade_no.slice(0, 50)}-R${randomBytes(4).toString('hex')}`;
       const prior = existing.find((r) => r.out_return_no === outReturnNo);
+      // A retry of a recorded refund is answered whatever the order's state (its own
+      // notification may already have made the order `refunded`); a new refund needs a paid order.
+      if (!prior && order.status !== 'paid' && order.status !== 'partially_refunded') return _sendError(res, 409, 'ERR_INVALID_TRANSITION', `an order in state ${order.status} cannot be refunded`);
       const committed = existing.filter((r) => r.status !== 'failed' && r.out_return_no !== outReturnNo).reduce((s, r) => s + (r.currency === unit ? r.amount_minor : 0), 0);
       const remaining = total - committed;
       const amountMinor = b.amount === undefined ? (prior?.amount_minor ?? remaining) : toMinorUnits(b.amount, unit, { field: 'amount' });
       if (amountMinor <= 0 || amountMinor > remaining) return _sendError(res, 400, 'ERR_INVALID_AMOUNT', `amount exceeds the refundable remainder (${formatRequestAmount(Math.max(remaining, 0), unit)} ${unit})`);
       // Durable log before the gateway call (§6.3): a crash leaves a 'requested' refund to reconcile.
       const { refund, created } = await ctx.ledger.createRefund({ out_return_no: outReturnNo, out_trade_no: order.out_trade_no, currency: unit, amount_minor: amountMinor, reason: (b.reason as string | undefined) ?? null });
-      if (refund.status === 'succeeded' || refund.status === 'failed') return void res.status(200).json({ outReturnNo, outTradeNo: order.out_trade_no, status: refund.status, amount: formatRequestAmount(amountMinor, unit), currency: unit });
       const amount = formatRequestAmount(amountMinor, unit);
-      // The gateway already answered for this refund (T, or REPEATED on a retry): asking again
-      // can only bring REPEATED_REFUNDMENT_REQUEST. Its notification settles it.
-      if (refund.status === 'accepted' || refund.status === 'possibly_done') return void res.status(202).json({ outReturnNo, outTradeNo: order.out_trade_no, status: refund.status, amount, currency: unit });
+      if (refund.status === 'failed') return void res.status(200).json({ outReturnNo, outTradeNo: order.out_trade_no, status: refund.status, amount, currency: unit });
+      // The gateway already has this refund (T, REPEATED on a retry, or its notification came):
+      // asking again can only bring REPEATED_REFUNDMENT_REQUEST. 202 with how far it got.
+      if (refund.status !== 'requested') return void res.status(202).json({ outReturnNo, outTradeNo: order.out_trade_no, status: refund.status, amount, currency: unit });
       try {
         const result = await ctx.client.refund({
           out_trade_no: order.out_trade_no,

@@ -49,6 +49,9 @@ export class _HookBusyError extends Error {
 /** Hooks running in this process, per ledger: event id → its run (claim → hook → complete). */
 const running = new WeakMap<Ledger, Map<number, Promise<void>>>();
 
+/** How long a delivery waits for a hook another process is running before answering `fail`. */
+export const _HOOK_BUSY_WAIT_MS = 2000;
+
 /**
  * Run the hooks of committed transitions, exactly once each: claim the order's pending outbox
  * events, call the hook, complete. A throwing hook releases its event and rethrows, so the
@@ -56,51 +59,70 @@ const running = new WeakMap<Ledger, Map<number, Promise<void>>>();
  *
  * Events of the order that are not done but not claimable (`busy`): when the claim is this
  * process's own hook still running (a concurrent duplicate delivery), wait for it and share its
- * outcome; otherwise throw {@link _HookBusyError}, so that a claimer that crashed can never
- * strand a hook behind a `success` answer.
+ * outcome. A claim held elsewhere is polled for up to `busyWaitMs` (a live process finishes its
+ * hook, or releases it and this call runs it); after that, throw {@link _HookBusyError}, so a
+ * claimer that crashed can never strand a hook behind a `success` answer.
  *
  * `pre` carries a claim already made (with the order it was made on) by
  * `Ledger.applyPaymentNotification`, in the transaction of the transition.
  */
-export async function _fireHooks(ctx: SyncContext, outTradeNo: string, pre?: { events: EventClaim; order?: OrderRecord }): Promise<void> {
+export async function _fireHooks(
+  ctx: SyncContext,
+  outTradeNo: string,
+  pre?: { events: EventClaim; order?: OrderRecord },
+  options: { busyWaitMs?: number } = {},
+): Promise<void> {
   const { ledger } = ctx;
   const staleMs = ctx.options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS;
-  const claim: EventClaim =
-    pre?.events ?? (ledger.claimOrderEvents ? await ledger.claimOrderEvents(outTradeNo, { staleMs }) : { claimed: await ledger.claimEvents(outTradeNo, { staleMs }), busy: [] });
+  const claimNow = async (): Promise<EventClaim> =>
+    ledger.claimOrderEvents ? ledger.claimOrderEvents(outTradeNo, { staleMs }) : { claimed: await ledger.claimEvents(outTradeNo, { staleMs }), busy: [] };
+  let claim = pre?.events ?? (await claimNow());
   if (claim.claimed.length === 0 && claim.busy.length === 0) return;
   let mine = running.get(ledger);
   if (!mine) running.set(ledger, (mine = new Map()));
+  const deadline = Date.now() + (options.busyWaitMs ?? _HOOK_BUSY_WAIT_MS);
   let firstError: unknown;
-  for (const ev of claim.claimed) {
-    const run = (async () => {
-      // The order the transition returned is current for its own paid/closed event; a refund changes amounts: read.
-      const order = ev.kind !== 'refunded' && pre?.order?.out_trade_no === ev.out_trade_no ? pre.order : (await ledger.getOrder(ev.out_trade_no))!;
-      if (ev.kind === 'paid') await ctx.options.onPaid?.(order);
-      else if (ev.kind === 'closed') await ctx.options.onClosed?.(order);
-      else {
-        const refund = await ledger.getRefund(ev.out_return_no ?? '');
-        if (refund) await ctx.options.onRefunded?.(order, refund);
+  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+    for (const ev of claim.claimed) {
+      const run = (async () => {
+        // The order the transition returned is current for its own paid/closed event; a refund changes amounts: read.
+        const order = ev.kind !== 'refunded' && pre?.order?.out_trade_no === ev.out_trade_no ? pre.order : (await ledger.getOrder(ev.out_trade_no))!;
+        if (ev.kind === 'paid') await ctx.options.onPaid?.(order);
+        else if (ev.kind === 'closed') await ctx.options.onClosed?.(order);
+        else {
+          const refund = await ledger.getRefund(ev.out_return_no ?? '');
+          if (refund) await ctx.options.onRefunded?.(order, refund);
+        }
+        await ledger.completeEvent(ev.id);
+      })();
+      mine.set(ev.id, run);
+      try {
+        await run;
+      } catch (e) {
+        await ledger.releaseEvent(ev.id).catch(() => {});
+        ctx.logger.warn('alipay hook failed; it will run again on the next delivery', { kind: ev.kind, out_trade_no: ev.out_trade_no, error: errName(e) });
+        firstError ??= e;
+      } finally {
+        mine.delete(ev.id);
       }
-      await ledger.completeEvent(ev.id);
-    })();
-    mine.set(ev.id, run);
-    try {
-      await run;
-    } catch (e) {
-      await ledger.releaseEvent(ev.id).catch(() => {});
-      ctx.logger.warn('alipay hook failed; it will run again on the next delivery', { kind: ev.kind, out_trade_no: ev.out_trade_no, error: errName(e) });
-      firstError ??= e;
-    } finally {
-      mine.delete(ev.id);
     }
-  }
-  for (const ev of claim.busy) {
-    let run = mine.get(ev.id);
-    // A claim of this process whose continuation has not registered yet (PostgreSQL replies can come back out of order).
-    if (!run) await new Promise((r) => setImmediate(r));
-    run = mine.get(ev.id);
-    if (run) await run.catch((e: unknown) => void (firstError ??= e));
-    else firstError ??= new _HookBusyError(`the ${ev.kind} hook of this order is claimed by another process and not done yet`);
+    let elsewhere = 0;
+    for (const ev of claim.busy) {
+      let run = mine.get(ev.id);
+      // A claim of this process whose continuation has not registered yet (replies can come back out of order).
+      if (!run) await new Promise((r) => setImmediate(r));
+      run = mine.get(ev.id);
+      if (run) await run.catch((e: unknown) => void (firstError ??= e));
+      else elsewhere++;
+    }
+    if (elsewhere === 0 || firstError !== undefined) break;
+    if (Date.now() + delay > deadline) {
+      firstError = new _HookBusyError(`a hook of this order is claimed by another process and not done yet (${elsewhere} event(s))`);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, delay));
+    claim = await claimNow(); // done elsewhere by now, or released (we run it), or still busy
+    pre = undefined;
   }
   if (firstError !== undefined) throw firstError;
 }
@@ -126,7 +148,7 @@ export async function _drainHooks(ctx: SyncContext, options: { staleMs?: number 
   const drainCtx: SyncContext = { ...ctx, options: { ...ctx.options, hookClaimStaleMs: staleMs } };
   for (const id of ids) {
     result.orders++;
-    await _fireHooks(drainCtx, id).catch(() => void result.failed++); // already logged per hook
+    await _fireHooks(drainCtx, id, undefined, { busyWaitMs: 0 }).catch(() => void result.failed++); // hook failures are logged per hook
   }
   return result;
 }
