@@ -10,7 +10,7 @@
  * @module
  */
 import type { ByteSource } from '../lib/lines.js';
-import { isDateTimeAt, isDateTimeBytes } from '../lib/dates.js';
+import { isCompactBytes, isDateTimeAt, isDateTimeBytes } from '../lib/dates.js';
 import { lineError, records, splitFields, type FileParseOptions, type FileRecords } from '../lib/records.js';
 import { amountToMinor, currencyDecimals } from '../money.js';
 import { isCurrencyCode, scanHundredths } from './amount.js';
@@ -261,11 +261,21 @@ function amountAscii(b: Uint8Array, i: number, end: number): number {
 
 /** A date-time `b[i…]` then `|`: sets `at` to the `|`; false for anything else. */
 function timeAscii(b: Uint8Array, i: number, end: number): boolean {
-  const e = b[i + 14] === 124 ? i + 14 : b[i + 19] === 124 ? i + 19 : -1;
+  if (b[i + 14] === 124 && i + 14 < end) {
+    if (!isCompactBytes(b, i)) return false;
+    at = i + 14;
+    return true;
+  }
+  const e = b[i + 19] === 124 ? i + 19 : -1;
   if (e === -1 || e >= end || !isDateTimeBytes(b, i, e)) return false;
   at = e;
   return true;
 }
+
+// The currency code (3 ASCII letters as one number) of the last row of a 2-decimal currency
+// read by legacyAscii, and its string.
+let lastKey = -1;
+let lastKeyText = '';
 
 /**
  * The §8.4 positional layout from the bytes of an ASCII line, in one pass: the row
@@ -312,17 +322,24 @@ function legacyAscii(b: Uint8Array, start: number, end: number, s: string, off: 
   }
   if (c7 >= end) return undefined;
   for (i = c7 + 1; i < end; i++) if (b[i] === 124) return undefined; // extra columns
-  const currency = s.slice(c1 + 1 - off, c2 - off);
-  if (decimals(currency) !== 2) return undefined;
+  // The currency string of the last row when the code is the same (a file has one or a few).
+  const key = (k0 << 16) | (k1 << 8) | k2;
+  if (key !== lastKey) {
+    const text = s.slice(c1 + 1 - off, c2 - off);
+    if (decimals(text) !== 2) return undefined;
+    lastKey = key;
+    lastKeyText = text;
+  }
+  const currency = lastKeyText;
   return {
     line,
     partner_transaction_id: s.slice(start - off, c0 - off),
     amount: s.slice(c0 + 1 - off, c1 - off),
     currency,
     payment_time: s.slice(c2 + 1 - off, c3 - off),
-    settlement_time: s.slice(c3 + 1 - off, c4 - off),
+    settlement_time: c4 === c3 + 1 ? '' : s.slice(c3 + 1 - off, c4 - off),
     type: type === 80 ? 'P' : 'R',
-    fee: s.slice(c5 + 1 - off, c6 - off),
+    fee: fee < 0 ? '' : s.slice(c5 + 1 - off, c6 - off),
     status: status === 80 ? 'P' : status === 76 ? 'L' : '',
     remarks: s.slice(c7 + 1 - off, end - off),
     minor: fee >= 0 ? { amount, fee } : { amount },

@@ -110,28 +110,42 @@ export function isDateTimeAt(s: string, start: number, end: number): boolean {
 /** {@link isDateTimeAt} over bytes (ASCII): `b[start, end)`. */
 export function isDateTimeBytes(b: Uint8Array, start: number, end: number): boolean {
   const len = end - start;
-  if (len === 14) {
-    for (let i = start; i < end; i++) {
-      const c = b[i]!;
-      if (c < 48 || c > 57) return false;
-    }
-    return dateTimeBytes(b, start, start + 4, start + 6, start + 8, start + 10, start + 12);
-  }
+  if (len === 14) return isCompactBytes(b, start);
   if (len !== 19) return false;
-  for (let i = start; i < end; i++) {
-    const c = b[i]!;
-    const k = i - start;
-    if (k === 4 || k === 7 ? c !== 45 : k === 10 ? c !== 32 : k === 13 || k === 16 ? c !== 58 : c < 48 || c > 57) return false;
-  }
+  // '-' at 4 and 7, ' ' at 10, ':' at 13 and 16, digits elsewhere
+  if (b[start + 4] !== 45 || b[start + 7] !== 45 || b[start + 10] !== 32 || b[start + 13] !== 58 || b[start + 16] !== 58) return false;
   return dateTimeBytes(b, start, start + 5, start + 8, start + 11, start + 14, start + 17);
 }
 
-function numBytes(b: Uint8Array, i: number): number {
-  return b[i]! * 10 + b[i + 1]! - 528;
+/**
+ * `b[i, i + 14)` (within `b`) is a real `yyyyMMddHHmmss` (bench P4: one check per row):
+ * straight-line code, one unsigned compare per digit.
+ */
+export function isCompactBytes(b: Uint8Array, i: number): boolean {
+  return dateTimeBytes(b, i, i + 4, i + 6, i + 8, i + 10, i + 12);
 }
 
+/** The two ASCII digits `b[i]`, `b[i + 1]` as a number, or -1. */
+function twoBytes(b: Uint8Array, i: number): number {
+  const x = b[i]! - 48;
+  const y = b[i + 1]! - 48;
+  return x >>> 0 <= 9 && y >>> 0 <= 9 ? x * 10 + y : -1;
+}
+
+/** The digits at these offsets are a real date and time of day. */
 function dateTimeBytes(b: Uint8Array, y: number, mo: number, d: number, h: number, mi: number, sec: number): boolean {
-  return isCalendarDate(numBytes(b, y) * 100 + numBytes(b, y + 2), numBytes(b, mo), numBytes(b, d)) && isClock(numBytes(b, h), numBytes(b, mi), numBytes(b, sec));
+  const yh = twoBytes(b, y);
+  const yl = twoBytes(b, y + 2);
+  const m = twoBytes(b, mo);
+  const dd = twoBytes(b, d);
+  const hh = twoBytes(b, h);
+  const mm = twoBytes(b, mi);
+  const ss = twoBytes(b, sec);
+  // -1 (not digits) fails every lower bound below; isCalendarDate wants year ≥ 1000
+  if ((yh | yl | hh | mm | ss) < 0 || hh > 23 || mm > 59 || ss > 59 || m < 1 || m > 12 || dd < 1) return false;
+  const year = yh * 100 + yl;
+  if (dd <= 28) return year >= 1000;
+  return isCalendarDate(year, m, dd);
 }
 
 /** Two digits (already checked) at `i` as a number: `code * 10 + code - 528` (528 = 11 × '0'). */

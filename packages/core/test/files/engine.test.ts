@@ -3,7 +3,7 @@
 // scanners against the regexes they replaced.
 import { describe, it, assert } from 'vitest';
 import { AlipayFileError, amountToMinor, encodeText, parseCompareFile, parseLiquidationFile, parseRateFile, type CompareFileRow } from '../../src/index.js';
-import { isDateTimeAt, isDashedDateTime, isCompactDateTime, parseYmd, isCompactTime } from '../../src/lib/dates.js';
+import { isDateTimeAt, isDateTimeBytes, isDashedDateTime, isCompactDateTime, parseYmd, isCompactTime } from '../../src/lib/dates.js';
 import { scanHundredths } from '../../src/files/amount.js';
 import { COMPARE_LINES_8_4 } from '../fixtures/samples.js';
 import { chunked, collect, streamOf } from '../helpers.js';
@@ -165,6 +165,10 @@ describe('ASCII fast path ≡ general path', () => {
     'A|17|JPY|20261124120000||P|1|P|yen',
     'A|17.00|JPY|20261124120000||P||P|yen',
     'A|17.50|JPY|20261124120000||P||P|yen fraction',
+    'A|2.50|EUR|20261124120000||P||P|after yen',
+    'A|250|JPY|20261124120000||P||P|yen again',
+    'A|3.50|USD|20261124120000|20261125000000|P|0.01|L|usd again',
+    'A|3.50|EUR|20240229235959||R||P|eur again',
     'A|1234567890.00|USD|20261124120000||P||P|too big',
     'A|123456789.99|USD|20261124120000||P||P|max',
     'A|01.00|USD|20261124120000||P||P|lead zero',
@@ -199,7 +203,7 @@ describe('ASCII fast path ≡ general path', () => {
     const ascii = await run(cases.join('\n') + '\n');
     const general = await run(cases.join('\n') + '\nZ|1.00|USD|20261124120000||P||P|é\n');
     assert.deepEqual(ascii, general.slice(0, -1));
-    assert.strictEqual(ascii.filter((x) => typeof x !== 'string').length, 15);
+    assert.strictEqual(ascii.filter((x) => typeof x !== 'string').length, 19);
     assert.isTrue(Object.is((ascii[3 + 4] as CompareFileRow).minor.amount, -0));
   });
 
@@ -251,6 +255,9 @@ describe('char-code scanners match the regexes they replaced', () => {
       assert.strictEqual(isCompactDateTime(t), real(COMPACT.exec(t)), t);
       assert.strictEqual(isDashedDateTime(t), real(DASHED.exec(t)), t);
       assert.strictEqual(isDateTimeAt(`|${t}|`, 1, t.length + 1), real(COMPACT.exec(t)) || real(DASHED.exec(t)), t);
+      // The byte reader of the ASCII fast path (only ever given ASCII; UTF-8 here keeps '٣' a non-digit).
+      const bytes = new TextEncoder().encode(`|${t}|`);
+      if (bytes.length === t.length + 2) assert.strictEqual(isDateTimeBytes(bytes, 1, t.length + 1), real(COMPACT.exec(t)) || real(DASHED.exec(t)), t);
     }
     assert.strictEqual(parseYmd('20240229'), parseYmd('20240228')! + 1);
     assert.isUndefined(parseYmd('20230229'));
