@@ -184,6 +184,72 @@ export function runLedgerContract(name: string, makeLedger: () => Promise<Ledger
       expect((await l.listOrders()).length).toBe(2);
     });
 
+    it('should let a REFUND_SUCCESS result move possibly_done, and failed only when the code was REPEATED_REFUNDMENT_REQUEST (§6.3)', async () => {
+      const l = await open();
+      await l.createOrder(order('RR1'));
+      await l.markPaid('RR1', { source: 'notify' });
+      for (const [id, amount] of [['RR1-a', 100], ['RR1-b', 200], ['RR1-c', 300]] as const) await l.createRefund({ out_return_no: id, out_trade_no: 'RR1', currency: 'USD', amount_minor: amount });
+      await l.setRefundRequestStatus('RR1-a', 'possibly_done');
+      await l.setRefundRequestStatus('RR1-b', 'failed', 'REPEATED_REFUNDMENT_REQUEST'); // a row stored before the fix
+      await l.setRefundRequestStatus('RR1-c', 'failed', 'RETURN_AMOUNT_EXCEED');
+      expect((await l.applyRefundResult('RR1-a', { status: 'succeeded', source: 'refund_notify' })).changed).toBe(true);
+      const b = await l.applyRefundResult('RR1-b', { status: 'succeeded', source: 'refund_notify' });
+      expect(b.changed).toBe(true);
+      expect(b.refund).toMatchObject({ status: 'succeeded', error_code: null });
+      expect((await l.applyRefundResult('RR1-b', { status: 'succeeded', source: 'refund_notify' })).changed).toBe(false);
+      expect((await l.applyRefundResult('RR1-c', { status: 'succeeded', source: 'refund_notify' })).changed).toBe(false);
+      expect((await l.getOrder('RR1'))!).toMatchObject({ status: 'partially_refunded', refunded_minor: 300 });
+    });
+
+    it('should report events claimed by someone else as busy, and list orders with open events', async () => {
+      const l = await open();
+      if (!l.claimOrderEvents || !l.listOrdersWithOpenEvents) return;
+      for (const id of ['B1', 'B2', 'B3']) {
+        await l.createOrder(order(id));
+        await l.markPaid(id, { source: 'notify' });
+      }
+      expect((await l.listOrdersWithOpenEvents()).sort()).toEqual(['B1', 'B2', 'B3']);
+      const [ev] = await l.claimEvents('B1', { staleMs: 60_000 }); // a claimer that then dies
+      const again = await l.claimOrderEvents('B1', { staleMs: 60_000 });
+      expect(again).toEqual({ claimed: [], busy: [ev] });
+      expect((await l.listOrdersWithOpenEvents({ staleMs: 60_000 })).sort()).toEqual(['B2', 'B3']);
+      expect((await l.listOrdersWithOpenEvents({ staleMs: -1 })).sort()).toEqual(['B1', 'B2', 'B3']);
+      const b2 = await l.claimOrderEvents('B2');
+      expect(b2.busy).toEqual([]);
+      await l.completeEvent(b2.claimed[0]!.id);
+      expect(await l.claimOrderEvents('B2')).toEqual({ claimed: [], busy: [] });
+      expect(await l.claimOrderEvents('NOPE')).toEqual({ claimed: [], busy: [] });
+      if (options.advance) {
+        options.advance(61_000);
+        expect((await l.claimOrderEvents('B1', { staleMs: 60_000 })).claimed.map((e) => e.id)).toEqual([ev!.id]);
+      }
+    });
+
+    it('should apply a payment notification in one call: check, transition, record, claim', async () => {
+      const l = await open();
+      if (!l.applyPaymentNotification) return;
+      await l.createOrder(order('PN1'));
+      const notification = { notify_id: 'n1', notify_type: 'trade_status_sync', out_trade_no: 'PN1', out_return_no: null, status: 'TRADE_FINISHED', params: { out_trade_no: 'PN1', sign: 's' } };
+      const bad = l.applyPaymentNotification({ out_trade_no: 'PN1', to: 'paid', source: 'notify', notification, check: () => { throw new Error('amount differs'); } });
+      await expect(bad).rejects.toThrow('amount differs');
+      expect((await l.getOrder('PN1'))!.status).toBe('created');
+      expect(await l.listNotifications({ out_trade_no: 'PN1' })).toEqual([]); // rolled back / never written
+      const first = await l.applyPaymentNotification({ out_trade_no: 'PN1', to: 'paid', trade_no: 'T1', source: 'notify', notification, claim: {} });
+      expect(first).toMatchObject({ changed: true, outcome: 'applied', order: { status: 'paid', trade_no: 'T1' } });
+      expect(first.order).toEqual(await l.getOrder('PN1'));
+      expect(first.events!.claimed.map((e) => e.kind)).toEqual(['paid']);
+      const dup = await l.applyPaymentNotification({ out_trade_no: 'PN1', to: 'paid', trade_no: 'T1', source: 'notify', notification, claim: {} });
+      expect(dup).toMatchObject({ changed: false, outcome: 'duplicate', events: { claimed: [], busy: first.events!.claimed } });
+      const ignored = await l.applyPaymentNotification({ out_trade_no: 'PN1', to: null, source: 'notify', notification });
+      expect(ignored).toMatchObject({ changed: false, outcome: 'ignored' });
+      expect((await l.listNotifications({ out_trade_no: 'PN1' })).map((n) => [n.outcome, n.params.sign])).toEqual([['applied', 's'], ['duplicate', 's'], ['ignored', 's']]);
+      expect((await l.history('PN1')).map((h) => h.to)).toEqual(['created', 'paid']);
+      expect(await code(l.applyPaymentNotification({ out_trade_no: 'GHOST', to: 'paid', source: 'notify', notification }))).toBe('ERR_ORDER_NOT_FOUND');
+      await l.createOrder(order('PN2'));
+      const concurrent = await Promise.all(Array.from({ length: 6 }, () => l.applyPaymentNotification!({ out_trade_no: 'PN2', to: 'closed', source: 'notify', notification: { ...notification, out_trade_no: 'PN2' } })));
+      expect(concurrent.filter((r) => r.changed)).toHaveLength(1);
+    });
+
     it('should reject use after close', async () => {
       const l = await open();
       await l.close();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { createSandbox, type Sandbox } from '@alipay-kit/sandbox';
-import { alipayRouter, createGatewayClient, createSqliteLedger, type AlipayRouterOptions, type GatewayClient, type Ledger, type OrderRecord, type RefundRecord } from '../../src/index.js';
+import { alipayRouter, createGatewayClient, createSqliteLedger, type AlipayRouter, type AlipayRouterOptions, type GatewayClient, type Ledger, type OrderRecord, type RefundRecord } from '../../src/index.js';
 import { KEY_A, PARTNER_A } from '../fixtures/keys.js';
 
 export const SECRET = 'test-secret-test-secret-test-secret!';
@@ -32,6 +32,7 @@ export interface World {
   closed: OrderRecord[];
   logs: string[];
   app: express.Express;
+  router: AlipayRouter;
   close(): Promise<void>;
 }
 
@@ -62,6 +63,7 @@ export async function startWorld(opts: { charset?: 'utf-8' | 'gbk'; router?: Par
     closed: [],
     logs: [],
     app,
+    router: undefined as unknown as AlipayRouter,
     async close() {
       await sandbox.close();
       mServer.closeAllConnections();
@@ -74,7 +76,7 @@ export async function startWorld(opts: { charset?: 'utf-8' | 'gbk'; router?: Par
   };
   app.use(
     '/alipay',
-    alipayRouter({
+    (w.router = alipayRouter({
       client,
       ledger,
       tokenSecret: SECRET,
@@ -94,7 +96,7 @@ export async function startWorld(opts: { charset?: 'utf-8' | 'gbk'; router?: Par
       logger: { warn: (m, f) => void w.logs.push(m + ' ' + JSON.stringify(f ?? {})) },
       now,
       ...opts.router,
-    }),
+    })),
   );
   return w;
 }
