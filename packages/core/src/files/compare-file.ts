@@ -11,7 +11,7 @@
  */
 import type { ByteSource } from '../lib/lines.js';
 import { isCompactBytes, isDateTimeAt, isDateTimeBytes } from '../lib/dates.js';
-import { lineError, records, splitFields, type FileParseOptions, type FileRecords } from '../lib/records.js';
+import { asciiLine, lineError, records, splitFields, type FileParseOptions, type FileRecords } from '../lib/records.js';
 import { amountToMinor, currencyDecimals } from '../money.js';
 import { isCurrencyCode, scanHundredths } from './amount.js';
 
@@ -278,16 +278,22 @@ let lastKey = -1;
 let lastKeyText = '';
 
 /**
- * The §8.4 positional layout from the bytes of an ASCII line, in one pass: the row
- * {@link legacy} gives for a valid line, or `undefined` for anything unusual (errors, extra
- * columns, a whole-unit currency, a negative amount), which then goes to `legacy`. Bounds: a
- * read past `end` meets the line's CR/LF or the next line, never taken for a field.
+ * The §8.4 positional layout from the bytes of an ASCII line, in one pass that also finds the
+ * line's end (`asciiLine.lf`, see RecordSpec.parseAscii): the row {@link legacy} gives for a
+ * valid line, or `undefined` for anything unusual (errors, extra columns, a whole-unit currency,
+ * a negative amount), which then goes to `legacy`. Bounds: the id and remarks scans stop at
+ * 0x0A; every other field must match a pattern without CR/LF and end with `|`, so no field is
+ * read across the line's end (`limit`, a 0x0A, is the last possible one).
  */
-function legacyAscii(b: Uint8Array, start: number, end: number, s: string, off: number, line: number): CompareFileRow | undefined {
+function legacyAscii(b: Uint8Array, start: number, limit: number, s: string, off: number, line: number): CompareFileRow | undefined {
+  const end = limit;
   let i = start;
-  while (i < end && b[i] !== 124) i++;
+  for (; i < end; i++) {
+    const c = b[i];
+    if (c === 124 || c === 10) break;
+  }
   const c0 = i;
-  if (c0 === start || c0 >= end) return undefined;
+  if (c0 === start || b[c0] !== 124) return undefined;
   const amount = amountAscii(b, c0 + 1, end);
   if (amount < 0) return undefined;
   const c1 = at;
@@ -321,7 +327,14 @@ function legacyAscii(b: Uint8Array, start: number, end: number, s: string, off: 
     c7++;
   }
   if (c7 >= end) return undefined;
-  for (i = c7 + 1; i < end; i++) if (b[i] === 124) return undefined; // extra columns
+  // The remarks, up to the line's LF: a `|` means extra columns.
+  for (i = c7 + 1; i < end; i++) {
+    const c = b[i];
+    if (c === 124) return undefined;
+    if (c === 10) break;
+  }
+  const lf = i; // `end` is an LF too
+  const lineEnd = b[lf - 1] === 13 ? lf - 1 : lf;
   // The currency string of the last row when the code is the same (a file has one or a few).
   const key = (k0 << 16) | (k1 << 8) | k2;
   if (key !== lastKey) {
@@ -331,6 +344,7 @@ function legacyAscii(b: Uint8Array, start: number, end: number, s: string, off: 
     lastKeyText = text;
   }
   const currency = lastKeyText;
+  asciiLine.lf = lf;
   return {
     line,
     partner_transaction_id: s.slice(start - off, c0 - off),
@@ -341,7 +355,7 @@ function legacyAscii(b: Uint8Array, start: number, end: number, s: string, off: 
     type: type === 80 ? 'P' : 'R',
     fee: fee < 0 ? '' : s.slice(c5 + 1 - off, c6 - off),
     status: status === 80 ? 'P' : status === 76 ? 'L' : '',
-    remarks: s.slice(c7 + 1 - off, end - off),
+    remarks: s.slice(c7 + 1 - off, lineEnd - off),
     minor: fee >= 0 ? { amount, fee } : { amount },
     extra: [],
   };
@@ -350,7 +364,7 @@ function legacyAscii(b: Uint8Array, start: number, end: number, s: string, off: 
 const SPEC = {
   header: (text: string) => (/^Partner_transaction_id(\||$)/i.test(text) ? text.split('|') : undefined),
   parse: (s: string, start: number, end: number, line: number, header: string[] | undefined) => (header ? byHeader(s, start, end, line, header) : legacy(s, start, end, line)),
-  parseAscii: (b: Uint8Array, start: number, end: number, s: string, off: number, line: number, header: string[] | undefined) => (header ? undefined : legacyAscii(b, start, end, s, off, line)),
+  parseAscii: (b: Uint8Array, start: number, limit: number, s: string, off: number, line: number, header: string[] | undefined) => (header ? undefined : legacyAscii(b, start, limit, s, off, line)),
 };
 
 /**

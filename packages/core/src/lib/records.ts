@@ -81,16 +81,29 @@ export interface RecordSpec<T> {
   parse: (text: string, start: number, end: number, line: number, header: string[] | undefined) => T;
   /**
    * Optional fast path for an all-ASCII block, where `bytes[i]` is `text.charCodeAt(i - offset)`:
-   * the same row `parse` would give for the line `bytes[start, end)`, read from the bytes in one
-   * pass; or `undefined` for anything unusual, which then goes to `parse` (errors included).
+   * the line starting at `start` (it ends at the first 0x0A from there, at `limit` at the
+   * latest; CR before it not included) read from the bytes in one pass, line end included
+   * (bench P4: no separate search for it). Returns the same row `parse` would give for the line
+   * and sets {@link asciiLine}`.lf` to the index of its 0x0A; or `undefined` for anything
+   * unusual, which then goes to `parse` (errors included). Must not read a field across a 0x0A.
    */
-  parseAscii?: (bytes: Uint8Array, start: number, end: number, text: string, offset: number, line: number, header: string[] | undefined) => T | undefined;
+  parseAscii?: (bytes: Uint8Array, start: number, limit: number, text: string, offset: number, line: number, header: string[] | undefined) => T | undefined;
   what: string;
 }
+
+/** Where {@link RecordSpec.parseAscii} puts the index of the 0x0A ending the line it read (parsing is synchronous). */
+export const asciiLine = { lf: 0 };
 
 /** `text.slice(start, end).split('|')`, for the specs that want an array. */
 export function splitFields(text: string, start: number, end: number): string[] {
   return (start === 0 && end === text.length ? text : text.slice(start, end)).split('|');
+}
+
+/** The 0x0A ending the line at byte `p` of an ASCII block (`s` = its bytes from `from`), or `end`. */
+function lineEndAt(s: string, p: number, from: number, end: number): number {
+  // String#indexOf is the cheaper search here (the %TypedArray% one is a runtime call).
+  const q = s.indexOf('\n', p - from);
+  return q === -1 ? end : q + from;
 }
 
 export function lineError(line: number, message: string, cause?: unknown): AlipayFileError {
@@ -258,25 +271,33 @@ export function records<T>(source: ByteSource, options: FileParseOptions, spec: 
   }
 
   /**
-   * {@link block} for an all-ASCII block, where byte offsets are string offsets: lines are
-   * found with the native byte search and handed to `spec.parseAscii` (bench P4: reading a
-   * row's fields from bytes in one pass beats `String#indexOf` per field and `charCodeAt`).
+   * {@link block} for an all-ASCII block, where byte offsets are string offsets: record lines go
+   * to `spec.parseAscii`, which finds their end as it reads them (bench P4: reading a row's
+   * fields from bytes in one pass beats `String#indexOf` per field and `charCodeAt`); the other
+   * lines are found with `String#indexOf`.
    */
   function asciiBlock(chunk: Uint8Array, from: number, end: number, s: string): void {
+    const rows = out;
     for (let p = from; ; ) {
-      // String#indexOf is the cheaper search here (the %TypedArray% one is a runtime call).
-      const q = s.indexOf('\n', p - from);
-      const i = q === -1 ? end : q + from;
-      if (i - p > maxLine) throw tooLong(line + 1, maxLine);
-      const lineEnd = i > p && chunk[i - 1] === 0x0d ? i - 1 : i;
       const c = chunk[p]!;
+      let i: number; // the line's 0x0A (`end` for the last one)
       if (!first && c > 0x20 && c < 0x7f) {
-        const row = parseAscii ? parseAscii(chunk, p, lineEnd, s, from, line + 1, header) : undefined;
+        const row = parseAscii ? parseAscii(chunk, p, end, s, from, line + 1, header) : undefined;
         if (row !== undefined) {
+          i = asciiLine.lf;
+          if (i - p > maxLine) throw tooLong(line + 1, maxLine);
           line++;
-          out.push(row);
-        } else record(s, p - from, lineEnd - from, ++line);
-      } else text(s.slice(p - from, lineEnd - from), ++line);
+          rows.push(row);
+        } else {
+          i = lineEndAt(s, p, from, end);
+          if (i - p > maxLine) throw tooLong(line + 1, maxLine);
+          record(s, p - from, (i > p && chunk[i - 1] === 0x0d ? i - 1 : i) - from, ++line);
+        }
+      } else {
+        i = lineEndAt(s, p, from, end);
+        if (i - p > maxLine) throw tooLong(line + 1, maxLine);
+        text(s.slice(p - from, (i > p && chunk[i - 1] === 0x0d ? i - 1 : i) - from), ++line);
+      }
       if (finished || i >= end) return;
       if (xml !== undefined) return byLine(chunk, i + 1, end);
       p = i + 1;

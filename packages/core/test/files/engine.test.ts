@@ -192,6 +192,11 @@ describe('ASCII fast path ≡ general path', () => {
     'A|1.00|USD|20261124120000||P|',
     'A|1.00|USD|20261124120000||',
     'A|',
+    'A|1.00|USD|20261124120000||P||P|lone\rCR',
+    'A|1.00|USD|20261124120000||P||P|two CRs\r\r',
+    'A|1.00|USD|20261124120000||P||P\r',
+    'no pipe at all',
+    'A|1.00|USD|20261124120000||P',
   ];
   it('gives the same rows and errors for every case', async () => {
     const run = async (text: string): Promise<Array<CompareFileRow | string>> => {
@@ -203,7 +208,11 @@ describe('ASCII fast path ≡ general path', () => {
     const ascii = await run(cases.join('\n') + '\n');
     const general = await run(cases.join('\n') + '\nZ|1.00|USD|20261124120000||P||P|é\n');
     assert.deepEqual(ascii, general.slice(0, -1));
-    assert.strictEqual(ascii.filter((x) => typeof x !== 'string').length, 19);
+    assert.strictEqual(ascii.filter((x) => typeof x !== 'string').length, 21);
+    // CRLF, and a last line without a line break (read by the fast path only in its own block)
+    const crlf = await run(cases.join('\r\n'));
+    assert.deepEqual(crlf, await run(cases.join('\r\n') + '\r\nZ|1.00|USD|20261124120000||P||P|é').then((r) => r.slice(0, -1)));
+    assert.strictEqual(crlf.length, ascii.length);
     assert.isTrue(Object.is((ascii[3 + 4] as CompareFileRow).minor.amount, -0));
   });
 
