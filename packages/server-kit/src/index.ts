@@ -20,6 +20,7 @@ export { createPostgresLedger, type PostgresLedger, type PostgresLedgerOptions }
 export { createLedgerFromUrl, type LedgerFromUrlOptions } from './ledger/from-url.js';
 export type * from './ledger/types.js';
 export { alipayRouter, type AlipayRouter } from './express/router.js';
+export type { DrainHooksResult } from './express/context.js';
 export type { AlipayRouterOptions, ResolvedOrder, ResolvedPaymentParams, AuthorizeResult } from './express/options.js';
 export { syncOrderWithGateway, type SyncOrderOptions, type SyncOrderResult, type SyncOrderHooks, type SyncOutcome } from './express/sync.js';
 export type { PublicOrder } from './express/orders.js';
