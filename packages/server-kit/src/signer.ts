@@ -48,7 +48,13 @@ export interface Signer {
 }
 
 const HASH: Record<'RSA' | 'RSA2' | 'DSA', string> = { RSA: 'sha1', RSA2: 'sha256', DSA: 'sha1' };
-const LONE_SURROGATE = /[\ud800-\udfff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when `s` has no lone surrogate (native `isWellFormed` where the runtime has it). */
+function isWellFormed(s: string): boolean {
+  const native = (s as { isWellFormed?: () => boolean }).isWellFormed;
+  return native ? native.call(s) : !LONE_SURROGATE.test(s);
+}
 
 /**
  * Create a signer. Key material is parsed exactly once, here; `sign` does no key work.
@@ -90,13 +96,15 @@ export function createSigner(config: SignerConfig): Signer {
       throw new TypeError('createSigner: privateKey is not used with signType MD5; remove it or choose RSA/RSA2');
     }
     // node:crypto's native MD5 is ~3x faster than a pure-JS digest for these short strings
-    // (bench P1.md5). Bytes are identical: UTF-8 via Buffer when the string has no surrogate
-    // (so nothing can be silently replaced), otherwise and for GBK through core's strict encoder.
-    const keyBytes = charset === 'utf-8' ? Buffer.from(md5Key, 'utf8') : Buffer.from(encodeText(md5Key, 'gbk', { field: 'md5Key' }));
+    // (bench P1.md5). For UTF-8 a well-formed string (no lone surrogate, so nothing can be
+    // silently replaced) is hashed as one string with the key appended (§2.2); anything else,
+    // and GBK, goes through core's strict encoder.
+    const gbkKey = charset === 'gbk' ? encodeText(md5Key, 'gbk', { field: 'md5Key' }) : undefined;
     const signString = (preSign: string): string => {
       if (typeof preSign !== 'string') throw new TypeError('signString: preSign must be a string');
-      const bytes = charset === 'utf-8' && !LONE_SURROGATE.test(preSign) ? Buffer.from(preSign, 'utf8') : encodeText(preSign, charset, { unencodable });
-      return createHash('md5').update(bytes).update(keyBytes).digest('hex');
+      if (gbkKey === undefined && isWellFormed(preSign)) return createHash('md5').update(preSign + md5Key, 'utf8').digest('hex');
+      const bytes = encodeText(preSign, charset, { unencodable });
+      return createHash('md5').update(bytes).update(gbkKey ?? encodeText(md5Key, 'utf-8')).digest('hex');
     };
     return freeze({ signType, charset, signString, sign: (params) => signString(buildPreSignString(params)) });
   }
@@ -110,7 +118,7 @@ export function createSigner(config: SignerConfig): Signer {
       ? (s: string): Uint8Array => {
           // Buffer.from is the fast path; it silently turns lone surrogates into U+FFFD, so
           // send only those rare strings through core's strict encoder (§2.1 step 6).
-          if (LONE_SURROGATE.test(s)) return encodeText(s, 'utf-8', { unencodable });
+          if (!isWellFormed(s)) return encodeText(s, 'utf-8', { unencodable });
           return Buffer.from(s, 'utf8');
         }
       : (s: string): Uint8Array => encodeText(s, 'gbk', { unencodable });
