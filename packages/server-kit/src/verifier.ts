@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { AlipayKeyError, buildPreSignString, encodeText, inspectKey, normalizeCharset, verifyParams, type Charset } from '@alipay-kit/core';
+import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { AlipayKeyError, base64ToBytes, timingSafeEqual, buildPreSignString, encodeText, inspectKey, normalizeCharset, publicKeyToSpki, type Charset } from '@alipay-kit/core';
 import type { SignerSignType } from './signer.js';
 
 /** Configuration for {@link createVerifier}. */
@@ -43,8 +43,20 @@ export function createVerifier(config: VerifierConfig): Verifier {
   if (charset === undefined) throw new TypeError(`createVerifier: charset must be 'utf-8' or 'gbk'`);
   if (signType === 'MD5') {
     if (typeof config.md5Key !== 'string' || config.md5Key === '') throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key is required to verify MD5 signatures', { field: 'md5Key' });
-    const keys = { md5Key: config.md5Key };
-    return Object.freeze({ signType, verify: (p: Record<string, string>) => verifyParams(p, keys, { charset, signType: 'MD5' }) });
+    // Same rules as core's verifyParams (§2.2: exact, case-sensitive, constant time), with
+    // node:crypto's native MD5 on this hot path (every notification and XML reply).
+    const keyBytes = toBytes(config.md5Key, charset);
+    if (!keyBytes) throw new AlipayKeyError('ERR_INVALID_KEY', `md5Key cannot be encoded as ${charset.toUpperCase()}`, { field: 'md5Key' });
+    return Object.freeze({
+      signType,
+      async verify(p: Record<string, string>): Promise<boolean> {
+        const signed = signedInput(p, charset);
+        if (!signed || signed.sign.length !== 32) return false;
+        const expected = createHash('md5').update(signed.bytes).update(keyBytes).digest('hex');
+        // Lowercase hex compared exactly: uppercase does not verify (§2.2 decision).
+        return timingSafeEqual(expected, signed.sign);
+      },
+    });
   }
   if (signType !== 'RSA' && signType !== 'RSA2' && signType !== 'DSA') throw new TypeError(`createVerifier: signType must be 'MD5', 'RSA', 'RSA2' or 'DSA'`);
   const pub = config.alipayPublicKey;
@@ -58,8 +70,22 @@ export function createVerifier(config: VerifierConfig): Verifier {
   const want = signType === 'DSA' ? 'dsa' : 'rsa';
   if (info.algorithm !== want) throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey must be ${want.toUpperCase()} for signType ${signType}`, { field: 'alipayPublicKey' });
   if (signType !== 'DSA') {
-    const keys = { alipayPublicKey: pub };
-    return Object.freeze({ signType, verify: (p: Record<string, string>) => verifyParams(p, keys, { charset, signType }) });
+    // RSASSA-PKCS1-v1_5 with SHA-1 (RSA) or SHA-256 (RSA2), §2.3; the key is parsed once.
+    const rsaKey = createPublicKey({ key: Buffer.from(publicKeyToSpki(pub)), format: 'der', type: 'spki' });
+    const hash = signType === 'RSA2' ? 'sha256' : 'sha1';
+    return Object.freeze({
+      signType,
+      async verify(p: Record<string, string>): Promise<boolean> {
+        const signed = signedInput(p, charset);
+        const sig = signed && base64ToBytes(signed.sign);
+        if (!signed || !sig) return false;
+        try {
+          return cryptoVerify(hash, signed.bytes, rsaKey, sig);
+        } catch {
+          return false;
+        }
+      },
+    });
   }
   let key: KeyObject;
   try {
@@ -79,4 +105,36 @@ export function createVerifier(config: VerifierConfig): Verifier {
       }
     },
   });
+}
+
+/**
+ * The bytes a signature covers (§2.1) and the received `sign`, or `undefined` when the payload
+ * cannot verify: no or empty `sign`, a non-string value, a character the charset cannot encode.
+ */
+function signedInput(p: Record<string, string>, charset: Charset): { sign: string; bytes: Uint8Array } | undefined {
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return undefined;
+  const sign = Object.prototype.hasOwnProperty.call(p, 'sign') ? p.sign : undefined;
+  if (typeof sign !== 'string' || sign === '') return undefined;
+  let preSign: string;
+  try {
+    for (const k of Object.keys(p)) {
+      const v = (p as Record<string, unknown>)[k];
+      if (v !== undefined && v !== null && typeof v !== 'string') return undefined;
+    }
+    preSign = buildPreSignString(p);
+  } catch {
+    return undefined;
+  }
+  const bytes = toBytes(preSign, charset);
+  return bytes ? { sign, bytes } : undefined;
+}
+
+/** Strict charset encoding; `undefined` instead of an exception (verification fails closed). */
+function toBytes(text: string, charset: Charset): Uint8Array | undefined {
+  if (charset === 'utf-8' && (text as string & { isWellFormed(): boolean }).isWellFormed()) return Buffer.from(text, 'utf8');
+  try {
+    return encodeText(text, charset);
+  } catch {
+    return undefined;
+  }
 }
