@@ -31,6 +31,11 @@ export interface HttpResponse {
 export interface Http {
   /** One HTTP exchange; rejects only with AlipayTransportError. `consume` reads the body. */
   send<T>(req: { url: string; method: 'GET' | 'POST'; body?: string; contentType?: string; label: string }, consume: (res: HttpResponse) => Promise<T>): Promise<T>;
+  /**
+   * GET a small text reply (notify_verify). Same errors as `send`; with the default transport it
+   * skips ky and the WHATWG Request/Response objects, because it runs once per notification.
+   */
+  getText(url: string, maxBytes: number, label: string): Promise<string>;
   /** Run `attempt` up to 1 + limit times while it throws a retryable error. */
   withRetry<T>(label: string, safe: boolean, attempt: (n: number) => Promise<T>): Promise<T>;
 }
@@ -51,8 +56,10 @@ export function _isRetryable(e: unknown): boolean {
  * aborts the Request's signal) and hands back the Response. Redirects are not followed (the
  * gateway answers 200 or an error), a 3xx is an HTTP status like any other.
  */
-export function _nodeFetch(): typeof globalThis.fetch {
-  const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+type Agents = { 'http:': HttpAgent; 'https:': HttpsAgent };
+const newAgents = (): Agents => ({ 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) });
+
+export function _nodeFetch(agents: Agents = newAgents()): typeof globalThis.fetch {
   const failed = (cause: unknown) => new TypeError('fetch failed', { cause });
   return async function nodeFetch(input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit): Promise<Response> {
     const req = input instanceof Request ? input : new Request(input, init);
@@ -112,7 +119,8 @@ export function _nodeFetch(): typeof globalThis.fetch {
 
 export function _createHttp(config: HttpConfig): Http {
   // Created once per client: per call, ky only builds the Request.
-  const client: KyInstance = ky.create({ retry: 0, timeout: config.timeoutMs, throwHttpErrors: false, fetch: config.fetch ?? _nodeFetch() });
+  const agents = newAgents();
+  const client: KyInstance = ky.create({ retry: 0, timeout: config.timeoutMs, throwHttpErrors: false, fetch: config.fetch ?? _nodeFetch(agents) });
   const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
   const getOptions = { method: 'GET' } as const;
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -147,6 +155,10 @@ export function _createHttp(config: HttpConfig): Http {
         }
         throw new AlipayTransportError('ERR_NETWORK', `${req.label}: reading the gateway reply failed (${errName(e)})`);
       }
+    },
+    getText(url, maxBytes, label) {
+      if (config.fetch) return this.send({ url, method: 'GET', label }, async (res) => _decode(await _readAll(res.body, maxBytes, label), 'utf-8'));
+      return _getText(agents, url, maxBytes, label, config.timeoutMs);
     },
     async withRetry(label, safe, attempt) {
       const limit = safe ? config.retry.limit : 0;
@@ -207,3 +219,52 @@ export function _decode(bytes: Uint8Array, charset: Charset): string {
   return decodeText(bytes, charset);
 }
 
+
+/** One keep-alive GET over node:http(s) for a small UTF-8 body, with ky-equivalent errors. */
+function _getText(agents: Agents, url: string, maxBytes: number, label: string, timeoutMs: number): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return reject(new AlipayTransportError('ERR_NETWORK', `${label}: the gateway URL is not valid`));
+    }
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return reject(new AlipayTransportError('ERR_NETWORK', `${label}: unsupported protocol`));
+    let settled = false;
+    const done = (e: Error | undefined, text?: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (e) reject(e);
+      else resolve(text!);
+    };
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(target, { method: 'GET', agent: agents[target.protocol] }, (res: IncomingMessage) => {
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status > 299) {
+        res.resume();
+        return done(new AlipayTransportError('ERR_HTTP_STATUS', `${label}: gateway answered HTTP ${status}`, { status }));
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (d: Buffer) => {
+        size += d.length;
+        if (size > maxBytes) {
+          res.destroy();
+          return done(new AlipayResponseError('ERR_RESPONSE_TOO_LARGE', `${label}: reply is larger than ${maxBytes} bytes`));
+        }
+        chunks.push(d);
+      });
+      res.on('end', () => done(undefined, Buffer.concat(chunks).toString('utf8')));
+      res.on('error', (e) => done(new AlipayTransportError('ERR_NETWORK', `${label}: reading the gateway reply failed (${errName({ cause: e })})`)));
+      res.on('aborted', () => done(new AlipayTransportError('ERR_NETWORK', `${label}: reading the gateway reply failed (terminated)`)));
+    });
+    const timer = setTimeout(() => {
+      done(new AlipayTransportError('ERR_TIMEOUT', `${label}: gateway did not answer within ${timeoutMs} ms`));
+      req.destroy();
+    }, timeoutMs);
+    // Messages name the operation, never the URL.
+    req.on('error', (e) => done(new AlipayTransportError('ERR_NETWORK', `${label}: network error talking to the gateway (${errName({ cause: e })})`)));
+    req.end();
+  });
+}
