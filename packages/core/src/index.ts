@@ -11,7 +11,7 @@ export { percentEncode, percentDecode, encodeForm, parseForm, parseFormPairs, sn
 export { md5Sign, md5SignString, md5VerifyString, type Md5SignOptions } from './md5.js';
 export { inspectKey, publicKeyToSpki, type KeyInfo, type KeyKind } from './keys.js';
 export { importRsaPublicKey, rsaVerifyString, type RsaSignType } from './rsa.js';
-export { verifyParams, type SignType, type VerifyKeys, type VerifyOptions } from './verify.js';
+export { verifyParams, signedPreSign, verifyPreSignString, type SignType, type VerifyKeys, type VerifyOptions } from './verify.js';
 export * from './money.js';
 export { bytesToBase64, base64ToBytes, timingSafeEqual } from './lib/bytes.js';
 export { formatBeijingDate, formatBeijingDateTime, parseBeijingDateTime } from './time.js';

@@ -47,23 +47,59 @@ export interface VerifyOptions {
  * ```
  */
 export async function verifyParams(params: Record<string, string>, keys: VerifyKeys, options: VerifyOptions = {}): Promise<boolean> {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) return false;
-  if (typeof keys !== 'object' || keys === null) return false;
-  const sign = Object.prototype.hasOwnProperty.call(params, 'sign') ? params.sign : undefined;
-  if (typeof sign !== 'string' || sign === '') return false;
+  const signed = signedPreSign(params);
+  if (!signed) return false;
   const received = Object.prototype.hasOwnProperty.call(params, 'sign_type') ? params.sign_type : undefined;
   const signType = options.signType ?? (typeof received === 'string' ? received : undefined);
-  const charset = options.charset ?? 'utf-8';
-  let preSign: string;
+  return verifyPreSignString(signed.preSign, signed.sign, signType, keys, options.charset ?? 'utf-8');
+}
+
+/**
+ * The input rules of verification in one place (§2.1, §2.4 step 3): the received `sign` and the
+ * pre-sign string of the other parameters, or `undefined` when the payload cannot verify (not
+ * a plain object, no or empty `sign`, a value that is not a string). Verifiers built on another
+ * crypto backend (server-kit's node:crypto one) use it so that both fail closed alike.
+ *
+ * @example
+ * ```ts
+ * signedPreSign({ partner: '123', service: 'test', sign: 'x', sign_type: 'RSA' })
+ * // => { sign: 'x', preSign: 'partner=123&service=test' }
+ * ```
+ */
+export function signedPreSign(params: Record<string, string>): { sign: string; preSign: string } | undefined {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) return undefined;
+  const sign = Object.prototype.hasOwnProperty.call(params, 'sign') ? params.sign : undefined;
+  if (typeof sign !== 'string' || sign === '') return undefined;
   try {
     for (const k of Object.keys(params)) {
       const v = (params as Record<string, unknown>)[k];
-      if (v !== undefined && v !== null && typeof v !== 'string') return false;
+      if (v !== undefined && v !== null && typeof v !== 'string') return undefined;
     }
-    preSign = buildPreSignString(params);
+    return { sign, preSign: buildPreSignString(params) };
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * Check `sign` over an already-built pre-sign string with the algorithm `signType` names
+ * (§2.2, §2.3). Resolves `false` for an unknown sign type, a missing key or a signature that
+ * does not verify; rejects only for unusable RSA key material. Shared by {@link verifyParams}
+ * and the XML reply verifier (§2.5).
+ *
+ * @example
+ * ```ts
+ * await verifyPreSignString('partner=2088101122136241&service=forex_rate_file', '4051af1716d522b47acff927d4fb9781', 'MD5', { md5Key })
+ * ```
+ */
+export async function verifyPreSignString(
+  preSign: string,
+  sign: string,
+  signType: string | undefined,
+  keys: VerifyKeys,
+  charset: Charset = 'utf-8',
+): Promise<boolean> {
+  if (typeof keys !== 'object' || keys === null) return false;
   if (signType === 'MD5') {
     if (typeof keys.md5Key !== 'string' || keys.md5Key === '') return false;
     return md5VerifyString(preSign, sign, keys.md5Key, { charset });

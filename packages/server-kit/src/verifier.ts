@@ -7,7 +7,7 @@
  * @module
  */
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { AlipayKeyError, base64ToBytes, timingSafeEqual, buildPreSignString, encodeText, inspectKey, normalizeCharset, publicKeyToSpki, type Charset } from '@alipay-kit/core';
+import { AlipayKeyError, base64ToBytes, timingSafeEqual, signedPreSign, encodeText, inspectKey, normalizeCharset, publicKeyToSpki, type Charset } from '@alipay-kit/core';
 import type { SignerSignType } from './signer.js';
 
 /** Configuration for {@link createVerifier}. */
@@ -69,37 +69,22 @@ export function createVerifier(config: VerifierConfig): Verifier {
   }
   const want = signType === 'DSA' ? 'dsa' : 'rsa';
   if (info.algorithm !== want) throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey must be ${want.toUpperCase()} for signType ${signType}`, { field: 'alipayPublicKey' });
-  if (signType !== 'DSA') {
-    // RSASSA-PKCS1-v1_5 with SHA-1 (RSA) or SHA-256 (RSA2), §2.3; the key is parsed once.
-    const rsaKey = createPublicKey({ key: Buffer.from(publicKeyToSpki(pub)), format: 'der', type: 'spki' });
-    const hash = signType === 'RSA2' ? 'sha256' : 'sha1';
-    return Object.freeze({
-      signType,
-      async verify(p: Record<string, string>): Promise<boolean> {
-        const signed = signedInput(p, charset);
-        const sig = signed && base64ToBytes(signed.sign);
-        if (!signed || !sig) return false;
-        try {
-          return cryptoVerify(hash, signed.bytes, rsaKey, sig);
-        } catch {
-          return false;
-        }
-      },
-    });
-  }
+  // RSA/RSA2: RSASSA-PKCS1-v1_5 with SHA-1 / SHA-256; DSA: SHA1withDSA (§2.3). Parsed once.
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: Buffer.from(info.der), format: 'der', type: 'spki' });
+    key = createPublicKey({ key: Buffer.from(signType === 'DSA' ? info.der : publicKeyToSpki(pub)), format: 'der', type: 'spki' });
   } catch {
-    throw new AlipayKeyError('ERR_INVALID_KEY', 'alipayPublicKey could not be loaded as a DSA public key', { field: 'alipayPublicKey' });
+    throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey could not be loaded as ${want.toUpperCase()} public key`, { field: 'alipayPublicKey' });
   }
+  const hash = signType === 'RSA2' ? 'sha256' : 'sha1';
   return Object.freeze({
     signType,
     async verify(p: Record<string, string>): Promise<boolean> {
+      const signed = signedInput(p, charset);
+      const sig = signed && base64ToBytes(signed.sign);
+      if (!signed || !sig) return false;
       try {
-        const sign = Object.prototype.hasOwnProperty.call(p, 'sign') ? p.sign : undefined;
-        if (typeof sign !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(sign)) return false;
-        return cryptoVerify('sha1', encodeText(buildPreSignString(p), charset), key, Buffer.from(sign, 'base64'));
+        return cryptoVerify(hash, signed.bytes, key, sig);
       } catch {
         return false;
       }
@@ -112,21 +97,9 @@ export function createVerifier(config: VerifierConfig): Verifier {
  * cannot verify: no or empty `sign`, a non-string value, a character the charset cannot encode.
  */
 function signedInput(p: Record<string, string>, charset: Charset): { sign: string; bytes: Uint8Array } | undefined {
-  if (typeof p !== 'object' || p === null || Array.isArray(p)) return undefined;
-  const sign = Object.prototype.hasOwnProperty.call(p, 'sign') ? p.sign : undefined;
-  if (typeof sign !== 'string' || sign === '') return undefined;
-  let preSign: string;
-  try {
-    for (const k of Object.keys(p)) {
-      const v = (p as Record<string, unknown>)[k];
-      if (v !== undefined && v !== null && typeof v !== 'string') return undefined;
-    }
-    preSign = buildPreSignString(p);
-  } catch {
-    return undefined;
-  }
-  const bytes = toBytes(preSign, charset);
-  return bytes ? { sign, bytes } : undefined;
+  const signed = signedPreSign(p);
+  const bytes = signed && toBytes(signed.preSign, charset);
+  return signed && bytes ? { sign: signed.sign, bytes } : undefined;
 }
 
 /** Strict charset encoding; `undefined` instead of an exception (verification fails closed). */

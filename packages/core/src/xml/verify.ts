@@ -3,10 +3,8 @@
  *
  * @module
  */
-import { md5VerifyString } from '../md5.js';
 import { buildPreSignString } from '../presign.js';
-import { rsaVerifyString } from '../rsa.js';
-import type { VerifyKeys, VerifyOptions } from '../verify.js';
+import { verifyPreSignString, type VerifyKeys, type VerifyOptions } from '../verify.js';
 import type { GatewayXmlResult } from './parse.js';
 
 /**
@@ -47,21 +45,11 @@ export async function verifyGatewayXml(result: GatewayXmlResult, keys: VerifyKey
   const sign = result.sign;
   if (typeof sign !== 'string' || sign === '') return false;
   if (typeof keys !== 'object' || keys === null) return false;
-  const signType = options.signType ?? result.sign_type;
-  const charset = options.charset ?? 'utf-8';
   let preSign: string;
   try {
     preSign = buildPreSignString(result.response.fields);
   } catch {
     return false;
   }
-  if (signType === 'MD5') {
-    if (typeof keys.md5Key !== 'string' || keys.md5Key === '') return false;
-    return md5VerifyString(preSign, sign, keys.md5Key, { charset });
-  }
-  if (signType === 'RSA' || signType === 'RSA2') {
-    if (typeof keys.alipayPublicKey !== 'string' || keys.alipayPublicKey === '') return false;
-    return rsaVerifyString(preSign, sign, keys.alipayPublicKey, signType, { charset });
-  }
-  return false;
+  return verifyPreSignString(preSign, sign, options.signType ?? result.sign_type, keys, options.charset ?? 'utf-8');
 }
