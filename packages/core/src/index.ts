@@ -18,7 +18,7 @@ export { formatBeijingDate, formatBeijingDateTime, parseBeijingDateTime } from '
 // services (one module per gateway service) and their registry
 export { SERVICE_NAMES, SERVICE_REGISTRY, getServiceInfo, isInputCharsetAllowed, type ServiceName, type ServiceInfo } from './services/registry.js';
 export type { ValidateOptions } from './lib/validate.js';
-export { validateCreateForexTrade, TIMEOUT_RULES, type CreateForexTradeParams } from './services/create-forex-trade.js';
+export { validateCreateForexTrade, TIMEOUT_RULES, type CreateForexTradeParams, type CreateTradeCommonParams } from './services/create-forex-trade.js';
 export { validateCreateForexTradeWap, type CreateForexTradeWapParams } from './services/create-forex-trade-wap.js';
 export { validateForexRefund, isGmtReturn, FOREX_REFUND_ERROR_CODES, type ForexRefundParams, type ForexRefundResponse } from './services/forex-refund.js';
 export { validateSingleTradeQuery, readTradeQueryResponse, type SingleTradeQueryParams, type SingleTradeQueryTrade, type TradeStatus } from './services/single-trade-query.js';

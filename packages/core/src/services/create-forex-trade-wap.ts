@@ -8,34 +8,18 @@
  */
 import { validateCreateTrade } from '../lib/create-trade.js';
 import type { ValidateOptions } from '../lib/validate.js';
+import type { CreateTradeCommonParams } from './create-forex-trade.js';
 
-/** Request parameters of `create_forex_trade_wap` (§3.1, §3.2). */
-export interface CreateForexTradeWapParams {
+/**
+ * Request parameters of `create_forex_trade_wap` (§3.1, §3.2): the web service's fields without
+ * `order_gmt_create` / `order_valid_time`, with its own `service` and `product_code`, plus
+ * `app_pay`.
+ */
+export interface CreateForexTradeWapParams extends CreateTradeCommonParams {
   service?: 'create_forex_trade_wap';
-  partner: string;
-  _input_charset?: string;
-  sign_type?: 'MD5' | 'RSA' | 'RSA2' | 'DSA';
-  sign?: string;
-  notify_url?: string;
-  return_url?: string;
-  subject: string;
-  body?: string;
-  out_trade_no: string;
-  currency: string;
-  total_fee?: string;
-  rmb_fee?: string;
-  timeout_rule?: string;
-  supplier?: string;
-  secondary_merchant_id?: string;
-  secondary_merchant_name?: string;
-  secondary_merchant_industry?: string;
-  refer_url?: string;
   product_code?: 'NEW_WAP_OVERSEAS_SELLER';
   /** `Y` asks the H5 cashier to open the Alipay app. */
   app_pay?: 'Y' | 'N';
-  split_fund_info?: string;
-  trade_information?: string;
-  [extra: string]: string | undefined;
 }
 
 /**

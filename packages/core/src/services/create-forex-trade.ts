@@ -11,9 +11,9 @@ import type { ValidateOptions } from '../lib/validate.js';
 export { TIMEOUT_RULES } from '../lib/create-trade.js';
 export type { ValidateOptions } from '../lib/validate.js';
 
-/** Request parameters of `create_forex_trade` (§3.2), spelled as on the wire. */
-export interface CreateForexTradeParams {
-  service?: 'create_forex_trade';
+/** The fields `create_forex_trade` and `create_forex_trade_wap` share (§3.2), spelled as on the wire. */
+export interface CreateTradeCommonParams {
+  service?: string;
   partner: string;
   _input_charset?: string;
   sign_type?: 'MD5' | 'RSA' | 'RSA2' | 'DSA';
@@ -29,20 +29,26 @@ export interface CreateForexTradeParams {
   /** Price in CNY. Exactly one of `total_fee` / `rmb_fee` (§3.5). */
   rmb_fee?: string;
   timeout_rule?: string;
-  /** `yyyy-MM-dd HH:mm:ss`, Beijing time; paired with `order_valid_time` (§3.6). */
-  order_gmt_create?: string;
-  /** Seconds, 1–2592000; paired with `order_gmt_create` (§3.6). */
-  order_valid_time?: string;
   supplier?: string;
   secondary_merchant_id?: string;
   secondary_merchant_name?: string;
   secondary_merchant_industry?: string;
   refer_url?: string;
-  product_code?: 'NEW_OVERSEAS_SELLER';
+  product_code?: string;
   split_fund_info?: string;
   trade_information?: string;
   /** Any other parameter is passed through and signed (§2.1 step 1). */
   [extra: string]: string | undefined;
+}
+
+/** Request parameters of `create_forex_trade` (§3.2), spelled as on the wire. */
+export interface CreateForexTradeParams extends CreateTradeCommonParams {
+  service?: 'create_forex_trade';
+  product_code?: 'NEW_OVERSEAS_SELLER';
+  /** `yyyy-MM-dd HH:mm:ss`, Beijing time; paired with `order_valid_time` (§3.6). */
+  order_gmt_create?: string;
+  /** Seconds, 1–2592000; paired with `order_gmt_create` (§3.6). */
+  order_valid_time?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { EventClaim, Ledger, OrderRecord, OrderStatus } from '../ledger/typ
 import type { Logger } from '../lib/logger.js';
 import type { QueriedTrade } from '../client/query.js';
 import type { AlipayRouterOptions } from './options.js';
+import type { SyncOrderResult } from './sync.js';
 import type { TokenService } from './token.js';
 
 export interface RouterContext {
@@ -170,15 +171,8 @@ function errName(e: unknown): string {
  */
 export type SyncOutcome = 'paid' | 'closed' | 'pending' | 'trade_not_exist' | 'mismatch' | 'query_failed' | 'not_pending' | 'not_found';
 
-/** Internal result of {@link _syncOrder}; the public shape is `SyncOrderResult`. */
-export interface _SyncResult {
-  order: OrderRecord | undefined;
-  outcome: SyncOutcome;
-  changed: boolean;
-  trade?: QueriedTrade;
-  error?: unknown;
-  hookError?: unknown;
-}
+/** Internal result of {@link _syncOrder}: the public `SyncOrderResult` before the id is added. */
+export type _SyncResult = Omit<SyncOrderResult, 'outTradeNo'>;
 
 /**
  * Ask the gateway (single_trade_query) about a pending order and apply a confirmed final state

@@ -196,13 +196,7 @@ export async function _readAll(body: ReadableStream<Uint8Array> | null, maxBytes
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const c of chunks) {
-    out.set(c, o);
-    o += c.byteLength;
-  }
-  return out;
+  return Buffer.concat(chunks, total);
 }
 
 /** Charset of a reply: XML declaration, then Content-Type, then the configured one (§1.3 "Response encoding"). */
