@@ -24,7 +24,7 @@ export { validateForexRefund, isGmtReturn, FOREX_REFUND_ERROR_CODES, type ForexR
 export { validateSingleTradeQuery, readTradeQueryResponse, type SingleTradeQueryParams, type SingleTradeQueryTrade, type TradeStatus } from './services/single-trade-query.js';
 export { validateNotifyVerify, parseNotifyVerifyResponse, type NotifyVerifyParams, type NotifyVerifyAnswer } from './services/notify-verify.js';
 export { checkFileDateRange, FILE_ERROR_SENTENCES, FILE_ERROR_PREFIX, type FileDateRangeCheck, type FileDateRangeOptions } from './services/file-date-range.js';
-export { validateForexCompareFile, type ForexCompareFileParams, type FileRequestValidateOptions } from './services/forex-compare-file.js';
+export { validateForexCompareFile, type ForexCompareFileParams, type FileRequestParams, type FileRequestValidateOptions } from './services/forex-compare-file.js';
 export { validateForexLiquidationFile, type ForexLiquidationFileParams } from './services/forex-liquidation-file.js';
 export { validateForexRateFile, type ForexRateFileParams } from './services/forex-rate-file.js';
 export {

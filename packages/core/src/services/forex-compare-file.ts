@@ -7,9 +7,9 @@
 import { validateFileRequest } from '../lib/file-request.js';
 import type { FileDateRangeOptions } from './file-date-range.js';
 
-/** Request parameters of `forex_compare_file` (§8.2). */
-export interface ForexCompareFileParams {
-  service?: 'forex_compare_file';
+/** The parameters both file services take (§8.2). */
+export interface FileRequestParams {
+  service?: string;
   partner: string;
   _input_charset?: string;
   sign_type?: 'MD5' | 'RSA' | 'RSA2' | 'DSA';
@@ -19,6 +19,11 @@ export interface ForexCompareFileParams {
   /** `YYYYMMDD`, before today, at most 10 days after `start_date` inclusive (§8.2). */
   end_date: string;
   [extra: string]: string | undefined;
+}
+
+/** Request parameters of `forex_compare_file` (§8.2). */
+export interface ForexCompareFileParams extends FileRequestParams {
+  service?: 'forex_compare_file';
 }
 
 /** Options of the file-request validators: the §8.2 date rules ("today" passed in). */

@@ -6,18 +6,11 @@
  * @module
  */
 import { validateFileRequest } from '../lib/file-request.js';
-import type { FileRequestValidateOptions } from './forex-compare-file.js';
+import type { FileRequestParams, FileRequestValidateOptions } from './forex-compare-file.js';
 
 /** Request parameters of `forex_liquidation_file` (§8.2). */
-export interface ForexLiquidationFileParams {
+export interface ForexLiquidationFileParams extends FileRequestParams {
   service?: 'forex_liquidation_file';
-  partner: string;
-  _input_charset?: string;
-  sign_type?: 'MD5' | 'RSA' | 'RSA2' | 'DSA';
-  sign?: string;
-  start_date: string;
-  end_date: string;
-  [extra: string]: string | undefined;
 }
 
 /**
