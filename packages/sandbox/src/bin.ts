@@ -13,9 +13,11 @@ import { parseArgs } from 'node:util';
 import { createSandbox } from './sandbox.js';
 import { explainInput } from './cli/explain.js';
 import { triggerNotification } from './cli/trigger.js';
+import { FAULT_FLAG_OPTIONS, FAULT_FLAG_USAGE, faultsFromFlags } from './cli/fault-flags.js';
 
 const USAGE = `usage:
   alipay-sandbox serve --port <n> --partner <pid> --md5-key <key> [--merchant-public-key <file>] [--data <sqlite file>] [--time-scale <n>] [--host 127.0.0.1]
+                 ${FAULT_FLAG_USAGE}
   alipay-sandbox trigger <payment|refund> --to <notify url> --partner <pid> (--md5-key <key> | --private-key <file> [--sign-type RSA|RSA2])
                  [--out-trade-no ..] [--out-return-no ..] [--total-fee 1.00] [--currency USD] [--charset utf-8|gbk] [--refund-status REFUND_FAIL]
   alipay-sandbox explain [<query string | URL | form body>] (--md5-key <key> | --public-key <file>) [--sign-type MD5|RSA|RSA2] [--charset utf-8|gbk]`;
@@ -36,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       to: { type: 'string' }, 'private-key': { type: 'string' }, 'public-key': { type: 'string' }, 'sign-type': { type: 'string' },
       charset: { type: 'string' }, 'out-trade-no': { type: 'string' }, 'out-return-no': { type: 'string' }, 'total-fee': { type: 'string' },
       currency: { type: 'string' }, 'refund-status': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      ...FAULT_FLAG_OPTIONS,
     },
   });
   const [command, sub] = positionals;
@@ -48,6 +51,13 @@ async function main(argv: string[]): Promise<number> {
       console.error('serve needs --partner and --md5-key (or --merchant-public-key)\n' + USAGE);
       return 2;
     }
+    let faults;
+    try {
+      faults = faultsFromFlags(v);
+    } catch (e) {
+      console.error(`${(e as Error).message}\n${USAGE}`);
+      return 2;
+    }
     const port = Number(v.port ?? '4010');
     const host = v.host ?? '127.0.0.1';
     const base = `http://${host}:${port}`;
@@ -58,12 +68,13 @@ async function main(argv: string[]): Promise<number> {
       publicBaseUrl: base,
       logger: (line) => console.log(`[sandbox] ${line}`),
     });
+    if (faults) sandbox.control.setFaults(undefined, faults);
     const server = sandbox.app.listen(port, host, () => {
       console.log(`alipay-sandbox listening
   gateway     ${base}/gateway.do
   dashboard   ${base}/
   public key  ${base}/.well-known/alipay-public-key
-  control     ${base}/_sandbox/…`);
+  control     ${base}/_sandbox/…${faults ? `\n  faults      ${JSON.stringify(faults)}` : ''}`);
     });
     const stop = async () => {
       await sandbox.close();
