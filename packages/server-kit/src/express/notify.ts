@@ -5,6 +5,17 @@ import type { Request, Response } from 'express';
 import { isAlipayError, parseForm, parseNotification, type PaymentNotification, type RefundNotification } from '@alipay-kit/core';
 import type { EventClaim, NewNotification, OrderRecord } from '../ledger/types.js';
 import { _DEFAULT_HOOK_CLAIM_STALE_MS, _fireHooks, _HookBusyError, type RouterContext } from './context.js';
+import { _NotifyBodyError, _readNotifyBody } from './notify-body.js';
+
+const SUCCESS = Buffer.from('success');
+const FAIL = Buffer.from('fail');
+
+/** The gateway reads the body only (§4); answered without Express's send (no ETag, no type lookup). */
+export function _answerNotify(res: Response, body: 'success' | 'fail'): void {
+  if (res.headersSent) return void res.end();
+  const bytes = body === 'success' ? SUCCESS : FAIL;
+  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': bytes.length }).end(bytes);
+}
 
 class Reject extends Error {
   constructor(readonly code: string, readonly detail: string) {
@@ -87,10 +98,8 @@ export function _notifyHandler(ctx: RouterContext) {
   }
 
   return async function alipayNotify(req: Request, res: Response): Promise<void> {
-    const raw: unknown = req.body;
     let params: Record<string, string> = Object.create(null);
     let outTradeNo: string | undefined;
-    const answer = (body: 'success' | 'fail') => void res.status(200).type('text/plain').send(body);
     const notification = (): Omit<NewNotification, 'outcome'> => ({
       notify_id: params.notify_id ?? null,
       notify_type: params.notify_type ?? null,
@@ -102,7 +111,8 @@ export function _notifyHandler(ctx: RouterContext) {
     const record = (outcome: string) =>
       ledger.recordNotification({ ...notification(), outcome }).catch(() => {});
     try {
-      if (!Buffer.isBuffer(raw) || raw.length === 0) throw new Reject('ERR_NOTIFICATION_INVALID', 'empty or non-form body');
+      const raw = await _readNotifyBody(req);
+      if (raw.length === 0) throw new Reject('ERR_NOTIFICATION_INVALID', 'empty body');
       // The body is ASCII after percent-encoding; bytes decode in the configured charset (§2.4 step 1).
       const parsed = parseForm(raw.toString('latin1'), client.charset);
       params = parsed.params;
@@ -128,14 +138,14 @@ export function _notifyHandler(ctx: RouterContext) {
       const applied = n.kind === 'payment' ? await applyPayment(n, notification()) : await applyRefund(n);
       if (!applied.recorded) await record(applied.outcome);
       await _fireHooks(ctx, n.out_trade_no, applied.events ? { events: applied.events, ...(applied.order ? { order: applied.order } : {}) } : undefined);
-      answer('success');
+      _answerNotify(res, 'success');
     } catch (e) {
-      const code = e instanceof Reject || e instanceof _HookBusyError ? e.code : isAlipayError(e) ? e.code : 'ERR_INTERNAL';
-      const detail = e instanceof Reject ? e.detail : e instanceof _HookBusyError || isAlipayError(e) ? e.message : 'ledger or hook failure';
+      const code = e instanceof Reject || e instanceof _HookBusyError || e instanceof _NotifyBodyError ? e.code : isAlipayError(e) ? e.code : 'ERR_INTERNAL';
+      const detail = e instanceof Reject ? e.detail : e instanceof _HookBusyError || e instanceof _NotifyBodyError || isAlipayError(e) ? e.message : 'ledger or hook failure';
       await record(`rejected:${code}`);
       // One line, no sign, no key, no raw body.
       ctx.logger.warn(`alipay notify answered fail: ${code}: ${detail}`, { code, out_trade_no: outTradeNo?.slice(0, 64), notify_id: params.notify_id?.slice(0, 64) });
-      answer('fail');
+      _answerNotify(res, 'fail');
     }
   };
 }

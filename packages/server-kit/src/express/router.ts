@@ -10,7 +10,7 @@ import { _authorize, _reconcileHandler, _refundHandler } from './admin.js';
 import { _checkoutHandler } from './checkout.js';
 import { _drainHooks, _DEFAULT_HOOK_CLAIM_STALE_MS, type DrainHooksResult, type RouterContext } from './context.js';
 import { _sendError, _sendThrown } from './errors.js';
-import { _notifyHandler } from './notify.js';
+import { _answerNotify, _notifyHandler } from './notify.js';
 import { _validateOptions, type AlipayRouterOptions } from './options.js';
 import { _ordersHandler } from './orders.js';
 import { _getReturnHandler, _postReturnHandler } from './return.js';
@@ -91,17 +91,15 @@ export function alipayRouter(options: AlipayRouterOptions): AlipayRouter {
   };
   const router = express.Router();
   const json = express.json({ limit: '32kb', strict: true });
-  // The notification body is read raw: it is decoded in the configured charset, not by Express.
-  const raw = express.raw({ type: () => true, limit: '64kb' });
   router.post('/checkout', json, _checkoutHandler(ctx));
-  router.post('/notify', raw, _notifyHandler(ctx));
+  router.post('/notify', _notifyHandler(ctx)); // reads its own raw body (notify-body.ts)
   router.get('/return', _getReturnHandler(ctx));
   router.post('/return', json, _postReturnHandler(ctx));
   router.get('/orders/:outTradeNo', _ordersHandler(ctx));
   router.post('/refunds', _authorize(ctx), json, _refundHandler(ctx));
   router.post('/reconcile', _authorize(ctx), json, _reconcileHandler(ctx));
   router.use(function alipayErrors(err: unknown, req: Request, res: Response, _next: NextFunction) {
-    if (req.path === '/notify') return void res.status(200).type('text/plain').send('fail');
+    if (req.path === '/notify') return _answerNotify(res, 'fail');
     const type = (err as { type?: unknown })?.type;
     if (type === 'entity.parse.failed') return _sendError(res, 400, 'ERR_INVALID_PARAMS', 'body is not valid JSON');
     if (type === 'entity.too.large') return _sendError(res, 413, 'ERR_INVALID_PARAMS', 'body is too large');

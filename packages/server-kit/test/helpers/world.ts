@@ -40,7 +40,7 @@ function listen(server: Server): Promise<string> {
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 }
 
-export async function startWorld(opts: { charset?: 'utf-8' | 'gbk'; router?: Partial<AlipayRouterOptions>; wrapLedger?: (l: Ledger) => Ledger } = {}): Promise<World> {
+export async function startWorld(opts: { charset?: 'utf-8' | 'gbk'; router?: Partial<AlipayRouterOptions>; wrapLedger?: (l: Ledger) => Ledger; beforeRouter?: express.RequestHandler[] } = {}): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'ak-world-'));
   const sandbox = createSandbox({ merchants: [{ partner: PARTNER_A, md5Key: KEY_A }], now: () => T0 });
   const gwServer = createServer(sandbox.app);
@@ -74,6 +74,7 @@ export async function startWorld(opts: { charset?: 'utf-8' | 'gbk'; router?: Par
       rmSync(dir, { recursive: true, force: true });
     },
   };
+  for (const mw of opts.beforeRouter ?? []) app.use(mw);
   app.use(
     '/alipay',
     (w.router = alipayRouter({
