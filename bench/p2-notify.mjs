@@ -74,6 +74,8 @@ async function compare(id, servers, bodies) {
       const st = await servers[i].request({ type: 'stats' });
       out[i].rps.push(res.rps);
       out[i].p99.push(res.p99);
+      // Honesty check: every notification received is a committed row (`success` is answered only after COMMIT).
+      if (servers[i].stores && st.stored !== st.requests) throw new Error(`P2 ${id} ${servers[i].label}: ${st.requests} notifications received but ${st.stored} notification rows stored`);
       out[i].requests += st.requests;
       out[i].cpuUs += st.cpuUs;
       out[i].fails += st.fails;
@@ -98,6 +100,7 @@ function profileArgs(name) {
 async function server(label, env, execArgv = []) {
   const s = await startChild(join(here, 'lib/p2-server.mjs'), { env, execArgv });
   s.label = label;
+  s.stores = env.P2_MODE === 'router';
   return s;
 }
 

@@ -17,6 +17,7 @@ const mode = process.env.P2_MODE ?? 'router';
 const stats = { requests: 0, fails: 0, paid: 0, failCodes: {} };
 const app = express();
 let cleanup = async () => {};
+let ledgerRef;
 
 if (mode === 'bare') {
   app.post('/alipay/notify', express.urlencoded({ extended: false, limit: '64kb' }), function bareNotify(req, res) {
@@ -30,6 +31,7 @@ if (mode === 'bare') {
   // what a proposed server-kit fix would gain. Unset in every reported run.
   const makeLedger = process.env.P2_LEDGER_MODULE ? (await import(process.env.P2_LEDGER_MODULE)).createSqliteLedger : createSqliteLedger;
   const ledger = makeLedger({ file: join(dir, 'ledger.db') });
+  ledgerRef = ledger;
   const orders = Number(process.env.P2_ORDERS ?? 2000);
   const prefix = process.env.P2_PREFIX ?? 'P2-';
   for (let i = 0; i < orders; i++) {
@@ -76,15 +78,20 @@ if (mode === 'bare') {
 }
 
 let cpuAtReset = process.cpuUsage();
+// Notification rows committed since the last reset: every `success` must be a stored row.
+let storedAtReset = 0;
+const storedNow = async () => (mode === 'bare' ? 0 : (await ledgerRef.listNotifications()).length);
 const server = createServer(app);
 server.listen(0, '127.0.0.1', () => process.send({ type: 'ready', port: server.address().port }));
-process.on('message', (m) => {
+process.on('message', async (m) => {
   if (m?.type === 'stats') {
     const cpu = process.cpuUsage(cpuAtReset);
-    process.send({ type: 'stats', ...stats, cpuUs: cpu.user + cpu.system });
+    await new Promise((r) => setTimeout(r, 50)); // let work already received commit
+    process.send({ type: 'stats', ...stats, cpuUs: cpu.user + cpu.system, stored: (await storedNow()) - storedAtReset });
   }
   if (m?.type === 'reset') {
     Object.assign(stats, { requests: 0, fails: 0, paid: 0, failCodes: {} });
+    storedAtReset = await storedNow();
     cpuAtReset = process.cpuUsage();
     process.send({ type: 'reset' });
   }

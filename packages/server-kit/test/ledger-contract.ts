@@ -250,6 +250,30 @@ export function runLedgerContract(name: string, makeLedger: () => Promise<Ledger
       expect(concurrent.filter((r) => r.changed)).toHaveLength(1);
     });
 
+    it('should keep concurrent payment notifications of many orders independent: one failing check rejects alone', async () => {
+      const l = await open();
+      if (!l.applyPaymentNotification) return;
+      const ids = Array.from({ length: 12 }, (_, i) => `PB${i}`);
+      for (const id of ids) await l.createOrder(order(id));
+      const note = (id: string) => ({ notify_id: `n-${id}`, notify_type: 'trade_status_sync', out_trade_no: id, out_return_no: null, status: 'TRADE_FINISHED', params: { out_trade_no: id } });
+      // Issued together, as 12 deliveries read in one event-loop turn would be.
+      const results = await Promise.allSettled(
+        ids.map((id) =>
+          l.applyPaymentNotification!({
+            out_trade_no: id, to: 'paid', trade_no: `T-${id}`, source: 'notify', notification: note(id), claim: {},
+            check: () => { if (id === 'PB5') throw new Error('total_fee differs'); },
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(ids.map((id) => (id === 'PB5' ? 'rejected' : 'fulfilled')));
+      expect((results[5] as PromiseRejectedResult).reason).toMatchObject({ message: 'total_fee differs' });
+      for (const id of ids) {
+        expect((await l.getOrder(id))!.status, id).toBe(id === 'PB5' ? 'created' : 'paid');
+        expect((await l.listNotifications({ out_trade_no: id })).map((n) => n.outcome), id).toEqual(id === 'PB5' ? [] : ['applied']);
+      }
+      expect(results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ events?: { claimed: unknown[] } }>).value.events!.claimed.length)).toEqual(Array(11).fill(1));
+    });
+
     it('should reject use after close', async () => {
       const l = await open();
       await l.close();

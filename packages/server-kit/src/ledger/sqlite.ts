@@ -5,6 +5,7 @@
  * @module
  */
 import Database from 'better-sqlite3';
+import { _groupCommit } from './sqlite-group-commit.js';
 import { AlipayLedgerError } from '@alipay-kit/core';
 import type {
   EventClaim,
@@ -183,6 +184,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     insertNotification({ ...input.notification, outcome });
     return { ...t, outcome, ...(input.claim ? { events: claimIn(order.out_trade_no, input.claim.staleMs ?? 300_000) } : {}) };
   });
+  const notifications = _groupCommit(db, applyPaymentNotification);
   const applyRefund = db.transaction((id: string, status: 'succeeded' | 'failed', error_code: string | null, source: string): RefundTransitionResult => {
     const refund = getRefund(id);
     if (!refund) throw notFound(`refund ${JSON.stringify(id.slice(0, 64))}`);
@@ -247,7 +249,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
   });
 
   let closed = false;
-  const guard = <T>(fn: () => T): Promise<T> => {
+  const guard = <T>(fn: () => T | Promise<T>): Promise<T> => {
     if (closed) return Promise.reject(new AlipayLedgerError('ERR_CONFIG', 'ledger is closed'));
     try {
       return Promise.resolve(fn());
@@ -305,7 +307,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     applyPaymentNotification: (input) =>
       guard(() => {
         str(input?.out_trade_no, 'out_trade_no');
-        return applyPaymentNotification(input);
+        return notifications.submit(input);
       }),
     listNotifications: (f = {}) =>
       guard(() => {
@@ -330,6 +332,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     close: () => {
       if (!closed) {
         closed = true;
+        notifications.flush(); // accepted work is committed, not dropped
         db.close();
       }
       return Promise.resolve();
