@@ -86,6 +86,13 @@ describe('POST /notify body reading', () => {
     expect((await w.ledger.getOrder(id))!.status).toBe('created');
   });
 
+  it('should read the body when a global express.json() (which skips form bodies) runs before the router', async () => {
+    w = await startWorld({ router: { notifyVerify: false }, beforeRouter: [express.json()] });
+    const id = await pendingOrder(w);
+    expect((await rawPost(w, [Buffer.from(notification(id))])).body).toBe('success');
+    expect((await w.ledger.getOrder(id))!.status).toBe('paid');
+  });
+
   it('should use the bytes an express.raw() mounted before the router kept', async () => {
     w = await startWorld({ router: { notifyVerify: false }, beforeRouter: [express.raw({ type: 'application/x-www-form-urlencoded' })] });
     const id = await pendingOrder(w);
