@@ -21,8 +21,8 @@ export const _NOTIFY_BODY_LIMIT = 64 * 1024;
  * Resolve with the request body as bytes, or reject with {@link _NotifyBodyError}: a body over
  * `limit` bytes, a compressed body, or a body an earlier middleware already consumed (an
  * `express.urlencoded()` mounted before the router). A body another middleware kept as bytes
- * (`express.raw()`) is used as is. Never rejects for a client that went away mid-body: that
- * promise stays pending and the socket is gone, as with any Express body parser.
+ * (`express.raw()`) is used as is. A client that goes away mid-body rejects too (its `fail`
+ * answer goes nowhere); the stream's `error` is always handled, so it never crashes the process.
  */
 export function _readNotifyBody(req: Request, limit = _NOTIFY_BODY_LIMIT): Promise<Buffer> {
   const ready: unknown = req.body;

@@ -5,8 +5,8 @@
  * @module
  */
 import Database from 'better-sqlite3';
-import { _groupCommit } from './sqlite-group-commit.js';
 import { AlipayLedgerError } from '@alipay-kit/core';
+import { _groupCommit } from './sqlite-group-commit.js';
 import type {
   EventClaim,
   HookEvent,
