@@ -4,13 +4,13 @@
 // async-hook scopes), which matters on the one route the gateway can storm (§4 retries).
 import type { Request } from 'express';
 
-/** Why a notification body could not be read; the handler answers `fail` with this code. */
-export class _NotifyBodyError extends Error {
+/** Why POST /notify refused a notification (body, signature, cross-check): it answers `fail` and logs `code: detail`. */
+export class _NotifyReject extends Error {
   constructor(
-    readonly code: 'ERR_NOTIFICATION_INVALID' | 'ERR_CONFIG',
-    message: string,
+    readonly code: string,
+    readonly detail: string,
   ) {
-    super(message);
+    super(detail);
   }
 }
 
@@ -18,7 +18,7 @@ export class _NotifyBodyError extends Error {
 export const _NOTIFY_BODY_LIMIT = 64 * 1024;
 
 /**
- * Resolve with the request body as bytes, or reject with {@link _NotifyBodyError}: a body over
+ * Resolve with the request body as bytes, or reject with {@link _NotifyReject}: a body over
  * `limit` bytes, a compressed body, or a body an earlier middleware already consumed (an
  * `express.urlencoded()` mounted before the router). A body another middleware kept as bytes
  * (`express.raw()`) is used as is. A client that goes away mid-body rejects too (its `fail`
@@ -28,17 +28,17 @@ export function _readNotifyBody(req: Request, limit = _NOTIFY_BODY_LIMIT): Promi
   const ready: unknown = req.body;
   if (Buffer.isBuffer(ready)) return Promise.resolve(ready);
   if (ready !== undefined || req.readableEnded) {
-    return Promise.reject(new _NotifyBodyError('ERR_CONFIG', 'the notification body was consumed by a body parser mounted before alipayRouter; mount the router first'));
+    return Promise.reject(new _NotifyReject('ERR_CONFIG', 'the notification body was consumed by a body parser mounted before alipayRouter; mount the router first'));
   }
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
     req.resume();
-    return Promise.reject(new _NotifyBodyError('ERR_NOTIFICATION_INVALID', 'compressed notification body'));
+    return Promise.reject(new _NotifyReject('ERR_NOTIFICATION_INVALID', 'compressed notification body'));
   }
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     req.resume();
-    return Promise.reject(new _NotifyBodyError('ERR_NOTIFICATION_INVALID', 'notification body is too large'));
+    return Promise.reject(new _NotifyReject('ERR_NOTIFICATION_INVALID', 'notification body is too large'));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -52,9 +52,9 @@ export function _readNotifyBody(req: Request, limit = _NOTIFY_BODY_LIMIT): Promi
         chunks.length = 0;
       } else chunks.push(chunk);
     });
-    req.on('error', () => reject(new _NotifyBodyError('ERR_NOTIFICATION_INVALID', 'the request was aborted mid-body')));
+    req.on('error', () => reject(new _NotifyReject('ERR_NOTIFICATION_INVALID', 'the request was aborted mid-body')));
     req.on('end', () => {
-      if (over) reject(new _NotifyBodyError('ERR_NOTIFICATION_INVALID', 'notification body is too large'));
+      if (over) reject(new _NotifyReject('ERR_NOTIFICATION_INVALID', 'notification body is too large'));
       else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
   });

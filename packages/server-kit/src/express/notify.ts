@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { isAlipayError, parseForm, parseNotification, type PaymentNotification, type RefundNotification } from '@alipay-kit/core';
 import type { EventClaim, NewNotification, OrderRecord } from '../ledger/types.js';
 import { _DEFAULT_HOOK_CLAIM_STALE_MS, _fireHooks, _HookBusyError, type RouterContext } from './context.js';
-import { _NotifyBodyError, _readNotifyBody } from './notify-body.js';
+import { _NotifyReject as Reject, _readNotifyBody } from './notify-body.js';
 
 const SUCCESS = Buffer.from('success');
 const FAIL = Buffer.from('fail');
@@ -15,12 +15,6 @@ export function _answerNotify(res: Response, body: 'success' | 'fail'): void {
   if (res.headersSent) return void res.end();
   const bytes = body === 'success' ? SUCCESS : FAIL;
   res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': bytes.length }).end(bytes);
-}
-
-class Reject extends Error {
-  constructor(readonly code: string, readonly detail: string) {
-    super(detail);
-  }
 }
 
 export function _notifyHandler(ctx: RouterContext) {
@@ -140,8 +134,8 @@ export function _notifyHandler(ctx: RouterContext) {
       await _fireHooks(ctx, n.out_trade_no, applied.events ? { events: applied.events, ...(applied.order ? { order: applied.order } : {}) } : undefined);
       _answerNotify(res, 'success');
     } catch (e) {
-      const code = e instanceof Reject || e instanceof _HookBusyError || e instanceof _NotifyBodyError ? e.code : isAlipayError(e) ? e.code : 'ERR_INTERNAL';
-      const detail = e instanceof Reject ? e.detail : e instanceof _HookBusyError || e instanceof _NotifyBodyError || isAlipayError(e) ? e.message : 'ledger or hook failure';
+      const code = e instanceof Reject || e instanceof _HookBusyError ? e.code : isAlipayError(e) ? e.code : 'ERR_INTERNAL';
+      const detail = e instanceof Reject ? e.detail : e instanceof _HookBusyError || isAlipayError(e) ? e.message : 'ledger or hook failure';
       await record(`rejected:${code}`);
       // One line, no sign, no key, no raw body.
       ctx.logger.warn(`alipay notify answered fail: ${code}: ${detail}`, { code, out_trade_no: outTradeNo?.slice(0, 64), notify_id: params.notify_id?.slice(0, 64) });
