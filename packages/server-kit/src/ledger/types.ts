@@ -5,8 +5,16 @@
  *
  * Rules every implementation keeps:
  * - Orders move through a monotonic state machine: `created → paid → partially_refunded →
- *   refunded`, and `created → closed`. Nothing ever moves back; a transition that is not
- *   allowed returns `changed: false` and leaves the row untouched.
+ *   refunded`, `created → closed`, and `closed → paid_after_close → partially_refunded →
+ *   refunded` (a verified payment for an order the ledger had closed: the money is real, so it
+ *   is recorded, never dropped). Nothing ever moves back; a transition that is not allowed
+ *   returns `changed: false` and leaves the row untouched.
+ * - Refunds: `requested → accepted | possibly_done | failed`, then `succeeded | failed`. Every
+ *   refund that is not `failed` counts against the order's refundable remainder, and
+ *   {@link Ledger.createRefund} checks that remainder inside the transaction that inserts the
+ *   refund, with the order row locked, so concurrent processes can never over-commit.
+ * - Notifications that fail verification store nothing but a bounded ring of rejections
+ *   ({@link Ledger.recordRejection}): a forged body costs the ledger a fixed number of bytes.
  * - Transitions are atomic and conditional (compare-and-set on the current state), so when the
  *   same notification is applied twice, or concurrently by several processes, exactly one caller
  *   sees `changed: true` (protocol §4 idempotency: the dedupe keys are (out_trade_no,
@@ -18,8 +26,16 @@
  * @module
  */
 
-/** Internal order states. The router shows `created` as `pending`. */
-export type OrderStatus = 'created' | 'paid' | 'partially_refunded' | 'refunded' | 'closed';
+/**
+ * Internal order states. The router shows `created` as `pending`. `paid_after_close`: the
+ * gateway confirmed a payment (notification or query) for an order the ledger had already closed
+ * (an abandoned order closed by the sweeper, a payment link used after the order was given up);
+ * it fires `onLatePayment` instead of `onPaid` and can be refunded like a paid order.
+ */
+export type OrderStatus = 'created' | 'paid' | 'partially_refunded' | 'refunded' | 'closed' | 'paid_after_close';
+
+/** States in which an order holds the buyer's money (refundable, reconciled as paid). */
+export const PAID_ORDER_STATES: readonly OrderStatus[] = ['paid', 'partially_refunded', 'refunded', 'paid_after_close'];
 
 /** One order. Amounts are integer minor units (§3.5), never floats. */
 export interface OrderRecord {
@@ -44,6 +60,13 @@ export interface OrderRecord {
   paid_at: string | null;
   /** Free-form JSON the merchant attached at checkout. */
   metadata: string | null;
+  /**
+   * When the payment link stops working (`order_gmt_create` + `order_valid_time`, §3.6), ISO;
+   * null when the link carries no window (wap, or the option turned off).
+   */
+  expires_at: string | null;
+  /** When the sweeper last asked the gateway about this order (ISO), or null. */
+  synced_at: string | null;
 }
 
 /** Input of {@link Ledger.createOrder}. */
@@ -56,10 +79,27 @@ export interface NewOrder {
   rmb_fee_minor?: number | null;
   variant?: 'web' | 'wap';
   metadata?: string | null;
+  /** See {@link OrderRecord.expires_at}. */
+  expires_at?: string | null;
 }
 
-/** Refund lifecycle: `requested → accepted | possibly_done | failed`, then `succeeded | failed`. */
+/**
+ * Refund lifecycle: `requested → accepted | possibly_done | failed`, then `succeeded | failed`.
+ * - `requested`: recorded before the gateway call (§6.3: log refunds durably); a crash or a lost
+ *   reply leaves it here, and it may have reached the gateway.
+ * - `accepted`: the gateway answered `T` (is_sync=N: the notification follows, §6.4).
+ * - `possibly_done`: the answer was ambiguous — `SYSTEM_ERROR` / `SYSTEM_EXCEPTION` (§6.5
+ *   "internal error, retry later"), a timeout, a 5xx, a lost reply, or
+ *   `REPEATED_REFUNDMENT_REQUEST` — so the gateway may have executed it.
+ * - `failed` only from a definitive answer (`RETURN_AMOUNT_EXCEED`, `CURRENCY_NOT_SAME`,
+ *   `PURCHASE_TRADE_NOT_EXIST`, `REFUNDMENT_VALID_DATE_EXCEED`, `ILLEGAL_*`, or a `REFUND_FAIL`
+ *   notification).
+ * Every state but `failed` counts against the refundable remainder.
+ */
 export type RefundStatus = 'requested' | 'accepted' | 'possibly_done' | 'succeeded' | 'failed';
+
+/** Refund states that are not final: resolved by a notification, a retry with the same `out_return_no`, or the compare file. */
+export const OPEN_REFUND_STATES: readonly RefundStatus[] = ['requested', 'accepted', 'possibly_done'];
 
 /** One refund. */
 export interface RefundRecord {
@@ -103,6 +143,23 @@ export interface NotificationRecord {
 /** Input of {@link Ledger.recordNotification}. */
 export type NewNotification = Omit<NotificationRecord, 'id' | 'received_at'>;
 
+/**
+ * A notification that failed verification (signature, `notify_verify`, unreadable body). Only
+ * these fields are kept — no parameters, no order — in a ring of at most
+ * {@link REJECTION_RING_SIZE} rows that overwrites the oldest.
+ */
+export interface RejectionRecord {
+  /** The stable error code it was refused with, e.g. `ERR_SIGNATURE_INVALID` (at most 64 chars). */
+  code: string;
+  /** Sender address as seen by the server (at most 64 chars), or null. */
+  source: string | null;
+  /** ISO time. */
+  at: string;
+}
+
+/** How many rejections the ledger keeps (the oldest are overwritten). */
+export const REJECTION_RING_SIZE = 256;
+
 /** One row of an order's state history. */
 export interface StateChange {
   out_trade_no: string;
@@ -116,7 +173,8 @@ export interface StateChange {
 /** A hook to run after a committed transition (outbox row). */
 export interface HookEvent {
   id: number;
-  kind: 'paid' | 'refunded' | 'closed';
+  /** `late_paid`: `closed → paid_after_close` (runs `onLatePayment`). */
+  kind: 'paid' | 'refunded' | 'closed' | 'late_paid';
   out_trade_no: string;
   out_return_no: string | null;
 }
@@ -184,6 +242,23 @@ export interface OrderFilter {
   status?: readonly OrderStatus[];
 }
 
+/** Input of {@link Ledger.claimOrdersForSync}. */
+export interface SyncClaimOptions {
+  /** Only orders created before this instant (ISO). */
+  createdBefore: string;
+  /** Skip orders the sweeper asked about less than this long ago (ms). */
+  minIntervalMs: number;
+  /** At most this many orders. */
+  limit: number;
+}
+
+/** Input of {@link Ledger.listOpenRefunds}. */
+export interface OpenRefundFilter {
+  /** Only refunds last updated before this instant (ISO). */
+  updatedBefore?: string;
+  limit?: number;
+}
+
 /**
  * The ledger interface. Every method is async; implementations must be safe under concurrent
  * calls from several processes (the PostgreSQL one) or at least from one process (SQLite).
@@ -200,25 +275,56 @@ export interface Ledger {
   createOrder(order: NewOrder): Promise<{ order: OrderRecord; created: boolean }>;
   getOrder(out_trade_no: string): Promise<OrderRecord | undefined>;
   listOrders(filter?: OrderFilter): Promise<OrderRecord[]>;
-  /** `created → paid` (records `trade_no` and `paid_at`). */
+  /**
+   * `created → paid` (records `trade_no` and `paid_at`, outbox `paid`), or `closed →
+   * paid_after_close` (outbox `late_paid`): a confirmed payment is never dropped.
+   */
   markPaid(out_trade_no: string, change: { trade_no?: string | null; source: string }): Promise<TransitionResult>;
   /** `created → closed`. */
   markClosed(out_trade_no: string, change: { source: string }): Promise<TransitionResult>;
-  /** Record a refund request before calling the gateway (§6.3: log refunds durably). `ERR_ORDER_CONFLICT` if the id exists for another order/amount. */
+  /**
+   * Record a refund request before calling the gateway (§6.3: log refunds durably), in one
+   * transaction that locks the order row (`SELECT … FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE`
+   * on SQLite):
+   * - the same `out_return_no` with the same order, currency and amount: `created: false`, the
+   *   stored refund, whatever the order's state now (a retry);
+   * - the same id with other terms: `ERR_ORDER_CONFLICT` (409);
+   * - unknown order: `ERR_ORDER_NOT_FOUND` (404);
+   * - an order not in `paid`, `partially_refunded` or `paid_after_close`: `ERR_INVALID_TRANSITION` (409);
+   * - `currency` neither the order's (foreign-priced orders) nor `CNY` (rmb-priced orders, refunds
+   *   with `return_rmb_amount`): `ERR_INVALID_CURRENCY` (400);
+   * - the amount plus every refund of the order that is not `failed` (same currency) above what
+   *   was paid: `ERR_INVALID_AMOUNT` (400), nothing written.
+   */
   createRefund(refund: NewRefund): Promise<{ refund: RefundRecord; created: boolean }>;
   getRefund(out_return_no: string): Promise<RefundRecord | undefined>;
   listRefunds(out_trade_no?: string): Promise<RefundRecord[]>;
+  /** Refunds in {@link OPEN_REFUND_STATES}, oldest first: what `resolvePendingRefunds` works on. */
+  listOpenRefunds(filter?: OpenRefundFilter): Promise<RefundRecord[]>;
   /** Non-final refund statuses after the gateway call: `accepted`, `possibly_done`, `failed` (rejected). */
   setRefundRequestStatus(out_return_no: string, status: 'accepted' | 'possibly_done' | 'failed', error_code?: string | null): Promise<RefundRecord>;
   /**
-   * Apply a refund result (from a notification or a synchronous refund): moves the refund and the order atomically.
-   * Moves `requested`, `accepted` and `possibly_done` refunds; `succeeded` also moves a refund that
-   * was stored `failed` with `REPEATED_REFUNDMENT_REQUEST` (§6.3: that code means the gateway
-   * already has the refund, so its REFUND_SUCCESS notification is the truth).
+   * Apply a refund result (from a notification, a synchronous refund or the compare file's refund
+   * row): moves the refund and the order atomically (`paid | paid_after_close |
+   * partially_refunded → partially_refunded | refunded`, outbox `refunded`).
+   * Moves `requested`, `accepted` and `possibly_done` refunds; `succeeded` also moves a refund
+   * stored `failed` (the gateway is the truth: it executed it). `failed` never moves a
+   * `succeeded` refund.
    */
   applyRefundResult(out_return_no: string, result: { status: 'succeeded' | 'failed'; error_code?: string | null; source: string }): Promise<RefundTransitionResult>;
-  /** Store a received notification (all of them, whatever the outcome). */
+  /** Store a verified notification with all its fields, whatever its outcome. */
   recordNotification(n: NewNotification): Promise<{ id: number }>;
+  /** Count a notification that failed verification in the bounded ring (nothing else is stored). */
+  recordRejection(r: Omit<RejectionRecord, 'at'>): Promise<void>;
+  /** The kept rejections, newest first, and how many were recorded in all. */
+  listRejections(): Promise<{ total: number; recent: RejectionRecord[] }>;
+  /**
+   * The sweeper's claim: up to `limit` orders still `created`, created before `createdBefore`,
+   * not asked about within `minIntervalMs`; stamps their `synced_at` in the same statement so
+   * that concurrent sweepers (several processes) never pick the same order twice in one interval
+   * (`FOR UPDATE SKIP LOCKED` on PostgreSQL). Oldest first.
+   */
+  claimOrdersForSync(options: SyncClaimOptions): Promise<OrderRecord[]>;
   listNotifications(filter?: { out_trade_no?: string; out_return_no?: string }): Promise<NotificationRecord[]>;
   history(out_trade_no: string): Promise<StateChange[]>;
   /** Claim pending hook events of an order (and claims older than `staleMs`, default 5 min). */
