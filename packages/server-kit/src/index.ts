@@ -21,6 +21,7 @@ export { createLedgerFromUrl, type LedgerFromUrlOptions } from './ledger/from-ur
 export type * from './ledger/types.js';
 export { alipayRouter, type AlipayRouter } from './express/router.js';
 export type { DrainHooksResult } from './express/context.js';
+export type { SyncPendingOrdersOptions, SyncPendingOrdersResult, ResolvePendingRefundsOptions, ResolvePendingRefundsResult } from './express/sweeper.js';
 export type { AlipayRouterOptions, ResolvedOrder, ResolvedPaymentParams, AuthorizeResult } from './express/options.js';
 export { syncOrderWithGateway, type SyncOrderOptions, type SyncOrderResult, type SyncOrderHooks, type SyncOutcome } from './express/sync.js';
 export type { PublicOrder } from './express/orders.js';

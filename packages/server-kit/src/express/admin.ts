@@ -1,10 +1,12 @@
 // POST /refunds and POST /reconcile, for the merchant's admin, behind authorize(req).
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { AlipayGatewayError, formatRequestAmount, isAlipayError, toMinorUnits } from '@alipay-kit/core';
+import { formatRequestAmount, toMinorUnits } from '@alipay-kit/core';
+import type { Ledger, OrderRecord, RefundRecord } from '../ledger/types.js';
 import { reconcile } from '../reconcile.js';
 import type { RouterContext } from './context.js';
 import { _sendError, _sendThrown } from './errors.js';
+import { _sendRefund, type RefundSendContext } from './refund-send.js';
 
 export function _authorize(ctx: RouterContext) {
   return async function alipayAuthorize(req: Request, res: Response, next: NextFunction): Promise<void> {
@@ -22,7 +24,16 @@ export function _authorize(ctx: RouterContext) {
   };
 }
 
+/**
+ * POST /refunds. The ledger checks the refundable remainder atomically (`createRefund`, order row
+ * locked), so two instances refunding at once can never over-commit; the gateway's answer is
+ * recorded by {@link _sendRefund} and never guessed: an ambiguous answer is `possibly_done` (202),
+ * a definitive refusal `failed` (409 `ERR_REFUND_REJECTED`). Sending the same `outReturnNo` again
+ * retries a `requested` or `possibly_done` refund with identical terms (§6.3), which is how an
+ * operator resolves an ambiguous one.
+ */
 export function _refundHandler(ctx: RouterContext) {
+  const send: RefundSendContext = { client: ctx.client, ledger: ctx.ledger, logger: ctx.logger, notifyUrl: ctx.options.notifyUrl };
   return async function alipayRefund(req: Request, res: Response): Promise<void> {
     const b = req.body as { outTradeNo?: unknown; amount?: unknown; reason?: unknown; outReturnNo?: unknown } | undefined;
     if (typeof b?.outTradeNo !== 'string' || b.outTradeNo === '') return _sendError(res, 400, 'ERR_INVALID_PARAMS', 'outTradeNo is required');
@@ -32,51 +43,36 @@ export function _refundHandler(ctx: RouterContext) {
     try {
       const order = await ctx.ledger.getOrder(b.outTradeNo);
       if (!order) return _sendError(res, 404, 'ERR_ORDER_NOT_FOUND', 'unknown order');
-      const rmb = order.total_fee_minor === null;
-      const unit = rmb ? 'CNY' : order.currency;
-      const total = rmb ? order.rmb_fee_minor! : order.total_fee_minor!;
-      const existing = await ctx.ledger.listRefunds(order.out_trade_no);
+      const unit = order.total_fee_minor === null ? 'CNY' : order.currency;
       const outReturnNo = (b.outReturnNo as string | undefined) ?? `${order.out_trade_no.slice(0, 50)}-R${randomBytes(4).toString('hex')}`;
-      const prior = existing.find((r) => r.out_return_no === outReturnNo);
-      // A retry of a recorded refund is answered whatever the order's state (its own
-      // notification may already have made the order `refunded`); a new refund needs a paid order.
-      if (!prior && order.status !== 'paid' && order.status !== 'partially_refunded') return _sendError(res, 409, 'ERR_INVALID_TRANSITION', `an order in state ${order.status} cannot be refunded`);
-      const committed = existing.filter((r) => r.status !== 'failed' && r.out_return_no !== outReturnNo).reduce((s, r) => s + (r.currency === unit ? r.amount_minor : 0), 0);
-      const remaining = total - committed;
-      const amountMinor = b.amount === undefined ? (prior?.amount_minor ?? remaining) : toMinorUnits(b.amount, unit, { field: 'amount' });
-      if (amountMinor <= 0 || amountMinor > remaining) return _sendError(res, 400, 'ERR_INVALID_AMOUNT', `amount exceeds the refundable remainder (${formatRequestAmount(Math.max(remaining, 0), unit)} ${unit})`);
-      // Durable log before the gateway call (§6.3): a crash leaves a 'requested' refund to reconcile.
+      // Without an amount: a retry repeats the recorded one; a new refund takes what is left now
+      // (the ledger re-checks it under its lock, so a concurrent refund makes this one fail cleanly).
+      const amountMinor =
+        b.amount !== undefined ? toMinorUnits(b.amount, unit, { field: 'amount' }) : ((await ctx.ledger.getRefund(outReturnNo))?.amount_minor ?? (await _refundableRemainder(ctx.ledger, order)));
+      if (amountMinor <= 0) return _sendError(res, 400, 'ERR_INVALID_AMOUNT', `nothing is left to refund on this order (0 ${unit})`);
+      // Durable log before the gateway call (§6.3), remainder checked in the same transaction.
       const { refund, created } = await ctx.ledger.createRefund({ out_return_no: outReturnNo, out_trade_no: order.out_trade_no, currency: unit, amount_minor: amountMinor, reason: (b.reason as string | undefined) ?? null });
       const amount = formatRequestAmount(amountMinor, unit);
-      if (refund.status === 'failed') return void res.status(200).json({ outReturnNo, outTradeNo: order.out_trade_no, status: refund.status, amount, currency: unit });
-      // The gateway already has this refund (T, REPEATED on a retry, or its notification came):
-      // asking again can only bring REPEATED_REFUNDMENT_REQUEST. 202 with how far it got.
-      if (refund.status !== 'requested') return void res.status(202).json({ outReturnNo, outTradeNo: order.out_trade_no, status: refund.status, amount, currency: unit });
-      try {
-        const result = await ctx.client.refund({
-          out_trade_no: order.out_trade_no,
-          out_return_no: outReturnNo,
-          currency: order.currency,
-          ...(rmb ? { return_rmb_amount: amount } : { return_amount: amount }),
-          reason: (b.reason as string | undefined) ?? undefined,
-          notify_url: ctx.options.notifyUrl,
-          // A recorded refund still 'requested' may have reached the gateway (lost reply, crash):
-          // REPEATED_REFUNDMENT_REQUEST then means possibly done, never failed (§6.3).
-          previouslySent: !created,
-        });
-        const updated = await ctx.ledger.setRefundRequestStatus(outReturnNo, result.outcome);
-        res.status(202).json({ outReturnNo, outTradeNo: order.out_trade_no, status: updated.status, amount, currency: unit });
-      } catch (e) {
-        if (e instanceof AlipayGatewayError || (isAlipayError(e) && e.code === 'ERR_GATEWAY')) {
-          await ctx.ledger.setRefundRequestStatus(outReturnNo, 'failed', e.gatewayCode ?? null);
-          return _sendError(res, 409, 'ERR_REFUND_REJECTED', `the gateway refused the refund: ${e.gatewayCode ?? 'UNKNOWN'}`);
-        }
-        throw e; // transport trouble: the refund stays 'requested'; retry with the same outReturnNo
-      }
+      const answer = (status: number, r: RefundRecord) => void res.status(status).json({ outReturnNo, outTradeNo: order.out_trade_no, status: r.status, amount, currency: unit });
+      // Final, or accepted (its notification is coming; asking again can only bring REPEATED_REFUNDMENT_REQUEST).
+      if (refund.status === 'succeeded' || refund.status === 'failed') return answer(200, refund);
+      if (refund.status === 'accepted') return answer(202, refund);
+      const sent = await _sendRefund(send, order, refund, !created);
+      if (sent.refund.status === 'failed') return _sendError(res, 409, 'ERR_REFUND_REJECTED', `the gateway refused the refund: ${sent.refund.error_code ?? 'UNKNOWN'}`);
+      answer(sent.refund.status === 'succeeded' ? 200 : 202, sent.refund);
     } catch (e) {
       _sendThrown(res, e);
     }
   };
+}
+
+/** What is left to refund on an order now: paid minus every refund that is not `failed` (a hint; the ledger enforces it). */
+async function _refundableRemainder(ledger: Ledger, order: OrderRecord): Promise<number> {
+  const rmb = order.total_fee_minor === null;
+  const unit = rmb ? 'CNY' : order.currency;
+  const total = rmb ? order.rmb_fee_minor! : order.total_fee_minor!;
+  const committed = (await ledger.listRefunds(order.out_trade_no)).filter((r) => r.status !== 'failed' && r.currency === unit).reduce((s, r) => s + r.amount_minor, 0);
+  return total - committed;
 }
 
 export function _reconcileHandler(ctx: RouterContext) {

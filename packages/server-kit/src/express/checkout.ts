@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AlipayValidationError, encodeForm, formatRequestAmount, isAlipayError, toMinorUnits } from '@alipay-kit/core';
-import { _formatGmt8 } from '../lib/gmt8.js';
+import { _formatGmt8, _parseGmt8 } from '../lib/gmt8.js';
 import type { RouterContext } from './context.js';
 import { _sendError, _sendThrown } from './errors.js';
 import type { ResolvedOrder } from './options.js';
@@ -21,6 +21,25 @@ function amountOf(o: ResolvedOrder, currency: string): number {
   }
   if (typeof o.amount !== 'string') invalid('amount', 'is missing (give amount or amountMinor)');
   return toMinorUnits(o.amount, currency, { field: 'amount' });
+}
+
+/**
+ * The payment link's window (§3.6): `order_gmt_create` + `order_valid_time` on web payments, from
+ * `resolveOrder`'s own pair or from `orderValidSeconds` (default 3600 s), and the instant it ends,
+ * stored with the order so the sweeper knows when a link without a trade can be given up.
+ */
+function _linkWindow(ctx: RouterContext, variant: 'web' | 'wap', extra: Record<string, unknown>): { params: Record<string, string>; expiresAt: string | null } {
+  if (variant !== 'web') return { params: {}, expiresAt: null };
+  if (typeof extra.order_gmt_create === 'string' && extra.order_valid_time !== undefined) {
+    const start = _parseGmt8(extra.order_gmt_create);
+    return { params: {}, expiresAt: start ? new Date(start.getTime() + Number(extra.order_valid_time) * 1000).toISOString() : null };
+  }
+  const seconds = ctx.options.orderValidSeconds ?? 3600;
+  if (seconds === false) return { params: {}, expiresAt: null };
+  const now = ctx.now();
+  // Whole seconds: the gateway reads order_gmt_create to the second.
+  const start = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  return { params: { order_gmt_create: _formatGmt8(start), order_valid_time: String(seconds) }, expiresAt: new Date(start.getTime() + seconds * 1000).toISOString() };
 }
 
 export function _checkoutHandler(ctx: RouterContext) {
@@ -50,11 +69,13 @@ export function _checkoutHandler(ctx: RouterContext) {
       const amount = formatRequestAmount(minor, rmb ? 'CNY' : resolved.currency);
       // Allow-listed optional §3.2 parameters; the router's own fields below come last regardless.
       const extra = _resolvedPaymentParams(resolved.payment, variant);
+      const window = _linkWindow(ctx, variant, extra);
       // Sign first (validates currency, subject, charset and every extra parameter, §3.2) so no
       // order is recorded for a payment that cannot be built.
       const form = ctx.client.paymentForm(
         {
           ...extra,
+          ...window.params,
           out_trade_no: outTradeNo,
           subject: resolved.subject,
           body: resolved.body,
@@ -73,6 +94,7 @@ export function _checkoutHandler(ctx: RouterContext) {
         ...(rmb ? { rmb_fee_minor: minor } : { total_fee_minor: minor }),
         variant,
         metadata: resolved.metadata === undefined ? null : JSON.stringify(resolved.metadata),
+        expires_at: window.expiresAt,
       });
       const { token, expiresAt } = await ctx.tokens.issue(outTradeNo);
       const gw = ctx.client.gatewayUrl;

@@ -5,6 +5,7 @@ import type { EventClaim, Ledger, OrderRecord, OrderStatus } from '../ledger/typ
 import type { Logger } from '../lib/logger.js';
 import type { QueriedTrade } from '../client/query.js';
 import type { AlipayRouterOptions } from './options.js';
+import { _sendRefund } from './refund-send.js';
 import type { SyncOrderResult } from './sync.js';
 import type { TokenService } from './token.js';
 
@@ -22,13 +23,19 @@ export interface SyncContext {
   client: GatewayClient;
   ledger: Ledger;
   logger: Logger;
-  options: Pick<AlipayRouterOptions, 'onPaid' | 'onRefunded' | 'onClosed' | 'hookClaimStaleMs'>;
+  options: Pick<AlipayRouterOptions, 'onPaid' | 'onRefunded' | 'onClosed' | 'onLatePayment' | 'autoRefundLatePayments' | 'hookClaimStaleMs'> & {
+    /** Where refund notifications go (the late-payment auto-refund). */
+    notifyUrl?: string;
+  };
 }
 
-/** Public status of an order (`created` is shown as `pending`). */
-export type PublicStatus = 'pending' | Exclude<OrderStatus, 'created'>;
+/**
+ * Public status of an order: `created` is shown as `pending`, and `paid_after_close` as `paid` (to
+ * the buyer the payment went through; the merchant delivers or refunds it).
+ */
+export type PublicStatus = 'pending' | Exclude<OrderStatus, 'created' | 'paid_after_close'>;
 export function _publicStatus(s: OrderStatus): PublicStatus {
-  return s === 'created' ? 'pending' : s;
+  return s === 'created' ? 'pending' : s === 'paid_after_close' ? 'paid' : s;
 }
 
 /**
@@ -90,6 +97,11 @@ export async function _fireHooks(
         const order = ev.kind !== 'refunded' && pre?.order?.out_trade_no === ev.out_trade_no ? pre.order : (await ledger.getOrder(ev.out_trade_no))!;
         if (ev.kind === 'paid') await ctx.options.onPaid?.(order);
         else if (ev.kind === 'closed') await ctx.options.onClosed?.(order);
+        else if (ev.kind === 'late_paid') {
+          // Refund first: it is idempotent (fixed out_return_no), so a hook that throws and runs again never refunds twice.
+          if (ctx.options.autoRefundLatePayments) await _refundLatePayment(ctx, order);
+          await ctx.options.onLatePayment?.(order);
+        }
         else {
           const refund = await ledger.getRefund(ev.out_return_no ?? '');
           if (refund) await ctx.options.onRefunded?.(order, refund);
@@ -154,6 +166,33 @@ export async function _drainHooks(ctx: SyncContext, options: { staleMs?: number 
   return result;
 }
 
+/**
+ * The late-payment auto-refund: the whole amount, `out_return_no` `<out_trade_no>-LATE`, recorded
+ * before it is sent. An ambiguous answer leaves it `possibly_done` for the sweeper; a refund the
+ * ledger refuses (an operator already refunded part of it) is logged and left to the operator.
+ */
+async function _refundLatePayment(ctx: SyncContext, order: OrderRecord): Promise<void> {
+  const rmb = order.total_fee_minor === null;
+  const refundRequest = {
+    out_return_no: `${order.out_trade_no.slice(0, 59)}-LATE`,
+    out_trade_no: order.out_trade_no,
+    currency: rmb ? 'CNY' : order.currency,
+    amount_minor: rmb ? order.rmb_fee_minor! : order.total_fee_minor!,
+    reason: 'late_payment',
+  };
+  let recorded;
+  try {
+    recorded = await ctx.ledger.createRefund(refundRequest);
+  } catch (e) {
+    if (!isAlipayError(e) || (e.code !== 'ERR_INVALID_AMOUNT' && e.code !== 'ERR_INVALID_TRANSITION' && e.code !== 'ERR_ORDER_CONFLICT')) throw e;
+    ctx.logger.warn('alipay late payment: not refunded automatically', { out_trade_no: order.out_trade_no, code: e.code });
+    return;
+  }
+  const { refund, created } = recorded;
+  if (refund.status !== 'requested' && refund.status !== 'possibly_done') return;
+  await _sendRefund({ ...ctx, ...(ctx.options.notifyUrl ? { notifyUrl: ctx.options.notifyUrl } : {}) }, order, refund, !created);
+}
+
 function errName(e: unknown): string {
   return isAlipayError(e) ? e.code : e instanceof Error ? e.name : 'unknown';
 }
@@ -194,21 +233,14 @@ export async function _syncOrder(ctx: SyncContext, order: OrderRecord): Promise<
   let outcome: 'paid' | 'closed';
   let changed: boolean;
   if (trade.trade_status === 'TRADE_FINISHED' || trade.trade_status === 'TRADE_SUCCESS') {
-    // §5.3: query amounts are the figure the order was priced in; compare only foreign-priced orders.
-    if (order.total_fee_minor !== null && trade.total_fee !== undefined) {
-      let minor: number | undefined;
-      try {
-        minor = amountToMinor(trade.total_fee, order.currency);
-      } catch {
-        minor = undefined;
-      }
-      if (minor !== order.total_fee_minor) {
-        ctx.logger.warn('alipay active query: amount differs from the ledger, not applied', { out_trade_no: order.out_trade_no });
-        return { order, outcome: 'mismatch', changed: false, trade };
-      }
+    // §5.3: the query's total_fee is the figure the order was priced in (the CNY figure for rmb_fee
+    // orders); there is no currency element. A missing or unreadable amount is a mismatch.
+    if (_queriedMinor(trade, order) !== (order.total_fee_minor ?? order.rmb_fee_minor)) {
+      ctx.logger.warn('alipay active query: amount differs from the ledger, not applied', { out_trade_no: order.out_trade_no });
+      return { order, outcome: 'mismatch', changed: false, trade };
     }
+    // A concurrent close (sweeper, notification) makes this paid_after_close in the ledger: never dropped.
     const r = await ctx.ledger.markPaid(order.out_trade_no, { trade_no: trade.trade_no || null, source: 'query' });
-    if (!r.changed && r.order.status === 'closed') ctx.logger.warn('alipay active query: payment for a closed order, kept closed; reconcile', { out_trade_no: order.out_trade_no });
     outcome = 'paid';
     changed = r.changed;
   } else if (trade.trade_status === 'TRADE_CLOSED') {
@@ -220,6 +252,16 @@ export async function _syncOrder(ctx: SyncContext, order: OrderRecord): Promise<
     hookError = e;
   });
   return { order: await ctx.ledger.getOrder(order.out_trade_no), outcome, changed, trade, ...(hookError !== undefined ? { hookError } : {}) };
+}
+
+/** The queried `total_fee` in the order's pricing unit (minor units), or undefined when missing or unreadable. */
+function _queriedMinor(trade: QueriedTrade, order: OrderRecord): number | undefined {
+  if (trade.total_fee === undefined) return undefined;
+  try {
+    return amountToMinor(trade.total_fee, order.total_fee_minor !== null ? order.currency : 'CNY');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The router's active confirmation (GET /orders, POST /return): {@link _syncOrder}, order only. */

@@ -30,6 +30,8 @@ export function _notifyHandler(ctx: RouterContext) {
     order?: OrderRecord;
   }
 
+  const lateLog = (out_trade_no: string) => ctx.logger.warn('alipay notify: payment for an order the ledger had closed, recorded as paid_after_close (onLatePayment runs)', { out_trade_no });
+
   function checkPayment(n: PaymentNotification, order: OrderRecord): void {
     if (n.currency !== order.currency) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'currency differs from the order');
     // total_fee is the foreign amount, even for rmb_fee orders (§3.5): compare what we priced.
@@ -56,7 +58,7 @@ export function _notifyHandler(ctx: RouterContext) {
         if (isAlipayError(e) && e.code === 'ERR_ORDER_NOT_FOUND') throw new Reject('ERR_ORDER_NOT_FOUND', 'unknown out_trade_no');
         throw e;
       }
-      if (paid && !r.changed && r.order.status === 'closed') ctx.logger.warn('alipay notify: payment for a closed order, kept closed; reconcile', { out_trade_no: n.out_trade_no });
+      if (r.changed && r.order.status === 'paid_after_close') lateLog(n.out_trade_no);
       return { outcome: r.outcome, recorded: true, ...(r.events ? { events: r.events } : {}), order: r.order };
     }
     const order = await ledger.getOrder(n.out_trade_no);
@@ -68,7 +70,7 @@ export function _notifyHandler(ctx: RouterContext) {
   async function applyPaymentTransition(n: PaymentNotification): Promise<string> {
     if (n.trade_status === 'TRADE_FINISHED' || n.trade_status === 'TRADE_SUCCESS') {
       const r = await ledger.markPaid(n.out_trade_no, { trade_no: n.trade_no, source: 'notify' });
-      if (!r.changed && r.order.status === 'closed') ctx.logger.warn('alipay notify: payment for a closed order, kept closed; reconcile', { out_trade_no: n.out_trade_no });
+      if (r.changed && r.order.status === 'paid_after_close') lateLog(n.out_trade_no);
       return r.changed ? 'applied' : 'duplicate';
     }
     if (n.trade_status === 'TRADE_CLOSED') return (await ledger.markClosed(n.out_trade_no, { source: 'notify' })).changed ? 'applied' : 'duplicate';
@@ -104,6 +106,9 @@ export function _notifyHandler(ctx: RouterContext) {
     });
     const record = (outcome: string) =>
       ledger.recordNotification({ ...notification(), outcome }).catch(() => {});
+    // Until the signature (and notify_verify) pass, the body is anyone's: a refusal then stores
+    // no field and touches no order, only a bounded ring entry (code, time, sender address).
+    let verified = false;
     try {
       const raw = await _readNotifyBody(req);
       if (raw.length === 0) throw new Reject('ERR_NOTIFICATION_INVALID', 'empty body');
@@ -129,6 +134,7 @@ export function _notifyHandler(ctx: RouterContext) {
         }
         if (!ok) throw new Reject('ERR_NOTIFICATION_INVALID', 'notify_verify did not answer true (stale or forged notify_id)');
       }
+      verified = true;
       const applied = n.kind === 'payment' ? await applyPayment(n, notification()) : await applyRefund(n);
       if (!applied.recorded) await record(applied.outcome);
       await _fireHooks(ctx, n.out_trade_no, applied.events ? { events: applied.events, ...(applied.order ? { order: applied.order } : {}) } : undefined);
@@ -136,7 +142,8 @@ export function _notifyHandler(ctx: RouterContext) {
     } catch (e) {
       const code = e instanceof Reject || e instanceof _HookBusyError ? e.code : isAlipayError(e) ? e.code : 'ERR_INTERNAL';
       const detail = e instanceof Reject ? e.detail : e instanceof _HookBusyError || isAlipayError(e) ? e.message : 'ledger or hook failure';
-      await record(`rejected:${code}`);
+      if (verified) await record(`rejected:${code}`);
+      else await ledger.recordRejection({ code, source: req.socket?.remoteAddress?.slice(0, 64) ?? null }).catch(() => {});
       // One line, no sign, no key, no raw body.
       ctx.logger.warn(`alipay notify answered fail: ${code}: ${detail}`, { code, out_trade_no: outTradeNo?.slice(0, 64), notify_id: params.notify_id?.slice(0, 64) });
       _answerNotify(res, 'fail');

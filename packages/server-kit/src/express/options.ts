@@ -94,6 +94,40 @@ export interface AlipayRouterOptions {
   onPaid?: (order: OrderRecord) => void | Promise<void>;
   onRefunded?: (order: OrderRecord, refund: RefundRecord) => void | Promise<void>;
   onClosed?: (order: OrderRecord) => void | Promise<void>;
+  /**
+   * A verified payment arrived for an order the ledger had already closed (an abandoned order the
+   * sweeper closed, a link paid after the order was given up). The money is real: the order is
+   * now `paid_after_close`, the notification is answered `success`, and this hook runs exactly
+   * once across instances (outbox), instead of `onPaid`. Deliver, or refund (see
+   * {@link AlipayRouterOptions.autoRefundLatePayments}).
+   */
+  onLatePayment?: (order: OrderRecord) => void | Promise<void>;
+  /**
+   * Refund every late payment in full automatically (out_return_no `<out_trade_no>-LATE`, recorded
+   * before sending, retried by the sweeper when the answer is ambiguous). Default false.
+   */
+  autoRefundLatePayments?: boolean;
+  /**
+   * How long a web payment link stays usable before the buyer logs in: the router sends
+   * `order_gmt_create` (now, Beijing time) and `order_valid_time` with every web payment (§3.6),
+   * so an order the sweeper closes after this window can no longer be paid. Default 3600 s;
+   * `false` sends neither (then a "closed" order can still be paid — it becomes
+   * `paid_after_close`). A `payment.order_gmt_create`/`order_valid_time` pair from `resolveOrder`
+   * takes precedence. Wap payments cannot carry the pair (§3.1).
+   */
+  orderValidSeconds?: number | false;
+  /**
+   * Run the sweeper every this many seconds (jittered ±20 %): {@link AlipayRouter.syncPendingOrders}
+   * then {@link AlipayRouter.resolvePendingRefunds}. Safe from several instances at once (the
+   * ledger hands each pending order to one sweeper per interval). Off by default.
+   */
+  sweepIntervalSeconds?: number;
+  /**
+   * A pending order whose payment link has no window (wap, or `orderValidSeconds: false`) is
+   * closed by the sweeper when the gateway still has no trade for it this long after it was
+   * created. Default 86400 s (24 h). A payment after that becomes `paid_after_close`.
+   */
+  abandonAfterSeconds?: number;
   /** Call notify_verify for every notification (§7). Default true. */
   notifyVerify?: boolean;
   /** Order token lifetime. Default 3600 s. */
@@ -141,9 +175,17 @@ export function _validateOptions(o: AlipayRouterOptions): Uint8Array {
   absoluteUrl('notifyUrl', o.notifyUrl);
   absoluteUrl('returnUrl', o.returnUrl);
   if (o.returnPage !== undefined && (typeof o.returnPage !== 'string' || !/^\/(?![/\\])[^\s?#]*$/.test(o.returnPage))) fail('returnPage', 'must be a same-origin path like /checkout/result');
-  for (const k of ['authorize', 'onPaid', 'onRefunded', 'onClosed'] as const) if (o[k] !== undefined && typeof o[k] !== 'function') fail(k, 'must be a function');
+  for (const k of ['authorize', 'onPaid', 'onRefunded', 'onClosed', 'onLatePayment'] as const) if (o[k] !== undefined && typeof o[k] !== 'function') fail(k, 'must be a function');
   if (o.notifyVerify !== undefined && typeof o.notifyVerify !== 'boolean') fail('notifyVerify', 'must be a boolean');
-  for (const k of ['tokenTtlSeconds', 'activeQueryAfterSeconds', 'hookClaimStaleMs'] as const) {
+  if (o.autoRefundLatePayments !== undefined && typeof o.autoRefundLatePayments !== 'boolean') fail('autoRefundLatePayments', 'must be a boolean');
+  const valid = o.orderValidSeconds;
+  if (valid !== undefined && valid !== false && (typeof valid !== 'number' || !Number.isInteger(valid) || valid < 1 || valid > 2_592_000)) {
+    fail('orderValidSeconds', 'must be false or whole seconds from 1 to 2592000 (protocol §3.6)');
+  }
+  if (o.sweepIntervalSeconds !== undefined && (typeof o.sweepIntervalSeconds !== 'number' || !Number.isFinite(o.sweepIntervalSeconds) || o.sweepIntervalSeconds < 1)) {
+    fail('sweepIntervalSeconds', 'must be a number of seconds ≥ 1');
+  }
+  for (const k of ['tokenTtlSeconds', 'activeQueryAfterSeconds', 'hookClaimStaleMs', 'abandonAfterSeconds'] as const) {
     const v = o[k];
     if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) fail(k, 'must be a non-negative number');
   }

@@ -14,6 +14,16 @@ import { _answerNotify, _notifyHandler } from './notify.js';
 import { _validateOptions, type AlipayRouterOptions } from './options.js';
 import { _ordersHandler } from './orders.js';
 import { _getReturnHandler, _postReturnHandler } from './return.js';
+import {
+  _resolvePendingRefunds,
+  _startSweeper,
+  _syncPendingOrders,
+  type ResolvePendingRefundsOptions,
+  type ResolvePendingRefundsResult,
+  type SweepContext,
+  type SyncPendingOrdersOptions,
+  type SyncPendingOrdersResult,
+} from './sweeper.js';
 import { _syncOrderById, type SyncOrderResult } from './sync.js';
 import { _createTokenService } from './token.js';
 
@@ -54,6 +64,37 @@ export interface AlipayRouter extends Router {
    * ```
    */
   drainHooks(options?: { staleMs?: number }): Promise<DrainHooksResult>;
+  /**
+   * The order sweeper: ask the gateway about pending orders created at least `olderThanSeconds`
+   * ago (default 600) and not asked about in the last `minIntervalSeconds` (default 300, across
+   * instances), and apply the answers — paid, closed, or closed because the payment link expired
+   * with no trade (§3.6, §5.4). Hooks run exactly once. Safe to call from several instances at
+   * once; the router calls it itself every `sweepIntervalSeconds` when that option is set.
+   *
+   * @example
+   * ```ts
+   * // a cron job every 10 minutes
+   * const r = await router.syncPendingOrders({ olderThanSeconds: 3600, limit: 200 })
+   * console.log(`${r.checked} checked, ${r.paid} paid, ${r.closed} closed, ${r.failed} unreachable`)
+   * ```
+   */
+  syncPendingOrders(options?: SyncPendingOrdersOptions): Promise<SyncPendingOrdersResult>;
+  /**
+   * Send refunds left `requested` (a crash, a lost reply) or `possibly_done` (`SYSTEM_ERROR`, a
+   * timeout…) again with the same `out_return_no` and amount (§6.3): `T` makes them `accepted`,
+   * a definitive refusal `failed`, `REPEATED_REFUNDMENT_REQUEST` leaves them `possibly_done` until
+   * their notification or `reconcile` (compare file) settles them. Never refunds twice: the
+   * gateway executes one `out_return_no` at most once.
+   *
+   * @example
+   * ```ts
+   * const r = await router.resolvePendingRefunds({ olderThanSeconds: 120 })
+   * if (r.open > 0) console.log(`${r.open} refund(s) still waiting for the gateway's confirmation`)
+   * ```
+   */
+  resolvePendingRefunds(options?: ResolvePendingRefundsOptions): Promise<ResolvePendingRefundsResult>;
+  /** Stop the router's timers (the sweeper and the startup hook drain). Call it before closing the ledger. */
+  close(): void;
 }
 
 /**
@@ -110,10 +151,20 @@ export function alipayRouter(options: AlipayRouterOptions): AlipayRouter {
     _drainHooks(ctx).catch((e: unknown) => {
       if ((e as { code?: unknown })?.code !== 'ERR_CONFIG') ctx.logger.warn('alipay hook drain failed', { error: e instanceof Error ? e.name : 'unknown' }); // ERR_CONFIG: ledger closed
     });
-  setImmediate(drain);
-  setTimeout(drain, Math.min((options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS) + 1000, 2 ** 31 - 1)).unref();
+  const first = setImmediate(drain);
+  const second = setTimeout(drain, Math.min((options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS) + 1000, 2 ** 31 - 1));
+  second.unref();
+  const sweep: SweepContext = { ...ctx, abandonAfterSeconds: options.abandonAfterSeconds ?? 86_400 };
+  const stopSweeper = options.sweepIntervalSeconds !== undefined ? _startSweeper(sweep, options.sweepIntervalSeconds) : () => {};
   return Object.assign(router, {
     syncOrder: (outTradeNo: string) => _syncOrderById(ctx, outTradeNo),
     drainHooks: (o?: { staleMs?: number }) => _drainHooks(ctx, o),
+    syncPendingOrders: (o?: SyncPendingOrdersOptions) => _syncPendingOrders(sweep, o),
+    resolvePendingRefunds: (o?: ResolvePendingRefundsOptions) => _resolvePendingRefunds(sweep, o),
+    close: () => {
+      clearImmediate(first);
+      clearTimeout(second);
+      stopSweeper();
+    },
   });
 }

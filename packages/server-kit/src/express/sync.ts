@@ -18,6 +18,8 @@ export interface SyncOrderHooks {
   onPaid?: (order: OrderRecord) => void | Promise<void>;
   onRefunded?: (order: OrderRecord, refund: RefundRecord) => void | Promise<void>;
   onClosed?: (order: OrderRecord) => void | Promise<void>;
+  /** A confirmed payment for an order the ledger had closed (`paid_after_close`). */
+  onLatePayment?: (order: OrderRecord) => void | Promise<void>;
 }
 
 /** Options of {@link syncOrderWithGateway}. */
@@ -91,6 +93,6 @@ export async function syncOrderWithGateway(options: SyncOrderOptions): Promise<S
   const { client, ledger, hooks = {}, logger = _silentLogger } = options;
   if (!client || typeof client.query !== 'function') throw new TypeError('syncOrderWithGateway: client must come from createGatewayClient()');
   if (!ledger || typeof ledger.markPaid !== 'function') throw new TypeError('syncOrderWithGateway: ledger must implement the Ledger interface');
-  for (const k of ['onPaid', 'onRefunded', 'onClosed'] as const) if (hooks[k] !== undefined && typeof hooks[k] !== 'function') throw new TypeError(`syncOrderWithGateway: hooks.${k} must be a function`);
+  for (const k of ['onPaid', 'onRefunded', 'onClosed', 'onLatePayment'] as const) if (hooks[k] !== undefined && typeof hooks[k] !== 'function') throw new TypeError(`syncOrderWithGateway: hooks.${k} must be a function`);
   return _syncOrderById({ client, ledger, logger, options: { ...hooks, hookClaimStaleMs: options.hookClaimStaleMs } }, options.outTradeNo);
 }
