@@ -19,6 +19,7 @@ export { createSqliteLedger, type SqliteLedgerOptions } from './ledger/sqlite.js
 export { createPostgresLedger, type PostgresLedger, type PostgresLedgerOptions } from './ledger/postgres.js';
 export { createLedgerFromUrl, type LedgerFromUrlOptions } from './ledger/from-url.js';
 export type * from './ledger/types.js';
+export { PAID_ORDER_STATES, OPEN_REFUND_STATES, REJECTION_RING_SIZE } from './ledger/types.js';
 export { alipayRouter, type AlipayRouter } from './express/router.js';
 export type { DrainHooksResult } from './express/context.js';
 export type { SyncPendingOrdersOptions, SyncPendingOrdersResult, ResolvePendingRefundsOptions, ResolvePendingRefundsResult } from './express/sweeper.js';

@@ -1,8 +1,10 @@
 // forex_compare_file, forex_liquidation_file (§8), forex_rate_file (§10): the response body is
 // streamed through core's parsers (parseCompareFile / parseLiquidationFile / parseRateFile);
-// only the byte count for onProgress is added here.
+// only the byte count for onProgress and the no-replay rule of onRow (issue 12) are added here.
 import {
+  AlipayTransportError,
   AlipayValidationError,
+  isAlipayError,
   normalizeCharset,
   parseCompareFile,
   parseLiquidationFile,
@@ -38,10 +40,51 @@ export interface FileRange {
 
 /** Options of the file downloads (`R`: the row type of the method). */
 export interface FileOptions<R = never> {
-  /** Called as bytes arrive. */
+  /** Called as bytes arrive (from 0 again when a download is retried). */
   onProgress?: ProgressCallback;
-  /** Called per row instead of collecting (rows then come back empty). */
+  /**
+   * Called per row instead of collecting (rows then come back empty). Rows are never handed
+   * over twice: a download that fails before the first row is retried like any safe call, but
+   * once a row has reached `onRow` a failure is not retried and rejects with
+   * {@link AlipayDownloadInterruptedError} (how many rows were delivered; restart the import).
+   * An error thrown by `onRow` itself rejects the download unchanged, without a retry.
+   */
   onRow?: (row: R) => void;
+}
+
+/**
+ * A streamed download (`onRow`) cut after rows had reached the caller. It is not retried — a
+ * retry would start the file again and deliver those rows twice — so the caller must discard
+ * what this import received and restart it. `code` is the transport error's (`ERR_NETWORK`, or
+ * `ERR_TIMEOUT` when the body stalled); `cause` is that error.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.compareFile(range, { onRow: (row) => staging.insert(row) })
+ * } catch (e) {
+ *   if (e instanceof AlipayDownloadInterruptedError) {
+ *     log.warn(`cut after ${e.rowsDelivered} rows`)
+ *     await staging.clear() // then run the import again
+ *   }
+ *   throw e
+ * }
+ * ```
+ */
+export class AlipayDownloadInterruptedError extends AlipayTransportError {
+  /** Rows handed to `onRow` before the download failed. */
+  readonly rowsDelivered: number;
+
+  constructor(service: string, rowsDelivered: number, cause: AlipayTransportError) {
+    const why = cause.message.startsWith(`${service}: `) ? cause.message.slice(service.length + 2) : cause.message;
+    super(
+      cause.code,
+      `${service}: the download failed after ${rowsDelivered} ${rowsDelivered === 1 ? 'row was' : 'rows were'} delivered to onRow (${why}); ` +
+        'not retried, since a retry would deliver them again: discard the rows of this import and restart it',
+      { cause, ...(cause.status === undefined ? {} : { status: cause.status }) },
+    );
+    this.rowsDelivered = rowsDelivered;
+  }
 }
 
 /**
@@ -50,8 +93,9 @@ export interface FileOptions<R = never> {
  * Errors (rejections): `AlipayFileError` `ERR_FILE_REQUEST` when the gateway answers a failure
  * sentence (§8.3, e.g. "Over 10 days to Date period"); `AlipayGatewayError` `ERR_GATEWAY` with
  * `gatewayCode` (e.g. `ILLEGAL_PARTNER`) when it answers XML; `AlipayFileError` `ERR_FILE_LINE`
- * with `line` for a malformed record line; the transport errors of every call. "No balance
- * account data in the period" is not an error: no rows and `noData: true`.
+ * with `line` for a malformed record line; the transport errors of every call, or
+ * {@link AlipayDownloadInterruptedError} for a transport error after `onRow` received rows. "No
+ * balance account data in the period" is not an error: no rows and `noData: true`.
  */
 export interface FileResult<R> {
   rows: R[];
@@ -76,30 +120,57 @@ function counted(body: ReadableStream<Uint8Array> | null, onBytes: (n: number) =
   );
 }
 
+/** A transport failure of the body, the kind that a streamed download past its first row cannot retry. */
+function cutBody(e: unknown): e is AlipayTransportError {
+  return isAlipayError(e) && (e.code === 'ERR_NETWORK' || e.code === 'ERR_TIMEOUT');
+}
+
 async function download<R>(ctx: ClientContext, service: string, extra: Record<string, string>, parse: Parser<R>, options: FileOptions<R>): Promise<FileResult<R>> {
   const params = _signedParams(ctx, service, extra);
-  return ctx.http.withRetry(service, true, () =>
-    ctx.http.send(
-      { url: _actionUrl(ctx), method: 'POST', body: _body(ctx, params), contentType: 'application/x-www-form-urlencoded', label: service },
-      async (res) => {
-        const ct = /charset=["']?([\w-]+)/i.exec(res.contentType);
-        const charset = (ct ? normalizeCharset(ct[1]) : undefined) ?? ctx.charset;
-        let bytes = 0;
-        const body = counted(res.body, (n) => {
-          bytes += n;
-          options.onProgress?.({ bytes });
-        });
-        const records = parse(body, { charset });
-        const rows: R[] = [];
-        const { onRow } = options;
-        for await (const batch of records.batches()) {
-          if (onRow) for (const row of batch) onRow(row);
-          else for (const row of batch) rows.push(row);
-        }
-        return { rows, bytes, noData: records.noData };
-      },
-    ),
-  );
+  const { onRow } = options;
+  // Rows handed to onRow (retries stop at the first one, so they all come from one attempt),
+  // and an error thrown by onRow (send() would report it as a network error).
+  let delivered = 0;
+  let consumerFailed: { error: unknown } | undefined;
+  const repeatable = () => delivered === 0 && consumerFailed === undefined;
+  try {
+    return await ctx.http.withRetry(service, repeatable, () =>
+      ctx.http.send(
+        { url: _actionUrl(ctx), method: 'POST', body: _body(ctx, params), contentType: 'application/x-www-form-urlencoded', label: service },
+        async (res) => {
+          const ct = /charset=["']?([\w-]+)/i.exec(res.contentType);
+          const charset = (ct ? normalizeCharset(ct[1]) : undefined) ?? ctx.charset;
+          let bytes = 0;
+          const body = counted(res.body, (n) => {
+            bytes += n;
+            options.onProgress?.({ bytes });
+          });
+          const records = parse(body, { charset });
+          const rows: R[] = [];
+          for await (const batch of records.batches()) {
+            if (!onRow) {
+              for (const row of batch) rows.push(row);
+              continue;
+            }
+            for (const row of batch) {
+              try {
+                onRow(row);
+              } catch (error) {
+                consumerFailed = { error };
+                throw error;
+              }
+              delivered++;
+            }
+          }
+          return { rows, bytes, noData: records.noData };
+        },
+      ),
+    );
+  } catch (e) {
+    if (consumerFailed) throw consumerFailed.error;
+    if (delivered > 0 && cutBody(e)) throw new AlipayDownloadInterruptedError(service, delivered, e);
+    throw e;
+  }
 }
 
 function range(r: FileRange): Record<string, string> {

@@ -54,12 +54,13 @@ export function _refundHandler(ctx: RouterContext) {
       const { refund, created } = await ctx.ledger.createRefund({ out_return_no: outReturnNo, out_trade_no: order.out_trade_no, currency: unit, amount_minor: amountMinor, reason: (b.reason as string | undefined) ?? null });
       const amount = formatRequestAmount(amountMinor, unit);
       const answer = (status: number, r: RefundRecord) => void res.status(status).json({ outReturnNo, outTradeNo: order.out_trade_no, status: r.status, amount, currency: unit });
-      // Final, or accepted (its notification is coming; asking again can only bring REPEATED_REFUNDMENT_REQUEST).
-      if (refund.status === 'succeeded' || refund.status === 'failed') return answer(200, refund);
-      if (refund.status === 'accepted') return answer(202, refund);
+      // A recorded refusal is final (200); succeeded or accepted (its notification is coming; asking
+      // again could only bring REPEATED_REFUNDMENT_REQUEST) is answered from the ledger (202).
+      if (refund.status === 'failed') return answer(200, refund);
+      if (refund.status === 'succeeded' || refund.status === 'accepted') return answer(202, refund);
       const sent = await _sendRefund(send, order, refund, !created);
       if (sent.refund.status === 'failed') return _sendError(res, 409, 'ERR_REFUND_REJECTED', `the gateway refused the refund: ${sent.refund.error_code ?? 'UNKNOWN'}`);
-      answer(sent.refund.status === 'succeeded' ? 200 : 202, sent.refund);
+      answer(202, sent.refund);
     } catch (e) {
       _sendThrown(res, e);
     }

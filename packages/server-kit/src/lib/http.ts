@@ -36,8 +36,19 @@ export interface Http {
    * skips ky and the WHATWG Request/Response objects, because it runs once per notification.
    */
   getText(url: string, maxBytes: number, label: string): Promise<string>;
-  /** Run `attempt` up to 1 + limit times while it throws a retryable error. */
-  withRetry<T>(label: string, safe: boolean, attempt: (n: number) => Promise<T>): Promise<T>;
+  /**
+   * Run `attempt` up to 1 + limit times while it throws a retryable error ({@link _isRetryable}).
+   * `safe` says whether the operation may be repeated at all; a function decides after each
+   * failure, for operations that stop being repeatable part-way (a streamed download once a row
+   * has reached the caller: repeating it would hand that row over twice).
+   *
+   * @example
+   * ```ts
+   * let delivered = 0
+   * await http.withRetry('forex_compare_file', () => delivered === 0, () => download((row) => (delivered++, onRow(row))))
+   * ```
+   */
+  withRetry<T>(label: string, safe: boolean | ((error: unknown) => boolean), attempt: (n: number) => Promise<T>): Promise<T>;
 }
 
 /** Errors worth repeating on a safe operation: transport trouble, 5xx, a truncated reply, SYSTEM_ERROR. */
@@ -161,12 +172,12 @@ export function _createHttp(config: HttpConfig): Http {
       return _getText(agents, url, maxBytes, label, config.timeoutMs);
     },
     async withRetry(label, safe, attempt) {
-      const limit = safe ? config.retry.limit : 0;
+      const limit = safe === false ? 0 : config.retry.limit;
       for (let n = 1; ; n++) {
         try {
           return await attempt(n);
         } catch (e) {
-          if (n > limit || !_isRetryable(e)) throw e;
+          if (n > limit || !_isRetryable(e) || (typeof safe === 'function' && !safe(e))) throw e;
           const base = Math.min(config.retry.maxBackoffMs, config.retry.backoffMs * 2 ** (n - 1));
           await sleep(base / 2 + Math.random() * (base / 2));
         }

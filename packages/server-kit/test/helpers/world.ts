@@ -30,6 +30,8 @@ export interface World {
   paid: OrderRecord[];
   refunded: Array<[OrderRecord, RefundRecord]>;
   closed: OrderRecord[];
+  /** Orders `onLatePayment` ran for. */
+  late: OrderRecord[];
   logs: string[];
   app: express.Express;
   router: AlipayRouter;
@@ -61,10 +63,12 @@ export async function startWorld(opts: { charset?: 'utf-8' | 'gbk'; router?: Par
     paid: [],
     refunded: [],
     closed: [],
+    late: [],
     logs: [],
     app,
     router: undefined as unknown as AlipayRouter,
     async close() {
+      w.router?.close();
       await sandbox.close();
       mServer.closeAllConnections();
       gwServer.closeAllConnections();
@@ -94,6 +98,7 @@ export async function startWorld(opts: { charset?: 'utf-8' | 'gbk'; router?: Par
       onPaid: (o) => void w.paid.push(o),
       onRefunded: (o, r) => void w.refunded.push([o, r]),
       onClosed: (o) => void w.closed.push(o),
+      onLatePayment: (o) => void w.late.push(o),
       logger: { warn: (m, f) => void w.logs.push(m + ' ' + JSON.stringify(f ?? {})) },
       now,
       ...opts.router,
