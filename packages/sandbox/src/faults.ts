@@ -43,15 +43,31 @@ export function createFaultRegistry(): FaultRegistry {
   };
 }
 
+/** Every fault key and the kind of value it takes. */
+const FAULT_KEYS: Readonly<Record<keyof FaultConfig, 'probability' | 'count' | 'boolean'>> = Object.freeze({
+  latencyMs: 'count',
+  http5xx: 'probability',
+  timeout: 'probability',
+  truncateXml: 'probability',
+  duplicateNotifications: 'count',
+  outOfOrderNotifications: 'boolean',
+  mangleSignPlus: 'boolean',
+  gbkResponses: 'boolean',
+  refundSystemError: 'probability',
+  refundSystemErrorApplied: 'boolean',
+  cutFileStream: 'probability',
+});
+
+/** Throw a `TypeError`/`RangeError` naming the key for an unknown key or a value of the wrong kind. */
 function validate(f: FaultConfig): void {
-  if (typeof f !== 'object' || f === null) throw new TypeError('faults must be an object');
-  for (const k of ['http5xx', 'timeout', 'truncateXml'] as const) {
-    const v = f[k];
-    if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= 1))) throw new RangeError(`faults.${k} must be a probability between 0 and 1`);
-  }
-  for (const k of ['latencyMs', 'duplicateNotifications'] as const) {
-    const v = f[k];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) throw new RangeError(`faults.${k} must be a non-negative number`);
+  if (typeof f !== 'object' || f === null || Array.isArray(f)) throw new TypeError('faults must be an object');
+  for (const [k, v] of Object.entries(f) as Array<[string, unknown]>) {
+    if (v === undefined) continue;
+    const kind = Object.prototype.hasOwnProperty.call(FAULT_KEYS, k) ? FAULT_KEYS[k as keyof FaultConfig] : undefined;
+    if (kind === undefined) throw new TypeError(`faults.${k} is not a fault (known: ${Object.keys(FAULT_KEYS).join(', ')})`);
+    if (kind === 'probability' && (typeof v !== 'number' || !(v >= 0 && v <= 1))) throw new RangeError(`faults.${k} must be a probability between 0 and 1`);
+    if (kind === 'count' && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) throw new RangeError(`faults.${k} must be a non-negative number`);
+    if (kind === 'boolean' && typeof v !== 'boolean') throw new TypeError(`faults.${k} must be true or false`);
   }
 }
 

@@ -12,6 +12,7 @@ export { RETRY_GAPS_MS, MAX_SENDS } from './notify/schedule.js';
 export type {
   FaultConfig,
   FaultScope,
+  GatewaySnapshot,
   InboundSignType,
   MerchantConfig,
   NotificationAttempt,

@@ -81,6 +81,24 @@ export interface FaultConfig {
   mangleSignPlus?: boolean;
   /** Answer XML as GBK (`encoding="GBK"`, GBK bytes), as the real gateway sometimes does (§1.3). */
   gbkResponses?: boolean;
+  /**
+   * Probability that a `forex_refund` which passed every §6.4 check is answered with the bare
+   * `SYSTEM_ERROR` failure (§6.5, §1.5 envelope) instead of `T`.
+   */
+  refundSystemError?: number;
+  /**
+   * With {@link FaultConfig.refundSystemError}: whether the refund is executed anyway (stored,
+   * counted, notified exactly as an accepted one). Default `true`, the dangerous case: the
+   * merchant sees an error but the buyer was refunded. `false`: nothing happens, so a retry with
+   * the same `out_return_no` succeeds normally.
+   */
+  refundSystemErrorApplied?: boolean;
+  /**
+   * Probability that a file service (`forex_compare_file`, `forex_liquidation_file`,
+   * `forex_rate_file`) sends its headers (full `Content-Length`) and about half the body, then
+   * destroys the connection.
+   */
+  cutFileStream?: number;
 }
 
 /** Which calls a fault applies to. `undefined` = every call. */
@@ -114,8 +132,10 @@ export interface TradeRecord {
   gmt_last_modified_time: string;
   gmt_payment?: string;
   gmt_close?: string;
-  /** Foreign amount refunded successfully so far. */
+  /** Foreign amount refunded successfully so far (every executed refund, whatever its synchronous answer said). */
   refunded_fee: string;
+  /** CNY amount refunded successfully so far (the same refunds as `refunded_fee`). */
+  refunded_rmb_fee: string;
   notify_url?: string;
   return_url?: string;
   sign_type: string;
@@ -139,6 +159,14 @@ export interface RefundRecord {
   return_rmb_amount: string;
   refund_status: 'REFUND_SUCCESS' | 'REFUND_FAIL';
   error_code?: string;
+  /** True when the money went back to the buyer (`REFUND_SUCCESS`): counted in the trade's `refunded_fee`. */
+  executed: boolean;
+  /**
+   * What the synchronous `forex_refund` reply told the merchant: `T`, or `SYSTEM_ERROR` when the
+   * `refundSystemError` fault answered an error for a refund it executed anyway. (A refund the
+   * fault answered without executing is not stored: it never happened at the gateway.)
+   */
+  sync_answer: 'T' | 'SYSTEM_ERROR';
   is_sync: 'Y' | 'N';
   reason?: string;
   gmt_return: string;
@@ -213,8 +241,18 @@ export interface SimulatePaymentResult {
   /** The signed return URL (absent when cancelled, timed out, or no `return_url`). */
   returnUrl?: string;
   tradeNo?: string;
-  /** The gateway error code when the payment request was rejected (§3.7). */
+  /** The gateway error code when the payment request or the buyer's login/payment was refused (§3.7). */
   errorCode?: string;
+  /** Why, in words, when the sandbox knows more than the code (e.g. when the payment link expired). */
+  errorDetail?: string;
+}
+
+/** The gateway's truth at one instant: every trade and every stored refund (of one partner, or all). */
+export interface GatewaySnapshot {
+  /** Sandbox clock, ms epoch, when the snapshot was taken. */
+  now: number;
+  trades: TradeRecord[];
+  refunds: RefundRecord[];
 }
 
 /** Test and QA controls. Also served over HTTP under `/_sandbox/*`. */
@@ -231,8 +269,12 @@ export interface SandboxControl {
   simulatePayment(paymentUrl: string, opts?: { action?: 'pay' | 'cancel' | 'timeout' | 'login' }): Promise<SimulatePaymentResult>;
   setFaults(scope: FaultScope | undefined, faults: FaultConfig): void;
   clearFaults(): void;
+  /** Every trade (of `partner`, or of every partner), unpaid ones closed first when their window has passed (§3.6). */
   trades(partner?: string): TradeRecord[];
+  /** Every stored refund (of `partner`, or of every partner), failed ones included, in creation order. */
   refunds(partner?: string): RefundRecord[];
+  /** Trades and refunds read together, for invariant checks against a merchant's ledger. */
+  snapshot(partner?: string): GatewaySnapshot;
   notifications(filter?: NotificationFilter): NotificationRecord[];
   /** Decide the outcome of an asynchronous refund (before or after it is requested, until delivered). */
   setRefundOutcome(outReturnNo: string, outcome: 'REFUND_SUCCESS' | 'REFUND_FAIL', errorCode?: string): void;

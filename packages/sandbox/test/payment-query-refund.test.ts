@@ -136,7 +136,10 @@ describe('single_trade_query (§5)', () => {
     const r = await query({ out_trade_no: 'ORDER-1' });
     expect(xmlTag(r.text, 'trade_status')).toBe('TRADE_CLOSED');
     expect(xmlTag(r.text, 'gmt_close')).toBe('2026-11-25 12:05:00');
-    expect((await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { timeout_rule: '5m' }))).tradeNo).toBeDefined(); // a closed order can be re-submitted
+    // A closed out_trade_no is never reopened (issue 12): TRADE_HAS_CLOSE, same trade, still closed.
+    const tradeNo = s.sandbox.control.trades()[0]!.trade_no;
+    expect((await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { timeout_rule: '5m' }))).errorCode).toBe('TRADE_HAS_CLOSE');
+    expect(s.sandbox.control.trades()).toMatchObject([{ trade_no: tradeNo, trade_status: 'TRADE_CLOSED' }]);
   });
 });
 

@@ -11,8 +11,16 @@ import { outAmount, outCny } from '../lib/amounts.js';
 import { newSessionId, newTradeNo } from '../lib/ids.js';
 import { enqueuePaymentNotification } from '../notify/payloads.js';
 import type { PendingOrder } from '../services/create-trade.js';
+import { LINK_EXPIRED_CODE, linkExpired, linkExpiredDetail, TRADE_CLOSED_CODE, tradeClosedDetail } from '../services/link-window.js';
 import { closeTrade, refreshTrade } from '../services/trade-state.js';
 import type { SessionRow, TradeRow } from '../store/trades.js';
+
+/** A refusal at the cashier: the §3.7 code and, when known, why in words. */
+export interface Refusal {
+  ok: false;
+  code: string;
+  detail?: string;
+}
 
 /** A session with its order. */
 export interface LoadedSession {
@@ -50,18 +58,29 @@ export function sessionTrade(ctx: SandboxContext, s: LoadedSession): TradeRow | 
   return refreshTrade(ctx, ctx.trades.byTradeNo(s.order.partner, s.session.trade_no));
 }
 
+/** The session's §3.6 login window: a refusal once it has passed, else `undefined`. */
+export function expiredLink(ctx: SandboxContext, s: LoadedSession): Refusal | undefined {
+  const at = s.order.link_expires_at;
+  if (!linkExpired(at, ctx.clock.now())) return undefined;
+  return { ok: false, code: LINK_EXPIRED_CODE, detail: linkExpiredDetail(at!) };
+}
+
 /**
  * Buyer login: create the trade (WAIT_BUYER_PAY). §3.11 emulator rules: an unpaid trade with the
  * same amount and currency is reused; a different one replaces the pending order; a paid one
- * is `TRADE_HAS_SUCCESS`.
+ * is `TRADE_HAS_SUCCESS`. A closed one is never reopened (`TRADE_HAS_CLOSE`), and after the
+ * link's `order_gmt_create` + `order_valid_time` window (§3.6) nobody logs in (`SESSION_TIMEOUT`).
  */
-export function login(ctx: SandboxContext, s: LoadedSession): { ok: true; trade: TradeRow } | { ok: false; code: string } {
+export function login(ctx: SandboxContext, s: LoadedSession): { ok: true; trade: TradeRow } | Refusal {
   const current = sessionTrade(ctx, s);
   if (current) return { ok: true, trade: current };
   if (s.session.state !== 'open') return { ok: false, code: 'SESSION_TIMEOUT' };
   const o = s.order;
   const existing = refreshTrade(ctx, ctx.trades.byOutTradeNo(o.partner, o.out_trade_no));
   if (existing?.status === 'TRADE_FINISHED') return { ok: false, code: 'TRADE_HAS_SUCCESS' };
+  if (existing?.status === 'TRADE_CLOSED') return { ok: false, code: TRADE_CLOSED_CODE, detail: tradeClosedDetail(existing) };
+  const expired = expiredLink(ctx, s);
+  if (expired) return expired;
   const now = ctx.clock.now();
   if (existing && existing.status === 'WAIT_BUYER_PAY' && existing.currency === o.currency && existing.foreign_minor === o.foreign_minor && existing.cny_cents === o.cny_cents) {
     ctx.trades.updateSession(s.session.id, 'open', existing.trade_no);
@@ -103,11 +122,11 @@ export function login(ctx: SandboxContext, s: LoadedSession): { ok: true; trade:
 }
 
 /** Pay: log in if needed, mark TRADE_FINISHED, queue the notification, build the return URL. */
-export function pay(ctx: SandboxContext, s: LoadedSession): { ok: true; trade: TradeRow; returnUrl: string | undefined } | { ok: false; code: string; trade?: TradeRow } {
+export function pay(ctx: SandboxContext, s: LoadedSession): { ok: true; trade: TradeRow; returnUrl: string | undefined } | (Refusal & { trade?: TradeRow }) {
   const logged = login(ctx, s);
   if (!logged.ok) return logged;
   const trade = logged.trade;
-  if (trade.status === 'TRADE_CLOSED') return { ok: false, code: 'TRADE_CLOSED', trade };
+  if (trade.status === 'TRADE_CLOSED') return { ok: false, code: TRADE_CLOSED_CODE, detail: tradeClosedDetail(trade), trade };
   if (trade.status === 'TRADE_FINISHED') return { ok: false, code: 'TRADE_HAS_SUCCESS', trade };
   const now = ctx.clock.now();
   ctx.trades.setStatus(trade.partner, trade.trade_no, 'TRADE_FINISHED', now);
@@ -124,7 +143,7 @@ export function cancel(ctx: SandboxContext, s: LoadedSession): void {
 }
 
 /** "Let it time out": log in if needed, then close the unpaid trade now (TRADE_CLOSED). */
-export function timeOut(ctx: SandboxContext, s: LoadedSession): { ok: true; trade: TradeRow } | { ok: false; code: string } {
+export function timeOut(ctx: SandboxContext, s: LoadedSession): { ok: true; trade: TradeRow } | Refusal {
   const logged = login(ctx, s);
   if (!logged.ok) return logged;
   if (logged.trade.status !== 'WAIT_BUYER_PAY') return { ok: true, trade: logged.trade };

@@ -22,18 +22,19 @@ const EXPLAIN: Record<string, string> = {
   ILLEGAL_CURRENCY: 'The currency is not contracted for this partner.',
   ILLEGAL_TIMEOUT_RULE: 'timeout_rule is not a listed value or is not enabled for this partner.',
   TRADE_HAS_SUCCESS: 'This out_trade_no has already been paid.',
-  TRADE_CLOSED: 'This trade is closed: its payment window has passed.',
-  SESSION_TIMEOUT: 'This cashier session has ended.',
+  TRADE_HAS_CLOSE: 'This trade is closed: its payment window has passed and it cannot be reopened.',
+  SESSION_TIMEOUT: 'This cashier session or payment link has expired.',
 };
 
-/** The §3.7 error page: HTTP 200 HTML whose `#alipay-error-code` holds the bare code. */
-export function errorPage(code: string): string {
+/** The §3.7 error page: HTTP 200 HTML whose `#alipay-error-code` holds the bare code; `detail` adds a sentence. */
+export function errorPage(code: string, detail?: string): string {
   return page(
     `Error ${code}`,
     `<section class="card" role="alert" aria-labelledby="err-title">
 <h1 id="err-title">We could not process this payment request</h1>
 <p>Error code (错误代码): <span id="alipay-error-code" class="error-code">${esc(code)}</span></p>
 <p>${esc(EXPLAIN[code] ?? 'The request was rejected.')}</p>
+${detail ? `<p id="alipay-error-detail">${esc(detail)}</p>` : ''}
 </section>`,
     { narrow: true },
   );
@@ -67,7 +68,9 @@ export function cashierPage(input: { base: string; sessionId: string; merchantNa
   const act = (a: string) => `${input.base}/cashier/${encodeURIComponent(input.sessionId)}/${a}`;
   const status = trade
     ? `<p class="muted">Logged in as the test buyer. Trade <code>${esc(trade.trade_no)}</code> is <span class="badge warn">${esc(trade.status)}</span> until ${esc(formatGmt8(trade.expires_at))} (GMT+8).</p>`
-    : `<p class="muted">Not logged in yet: the Alipay trade is created when the buyer logs in.</p>`;
+    : `<p class="muted">Not logged in yet: the Alipay trade is created when the buyer logs in.${
+        order.link_expires_at ? ` This link accepts a login until ${esc(formatGmt8(order.link_expires_at))} (GMT+8).` : ''
+      }</p>`;
   const login = trade
     ? ''
     : `<form method="post" action="${esc(act('login'))}"><button type="submit" class="secondary">Log in as test buyer (don't pay yet)</button></form>`;

@@ -5,7 +5,7 @@
  */
 import { Router } from 'express';
 import type { SandboxContext } from '../context.js';
-import { cancel, loadSession, login, pay, sessionTrade, timeOut } from './flow.js';
+import { cancel, expiredLink, loadSession, login, pay, sessionTrade, timeOut } from './flow.js';
 import { cashierPage, errorPage, merchantLink, resultPage } from './page.js';
 
 function sendHtml(res: import('express').Response, body: string, status = 200): void {
@@ -21,14 +21,18 @@ export function cashierRouter(ctx: SandboxContext): Router {
   r.get('/cashier/:id', (req, res) => {
     const s = loadSession(ctx, req.params.id);
     if (!s) return sendHtml(res, errorPage('SESSION_TIMEOUT'), 404);
-    sendHtml(res, cashierPage({ base: ctx.publicBaseUrl, sessionId: s.session.id, merchantName: merchantName(s.order.partner), order: s.order, trade: sessionTrade(ctx, s) }));
+    const trade = sessionTrade(ctx, s);
+    // §3.6: past the order_gmt_create + order_valid_time window a link without a trade is dead.
+    const expired = trade ? undefined : expiredLink(ctx, s);
+    if (expired) return sendHtml(res, errorPage(expired.code, expired.detail));
+    sendHtml(res, cashierPage({ base: ctx.publicBaseUrl, sessionId: s.session.id, merchantName: merchantName(s.order.partner), order: s.order, trade }));
   });
 
   r.post('/cashier/:id/login', (req, res) => {
     const s = loadSession(ctx, req.params.id);
     if (!s) return sendHtml(res, errorPage('SESSION_TIMEOUT'), 404);
     const out = login(ctx, s);
-    if (!out.ok) return sendHtml(res, errorPage(out.code));
+    if (!out.ok) return sendHtml(res, errorPage(out.code, out.detail));
     res.redirect(303, `${ctx.publicBaseUrl}/cashier/${encodeURIComponent(s.session.id)}`);
   });
 
@@ -36,7 +40,7 @@ export function cashierRouter(ctx: SandboxContext): Router {
     const s = loadSession(ctx, req.params.id);
     if (!s) return sendHtml(res, errorPage('SESSION_TIMEOUT'), 404);
     const out = pay(ctx, s);
-    if (!out.ok) return sendHtml(res, errorPage(out.code));
+    if (!out.ok) return sendHtml(res, errorPage(out.code, out.detail));
     // §3.8: a 302 to return_url with the signed parameters; without return_url, a result page.
     if (out.returnUrl) {
       res.status(302).setHeader('Location', out.returnUrl);
@@ -59,7 +63,7 @@ export function cashierRouter(ctx: SandboxContext): Router {
     const s = loadSession(ctx, req.params.id);
     if (!s) return sendHtml(res, errorPage('SESSION_TIMEOUT'), 404);
     const out = timeOut(ctx, s);
-    if (!out.ok) return sendHtml(res, errorPage(out.code));
+    if (!out.ok) return sendHtml(res, errorPage(out.code, out.detail));
     const back = merchantLink(s.order);
     sendHtml(res, resultPage('Payment timed out', `Trade ${out.trade.trade_no} is ${out.trade.status}.`, back ? { href: back, label: 'Back to the merchant' } : undefined));
   });

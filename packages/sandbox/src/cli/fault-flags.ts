@@ -12,11 +12,14 @@ export const FAULT_FLAG_OPTIONS = {
   'out-of-order': { type: 'boolean' },
   'mangle-sign-plus': { type: 'boolean' },
   'gbk-responses': { type: 'boolean' },
+  'refund-system-error': { type: 'string' },
+  'refund-system-error-applied': { type: 'string' },
+  'cut-file-stream': { type: 'string' },
 } as const;
 
 /** Usage lines for the fault flags. */
 export const FAULT_FLAG_USAGE =
-  '[--latency <ms>] [--5xx <p>] [--timeout-rate <p>] [--truncate-xml <p>] [--duplicate-notifications <n>] [--out-of-order] [--mangle-sign-plus] [--gbk-responses]';
+  '[--latency <ms>] [--5xx <p>] [--timeout-rate <p>] [--truncate-xml <p>] [--duplicate-notifications <n>] [--out-of-order] [--mangle-sign-plus] [--gbk-responses] [--refund-system-error <p>] [--refund-system-error-applied true|false] [--cut-file-stream <p>]';
 
 /**
  * Read the fault flags. Returns `undefined` when none is given; throws `RangeError` naming the
@@ -25,6 +28,8 @@ export const FAULT_FLAG_USAGE =
  * @example
  * ```ts
  * faultsFromFlags({ '5xx': '0.2', latency: '300' }) // { http5xx: 0.2, latencyMs: 300 }
+ * faultsFromFlags({ 'refund-system-error': '0.3', 'refund-system-error-applied': 'false' })
+ * // { refundSystemError: 0.3, refundSystemErrorApplied: false }
  * ```
  */
 export function faultsFromFlags(v: Record<string, string | boolean | undefined>): FaultConfig | undefined {
@@ -49,5 +54,12 @@ export function faultsFromFlags(v: Record<string, string | boolean | undefined>)
   set('outOfOrderNotifications', v['out-of-order'] === true || undefined);
   set('mangleSignPlus', v['mangle-sign-plus'] === true || undefined);
   set('gbkResponses', v['gbk-responses'] === true || undefined);
+  set('refundSystemError', num('refund-system-error', 1));
+  const applied = v['refund-system-error-applied'];
+  if (applied !== undefined) {
+    if (applied !== 'true' && applied !== 'false') throw new RangeError('--refund-system-error-applied must be true or false');
+    faults.refundSystemErrorApplied = applied === 'true';
+  }
+  set('cutFileStream', num('cut-file-stream', 1));
   return Object.keys(faults).length > 0 ? faults : undefined;
 }

@@ -11,11 +11,23 @@ import { parseGatewayRequest } from '../gateway/parse.js';
 import { serviceInfo } from '../gateway/services.js';
 import { refundNotificationFields } from '../notify/payloads.js';
 import { refreshTrade } from '../services/trade-state.js';
-import type { NotificationFilter, SandboxControl, SecmerchantStatus } from '../types.js';
+import type { NotificationFilter, SandboxControl, SecmerchantStatus, SimulatePaymentResult } from '../types.js';
 import { toNotificationRecord, toRefundRecord, toSecmerchantRecord, toTradeRecord } from './records.js';
+
+/** A refused simulation: the code, plus the reason in words when there is one. */
+function refused(code: string, detail: string | undefined): SimulatePaymentResult {
+  return detail === undefined ? { errorCode: code } : { errorCode: code, errorDetail: detail };
+}
 
 /** Build the control object. */
 export function createControl(ctx: SandboxContext): SandboxControl {
+  const trades = (partner?: string) =>
+    ctx.trades.all(partner).map((row) => {
+      const t = refreshTrade(ctx, row)!;
+      const done = ctx.refunds.forTrade(t.partner, t.trade_no).filter((r) => r.status === 'REFUND_SUCCESS');
+      return toTradeRecord(t, { foreign: done.reduce((s, r) => s + r.foreign_minor, 0), cny: done.reduce((s, r) => s + r.cny_cents, 0) });
+    });
+  const refunds = (partner?: string) => ctx.refunds.all(partner).map((r) => toRefundRecord(r, ctx.trades.byTradeNo(r.partner, r.trade_no)?.currency ?? r.currency));
   return {
     publicKey: ctx.publicKey,
     now: () => ctx.clock.now(),
@@ -29,7 +41,7 @@ export function createControl(ctx: SandboxContext): SandboxControl {
       const parsed = parseGatewayRequest(q === -1 ? '' : noHash.slice(q + 1), undefined, undefined);
       if (serviceInfo(parsed.params.service)?.kind !== 'cashier') return { errorCode: 'ILLEGAL_SERVICE' };
       const d = dispatchGateway(ctx, parsed);
-      if (d.errorCode !== undefined || d.sessionId === undefined) return { errorCode: d.errorCode ?? 'SYSTEM_ERROR' };
+      if (d.errorCode !== undefined || d.sessionId === undefined) return refused(d.errorCode ?? 'SYSTEM_ERROR', d.errorDetail);
       const s = loadSession(ctx, d.sessionId)!;
       const action = opts.action ?? 'pay';
       if (action === 'cancel') {
@@ -37,7 +49,7 @@ export function createControl(ctx: SandboxContext): SandboxControl {
         return {};
       }
       const out = action === 'pay' ? pay(ctx, s) : action === 'timeout' ? timeOut(ctx, s) : login(ctx, s);
-      if (!out.ok) return { errorCode: out.code };
+      if (!out.ok) return refused(out.code, out.detail);
       const result: { returnUrl?: string; tradeNo?: string } = { tradeNo: out.trade.trade_no };
       const returnUrl = (out as { returnUrl?: string | undefined }).returnUrl;
       if (returnUrl) result.returnUrl = returnUrl;
@@ -47,16 +59,9 @@ export function createControl(ctx: SandboxContext): SandboxControl {
     setFaults: (scope, faults) => ctx.faults.set(scope, faults),
     clearFaults: () => ctx.faults.clear(),
 
-    trades(partner) {
-      return ctx.trades.all(partner).map((row) => {
-        const t = refreshTrade(ctx, row)!;
-        const refunded = ctx.refunds.forTrade(t.partner, t.trade_no).filter((r) => r.status === 'REFUND_SUCCESS').reduce((s, r) => s + r.foreign_minor, 0);
-        return toTradeRecord(t, refunded);
-      });
-    },
-    refunds(partner) {
-      return ctx.refunds.all(partner).map((r) => toRefundRecord(r, ctx.trades.byTradeNo(r.partner, r.trade_no)?.currency ?? r.currency));
-    },
+    trades: (partner) => trades(partner),
+    refunds: (partner) => refunds(partner),
+    snapshot: (partner) => ({ now: ctx.clock.now(), trades: trades(partner), refunds: refunds(partner) }),
     notifications(filter: NotificationFilter = {}) {
       return ctx.notifications
         .all()

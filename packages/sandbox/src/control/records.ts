@@ -11,8 +11,8 @@ import type { SecmerchantRow } from '../store/secmerchants.js';
 import type { TradeRow } from '../store/trades.js';
 import type { NotificationRecord, RefundRecord, SecmerchantRecord, TradeRecord } from '../types.js';
 
-/** A trade row as a {@link TradeRecord}. */
-export function toTradeRecord(t: TradeRow, refundedForeign: number): TradeRecord {
+/** A trade row as a {@link TradeRecord}; `refunded` sums its executed refunds. */
+export function toTradeRecord(t: TradeRow, refunded: { foreign: number; cny: number }): TradeRecord {
   const r: TradeRecord = {
     partner: t.partner,
     trade_no: t.trade_no,
@@ -27,7 +27,8 @@ export function toTradeRecord(t: TradeRow, refundedForeign: number): TradeRecord
     trade_status: t.status,
     gmt_create: formatGmt8(t.created_at),
     gmt_last_modified_time: formatGmt8(t.modified_at),
-    refunded_fee: outAmount(refundedForeign, t.currency),
+    refunded_fee: outAmount(refunded.foreign, t.currency),
+    refunded_rmb_fee: outCny(refunded.cny),
     sign_type: t.sign_type,
     input_charset: t.input_charset,
   };
@@ -53,6 +54,8 @@ export function toRefundRecord(r: RefundRow, currency: string): RefundRecord {
     return_amount: outAmount(r.foreign_minor, currency),
     return_rmb_amount: outCny(r.cny_cents),
     refund_status: r.status,
+    executed: r.status === 'REFUND_SUCCESS',
+    sync_answer: r.sync_answer,
     is_sync: r.is_sync,
     gmt_return: r.gmt_return,
     created: formatGmt8(r.created_at),

@@ -6,7 +6,9 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { SandboxContext } from '../context.js';
+import { faultsFromForm } from '../dashboard/fault-form.js';
 import { dashboardPage } from '../dashboard/page.js';
+import { esc, page } from '../lib/html.js';
 import type { FaultConfig, FaultScope, NotificationFilter, SandboxControl } from '../types.js';
 
 function str(v: unknown): string | undefined {
@@ -71,6 +73,7 @@ export function controlRouter(ctx: SandboxContext, control: SandboxControl): Rou
   });
   r.get('/_sandbox/trades', (req, res) => res.json(control.trades(str(req.query.partner))));
   r.get('/_sandbox/refunds', (req, res) => res.json(control.refunds(str(req.query.partner))));
+  r.get('/_sandbox/snapshot', (req, res) => res.json(control.snapshot(str(req.query.partner))));
   r.get('/_sandbox/secmerchants', (req, res) => res.json(control.secmerchants(str(req.query.partner))));
   r.get('/_sandbox/notifications', (req, res) => {
     const f: NotificationFilter = {};
@@ -129,6 +132,16 @@ export function controlRouter(ctx: SandboxContext, control: SandboxControl): Rou
   });
   r.post('/_sandbox/dashboard/clear-faults', (_req, res) => {
     control.clearFaults();
+    back(res);
+  });
+  r.post('/_sandbox/dashboard/faults', form, (req, res) => {
+    try {
+      const { scope, faults } = faultsFromForm((req.body ?? {}) as Record<string, unknown>);
+      control.setFaults(scope, faults);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return res.status(400).type('text/html; charset=utf-8').send(page('Faults not set', `<section class="card" role="alert"><h1>Faults not set</h1><p>${esc(message)}</p><p><a href="/_sandbox/dashboard">Back to the dashboard</a></p></section>`, { narrow: true }));
+    }
     back(res);
   });
   r.post('/_sandbox/dashboard/refund-outcome', form, (req, res) => {

@@ -1,12 +1,14 @@
 /**
  * The QA dashboard (`GET /`, `/_sandbox/dashboard`): clock and controls, trades, refunds,
- * every notification attempt with the merchant's response, secondary merchants, faults.
+ * every notification attempt with the merchant's response, secondary merchants, faults (shown
+ * and set through a form).
  * Plain HTML forms, no script, no external assets.
  *
  * @module
  */
 import { esc, page } from '../lib/html.js';
 import { formatGmt8 } from '../lib/time.js';
+import { faultForm } from './fault-form.js';
 import type { FaultConfig, FaultScope, NotificationRecord, RefundRecord, SecmerchantRecord, TradeRecord } from '../types.js';
 
 /** Everything the dashboard shows. */
@@ -37,11 +39,11 @@ const A = '/_sandbox/dashboard/';
 export function dashboardPage(d: DashboardData): string {
   const trades = d.trades.map(
     (t) =>
-      `<tr><td class="mono">${esc(t.partner)}</td><td class="mono">${esc(t.out_trade_no)}</td><td class="mono">${esc(t.trade_no)}</td><td>${esc(t.subject)}</td><td class="num">${esc(t.currency)} ${esc(t.total_fee)}</td><td class="num">CNY ${esc(t.rmb_fee)}</td><td>${badge(t.trade_status)}</td><td>${esc(t.gmt_create)}</td><td>${esc(t.gmt_payment ?? t.gmt_close ?? '')}</td><td class="num">${esc(t.refunded_fee)}</td><td>${esc(t.sign_type)} / ${esc(t.input_charset || '(none)')}</td></tr>`,
+      `<tr><td class="mono">${esc(t.partner)}</td><td class="mono">${esc(t.out_trade_no)}</td><td class="mono">${esc(t.trade_no)}</td><td>${esc(t.subject)}</td><td class="num">${esc(t.currency)} ${esc(t.total_fee)}</td><td class="num">CNY ${esc(t.rmb_fee)}</td><td>${badge(t.trade_status)}</td><td>${esc(t.gmt_create)}</td><td>${esc(t.gmt_payment ?? t.gmt_close ?? '')}</td><td class="num">${esc(t.refunded_fee)} / CNY ${esc(t.refunded_rmb_fee)}</td><td>${esc(t.sign_type)} / ${esc(t.input_charset || '(none)')}</td></tr>`,
   );
   const refunds = d.refunds.map(
     (r) =>
-      `<tr><td class="mono">${esc(r.out_return_no)}</td><td class="mono">${esc(r.out_trade_no)}</td><td>${esc(r.requested_field)}=${esc(r.requested_amount)}</td><td class="num">${esc(r.currency)} ${esc(r.return_amount)}</td><td>${badge(r.refund_status)}${r.error_code ? ` <code>${esc(r.error_code)}</code>` : ''}</td><td>${esc(r.is_sync)}</td><td>${esc(r.created)}</td>
+      `<tr><td class="mono">${esc(r.out_return_no)}</td><td class="mono">${esc(r.out_trade_no)}</td><td>${esc(r.requested_field)}=${esc(r.requested_amount)}</td><td class="num">${esc(r.currency)} ${esc(r.return_amount)}</td><td>${badge(r.refund_status)}${r.error_code ? ` <code>${esc(r.error_code)}</code>` : ''}</td><td>${r.executed ? 'yes' : 'no'}</td><td>${r.sync_answer === 'T' ? 'T' : badge(r.sync_answer)}</td><td>${esc(r.is_sync)}</td><td>${esc(r.created)}</td>
 <td><form method="post" action="${A}refund-outcome" class="row"><input type="hidden" name="out_return_no" value="${esc(r.out_return_no)}">
 <label class="muted" for="o-${esc(r.out_return_no)}">Outcome</label><select id="o-${esc(r.out_return_no)}" name="outcome"><option>REFUND_SUCCESS</option><option>REFUND_FAIL</option></select>
 <button class="small" type="submit">Set</button></form></td></tr>`,
@@ -74,9 +76,10 @@ export function dashboardPage(d: DashboardData): string {
 <form method="post" action="${A}settle"><button class="small secondary" type="submit">Settle everything</button></form>
 <form method="post" action="${A}clear-faults"><button class="small danger" type="submit">Clear faults</button></form>
 <a href="/" class="muted">Refresh</a></div>
-${faults ? `<h2>Active faults</h2><ul>${faults}</ul>` : ''}</section>
-<section class="card" aria-labelledby="trades-title"><h2 id="trades-title">Trades (${d.trades.length})</h2>${table('Trades exist from buyer login on (§3.1)', ['Partner', 'out_trade_no', 'trade_no', 'Subject', 'Amount', 'CNY', 'Status', 'Created', 'Paid / closed', 'Refunded', 'Sign / charset'], trades, 'No trades yet.')}</section>
-<section class="card" aria-labelledby="refunds-title"><h2 id="refunds-title">Refunds (${d.refunds.length})</h2>${table('forex_refund requests accepted', ['out_return_no', 'out_trade_no', 'Requested', 'Amount', 'Status', 'is_sync', 'Created', 'Outcome (async)'], refunds, 'No refunds yet.')}</section>
+${faults ? `<h2>Active faults</h2><ul>${faults}</ul>` : '<p class="muted">No active faults.</p>'}</section>
+<section class="card">${faultForm(`${A}faults`, d.merchants.map((m) => m.partner))}</section>
+<section class="card" aria-labelledby="trades-title"><h2 id="trades-title">Trades (${d.trades.length})</h2>${table('Trades exist from buyer login on (§3.1)', ['Partner', 'out_trade_no', 'trade_no', 'Subject', 'Amount', 'CNY', 'Status', 'Created', 'Paid / closed', 'Refunded (foreign / CNY)', 'Sign / charset'], trades, 'No trades yet.')}</section>
+<section class="card" aria-labelledby="refunds-title"><h2 id="refunds-title">Refunds (${d.refunds.length})</h2>${table('forex_refund requests accepted', ['out_return_no', 'out_trade_no', 'Requested', 'Amount', 'Status', 'Executed', 'Answered', 'is_sync', 'Created', 'Outcome (async)'], refunds, 'No refunds yet.')}</section>
 <section class="card" aria-labelledby="notes-title"><h2 id="notes-title">Notifications (${d.notifications.length})</h2>${table('Every attempt with the merchant response; acknowledged only by HTTP 200 + "success" (§4)', ['#', 'Type', 'Order / refund', 'notify_url', 'State', 'Next attempt', 'Attempts'], notes, 'No notifications yet.')}</section>
 <section class="card" aria-labelledby="sec-title"><h2 id="sec-title">Secondary merchants (${d.secmerchants.length})</h2>${table('Registrations (§11)', ['Partner', 'Id', 'Name', 'Status', 'Reject reason', 'Review'], secs, 'No secondary merchants yet.')}</section>`,
   );

@@ -18,7 +18,7 @@ import { secmerchantMaintain, secmerchantQueryStatus } from '../services/secmerc
 import { xmlFailure } from '../lib/xml.js';
 import { checkGatewayRequest } from './checks.js';
 import type { ParsedRequest } from './parse.js';
-import { html, text, xml, type GatewayResult } from './result.js';
+import { file, html, text, xml, type GatewayResult } from './result.js';
 import { serviceInfo } from './services.js';
 
 /** A dispatched request: the answer, plus the cashier session or error code when relevant. */
@@ -26,6 +26,8 @@ export interface Dispatched {
   result: GatewayResult;
   sessionId?: string;
   errorCode?: string;
+  /** Why, in words, when the service knows more than the code. */
+  errorDetail?: string;
 }
 
 /** Answer one parsed gateway request. */
@@ -45,7 +47,7 @@ export function dispatchGateway(ctx: SandboxContext, parsed: ParsedRequest): Dis
       const v = validateCreateTrade(ctx, req);
       if (!v.ok) {
         ctx.log(`gateway ${req.service} → ${v.code}`);
-        return { result: html(errorPage(v.code)), errorCode: v.code };
+        return { result: html(errorPage(v.code, v.detail)), errorCode: v.code, ...(v.detail === undefined ? {} : { errorDetail: v.detail }) };
       }
       const sessionId = openSession(ctx, v.order);
       return { result: html(cashierPage({ base: ctx.publicBaseUrl, sessionId, merchantName: req.merchant.name, order: v.order })), sessionId };
@@ -56,9 +58,9 @@ export function dispatchGateway(ctx: SandboxContext, parsed: ParsedRequest): Dis
       return { result: xml(forexRefund(ctx, req)) };
     case 'forex_compare_file':
     case 'forex_liquidation_file':
-      return { result: text(forexFile(ctx, req)) };
+      return { result: file(forexFile(ctx, req)) };
     case 'forex_rate_file':
-      return { result: text(forexRateFile(ctx)) };
+      return { result: file(forexRateFile(ctx)) };
     case 'alipay.overseas.secmerchant.online.maintain':
       return { result: xml(secmerchantMaintain(ctx, req)) };
     case 'alipay.overseas.secmerchant.maintain.queryStatus':

@@ -1,18 +1,21 @@
 /**
  * What a service hands back to the HTTP layer, and how it is written (with fault injection
- * applied: GBK XML, truncated XML). HTTP 200 for every gateway answer (§1.6 decision).
+ * applied: GBK XML, truncated XML, a file body cut mid-stream). HTTP 200 for every gateway
+ * answer (§1.6 decision).
  *
  * @module
  */
 import type { Response } from 'express';
 import { encodeText } from '@alipay-kit/core';
 import { roll } from '../faults.js';
+import { cutMidStream } from './cut-stream.js';
 import type { FaultConfig } from '../types.js';
 
 /** A gateway answer. */
 export type GatewayResult =
   | { kind: 'xml'; body: string }
   | { kind: 'text'; body: string }
+  | { kind: 'file'; body: string }
   | { kind: 'html'; body: string }
   | { kind: 'redirect'; location: string };
 
@@ -20,6 +23,8 @@ export type GatewayResult =
 export const xml = (body: string): GatewayResult => ({ kind: 'xml', body });
 /** Plain-text answer. */
 export const text = (body: string): GatewayResult => ({ kind: 'text', body });
+/** Plain-text answer of a file service (§8.3, §10): the one the `cutFileStream` fault can cut. */
+export const file = (body: string): GatewayResult => ({ kind: 'file', body });
 /** HTML answer. */
 export const html = (body: string): GatewayResult => ({ kind: 'html', body });
 
@@ -45,6 +50,11 @@ export function writeResult(res: Response, result: GatewayResult, faults: FaultC
     }
     case 'text':
       res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      res.end(result.body);
+      return;
+    case 'file':
+      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+      if (roll(faults.cutFileStream)) return cutMidStream(res, Buffer.from(result.body, 'utf8'));
       res.end(result.body);
       return;
     case 'html':

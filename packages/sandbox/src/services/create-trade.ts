@@ -2,6 +2,8 @@
  * `create_forex_trade` / `create_forex_trade_wap` parameter checks (§1.6 step 8): §3.2
  * required fields, §3.5 amounts and currencies, §3.6 time limits, §3.4 split info, §3.11
  * duplicates. The result is a pending order; the trade itself is created at buyer login (§3.1).
+ * A link whose `order_gmt_create` + `order_valid_time` window has passed no longer opens the
+ * cashier (§3.6), and a closed `out_trade_no` is never reopened (`TRADE_HAS_CLOSE`, §6.5 name).
  *
  * @module
  */
@@ -10,6 +12,7 @@ import type { SandboxContext } from '../context.js';
 import type { CheckedRequest } from '../gateway/checks.js';
 import { parseRequestAmount } from '../lib/amounts.js';
 import { parseGmt8 } from '../lib/time.js';
+import { LINK_EXPIRED_CODE, linkExpired, linkExpiredDetail, TRADE_CLOSED_CODE, tradeClosedDetail } from './link-window.js';
 import { refreshTrade } from './trade-state.js';
 
 /** A validated payment request, waiting for the buyer. */
@@ -26,6 +29,12 @@ export interface PendingOrder {
   rate: string;
   /** Unscaled `timeout_rule` window in ms (§3.6, default 12h). */
   timeout_ms: number;
+  /**
+   * End of the login window, ms epoch: `order_gmt_create` (GMT+8) + `order_valid_time` seconds
+   * (§3.2, §3.6; web only, not scaled by `timeScale`). `null` (or absent in sessions stored by
+   * an older sandbox) when the pair was not sent.
+   */
+  link_expires_at?: number | null;
   notify_url: string | null;
   return_url: string | null;
   refer_url: string | null;
@@ -81,9 +90,9 @@ function splitSum(raw: string): number | undefined {
  * Validate a checked payment request. Returns the pending order or the error code for the
  * HTML error page (§3.7).
  */
-export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): { ok: true; order: PendingOrder } | { ok: false; code: string } {
+export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): { ok: true; order: PendingOrder } | { ok: false; code: string; detail?: string } {
   const p = req.params;
-  const bad = (code = 'ILLEGAL_ARGUMENT') => ({ ok: false as const, code });
+  const bad = (code = 'ILLEGAL_ARGUMENT', detail?: string) => ({ ok: false as const, code, ...(detail === undefined ? {} : { detail }) });
   const service = req.service as PendingOrder['service'];
   const wap = service === 'create_forex_trade_wap';
   const outTradeNo = p.out_trade_no;
@@ -120,15 +129,16 @@ export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): {
   const rule = p.timeout_rule ?? '12h';
   const windowMs = Object.prototype.hasOwnProperty.call(TIMEOUT_RULES, rule) ? TIMEOUT_RULES[rule] : undefined;
   if (windowMs === undefined || !req.merchant.timeoutRules.has(rule)) return bad('ILLEGAL_TIMEOUT_RULE');
-  // §3.6 decision: order_gmt_create + order_valid_time come as a pair (web only).
-  if (!wap) {
-    const g = p.order_gmt_create;
-    const v = p.order_valid_time;
-    if ((g === undefined) !== (v === undefined)) return bad();
-    if (g !== undefined && v !== undefined) {
-      if (parseGmt8(g) === undefined) return bad();
-      if (!/^[1-9][0-9]*$/.test(v) || Number(v) > 2_592_000) return bad();
-    }
+  // §3.6 decision: order_gmt_create + order_valid_time come as a pair, 1..2592000 s. Web only
+  // (§3.1, §3.2): the wap service has no such window, so sending it there is ILLEGAL_ARGUMENT.
+  const g = p.order_gmt_create;
+  const v = p.order_valid_time;
+  let linkExpiresAt: number | null = null;
+  if (g !== undefined || v !== undefined) {
+    if (wap || g === undefined || v === undefined) return bad();
+    const createdAt = parseGmt8(g);
+    if (createdAt === undefined || !/^[1-9][0-9]*$/.test(v) || Number(v) > 2_592_000) return bad();
+    linkExpiresAt = createdAt + Number(v) * 1000;
   }
   if (p.trade_information !== undefined) {
     try {
@@ -143,9 +153,13 @@ export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): {
     const price = hasTotal ? (p.total_fee ? Math.round(Number(p.total_fee) * 100) : 0) : cny;
     if (sum === undefined || sum > price) return bad();
   }
-  // §3.11: a paid out_trade_no cannot be paid again (code name invented by the document).
+  // §3.11: a paid out_trade_no cannot be paid again (code name invented by the document), and
+  // a closed one is never reopened (§3.10: closed without payment; TRADE_HAS_CLOSE, §6.5 table).
   const existing = refreshTrade(ctx, ctx.trades.byOutTradeNo(req.partner, outTradeNo));
   if (existing?.status === 'TRADE_FINISHED') return bad('TRADE_HAS_SUCCESS');
+  if (existing?.status === 'TRADE_CLOSED') return bad(TRADE_CLOSED_CODE, tradeClosedDetail(existing));
+  // §3.6: once the order_gmt_create + order_valid_time window has passed the link stops working.
+  if (linkExpiresAt !== null && linkExpired(linkExpiresAt, ctx.clock.now())) return bad(LINK_EXPIRED_CODE, linkExpiredDetail(linkExpiresAt));
   return {
     ok: true,
     order: {
@@ -160,6 +174,7 @@ export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): {
       cny_cents: cny,
       rate,
       timeout_ms: windowMs,
+      link_expires_at: linkExpiresAt,
       notify_url: p.notify_url ?? null,
       return_url: p.return_url ?? null,
       refer_url: p.refer_url ?? null,

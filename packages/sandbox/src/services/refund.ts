@@ -4,11 +4,15 @@
  * 3 out_return_no unused (REPEATED_REFUNDMENT_REQUEST), 4 currency (CURRENCY_NOT_SAME),
  * 5 refund window (REFUNDMENT_VALID_DATE_EXCEED), 6 remaining amount (RETURN_AMOUNT_EXCEED).
  * Success is the bare `T`; with is_sync=N a §6.6 notification follows when notify_url is given.
+ * Fault `refundSystemError` (issue 12): a refund that passed every check is answered with the
+ * bare `SYSTEM_ERROR` failure (§6.5, §1.5); with `refundSystemErrorApplied` (default true) it
+ * is executed anyway, exactly as an accepted one, otherwise nothing happens.
  *
  * @module
  */
 import { cnyToForeign, foreignToCny } from '@alipay-kit/core';
 import type { SandboxContext } from '../context.js';
+import { roll } from '../faults.js';
 import type { CheckedRequest } from '../gateway/checks.js';
 import { parseRequestAmount } from '../lib/amounts.js';
 import { parseCompact, parseGmt8 } from '../lib/time.js';
@@ -74,6 +78,13 @@ export function forexRefund(ctx: SandboxContext, req: CheckedRequest): string {
     cnyCents = amount;
     foreignMinor = Math.min(cnyToForeign(amount, currency, trade.rate), Math.max(trade.foreign_minor - refundedForeign, 0));
   }
+  // Every §6.4 check passed. Fault: answer SYSTEM_ERROR, having executed the refund or not.
+  const faults = ctx.faults.resolve(req.partner, req.service);
+  const systemError = roll(faults.refundSystemError);
+  if (systemError && faults.refundSystemErrorApplied === false) {
+    ctx.log(`refund ${outReturnNo} on ${trade.trade_no} answered SYSTEM_ERROR, not executed (fault)`);
+    return xmlFailure('SYSTEM_ERROR');
+  }
   const preset = isSync === 'N' ? ctx.refunds.outcome(outReturnNo) : undefined;
   const row: RefundRow = {
     partner: req.partner,
@@ -95,9 +106,10 @@ export function forexRefund(ctx: SandboxContext, req: CheckedRequest): string {
     sign_type: req.signType,
     created_at: now,
     settled_at: null,
+    sync_answer: systemError ? 'SYSTEM_ERROR' : 'T',
   };
   ctx.refunds.insert(row);
-  ctx.log(`refund ${outReturnNo} on ${trade.trade_no} accepted (${row.status}, is_sync=${isSync})`);
+  ctx.log(`refund ${outReturnNo} on ${trade.trade_no} accepted (${row.status}, is_sync=${isSync})${systemError ? ', answered SYSTEM_ERROR (fault)' : ''}`);
   if (isSync === 'N') enqueueRefundNotification(ctx, row, trade);
-  return xmlBareSuccess();
+  return systemError ? xmlFailure('SYSTEM_ERROR') : xmlBareSuccess();
 }

@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS refunds (
   foreign_minor INTEGER NOT NULL, cny_cents INTEGER NOT NULL, status TEXT NOT NULL, error_code TEXT,
   is_sync TEXT NOT NULL, reason TEXT, gmt_return TEXT NOT NULL, notify_url TEXT,
   charset TEXT NOT NULL, sign_type TEXT NOT NULL, created_at INTEGER NOT NULL, settled_at INTEGER,
+  sync_answer TEXT NOT NULL DEFAULT 'T',
   PRIMARY KEY (partner, out_return_no)
 );
 CREATE TABLE IF NOT EXISTS refund_outcomes (out_return_no TEXT PRIMARY KEY, outcome TEXT NOT NULL, error_code TEXT);
@@ -62,7 +63,14 @@ export function openDb(file: string): Db {
   if (file !== ':memory:' && file !== '') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
+  migrate(db);
   return db;
+}
+
+/** Columns added after the first release, for data files written by an older sandbox. */
+function migrate(db: Db): void {
+  const has = (table: string, column: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).some((c) => c.name === column);
+  if (!has('refunds', 'sync_answer')) db.exec("ALTER TABLE refunds ADD COLUMN sync_answer TEXT NOT NULL DEFAULT 'T'");
 }
 
 /** Read a meta value. */

@@ -26,6 +26,8 @@ export interface RefundRow {
   sign_type: string;
   created_at: number;
   settled_at: number | null;
+  /** What the synchronous reply said: `T`, or the injected `SYSTEM_ERROR` of an executed refund (fault). */
+  sync_answer: 'T' | 'SYSTEM_ERROR';
 }
 
 /** Refund queries. */
@@ -42,8 +44,8 @@ export function refundStore(db: Db) {
         : db.prepare('SELECT * FROM refunds WHERE partner = ? ORDER BY created_at, rowid').all(partner)) as RefundRow[],
     insert(row: RefundRow): void {
       db.prepare(
-        `INSERT INTO refunds (partner,out_return_no,out_trade_no,trade_no,currency,requested_field,requested_amount,foreign_minor,cny_cents,status,error_code,is_sync,reason,gmt_return,notify_url,charset,sign_type,created_at,settled_at)
-         VALUES (@partner,@out_return_no,@out_trade_no,@trade_no,@currency,@requested_field,@requested_amount,@foreign_minor,@cny_cents,@status,@error_code,@is_sync,@reason,@gmt_return,@notify_url,@charset,@sign_type,@created_at,@settled_at)`,
+        `INSERT INTO refunds (partner,out_return_no,out_trade_no,trade_no,currency,requested_field,requested_amount,foreign_minor,cny_cents,status,error_code,is_sync,reason,gmt_return,notify_url,charset,sign_type,created_at,settled_at,sync_answer)
+         VALUES (@partner,@out_return_no,@out_trade_no,@trade_no,@currency,@requested_field,@requested_amount,@foreign_minor,@cny_cents,@status,@error_code,@is_sync,@reason,@gmt_return,@notify_url,@charset,@sign_type,@created_at,@settled_at,@sync_answer)`,
       ).run(row);
     },
     setStatus(partner: string, outReturnNo: string, status: RefundRow['status'], errorCode: string | null): void {
