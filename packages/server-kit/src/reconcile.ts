@@ -1,50 +1,21 @@
 /**
  * Reconciliation (protocol §8, §9): download the transaction and settlement files for a date
- * range and match every row against the ledger.
+ * range, match every row against the ledger, and resolve open refunds the file proves executed
+ * (§6.8). The matching rules are in `reconcile/payments.ts`, `reconcile/refunds.ts` and
+ * `reconcile/settlement.ts`; the report's shape in `reconcile/report.ts`.
  *
  * @module
  */
-import { AlipayValidationError, formatGatewayAmount } from '@alipay-kit/core';
+import { AlipayValidationError } from '@alipay-kit/core';
 import type { GatewayClient } from './client/create-gateway-client.js';
-import type { Ledger, OrderRecord, RefundRecord } from './ledger/types.js';
-import type { TransactionRow } from './client/files.js';
+import { PAID_ORDER_STATES, type Ledger } from './ledger/types.js';
 import { _normalizeYmd } from './lib/gmt8.js';
+import { _paymentMismatches } from './reconcile/payments.js';
+import { _judgeRefundRow, _refundsMissingInFile } from './reconcile/refunds.js';
+import type { ReconcileReport } from './reconcile/report.js';
+import { _settlementTotals } from './reconcile/settlement.js';
 
-/** A difference between a file row and the ledger. */
-export interface ReconcileMismatch {
-  partner_transaction_id: string;
-  type: 'P' | 'R';
-  field: 'amount' | 'currency' | 'status';
-  file: string;
-  ledger: string;
-}
-
-/** Settlement totals for one currency, decimal strings (two decimals, as Alipay prints them). */
-export interface SettlementTotal {
-  rows: number;
-  payments: string;
-  refunds: string;
-  fees: string;
-  /** payments − refunds − fees (or the sum of the `Settlement` column when the file has one). */
-  net: string;
-}
-
-/** The reconciliation report. */
-export interface ReconcileReport {
-  start_date: string;
-  end_date: string;
-  /** Payment rows that match an order in every field. */
-  matched: string[];
-  /** File rows (payments and refunds) with no ledger counterpart. */
-  missingInLedger: TransactionRow[];
-  /** Paid orders (paid within the range, Beijing dates) absent from the file. */
-  missingInFile: OrderRecord[];
-  mismatches: ReconcileMismatch[];
-  refunds: { matched: string[]; missingInLedger: TransactionRow[]; missingInFile: RefundRecord[] };
-  /** From the liquidation (settlement) file. */
-  settlement: Record<string, SettlementTotal>;
-  counts: { fileRows: number; settlementRows: number };
-}
+export type { ReconcileMismatch, ReconcileReport, RefundReconciliation, SettlementTotal } from './reconcile/report.js';
 
 /** Options of {@link reconcile}. */
 export interface ReconcileOptions {
@@ -53,11 +24,16 @@ export interface ReconcileOptions {
   /** `YYYYMMDD` or `YYYY-MM-DD`, Beijing date. */
   startDate: string;
   endDate: string;
-  /** Download progress in bytes, per file. */
+  /** Download progress in bytes, per file (from 0 again when a download is retried). */
   onProgress?: (p: { file: 'compare' | 'liquidation'; bytes: number }) => void;
+  /**
+   * Apply the compare file's refund rows to open (and `failed`) ledger refunds whose terms agree
+   * (`applyRefundResult(…, { status: 'succeeded', source: 'compare_file' })`; listed in
+   * `refunds.resolved`). Default true. With false the ledger is only read, and such refunds are
+   * reported as `status` mismatches.
+   */
+  applyRefundRows?: boolean;
 }
-
-const PAID_STATES = ['paid', 'partially_refunded', 'refunded'] as const;
 
 /** Beijing midnight of a YYYYMMDD date as an ISO instant. */
 function beijingMidnight(ymd: string, plusDays = 0): string {
@@ -65,23 +41,37 @@ function beijingMidnight(ymd: string, plusDays = 0): string {
   return new Date(t).toISOString();
 }
 
-/**
- * Reconcile a date range. Gateway and file errors reject (typed); an empty period is an empty
- * report.
- *
- * @example
- * ```ts
- * const report = await reconcile({ client, ledger, startDate: '2026-03-01', endDate: '2026-03-07' })
- * if (report.mismatches.length || report.missingInLedger.length) alertFinance(report)
- * ```
- */
-export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
-  const { client, ledger } = options;
+function dates(options: ReconcileOptions): { start: string; end: string } {
   const start = _normalizeYmd(options.startDate);
   const end = _normalizeYmd(options.endDate);
   if (!start) throw new AlipayValidationError('ERR_INVALID_DATE', 'startDate must be a YYYYMMDD calendar date', { field: 'startDate' });
   if (!end) throw new AlipayValidationError('ERR_INVALID_DATE', 'endDate must be a YYYYMMDD calendar date', { field: 'endDate' });
   if (end < start) throw new AlipayValidationError('ERR_INVALID_DATE', 'endDate is before startDate', { field: 'endDate' });
+  return { start, end };
+}
+
+/**
+ * Reconcile a date range. Gateway and file errors reject (typed); an empty period is an empty
+ * report.
+ *
+ * Re-runs: both files are downloaded whole (a cut download is retried from the start, like any
+ * safe call) before the ledger is read or written, so a run that fails while downloading leaves
+ * nothing behind and the next run gives the report an uninterrupted run gives. Refund rows are
+ * applied last, one idempotent `applyRefundResult` each; should the ledger fail among them, a
+ * re-run finds the refunds already applied `succeeded` and lists them under `refunds.matched`
+ * instead of `refunds.resolved`. Each applied refund leaves a `refunded` hook event in the
+ * ledger's outbox, which the router's `drainHooks` runs.
+ *
+ * @example
+ * ```ts
+ * const report = await reconcile({ client, ledger, startDate: '2026-03-01', endDate: '2026-03-07' })
+ * if (report.mismatches.length || report.missingInLedger.length) alertFinance(report)
+ * if (report.latePayments.length) reviewLatePayments(report.latePayments)
+ * ```
+ */
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
+  const { client, ledger } = options;
+  const { start, end } = dates(options);
   const range = { start_date: start, end_date: end };
   const compare = await client.compareFile(range, { onProgress: (p) => options.onProgress?.({ file: 'compare', bytes: p.bytes }) });
   const liquidation = await client.liquidationFile(range, { onProgress: (p) => options.onProgress?.({ file: 'liquidation', bytes: p.bytes }) });
@@ -92,13 +82,16 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     matched: [],
     missingInLedger: [],
     missingInFile: [],
+    latePayments: [],
     mismatches: [],
-    refunds: { matched: [], missingInLedger: [], missingInFile: [] },
-    settlement: {},
+    refunds: { matched: [], resolved: [], missingInLedger: [], missingInFile: [] },
+    settlement: _settlementTotals(liquidation.rows),
     counts: { fileRows: compare.rows.length, settlementRows: liquidation.rows.length },
   };
+  const applyRows = options.applyRefundRows ?? true;
   const seenPayments = new Set<string>();
   const seenRefunds = new Set<string>();
+  const toResolve = new Set<string>();
   for (const row of compare.rows) {
     const id = row.partner_transaction_id;
     if (row.type === 'R') {
@@ -108,15 +101,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
         report.refunds.missingInLedger.push(row);
         continue;
       }
-      const before = report.mismatches.length;
-      const order = await ledger.getOrder(refund.out_trade_no);
-      if (order && row.currency !== order.currency) report.mismatches.push({ partner_transaction_id: id, type: 'R', field: 'currency', file: row.currency, ledger: order.currency });
-      // A CNY-requested refund appears in the file in the foreign currency: no amount to compare.
-      if (refund.currency !== 'CNY' && row.minor.amount !== refund.amount_minor) {
-        report.mismatches.push({ partner_transaction_id: id, type: 'R', field: 'amount', file: row.amount, ledger: formatGatewayAmount(refund.amount_minor, refund.currency) });
-      }
-      if (refund.status !== 'succeeded') report.mismatches.push({ partner_transaction_id: id, type: 'R', field: 'status', file: row.status, ledger: refund.status });
-      if (report.mismatches.length === before) report.refunds.matched.push(id);
+      const verdict = _judgeRefundRow(row, refund, await ledger.getOrder(refund.out_trade_no), applyRows);
+      report.mismatches.push(...verdict.mismatches);
+      if (verdict.outcome === 'matched') report.refunds.matched.push(id);
+      if (verdict.outcome === 'resolve') toResolve.add(id);
       continue;
     }
     seenPayments.add(id);
@@ -125,40 +113,23 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
       report.missingInLedger.push(row);
       continue;
     }
-    const before = report.mismatches.length;
-    if (row.currency !== order.currency) report.mismatches.push({ partner_transaction_id: id, type: 'P', field: 'currency', file: row.currency, ledger: order.currency });
-    // Amounts compare in one currency only; a different currency is already a mismatch above.
-    if (order.total_fee_minor !== null && row.currency === order.currency && row.minor.amount !== order.total_fee_minor) {
-      report.mismatches.push({ partner_transaction_id: id, type: 'P', field: 'amount', file: row.amount, ledger: formatGatewayAmount(order.total_fee_minor, order.currency) });
-    }
-    if (!(PAID_STATES as readonly string[]).includes(order.status)) report.mismatches.push({ partner_transaction_id: id, type: 'P', field: 'status', file: row.status, ledger: order.status });
-    if (report.mismatches.length === before) report.matched.push(id);
-  }
-  const from = beijingMidnight(start);
-  const to = beijingMidnight(end, 1);
-  for (const o of await ledger.listOrders({ paidFrom: from, paidTo: to, status: PAID_STATES })) if (!seenPayments.has(o.out_trade_no)) report.missingInFile.push(o);
-  for (const r of await ledger.listRefunds()) {
-    if (r.status === 'succeeded' && r.updated_at >= from && r.updated_at < to && !seenRefunds.has(r.out_return_no)) report.refunds.missingInFile.push(r);
+    const mismatches = _paymentMismatches(row, order);
+    report.mismatches.push(...mismatches);
+    if (mismatches.length === 0) report.matched.push(id);
   }
 
-  const acc: Record<string, { rows: number; p: number; r: number; f: number; net: number; hasNet: boolean }> = {};
-  for (const row of liquidation.rows) {
-    const c = row.currency;
-    const a = (acc[c] ??= { rows: 0, p: 0, r: 0, f: 0, net: 0, hasNet: true });
-    a.rows++;
-    // The type column gives the direction; an amount printed negative counts the same.
-    const amt = Math.abs(row.minor.amount);
-    if (row.type === 'R') a.r += amt;
-    else a.p += amt;
-    a.f += row.minor.fee ?? 0;
-    const s = row.minor.settlement;
-    if (s === undefined) a.hasNet = false;
-    else a.net += row.type === 'R' ? -Math.abs(s) : Math.abs(s);
+  const from = beijingMidnight(start);
+  const to = beijingMidnight(end, 1);
+  for (const o of await ledger.listOrders({ paidFrom: from, paidTo: to, status: PAID_ORDER_STATES })) {
+    if (!seenPayments.has(o.out_trade_no)) report.missingInFile.push(o);
+    if (o.status === 'paid_after_close') report.latePayments.push(o);
   }
-  for (const [c, a] of Object.entries(acc)) {
-    const net = a.hasNet ? a.net : a.p - a.r - a.f;
-    const fmt = (n: number) => (n < 0 ? '-' + formatGatewayAmount(-n, c) : formatGatewayAmount(n, c));
-    report.settlement[c] = { rows: a.rows, payments: fmt(a.p), refunds: fmt(a.r), fees: fmt(a.f), net: fmt(net) };
+  report.refunds.missingInFile = _refundsMissingInFile(await ledger.listRefunds(), seenRefunds, from, to);
+
+  // Last: the only writes. The gateway executed these refunds (its file is the truth).
+  for (const id of toResolve) {
+    const { refund } = await ledger.applyRefundResult(id, { status: 'succeeded', source: 'compare_file' });
+    if (refund.status === 'succeeded') report.refunds.resolved.push(id);
   }
   return report;
 }
