@@ -26,4 +26,5 @@ export type { SyncPendingOrdersOptions, SyncPendingOrdersResult, ResolvePendingR
 export type { AlipayRouterOptions, ResolvedOrder, ResolvedPaymentParams, AuthorizeResult } from './express/options.js';
 export { syncOrderWithGateway, type SyncOrderOptions, type SyncOrderResult, type SyncOrderHooks, type SyncOutcome } from './express/sync.js';
 export type { PublicOrder } from './express/orders.js';
-export { reconcile, type ReconcileOptions, type ReconcileReport, type ReconcileMismatch, type SettlementTotal } from './reconcile.js';
+export { reconcile, type ReconcileOptions, type ReconcileReport, type ReconcileMismatch, type SettlementTotal, type RefundReconciliation } from './reconcile.js';
+export { AlipayDownloadInterruptedError } from './client/files.js';
