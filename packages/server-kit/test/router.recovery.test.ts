@@ -66,6 +66,7 @@ describe('POST /refunds retried with the same outReturnNo after a lost reply (§
     w = await startWorld();
     const outTradeNo = await paidOrder(w);
     w.sandbox.control.setFaults({ service: 'forex_refund' }, { truncateXml: 1 });
+    w.sandbox.control.setFaults({ service: 'refund_status_sync' }, { outOfOrderNotifications: true }); // held until the flush
     expect((await post(w, '/refunds', { outTradeNo, outReturnNo: 'LOST-2' }, admin)).json.status).toBe('possibly_done');
     w.sandbox.control.clearFaults();
     await w.sandbox.control.flushNotifications();

@@ -65,7 +65,8 @@ export async function _sendRefund(ctx: RefundSendContext, order: OrderRecord, re
       notify_url: ctx.notifyUrl,
       previouslySent,
     });
-    return { refund: await ctx.ledger.setRefundRequestStatus(refund.out_return_no, result.outcome) };
+    // possibly_done here means a retry was answered REPEATED_REFUNDMENT_REQUEST (§6.3).
+    return { refund: await ctx.ledger.setRefundRequestStatus(refund.out_return_no, result.outcome, result.outcome === 'possibly_done' ? 'REPEATED_REFUNDMENT_REQUEST' : null) };
   } catch (e) {
     const gatewayCode = isAlipayError(e) ? e.gatewayCode : undefined;
     const code = gatewayCode ?? (isAlipayError(e) ? e.code : 'ERR_NETWORK');

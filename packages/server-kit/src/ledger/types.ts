@@ -244,7 +244,7 @@ export interface OrderFilter {
 
 /** Input of {@link Ledger.claimOrdersForSync}. */
 export interface SyncClaimOptions {
-  /** Only orders created before this instant (ISO). */
+  /** Only orders created at or before this instant (ISO). */
   createdBefore: string;
   /** Skip orders the sweeper asked about less than this long ago (ms). */
   minIntervalMs: number;
@@ -254,7 +254,7 @@ export interface SyncClaimOptions {
 
 /** Input of {@link Ledger.listOpenRefunds}. */
 export interface OpenRefundFilter {
-  /** Only refunds last updated before this instant (ISO). */
+  /** Only refunds last updated at or before this instant (ISO). */
   updatedBefore?: string;
   limit?: number;
 }
