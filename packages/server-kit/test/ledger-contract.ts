@@ -1,23 +1,44 @@
-// The ledger CONTRACT suite: every Ledger implementation (SQLite here, PostgreSQL later) must
-// pass it. Call runLedgerContract(name, makeLedger) from a *.test.ts file.
+// The ledger CONTRACT suite: every Ledger implementation (SQLite and PostgreSQL) must pass it.
+// Call runLedgerContract(name, makeLedger) from a *.test.ts file.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Ledger, NewOrder } from '../src/index.js';
+import { REJECTION_RING_SIZE, type Ledger, type NewOrder, type OrderRecord } from '../src/index.js';
 
 export interface ContractOptions {
-  /** Clock control, when the implementation takes an injectable clock (for stale claims). */
+  /** Clock control, when the implementation takes an injectable clock (for stale claims, sweeper intervals). */
   advance?: (ms: number) => void;
+  /** Rows of a table of the ledger opened last (to check the rejection ring's size on disk). */
+  countRows?: (table: 'rejections' | 'rejection_total') => Promise<number>;
 }
 
 const order = (id: string, patch: Partial<NewOrder> = {}): NewOrder => ({ out_trade_no: id, subject: 'Tea', currency: 'USD', total_fee_minor: 1000, ...patch });
 
-async function code(p: Promise<unknown>): Promise<string | undefined> {
+/** Every field of an OrderRecord, in the order both ledgers produce them. */
+const ORDER_FIELDS = [
+  'out_trade_no', 'subject', 'body', 'currency', 'total_fee_minor', 'rmb_fee_minor', 'variant', 'status', 'trade_no', 'refunded_minor',
+  'refunded_rmb_minor', 'created_at', 'updated_at', 'paid_at', 'metadata', 'expires_at', 'synced_at',
+];
+
+async function failure(p: Promise<unknown>): Promise<{ code?: string; name: string; status?: number; message: string } | undefined> {
   try {
     await p;
     return undefined;
   } catch (e) {
-    return (e as { code?: string }).code ?? (e as Error).name;
+    return e as { code?: string; name: string; status?: number; message: string };
   }
 }
+
+async function code(p: Promise<unknown>): Promise<string | undefined> {
+  const e = await failure(p);
+  return e && (e.code ?? e.name);
+}
+
+/** An order, paid. */
+async function paid(l: Ledger, id: string, patch: Partial<NewOrder> = {}): Promise<OrderRecord> {
+  await l.createOrder(order(id, patch));
+  return (await l.markPaid(id, { trade_no: `T-${id}`, source: 'notify' })).order;
+}
+
+const refund = (out_return_no: string, out_trade_no: string, amount_minor: number, currency = 'USD') => ({ out_return_no, out_trade_no, currency, amount_minor });
 
 export function runLedgerContract(name: string, makeLedger: () => Promise<Ledger> | Ledger, options: ContractOptions = {}): void {
   describe(`Ledger contract: ${name}`, () => {
@@ -76,13 +97,16 @@ export function runLedgerContract(name: string, makeLedger: () => Promise<Ledger
       expect(await l.claimEvents('C1')).toHaveLength(1);
     });
 
-    it('should close a created order once, and never pay a closed one', async () => {
+    it('should close a created order once, and never close a paid one', async () => {
       const l = await open();
       await l.createOrder(order('X1'));
       expect((await l.markClosed('X1', { source: 'query' })).changed).toBe(true);
       expect((await l.markClosed('X1', { source: 'query' })).changed).toBe(false);
-      expect((await l.markPaid('X1', { source: 'notify' })).changed).toBe(false);
       expect((await l.getOrder('X1'))?.status).toBe('closed');
+      await paid(l, 'X2');
+      const r = await l.markClosed('X2', { source: 'sweeper' });
+      expect(r).toMatchObject({ changed: false, order: { status: 'paid' } });
+      expect((await l.history('X2')).map((h) => h.to)).toEqual(['created', 'paid']);
     });
 
     it('should throw ERR_ORDER_NOT_FOUND for transitions of unknown orders and refunds', async () => {
@@ -184,21 +208,29 @@ export function runLedgerContract(name: string, makeLedger: () => Promise<Ledger
       expect((await l.listOrders()).length).toBe(2);
     });
 
-    it('should let a REFUND_SUCCESS result move possibly_done, and failed only when the code was REPEATED_REFUNDMENT_REQUEST (§6.3)', async () => {
+    it('should let a succeeded result move possibly_done and any failed refund (the gateway is the truth), and a failed result only open ones', async () => {
       const l = await open();
-      await l.createOrder(order('RR1'));
-      await l.markPaid('RR1', { source: 'notify' });
-      for (const [id, amount] of [['RR1-a', 100], ['RR1-b', 200], ['RR1-c', 300]] as const) await l.createRefund({ out_return_no: id, out_trade_no: 'RR1', currency: 'USD', amount_minor: amount });
+      await paid(l, 'RR1');
+      for (const [id, amount] of [['RR1-a', 100], ['RR1-b', 200], ['RR1-c', 300], ['RR1-d', 50]] as const) await l.createRefund(refund(id, 'RR1', amount));
       await l.setRefundRequestStatus('RR1-a', 'possibly_done');
-      await l.setRefundRequestStatus('RR1-b', 'failed', 'REPEATED_REFUNDMENT_REQUEST'); // a row stored before the fix
+      await l.setRefundRequestStatus('RR1-b', 'failed', 'REPEATED_REFUNDMENT_REQUEST'); // a row stored before possibly_done existed
       await l.setRefundRequestStatus('RR1-c', 'failed', 'RETURN_AMOUNT_EXCEED');
       expect((await l.applyRefundResult('RR1-a', { status: 'succeeded', source: 'refund_notify' })).changed).toBe(true);
       const b = await l.applyRefundResult('RR1-b', { status: 'succeeded', source: 'refund_notify' });
       expect(b.changed).toBe(true);
       expect(b.refund).toMatchObject({ status: 'succeeded', error_code: null });
       expect((await l.applyRefundResult('RR1-b', { status: 'succeeded', source: 'refund_notify' })).changed).toBe(false);
-      expect((await l.applyRefundResult('RR1-c', { status: 'succeeded', source: 'refund_notify' })).changed).toBe(false);
-      expect((await l.getOrder('RR1'))!).toMatchObject({ status: 'partially_refunded', refunded_minor: 300 });
+      const c = await l.applyRefundResult('RR1-c', { status: 'succeeded', source: 'compare_file' });
+      expect(c).toMatchObject({ changed: true, refund: { status: 'succeeded', error_code: null }, order: { status: 'partially_refunded', refunded_minor: 600 } });
+      // failed never moves a succeeded refund, nor a failed one again
+      expect((await l.applyRefundResult('RR1-c', { status: 'failed', error_code: 'X', source: 'refund_notify' })).changed).toBe(false);
+      expect((await l.getRefund('RR1-c'))!).toMatchObject({ status: 'succeeded', error_code: null });
+      await l.setRefundRequestStatus('RR1-d', 'accepted');
+      expect((await l.applyRefundResult('RR1-d', { status: 'failed', error_code: 'REFUND_FAIL', source: 'refund_notify' })).refund).toMatchObject({ status: 'failed', error_code: 'REFUND_FAIL' });
+      expect((await l.applyRefundResult('RR1-d', { status: 'failed', error_code: 'OTHER', source: 'refund_notify' })).changed).toBe(false);
+      expect((await l.getRefund('RR1-d'))!.error_code).toBe('REFUND_FAIL');
+      expect((await l.getOrder('RR1'))!).toMatchObject({ status: 'partially_refunded', refunded_minor: 600 });
+      expect((await l.claimEvents('RR1')).map((e) => [e.kind, e.out_return_no])).toEqual([['paid', null], ['refunded', 'RR1-a'], ['refunded', 'RR1-b'], ['refunded', 'RR1-c']]);
     });
 
     it('should report events claimed by someone else as busy, and list orders with open events', async () => {
@@ -272,6 +304,323 @@ export function runLedgerContract(name: string, makeLedger: () => Promise<Ledger
         expect((await l.listNotifications({ out_trade_no: id })).map((n) => n.outcome), id).toEqual(id === 'PB5' ? [] : ['applied']);
       }
       expect(results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<{ events?: { claimed: unknown[] } }>).value.events!.claimed.length)).toEqual(Array(11).fill(1));
+    });
+
+    it('should hand out every OrderRecord field, store expires_at as ISO and leave synced_at null', async () => {
+      const l = await open();
+      const { order: a } = await l.createOrder(order('S1', { expires_at: '2026-03-01T00:30:00Z', variant: 'web' }));
+      expect(Object.keys(a)).toEqual(ORDER_FIELDS);
+      expect(a).toMatchObject({ expires_at: '2026-03-01T00:30:00.000Z', synced_at: null });
+      expect(await l.getOrder('S1')).toEqual(a);
+      const { order: b } = await l.createOrder(order('S2', { variant: 'wap' }));
+      expect(b).toMatchObject({ expires_at: null, synced_at: null });
+      expect(Object.keys((await l.listOrders())[0]!)).toEqual(ORDER_FIELDS);
+      expect(Object.keys((await l.markPaid('S2', { source: 'notify' })).order)).toEqual(ORDER_FIELDS);
+      expect(await code(l.createOrder(order('S3', { expires_at: 'tomorrow' })))).toBe('TypeError');
+      expect(await l.getOrder('S3')).toBeUndefined();
+    });
+
+    describe('paid_after_close', () => {
+      it('should record a payment of a closed order as paid_after_close once, with trade_no, paid_at, history and a late_paid event claimed once', async () => {
+        const l = await open();
+        await l.createOrder(order('LP1'));
+        await l.markClosed('LP1', { source: 'sweeper' });
+        const [closedEv] = await l.claimEvents('LP1');
+        await l.completeEvent(closedEv!.id);
+        const late = await l.markPaid('LP1', { trade_no: 'T-LATE', source: 'query' });
+        expect(late.changed).toBe(true);
+        expect(late.order).toMatchObject({ status: 'paid_after_close', trade_no: 'T-LATE' });
+        expect(late.order.paid_at).toBeTypeOf('string');
+        expect(late.order).toEqual(await l.getOrder('LP1'));
+        expect((await l.markPaid('LP1', { trade_no: 'T-LATE', source: 'notify' })).changed).toBe(false);
+        expect((await l.markClosed('LP1', { source: 'sweeper' })).changed).toBe(false);
+        expect((await l.history('LP1')).map((h) => [h.from, h.to, h.source])).toEqual([
+          [null, 'created', 'checkout'],
+          ['created', 'closed', 'sweeper'],
+          ['closed', 'paid_after_close', 'query'],
+        ]);
+        // Claimed concurrently: exactly one claimer gets it.
+        const claims = await Promise.all(Array.from({ length: 6 }, () => l.claimEvents('LP1')));
+        expect(claims.flat().map((e) => [e.kind, e.out_trade_no])).toEqual([['late_paid', 'LP1']]);
+        expect(await l.claimEvents('LP1')).toEqual([]);
+      });
+
+      it('should let exactly one of many concurrent payments of a closed order change it', async () => {
+        const l = await open();
+        await l.createOrder(order('LP2'));
+        await l.markClosed('LP2', { source: 'sweeper' });
+        const results = await Promise.all(Array.from({ length: 12 }, () => l.markPaid('LP2', { trade_no: 'T', source: 'notify' })));
+        expect(results.filter((r) => r.changed)).toHaveLength(1);
+        expect((await l.claimEvents('LP2')).map((e) => e.kind)).toEqual(['closed', 'late_paid']);
+      });
+
+      it('should apply a payment notification of a closed order (applied, then duplicate) and ignore a close of a paid one', async () => {
+        const l = await open();
+        if (!l.applyPaymentNotification) return;
+        await l.createOrder(order('LP3'));
+        await l.markClosed('LP3', { source: 'sweeper' });
+        const notification = { notify_id: 'n1', notify_type: 'trade_status_sync', out_trade_no: 'LP3', out_return_no: null, status: 'TRADE_FINISHED', params: { out_trade_no: 'LP3' } };
+        const first = await l.applyPaymentNotification({ out_trade_no: 'LP3', to: 'paid', trade_no: 'T3', source: 'notify', notification, claim: {} });
+        expect(first).toMatchObject({ changed: true, outcome: 'applied', order: { status: 'paid_after_close', trade_no: 'T3' } });
+        expect(first.order).toEqual(await l.getOrder('LP3'));
+        expect(first.events!.claimed.map((e) => e.kind)).toEqual(['closed', 'late_paid']);
+        const again = await l.applyPaymentNotification({ out_trade_no: 'LP3', to: 'paid', trade_no: 'T3', source: 'notify', notification, claim: {} });
+        expect(again).toMatchObject({ changed: false, outcome: 'duplicate', order: { status: 'paid_after_close' } });
+        const close = await l.applyPaymentNotification({ out_trade_no: 'LP3', to: 'closed', source: 'notify', notification });
+        expect(close).toMatchObject({ changed: false, outcome: 'duplicate', order: { status: 'paid_after_close' } });
+        expect((await l.listNotifications({ out_trade_no: 'LP3' })).map((n) => n.outcome)).toEqual(['applied', 'duplicate', 'duplicate']);
+        await paid(l, 'LP4');
+        const c = await l.applyPaymentNotification({ out_trade_no: 'LP4', to: 'closed', source: 'notify', notification: { ...notification, out_trade_no: 'LP4' } });
+        expect(c).toMatchObject({ changed: false, outcome: 'duplicate', order: { status: 'paid' } });
+      });
+
+      it('should refund a paid_after_close order like a paid one', async () => {
+        const l = await open();
+        await l.createOrder(order('LP5'));
+        await l.markClosed('LP5', { source: 'sweeper' });
+        await l.markPaid('LP5', { source: 'notify' });
+        await l.createRefund(refund('LP5-a', 'LP5', 300));
+        expect((await l.applyRefundResult('LP5-a', { status: 'succeeded', source: 'refund_notify' })).order).toMatchObject({ status: 'partially_refunded', refunded_minor: 300 });
+        await l.createRefund(refund('LP5-b', 'LP5', 700));
+        expect((await l.applyRefundResult('LP5-b', { status: 'succeeded', source: 'refund_notify' })).order).toMatchObject({ status: 'refunded', refunded_minor: 1000 });
+        expect((await l.history('LP5')).map((h) => h.to)).toEqual(['created', 'closed', 'paid_after_close', 'partially_refunded', 'refunded']);
+        await l.createOrder(order('LP6'));
+        await l.markClosed('LP6', { source: 'sweeper' });
+        await l.markPaid('LP6', { source: 'notify' });
+        await l.createRefund(refund('LP6-a', 'LP6', 1000));
+        expect((await l.applyRefundResult('LP6-a', { status: 'succeeded', source: 'refund_notify' })).order.status).toBe('refunded');
+        expect((await l.history('LP6')).map((h) => [h.from, h.to]).slice(-1)).toEqual([['paid_after_close', 'refunded']]);
+      });
+    });
+
+    describe('createRefund: the atomic remainder check', () => {
+      it('should refuse a refund above the remainder with ERR_INVALID_AMOUNT naming it, and write nothing', async () => {
+        const l = await open();
+        await paid(l, 'RM1', { total_fee_minor: 2400 });
+        expect((await l.createRefund(refund('RM1-a', 'RM1', 1000))).created).toBe(true);
+        expect((await l.createRefund(refund('RM1-b', 'RM1', 1000))).created).toBe(true);
+        const before = { order: await l.getOrder('RM1'), refunds: await l.listRefunds('RM1'), history: await l.history('RM1'), events: await l.listOrdersWithOpenEvents?.() };
+        const e = await failure(l.createRefund({ ...refund('RM1-c', 'RM1', 1000), reason: 'too much' }));
+        expect(e).toMatchObject({ name: 'AlipayLedgerError', code: 'ERR_INVALID_AMOUNT', status: 400 });
+        expect(e!.message).toBe('refund of 10.00 exceeds the refundable remainder 4.00 USD');
+        expect(await l.getRefund('RM1-c')).toBeUndefined();
+        expect({ order: await l.getOrder('RM1'), refunds: await l.listRefunds('RM1'), history: await l.history('RM1'), events: await l.listOrdersWithOpenEvents?.() }).toEqual(before);
+        // the exact remainder still fits; then nothing does
+        expect((await l.createRefund(refund('RM1-c', 'RM1', 400))).created).toBe(true);
+        expect((await failure(l.createRefund(refund('RM1-d', 'RM1', 1))))!.message).toBe('refund of 0.01 exceeds the refundable remainder 0.00 USD');
+      });
+
+      it('should count every refund that is not failed: requested, accepted, possibly_done and succeeded', async () => {
+        const l = await open();
+        await paid(l, 'RM2', { total_fee_minor: 1000 });
+        for (const [id, amount] of [['RM2-a', 100], ['RM2-b', 200], ['RM2-c', 300], ['RM2-d', 350]] as const) await l.createRefund(refund(id, 'RM2', amount));
+        await l.setRefundRequestStatus('RM2-b', 'accepted');
+        await l.setRefundRequestStatus('RM2-c', 'possibly_done', 'SYSTEM_ERROR');
+        await l.applyRefundResult('RM2-d', { status: 'succeeded', source: 'refund_notify' });
+        expect((await failure(l.createRefund(refund('RM2-e', 'RM2', 51))))!.message).toContain('remainder 0.50 USD');
+        await l.applyRefundResult('RM2-c', { status: 'failed', error_code: 'REFUND_FAIL', source: 'refund_notify' }); // a failed refund frees its amount
+        expect((await l.createRefund(refund('RM2-e', 'RM2', 350))).created).toBe(true);
+        expect(await code(l.createRefund(refund('RM2-f', 'RM2', 1)))).toBe('ERR_INVALID_AMOUNT');
+      });
+
+      it('should count CNY refunds of an rmb-priced order against rmb_fee, and format zero-decimal currencies whole', async () => {
+        const l = await open();
+        await paid(l, 'RM3', { currency: 'JPY', total_fee_minor: null, rmb_fee_minor: 101 });
+        await l.createRefund(refund('RM3-a', 'RM3', 100, 'CNY'));
+        expect((await failure(l.createRefund(refund('RM3-b', 'RM3', 2, 'CNY'))))!.message).toBe('refund of 0.02 exceeds the refundable remainder 0.01 CNY');
+        expect(await code(l.createRefund(refund('RM3-b', 'RM3', 1, 'JPY')))).toBe('ERR_INVALID_CURRENCY');
+        await paid(l, 'RM4', { currency: 'JPY', total_fee_minor: 1700 });
+        expect((await failure(l.createRefund(refund('RM4-a', 'RM4', 1701, 'JPY'))))!.message).toBe('refund of 1701 exceeds the refundable remainder 1700 JPY');
+        // A CNY-priced order with total_fee: CNY refunds count against total_fee and reach `refunded`.
+        await paid(l, 'RM5', { currency: 'CNY', total_fee_minor: 500 });
+        await l.createRefund(refund('RM5-a', 'RM5', 500, 'CNY'));
+        expect((await l.applyRefundResult('RM5-a', { status: 'succeeded', source: 'refund_notify' })).order).toMatchObject({ status: 'refunded', refunded_minor: 500, refunded_rmb_minor: 0 });
+      });
+
+      it('should refuse a refund in another currency with ERR_INVALID_CURRENCY (400)', async () => {
+        const l = await open();
+        await paid(l, 'RC1');
+        const e = await failure(l.createRefund(refund('RC1-a', 'RC1', 100, 'CNY')));
+        expect(e).toMatchObject({ code: 'ERR_INVALID_CURRENCY', status: 400 });
+        expect(await code(l.createRefund(refund('RC1-a', 'RC1', 100, 'EUR')))).toBe('ERR_INVALID_CURRENCY');
+        expect(await l.listRefunds('RC1')).toEqual([]);
+      });
+
+      it('should refuse refunds of orders that are not paid with ERR_INVALID_TRANSITION (409)', async () => {
+        const l = await open();
+        await l.createOrder(order('RT1'));
+        expect(await failure(l.createRefund(refund('RT1-a', 'RT1', 100)))).toMatchObject({ code: 'ERR_INVALID_TRANSITION', status: 409 });
+        await l.markClosed('RT1', { source: 'sweeper' });
+        expect(await code(l.createRefund(refund('RT1-a', 'RT1', 100)))).toBe('ERR_INVALID_TRANSITION');
+        expect(await failure(l.createRefund(refund('RT1-a', 'ghost', 100)))).toMatchObject({ code: 'ERR_ORDER_NOT_FOUND', status: 404 });
+        expect(await l.listRefunds()).toEqual([]);
+      });
+
+      it('should answer a retry of a recorded refund with it after the order became refunded, and refuse new ones', async () => {
+        const l = await open();
+        await paid(l, 'RI1');
+        const first = await l.createRefund({ ...refund('RI1-a', 'RI1', 1000), reason: 'broken' });
+        expect(first.created).toBe(true);
+        await l.applyRefundResult('RI1-a', { status: 'succeeded', source: 'refund_notify' });
+        expect((await l.getOrder('RI1'))!.status).toBe('refunded');
+        const retry = await l.createRefund({ ...refund('RI1-a', 'RI1', 1000), reason: 'broken' });
+        expect(retry).toMatchObject({ created: false, refund: { out_return_no: 'RI1-a', status: 'succeeded', amount_minor: 1000, reason: 'broken' } });
+        expect(await failure(l.createRefund(refund('RI1-a', 'RI1', 999)))).toMatchObject({ code: 'ERR_ORDER_CONFLICT', status: 409 });
+        expect(await code(l.createRefund(refund('RI1-a', 'RI1', 1000, 'EUR')))).toBe('ERR_ORDER_CONFLICT');
+        expect(await code(l.createRefund(refund('RI1-b', 'RI1', 1)))).toBe('ERR_INVALID_TRANSITION');
+        // an id recorded for another order
+        await paid(l, 'RI2');
+        expect(await code(l.createRefund(refund('RI1-a', 'RI2', 1000)))).toBe('ERR_ORDER_CONFLICT');
+      });
+
+      it('should accept exactly as many concurrent refunds as fit (one process)', async () => {
+        const l = await open();
+        await paid(l, 'RP1', { total_fee_minor: 2400 });
+        const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => l.createRefund(refund(`RP1-${i}`, 'RP1', 1000))));
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+        expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(Array(4).fill('ERR_INVALID_AMOUNT'));
+        expect((await l.listRefunds('RP1')).reduce((s, r) => s + r.amount_minor, 0)).toBe(2000);
+        const same = await Promise.all(Array.from({ length: 6 }, () => l.createRefund(refund('RP1-same', 'RP1', 400))));
+        expect(same.filter((r) => r.created)).toHaveLength(1);
+      });
+
+      it('should validate refund input with TypeError/RangeError', async () => {
+        const l = await open();
+        await paid(l, 'RV1');
+        expect(await code(l.createRefund(refund('RV1-a', 'RV1', 0)))).toBe('RangeError');
+        expect(await code(l.createRefund(refund('RV1-a', 'RV1', 1.5)))).toBe('RangeError');
+        expect(await code(l.createRefund(refund('', 'RV1', 1)))).toBe('TypeError');
+        expect(await code(l.createRefund(refund('RV1-a', 'RV1', 1, '')))).toBe('TypeError');
+      });
+    });
+
+    describe('setRefundRequestStatus and listOpenRefunds', () => {
+      it('should never downgrade accepted to possibly_done, never touch final refunds, and refresh a repeated open state', async () => {
+        const l = await open();
+        await paid(l, 'SR1');
+        for (const id of ['SR1-a', 'SR1-b', 'SR1-c', 'SR1-d']) await l.createRefund(refund(id, 'SR1', 100));
+        const accepted = await l.setRefundRequestStatus('SR1-a', 'accepted');
+        expect(accepted.status).toBe('accepted');
+        expect(await l.setRefundRequestStatus('SR1-a', 'possibly_done', 'SYSTEM_ERROR')).toEqual(accepted);
+        const pd = await l.setRefundRequestStatus('SR1-b', 'possibly_done', 'SYSTEM_ERROR');
+        expect(pd).toMatchObject({ status: 'possibly_done', error_code: 'SYSTEM_ERROR' });
+        const pd2 = await l.setRefundRequestStatus('SR1-b', 'possibly_done', 'REPEATED_REFUNDMENT_REQUEST');
+        expect(pd2).toMatchObject({ status: 'possibly_done', error_code: 'REPEATED_REFUNDMENT_REQUEST' });
+        expect(pd2.updated_at > pd.updated_at).toBe(true);
+        expect((await l.setRefundRequestStatus('SR1-b', 'accepted')).status).toBe('accepted');
+        const failed = await l.setRefundRequestStatus('SR1-c', 'failed', 'RETURN_AMOUNT_EXCEED');
+        for (const s of ['accepted', 'possibly_done', 'failed'] as const) expect(await l.setRefundRequestStatus('SR1-c', s, 'X')).toEqual(failed);
+        const done = (await l.applyRefundResult('SR1-d', { status: 'succeeded', source: 'refund_notify' })).refund;
+        for (const s of ['accepted', 'possibly_done', 'failed'] as const) expect(await l.setRefundRequestStatus('SR1-d', s, 'X')).toEqual(done);
+        expect(await code(l.setRefundRequestStatus('ghost', 'accepted'))).toBe('ERR_ORDER_NOT_FOUND');
+      });
+
+      it('should list open refunds oldest first, filtered by updatedBefore and limited', async () => {
+        const l = await open();
+        await paid(l, 'OR1');
+        for (const id of ['OR1-a', 'OR1-b', 'OR1-c', 'OR1-d', 'OR1-e']) await l.createRefund(refund(id, 'OR1', 100));
+        await l.setRefundRequestStatus('OR1-b', 'accepted');
+        await l.setRefundRequestStatus('OR1-c', 'failed', 'RETURN_AMOUNT_EXCEED');
+        await l.applyRefundResult('OR1-d', { status: 'succeeded', source: 'refund_notify' });
+        const e = await l.setRefundRequestStatus('OR1-e', 'possibly_done', 'SYSTEM_ERROR');
+        expect((await l.listOpenRefunds()).map((r) => [r.out_return_no, r.status])).toEqual([
+          ['OR1-a', 'requested'],
+          ['OR1-b', 'accepted'],
+          ['OR1-e', 'possibly_done'],
+        ]);
+        expect((await l.listOpenRefunds({ updatedBefore: new Date(Date.parse(e.updated_at) - 1).toISOString() })).map((r) => r.out_return_no)).toEqual(['OR1-a', 'OR1-b']);
+        expect((await l.listOpenRefunds({ updatedBefore: e.updated_at })).map((r) => r.out_return_no)).toEqual(['OR1-a', 'OR1-b', 'OR1-e']); // at or before
+        expect((await l.listOpenRefunds({ limit: 1 })).map((r) => r.out_return_no)).toEqual(['OR1-a']);
+        expect(await l.listOpenRefunds({ limit: 0 })).toEqual([]);
+        expect(await code(l.listOpenRefunds({ updatedBefore: 'soon' }))).toBe('TypeError');
+        expect(await code(l.listOpenRefunds({ limit: -1 }))).toBe('RangeError');
+      });
+    });
+
+    describe('the rejection ring', () => {
+      it('should keep at most REJECTION_RING_SIZE rejections, newest first, and count them all', async () => {
+        const l = await open();
+        expect(await l.listRejections()).toEqual({ total: 0, recent: [] });
+        for (let i = 0; i < 1000; i++) await l.recordRejection({ code: `ERR_SIGNATURE_INVALID_${i}`, source: i % 2 ? `10.0.0.${i % 250}` : null });
+        const { total, recent } = await l.listRejections();
+        expect(total).toBe(1000);
+        expect(recent).toHaveLength(REJECTION_RING_SIZE);
+        expect(recent.map((r) => r.code)).toEqual(Array.from({ length: REJECTION_RING_SIZE }, (_, k) => `ERR_SIGNATURE_INVALID_${999 - k}`));
+        expect(recent[0]).toMatchObject({ source: '10.0.0.249' });
+        expect(recent[1]).toMatchObject({ source: null });
+        expect(recent[0]!.at >= recent[1]!.at).toBe(true);
+        expect(Date.parse(recent[0]!.at)).not.toBeNaN();
+        if (options.countRows) {
+          expect(await options.countRows('rejections')).toBeLessThanOrEqual(REJECTION_RING_SIZE);
+          expect(await options.countRows('rejection_total')).toBe(1);
+        }
+      });
+
+      it('should cut code and source to 64 characters and store nothing else', async () => {
+        const l = await open();
+        await l.recordRejection({ code: 'E'.repeat(100), source: `${'a'.repeat(63)}😀😀` });
+        await Promise.all(Array.from({ length: 20 }, (_, i) => l.recordRejection({ code: `C${i}`, source: null })));
+        const { total, recent } = await l.listRejections();
+        expect(total).toBe(21);
+        expect(recent.at(-1)).toMatchObject({ code: 'E'.repeat(64), source: `${'a'.repeat(63)}😀` });
+        expect(new Set(recent.map((r) => r.code)).size).toBe(21);
+        expect(Object.keys(recent[0]!).sort()).toEqual(['at', 'code', 'source']);
+        expect(await l.listNotifications()).toEqual([]);
+        expect(await code(l.recordRejection({ code: '', source: null }))).toBe('TypeError');
+      });
+    });
+
+    describe('claimOrdersForSync (the sweeper)', () => {
+      const after = (o: OrderRecord) => new Date(Date.parse(o.created_at) + 1).toISOString();
+
+      it('should claim created orders created at or before createdBefore, oldest first, stamping synced_at, and not again within the interval', async () => {
+        const l = await open();
+        const a = (await l.createOrder(order('SW1'))).order;
+        await paid(l, 'SW2');
+        await l.createOrder(order('SW3'));
+        await l.createOrder(order('SW4'));
+        await l.markClosed('SW4', { source: 'sweeper' });
+        const c = (await l.createOrder(order('SW5'))).order;
+        const before = new Date(Date.parse(a.created_at) - 1).toISOString();
+        expect(await l.claimOrdersForSync({ createdBefore: before, minIntervalMs: 60_000, limit: 10 })).toEqual([]);
+        const first = await l.claimOrdersForSync({ createdBefore: new Date(Date.parse(c.created_at) - 1).toISOString(), minIntervalMs: 60_000, limit: 10 });
+        expect(first.map((o) => o.out_trade_no)).toEqual(['SW1', 'SW3']);
+        for (const o of first) {
+          expect(o.synced_at).toBeTypeOf('string');
+          expect(o).toEqual(await l.getOrder(o.out_trade_no));
+        }
+        expect(await l.claimOrdersForSync({ createdBefore: c.created_at, minIntervalMs: 60_000, limit: 10 })).toMatchObject([{ out_trade_no: 'SW5' }]); // at or before
+        expect(await l.claimOrdersForSync({ createdBefore: after(c), minIntervalMs: 60_000, limit: 10 })).toEqual([]);
+        if (options.advance) {
+          options.advance(61_000);
+          const again = await l.claimOrdersForSync({ createdBefore: after(c), minIntervalMs: 60_000, limit: 10 });
+          expect(again.map((o) => o.out_trade_no)).toEqual(['SW1', 'SW3', 'SW5']);
+          expect(again[0]!.synced_at! > first[0]!.synced_at!).toBe(true);
+        }
+        expect((await l.claimOrdersForSync({ createdBefore: after(c), minIntervalMs: 0, limit: 10 })).map((o) => o.out_trade_no)).toEqual(['SW1', 'SW3', 'SW5']);
+        expect((await l.history('SW1')).map((h) => h.to)).toEqual(['created']); // a claim is not a transition
+      });
+
+      it('should honour the limit and hand each order to one of several concurrent claimers', async () => {
+        const l = await open();
+        let last: OrderRecord | undefined;
+        for (let i = 0; i < 12; i++) last = (await l.createOrder(order(`SC${String(i).padStart(2, '0')}`))).order;
+        const createdBefore = after(last!);
+        expect(await l.claimOrdersForSync({ createdBefore, minIntervalMs: 60_000, limit: 0 })).toEqual([]);
+        expect((await l.claimOrdersForSync({ createdBefore, minIntervalMs: 60_000, limit: 2 })).map((o) => o.out_trade_no)).toEqual(['SC00', 'SC01']);
+        const claims = await Promise.all(Array.from({ length: 5 }, () => l.claimOrdersForSync({ createdBefore, minIntervalMs: 60_000, limit: 3 })));
+        const ids = claims.flat().map((o) => o.out_trade_no);
+        expect(ids.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `SC${String(i + 2).padStart(2, '0')}`));
+        for (const c of claims) expect(c.map((o) => o.out_trade_no)).toEqual([...c.map((o) => o.out_trade_no)].sort());
+      });
+
+      it('should validate its options', async () => {
+        const l = await open();
+        expect(await code(l.claimOrdersForSync({ createdBefore: 'x', minIntervalMs: 0, limit: 1 }))).toBe('TypeError');
+        expect(await code(l.claimOrdersForSync({ createdBefore: new Date().toISOString(), minIntervalMs: -1, limit: 1 }))).toBe('RangeError');
+        expect(await code(l.claimOrdersForSync({ createdBefore: new Date().toISOString(), minIntervalMs: 0, limit: 1.5 }))).toBe('RangeError');
+        expect(await code(l.claimOrdersForSync({ createdBefore: new Date().toISOString(), minIntervalMs: 1e15, limit: 1 }))).toBeUndefined();
+      });
     });
 
     it('should reject use after close', async () => {

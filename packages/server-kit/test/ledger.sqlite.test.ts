@@ -10,10 +10,52 @@ const dir = mkdtempSync(join(tmpdir(), 'ak-ledger-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
 let clock = Date.parse('2026-03-01T00:00:00Z');
+let lastFile = '';
 
-runLedgerContract('SQLite file (WAL)', () => createSqliteLedger({ file: join(dir, `l${n++}.db`), now: () => new Date(clock++) }), {
+runLedgerContract('SQLite file (WAL)', () => createSqliteLedger({ file: (lastFile = join(dir, `l${n++}.db`)), now: () => new Date(clock++) }), {
   advance: (ms) => (clock += ms),
+  countRows: async (table) => {
+    const db = new Database(lastFile, { readonly: true });
+    try {
+      return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
+  },
 });
+
+// The schema of the ledger before expires_at / synced_at / the rejection ring (commit 25170bf^),
+// as a demo's .data/alipay.sqlite made by that version has it.
+const V1_SCHEMA = `
+CREATE TABLE IF NOT EXISTS orders (
+  out_trade_no TEXT PRIMARY KEY, subject TEXT NOT NULL, body TEXT, currency TEXT NOT NULL,
+  total_fee_minor INTEGER, rmb_fee_minor INTEGER, variant TEXT NOT NULL, status TEXT NOT NULL,
+  trade_no TEXT, refunded_minor INTEGER NOT NULL DEFAULT 0, refunded_rmb_minor INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, paid_at TEXT, metadata TEXT);
+CREATE INDEX IF NOT EXISTS orders_paid_at ON orders(paid_at);
+CREATE TABLE IF NOT EXISTS refunds (
+  out_return_no TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL REFERENCES orders(out_trade_no),
+  currency TEXT NOT NULL, amount_minor INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT, error_code TEXT,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS refunds_trade ON refunds(out_trade_no);
+CREATE TABLE IF NOT EXISTS notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, received_at TEXT NOT NULL, notify_id TEXT, notify_type TEXT,
+  out_trade_no TEXT, out_return_no TEXT, status TEXT, params TEXT NOT NULL, outcome TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS notifications_trade ON notifications(out_trade_no);
+CREATE TABLE IF NOT EXISTS history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, out_trade_no TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL,
+  source TEXT NOT NULL, at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS history_trade ON history(out_trade_no);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, out_trade_no TEXT NOT NULL, out_return_no TEXT,
+  state TEXT NOT NULL, claimed_at INTEGER);
+CREATE INDEX IF NOT EXISTS events_trade ON events(out_trade_no, state);
+INSERT INTO orders (out_trade_no, subject, currency, total_fee_minor, variant, status, trade_no, created_at, updated_at, paid_at)
+  VALUES ('OLD1', 'Tea', 'USD', 2400, 'web', 'paid', 'T-OLD1', '2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', '2026-01-01T00:01:00.000Z'),
+         ('OLD2', 'Tea', 'USD', 500, 'web', 'created', NULL, '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:00.000Z', NULL);
+INSERT INTO refunds (out_return_no, out_trade_no, currency, amount_minor, status, created_at, updated_at)
+  VALUES ('OLD1-r', 'OLD1', 'USD', 1000, 'possibly_done', '2026-01-03T00:00:00.000Z', '2026-01-03T00:00:00.000Z');
+`;
 
 describe('createSqliteLedger', () => {
   it('should persist across reopen (process restart) in WAL mode', async () => {
@@ -76,6 +118,48 @@ describe('createSqliteLedger', () => {
       expect((await b.getOrder('G9'))!.status).toBe('paid');
       await b.close();
     });
+  });
+
+  it('should migrate a file made by the previous version in place, keeping its rows', async () => {
+    const file = join(dir, 'v1.sqlite');
+    const old = new Database(file);
+    old.pragma('journal_mode = WAL');
+    old.exec(V1_SCHEMA);
+    old.close();
+
+    const l = createSqliteLedger({ file, now: () => new Date('2026-02-01T00:00:00Z') });
+    expect(await l.getOrder('OLD1')).toMatchObject({ status: 'paid', trade_no: 'T-OLD1', expires_at: null, synced_at: null });
+    expect((await l.listOpenRefunds()).map((r) => r.out_return_no)).toEqual(['OLD1-r']);
+    // the possibly_done refund of the old file counts against the remainder
+    expect((await l.createRefund({ out_return_no: 'OLD1-b', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1400 })).created).toBe(true);
+    expect(await l.createRefund({ out_return_no: 'OLD1-c', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1 }).catch((e: { code: string }) => e.code)).toBe('ERR_INVALID_AMOUNT');
+    expect((await l.claimOrdersForSync({ createdBefore: '2026-01-31T00:00:00Z', minIntervalMs: 60_000, limit: 5 })).map((o) => [o.out_trade_no, o.synced_at])).toEqual([['OLD2', '2026-02-01T00:00:00.000Z']]);
+    await l.recordRejection({ code: 'ERR_SIGNATURE_INVALID', source: '127.0.0.1' });
+    await l.createOrder({ out_trade_no: 'NEW1', subject: 's', currency: 'USD', total_fee_minor: 5, expires_at: '2026-02-01T00:30:00.000Z' });
+    await l.close();
+
+    const db = new Database(file, { readonly: true });
+    const columns = (db.pragma('table_info(orders)') as Array<{ name: string }>).map((c) => c.name);
+    expect(columns.slice(-2)).toEqual(['expires_at', 'synced_at']);
+    const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>).map((r) => r.name);
+    expect(indexes).toEqual(expect.arrayContaining(['orders_status_created', 'refunds_status']));
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM orders WHERE status = 'created' AND created_at < ? ORDER BY created_at LIMIT 5`).all('x') as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toContain('orders_status_created');
+    db.close();
+
+    // and again: migrating a migrated file changes nothing
+    const again = createSqliteLedger({ file });
+    expect((await again.getOrder('NEW1'))!.expires_at).toBe('2026-02-01T00:30:00.000Z');
+    expect((await again.listRejections()).total).toBe(1);
+    await again.close();
+  });
+
+  it('should open one file from several ledgers at once (schema setup under the write lock)', async () => {
+    const file = join(dir, 'many.db');
+    const many = Array.from({ length: 4 }, () => createSqliteLedger({ file }));
+    await many[0]!.createOrder({ out_trade_no: 'M1', subject: 's', currency: 'USD', total_fee_minor: 5 });
+    expect((await many[3]!.getOrder('M1'))!.status).toBe('created');
+    await Promise.all(many.map((l) => l.close()));
   });
 
   it('should throw TypeError without a file', () => {

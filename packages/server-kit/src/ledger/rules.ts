@@ -85,6 +85,15 @@ export function _checkNewRefund(order: OrderRecord, r: NewRefund, committed: () 
   }
 }
 
+/**
+ * Whether a refund of `order` is counted in `refunded_rmb_minor` (CNY refunds of an order priced
+ * with `rmb_fee`) rather than `refunded_minor` (refunds in the currency of an order priced with
+ * `total_fee`, a CNY-priced one included).
+ */
+export function _refundIsRmb(order: OrderRecord): boolean {
+  return order.total_fee_minor === null;
+}
+
 /** The order state after a succeeded refund was added to its refunded sums. */
 export function _refundedTarget(order: OrderRecord): 'refunded' | 'partially_refunded' {
   const full =
@@ -138,7 +147,7 @@ export function _limitInput(v: unknown, name: string): number {
   return v;
 }
 
-/** Validated {@link SyncClaimOptions} input. */
+/** Validated `claimOrdersForSync` options. */
 export function _syncClaimInput(o: { createdBefore?: unknown; minIntervalMs?: unknown; limit?: unknown } | undefined): { createdBefore: string; minIntervalMs: number; limit: number } {
   if (typeof o !== 'object' || o === null) throw new TypeError('claimOrdersForSync: options are required');
   const createdBefore = _isoInput(o.createdBefore, 'claimOrdersForSync: createdBefore');
@@ -146,7 +155,7 @@ export function _syncClaimInput(o: { createdBefore?: unknown; minIntervalMs?: un
   return { createdBefore, minIntervalMs: o.minIntervalMs, limit: _limitInput(o.limit, 'claimOrdersForSync: limit') };
 }
 
-/** Validated {@link OpenRefundFilter} input (`limit` null: no limit). */
+/** Validated `listOpenRefunds` filter (`limit` null: no limit). */
 export function _openRefundInput(f: { updatedBefore?: unknown; limit?: unknown } | undefined): { updatedBefore: string | null; limit: number | null } {
   const o = f ?? {};
   return {
@@ -158,4 +167,13 @@ export function _openRefundInput(f: { updatedBefore?: unknown; limit?: unknown }
 /** Validated `expires_at` of a new order (`toISOString()` form), or null. */
 export function _expiresInput(v: unknown): string | null {
   return v === undefined || v === null ? null : _isoInput(v, 'expires_at');
+}
+
+/**
+ * The `synced_at` at or before which an order is due for the sweeper again (`now − minIntervalMs`),
+ * or null when that is before 1970 (then only never-synced orders are due).
+ */
+export function _syncDue(nowMs: number, minIntervalMs: number): string | null {
+  const due = nowMs - minIntervalMs;
+  return due < 0 ? null : new Date(due).toISOString();
 }

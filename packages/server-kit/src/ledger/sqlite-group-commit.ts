@@ -27,7 +27,8 @@ export interface _GroupCommit<I, O> {
 
 /**
  * Batch calls of `unit` (a `db.transaction` function, so it runs as a savepoint inside the
- * batch) made in the same event-loop turn into one transaction, run on `setImmediate`.
+ * batch) made in the same event-loop turn into one `BEGIN IMMEDIATE` transaction, run on
+ * `setImmediate`.
  *
  * If the batch's own transaction fails (the COMMIT, or an error after which SQLite rolled the
  * whole transaction back), every call of the batch rejects with that error: none of their
@@ -53,7 +54,9 @@ export function _groupCommit<I, O>(db: Database, unit: (input: I) => O): _GroupC
     queue = [];
     if (items.length === 0) return;
     try {
-      batch(items);
+      // IMMEDIATE: the write lock is taken before the first read, so another process writing the
+      // same file makes this batch wait (busy_timeout) rather than fail on a stale snapshot.
+      batch.immediate(items);
     } catch (e) {
       for (const item of items) item.reject(e);
       return;

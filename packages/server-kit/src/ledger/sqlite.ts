@@ -2,28 +2,60 @@
  * The embedded default ledger: one SQLite file (better-sqlite3, WAL). Transitions are
  * compare-and-set UPDATEs inside one transaction with their history and outbox rows.
  *
+ * Every write transaction starts with `BEGIN IMMEDIATE`: it takes the file's write lock before
+ * its first read, so two processes sharing the file serialise on the lock (waiting up to
+ * `busy_timeout`) instead of one failing with `SQLITE_BUSY` when it upgrades a read snapshot
+ * the other has just made stale. That is what makes the refund remainder check of
+ * `createRefund` hold across processes.
+ *
+ * A file made by an older version is migrated in place when opened (missing columns added,
+ * new tables and indexes created), under the same lock.
+ *
  * @module
  */
 import Database from 'better-sqlite3';
 import { AlipayLedgerError } from '@alipay-kit/core';
+import { _orderFromRow, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
+import {
+  _checkNewRefund,
+  _expiresInput,
+  _FAILED_MOVES_FROM,
+  _notFound,
+  _openRefundInput,
+  _REFUND_MOVES_FROM,
+  _refundedTarget,
+  _refundIsRmb,
+  _rejectionInput,
+  _REQUEST_STATUS_FROM,
+  _sameRefund,
+  _settleEventKind,
+  _settleTarget,
+  _SUCCEEDED_MOVES_FROM,
+  _syncClaimInput,
+  _syncDue,
+} from './rules.js';
 import { _groupCommit } from './sqlite-group-commit.js';
-import type {
-  EventClaim,
-  HookEvent,
-  Ledger,
-  NewNotification,
-  NewOrder,
-  NewRefund,
-  NotificationRecord,
-  OrderFilter,
-  OrderRecord,
-  OrderStatus,
-  PaymentNotificationInput,
-  PaymentNotificationResult,
-  RefundRecord,
-  RefundTransitionResult,
-  StateChange,
-  TransitionResult,
+import {
+  OPEN_REFUND_STATES,
+  REJECTION_RING_SIZE,
+  type EventClaim,
+  type HookEvent,
+  type Ledger,
+  type NewNotification,
+  type NewOrder,
+  type NewRefund,
+  type NotificationRecord,
+  type OrderFilter,
+  type OrderRecord,
+  type OrderStatus,
+  type PaymentNotificationInput,
+  type PaymentNotificationResult,
+  type RefundRecord,
+  type RefundTransitionResult,
+  type RejectionRecord,
+  type StateChange,
+  type SyncClaimOptions,
+  type TransitionResult,
 } from './types.js';
 
 /** Options of {@link createSqliteLedger}. */
@@ -34,12 +66,14 @@ export interface SqliteLedgerOptions {
   now?: () => Date;
 }
 
-const SCHEMA = `
+// Timestamps are ISO text from the injectable clock (`toISOString()`, so they compare as text).
+const TABLES = `
 CREATE TABLE IF NOT EXISTS orders (
   out_trade_no TEXT PRIMARY KEY, subject TEXT NOT NULL, body TEXT, currency TEXT NOT NULL,
   total_fee_minor INTEGER, rmb_fee_minor INTEGER, variant TEXT NOT NULL, status TEXT NOT NULL,
   trade_no TEXT, refunded_minor INTEGER NOT NULL DEFAULT 0, refunded_rmb_minor INTEGER NOT NULL DEFAULT 0,
-  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, paid_at TEXT, metadata TEXT);
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, paid_at TEXT, metadata TEXT,
+  expires_at TEXT, synced_at TEXT);
 CREATE INDEX IF NOT EXISTS orders_paid_at ON orders(paid_at);
 CREATE TABLE IF NOT EXISTS refunds (
   out_return_no TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL REFERENCES orders(out_trade_no),
@@ -58,11 +92,41 @@ CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, out_trade_no TEXT NOT NULL, out_return_no TEXT,
   state TEXT NOT NULL, claimed_at INTEGER);
 CREATE INDEX IF NOT EXISTS events_trade ON events(out_trade_no, state);
+-- The rejection ring: at most REJECTION_RING_SIZE rows, slot = (seq - 1) % size, plus one counter row.
+CREATE TABLE IF NOT EXISTS rejections (slot INTEGER PRIMARY KEY, seq INTEGER NOT NULL, code TEXT NOT NULL, source TEXT, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rejection_total (id INTEGER PRIMARY KEY CHECK (id = 1), total INTEGER NOT NULL);
 `;
 
-function notFound(what: string): AlipayLedgerError {
-  return new AlipayLedgerError('ERR_ORDER_NOT_FOUND', `${what} is not in the ledger`, { status: 404 });
+/** Order columns added after the first release, added to older files by {@link migrate}. */
+const ADDED_ORDER_COLUMNS = [
+  ['expires_at', 'TEXT'],
+  ['synced_at', 'TEXT'],
+] as const;
+
+// After the columns exist. orders(status, created_at): the sweeper's claim; refunds(status, …): open refunds.
+const INDEXES = `
+CREATE INDEX IF NOT EXISTS orders_status_created ON orders(status, created_at);
+CREATE INDEX IF NOT EXISTS refunds_status ON refunds(status, created_at);
+`;
+
+/**
+ * Create the schema, or bring a file made by an older version up to date: missing order columns
+ * are added with `ALTER TABLE … ADD COLUMN` (NULL in existing rows). One IMMEDIATE transaction,
+ * so processes opening the same file at once do not both add a column.
+ */
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(TABLES);
+    const have = new Set((db.pragma('table_info(orders)') as Array<{ name: string }>).map((c) => c.name));
+    for (const [name, type] of ADDED_ORDER_COLUMNS) if (!have.has(name)) db.exec(`ALTER TABLE orders ADD COLUMN ${name} ${type}`);
+    db.exec(INDEXES);
+  }).immediate();
 }
+
+// Stored as ISO text already.
+const TIME: _TimeMapping = { iso: (v) => v as string, isoOrNull: (v) => (v ?? null) as string | null };
+const toOrder = (r: unknown): OrderRecord | undefined => (r ? _orderFromRow(r as _Row, TIME) : undefined);
+const toRefund = (r: unknown): RefundRecord | undefined => (r ? _refundFromRow(r as _Row, TIME) : undefined);
 
 /**
  * Open (or create) a SQLite ledger.
@@ -83,13 +147,15 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
-  db.exec(SCHEMA);
+  migrate(db);
+  /** A write transaction: `BEGIN IMMEDIATE` (see the module doc); a SAVEPOINT when nested. */
+  const tx = <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) => db.transaction(fn).immediate;
 
   const q = {
     getOrder: db.prepare('SELECT * FROM orders WHERE out_trade_no = ?'),
     insertOrder: db.prepare(
-      `INSERT INTO orders (out_trade_no, subject, body, currency, total_fee_minor, rmb_fee_minor, variant, status, created_at, updated_at, metadata)
-       VALUES (@out_trade_no, @subject, @body, @currency, @total_fee_minor, @rmb_fee_minor, @variant, 'created', @at, @at, @metadata)`,
+      `INSERT INTO orders (out_trade_no, subject, body, currency, total_fee_minor, rmb_fee_minor, variant, status, created_at, updated_at, metadata, expires_at)
+       VALUES (@out_trade_no, @subject, @body, @currency, @total_fee_minor, @rmb_fee_minor, @variant, 'created', @at, @at, @metadata, @expires_at)`,
     ),
     setStatus: db.prepare('UPDATE orders SET status = @to, updated_at = @at, trade_no = COALESCE(@trade_no, trade_no), paid_at = COALESCE(@paid_at, paid_at) WHERE out_trade_no = @id AND status = @from'),
     addRefunded: db.prepare('UPDATE orders SET refunded_minor = refunded_minor + @minor, refunded_rmb_minor = refunded_rmb_minor + @rmb, updated_at = @at WHERE out_trade_no = @id'),
@@ -101,12 +167,29 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
        VALUES (@out_return_no, @out_trade_no, @currency, @amount_minor, 'requested', @reason, @at, @at)`,
     ),
     setRefund: db.prepare('UPDATE refunds SET status = @status, error_code = COALESCE(@error_code, error_code), updated_at = @at WHERE out_return_no = @id AND status IN (SELECT value FROM json_each(@from))'),
-    // A refund result: the open states, plus (for succeeded) a refund stored failed only because
-    // the gateway said REPEATED_REFUNDMENT_REQUEST (§6.3: it already has that refund).
+    // A refund result; `from` lists the states it moves (a succeeded one clears the error code).
     applyRefund: db.prepare(
       `UPDATE refunds SET status = @status, error_code = CASE WHEN @status = 'succeeded' THEN @error_code ELSE COALESCE(@error_code, error_code) END, updated_at = @at
-       WHERE out_return_no = @id AND (status IN ('requested', 'accepted', 'possibly_done') OR (@status = 'succeeded' AND status = 'failed' AND error_code = 'REPEATED_REFUNDMENT_REQUEST'))`,
+       WHERE out_return_no = @id AND status IN (SELECT value FROM json_each(@from))`,
     ),
+    // Every refund of the order that is not failed, in one currency: what the remainder check counts.
+    committed: db.prepare(`SELECT COALESCE(SUM(amount_minor), 0) AS s FROM refunds WHERE out_trade_no = ? AND currency = ? AND status <> 'failed'`),
+    openRefunds: db.prepare(
+      `SELECT * FROM refunds WHERE status IN (SELECT value FROM json_each(@open)) AND (@before IS NULL OR updated_at <= @before)
+       ORDER BY created_at, out_return_no LIMIT @limit`,
+    ),
+    syncDue: db.prepare(
+      `SELECT * FROM orders WHERE status = 'created' AND created_at <= @before AND (synced_at IS NULL OR synced_at <= @due)
+       ORDER BY created_at, out_trade_no LIMIT @limit`,
+    ),
+    stampSynced: db.prepare('UPDATE orders SET synced_at = ? WHERE out_trade_no = ?'),
+    countRejection: db.prepare('INSERT INTO rejection_total (id, total) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET total = total + 1 RETURNING total'),
+    putRejection: db.prepare(
+      `INSERT INTO rejections (slot, seq, code, source, at) VALUES (@slot, @seq, @code, @source, @at)
+       ON CONFLICT (slot) DO UPDATE SET seq = excluded.seq, code = excluded.code, source = excluded.source, at = excluded.at`,
+    ),
+    // One statement, one snapshot: the total and the ring agree.
+    listRejections: db.prepare('SELECT t.total, r.code, r.source, r.at FROM rejection_total t LEFT JOIN rejections r ON 1 WHERE t.id = 1 ORDER BY r.seq DESC'),
     openEvents: db.prepare(`SELECT id, kind, out_trade_no, out_return_no, state, claimed_at FROM events WHERE out_trade_no = ? AND state != 'done' ORDER BY id`),
     claimEvent: db.prepare(`UPDATE events SET state = 'claimed', claimed_at = ? WHERE id = ?`),
     completeEvent: db.prepare(`UPDATE events SET state = 'done' WHERE id = ?`),
@@ -120,8 +203,8 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     ),
   };
 
-  const getOrder = (id: string): OrderRecord | undefined => q.getOrder.get(id) as OrderRecord | undefined;
-  const getRefund = (id: string): RefundRecord | undefined => q.getRefund.get(id) as RefundRecord | undefined;
+  const getOrder = (id: string): OrderRecord | undefined => toOrder(q.getOrder.get(id));
+  const getRefund = (id: string): RefundRecord | undefined => toRefund(q.getRefund.get(id));
 
   /** CAS from → to, history + outbox rows, all in the caller's transaction. */
   function move(id: string, from: OrderStatus, to: OrderStatus, source: string, extra: { trade_no?: string | null; paid?: boolean } = {}): boolean {
@@ -133,27 +216,29 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
   }
 
   /**
-   * `created → paid | closed` for an order already read in this transaction: one CAS UPDATE,
-   * history and outbox rows, and the new row built from the read one (no second read).
+   * `created → paid | closed` or `closed → paid_after_close` for an order already read in this
+   * transaction: one CAS UPDATE, history and outbox rows, and the new row built from the read
+   * one (no second read).
    */
   function settle(order: OrderRecord, to: 'paid' | 'closed', source: string, trade_no: string | null): TransitionResult {
-    if (order.status !== 'created') return { changed: false, order };
+    const target = _settleTarget(order.status, to);
+    if (target === null) return { changed: false, order };
     const id = order.out_trade_no;
     const at = iso();
     const paid = to === 'paid';
-    const r = q.setStatus.run({ id, from: 'created', to, at, trade_no: paid ? trade_no : null, paid_at: paid ? at : null });
+    const r = q.setStatus.run({ id, from: order.status, to: target, at, trade_no: paid ? trade_no : null, paid_at: paid ? at : null });
     if (r.changes !== 1) return { changed: false, order: getOrder(id)! }; // another process moved it first
-    q.history.run(id, 'created', to, source, at);
-    q.event.run(to, id, null);
-    return { changed: true, order: { ...order, status: to, updated_at: at, trade_no: (paid ? trade_no : null) ?? order.trade_no, paid_at: paid ? at : order.paid_at } };
+    q.history.run(id, order.status, target, source, at);
+    q.event.run(_settleEventKind(target), id, null);
+    return { changed: true, order: { ...order, status: target, updated_at: at, trade_no: (paid ? trade_no : null) ?? order.trade_no, paid_at: paid ? at : order.paid_at } };
   }
   const orderOrThrow = (id: string): OrderRecord => {
     const order = getOrder(id);
-    if (!order) throw notFound(`order ${JSON.stringify(id.slice(0, 64))}`);
+    if (!order) throw _notFound('order', id);
     return order;
   };
-  const markPaid = db.transaction((id: string, trade_no: string | null, source: string): TransitionResult => settle(orderOrThrow(id), 'paid', source, trade_no));
-  const markClosed = db.transaction((id: string, source: string): TransitionResult => settle(orderOrThrow(id), 'closed', source, null));
+  const markPaid = tx((id: string, trade_no: string | null, source: string): TransitionResult => settle(orderOrThrow(id), 'paid', source, trade_no));
+  const markClosed = tx((id: string, source: string): TransitionResult => settle(orderOrThrow(id), 'closed', source, null));
 
   /** Claim an order's pending (and stale) events; report the others that are not done. Caller's transaction. */
   function claimIn(id: string, staleMs: number): EventClaim {
@@ -170,7 +255,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     }
     return { claimed, busy };
   }
-  const claimTx = db.transaction(claimIn);
+  const claimTx = tx(claimIn);
   /** The common case (every event done) reads once and opens no write transaction. */
   const claim = (id: string, staleMs: number): EventClaim => ((q.openEvents.get(id) as unknown) === undefined ? { claimed: [], busy: [] } : claimTx(id, staleMs));
 
@@ -185,30 +270,34 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     return { ...t, outcome, ...(input.claim ? { events: claimIn(order.out_trade_no, input.claim.staleMs ?? 300_000) } : {}) };
   });
   const notifications = _groupCommit(db, applyPaymentNotification);
-  const applyRefund = db.transaction((id: string, status: 'succeeded' | 'failed', error_code: string | null, source: string): RefundTransitionResult => {
-    const refund = getRefund(id);
-    if (!refund) throw notFound(`refund ${JSON.stringify(id.slice(0, 64))}`);
-    const at = iso();
-    const r = q.applyRefund.run({ id, status, error_code, at });
-    const changed = r.changes === 1;
-    if (changed && status === 'succeeded') {
-      const order = getOrder(refund.out_trade_no)!;
-      const rmb = refund.currency === 'CNY';
-      q.addRefunded.run({ id: order.out_trade_no, minor: rmb ? 0 : refund.amount_minor, rmb: rmb ? refund.amount_minor : 0, at });
-      const after = getOrder(order.out_trade_no)!;
-      const full =
-        (after.total_fee_minor !== null && after.refunded_minor >= after.total_fee_minor) ||
-        (after.rmb_fee_minor !== null && after.refunded_rmb_minor >= after.rmb_fee_minor);
-      const to: OrderStatus = full ? 'refunded' : 'partially_refunded';
-      if (after.status === 'paid' || after.status === 'partially_refunded') {
-        if (after.status !== to) move(order.out_trade_no, after.status, to, source);
-        else q.history.run(order.out_trade_no, after.status, to, source, at); // another partial refund: still a history entry
-      }
-      q.event.run('refunded', order.out_trade_no, id);
+  /** A refund just moved to `succeeded`: add it to the order's sums, move the order, outbox `refunded`. Caller's transaction. */
+  function addSucceeded(refund: RefundRecord, source: string, at: string): void {
+    const order = getOrder(refund.out_trade_no)!;
+    const rmb = _refundIsRmb(order);
+    q.addRefunded.run({ id: order.out_trade_no, minor: rmb ? 0 : refund.amount_minor, rmb: rmb ? refund.amount_minor : 0, at });
+    const after = getOrder(order.out_trade_no)!;
+    const to = _refundedTarget(after);
+    if (_REFUND_MOVES_FROM.includes(after.status)) {
+      if (after.status !== to) move(order.out_trade_no, after.status, to, source);
+      else q.history.run(order.out_trade_no, after.status, to, source, at); // another partial refund: still a history entry
     }
+    q.event.run('refunded', order.out_trade_no, refund.out_return_no);
+  }
+  const applyRefund = tx((id: string, status: 'succeeded' | 'failed', error_code: string | null, source: string): RefundTransitionResult => {
+    const refund = getRefund(id);
+    if (!refund) throw _notFound('refund', id);
+    const at = iso();
+    const from = status === 'succeeded' ? _SUCCEEDED_MOVES_FROM : _FAILED_MOVES_FROM;
+    const changed = q.applyRefund.run({ id, status, error_code, at, from: JSON.stringify(from) }).changes === 1;
+    if (changed && status === 'succeeded') addSucceeded(refund, source, at);
     return { changed, refund: getRefund(id)!, order: getOrder(refund.out_trade_no)! };
   });
-  const createOrder = db.transaction((o: NewOrder): { order: OrderRecord; created: boolean } => {
+  const setRequestStatus = tx((id: string, status: 'accepted' | 'possibly_done' | 'failed', error_code: string | null): RefundRecord => {
+    if (!getRefund(id)) throw _notFound('refund', id);
+    q.setRefund.run({ id, status, error_code, at: iso(), from: JSON.stringify(_REQUEST_STATUS_FROM[status]) });
+    return getRefund(id)!;
+  });
+  const createOrder = tx((o: NewOrder): { order: OrderRecord; created: boolean } => {
     const existing = getOrder(o.out_trade_no);
     if (existing) {
       const same =
@@ -230,23 +319,41 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
       rmb_fee_minor: o.rmb_fee_minor ?? null,
       variant: o.variant ?? 'web',
       metadata: o.metadata ?? null,
+      expires_at: o.expires_at ?? null,
       at,
     });
     q.history.run(o.out_trade_no, null, 'created', 'checkout', at);
     return { order: getOrder(o.out_trade_no)!, created: true };
   });
-  const createRefund = db.transaction((r: NewRefund): { refund: RefundRecord; created: boolean } => {
+  /**
+   * The remainder check and the insert in one IMMEDIATE transaction: no other connection, in
+   * this process or another, can add a refund of the order between the sum and the insert.
+   */
+  const createRefund = tx((r: NewRefund): { refund: RefundRecord; created: boolean } => {
     const existing = getRefund(r.out_return_no);
-    if (existing) {
-      if (existing.out_trade_no !== r.out_trade_no || existing.amount_minor !== r.amount_minor || existing.currency !== r.currency) {
-        throw new AlipayLedgerError('ERR_ORDER_CONFLICT', `refund ${JSON.stringify(r.out_return_no.slice(0, 64))} already exists with other terms`, { status: 409 });
-      }
-      return { refund: existing, created: false };
-    }
-    if (!getOrder(r.out_trade_no)) throw notFound(`order ${JSON.stringify(r.out_trade_no.slice(0, 64))}`);
+    if (existing) return _sameRefund(existing, r);
+    const order = getOrder(r.out_trade_no);
+    if (!order) throw _notFound('order', r.out_trade_no);
+    _checkNewRefund(order, r, () => (q.committed.get(order.out_trade_no, r.currency) as { s: number }).s);
     q.insertRefund.run({ ...r, reason: r.reason ?? null, at: iso() });
     return { refund: getRefund(r.out_return_no)!, created: true };
   });
+  /** Select the due orders and stamp their `synced_at`, under the write lock: no other sweeper gets them this interval. */
+  const claimForSync = tx((o: SyncClaimOptions): OrderRecord[] => {
+    const t = now();
+    const stamp = t.toISOString();
+    const rows = q.syncDue.all({ before: o.createdBefore, due: _syncDue(t.getTime(), o.minIntervalMs), limit: o.limit }) as _Row[];
+    for (const r of rows) q.stampSynced.run(stamp, r.out_trade_no);
+    return rows.map((r) => ({ ...toOrder(r)!, synced_at: stamp }));
+  });
+  const recordRejection = tx((code: string, source: string | null): void => {
+    const { total } = q.countRejection.get() as { total: number };
+    q.putRejection.run({ slot: (total - 1) % REJECTION_RING_SIZE, seq: total, code, source, at: iso() });
+  });
+  const listRejections = (): { total: number; recent: RejectionRecord[] } => {
+    const rows = q.listRejections.all() as Array<{ total: number; code: string | null; source: string | null; at: string | null }>;
+    return { total: rows[0]?.total ?? 0, recent: rows.filter((r) => r.code !== null).map((r) => ({ code: r.code!, source: r.source, at: r.at! })) };
+  };
 
   let closed = false;
   const guard = <T>(fn: () => T | Promise<T>): Promise<T> => {
@@ -270,7 +377,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
         str(o.currency, 'currency');
         if ((o.total_fee_minor == null) === (o.rmb_fee_minor == null)) throw new TypeError('exactly one of total_fee_minor / rmb_fee_minor is required');
         for (const k of ['total_fee_minor', 'rmb_fee_minor'] as const) if (o[k] != null && (!Number.isSafeInteger(o[k]) || o[k]! <= 0)) throw new RangeError(`${k} must be a positive integer`);
-        return createOrder(o);
+        return createOrder({ ...o, expires_at: _expiresInput(o.expires_at) });
       }),
     getOrder: (id) => guard(() => getOrder(id)),
     listOrders: (f: OrderFilter = {}) =>
@@ -282,7 +389,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
         if (f.createdFrom) (where.push('created_at >= @cf'), (args.cf = f.createdFrom));
         if (f.createdTo) (where.push('created_at < @ct'), (args.ct = f.createdTo));
         if (f.status) (where.push('status IN (SELECT value FROM json_each(@st))'), (args.st = JSON.stringify(f.status)));
-        return db.prepare(`SELECT * FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, out_trade_no`).all(args) as OrderRecord[];
+        return db.prepare(`SELECT * FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, out_trade_no`).all(args).map((r) => toOrder(r)!);
       }),
     markPaid: (id, c) => guard(() => markPaid(id, c.trade_no ?? null, c.source)),
     markClosed: (id, c) => guard(() => markClosed(id, c.source)),
@@ -291,19 +398,30 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
         str(r?.out_return_no, 'out_return_no');
         str(r.out_trade_no, 'out_trade_no');
         if (!Number.isSafeInteger(r.amount_minor) || r.amount_minor <= 0) throw new RangeError('amount_minor must be a positive integer');
+        str(r.currency, 'currency');
         return createRefund(r);
       }),
     getRefund: (id) => guard(() => getRefund(id)),
-    listRefunds: (id) =>
-      guard(() => (id === undefined ? q.allRefunds.all() : q.refundsOf.all(id)) as RefundRecord[]),
+    listRefunds: (id) => guard(() => (id === undefined ? q.allRefunds.all() : q.refundsOf.all(id)).map((r) => toRefund(r)!)),
+    listOpenRefunds: (f) =>
+      guard(() => {
+        const { updatedBefore, limit } = _openRefundInput(f);
+        return q.openRefunds.all({ open: JSON.stringify(OPEN_REFUND_STATES), before: updatedBefore, limit: limit ?? -1 }).map((r) => toRefund(r)!);
+      }),
     setRefundRequestStatus: (id, status, error_code) =>
       guard(() => {
-        if (!getRefund(id)) throw notFound(`refund ${JSON.stringify(id.slice(0, 64))}`);
-        q.setRefund.run({ id, status, error_code: error_code ?? null, at: iso(), from: JSON.stringify(['requested', 'accepted', 'possibly_done']) });
-        return getRefund(id)!;
+        if (!(status in _REQUEST_STATUS_FROM)) throw new TypeError('status must be accepted, possibly_done or failed');
+        return setRequestStatus(id, status, error_code ?? null);
       }),
     applyRefundResult: (id, r) => guard(() => applyRefund(id, r.status, r.error_code ?? null, r.source)),
     recordNotification: (n: NewNotification) => guard(() => ({ id: insertNotification(n) })),
+    recordRejection: (r) =>
+      guard(() => {
+        const { code, source } = _rejectionInput(r);
+        recordRejection(code, source);
+      }),
+    listRejections: () => guard(listRejections),
+    claimOrdersForSync: (o) => guard(() => claimForSync(_syncClaimInput(o))),
     applyPaymentNotification: (input) =>
       guard(() => {
         str(input?.out_trade_no, 'out_trade_no');

@@ -299,9 +299,18 @@ export interface Ledger {
   createRefund(refund: NewRefund): Promise<{ refund: RefundRecord; created: boolean }>;
   getRefund(out_return_no: string): Promise<RefundRecord | undefined>;
   listRefunds(out_trade_no?: string): Promise<RefundRecord[]>;
-  /** Refunds in {@link OPEN_REFUND_STATES}, oldest first: what `resolvePendingRefunds` works on. */
+  /**
+   * Refunds in {@link OPEN_REFUND_STATES}, oldest (`created_at`) first: what
+   * `resolvePendingRefunds` works on. `limit: 0` lists nothing.
+   */
   listOpenRefunds(filter?: OpenRefundFilter): Promise<RefundRecord[]>;
-  /** Non-final refund statuses after the gateway call: `accepted`, `possibly_done`, `failed` (rejected). */
+  /**
+   * Non-final refund statuses after the gateway call: `accepted`, `possibly_done`, `failed`
+   * (rejected). Never touches a final refund (`succeeded`, `failed`) and never downgrades
+   * `accepted` to `possibly_done` (the gateway said T: the row stays as it is). Setting the same
+   * open state again refreshes `updated_at` and `error_code`, which spaces out the sweeper's
+   * retries. Returns the refund as stored after the call; `ERR_ORDER_NOT_FOUND` for an unknown id.
+   */
   setRefundRequestStatus(out_return_no: string, status: 'accepted' | 'possibly_done' | 'failed', error_code?: string | null): Promise<RefundRecord>;
   /**
    * Apply a refund result (from a notification, a synchronous refund or the compare file's refund
@@ -314,13 +323,18 @@ export interface Ledger {
   applyRefundResult(out_return_no: string, result: { status: 'succeeded' | 'failed'; error_code?: string | null; source: string }): Promise<RefundTransitionResult>;
   /** Store a verified notification with all its fields, whatever its outcome. */
   recordNotification(n: NewNotification): Promise<{ id: number }>;
-  /** Count a notification that failed verification in the bounded ring (nothing else is stored). */
+  /**
+   * Count a notification that failed verification in the bounded ring (nothing else is stored):
+   * `code` and `source` are cut to 64 characters; the ring's slot and the total are taken in one
+   * atomic step, so concurrent processes never lose a count.
+   */
   recordRejection(r: Omit<RejectionRecord, 'at'>): Promise<void>;
   /** The kept rejections, newest first, and how many were recorded in all. */
   listRejections(): Promise<{ total: number; recent: RejectionRecord[] }>;
   /**
-   * The sweeper's claim: up to `limit` orders still `created`, created before `createdBefore`,
-   * not asked about within `minIntervalMs`; stamps their `synced_at` in the same statement so
+   * The sweeper's claim: up to `limit` orders still `created`, created at or before
+   * `createdBefore`, not asked about within `minIntervalMs` (due when `synced_at` is null or at
+   * or before now − `minIntervalMs`, on the ledger's clock); stamps their `synced_at` so
    * that concurrent sweepers (several processes) never pick the same order twice in one interval
    * (`FOR UPDATE SKIP LOCKED` on PostgreSQL). Oldest first.
    */
