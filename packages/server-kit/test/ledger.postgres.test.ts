@@ -51,8 +51,54 @@ const openPg = async (schema = freshSchema(), extra: { max?: number } = {}): Pro
   return l;
 };
 
+/** Rows of a table of the schema opened last (a contract test's ledger). */
+async function countRows(table: string): Promise<number> {
+  const c = new pg.Client({ connectionString: url! });
+  await c.connect();
+  try {
+    return (await c.query(`SELECT count(*)::int AS n FROM "${schemas.at(-1)!}".${table}`)).rows[0].n as number;
+  } finally {
+    await c.end();
+  }
+}
+
+// The schema before expires_at / synced_at / the rejection ring (commit 25170bf^), with rows.
+const v1Schema = (s: string) => `
+CREATE SCHEMA ${s};
+CREATE TABLE ${s}.ledger_meta (key text PRIMARY KEY, value text NOT NULL);
+INSERT INTO ${s}.ledger_meta (key, value) VALUES ('schema_version', '1');
+CREATE TABLE ${s}.orders (
+  out_trade_no text PRIMARY KEY, subject text NOT NULL, body text, currency text NOT NULL,
+  total_fee_minor bigint, rmb_fee_minor bigint, variant text NOT NULL, status text NOT NULL,
+  trade_no text, refunded_minor bigint NOT NULL DEFAULT 0, refunded_rmb_minor bigint NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, paid_at timestamptz, metadata text);
+CREATE INDEX orders_paid_at ON ${s}.orders (paid_at);
+CREATE INDEX orders_created_at ON ${s}.orders (created_at);
+CREATE TABLE ${s}.refunds (
+  out_return_no text PRIMARY KEY, out_trade_no text NOT NULL REFERENCES ${s}.orders (out_trade_no),
+  currency text NOT NULL, amount_minor bigint NOT NULL, status text NOT NULL, reason text, error_code text,
+  created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
+CREATE INDEX refunds_trade ON ${s}.refunds (out_trade_no);
+CREATE TABLE ${s}.notifications (
+  id bigserial PRIMARY KEY, received_at timestamptz NOT NULL, notify_id text, notify_type text,
+  out_trade_no text, out_return_no text, status text, params json NOT NULL, outcome text NOT NULL);
+CREATE TABLE ${s}.history (
+  id bigserial PRIMARY KEY, out_trade_no text NOT NULL, from_status text, to_status text NOT NULL,
+  source text NOT NULL, at timestamptz NOT NULL);
+CREATE TABLE ${s}.events (
+  id bigserial PRIMARY KEY, kind text NOT NULL, out_trade_no text NOT NULL, out_return_no text,
+  state text NOT NULL, claimed_at bigint);
+CREATE UNIQUE INDEX events_once_per_order ON ${s}.events (out_trade_no, kind) WHERE kind IN ('paid', 'closed');
+CREATE UNIQUE INDEX events_once_per_refund ON ${s}.events (out_return_no) WHERE kind = 'refunded';
+INSERT INTO ${s}.orders (out_trade_no, subject, currency, total_fee_minor, variant, status, trade_no, created_at, updated_at, paid_at)
+  VALUES ('OLD1', 'Tea', 'USD', 2400, 'web', 'paid', 'T-OLD1', '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', '2026-01-01T00:01:00Z'),
+         ('OLD2', 'Tea', 'USD', 500, 'web', 'created', NULL, '2026-01-02T00:00:00Z', '2026-01-02T00:00:00Z', NULL);
+INSERT INTO ${s}.refunds (out_return_no, out_trade_no, currency, amount_minor, status, created_at, updated_at)
+  VALUES ('OLD1-r', 'OLD1', 'USD', 1000, 'possibly_done', '2026-01-03T00:00:00Z', '2026-01-03T00:00:00Z');
+`;
+
 describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: ALIPAY_TEST_PG_URL not set)', () => {
-  runLedgerContract('PostgreSQL', () => openPg(), { advance: (ms) => (clock += ms) });
+  runLedgerContract('PostgreSQL', () => openPg(), { advance: (ms) => (clock += ms), countRows });
 
   describe('createPostgresLedger', () => {
     it('should set the schema up once when several processes start at the same moment', async () => {
@@ -126,6 +172,34 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
         await l.close();
       } finally {
         await admin.query(`DROP OWNED BY "${role}"; DROP ROLE IF EXISTS "${role}"`).catch(() => {});
+        await admin.end();
+      }
+    });
+
+    it('should migrate a schema made by the previous version in place, keeping its rows', async () => {
+      const schema = freshSchema();
+      const admin = new pg.Client({ connectionString: url! });
+      await admin.connect();
+      try {
+        await admin.query(v1Schema(`"${schema}"`));
+        const l = track(createPostgresLedger({ connectionString: url!, schema, max: 2, now: () => new Date('2026-02-01T00:00:00Z') }));
+        await l.ready();
+        expect(await l.getOrder('OLD1')).toMatchObject({ status: 'paid', trade_no: 'T-OLD1', expires_at: null, synced_at: null });
+        expect((await l.createRefund({ out_return_no: 'OLD1-b', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1400 })).created).toBe(true);
+        await expect(l.createRefund({ out_return_no: 'OLD1-c', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1 })).rejects.toMatchObject({ code: 'ERR_INVALID_AMOUNT' });
+        expect((await l.claimOrdersForSync({ createdBefore: '2026-01-31T00:00:00Z', minIntervalMs: 60_000, limit: 5 })).map((o) => [o.out_trade_no, o.synced_at])).toEqual([['OLD2', '2026-02-01T00:00:00.000Z']]);
+        await l.recordRejection({ code: 'ERR_SIGNATURE_INVALID', source: '127.0.0.1' });
+        expect((await l.listRejections()).total).toBe(1);
+        const meta = await admin.query(`SELECT value FROM "${schema}".ledger_meta WHERE key = 'schema_version'`);
+        expect(meta.rows[0].value).toBe('2');
+        const idx = await admin.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1`, [schema]);
+        expect(idx.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(['orders_status_created', 'refunds_status', 'events_once_late_paid']));
+        // a newer version's marker is never lowered
+        await admin.query(`UPDATE "${schema}".ledger_meta SET value = '3' WHERE key = 'schema_version'`);
+        const again = await openPg(schema);
+        expect((await again.getOrder('OLD2'))!.synced_at).toBe('2026-02-01T00:00:00.000Z');
+        expect((await admin.query(`SELECT value FROM "${schema}".ledger_meta WHERE key = 'schema_version'`)).rows[0].value).toBe('3');
+      } finally {
         await admin.end();
       }
     });

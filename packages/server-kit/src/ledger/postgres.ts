@@ -6,30 +6,55 @@
  * one `closed` event per order, one `refunded` event per refund). Hook events are claimed with
  * `FOR UPDATE SKIP LOCKED`, so two processes never run the same hook. No in-process locks.
  *
- * The schema is created at start (`CREATE … IF NOT EXISTS` under a transaction-level advisory
- * lock, so processes starting together do not race on the catalog).
+ * A new refund is recorded in a transaction that first locks its order row (`SELECT … FOR
+ * UPDATE`), then sums the order's refunds that are not `failed` and inserts: concurrent
+ * `createRefund` calls of one order, from any process, check the remainder one at a time.
+ *
+ * The schema is created or migrated at start (`postgres-schema.ts`: idempotent DDL under a
+ * transaction-level advisory lock, so processes starting together do not race on the catalog).
  *
  * @module
  */
 import pg from 'pg';
 import { AlipayLedgerError } from '@alipay-kit/core';
-import type {
-  EventClaim,
-  HookEvent,
-  Ledger,
-  NewNotification,
-  NewOrder,
-  NewRefund,
-  NotificationRecord,
-  OrderFilter,
-  OrderRecord,
-  OrderStatus,
-  PaymentNotificationInput,
-  PaymentNotificationResult,
-  RefundRecord,
-  RefundTransitionResult,
-  StateChange,
-  TransitionResult,
+import { _schemaSql, _SCHEMA_VERSION } from './postgres-schema.js';
+import { _orderFromRow, _refundFromRow, type _TimeMapping } from './rows.js';
+import {
+  _checkNewRefund,
+  _expiresInput,
+  _FAILED_MOVES_FROM,
+  _notFound,
+  _openRefundInput,
+  _REFUND_MOVES_FROM,
+  _refundedTarget,
+  _rejectionInput,
+  _REQUEST_STATUS_FROM,
+  _sameRefund,
+  _settleTarget,
+  _SUCCEEDED_MOVES_FROM,
+  _syncClaimInput,
+  _syncDue,
+} from './rules.js';
+import {
+  OPEN_REFUND_STATES,
+  REJECTION_RING_SIZE,
+  type EventClaim,
+  type HookEvent,
+  type Ledger,
+  type NewNotification,
+  type NewOrder,
+  type NewRefund,
+  type NotificationRecord,
+  type OrderFilter,
+  type OrderRecord,
+  type OrderStatus,
+  type PaymentNotificationInput,
+  type PaymentNotificationResult,
+  type RefundRecord,
+  type RefundTransitionResult,
+  type RejectionRecord,
+  type StateChange,
+  type TransitionResult,
 } from './types.js';
 
 /** Options of {@link createPostgresLedger}. Give `connectionString` or `pool`, not both. */
@@ -52,93 +77,18 @@ export interface PostgresLedger extends Ledger {
   ready(): Promise<void>;
 }
 
-const SCHEMA_VERSION = '1';
-
-// Timestamps are timestamptz; minor amounts bigint (KRW/IDR totals outgrow int4); claims are
-// epoch milliseconds from the injectable clock, as in the SQLite ledger.
-const schemaSql = (s: string) => `
-CREATE SCHEMA IF NOT EXISTS ${s};
-CREATE TABLE IF NOT EXISTS ${s}.ledger_meta (key text PRIMARY KEY, value text NOT NULL);
-INSERT INTO ${s}.ledger_meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}') ON CONFLICT (key) DO NOTHING;
-CREATE TABLE IF NOT EXISTS ${s}.orders (
-  out_trade_no text PRIMARY KEY, subject text NOT NULL, body text, currency text NOT NULL,
-  total_fee_minor bigint, rmb_fee_minor bigint, variant text NOT NULL, status text NOT NULL,
-  trade_no text, refunded_minor bigint NOT NULL DEFAULT 0, refunded_rmb_minor bigint NOT NULL DEFAULT 0,
-  created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, paid_at timestamptz, metadata text);
-CREATE INDEX IF NOT EXISTS orders_paid_at ON ${s}.orders (paid_at);
-CREATE INDEX IF NOT EXISTS orders_created_at ON ${s}.orders (created_at);
-CREATE TABLE IF NOT EXISTS ${s}.refunds (
-  out_return_no text PRIMARY KEY, out_trade_no text NOT NULL REFERENCES ${s}.orders (out_trade_no),
-  currency text NOT NULL, amount_minor bigint NOT NULL, status text NOT NULL, reason text, error_code text,
-  created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
-CREATE INDEX IF NOT EXISTS refunds_trade ON ${s}.refunds (out_trade_no);
-CREATE TABLE IF NOT EXISTS ${s}.notifications (
-  id bigserial PRIMARY KEY, received_at timestamptz NOT NULL, notify_id text, notify_type text,
-  out_trade_no text, out_return_no text, status text, params json NOT NULL, outcome text NOT NULL);
-CREATE INDEX IF NOT EXISTS notifications_trade ON ${s}.notifications (out_trade_no);
-CREATE INDEX IF NOT EXISTS notifications_refund ON ${s}.notifications (out_return_no);
-CREATE TABLE IF NOT EXISTS ${s}.history (
-  id bigserial PRIMARY KEY, out_trade_no text NOT NULL, from_status text, to_status text NOT NULL,
-  source text NOT NULL, at timestamptz NOT NULL);
-CREATE INDEX IF NOT EXISTS history_trade ON ${s}.history (out_trade_no);
-CREATE TABLE IF NOT EXISTS ${s}.events (
-  id bigserial PRIMARY KEY, kind text NOT NULL, out_trade_no text NOT NULL, out_return_no text,
-  state text NOT NULL, claimed_at bigint);
-CREATE INDEX IF NOT EXISTS events_trade ON ${s}.events (out_trade_no, state);
--- Second line of defence behind the compare-and-set: one fulfilment event per order/refund.
-CREATE UNIQUE INDEX IF NOT EXISTS events_once_per_order ON ${s}.events (out_trade_no, kind) WHERE kind IN ('paid', 'closed');
-CREATE UNIQUE INDEX IF NOT EXISTS events_once_per_refund ON ${s}.events (out_return_no) WHERE kind = 'refunded';
-`;
-
-const OPEN_REFUND = ['requested', 'accepted', 'possibly_done'];
-
 type Row = Record<string, unknown>;
 type Query = (text: string, values?: unknown[]) => Promise<Row[]>;
-
-function notFound(what: string): AlipayLedgerError {
-  return new AlipayLedgerError('ERR_ORDER_NOT_FOUND', `${what} is not in the ledger`, { status: 404 });
-}
 
 // pg hands back bigint as string and timestamptz as Date by default; a caller's pool may parse
 // them otherwise, so convert here rather than relying on pool-wide type parsers.
 const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string | Date).toISOString());
 const iso = (v: unknown): string => new Date(v as string | Date).toISOString();
 
-function toOrder(r: Row): OrderRecord {
-  return {
-    out_trade_no: r.out_trade_no as string,
-    subject: r.subject as string,
-    body: (r.body as string | null) ?? null,
-    currency: r.currency as string,
-    total_fee_minor: numOrNull(r.total_fee_minor),
-    rmb_fee_minor: numOrNull(r.rmb_fee_minor),
-    variant: r.variant as 'web' | 'wap',
-    status: r.status as OrderStatus,
-    trade_no: (r.trade_no as string | null) ?? null,
-    refunded_minor: num(r.refunded_minor),
-    refunded_rmb_minor: num(r.refunded_rmb_minor),
-    created_at: iso(r.created_at),
-    updated_at: iso(r.updated_at),
-    paid_at: isoOrNull(r.paid_at),
-    metadata: (r.metadata as string | null) ?? null,
-  };
-}
-
-function toRefund(r: Row): RefundRecord {
-  return {
-    out_return_no: r.out_return_no as string,
-    out_trade_no: r.out_trade_no as string,
-    currency: r.currency as string,
-    amount_minor: num(r.amount_minor),
-    status: r.status as RefundRecord['status'],
-    reason: (r.reason as string | null) ?? null,
-    error_code: (r.error_code as string | null) ?? null,
-    created_at: iso(r.created_at),
-    updated_at: iso(r.updated_at),
-  };
-}
+const TIME: _TimeMapping = { iso, isoOrNull };
+const toOrder = (r: Row): OrderRecord => _orderFromRow(r, TIME);
+const toRefund = (r: Row): RefundRecord => _refundFromRow(r, TIME);
 
 function toNotification(r: Row): NotificationRecord {
   return {
@@ -221,7 +171,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     const [meta] = await run('SELECT to_regclass($1) AS t', [`${s}.ledger_meta`]);
     if (meta?.t) {
       const [v] = await run(`SELECT value FROM ${s}.ledger_meta WHERE key = 'schema_version'`);
-      if (v?.value === SCHEMA_VERSION) return;
+      if (Number(v?.value) >= _SCHEMA_VERSION) return;
     }
     const client = await pool.connect();
     try {
@@ -229,7 +179,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       // Concurrent CREATE … IF NOT EXISTS can still collide in the catalog: serialise the
       // setup per schema across every process (released at COMMIT/ROLLBACK).
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`alipay-kit ledger ${schema}`]);
-      await client.query(schemaSql(s));
+      await client.query(_schemaSql(s));
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
@@ -301,65 +251,77 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   }
 
   /**
-   * `created → paid | closed` in ONE statement: the compare-and-set UPDATE and its history and
-   * outbox INSERTs are data-modifying CTEs, so they commit or fail together (a statement is its
-   * own transaction) in one round trip — this is the hot path of every notification. The
-   * losers (already moved, by this or another process) read the order afterwards.
+   * The settle transition as data-modifying CTEs: `moved` (the compare-and-set), `h` (history)
+   * and `e` (outbox). Parameters: $1 out_trade_no, $2 'paid' | 'closed', $3 at, $4 trade_no,
+   * $5 paid_at, $6 source. Encodes `_settleTarget`: `created → $2`, and for a payment `closed →
+   * paid_after_close` (event `late_paid`). The history row's `from` follows from the new state,
+   * which only one old state leads to. Under READ COMMITTED an UPDATE blocked by a concurrent
+   * writer re-checks its WHERE and re-computes its SET on the committed row, so a close and a
+   * payment racing on a `created` order end `paid_after_close` (or `paid`), never lost.
+   */
+  const settleCtes = `
+    moved AS (
+      UPDATE ${s}.orders SET status = CASE WHEN status = 'closed' THEN 'paid_after_close' ELSE $2::text END,
+        updated_at = $3, trade_no = COALESCE($4, trade_no), paid_at = COALESCE($5, paid_at)
+      WHERE out_trade_no = $1 AND (status = 'created' OR ($2::text = 'paid' AND status = 'closed')) RETURNING *),
+    h AS (INSERT INTO ${s}.history (out_trade_no, from_status, to_status, source, at)
+          SELECT out_trade_no, CASE WHEN status = 'paid_after_close' THEN 'closed' ELSE 'created' END, status, $6, $3 FROM moved),
+    e AS (INSERT INTO ${s}.events (kind, out_trade_no, out_return_no, state)
+          SELECT CASE WHEN status = 'paid_after_close' THEN 'late_paid' ELSE status END, out_trade_no, NULL, 'pending' FROM moved)`;
+
+  /**
+   * `created → paid | closed`, `closed → paid_after_close` in ONE statement: the compare-and-set
+   * UPDATE and its history and outbox INSERTs commit or fail together (a statement is its own
+   * transaction) in one round trip — this is the hot path of every notification. The losers
+   * (already moved, by this or another process) read the order afterwards.
    */
   async function transition(id: string, to: 'paid' | 'closed', source: string, trade_no: string | null): Promise<TransitionResult> {
-    if (!storable(id)) throw notFound(`order ${JSON.stringify(String(id).slice(0, 64))}`);
+    if (!storable(id)) throw _notFound('order', id);
     const at = stamp();
     const paid = to === 'paid';
-    const [moved] = await retrying(() =>
-      run(
-        `WITH moved AS (
-           UPDATE ${s}.orders SET status = $2, updated_at = $3, trade_no = COALESCE($4, trade_no), paid_at = COALESCE($5, paid_at)
-           WHERE out_trade_no = $1 AND status = 'created' RETURNING *),
-         h AS (INSERT INTO ${s}.history (out_trade_no, from_status, to_status, source, at) SELECT out_trade_no, 'created', $2, $6, $3 FROM moved),
-         e AS (INSERT INTO ${s}.events (kind, out_trade_no, out_return_no, state) SELECT $2, out_trade_no, NULL, 'pending' FROM moved)
-         SELECT * FROM moved`,
-        [id, to, at, paid ? trade_no : null, paid ? at : null, source],
-      ),
-    );
+    const [moved] = await retrying(() => run(`WITH ${settleCtes} SELECT * FROM moved`, [id, to, at, paid ? trade_no : null, paid ? at : null, source]));
     if (moved) return { changed: true, order: toOrder(moved) };
     const order = await selectOrder(run, id);
-    if (!order) throw notFound(`order ${JSON.stringify(id.slice(0, 64))}`);
+    if (!order) throw _notFound('order', id);
     return { changed: false, order };
   }
 
+  /**
+   * A refund just moved to `succeeded`: add it to the order's sums, move the order
+   * (`paid | paid_after_close | partially_refunded → partially_refunded | refunded`), outbox
+   * `refunded`. The sums UPDATE row-locks the order: concurrent results add up one at a time.
+   * Which sum a refund joins is `_refundIsRmb` in SQL (orders priced with `rmb_fee`: the CNY one).
+   */
+  async function addSucceeded(q: Query, refund: RefundRecord, source: string, at: string): Promise<void> {
+    const [o] = await q(
+      `UPDATE ${s}.orders SET refunded_minor = refunded_minor + CASE WHEN total_fee_minor IS NULL THEN 0 ELSE $2::bigint END,
+         refunded_rmb_minor = refunded_rmb_minor + CASE WHEN total_fee_minor IS NULL THEN $2::bigint ELSE 0 END, updated_at = $3
+       WHERE out_trade_no = $1 RETURNING *`,
+      [refund.out_trade_no, refund.amount_minor, at],
+    );
+    const after = toOrder(o!);
+    const to = _refundedTarget(after);
+    if (_REFUND_MOVES_FROM.includes(after.status)) {
+      if (after.status !== to) await move(q, after.out_trade_no, after.status, to, source);
+      else await addHistory(q, after.out_trade_no, after.status, to, source, at); // another partial refund: still a history entry
+    }
+    await addEvent(q, 'refunded', after.out_trade_no, refund.out_return_no);
+  }
+
   async function applyRefund(id: string, status: 'succeeded' | 'failed', error_code: string | null, source: string): Promise<RefundTransitionResult> {
-    if (!storable(id)) throw notFound(`refund ${JSON.stringify(String(id).slice(0, 64))}`);
+    if (!storable(id)) throw _notFound('refund', id);
     return tx(async (q) => {
       const refund = await selectRefund(q, id);
-      if (!refund) throw notFound(`refund ${JSON.stringify(id.slice(0, 64))}`);
+      if (!refund) throw _notFound('refund', id);
       const at = stamp();
-      // The open states, plus (for succeeded) a refund stored failed only because the gateway
-      // said REPEATED_REFUNDMENT_REQUEST (§6.3: it already has that refund).
+      const from = status === 'succeeded' ? _SUCCEEDED_MOVES_FROM : _FAILED_MOVES_FROM;
       const [r] = await q(
         `UPDATE ${s}.refunds SET status = $2, error_code = CASE WHEN $2 = 'succeeded' THEN $3 ELSE COALESCE($3, error_code) END, updated_at = $4
-         WHERE out_return_no = $1 AND (status = ANY($5::text[]) OR ($2 = 'succeeded' AND status = 'failed' AND error_code = 'REPEATED_REFUNDMENT_REQUEST')) RETURNING *`,
-        [id, status, error_code, at, OPEN_REFUND],
+         WHERE out_return_no = $1 AND status = ANY($5::text[]) RETURNING *`,
+        [id, status, error_code, at, from],
       );
       if (!r) return { changed: false, refund: (await selectRefund(q, id))!, order: (await selectOrder(q, refund.out_trade_no))! };
-      if (status === 'succeeded') {
-        const rmb = refund.currency === 'CNY';
-        // This UPDATE row-locks the order: concurrent refunds of one order add up one at a time.
-        const [o] = await q(
-          `UPDATE ${s}.orders SET refunded_minor = refunded_minor + $2, refunded_rmb_minor = refunded_rmb_minor + $3, updated_at = $4
-           WHERE out_trade_no = $1 RETURNING *`,
-          [refund.out_trade_no, rmb ? 0 : refund.amount_minor, rmb ? refund.amount_minor : 0, at],
-        );
-        const after = toOrder(o!);
-        const full =
-          (after.total_fee_minor !== null && after.refunded_minor >= after.total_fee_minor) ||
-          (after.rmb_fee_minor !== null && after.refunded_rmb_minor >= after.rmb_fee_minor);
-        const to: OrderStatus = full ? 'refunded' : 'partially_refunded';
-        if (after.status === 'paid' || after.status === 'partially_refunded') {
-          if (after.status !== to) await move(q, after.out_trade_no, after.status, to, source);
-          else await addHistory(q, after.out_trade_no, after.status, to, source, at); // another partial refund: still a history entry
-        }
-        await addEvent(q, 'refunded', after.out_trade_no, id);
-      }
+      if (status === 'succeeded') await addSucceeded(q, refund, source, at);
       return { changed: true, refund: toRefund(r), order: (await selectOrder(q, refund.out_trade_no))! };
     });
   }
@@ -376,9 +338,9 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       const at = stamp();
       // ON CONFLICT DO NOTHING waits for a concurrent inserter of the same id, then yields to it.
       const [r] = await q(
-        `INSERT INTO ${s}.orders (out_trade_no, subject, body, currency, total_fee_minor, rmb_fee_minor, variant, status, created_at, updated_at, metadata)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'created', $8, $8, $9) ON CONFLICT (out_trade_no) DO NOTHING RETURNING *`,
-        [o.out_trade_no, o.subject, o.body ?? null, o.currency, o.total_fee_minor ?? null, o.rmb_fee_minor ?? null, o.variant ?? 'web', at, o.metadata ?? null],
+        `INSERT INTO ${s}.orders (out_trade_no, subject, body, currency, total_fee_minor, rmb_fee_minor, variant, status, created_at, updated_at, metadata, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'created', $8, $8, $9, $10) ON CONFLICT (out_trade_no) DO NOTHING RETURNING *`,
+        [o.out_trade_no, o.subject, o.body ?? null, o.currency, o.total_fee_minor ?? null, o.rmb_fee_minor ?? null, o.variant ?? 'web', at, o.metadata ?? null, o.expires_at ?? null],
       );
       if (r) {
         await addHistory(q, o.out_trade_no, null, 'created', 'checkout', at);
@@ -390,25 +352,80 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     });
   }
 
+  /**
+   * Lock the order row, then (each a statement of its own, so under READ COMMITTED each sees
+   * what the previous lock holder committed — a subquery in the locking SELECT would still read
+   * the snapshot taken before the wait) look for a retry, sum the committed refunds and insert.
+   */
   async function createRefund(r: NewRefund): Promise<{ refund: RefundRecord; created: boolean }> {
-    const same = (existing: RefundRecord) => {
-      if (existing.out_trade_no !== r.out_trade_no || existing.amount_minor !== r.amount_minor || existing.currency !== r.currency) {
-        throw new AlipayLedgerError('ERR_ORDER_CONFLICT', `refund ${JSON.stringify(r.out_return_no.slice(0, 64))} already exists with other terms`, { status: 409 });
-      }
-      return { refund: existing, created: false };
-    };
     return tx(async (q) => {
+      const [locked] = await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = $1 FOR UPDATE`, [r.out_trade_no]);
       const existing = await selectRefund(q, r.out_return_no);
-      if (existing) return same(existing);
-      if (!(await selectOrder(q, r.out_trade_no))) throw notFound(`order ${JSON.stringify(r.out_trade_no.slice(0, 64))}`);
-      const at = stamp();
+      if (existing) return _sameRefund(existing, r);
+      if (!locked) throw _notFound('order', r.out_trade_no);
+      const order = toOrder(locked);
+      const [sum] = await q(`SELECT COALESCE(SUM(amount_minor), 0) AS s FROM ${s}.refunds WHERE out_trade_no = $1 AND currency = $2 AND status <> 'failed'`, [r.out_trade_no, r.currency]);
+      _checkNewRefund(order, r, () => num(sum!.s));
+      // ON CONFLICT: the same id inserted concurrently for ANOTHER order (a lock we do not hold).
       const [row] = await q(
         `INSERT INTO ${s}.refunds (out_return_no, out_trade_no, currency, amount_minor, status, reason, created_at, updated_at)
          VALUES ($1, $2, $3, $4, 'requested', $5, $6, $6) ON CONFLICT (out_return_no) DO NOTHING RETURNING *`,
-        [r.out_return_no, r.out_trade_no, r.currency, r.amount_minor, r.reason ?? null, at],
+        [r.out_return_no, r.out_trade_no, r.currency, r.amount_minor, r.reason ?? null, stamp()],
       );
-      return row ? { refund: toRefund(row), created: true } : same((await selectRefund(q, r.out_return_no))!);
+      return row ? { refund: toRefund(row), created: true } : _sameRefund((await selectRefund(q, r.out_return_no))!, r);
     });
+  }
+
+  /**
+   * The sweeper's claim in one statement: the due orders are locked `FOR UPDATE SKIP LOCKED`
+   * (an order another sweeper is claiming right now is simply not ours, and once it commits the
+   * re-checked WHERE excludes it) and stamped. Oldest first.
+   *
+   * The pick is a CTE, which PostgreSQL runs exactly once. Written as `WHERE out_trade_no IN
+   * (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` the planner may rescan the subquery for each row
+   * (a nested loop), and each rescan skips the rows this very statement has just updated and
+   * picks n more: the LIMIT stops limiting (seen here: limit 2 stamped all 12 due orders).
+   */
+  async function claimForSync(o: { createdBefore: string; minIntervalMs: number; limit: number }): Promise<OrderRecord[]> {
+    const t = now();
+    const due = _syncDue(t.getTime(), o.minIntervalMs);
+    const rows = await retrying(() =>
+      run(
+        `WITH picked AS MATERIALIZED (
+           SELECT out_trade_no FROM ${s}.orders
+           WHERE status = 'created' AND created_at <= $2 AND (synced_at IS NULL OR synced_at <= $3::timestamptz)
+           ORDER BY created_at, out_trade_no LIMIT $4 FOR UPDATE SKIP LOCKED)
+         UPDATE ${s}.orders o SET synced_at = $1 FROM picked
+         WHERE o.out_trade_no = picked.out_trade_no AND o.status = 'created' AND (o.synced_at IS NULL OR o.synced_at <= $3::timestamptz)
+         RETURNING o.*`,
+        [t.toISOString(), o.createdBefore, due, o.limit],
+      ),
+    );
+    return rows.map(toOrder).sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.out_trade_no < b.out_trade_no ? -1 : 1));
+  }
+
+  /**
+   * One statement: the counter's upsert (row-locked until commit, so concurrent rejections from
+   * any process take consecutive numbers) feeds the ring slot's upsert.
+   */
+  async function recordRejection(code: string, source: string | null): Promise<void> {
+    await retrying(() =>
+      run(
+        `WITH c AS (INSERT INTO ${s}.rejection_total (id, total) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET total = ${s}.rejection_total.total + 1 RETURNING total)
+         INSERT INTO ${s}.rejections (slot, seq, code, source, at) SELECT ((total - 1) % ${REJECTION_RING_SIZE})::int, total, $1, $2, $3 FROM c
+         ON CONFLICT (slot) DO UPDATE SET seq = EXCLUDED.seq, code = EXCLUDED.code, source = EXCLUDED.source, at = EXCLUDED.at`,
+        [text(code), text(source), stamp()],
+      ),
+    );
+  }
+
+  /** One statement, one snapshot: the total and the ring agree. */
+  async function listRejections(): Promise<{ total: number; recent: RejectionRecord[] }> {
+    const rows = await run(`SELECT t.total, r.code, r.source, r.at FROM ${s}.rejection_total t LEFT JOIN ${s}.rejections r ON true WHERE t.id = 1 ORDER BY r.seq DESC`);
+    return {
+      total: rows.length ? num(rows[0]!.total) : 0,
+      recent: rows.filter((r) => r.code !== null).map((r) => ({ code: r.code as string, source: (r.source as string | null) ?? null, at: iso(r.at) })),
+    };
   }
 
   /**
@@ -451,16 +468,16 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
    */
   async function applyPaymentNotification(input: PaymentNotificationInput): Promise<PaymentNotificationResult> {
     const id = input.out_trade_no;
-    if (!storable(id)) throw notFound(`order ${JSON.stringify(String(id).slice(0, 64))}`);
+    if (!storable(id)) throw _notFound('order', id);
     const order = await selectOrder(run, id);
-    if (!order) throw notFound(`order ${JSON.stringify(id.slice(0, 64))}`);
+    if (!order) throw _notFound('order', id);
     input.check?.(order);
     const n = input.notification;
     const nv = [text(n.notify_id), text(n.notify_type), text(n.out_trade_no), text(n.out_return_no), text(n.status), JSON.stringify(n.params)];
     const at = stamp();
     let result: TransitionResult;
     let outcome: PaymentNotificationResult['outcome'];
-    if (input.to === null || order.status !== 'created') {
+    if (input.to === null || _settleTarget(order.status, input.to) === null) {
       outcome = input.to === null ? 'ignored' : 'duplicate';
       await run(`INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [at, ...nv, outcome]);
       result = { changed: false, order };
@@ -468,11 +485,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       const paid = input.to === 'paid';
       const [moved] = await retrying(() =>
         run(
-          `WITH moved AS (
-             UPDATE ${s}.orders SET status = $2, updated_at = $3, trade_no = COALESCE($4, trade_no), paid_at = COALESCE($5, paid_at)
-             WHERE out_trade_no = $1 AND status = 'created' RETURNING *),
-           h AS (INSERT INTO ${s}.history (out_trade_no, from_status, to_status, source, at) SELECT out_trade_no, 'created', $2, $6, $3 FROM moved),
-           e AS (INSERT INTO ${s}.events (kind, out_trade_no, out_return_no, state) SELECT $2, out_trade_no, NULL, 'pending' FROM moved),
+          `WITH ${settleCtes},
            n AS (INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome)
                  SELECT $3, $7::text, $8::text, $9::text, $10::text, $11::text, $12::json, CASE WHEN EXISTS (SELECT 1 FROM moved) THEN 'applied' ELSE 'duplicate' END)
            SELECT * FROM moved`,
@@ -504,7 +517,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
         if ((o.total_fee_minor == null) === (o.rmb_fee_minor == null)) throw new TypeError('exactly one of total_fee_minor / rmb_fee_minor is required');
         for (const k of ['total_fee_minor', 'rmb_fee_minor'] as const) if (o[k] != null && (!Number.isSafeInteger(o[k]) || o[k]! <= 0)) throw new RangeError(`${k} must be a positive integer`);
         for (const k of ['body', 'metadata'] as const) if (typeof o[k] === 'string' && o[k].includes('\0')) throw new TypeError(`${k} must not contain NUL`);
-        return createOrder(o);
+        return createOrder({ ...o, expires_at: _expiresInput(o.expires_at) });
       }),
     getOrder: (id) => guard(async () => (storable(id) ? selectOrder(run, id) : undefined)),
     listOrders: (f: OrderFilter = {}) =>
@@ -541,19 +554,28 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
             : []
         ).map(toRefund),
       ),
+    listOpenRefunds: (f) =>
+      guard(async () => {
+        const { updatedBefore, limit } = _openRefundInput(f);
+        const rows = await run(
+          `SELECT * FROM ${s}.refunds WHERE status = ANY($1::text[]) AND ($2::timestamptz IS NULL OR updated_at <= $2::timestamptz)
+           ORDER BY created_at, out_return_no LIMIT $3`,
+          [[...OPEN_REFUND_STATES], updatedBefore, limit],
+        );
+        return rows.map(toRefund);
+      }),
     setRefundRequestStatus: (id, status, error_code) =>
       guard(async () => {
-        if (!storable(id)) throw notFound(`refund ${JSON.stringify(String(id).slice(0, 64))}`);
-        await run(`UPDATE ${s}.refunds SET status = $2, error_code = COALESCE($3, error_code), updated_at = $4 WHERE out_return_no = $1 AND status = ANY($5::text[])`, [
-          id,
-          status,
-          error_code ?? null,
-          stamp(),
-          OPEN_REFUND,
-        ]);
-        const refund = await selectRefund(run, id);
-        if (!refund) throw notFound(`refund ${JSON.stringify(id.slice(0, 64))}`);
-        return refund;
+        if (!(status in _REQUEST_STATUS_FROM)) throw new TypeError('status must be accepted, possibly_done or failed');
+        if (!storable(id)) throw _notFound('refund', id);
+        // One statement: the CAS on the allowed states, or (not allowed) the row as it is.
+        const [r] = await run(
+          `WITH u AS (UPDATE ${s}.refunds SET status = $2, error_code = COALESCE($3, error_code), updated_at = $4 WHERE out_return_no = $1 AND status = ANY($5::text[]) RETURNING *)
+           SELECT * FROM u UNION ALL SELECT * FROM ${s}.refunds WHERE out_return_no = $1 AND NOT EXISTS (SELECT 1 FROM u)`,
+          [id, status, text(error_code ?? null), stamp(), _REQUEST_STATUS_FROM[status]],
+        );
+        if (!r) throw _notFound('refund', id);
+        return toRefund(r);
       }),
     applyRefundResult: (id, r) => guard(() => applyRefund(id, r.status, r.error_code ?? null, r.source)),
     recordNotification: (n: NewNotification) =>
@@ -565,6 +587,13 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
         );
         return { id: num(r!.id) };
       }),
+    recordRejection: (r) =>
+      guard(async () => {
+        const { code, source } = _rejectionInput(r);
+        await recordRejection(code, source);
+      }),
+    listRejections: () => guard(listRejections),
+    claimOrdersForSync: (o) => guard(() => claimForSync(_syncClaimInput(o))),
     listNotifications: (f = {}) =>
       guard(async () => {
         const rows =
