@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox } from '../src/index.js';
@@ -134,6 +135,31 @@ describe('restart persistence', () => {
       expect(m.received).toHaveLength(2);
       expect(s.sandbox.control.notifications()[0]!.state).toBe('acknowledged');
       expect(xmlTag((await s.get(query())).text, 'trade_status')).toBe('TRADE_FINISHED');
+    } finally {
+      await s?.close();
+      s = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('data files from an older sandbox', () => {
+  it('gain the refunds.sync_answer column (T) on open, keeping their rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alipay-sandbox-old-'));
+    const dataFile = join(dir, 'old.sqlite');
+    try {
+      const old = new Database(dataFile);
+      old.exec(`CREATE TABLE refunds (
+        partner TEXT NOT NULL, out_return_no TEXT NOT NULL, out_trade_no TEXT NOT NULL, trade_no TEXT NOT NULL,
+        currency TEXT NOT NULL, requested_field TEXT NOT NULL, requested_amount TEXT NOT NULL,
+        foreign_minor INTEGER NOT NULL, cny_cents INTEGER NOT NULL, status TEXT NOT NULL, error_code TEXT,
+        is_sync TEXT NOT NULL, reason TEXT, gmt_return TEXT NOT NULL, notify_url TEXT,
+        charset TEXT NOT NULL, sign_type TEXT NOT NULL, created_at INTEGER NOT NULL, settled_at INTEGER,
+        PRIMARY KEY (partner, out_return_no))`);
+      old.prepare(`INSERT INTO refunds VALUES ('${PARTNER_A}','R-OLD','O-1','2026112522000000000000000001','USD','return_amount','1.00',100,671,'REFUND_SUCCESS',NULL,'N',NULL,'20261125120000',NULL,'utf-8','MD5',${T0},NULL)`).run();
+      old.close();
+      s = await startSandbox({ dataFile });
+      expect(s.sandbox.control.refunds()).toMatchObject([{ out_return_no: 'R-OLD', sync_answer: 'T', executed: true }]);
     } finally {
       await s?.close();
       s = undefined;
