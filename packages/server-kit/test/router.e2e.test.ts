@@ -327,9 +327,11 @@ describe('alipayRouter notifications without notify_verify (tampering, concurren
     expect(await postNotify(w, body)).toBe('success');
     expect(await postNotify(w, body)).toBe('success');
     expect(w.closed.filter((o) => o.out_trade_no === c.outTradeNo)).toHaveLength(1);
-    // a late TRADE_FINISHED never reopens it
+    // a late TRADE_FINISHED never reopens it as a normal payment, and is never dropped: paid_after_close, onLatePayment
     expect(await postNotify(w, notification({ out_trade_no: c.outTradeNo, total_fee: '10.00', currency: 'USD' }))).toBe('success');
-    expect((await w.ledger.getOrder(c.outTradeNo))!.status).toBe('closed');
+    expect((await w.ledger.getOrder(c.outTradeNo))!.status).toBe('paid_after_close');
+    expect(w.late.map((o) => o.out_trade_no)).toEqual([c.outTradeNo]);
+    expect(w.paid.filter((o) => o.out_trade_no === c.outTradeNo)).toHaveLength(0);
   });
 });
 

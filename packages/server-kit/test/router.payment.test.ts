@@ -110,12 +110,22 @@ describe('alipayRouter: ResolvedOrder.payment (§3.2 optional parameters)', () =
     expect(sim.errorCode).toBeUndefined();
   });
 
-  it('should change nothing when payment is absent, null or holds only empty values', async () => {
+  it('should change nothing when payment is absent, null or holds only empty values (the link window is the router default)', async () => {
     for (const payment of [undefined, null, { supplier: '', refer_url: undefined }]) {
       const r = await checkout(w, payment);
       expect(r.status, r.text).toBe(200);
-      expect(Object.keys(r.json.form.fields).sort()).toEqual(['_input_charset', 'currency', 'notify_url', 'out_trade_no', 'partner', 'product_code', 'return_url', 'service', 'sign', 'sign_type', 'subject', 'total_fee']);
+      expect(Object.keys(r.json.form.fields).sort()).toEqual([
+        '_input_charset', 'currency', 'notify_url', 'order_gmt_create', 'order_valid_time', 'out_trade_no', 'partner', 'product_code', 'return_url', 'service', 'sign', 'sign_type', 'subject', 'total_fee',
+      ]);
+      expect(r.json.form.fields.order_valid_time).toBe('3600');
     }
+  });
+
+  it("should send the merchant's own order_gmt_create/order_valid_time pair instead of the default, and store its expiry", async () => {
+    const r = await checkout(w, { order_gmt_create: '2026-11-25 12:00:00', order_valid_time: 600 });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.form.fields).toMatchObject({ order_gmt_create: '2026-11-25 12:00:00', order_valid_time: '600' });
+    expect((await w.ledger.getOrder(r.json.outTradeNo))!.expires_at).toBe('2026-11-25T04:10:00.000Z');
   });
 
   const overrides: Array<[string, Record<string, unknown>]> = [

@@ -30,9 +30,11 @@ function amountOf(o: ResolvedOrder, currency: string): number {
  */
 function _linkWindow(ctx: RouterContext, variant: 'web' | 'wap', extra: Record<string, unknown>): { params: Record<string, string>; expiresAt: string | null } {
   if (variant !== 'web') return { params: {}, expiresAt: null };
-  if (typeof extra.order_gmt_create === 'string' && extra.order_valid_time !== undefined) {
-    const start = _parseGmt8(extra.order_gmt_create);
-    return { params: {}, expiresAt: start ? new Date(start.getTime() + Number(extra.order_valid_time) * 1000).toISOString() : null };
+  if (extra.order_gmt_create !== undefined || extra.order_valid_time !== undefined) {
+    // The merchant's own pair (a half pair is refused when the payment is signed, §3.6).
+    const start = typeof extra.order_gmt_create === 'string' ? _parseGmt8(extra.order_gmt_create) : undefined;
+    const seconds = Number(extra.order_valid_time);
+    return { params: {}, expiresAt: start && Number.isFinite(seconds) ? new Date(start.getTime() + seconds * 1000).toISOString() : null };
   }
   const seconds = ctx.options.orderValidSeconds ?? 3600;
   if (seconds === false) return { params: {}, expiresAt: null };
