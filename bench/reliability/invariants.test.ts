@@ -11,7 +11,7 @@
 //   I5 reconcile of the sequence's day: zero differences for a clean run, every injected one shown;
 //   I6 forged notifications are refused and cost the ledger a bounded number of bytes.
 // Knobs: INVARIANT_RUNS (SQLite family), INVARIANT_PG_RUNS, INVARIANT_MAX_COMMANDS, RELIABILITY_SEED
-// (+ INVARIANT_PATH to replay one shrunk case). See bench/README.md.
+// (+ INVARIANT_PATH to replay one shrunk case: fast-check prints seed and path).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandArbitraries, forgedBody, preludeArbitrary, type ForgeKind } from './invariants/commands.js';
@@ -62,7 +62,19 @@ function family(opts: FamilyOptions, runs: number) {
           stats.bump(stats.phaseMs, k, Date.now() - t);
           t = Date.now();
         };
-        await fc.asyncModelRun(() => ({ model, real }), [...prelude, ...cmds]);
+        const timed = [...prelude, ...cmds].map((c: any) => ({
+          check: (mm: Model) => c.check(mm),
+          run: async (mm: Model, rr: Real) => {
+            const t0 = Date.now();
+            try {
+              await c.run(mm, rr);
+            } finally {
+              stats.bump(stats.cmdMs, (c.cmd ?? c).constructor.name, Date.now() - t0);
+            }
+          },
+          toString: () => String(c),
+        }));
+        await fc.asyncModelRun(() => ({ model, real }), timed);
         lap('commands');
         await settle(model, real);
         settled = true;
@@ -103,6 +115,7 @@ function family(opts: FamilyOptions, runs: number) {
         `  answers: ${Stats.table(stats.answers)}`,
         `  notes: ${Stats.table(stats.notes)}`,
         `  time (ms): ${Stats.table(stats.phaseMs)}`,
+        `  time per command kind (ms): ${Stats.table(stats.cmdMs)}`,
       ].join('\n'),
     );
     expect(stats.runs).toBeGreaterThanOrEqual(Math.min(runs, 1));

@@ -377,7 +377,7 @@ export class Sweep implements Cmd {
   }
   async run(m: Model, r: Real) {
     r.stats.bump(r.stats.commands, this.constructor.name);
-    const out = await r.w.inst[this.inst].request('sweep', { olderThanSeconds: 0, ids: m.orders.map((o) => o.id) });
+    const out = await r.w.inst[this.inst].request('sweep', { olderThanSeconds: 0, minIntervalSeconds: 0, ids: m.orders.map((o) => o.id) });
     if (!out.supported) r.stats.bump(r.stats.notes, 'syncPendingOrders missing: fell back to syncOrder per order');
   }
   toString() {
@@ -431,6 +431,8 @@ export function discrepancyIds(report: any): Set<string> {
   for (const x of report?.missingInFile ?? []) ids.add(`P:${x.out_trade_no}:missingInFile`);
   for (const x of report?.refunds?.missingInLedger ?? []) ids.add(`R:${x.partner_transaction_id}:missingInLedger`);
   for (const x of report?.refunds?.missingInFile ?? []) ids.add(`R:${x.out_return_no}:missingInFile`);
+  for (const x of report?.refunds?.resolved ?? []) ids.add(`R:${x}:resolved`);
+  for (const x of report?.latePayments ?? []) ids.add(`P:${x.out_trade_no}:late`);
   return ids;
 }
 
@@ -575,5 +577,9 @@ export function commandArbitraries(): Array<fc.Arbitrary<Cmd>> {
 export function preludeArbitrary(): fc.Arbitrary<Cmd[]> {
   return fc
     .array(fc.tuple(inst, fc.constantFrom('1.00', '10.00', '33.33'), fc.constantFrom<BuyerAction | 'nothing'>('pay', 'pay', 'pay', 'login', 'nothing')), { minLength: 1, maxLength: 2 })
-    .map((xs) => xs.flatMap(([i, amount, action], k) => (action === 'nothing' ? [new Checkout(i, amount)] : [new Checkout(i, amount), new Buyer(k, action)])));
+    .map((xs) =>
+      xs.flatMap(([i, amount, action], k): Cmd[] =>
+        action === 'nothing' ? [new Checkout(i, amount)] : action === 'pay' ? [new Checkout(i, amount), new Buyer(k, action), new Notifications('flush')] : [new Checkout(i, amount), new Buyer(k, action)],
+      ),
+    );
 }

@@ -56,6 +56,7 @@ export class Stats {
   checks = new Map<string, number>();
   notes = new Map<string, number>();
   phaseMs = new Map<string, number>();
+  cmdMs = new Map<string, number>();
   kills = 0;
   forged = 0;
   ordersChecked = 0;

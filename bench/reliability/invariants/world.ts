@@ -547,8 +547,13 @@ export class World {
 
   /** Restart every instance that is down. */
   async reviveAll(): Promise<void> {
-    for (const n of INSTANCES) if (!this.inst[n].alive) await this.inst[n].start();
-    await this.syncClocks();
+    let started = false;
+    for (const n of INSTANCES) {
+      if (this.inst[n].alive) continue;
+      await this.inst[n].start();
+      started = true;
+    }
+    if (started) await this.syncClocks();
   }
 }
 
