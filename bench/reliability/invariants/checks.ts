@@ -27,7 +27,11 @@ export async function settle(m: Model, r: Real): Promise<void> {
   w.route = 'alt';
   m.faults = {};
   w.applyFaults({});
+  const skewed = w.skew.a !== 0 || w.skew.b !== 0;
+  w.skew.a = w.skew.b = 0;
+  m.skew = {};
   await w.reviveAll();
+  if (skewed) await w.syncClocks();
   m.alive = { a: true, b: true };
   await w.drain();
   // Past every trade window (12 h / timeScale), the merchant's order validity and hook claims.
@@ -96,6 +100,7 @@ export async function checkLedger(m: Model, r: Real): Promise<{ expected: Set<st
     } else if (t.trade_status === 'TRADE_FINISHED') {
       if (!PAID_STATES.includes(order.status)) v(`I1 ${tag}: the gateway has the money but the ledger says ${order.status}`);
       if (order.trade_no !== null && order.trade_no !== t.trade_no) v(`I1 ${tag}: ledger trade_no ${order.trade_no} ≠ gateway ${t.trade_no}`);
+      if (order.total_fee_minor !== minor(t.total_fee) || order.currency !== t.currency) v(`I1 ${tag}: ledger amount ${order.total_fee_minor} ${order.currency} ≠ gateway ${t.total_fee} ${t.currency}`);
     } else if (t.trade_status === 'TRADE_CLOSED') {
       if (order.status !== 'closed') v(`I1 ${tag}: the gateway closed the trade, the ledger says ${order.status} after the sweeper`);
     } else if (!['created', 'closed'].includes(order.status)) v(`I1 ${tag}: trade still waiting, the ledger says ${order.status}`);

@@ -78,6 +78,29 @@ export class Advance implements Cmd {
   }
 }
 
+/**
+ * Run one instance's clock ahead of the gateway's (NTP drift): its sweeper then gives up links
+ * the gateway still honours, so a buyer can pay an order the ledger has closed (late payment).
+ */
+export class Skew implements Cmd {
+  constructor(
+    readonly inst: InstName,
+    readonly ms: number,
+  ) {}
+  check(m: Model) {
+    return m.alive[this.inst] && (m.skew[this.inst] ?? 0) !== this.ms;
+  }
+  async run(m: Model, r: Real) {
+    r.stats.bump(r.stats.commands, this.constructor.name);
+    m.skew = { ...m.skew, [this.inst]: this.ms };
+    r.w.skew[this.inst] = this.ms;
+    await r.w.syncClocks();
+  }
+  toString() {
+    return `clockSkew(${this.inst}, ${this.ms === 0 ? 'none' : `+${this.ms / 60_000} min`})`;
+  }
+}
+
 // ───────────── notifications ─────────────
 
 export type NotifyOp = 'hold' | 'release' | 'flush' | 'partition' | 'heal' | 'route-a' | 'route-b' | 'route-alt' | 'duplicate' | 'unduplicate';
@@ -526,11 +549,15 @@ const inst = fc.constantFrom<InstName>('a', 'b');
 const idx = fc.nat({ max: 7 });
 const refundKind = fc.constantFrom<RefundKind>('full', 'half', 'cent', 'repeat', 'over', 'half');
 
-/** The command arbitraries, weighted by repetition. */
-export function commandArbitraries(): Array<fc.Arbitrary<Cmd>> {
+/**
+ * The command arbitraries, weighted by repetition. `crashes`: how many of the entries are SIGKILL
+ * commands (each restart costs a process start, the dearest thing here; `npm test` uses 1, soak 3).
+ */
+export function commandArbitraries(crashes = 3): Array<fc.Arbitrary<Cmd>> {
   const checkout = fc.tuple(inst, fc.constantFrom('1.00', '10.00', '33.33')).map(([i, a]) => new Checkout(i, a) as Cmd);
   const buyer = fc.tuple(idx, fc.constantFrom<BuyerAction>('pay', 'pay', 'pay', 'cancel', 'login', 'timeout')).map(([i, a]) => new Buyer(i, a) as Cmd);
-  const advance = fc.constantFrom(1000, 20_000, 3 * 60_000, 11 * 60_000, 13 * 60_000).map((ms) => new Advance(ms) as Cmd);
+  const advance = fc.constantFrom(1000, 20_000, 3 * 60_000, 7 * 60_000, 11 * 60_000, 13 * 60_000).map((ms) => new Advance(ms) as Cmd);
+  const skew = fc.tuple(inst, fc.constantFrom(0, 5 * 60_000)).map(([i, ms]) => new Skew(i, ms) as Cmd);
   const notify = fc
     .constantFrom<NotifyOp>('hold', 'release', 'flush', 'partition', 'heal', 'route-a', 'route-b', 'route-alt', 'duplicate', 'unduplicate')
     .map((op) => new Notifications(op) as Cmd);
@@ -559,12 +586,13 @@ export function commandArbitraries(): Array<fc.Arbitrary<Cmd>> {
   return [
     checkout, checkout, checkout, checkout,
     buyer, buyer, buyer, buyer,
-    advance, advance,
+    advance, advance, skew,
     notify, notify,
     refund, refund, refund, refund,
     concurrent, concurrent,
     fault, fault, fault,
-    kill, restart, killDelivery, killRefund,
+    ...(crashes >= 3 ? [kill, killDelivery, killRefund] : Array.from({ length: crashes }, () => fc.oneof(kill, killDelivery, killRefund))),
+    restart,
     sweep, resolve, files,
     forge, discrepancy,
   ];

@@ -28,6 +28,8 @@ export interface Model {
   /** A finished earlier day whose reconcile report is known (for the mid-run download command). */
   prevDay: string | undefined;
   refundSeq: number;
+  /** Clock skew per instance (ms ahead of the gateway). */
+  skew: Partial<Record<InstName, number>>;
 }
 
 /** Per-run records for the checks and the report. */
@@ -77,7 +79,7 @@ export function newRunLog(): RunLog {
 }
 
 export function newModel(runId: string, alive: Record<InstName, boolean>, prevDay: string | undefined): Model {
-  return { runId, orders: [], alive: { ...alive }, advancedMs: 0, faults: {}, partition: false, discrepancies: [], prevDay, refundSeq: 0 };
+  return { runId, orders: [], alive: { ...alive }, advancedMs: 0, faults: {}, partition: false, discrepancies: [], prevDay, refundSeq: 0, skew: {} };
 }
 
 /** The order a command's index points at (indices are taken modulo the orders created so far). */

@@ -447,9 +447,12 @@ export class World {
     await this.sandbox.control.advanceClock(ms);
   }
 
+  /** Per-instance clock skew (ms ahead of the sandbox), set by the skew command. */
+  readonly skew: Record<InstName, number> = { a: 0, b: 0 };
+
   async syncClocks(target = this.sandbox.control.now()): Promise<void> {
     const offset = target - Date.now();
-    await Promise.all(INSTANCES.filter((n) => this.inst[n].alive).map((n) => this.inst[n].request('clock', { offset }).catch(() => {})));
+    await Promise.all(INSTANCES.filter((n) => this.inst[n].alive).map((n) => this.inst[n].request('clock', { offset: offset + this.skew[n] }).catch(() => {})));
   }
 
   /** Beijing calendar date (yyyyMMdd) of the sandbox clock. */
