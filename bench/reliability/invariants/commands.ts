@@ -206,8 +206,12 @@ export class Refund implements Cmd {
   }
   async run(m: Model, r: Real) {
     r.stats.bump(r.stats.commands, this.constructor.name);
+    const before = orderAt(m, this.idx)!.refunds.length;
     const p = plan(m, this.idx, this.kind);
-    if (this.asyncFail) r.w.sandbox.control.setRefundOutcome(p.outReturnNo, 'REFUND_FAIL', 'SYSTEM_EXCEPTION');
+    // Only for a new out_return_no: setRefundOutcome rewrites an existing refund at the gateway
+    // even after its notification was delivered (a retroactive "un-refund" no gateway does).
+    const fresh = orderAt(m, this.idx)!.refunds.length > before;
+    if (this.asyncFail && fresh) r.w.sandbox.control.setRefundOutcome(p.outReturnNo, 'REFUND_FAIL', 'SYSTEM_EXCEPTION');
     const a = await postRefund(r, this.inst, p, this.toString());
     if (this.kind === 'over' && 'status' in a && a.status === 202 && a.body?.status !== 'failed') violation(r, `I3 ${this} ${p.outReturnNo}: a refund above the order total was accepted (${JSON.stringify(a.body)})`);
   }
@@ -561,7 +565,7 @@ export function commandArbitraries(crashes = 3): Array<fc.Arbitrary<Cmd>> {
   const notify = fc
     .constantFrom<NotifyOp>('hold', 'release', 'flush', 'partition', 'heal', 'route-a', 'route-b', 'route-alt', 'duplicate', 'unduplicate')
     .map((op) => new Notifications(op) as Cmd);
-  const refund = fc.tuple(idx, inst, refundKind, fc.boolean()).map(([i, n, k, f]) => new Refund(i, n, k, f && k !== 'over') as Cmd);
+  const refund = fc.tuple(idx, inst, refundKind, fc.boolean()).map(([i, n, k, f]) => new Refund(i, n, k, f && k !== 'over' && k !== 'repeat') as Cmd);
   const concurrent = fc.tuple(idx, refundKind, refundKind, fc.boolean()).map(([i, a, b, same]) => new ConcurrentRefunds(i, a, b, same) as Cmd);
   const fault = fc
     .tuple(
@@ -603,11 +607,16 @@ export function commandArbitraries(crashes = 3): Array<fc.Arbitrary<Cmd>> {
  * commands after it have something to act on (most preconditions need an order).
  */
 export function preludeArbitrary(): fc.Arbitrary<Cmd[]> {
-  return fc
-    .array(fc.tuple(inst, fc.constantFrom('1.00', '10.00', '33.33'), fc.constantFrom<BuyerAction | 'nothing'>('pay', 'pay', 'pay', 'login', 'nothing')), { minLength: 1, maxLength: 2 })
-    .map((xs) =>
-      xs.flatMap(([i, amount, action], k): Cmd[] =>
-        action === 'nothing' ? [new Checkout(i, amount)] : action === 'pay' ? [new Checkout(i, amount), new Buyer(k, action), new Notifications('flush')] : [new Checkout(i, amount), new Buyer(k, action)],
-      ),
-    );
+  const order = fc.tuple(inst, fc.constantFrom('1.00', '10.00', '33.33'), fc.constantFrom<BuyerAction | 'nothing' | 'late'>('pay', 'pay', 'pay', 'login', 'nothing', 'late'));
+  return fc.array(order, { minLength: 1, maxLength: 2 }).map((xs) =>
+    xs.flatMap(([i, amount, action], k): Cmd[] => {
+      const open = new Checkout(i, amount);
+      if (action === 'nothing') return [open];
+      if (action === 'pay') return [open, new Buyer(k, 'pay'), new Notifications('flush')];
+      // The other instance's clock runs 5 min ahead: its sweeper gives the link up while the
+      // gateway still honours it, then the buyer pays — a late payment (paid_after_close).
+      if (action === 'late') return [open, new Skew(other(i), 5 * 60_000), new Advance(7 * 60_000), new Sweep(other(i)), new Buyer(k, 'pay'), new Notifications('flush')];
+      return [open, new Buyer(k, action)];
+    }),
+  );
 }
