@@ -104,7 +104,7 @@ function family(opts: FamilyOptions, runs: number) {
       ...(SEED !== undefined ? { seed: SEED } : {}),
       ...(PATH !== undefined ? { path: PATH } : {}),
       // Shrinking replays whole sequences; keep it from eating the budget.
-      interruptAfterTimeLimit: SOAK ? 6 * 3_600_000 : 150_000,
+      interruptAfterTimeLimit: SOAK ? 7 * 3_600_000 : 150_000,
       markInterruptAsFailure: false,
     });
     const secs = ((Date.now() - started.at) / 1000).toFixed(1);
@@ -121,7 +121,7 @@ function family(opts: FamilyOptions, runs: number) {
       ].join('\n'),
     );
     expect(stats.runs).toBeGreaterThanOrEqual(Math.min(runs, 1));
-  });
+  }, SOAK ? 8 * 3_600_000 : 175_000);
 
   it(`I6: ${2 * FORGE_BURST} forged notifications are refused and add at most ${FORGE_BOUND_BYTES / 1024} KiB to the ledger`, async () => {
     const model = newModel(`${opts.name.slice(0, 2).toUpperCase()}forge_`, { a: true, b: true }, undefined);
