@@ -4,11 +4,24 @@
  * Pure types: imported by the server (src/admin.ts) and the browser (web/src/admin-page.ts).
  */
 
+/**
+ * The ledger's order states. `created` is awaiting payment; `closed` was given up (cashier timeout,
+ * an abandoned link the sweeper closed); `paid_after_close` is a verified payment that arrived
+ * after the order was closed: the money is real, deliver or refund it.
+ */
+export type AdminOrderStatus = 'created' | 'paid' | 'partially_refunded' | 'refunded' | 'closed' | 'paid_after_close';
+
+/**
+ * The ledger's refund states: `requested` (recorded before sending; a crash or lost reply leaves
+ * it here), `accepted` (Alipay answered T, its notification follows), `possibly_done` (the answer
+ * was ambiguous: Alipay may have executed it), `succeeded`, `failed` (a definitive refusal).
+ */
+export type AdminRefundStatus = 'requested' | 'accepted' | 'possibly_done' | 'succeeded' | 'failed';
+
 export interface AdminOrderSummary {
   out_trade_no: string;
   trade_no?: string;
-  /** The ledger's state (created, pending, paid, closed, refunded, …). */
-  status: string;
+  status: AdminOrderStatus;
   currency: string;
   /** Order amount, decimal string in the currency's unit. */
   total_fee: string;
@@ -42,13 +55,24 @@ export interface AdminNotification {
 
 export interface AdminRefund {
   out_return_no: string;
+  out_trade_no: string;
+  /** Decimal string in `currency`: what a retry with the same `out_return_no` must send again. */
   amount: string;
   currency: string;
-  status: string;
+  status: AdminRefundStatus;
   reason?: string;
   created_at: string;
   updated_at?: string;
+  /** `failed`: why it was refused; `possibly_done`: the last ambiguous answer (SYSTEM_ERROR, ERR_TIMEOUT…). */
   error?: string;
+}
+
+/** Notifications that failed verification (forged, corrupted, notify_verify said no): only counted. */
+export interface AdminRejections {
+  /** Every rejection since the ledger was created. */
+  total: number;
+  /** The newest few, newest first. */
+  recent: { code: string; source: string | null; at: string }[];
 }
 
 /** What the gateway (sandbox dashboard or live query) says about the trade. */
@@ -76,6 +100,8 @@ export interface AdminInfo {
   signType: string;
   gateway: string;
   sandboxDashboard?: string;
+  /** How often the router's sweeper runs (seconds); 0 = off. */
+  sweepIntervalSeconds: number;
 }
 
 export interface AdminRate {

@@ -1,6 +1,7 @@
 /**
  * The admin: login/logout and a small JSON API over the {@link ShopBackend}
- * (`/admin/api/orders`, refunds, reconciliation, rates).
+ * (`/admin/api/orders`, `/refunds`, `/rejections`, reconciliation, rates). Refunds themselves are
+ * sent through the kit's router (`POST /api/alipay/refunds`), behind the same session.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { AdminAuth } from './admin-auth.js';
@@ -65,6 +66,14 @@ export function adminRouter({ auth, backend, info, log }: AdminOptions): Router 
     const order = await backend.order(String(req.params.no));
     if (!order) throw new DemoError(404, 'ERR_ORDER_NOT_FOUND', 'No such order.');
     res.json(order);
+  });
+
+  api.get('/refunds', async (_req, res) => {
+    res.json({ refunds: await backend.refunds() });
+  });
+
+  api.get('/rejections', async (_req, res) => {
+    res.json(await backend.rejections());
   });
 
   api.post('/reconcile', json, async (req, res) => {

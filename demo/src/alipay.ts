@@ -7,12 +7,14 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Request } from 'express';
-import { alipayRouter, createGatewayClient, createLedgerFromUrl, reconcile, type AuthorizeResult, type GatewayClient, type Ledger, type OrderRecord, type ReconcileReport, type ResolvedOrder, type SyncOrderResult } from '@alipay-kit/server-kit';
+import { alipayRouter, createGatewayClient, createLedgerFromUrl, reconcile, type AuthorizeResult, type GatewayClient, type Ledger, type OrderRecord, type ResolvedOrder, type SyncOrderResult } from '@alipay-kit/server-kit';
 import type { Sandbox } from '@alipay-kit/sandbox';
-import type { AdminGatewayView, AdminOrderDetail, AdminOrderSummary, AdminRates, ReconReport, ReconRow } from './admin-types.js';
+import type { AdminGatewayView, AdminRates, ReconReport } from './admin-types.js';
+import { orderDetail, orderSummary, refundView, type OrderMetadata } from './admin-views.js';
 import type { ShopBackend } from './backend.js';
 import { CartError, fromMinor, priceCart, SUPPLIER_NAME, type PricedCart } from './catalog.js';
 import type { RealGatewayConfig } from './config.js';
+import { reconReport } from './recon-report.js';
 
 export interface AlipayBackendOptions {
   credentials: RealGatewayConfig;
@@ -26,13 +28,18 @@ export interface AlipayBackendOptions {
   sandbox?: Sandbox;
   /** Guards the router's admin routes (`POST /refunds`, `POST /reconcile`). */
   authorize: (req: Request) => AuthorizeResult;
+  /**
+   * Run the router's sweeper this often: abandoned orders are asked about and closed, open
+   * refunds (`requested`, `possibly_done`) sent again with the same out_return_no. Unset or 0: off.
+   */
+  sweepIntervalSeconds?: number;
+  /** The router's clock (order tokens, link windows, the sweeper's ages). Default: the system clock. */
+  now?: () => Date;
   log: (line: string) => void;
 }
 
-/** What the demo stores in the order's `metadata`: the priced lines, for the admin. */
-interface OrderMetadata {
-  items: { id: string; name: string; qty: number; amount: string }[];
-}
+/** How many rejected notifications the admin lists (the ledger keeps a ring of 256). */
+const RECENT_REJECTIONS = 8;
 
 export function newOrderNumber(now = new Date()): string {
   // LL-YYMMDD-xxxxxx: readable, sortable by day, unguessable enough for a demo (the order token
@@ -52,21 +59,9 @@ function openLedger(o: AlipayBackendOptions): Ledger {
   return createLedgerFromUrl(o.ledgerUrl || join(o.dataDir, 'ledger.sqlite'));
 }
 
-const amountOf = (minor: number | null, currency: string) => (minor === null ? '0' : fromMinor(minor, currency));
+const priceOf = (order: OrderRecord) => `${fromMinor(order.total_fee_minor ?? 0, order.currency)} ${order.currency}`;
 
-function summary(o: OrderRecord): AdminOrderSummary {
-  return {
-    out_trade_no: o.out_trade_no,
-    ...(o.trade_no ? { trade_no: o.trade_no } : {}),
-    status: o.status,
-    currency: o.currency,
-    total_fee: amountOf(o.total_fee_minor, o.currency),
-    refunded_fee: amountOf(o.refunded_minor, o.currency),
-    subject: o.subject,
-    created_at: o.created_at,
-    updated_at: o.updated_at,
-  };
-}
+const newestFirst = (a: { created_at: string }, b: { created_at: string }) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0);
 
 export async function createAlipayBackend(o: AlipayBackendOptions): Promise<ShopBackend> {
   const c = o.credentials;
@@ -118,8 +113,19 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
     authorize: o.authorize,
     // Pending orders older than this are confirmed with single_trade_query when the widget polls.
     activeQueryAfterSeconds: 15,
+    // Web payment links stop working after an hour (order_gmt_create + order_valid_time, §3.6);
+    // the sweeper then closes the order once the gateway has no trade for it.
+    orderValidSeconds: 3600,
+    ...(o.sweepIntervalSeconds ? { sweepIntervalSeconds: o.sweepIntervalSeconds } : {}),
+    ...(o.now ? { now: o.now } : {}),
     onPaid(order) {
-      log(`paid hook ${order.out_trade_no}: ${fromMinor(order.total_fee_minor ?? 0, order.currency)} ${order.currency}, ready to ship`);
+      log(`paid hook ${order.out_trade_no}: ${priceOf(order)}, ready to ship`);
+    },
+    // A verified payment for an order the shop had already closed (the sweeper gave up on its
+    // link, the cashier timed out): the money is real. The admin shows it as "Paid after close"
+    // with a one-click full refund; shipping it instead is the merchant's call.
+    onLatePayment(order) {
+      log(`LATE payment hook ${order.out_trade_no}: ${priceOf(order)} paid after the order was closed (trade ${order.trade_no ?? 'unknown'}); ship it or refund it in full from the admin`);
     },
     onRefunded(order, refund) {
       log(`refunded hook ${order.out_trade_no}: ${refund.out_return_no} ${refund.status}`);
@@ -150,7 +156,16 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
 
     async orders() {
       const all = await ledger.listOrders();
-      return all.map(summary).sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
+      return all.map(orderSummary).sort(newestFirst);
+    },
+
+    async refunds() {
+      return (await ledger.listRefunds()).map(refundView).sort(newestFirst);
+    },
+
+    async rejections() {
+      const { total, recent } = await ledger.listRejections();
+      return { total, recent: recent.slice(0, RECENT_REJECTIONS).map((r) => ({ code: r.code, source: r.source, at: r.at })) };
     },
 
     async order(no) {
@@ -164,41 +179,7 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
       if (!order) return undefined;
       const gateway = gatewayView(order, synced);
       const [history, notifications, refunds] = await Promise.all([ledger.history(no), ledger.listNotifications({ out_trade_no: no }), ledger.listRefunds(no)]);
-      let items: AdminOrderDetail['items'] = [];
-      try {
-        items = (JSON.parse(order.metadata ?? 'null') as OrderMetadata | null)?.items ?? [];
-      } catch {
-        /* metadata from another tool: show the subject instead */
-      }
-      const total = order.total_fee_minor ?? 0;
-      // Refunds not yet final still count against what can be refunded.
-      const inFlight = refunds.filter((r) => r.status === 'requested' || r.status === 'accepted' || r.status === 'possibly_done').reduce((s, r) => s + r.amount_minor, 0);
-      const refundable = order.status === 'paid' || order.status === 'partially_refunded' ? Math.max(0, total - order.refunded_minor - inFlight) : 0;
-      return {
-        ...summary(order),
-        items,
-        refundable: fromMinor(refundable, order.currency),
-        history: history.map((h) => ({ at: h.at, ...(h.from ? { from: h.from } : {}), to: h.to, source: h.source })),
-        notifications: notifications.map((n) => ({
-          received_at: n.received_at,
-          notify_type: n.notify_type ?? 'unknown',
-          ...(n.notify_id ? { notify_id: n.notify_id } : {}),
-          ...(n.status ? { status: n.status } : {}),
-          ...(n.out_return_no ? { out_return_no: n.out_return_no } : {}),
-          outcome: n.outcome,
-        })),
-        refunds: refunds.map((r) => ({
-          out_return_no: r.out_return_no,
-          amount: fromMinor(r.amount_minor, r.currency),
-          currency: r.currency,
-          status: r.status,
-          ...(r.reason ? { reason: r.reason } : {}),
-          created_at: r.created_at,
-          updated_at: r.updated_at,
-          ...(r.error_code ? { error: r.error_code } : {}),
-        })),
-        ...(gateway ? { gateway } : {}),
-      };
+      return { ...orderDetail(order, { history, notifications, refunds }), ...(gateway ? { gateway } : {}) };
     },
 
     async reconcile(from: string, to: string): Promise<ReconReport> {
@@ -221,6 +202,7 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
     },
 
     async close() {
+      router.close(); // the sweeper's timer first: nothing may touch the ledger once it is closed
       await ledger.close();
     },
   };
@@ -229,51 +211,4 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
 /** The priced lines, stored with the order (the router JSON-serialises `metadata`). */
 export function orderMetadata(cart: PricedCart): OrderMetadata {
   return { items: cart.lines.map((l) => ({ id: l.product.id, name: l.product.name, qty: l.qty, amount: fromMinor(l.minor, cart.currency) })) };
-}
-
-/** server-kit's {@link ReconcileReport} → the admin's table: one row per file row or ledger entry. */
-async function reconReport(r: ReconcileReport, ledger: Ledger, from: string, to: string): Promise<ReconReport> {
-  const rows: ReconRow[] = [];
-  const totals = new Map<string, { p: number; r: number }>();
-  const add = (currency: string, kind: 'p' | 'r', minor: number) => {
-    const t = totals.get(currency) ?? { p: 0, r: 0 };
-    t[kind] += minor;
-    totals.set(currency, t);
-  };
-  for (const id of r.matched) {
-    const o = await ledger.getOrder(id);
-    if (!o) continue;
-    const amount = fromMinor(o.total_fee_minor ?? 0, o.currency);
-    rows.push({ kind: 'matched', type: 'P', out_trade_no: id, ledger_amount: amount, gateway_amount: amount, currency: o.currency });
-    add(o.currency, 'p', o.total_fee_minor ?? 0);
-  }
-  for (const id of r.refunds.matched) {
-    const f = await ledger.getRefund(id);
-    if (!f) continue;
-    const amount = fromMinor(f.amount_minor, f.currency);
-    rows.push({ kind: 'matched', type: 'R', out_trade_no: f.out_trade_no, out_return_no: id, ledger_amount: amount, gateway_amount: amount, currency: f.currency });
-    add(f.currency, 'r', f.amount_minor);
-  }
-  for (const m of r.mismatches) {
-    rows.push({ kind: `${m.field}_mismatch`, type: m.type, ...(m.type === 'P' ? { out_trade_no: m.partner_transaction_id } : { out_return_no: m.partner_transaction_id }), note: `file ${m.file}, ledger ${m.ledger}` });
-  }
-  for (const row of [...r.missingInLedger, ...r.refunds.missingInLedger]) {
-    rows.push({ kind: 'missing_in_ledger', type: row.type, ...(row.type === 'R' ? { out_return_no: row.partner_transaction_id } : { out_trade_no: row.partner_transaction_id }), gateway_amount: row.amount, currency: row.currency, note: 'in the gateway file, not in the ledger' });
-  }
-  for (const o of r.missingInFile) {
-    rows.push({ kind: 'missing_in_gateway', type: 'P', out_trade_no: o.out_trade_no, ledger_amount: fromMinor(o.total_fee_minor ?? 0, o.currency), currency: o.currency, note: 'paid in the ledger, absent from the file' });
-  }
-  for (const f of r.refunds.missingInFile) {
-    rows.push({ kind: 'missing_in_gateway', type: 'R', out_trade_no: f.out_trade_no, out_return_no: f.out_return_no, ledger_amount: fromMinor(f.amount_minor, f.currency), currency: f.currency, note: 'refunded in the ledger, absent from the file' });
-  }
-  const matched = rows.filter((x) => x.kind === 'matched').length;
-  return {
-    from,
-    to,
-    generated_at: new Date().toISOString(),
-    matched,
-    differences: rows.length - matched,
-    totals: [...totals].map(([currency, t]) => ({ currency, payments: fromMinor(t.p, currency), refunds: fromMinor(t.r, currency), net: t.p - t.r >= 0 ? fromMinor(t.p - t.r, currency) : `-${fromMinor(t.r - t.p, currency)}` })),
-    rows,
-  };
 }

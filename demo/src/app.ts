@@ -12,7 +12,7 @@ import { adminRouter, sendJsonError } from './admin.js';
 import { createAlipayBackend } from './alipay.js';
 import type { ShopBackend } from './backend.js';
 import { SHOP_CURRENCIES, SHOP_NAME, SUPPLIER_NAME } from './catalog.js';
-import { DEMO_MD5_KEY, DEMO_PARTNER, type RealGatewayConfig, type SignType } from './config.js';
+import { DEFAULT_SWEEP_INTERVAL_SECONDS, DEMO_MD5_KEY, DEMO_PARTNER, type RealGatewayConfig, type SignType } from './config.js';
 import { persistentKeyPair } from './keys.js';
 import { securityHeaders } from './security.js';
 import { WEB_DIST, webRouter } from './web.js';
@@ -46,6 +46,13 @@ export interface DemoOptions {
   gateway?: RealGatewayConfig;
   /** Embed `@alipay-kit/sandbox` as the gateway. Exclusive with `gateway`. */
   sandbox?: DemoSandboxOptions;
+  /**
+   * The router's sweeper interval in seconds (abandoned orders closed, open refunds resolved).
+   * Default {@link DEFAULT_SWEEP_INTERVAL_SECONDS}; 0 turns it off.
+   */
+  sweepIntervalSeconds?: number;
+  /** The payment router's clock (order tokens, payment-link windows, the sweeper's ages). Tests move it. */
+  now?: () => Date;
   /** Built front end. Default demo/dist/web. */
   webDir?: string;
   /** One line per event; never receives keys or signatures. Default: console.log with a prefix. */
@@ -113,6 +120,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
   }
 
   const auth = createAdminAuth(options.adminPassword, options.tokenSecret);
+  const sweepIntervalSeconds = options.sweepIntervalSeconds ?? DEFAULT_SWEEP_INTERVAL_SECONDS;
   const backend = await createAlipayBackend({
     credentials,
     publicUrl,
@@ -122,11 +130,14 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     sandbox,
     // The router's POST /refunds and /reconcile: an admin session plus the CSRF header.
     authorize: (req) => (!auth.isAdmin(req) ? 401 : req.get(CSRF_HEADER) === '1' ? true : 403),
+    sweepIntervalSeconds,
+    ...(options.now ? { now: options.now } : {}),
     log,
   });
 
   const info: AdminInfo = {
     mode: sandbox ? 'sandbox' : 'live',
+    sweepIntervalSeconds,
     shop: SHOP_NAME,
     partner: credentials.partner,
     signType: credentials.signType,

@@ -5,16 +5,21 @@
  * the admin session through its `authorize` hook).
  */
 import type { Router } from 'express';
-import type { AdminOrderDetail, AdminOrderSummary, AdminRates, ReconReport } from './admin-types.js';
+import type { AdminOrderDetail, AdminOrderSummary, AdminRates, AdminRefund, AdminRejections, ReconReport } from './admin-types.js';
 
 export interface ShopBackend {
   /** The server-kit router, mounted at `/api/alipay`. */
   router: Router;
   orders(): Promise<AdminOrderSummary[]>;
   order(outTradeNo: string): Promise<AdminOrderDetail | undefined>;
+  /** Every refund of every order, newest first. */
+  refunds(): Promise<AdminRefund[]>;
+  /** Notifications that failed verification: how many, and the last few. */
+  rejections(): Promise<AdminRejections>;
   /** `from`/`to` as YYYY-MM-DD, Beijing dates. */
   reconcile(from: string, to: string): Promise<ReconReport>;
   rates(): Promise<AdminRates>;
+  /** Stop the router's sweeper, then close the ledger. */
   close(): Promise<void>;
 }
 

@@ -48,6 +48,11 @@ export interface DemoConfig {
   /** True when the admin password was generated (printed once at start). */
   adminPasswordGenerated: boolean;
   tokenSecret: string;
+  /**
+   * The router's sweeper runs this often (seconds): abandoned orders are checked with the gateway
+   * and closed, open refunds sent again with the same out_return_no. 0 turns it off.
+   */
+  sweepIntervalSeconds: number;
   /** Ledger location (server-kit `createLedgerFromUrl`): unset = SQLite in dataDir; `postgres://…[?schema=]` = PostgreSQL; `sqlite:`/`file:` URL or a path = that SQLite file. */
   ledgerUrl?: string;
   /** Exactly one of these two is set. */
@@ -62,6 +67,9 @@ export const DEMO_ROOT = resolve(here, '..');
 /** The fixed sandbox merchant of the demo. Not a secret: it only exists in the local sandbox. */
 export const DEMO_PARTNER = '2088101000000001';
 export const DEMO_MD5_KEY = 'ltnleafdemo0md5key0sandbox000001';
+
+/** `SWEEP_INTERVAL_SECONDS` when unset. */
+export const DEFAULT_SWEEP_INTERVAL_SECONDS = 60;
 
 function readKeyFile(file: string | undefined, name: string): string | undefined {
   if (!file) return undefined;
@@ -83,6 +91,13 @@ function parsePort(v: string | undefined, fallback: number, name: string): numbe
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number (got ${JSON.stringify(v)})`);
+  return n;
+}
+
+function parseInterval(v: string | undefined, fallback: number, name: string): number {
+  if (v === undefined || v.trim() === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || (n > 0 && n < 1)) throw new Error(`${name} must be 0 (off) or a number of seconds ≥ 1 (got ${JSON.stringify(v)})`);
   return n;
 }
 
@@ -122,6 +137,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig 
     adminPassword,
     adminPasswordGenerated,
     tokenSecret,
+    sweepIntervalSeconds: parseInterval(env.SWEEP_INTERVAL_SECONDS, DEFAULT_SWEEP_INTERVAL_SECONDS, 'SWEEP_INTERVAL_SECONDS'),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/+$/, '') } : {}),
     ...(env.ALIPAY_LEDGER_URL ? { ledgerUrl: env.ALIPAY_LEDGER_URL } : {}),
   };

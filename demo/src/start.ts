@@ -19,6 +19,10 @@ export interface RunningDemo {
 
 export interface StartOptions extends Pick<DemoConfig, 'port' | 'host' | 'dataDir' | 'publicUrl' | 'adminPassword' | 'adminPasswordGenerated' | 'tokenSecret' | 'ledgerUrl' | 'gateway'> {
   sandbox?: Partial<Omit<DemoSandboxOptions, 'publicBaseUrl'>> & { port: number };
+  /** See {@link DemoOptions.sweepIntervalSeconds}. */
+  sweepIntervalSeconds?: number;
+  /** See {@link DemoOptions.now}. */
+  now?: () => Date;
   webDir?: string;
   log?: (line: string) => void;
 }
@@ -65,6 +69,8 @@ export async function startDemo(options: StartOptions): Promise<RunningDemo> {
       ...(options.ledgerUrl ? { ledgerUrl: options.ledgerUrl } : {}),
       ...(options.gateway ? { gateway: options.gateway } : {}),
       ...(sandboxUrl ? { sandbox: { ...sandboxRest, publicBaseUrl: sandboxUrl } } : {}),
+      ...(options.sweepIntervalSeconds !== undefined ? { sweepIntervalSeconds: options.sweepIntervalSeconds } : {}),
+      ...(options.now ? { now: options.now } : {}),
       ...(options.webDir ? { webDir: options.webDir } : {}),
       ...(options.log ? { log: options.log } : {}),
     };

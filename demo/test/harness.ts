@@ -22,7 +22,16 @@ export interface Shop extends RunningDemo {
   sandbox: NonNullable<RunningDemo['demo']['sandbox']>['control'];
 }
 
-export async function startShop(options: { signType?: SignType; timeScale?: number } = {}): Promise<Shop> {
+export interface ShopOptions {
+  signType?: SignType;
+  timeScale?: number;
+  /** The router's sweeper interval (s); 0 = off. Default: the demo's. */
+  sweepIntervalSeconds?: number;
+  /** The shop's payment clock (the sandbox keeps the real one). */
+  now?: () => Date;
+}
+
+export async function startShop(options: ShopOptions = {}): Promise<Shop> {
   const dataDir = mkdtempSync(join(tmpdir(), 'demo-e2e-'));
   // Reuse the key pairs generated once in global-setup (RSA keygen is the slow part).
   for (const f of ['merchant-rsa.pem', 'sandbox-rsa.pem']) copyFileSync(join(inject('keysDir'), f), join(dataDir, f));
@@ -35,6 +44,8 @@ export async function startShop(options: { signType?: SignType; timeScale?: numb
     adminPasswordGenerated: false,
     tokenSecret: randomBytes(32).toString('base64url'),
     sandbox: { port: 0, dataFile: ':memory:', timeScale: options.timeScale ?? 60, signType: options.signType ?? 'RSA2' },
+    ...(options.sweepIntervalSeconds !== undefined ? { sweepIntervalSeconds: options.sweepIntervalSeconds } : {}),
+    ...(options.now ? { now: options.now } : {}),
     log: (line) => logs.push(line),
   });
   const control = running.demo.sandbox!.control;
@@ -124,6 +135,20 @@ export async function adminLogin(page: Page, shop: Shop): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((u) => u.pathname === '/admin');
   await page.locator('#orders-title').waitFor();
+}
+
+/** Storefront: buy from a fresh cart and pay at the cashier; resolves with the paid order's number. */
+export async function buyAndPay(shop: Shop, items: { id: string; qty?: number }[], currency = 'USD'): Promise<string> {
+  const buyer = await newSession();
+  try {
+    await fillCart(buyer.page, shop, items, currency);
+    await goToCashier(buyer.page, shop);
+    await buyer.page.getByRole('button', { name: 'Log in as test buyer and pay' }).click();
+    await buyer.page.locator('#result[data-state="ok"]').waitFor({ timeout: 30_000 });
+    return (await buyer.page.locator('#order-no').textContent())!;
+  } finally {
+    await buyer.context.close();
+  }
 }
 
 /** Admin: open one order's detail panel. */

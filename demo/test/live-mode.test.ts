@@ -40,6 +40,14 @@ describe('configFromEnv', () => {
     expect(configFromEnv({ DEMO_DATA_DIR: dir, SANDBOX_PORT: '5000', ALIPAY_SIGN_TYPE: 'md5' }).sandbox).toMatchObject({ port: 5000, signType: 'MD5' });
   });
 
+  it('should run the order sweeper every 60 s unless SWEEP_INTERVAL_SECONDS says otherwise', () => {
+    const dir = tmp();
+    expect(configFromEnv({ DEMO_DATA_DIR: dir }).sweepIntervalSeconds).toBe(60);
+    expect(configFromEnv({ DEMO_DATA_DIR: dir, SWEEP_INTERVAL_SECONDS: '300' }).sweepIntervalSeconds).toBe(300);
+    expect(configFromEnv({ DEMO_DATA_DIR: dir, SWEEP_INTERVAL_SECONDS: '0' }).sweepIntervalSeconds).toBe(0);
+    for (const bad of ['-1', '0.5', 'often']) expect(() => configFromEnv({ DEMO_DATA_DIR: dir, SWEEP_INTERVAL_SECONDS: bad })).toThrow(/SWEEP_INTERVAL_SECONDS must be 0 \(off\) or a number of seconds ≥ 1/);
+  });
+
   it('should switch to the real gateway with ALIPAY_PARTNER and refuse incomplete credentials', () => {
     const dir = tmp();
     const live = { DEMO_DATA_DIR: dir, ALIPAY_PARTNER: '2088101122136241', ALIPAY_MD5_KEY: 'k'.repeat(32), ADMIN_PASSWORD: 'pw', TOKEN_SECRET: 's'.repeat(32) };

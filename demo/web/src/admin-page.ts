@@ -1,43 +1,20 @@
 import '../styles/admin.css';
-import type { AdminInfo, AdminOrderDetail, AdminOrderSummary, AdminRates, ReconReport, ReconRow } from '../../src/admin-types.js';
-import { SHOP_CURRENCIES, decimalsOf } from '../../src/catalog.js';
+import type { AdminInfo, AdminOrderDetail, AdminOrderSummary, AdminRefund } from '../../src/admin-types.js';
+import { decimalsOf } from '../../src/catalog.js';
+import { api, errorBox } from './admin-api.js';
+import { loadRates } from './admin-rates.js';
+import { initReconciliation } from './admin-recon.js';
+import { latePaymentCallout, refundsTable, sendRefund, type RefundOutcome } from './admin-refunds.js';
+import { loadRejections } from './admin-rejections.js';
+import { WAITING, label, statusChip } from './admin-words.js';
 import { LOGO } from './art.js';
 import { $, h, svg } from './dom.js';
 import { dateTime, moneyOf, shortDateTime } from './format.js';
 
 for (const el of document.querySelectorAll('[data-logo]')) el.replaceChildren(svg(LOGO));
 
-class ApiError extends Error {
-  constructor(message: string, readonly code: string, readonly status: number) {
-    super(message);
-  }
-}
-
-async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  // `/api/alipay/…` is the kit's router (its admin routes check the same session); the rest is
-  // the demo's own admin API.
-  const res = await fetch(path.startsWith('/api/') ? path : `/admin/api${path}`, {
-    method: init.method ?? 'GET',
-    headers: { accept: 'application/json', ...(init.body !== undefined ? { 'content-type': 'application/json', 'x-admin-request': '1' } : {}) },
-    body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-    credentials: 'same-origin',
-  });
-  if (res.status === 401) {
-    location.href = `/admin/login?next=${encodeURIComponent(location.pathname + location.hash)}`;
-    throw new ApiError('Logged out', 'ERR_UNAUTHORIZED', 401);
-  }
-  const data = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } } & T;
-  if (!res.ok || data.error) throw new ApiError(data.error?.message ?? `HTTP ${res.status}`, data.error?.code ?? 'ERR_HTTP', res.status);
-  return data;
-}
-
-const LABEL: Record<string, string> = { created: 'awaiting payment', possibly_done: 'possibly done' };
-const label = (s: string) => LABEL[s] ?? s.replace(/_/g, ' ').toLowerCase();
-const statusChip = (s: string | undefined) => h('span', { class: `status status-${(s ?? 'unknown').toLowerCase()}` }, label(s ?? 'unknown'));
-const errorBox = (e: unknown) => h('div', { class: 'notice error error-box', role: 'alert' }, e instanceof Error ? e.message : String(e));
-
 /* ---------------------------------------------------------------- tabs */
-const TABS = ['orders', 'reconciliation', 'rates'] as const;
+const TABS = ['orders', 'refunds', 'reconciliation', 'rates'] as const;
 type Tab = (typeof TABS)[number];
 const loaded = new Set<Tab>();
 
@@ -54,6 +31,7 @@ function showTab(): void {
     if (tab === 'orders') void loadOrders();
     if (tab === 'rates') void loadRates();
   }
+  if (tab === 'refunds') void loadRefunds(); // states move on their own (notifications, the sweeper)
   if (tab === 'orders') {
     const no = decodeURIComponent(location.hash.split('/')[1] ?? '');
     if (no && no !== selected) void selectOrder(no);
@@ -62,13 +40,18 @@ function showTab(): void {
 window.addEventListener('hashchange', showTab);
 
 /* ---------------------------------------------------------------- info */
+/** Whether the shop's order sweeper runs (from /info). */
+let sweeperOn = false;
+
 void api<AdminInfo>('/info').then((info) => {
+  sweeperOn = info.sweepIntervalSeconds > 0;
   const pill = $('#mode-pill');
   pill.hidden = false;
   pill.textContent = info.mode === 'sandbox' ? `Sandbox · ${info.signType}` : `Live · ${info.signType}`;
   pill.title = `Partner ${info.partner} · ${info.gateway}`;
   if (info.mode === 'live') pill.classList.add('live');
   if (info.mode === 'sandbox') $('#recon-sandbox-hint').hidden = false;
+  $('#sweeper-note').textContent = info.sweepIntervalSeconds > 0 ? `The shop’s sweeper does the same about every ${info.sweepIntervalSeconds} s.` : 'The shop’s sweeper is off (SWEEP_INTERVAL_SECONDS=0): only “Check again” or a notification resolves them.';
   if (info.sandboxDashboard) {
     const link = $('#sandbox-link') as HTMLAnchorElement;
     link.href = info.sandboxDashboard;
@@ -84,9 +67,11 @@ const filter = $('#order-filter') as HTMLSelectElement;
 const search = $('#order-search') as HTMLInputElement;
 
 async function loadOrders(): Promise<void> {
+  void loadRejections($('#rejections'));
+  void countOpenRefunds();
   try {
     ({ orders } = await api<{ orders: AdminOrderSummary[] }>('/orders'));
-    const statuses = [...new Set(orders.map((o) => o.status))].sort();
+    const statuses: string[] = [...new Set(orders.map((o) => o.status))].sort();
     const current = filter.value;
     filter.replaceChildren(new Option('All orders', ''), ...statuses.map((s) => new Option(label(s), s)));
     filter.value = statuses.includes(current) ? current : '';
@@ -107,7 +92,7 @@ function renderOrders(): void {
         h('td', { class: 'when' }, shortDateTime(o.created_at)),
         h('td', { class: 'items', title: o.subject }, o.subject),
         h('td', { class: 'num' }, moneyOf(o.total_fee, o.currency), o.refunded_fee && Number(o.refunded_fee) > 0 ? h('span', { class: 'sub' }, `−${moneyOf(o.refunded_fee, o.currency)} refunded`) : null),
-        h('td', {}, statusChip(o.status)),
+        h('td', { class: 'state' }, statusChip(o.status), o.status === 'paid_after_close' && o.trade_no ? h('span', { class: 'sub mono trade-no', title: 'Alipay trade number' }, o.trade_no) : null),
       ),
     ),
   );
@@ -140,7 +125,21 @@ async function selectOrder(no: string): Promise<void> {
 }
 
 /** A message shown once at the top of the next detail render (after a refund). */
-let flash: { kind: 'ok' | 'error'; text: string } | undefined;
+let flash: RefundOutcome | undefined;
+
+/** After a refund call from the order page: say what happened, then show the order as it is now. */
+async function afterRefund(no: string, outcome: RefundOutcome): Promise<void> {
+  flash = outcome;
+  await Promise.all([loadOrders(), selectOrder(no)]);
+}
+
+/** A line under the amount for states that need explaining. */
+function stateNote(o: AdminOrderDetail): HTMLElement | null {
+  if (o.status === 'paid_after_close') return latePaymentCallout(o, (r) => void afterRefund(o.out_trade_no, r));
+  if (o.status === 'closed') return h('p', { class: 'state-note closed-note' }, 'Closed without a payment: the cashier timed out or the payment link expired. Should Alipay still confirm a payment for it, the order turns “Paid after close”.');
+  if (o.status === 'created') return h('p', { class: 'state-note' }, `Waiting for the buyer at the Alipay cashier. The shop checks with Alipay when you open it${sweeperOn ? ', and its sweeper closes the order once the payment link has expired unpaid' : ''}.`);
+  return null;
+}
 
 function renderDetail(o: AdminOrderDetail): void {
   const refundable = Number(o.refundable) > 0;
@@ -150,6 +149,7 @@ function renderDetail(o: AdminOrderDetail): void {
     message ? h('div', { class: `notice ${message.kind} flash`, role: 'status' }, message.text) : null,
     h('div', { class: 'detail-head' }, h('h2', {}, o.out_trade_no), statusChip(o.status)),
     h('p', { class: 'detail-amount', 'data-amount': o.total_fee }, moneyOf(o.total_fee, o.currency)),
+    stateNote(o),
     Number(o.refunded_fee) > 0 ? h('p', { class: 'muted small', 'data-refunded': o.refunded_fee }, `${moneyOf(o.refunded_fee, o.currency)} refunded · ${moneyOf(o.refundable, o.currency)} refundable`) : null,
     h('dl', { class: 'detail-meta' },
       h('dt', {}, 'Alipay trade'), h('dd', { class: 'mono' }, o.trade_no ?? '—'),
@@ -183,17 +183,18 @@ function renderDetail(o: AdminOrderDetail): void {
           h('td', {}, a.status === null ? 'no answer' : `${a.status} ${a.body ?? ''}`.trim()))))))
       : null,
     section('Refunds', [
-      o.refunds.length
-        ? h('table', { class: 'data', id: 'refunds-table' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'Refund'), h('th', { class: 'num' }, 'Amount'), h('th', {}, 'Status'))),
-          h('tbody', {}, o.refunds.map((r) => h('tr', { 'data-refund': r.out_return_no },
-            h('td', {}, h('span', { class: 'mono' }, r.out_return_no), h('span', { class: 'sub' }, `${shortDateTime(r.created_at)}${r.reason ? ` · ${r.reason}` : ''}`)),
-            h('td', { class: 'num' }, moneyOf(r.amount, r.currency)),
-            h('td', {}, statusChip(r.status), r.error ? h('span', { class: 'sub' }, r.error) : null)))))
-        : h('p', { class: 'muted small' }, 'No refunds.'),
-      refundable ? refundForm(o) : null,
+      o.refunds.length ? refundsTable(o.refunds, { id: 'refunds-table', onOutcome: (r) => void afterRefund(o.out_trade_no, r) }) : h('p', { class: 'muted small' }, 'No refunds.'),
+      // A late payment's refund starts from its callout (refund in full); the form stays for partial ones.
+      refundable ? refundForm(o) : heldNote(o),
     ]),
   ].filter((n): n is HTMLElement => !!n));
+}
+
+/** Why there is no refund form on a paid order: refunds waiting for Alipay hold the rest. */
+function heldNote(o: AdminOrderDetail): HTMLElement | null {
+  const open = o.refunds.filter((r) => WAITING.has(r.status));
+  if (!open.length || o.status === 'refunded') return null;
+  return h('p', { class: 'state-note', id: 'refund-held' }, `Nothing more can be refunded for now: ${open.length === 1 ? 'a refund is waiting for Alipay’s confirmation and still counts' : `${open.length} refunds are waiting for Alipay’s confirmation and still count`} against this order.`);
 }
 
 /** Where a transition came from, in words. */
@@ -203,6 +204,8 @@ const SOURCE: Record<string, string> = {
   query: 'single_trade_query',
   refund_notify: 'refund notification',
   refund: 'refund',
+  sweeper: 'order sweeper: link expired, no trade at Alipay',
+  compare_file: 'Alipay transaction file',
 };
 
 function section(title: string, ...body: (Node | null | undefined | false | (Node | null)[])[]): HTMLElement {
@@ -226,101 +229,52 @@ function refundForm(o: AdminOrderDetail): HTMLElement {
     ev.preventDefault();
     submit.disabled = true;
     msg.hidden = true;
-    try {
-      const r = await api<{ outReturnNo: string; status: string }>('/api/alipay/refunds', { method: 'POST', body: { outTradeNo: o.out_trade_no, amount: amount.value, reason: reason.value } });
-      flash = { kind: 'ok', text: `Refund ${r.outReturnNo} ${label(r.status)}. Alipay confirms it with a notification; refresh to see it settle.` };
-      await Promise.all([loadOrders(), selectOrder(o.out_trade_no)]);
-    } catch (e) {
-      msg.className = 'notice error';
-      msg.textContent = e instanceof ApiError ? `${e.message}${e.code ? ` (${e.code})` : ''}` : String(e);
-      msg.hidden = false;
-      submit.disabled = false;
-    }
+    const outcome = await sendRefund({ outTradeNo: o.out_trade_no, amount: amount.value, reason: reason.value });
+    if (outcome.kind !== 'error') return afterRefund(o.out_trade_no, outcome);
+    msg.className = 'notice error';
+    msg.textContent = outcome.text;
+    msg.hidden = false;
+    submit.disabled = false;
   });
   return form;
 }
 
-/* ---------------------------------------------------------------- reconciliation */
-const beijingDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-const fromInput = $('#recon-from') as HTMLInputElement;
-const toInput = $('#recon-to') as HTMLInputElement;
-// The gateway serves files for past days only (the end date must be before today, §8.2).
-const yesterday = beijingDate(new Date(Date.now() - 86400_000));
-toInput.value = yesterday;
-fromInput.value = beijingDate(new Date(Date.now() - 7 * 86400_000));
-const reconResult = $('#recon-result');
+/* ---------------------------------------------------------------- refunds */
+const refundsBox = $('#refunds-result');
+const refundsNote = $('#refunds-note');
 
-$('#recon-form').addEventListener('submit', async (ev) => {
-  ev.preventDefault();
-  reconResult.replaceChildren(h('p', { class: 'loading' }, 'Downloading the transaction file and matching…'));
-  try {
-    renderReport(await api<ReconReport>('/reconcile', { method: 'POST', body: { from: fromInput.value, to: toInput.value } }));
-  } catch (e) {
-    reconResult.replaceChildren(errorBox(e));
-  }
-});
-
-const KIND_LABEL: Record<string, string> = {
-  matched: 'Matched',
-  missing_in_ledger: 'Missing in ledger',
-  missing_in_gateway: 'Missing at gateway',
-  amount_mismatch: 'Amount differs',
-  currency_mismatch: 'Currency differs',
-  status_mismatch: 'Status differs',
-};
-
-function renderReport(r: ReconReport): void {
-  const diffs = r.rows.filter((x) => x.kind !== 'matched');
-  const matched = r.rows.filter((x) => x.kind === 'matched');
-  const table = (rows: ReconRow[], caption: string) =>
-    h('div', { class: 'card table-card' },
-      h('table', { class: 'data' },
-        h('caption', { class: 'visually-hidden' }, caption),
-        h('thead', {}, h('tr', {}, h('th', {}, 'Result'), h('th', {}, 'Type'), h('th', {}, 'Order'), h('th', {}, 'Refund'), h('th', { class: 'num' }, 'Ledger'), h('th', { class: 'num' }, 'Gateway'), h('th', {}, 'Note'))),
-        h('tbody', {}, rows.map((x) => h('tr', { 'data-kind': x.kind },
-          h('td', {}, h('span', { class: `status ${x.kind === 'matched' ? 'status-success' : 'status-mismatch'}` }, KIND_LABEL[x.kind] ?? label(x.kind))),
-          h('td', {}, x.type === 'R' ? 'Refund' : x.type === 'P' ? 'Payment' : x.type),
-          h('td', { class: 'mono' }, x.out_trade_no ?? '—'),
-          h('td', { class: 'mono' }, x.out_return_no ?? '—'),
-          h('td', { class: 'num' }, x.ledger_amount && x.currency ? moneyOf(x.ledger_amount, x.currency) : '—'),
-          h('td', { class: 'num' }, x.gateway_amount && x.currency ? moneyOf(x.gateway_amount, x.currency) : '—'),
-          h('td', { class: 'small muted' }, x.note ?? ''))))));
-  reconResult.replaceChildren(
-    h('h2', { class: 'report-title' }, `Report ${r.from} → ${r.to}`, r.differences === 0 ? h('span', { class: 'status status-success', id: 'recon-verdict' }, 'all matched') : h('span', { class: 'status status-mismatch', id: 'recon-verdict' }, `${r.differences} difference${r.differences === 1 ? '' : 's'}`)),
-    h('div', { class: 'stats' },
-      h('div', { class: 'card stat good' }, h('div', { class: 'label' }, 'Matched rows'), h('div', { class: 'value', 'data-stat': 'matched' }, String(r.matched))),
-      h('div', { class: `card stat ${r.differences ? 'bad' : ''}` }, h('div', { class: 'label' }, 'Differences'), h('div', { class: 'value', 'data-stat': 'differences' }, String(r.differences))),
-      ...r.totals.map((t) => h('div', { class: 'card stat' }, h('div', { class: 'label' }, `Net ${t.currency}`), h('div', { class: 'value' }, moneyOf(t.net, t.currency)),
-        h('div', { class: 'small muted' }, `${moneyOf(t.payments, t.currency)} in · ${moneyOf(t.refunds, t.currency)} refunded`))),
-    ),
-    h('div', { class: 'recon-tables' },
-      diffs.length ? [h('h3', {}, 'Differences'), table(diffs, 'Differences')] : h('div', { class: 'notice ok' }, 'Every row in the gateway file matches the ledger, and every ledger payment in the range is in the file.'),
-      matched.length ? [h('h3', {}, 'Matched'), table(matched, 'Matched rows')] : null,
-    ),
-    h('p', { class: 'muted small' }, `Generated ${dateTime(r.generated_at)}.`),
-  );
+/** The Refunds tab says how many refunds wait for Alipay, from any tab. */
+function showOpenRefunds(refunds: AdminRefund[]): number {
+  const open = refunds.filter((r) => WAITING.has(r.status)).length;
+  const badge = $('#refunds-badge');
+  badge.hidden = open === 0;
+  badge.textContent = String(open);
+  badge.title = `${open} refund${open === 1 ? '' : 's'} waiting for Alipay’s confirmation`;
+  return open;
 }
 
-/* ---------------------------------------------------------------- rates */
-async function loadRates(): Promise<void> {
-  const box = $('#rates-result');
-  box.replaceChildren(h('p', { class: 'loading' }, 'Downloading the rate file…'));
+async function countOpenRefunds(): Promise<void> {
   try {
-    const r = await api<AdminRates>('/rates');
-    const shop = new Set<string>(SHOP_CURRENCIES);
-    const sorted = [...r.rates].sort((a, b) => Number(shop.has(b.currency)) - Number(shop.has(a.currency)) || a.currency.localeCompare(b.currency));
-    box.replaceChildren(
-      h('div', { class: 'rates-grid', id: 'rates-grid' }, sorted.map((x) =>
-        h('div', { class: `card rate-card${shop.has(x.currency) ? ' shop' : ''}`, 'data-currency': x.currency },
-          shop.has(x.currency) ? h('span', { class: 'chip tag' }, 'sold in') : null,
-          h('div', { class: 'cur' }, x.currency),
-          h('div', { class: 'rate' }, x.rate),
-          h('div', { class: 'small muted' }, `CNY per 1 ${x.currency} · updated ${x.updated}`)))),
-      h('p', { class: 'muted small' }, `Fetched ${dateTime(r.fetched_at)}. The gateway allows 100 rate-file downloads a day; the shop caches it for an hour.`),
-    );
-  } catch (e) {
-    box.replaceChildren(errorBox(e));
+    showOpenRefunds((await api<{ refunds: AdminRefund[] }>('/refunds')).refunds);
+  } catch {
+    /* the badge is a hint; the tab itself reports errors */
   }
 }
 
+async function loadRefunds(outcome?: RefundOutcome): Promise<void> {
+  try {
+    const { refunds } = await api<{ refunds: AdminRefund[] }>('/refunds');
+    const open = showOpenRefunds(refunds);
+    refundsNote.textContent = refunds.length ? `${refunds.length} refund${refunds.length === 1 ? '' : 's'} · ${open ? `${open} waiting for Alipay’s confirmation` : 'all settled'}` : '';
+    const list = refunds.length
+      ? h('div', { class: 'card table-card' }, refundsTable(refunds, { withOrder: true, id: 'all-refunds', onOutcome: (r) => void loadRefunds(r) }))
+      : h('p', { class: 'card empty-row muted' }, 'No refunds yet. Refund an order from its page.');
+    refundsBox.replaceChildren(...(outcome ? [h('div', { class: `notice ${outcome.kind} flash`, role: 'status' }, outcome.text)] : []), list);
+  } catch (e) {
+    refundsBox.replaceChildren(errorBox(e));
+  }
+}
+$('#refunds-refresh').addEventListener('click', () => void loadRefunds());
+
+initReconciliation();
 showTab();
