@@ -141,16 +141,12 @@ describe('hooks whose claim was taken by a process that died (§4)', () => {
     await expect.poll(() => ran).toEqual([id]);
   });
 
-  it('should work on a ledger without the optional methods (claimEvents only)', async () => {
-    w = await startWorld({
-      router: { notifyVerify: false },
-      wrapLedger: (l) => ({ ...l, applyPaymentNotification: undefined, claimOrderEvents: undefined, listOrdersWithOpenEvents: undefined }),
-    });
-    const id = (await post(w, '/checkout', { order: { sku: 'tea' } })).json.outTradeNo as string;
-    const answers = await Promise.all(Array.from({ length: 5 }, () => postNotify(w, paymentNotification(id))));
-    expect(answers).toEqual(Array(5).fill('success'));
-    expect(w.paid.map((o) => o.out_trade_no)).toEqual([id]);
-    expect((await w.ledger.listNotifications({ out_trade_no: id })).map((n) => n.outcome).sort()).toEqual(['applied', 'duplicate', 'duplicate', 'duplicate', 'duplicate']);
-    expect(await w.router.drainHooks()).toEqual({ orders: 0, failed: 0 });
+  it('should refuse at startup a ledger that lacks a method, naming every missing one', async () => {
+    w = await startWorld();
+    const { alipayRouter } = await import('../src/index.js');
+    const partial = { ...w.ledger, applyPaymentNotification: undefined, claimOrderEvents: undefined } as unknown as Ledger;
+    expect(() =>
+      alipayRouter({ client: w.client, ledger: partial, tokenSecret: 'x'.repeat(32), notifyUrl: 'http://127.0.0.1/n', returnUrl: 'http://127.0.0.1/r', resolveOrder: () => ({ amount: '1.00', currency: 'USD', subject: 's' }) }),
+    ).toThrow('alipayRouter: option ledger must implement the Ledger interface (missing: claimOrderEvents, applyPaymentNotification)');
   });
 });

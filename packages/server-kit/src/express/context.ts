@@ -82,8 +82,7 @@ export async function _fireHooks(
 ): Promise<void> {
   const { ledger } = ctx;
   const staleMs = ctx.options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS;
-  const claimNow = async (): Promise<EventClaim> =>
-    ledger.claimOrderEvents ? ledger.claimOrderEvents(outTradeNo, { staleMs }) : { claimed: await ledger.claimEvents(outTradeNo, { staleMs }), busy: [] };
+  const claimNow = (): Promise<EventClaim> => ledger.claimOrderEvents(outTradeNo, { staleMs });
   let claim = pre?.events ?? (await claimNow());
   if (claim.claimed.length === 0 && claim.busy.length === 0) return;
   let mine = running.get(ledger);
@@ -156,7 +155,7 @@ export interface DrainHooksResult {
 export async function _drainHooks(ctx: SyncContext, options: { staleMs?: number } = {}): Promise<DrainHooksResult> {
   const staleMs = options.staleMs ?? ctx.options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS;
   if (typeof staleMs !== 'number' || !Number.isFinite(staleMs) || staleMs < 0) throw new TypeError('drainHooks: staleMs must be a non-negative number');
-  const ids = (await ctx.ledger.listOrdersWithOpenEvents?.({ staleMs })) ?? [];
+  const ids = await ctx.ledger.listOrdersWithOpenEvents({ staleMs });
   const result: DrainHooksResult = { orders: 0, failed: 0 };
   const drainCtx: SyncContext = { ...ctx, options: { ...ctx.options, hookClaimStaleMs: staleMs } };
   for (const id of ids) {

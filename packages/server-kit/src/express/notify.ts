@@ -41,40 +41,24 @@ export function _notifyHandler(ctx: RouterContext) {
 
   async function applyPayment(n: PaymentNotification, notification: Omit<NewNotification, 'outcome'>): Promise<Applied> {
     const paid = n.trade_status === 'TRADE_FINISHED' || n.trade_status === 'TRADE_SUCCESS';
-    if (ledger.applyPaymentNotification) {
-      // Hot path: check, transition, notification row and hook claim in one ledger transaction.
-      let r;
-      try {
-        r = await ledger.applyPaymentNotification({
-          out_trade_no: n.out_trade_no,
-          to: paid ? 'paid' : n.trade_status === 'TRADE_CLOSED' ? 'closed' : null,
-          trade_no: n.trade_no,
-          source: 'notify',
-          check: (order) => checkPayment(n, order),
-          notification,
-          claim: { staleMs },
-        });
-      } catch (e) {
-        if (isAlipayError(e) && e.code === 'ERR_ORDER_NOT_FOUND') throw new Reject('ERR_ORDER_NOT_FOUND', 'unknown out_trade_no');
-        throw e;
-      }
-      if (r.changed && r.order.status === 'paid_after_close') lateLog(n.out_trade_no);
-      return { outcome: r.outcome, recorded: true, ...(r.events ? { events: r.events } : {}), order: r.order };
+    // Check, transition, notification row and hook claim in one ledger transaction.
+    let r;
+    try {
+      r = await ledger.applyPaymentNotification({
+        out_trade_no: n.out_trade_no,
+        to: paid ? 'paid' : n.trade_status === 'TRADE_CLOSED' ? 'closed' : null,
+        trade_no: n.trade_no,
+        source: 'notify',
+        check: (order) => checkPayment(n, order),
+        notification,
+        claim: { staleMs },
+      });
+    } catch (e) {
+      if (isAlipayError(e) && e.code === 'ERR_ORDER_NOT_FOUND') throw new Reject('ERR_ORDER_NOT_FOUND', 'unknown out_trade_no');
+      throw e;
     }
-    const order = await ledger.getOrder(n.out_trade_no);
-    if (!order) throw new Reject('ERR_ORDER_NOT_FOUND', 'unknown out_trade_no');
-    checkPayment(n, order);
-    return { outcome: await applyPaymentTransition(n) };
-  }
-
-  async function applyPaymentTransition(n: PaymentNotification): Promise<string> {
-    if (n.trade_status === 'TRADE_FINISHED' || n.trade_status === 'TRADE_SUCCESS') {
-      const r = await ledger.markPaid(n.out_trade_no, { trade_no: n.trade_no, source: 'notify' });
-      if (r.changed && r.order.status === 'paid_after_close') lateLog(n.out_trade_no);
-      return r.changed ? 'applied' : 'duplicate';
-    }
-    if (n.trade_status === 'TRADE_CLOSED') return (await ledger.markClosed(n.out_trade_no, { source: 'notify' })).changed ? 'applied' : 'duplicate';
-    return 'ignored';
+    if (r.changed && r.order.status === 'paid_after_close') lateLog(n.out_trade_no);
+    return { outcome: r.outcome, recorded: true, ...(r.events ? { events: r.events } : {}), order: r.order };
   }
 
   async function applyRefund(n: RefundNotification): Promise<Applied> {

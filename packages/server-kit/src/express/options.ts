@@ -1,6 +1,7 @@
 // Router options and their startup validation (TypeError naming the option).
 import type { Request } from 'express';
 import type { GatewayClient } from '../client/create-gateway-client.js';
+import { _missingLedgerMethods } from '../ledger/conformance.js';
 import type { Ledger, OrderRecord, RefundRecord } from '../ledger/types.js';
 import type { Logger } from '../lib/logger.js';
 
@@ -168,7 +169,8 @@ function absoluteUrl(name: string, v: unknown): void {
 export function _validateOptions(o: AlipayRouterOptions): Uint8Array {
   if (typeof o !== 'object' || o === null) throw new TypeError('alipayRouter: options must be an object');
   if (!o.client || typeof o.client.paymentForm !== 'function' || typeof o.client.verifier?.verify !== 'function') fail('client', 'must come from createGatewayClient()');
-  if (!o.ledger || typeof o.ledger.markPaid !== 'function') fail('ledger', 'must implement the Ledger interface');
+  const missing = _missingLedgerMethods(o.ledger);
+  if (missing.length > 0) fail('ledger', `must implement the Ledger interface (missing: ${missing.join(', ')})`);
   if (typeof o.resolveOrder !== 'function') fail('resolveOrder', 'must be a function');
   const secret = typeof o.tokenSecret === 'string' ? new TextEncoder().encode(o.tokenSecret) : o.tokenSecret;
   if (!(secret instanceof Uint8Array) || secret.length < 32) fail('tokenSecret', 'must be at least 32 bytes');

@@ -7,6 +7,7 @@
  */
 import type { GatewayClient } from '../client/create-gateway-client.js';
 import type { QueriedTrade } from '../client/query.js';
+import { _missingLedgerMethods } from '../ledger/conformance.js';
 import type { Ledger, OrderRecord, RefundRecord } from '../ledger/types.js';
 import { _silentLogger, type Logger } from '../lib/logger.js';
 import { _fireHooks, _syncOrder, type SyncContext, type SyncOutcome } from './context.js';
@@ -92,7 +93,8 @@ export async function syncOrderWithGateway(options: SyncOrderOptions): Promise<S
   if (typeof options !== 'object' || options === null) throw new TypeError('syncOrderWithGateway: options must be an object');
   const { client, ledger, hooks = {}, logger = _silentLogger } = options;
   if (!client || typeof client.query !== 'function') throw new TypeError('syncOrderWithGateway: client must come from createGatewayClient()');
-  if (!ledger || typeof ledger.markPaid !== 'function') throw new TypeError('syncOrderWithGateway: ledger must implement the Ledger interface');
+  const missing = _missingLedgerMethods(ledger);
+  if (missing.length > 0) throw new TypeError(`syncOrderWithGateway: ledger must implement the Ledger interface (missing: ${missing.join(', ')})`);
   for (const k of ['onPaid', 'onRefunded', 'onClosed', 'onLatePayment'] as const) if (hooks[k] !== undefined && typeof hooks[k] !== 'function') throw new TypeError(`syncOrderWithGateway: hooks.${k} must be a function`);
   return _syncOrderById({ client, ledger, logger, options: { ...hooks, hookClaimStaleMs: options.hookClaimStaleMs } }, options.outTradeNo);
 }

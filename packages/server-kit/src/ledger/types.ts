@@ -346,22 +346,21 @@ export interface Ledger {
   /**
    * Like {@link Ledger.claimEvents}, and also report the order's events that are not done but
    * could not be claimed (`busy`), so that a notification is not acknowledged while a hook may
-   * be stranded by a crashed claimer. Optional: the router falls back to `claimEvents` alone.
+   * be stranded by a crashed claimer.
    */
-  claimOrderEvents?(out_trade_no: string, options?: { staleMs?: number }): Promise<EventClaim>;
+  claimOrderEvents(out_trade_no: string, options?: { staleMs?: number }): Promise<EventClaim>;
   /**
    * Orders with hook events that are pending or whose claim is older than `staleMs` (default
-   * 5 min): what a process should run at startup. Optional (the router's `drainHooks` needs it).
+   * 5 min): what a process should run at startup (the router's `drainHooks`).
    */
-  listOrdersWithOpenEvents?(options?: { staleMs?: number }): Promise<string[]>;
+  listOrdersWithOpenEvents(options?: { staleMs?: number }): Promise<string[]>;
   /**
    * The payment-notification hot path in one transaction: read the order, `check` it, make the
    * transition (CAS, history and outbox rows as {@link Ledger.markPaid} / {@link Ledger.markClosed}),
-   * store the notification and optionally claim the hook events. Optional: the router falls back
-   * to `getOrder` + `markPaid`/`markClosed` + `recordNotification` + `claimEvents`.
+   * store the notification and optionally claim the hook events.
    * Throws `ERR_ORDER_NOT_FOUND` for an unknown order (nothing recorded).
    */
-  applyPaymentNotification?(input: PaymentNotificationInput): Promise<PaymentNotificationResult>;
+  applyPaymentNotification(input: PaymentNotificationInput): Promise<PaymentNotificationResult>;
   completeEvent(id: number): Promise<void>;
   /** Give a claimed event back (the hook threw) so a later delivery retries it. */
   releaseEvent(id: number): Promise<void>;
