@@ -537,15 +537,22 @@ export class World {
     return r.rowCount ?? 0;
   }
 
-  /** Fulfilment lines: `<kind> <instance> <out_trade_no> <out_return_no>`. */
+  private fulfilled: Array<{ kind: string; inst: string; id: string; ret: string }> = [];
+  private fulfilledBytes = 0;
+
+  /** Fulfilment lines so far: `<kind> <instance> <out_trade_no> <out_return_no>` (the log is read incrementally). */
   fulfilment(): Array<{ kind: string; inst: string; id: string; ret: string }> {
-    return readFileSync(this.fulfilLog, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => {
+    const buf = readFileSync(this.fulfilLog);
+    const end = buf.lastIndexOf(10) + 1; // whole lines only
+    if (end > this.fulfilledBytes) {
+      for (const l of buf.subarray(this.fulfilledBytes, end).toString('utf8').split('\n')) {
+        if (!l) continue;
         const [kind, inst, id, ret] = l.split(' ');
-        return { kind: kind!, inst: inst!, id: id!, ret: ret! };
-      });
+        this.fulfilled.push({ kind: kind!, inst: inst!, id: id!, ret: ret! });
+      }
+      this.fulfilledBytes = end;
+    }
+    return this.fulfilled;
   }
 
   /** Restart every instance that is down. */
