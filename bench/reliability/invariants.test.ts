@@ -51,7 +51,7 @@ function family(opts: FamilyOptions, runs: number) {
     await w.close();
   });
 
-  it(`keeps I1–I5 over ${runs} random sequences (an opening of ≤ 6 commands, then ≤ ${MAX_COMMANDS} random ones)`, async () => {
+  it(`keeps I1–I5 over ${runs} random sequences (an opening of 1–2 orders, then ≤ ${MAX_COMMANDS} random commands)`, async () => {
     const prop = fc.asyncProperty(preludeArbitrary(), fc.commands(commandArbitraries(SOAK ? 3 : 1), { maxCommands: MAX_COMMANDS, size: 'max' }), async (prelude, cmds) => {
       const runId = `${opts.name.slice(0, 2).toUpperCase()}${(++runNo).toString(36)}_`;
       const model: Model = newModel(runId, { a: true, b: true }, prevDay);

@@ -333,17 +333,28 @@ export class Restart implements Cmd {
   }
 }
 
-/** SIGKILL the instance that receives the next notification delivery, `delayMs` after it is sent; restart it. */
+/**
+ * SIGKILL the instance that receives the next notification delivery, `delayMs` after it is sent,
+ * and restart it. With `payIdx`, the buyer first pays that order, so the delivery that is cut is
+ * its payment notification (a kill while the hook may be running).
+ */
 export class KillMidDelivery implements Cmd {
-  constructor(readonly delayMs: number) {}
+  constructor(
+    readonly delayMs: number,
+    readonly payIdx?: number,
+  ) {}
   check(m: Model) {
-    return m.alive.a && m.alive.b && !m.partition && m.advancedMs + 3000 <= MAX_ADVANCE_MS;
+    return m.alive.a && m.alive.b && !m.partition && m.advancedMs + 3000 <= MAX_ADVANCE_MS && (this.payIdx === undefined || m.orders.length > 0);
   }
   async run(m: Model, r: Real) {
     r.stats.bump(r.stats.commands, this.constructor.name);
     const w = r.w;
     w.killOnDelivery = { inst: 'any', delayMs: this.delayMs, fired: false };
     m.advancedMs += 3000;
+    if (this.payIdx !== undefined) {
+      const out = await w.sandbox.control.simulatePayment(orderAt(m, this.payIdx)!.url, { action: 'pay' });
+      r.stats.bump(r.stats.answers, `killMidDelivery pay → ${out.errorCode ?? 'ok'}`);
+    }
     await w.sandbox.control.flushNotifications();
     await w.advance(3000); // past the first retry gap (2 min / timeScale)
     const k = w.killOnDelivery;
@@ -358,7 +369,7 @@ export class KillMidDelivery implements Cmd {
     r.stats.bump(r.stats.answers, `killMidDelivery ${k.fired ? 'fired' : 'nothing to deliver'}`);
   }
   toString() {
-    return `SIGKILL(receiver of the next notification, ${this.delayMs} ms after sending) + restart`;
+    return `${this.payIdx === undefined ? '' : `buyer(#${this.payIdx}, pay) + `}SIGKILL(receiver of the next notification, ${this.delayMs} ms after sending) + restart`;
   }
 }
 
@@ -580,7 +591,7 @@ export function commandArbitraries(crashes = 3): Array<fc.Arbitrary<Cmd>> {
     });
   const kill = fc.tuple(inst, fc.boolean()).map(([i, restart]) => new Kill(i, restart) as Cmd);
   const restart = inst.map((i) => new Restart(i) as Cmd);
-  const killDelivery = fc.constantFrom(0, 3, 10, 30).map((d) => new KillMidDelivery(d) as Cmd);
+  const killDelivery = fc.tuple(fc.constantFrom(0, 3, 10, 30), fc.option(idx, { nil: undefined })).map(([d, pay]) => new KillMidDelivery(d, pay) as Cmd);
   const killRefund = fc.tuple(idx, inst, refundKind).map(([i, n, k]) => new KillMidRefund(i, n, k) as Cmd);
   const sweep = inst.map((i) => new Sweep(i) as Cmd);
   const resolve = inst.map((i) => new ResolveRefunds(i) as Cmd);
