@@ -3,6 +3,7 @@
  * `alipay-sandbox`: serve the sandbox, trigger a signed notification, or explain a signature.
  *
  *   alipay-sandbox serve --port 4010 --partner 2088… --md5-key … [--merchant-public-key file] [--data file] [--time-scale 60]
+ *                        [--config merchants.json] [--alipay-private-key pem] [--tls-cert pem --tls-key pem]
  *   alipay-sandbox trigger payment --to http://localhost:3000/notify --partner 2088… --md5-key …
  *   alipay-sandbox explain 'service=…&sign=…' --md5-key …      (or pipe the input on stdin)
  *
@@ -10,13 +11,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createSandbox } from './sandbox.js';
+import { serve } from './cli/serve.js';
 import { explainInput } from './cli/explain.js';
 import { triggerNotification } from './cli/trigger.js';
-import { FAULT_FLAG_OPTIONS, FAULT_FLAG_USAGE, faultsFromFlags } from './cli/fault-flags.js';
+import { FAULT_FLAG_OPTIONS, FAULT_FLAG_USAGE } from './cli/fault-flags.js';
 
 const USAGE = `usage:
-  alipay-sandbox serve --port <n> --partner <pid> --md5-key <key> [--merchant-public-key <file>] [--data <sqlite file>] [--time-scale <n>] [--host 127.0.0.1]
+  alipay-sandbox serve [--port 4010] [--host 127.0.0.1] (--partner <pid> (--md5-key <key> | --merchant-public-key <file> | --merchant-dsa-public-key <file>) [--name <text>] | --config <file.json>)
+                 [--data <sqlite file>] [--time-scale <n>] [--alipay-private-key <pem file>] [--tls-cert <pem file> --tls-key <pem file>]
                  ${FAULT_FLAG_USAGE}
   alipay-sandbox trigger <payment|refund> --to <notify url> --partner <pid> (--md5-key <key> | --private-key <file> [--sign-type RSA|RSA2])
                  [--out-trade-no ..] [--out-return-no ..] [--total-fee 1.00] [--currency USD] [--charset utf-8|gbk] [--refund-status REFUND_FAIL]
@@ -34,7 +36,8 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       port: { type: 'string' }, host: { type: 'string' }, partner: { type: 'string' }, 'md5-key': { type: 'string' },
-      'merchant-public-key': { type: 'string' }, data: { type: 'string' }, 'time-scale': { type: 'string' }, name: { type: 'string' },
+      'merchant-public-key': { type: 'string' }, 'merchant-dsa-public-key': { type: 'string' }, config: { type: 'string' },
+      'alipay-private-key': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, data: { type: 'string' }, 'time-scale': { type: 'string' }, name: { type: 'string' },
       to: { type: 'string' }, 'private-key': { type: 'string' }, 'public-key': { type: 'string' }, 'sign-type': { type: 'string' },
       charset: { type: 'string' }, 'out-trade-no': { type: 'string' }, 'out-return-no': { type: 'string' }, 'total-fee': { type: 'string' },
       currency: { type: 'string' }, 'refund-status': { type: 'string' }, help: { type: 'boolean', short: 'h' },
@@ -47,35 +50,15 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   if (command === 'serve') {
-    if (!v.partner || (!v['md5-key'] && !v['merchant-public-key'])) {
-      console.error('serve needs --partner and --md5-key (or --merchant-public-key)\n' + USAGE);
-      return 2;
-    }
-    let faults;
+    let served;
     try {
-      faults = faultsFromFlags(v);
+      served = await serve(v, (line) => console.log(`[sandbox] ${line}`));
     } catch (e) {
       console.error(`${(e as Error).message}\n${USAGE}`);
       return 2;
     }
-    const port = Number(v.port ?? '4010');
-    const host = v.host ?? '127.0.0.1';
-    const base = `http://${host}:${port}`;
-    const sandbox = createSandbox({
-      merchants: [{ partner: v.partner, ...(v['md5-key'] ? { md5Key: v['md5-key'] } : {}), ...(v['merchant-public-key'] ? { rsaPublicKey: readFileSync(v['merchant-public-key'], 'utf8') } : {}), ...(v.name ? { name: v.name } : {}) }],
-      ...(v.data ? { dataFile: v.data } : {}),
-      ...(v['time-scale'] ? { timeScale: Number(v['time-scale']) } : {}),
-      publicBaseUrl: base,
-      logger: (line) => console.log(`[sandbox] ${line}`),
-    });
-    if (faults) sandbox.control.setFaults(undefined, faults);
-    const server = sandbox.app.listen(port, host, () => {
-      console.log(`alipay-sandbox listening
-  gateway     ${base}/gateway.do
-  dashboard   ${base}/
-  public key  ${base}/.well-known/alipay-public-key
-  control     ${base}/_sandbox/…${faults ? `\n  faults      ${JSON.stringify(faults)}` : ''}`);
-    });
+    const { sandbox, server, banner } = served;
+    console.log(banner);
     const stop = async () => {
       await sandbox.close();
       server.closeAllConnections();

@@ -10,7 +10,8 @@ import { createClock } from './clock.js';
 import type { MerchantEntry, SandboxContext } from './context.js';
 import { createControl } from './control/api.js';
 import { controlRouter } from './control/routes.js';
-import { generateRsaKeyPair, importPublicKey } from './crypto/keys.js';
+import { dsaKeyStore, resolveRsaKeyPair } from './crypto/key-store.js';
+import { importPublicKey } from './crypto/keys.js';
 import { createSigner } from './crypto/signer.js';
 import { createFaultRegistry } from './faults.js';
 import { gatewayRouter } from './gateway/route.js';
@@ -80,10 +81,19 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     if (merchants.has(m.partner)) throw new TypeError(`createSandbox: partner ${m.partner} is listed twice`);
     merchants.set(m.partner, entry);
   });
-  const keyPair = options.keyPair ?? generateRsaKeyPair();
   const base = options.now ?? Date.now;
-  const db = openDb(options.dataFile ?? ':memory:');
+  const dataFile = options.dataFile ?? ':memory:';
+  const persistent = dataFile !== ':memory:' && dataFile !== '';
+  const db = openDb(dataFile);
   const log = options.logger ?? (() => {});
+  let keys: ReturnType<typeof resolveRsaKeyPair>;
+  try {
+    keys = resolveRsaKeyPair(db, options.keyPair, persistent);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const keyPair = keys.pair;
   const partial: Omit<SandboxContext, 'notifier'> = {
     merchants,
     rates,
@@ -93,7 +103,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     refunds: refundStore(db),
     notifications: notificationStore(db),
     secmerchants: secmerchantStore(db),
-    signer: createSigner(keyPair.privateKey),
+    signer: createSigner(keyPair.privateKey, dsaKeyStore(db, persistent)),
     faults: createFaultRegistry(),
     publicKey: keyPair.publicKey,
     publicBaseUrl: (options.publicBaseUrl ?? '').replace(/\/+$/, ''),
@@ -112,6 +122,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     },
   };
   const ctx = partial as SandboxContext;
+  ctx.log(
+    keys.source === 'pinned'
+      ? `Alipay RSA key: pinned${keys.replaced ? ' (replaces the key stored in the data file: merchants must update their Alipay public key)' : ''}`
+      : keys.source === 'stored'
+        ? 'Alipay RSA key: reused from the data file'
+        : `Alipay RSA key: generated${persistent ? ' and stored in the data file' : ' (in-memory sandbox: a new key at every start)'}`,
+  );
   ctx.notifier = createNotifier(partial);
   const control = createControl(ctx);
   const hanging = new Set<Response>();

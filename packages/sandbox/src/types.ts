@@ -45,7 +45,11 @@ export interface SandboxOptions {
   rates?: Record<string, string>;
   /** How long a notify_id verifies (§7). Default 60 000 ms. */
   notifyVerifyTtlMs?: number;
-  /** The sandbox's own RSA key ("Alipay's"), PEM. Generated (2048-bit) when absent. */
+  /**
+   * The sandbox's own RSA key ("Alipay's"), PEM (the two halves must match). When absent, the
+   * key stored in `dataFile` is reused, else a 2048-bit pair is generated (and stored in
+   * `dataFile` when there is one), so merchants keep verifying after a restart.
+   */
   keyPair?: { privateKey: string; publicKey: string };
   /** Absolute base URL used for cashier links, e.g. `http://127.0.0.1:4010`. Relative links otherwise. */
   publicBaseUrl?: string;
@@ -259,6 +263,8 @@ export interface GatewaySnapshot {
 export interface SandboxControl {
   /** The sandbox's ("Alipay's") RSA public key, PEM SPKI. Merchants verify RSA/RSA2 with it. */
   readonly publicKey: string;
+  /** The sandbox's DSA public key, PEM SPKI (legacy DSA merchants verify with it, §2.3); generated on first use and kept in the data file. */
+  dsaPublicKey(): string;
   /** Sandbox clock, ms epoch. */
   now(): number;
   /** Move the clock forward, running every notification attempt that falls due on the way, in order. */

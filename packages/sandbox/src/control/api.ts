@@ -30,6 +30,7 @@ export function createControl(ctx: SandboxContext): SandboxControl {
   const refunds = (partner?: string) => ctx.refunds.all(partner).map((r) => toRefundRecord(r, ctx.trades.byTradeNo(r.partner, r.trade_no)?.currency ?? r.currency));
   return {
     publicKey: ctx.publicKey,
+    dsaPublicKey: () => ctx.signer.dsaPublicKey(),
     now: () => ctx.clock.now(),
     advanceClock: (ms) => ctx.notifier.advance(ms),
     flushNotifications: () => ctx.notifier.flush(),

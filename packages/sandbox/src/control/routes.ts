@@ -28,6 +28,9 @@ export function controlRouter(ctx: SandboxContext, control: SandboxControl): Rou
   r.get('/.well-known/alipay-public-key', (_req, res) => {
     res.type('text/plain; charset=utf-8').send(control.publicKey);
   });
+  r.get('/.well-known/alipay-dsa-public-key', (_req, res) => {
+    res.type('text/plain; charset=utf-8').send(control.dsaPublicKey());
+  });
 
   const dashboard = (_req: Request, res: Response) => {
     res

@@ -40,3 +40,34 @@ export function generateRsaKeyPair(): { privateKey: string; publicKey: string } 
   });
   return { privateKey, publicKey };
 }
+
+/**
+ * The PEM pair (SPKI public + PKCS#8 private) of an RSA private key given as PEM or bare base64
+ * PKCS#8: what `--alipay-private-key <file>` pins. Throws `TypeError` naming `what` for a key
+ * that is not an RSA private key.
+ *
+ * @example
+ * ```ts
+ * const pair = keyPairFromPrivateKey(readFileSync('alipay-private.pem', 'utf8'), '--alipay-private-key')
+ * createSandbox({ merchants, keyPair: pair })
+ * ```
+ */
+export function keyPairFromPrivateKey(text: string, what: string): { privateKey: string; publicKey: string } {
+  const key = importPrivateKey(text, what);
+  if (key.asymmetricKeyType !== 'rsa') throw new TypeError(`${what} must be an RSA private key (the sandbox signs RSA and RSA2 with it, §2.3)`);
+  return {
+    privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKey: createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+/** True when `publicKey` (PEM/base64) is the public half of `privateKey` (PEM/base64). Never throws. */
+export function keysMatch(privateKey: string, publicKey: string): boolean {
+  try {
+    const derived = createPublicKey(importPrivateKey(privateKey, 'privateKey')).export({ type: 'spki', format: 'der' });
+    const given = importPublicKey(publicKey, 'publicKey').export({ type: 'spki', format: 'der' });
+    return derived.equals(given);
+  } catch {
+    return false;
+  }
+}

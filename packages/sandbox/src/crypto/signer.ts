@@ -2,13 +2,15 @@
  * What the sandbox signs: returns, notifications and signed XML replies (protocol §2.3
  * decision: the `sign_type` and charset of the originating request). MD5 uses the merchant's
  * key via core; RSA/RSA2 use the sandbox's own private key through node:crypto; DSA (legacy,
- * §2.3) uses a sandbox DSA key generated on first use.
+ * §2.3) uses a sandbox DSA key generated on first use and kept in `dsaStore` (the data file),
+ * so it survives a restart like the RSA key.
  *
  * @module
  */
-import { generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
+import { createPublicKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import { buildPreSignString, encodeText, md5SignString, type Charset } from '@alipay-kit/core';
 import type { InboundSignType, MerchantConfig } from '../types.js';
+import { generateDsaPrivateKey, type DsaKeyStore } from './key-store.js';
 import { importPrivateKey } from './keys.js';
 
 /** Signs parameter sets as "Alipay". */
@@ -19,14 +21,19 @@ export interface SandboxSigner {
   dsaPublicKey(): string;
 }
 
-/** Create the signer around the sandbox's RSA private key (PEM). */
-export function createSigner(rsaPrivateKeyPem: string): SandboxSigner {
+/** Create the signer around the sandbox's RSA private key (PEM) and where its DSA key lives. */
+export function createSigner(rsaPrivateKeyPem: string, dsaStore?: DsaKeyStore): SandboxSigner {
   const rsa = importPrivateKey(rsaPrivateKeyPem, 'keyPair.privateKey');
   let dsa: { privateKey: KeyObject; publicPem: string } | undefined;
   const dsaKey = () => {
     if (!dsa) {
-      const pair = generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 });
-      dsa = { privateKey: pair.privateKey, publicPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+      let pem = dsaStore?.load();
+      if (pem === undefined) {
+        pem = generateDsaPrivateKey();
+        dsaStore?.save(pem);
+      }
+      const privateKey = importPrivateKey(pem, 'the stored DSA key');
+      dsa = { privateKey, publicPem: createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString() };
     }
     return dsa;
   };
