@@ -15,7 +15,8 @@
  *
  * @module
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { _loadDriver } from './optional-module.js';
 import { AlipayLedgerError } from '@alipay-kit/core';
 import { _schemaSql, _SCHEMA_VERSION } from './postgres-schema.js';
 import { _orderFromRow, _refundFromRow, type _TimeMapping } from './rows.js';
@@ -61,14 +62,31 @@ import {
 export interface PostgresLedgerOptions {
   /** `postgres://user:password@host:port/database`. The ledger owns (and closes) its pool. */
   connectionString?: string;
-  /** An existing pool (the caller keeps owning it: `close()` does not end it). */
-  pool?: pg.Pool;
+  /** An existing `pg.Pool` (the caller keeps owning it: `close()` does not end it). */
+  pool?: PgPoolLike;
   /** Schema holding the ledger's tables, created if missing. Default `alipay_kit`. */
   schema?: string;
   /** Pool size when the ledger creates the pool. Default 10. */
   max?: number;
   /** Clock for timestamps and hook claims. Default `() => new Date()`. */
   now?: () => Date;
+}
+
+/** A connection checked out of a {@link PgPoolLike} (what the ledger uses of `pg.PoolClient`). */
+export interface PgClientLike {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  release(destroy?: boolean): void;
+}
+
+/**
+ * What the ledger uses of a `pg.Pool`: declared here so that the ledger's types never require
+ * `@types/pg`. A `pg.Pool` satisfies it.
+ */
+export interface PgPoolLike {
+  connect(): Promise<PgClientLike>;
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  end(): Promise<void>;
+  on(event: 'error', listener: (e: Error) => void): unknown;
 }
 
 /** A {@link Ledger} on PostgreSQL, plus a way to wait for (and fail fast on) the schema setup. */
@@ -159,7 +177,8 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   const owned = options.pool === undefined;
   // A bounded connect timeout: a notification handler must fail (and be retried by the gateway)
   // rather than hang on an unreachable database (pg's default is to wait forever).
-  const pool = options.pool ?? new pg.Pool({ connectionString, max, connectionTimeoutMillis: 10_000 });
+  const pool: PgPoolLike =
+    options.pool ?? new (_loadDriver<typeof pg>('pg@8', 'createPostgresLedger').Pool)({ connectionString, max, connectionTimeoutMillis: 10_000 });
   // An idle client losing its connection emits 'error' on the pool; unhandled, that would kill
   // the process. The next query gets a fresh connection (or a proper error).
   if (owned) pool.on('error', () => {});

@@ -13,7 +13,8 @@
  *
  * @module
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { _loadDriver } from './optional-module.js';
 import { AlipayLedgerError } from '@alipay-kit/core';
 import { _orderFromRow, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
 import {
@@ -142,7 +143,8 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
   }
   const now = options.now ?? (() => new Date());
   const iso = () => now().toISOString();
-  const db = new Database(options.file);
+  const BetterSqlite = _loadDriver<typeof Database>('better-sqlite3@12', 'createSqliteLedger');
+  const db = new BetterSqlite(options.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
