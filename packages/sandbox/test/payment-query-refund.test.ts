@@ -194,6 +194,14 @@ describe('forex_refund (§6.4 order)', () => {
     expect(notes.find((n) => n.out_return_no === 'R2')).toMatchObject({ return_amount: '6.71', currency: 'CNY' });
   });
 
+  it('never rewrites a refund whose outcome was already acknowledged (regression: invariant suite, setRefundOutcome after delivery)', async () => {
+    await refund({ out_return_no: 'DONE', return_amount: '2.00', notify_url: `${m.url}/rn-done` });
+    await s.sandbox.control.flushNotifications();
+    expect(s.sandbox.control.notifications({ out_return_no: 'DONE' }).map((n) => n.state)).toEqual(['acknowledged']);
+    s.sandbox.control.setRefundOutcome('DONE', 'REFUND_FAIL');
+    expect(s.sandbox.control.refunds().find((r) => r.out_return_no === 'DONE')).toMatchObject({ refund_status: 'REFUND_SUCCESS' });
+  });
+
   it('reports REFUND_FAIL with error_code when the outcome is injected, and the failed amount stays refundable', async () => {
     s.sandbox.control.setRefundOutcome('RF', 'REFUND_FAIL');
     await refund({ out_return_no: 'RF', return_amount: '10.00', notify_url: `${m.url}/rn` });

@@ -81,9 +81,12 @@ export function createControl(ctx: SandboxContext): SandboxControl {
       if (outcome !== 'REFUND_SUCCESS' && outcome !== 'REFUND_FAIL') throw new TypeError('outcome must be REFUND_SUCCESS or REFUND_FAIL');
       const code = outcome === 'REFUND_FAIL' ? (errorCode ?? 'SYSTEM_EXCEPTION') : null;
       ctx.refunds.setOutcome(outReturnNo, outcome, code);
-      // An existing asynchronous refund changes too, and so do its undelivered notifications.
+      // An existing asynchronous refund changes too, and so do its undelivered notifications —
+      // unless the merchant already acknowledged its outcome: the gateway never rewrites a
+      // delivered refund result (an executed refund cannot be "un-refunded").
       for (const r of ctx.refunds.byOutReturnNo(outReturnNo)) {
         if (r.is_sync !== 'N') continue;
+        if (ctx.notifications.forRefund(r.partner, r.out_return_no).some((n) => n.state === 'acknowledged')) continue;
         ctx.refunds.setStatus(r.partner, r.out_return_no, outcome, code);
         const trade = ctx.trades.byTradeNo(r.partner, r.trade_no);
         for (const n of ctx.notifications.forRefund(r.partner, r.out_return_no)) {
