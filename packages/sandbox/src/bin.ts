@@ -19,6 +19,7 @@ import { FAULT_FLAG_OPTIONS, FAULT_FLAG_USAGE } from './cli/fault-flags.js';
 const USAGE = `usage:
   alipay-sandbox serve [--port 4010] [--host 127.0.0.1] (--partner <pid> (--md5-key <key> | --merchant-public-key <file> | --merchant-dsa-public-key <file>) [--name <text>] | --config <file.json>)
                  [--data <sqlite file>] [--time-scale <n>] [--alipay-private-key <pem file>] [--tls-cert <pem file> --tls-key <pem file>]
+                 [--lenient-ack] [--refund-throttle <ms> [--refund-throttle-per partner|trade]]
                  ${FAULT_FLAG_USAGE}
   alipay-sandbox trigger <payment|refund> --to <notify url> --partner <pid> (--md5-key <key> | --private-key <file> [--sign-type RSA|RSA2])
                  [--out-trade-no ..] [--out-return-no ..] [--total-fee 1.00] [--currency USD] [--charset utf-8|gbk] [--refund-status REFUND_FAIL]
@@ -37,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       port: { type: 'string' }, host: { type: 'string' }, partner: { type: 'string' }, 'md5-key': { type: 'string' },
       'merchant-public-key': { type: 'string' }, 'merchant-dsa-public-key': { type: 'string' }, config: { type: 'string' },
-      'alipay-private-key': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, data: { type: 'string' }, 'time-scale': { type: 'string' }, name: { type: 'string' },
+      'alipay-private-key': { type: 'string' }, 'lenient-ack': { type: 'boolean' }, 'refund-throttle': { type: 'string' }, 'refund-throttle-per': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, data: { type: 'string' }, 'time-scale': { type: 'string' }, name: { type: 'string' },
       to: { type: 'string' }, 'private-key': { type: 'string' }, 'public-key': { type: 'string' }, 'sign-type': { type: 'string' },
       charset: { type: 'string' }, 'out-trade-no': { type: 'string' }, 'out-return-no': { type: 'string' }, 'total-fee': { type: 'string' },
       currency: { type: 'string' }, 'refund-status': { type: 'string' }, help: { type: 'boolean', short: 'h' },

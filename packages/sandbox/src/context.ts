@@ -46,6 +46,10 @@ export interface SandboxContext {
   extendedNotificationFields: boolean;
   notifyOnClose: boolean;
   fileMaxRangeDays: number;
+  /** §4 lenient acknowledgement (trimmed, case-insensitive `success`). */
+  lenientAcknowledgement: boolean;
+  /** §6.3 refund throttle, resolved; `undefined` when off. */
+  refundThrottle: { intervalMs: number; per: 'partner' | 'trade' } | undefined;
   fetch: typeof fetch;
   log(line: string): void;
 }

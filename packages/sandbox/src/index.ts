@@ -19,6 +19,7 @@ export type {
   NotificationFilter,
   NotificationRecord,
   RefundRecord,
+  RefundThrottle,
   Sandbox,
   SandboxControl,
   SandboxOptions,

@@ -5,7 +5,11 @@
  * @module
  */
 
-/** Default rates (§10 capture). NZD is absent from the capture, so it is absent here. */
+/**
+ * Default rates (§10 capture), plus NZD: the capture lacks it, but §3.5's plugin-directory list
+ * and core's `SETTLEMENT_CURRENCIES` have it, and a contracted currency needs a rate. Its figure
+ * is the sandbox's own (not captured), of the capture's period.
+ */
 export const DEFAULT_RATES: Readonly<Record<string, string>> = Object.freeze({
   JPY: '0.059123',
   USD: '6.706400',
@@ -21,4 +25,5 @@ export const DEFAULT_RATES: Readonly<Record<string, string>> = Object.freeze({
   CHF: '6.836600',
   CAD: '5.178200',
   AUD: '5.092300',
+  NZD: '4.619700',
 });

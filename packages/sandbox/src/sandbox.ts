@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { SETTLEMENT_CURRENCIES } from '@alipay-kit/core';
 import express, { type Response } from 'express';
 import { cashierRouter } from './cashier/routes.js';
 import { createClock } from './clock.js';
@@ -30,6 +31,13 @@ function merchantEntry(m: MerchantConfig, rates: Record<string, string>, i: numb
   if (typeof m.partner !== 'string' || m.partner === '') throw new TypeError(`merchants[${i}].partner must be a non-empty string`);
   if (!m.md5Key && !m.rsaPublicKey && !m.dsaPublicKey) throw new TypeError(`merchants[${i}] needs md5Key, rsaPublicKey or dsaPublicKey`);
   for (const rule of m.enabledTimeoutRules ?? []) if (!(rule in TIMEOUT_RULES)) throw new RangeError(`merchants[${i}].enabledTimeoutRules: unknown timeout_rule ${JSON.stringify(rule)}`);
+  // §3.5: default to core's settlement currencies (those with a rate); an explicit list needs a rate for each.
+  if (m.currencies !== undefined && !Array.isArray(m.currencies)) throw new TypeError(`merchants[${i}].currencies must be an array of ISO codes`);
+  const contracted = m.currencies ?? SETTLEMENT_CURRENCIES.filter((c) => rates[c] !== undefined);
+  for (const c of m.currencies ?? []) {
+    if (c === 'CNY') throw new RangeError(`merchants[${i}].currencies: CNY is never a settlement currency (§3.5: CNY pricing uses rmb_fee)`);
+    if (rates[c] === undefined) throw new RangeError(`merchants[${i}].currencies: ${JSON.stringify(c)} has no rate (add it to options.rates)`);
+  }
   return {
     config: m,
     keys: {
@@ -38,11 +46,23 @@ function merchantEntry(m: MerchantConfig, rates: Record<string, string>, i: numb
       dsa: m.dsaPublicKey ? importPublicKey(m.dsaPublicKey, `merchants[${i}].dsaPublicKey`) : undefined,
     },
     name: m.name ?? `Merchant ${m.partner}`,
-    currencies: new Set(m.currencies ?? Object.keys(rates)),
+    currencies: new Set(contracted),
     timeoutRules: new Set(m.enabledTimeoutRules ?? Object.keys(TIMEOUT_RULES)),
     refundWindowDays: m.refundWindowDays ?? 365,
     fileLayout: m.fileLayout ?? 'legacy',
   };
+}
+
+/** §6.3 throttle option → its resolved form (`undefined` = off); throws naming the option. */
+function resolveRefundThrottle(t: SandboxOptions['refundThrottle']): SandboxContext['refundThrottle'] {
+  if (t === undefined || t === false) return undefined;
+  if (t !== true && (typeof t !== 'object' || t === null)) throw new TypeError('createSandbox: options.refundThrottle must be true, false or { intervalMs, per }');
+  const o = t === true ? {} : t;
+  const intervalMs = o.intervalMs ?? 3000;
+  if (!(typeof intervalMs === 'number' && intervalMs > 0 && Number.isFinite(intervalMs))) throw new RangeError('createSandbox: options.refundThrottle.intervalMs must be a positive number');
+  const per = o.per ?? 'partner';
+  if (per !== 'partner' && per !== 'trade') throw new RangeError("createSandbox: options.refundThrottle.per must be 'partner' or 'trade'");
+  return { intervalMs, per };
 }
 
 /**
@@ -112,6 +132,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     extendedNotificationFields: options.extendedNotificationFields ?? false,
     notifyOnClose: options.notifyOnClose ?? false,
     fileMaxRangeDays: options.fileMaxRangeDays ?? 10,
+    lenientAcknowledgement: options.lenientAcknowledgement ?? false,
+    refundThrottle: resolveRefundThrottle(options.refundThrottle),
     fetch: options.fetch ?? ((...args) => fetch(...args)),
     log: (line) => {
       try {

@@ -61,10 +61,31 @@ export interface SandboxOptions {
   notifyOnClose?: boolean;
   /** Longest forex_compare/liquidation file range in inclusive days (§8.2). Default 10. */
   fileMaxRangeDays?: number;
+  /**
+   * §4's optional lenient acknowledgement: a notification counts as acknowledged on HTTP 200 with
+   * a body that is `success` once trimmed, in any case (`SUCCESS\n`). Default `false`: exactly
+   * `success` (§4 decision).
+   */
+  lenientAcknowledgement?: boolean;
+  /**
+   * §6.3's optional refund throttle: a `forex_refund` (with valid parameters) within `intervalMs`
+   * (default 3000) of the previous refund the gateway took, per partner (§6.3 "from the same
+   * partner", the default) or per trade, is answered `SYSTEM_EXCEPTION` and not executed. `true`
+   * = the defaults. Off by default: the document does not know whether the gateway enforces it.
+   */
+  refundThrottle?: boolean | RefundThrottle;
   /** Used to send notifications. Default global `fetch`. */
   fetch?: typeof fetch;
   /** Receives one line per event. Never receives keys or signatures. */
   logger?: (line: string) => void;
+}
+
+/** Settings of {@link SandboxOptions.refundThrottle}. */
+export interface RefundThrottle {
+  /** Minimum gap between two refunds, ms. Default 3000 (§6.3 "≥ 3 seconds"). */
+  intervalMs?: number;
+  /** Counted per partner (§6.3, default) or per trade. */
+  per?: 'partner' | 'trade';
 }
 
 /** Fault injection (issue 3 "Faults"). Probabilities are 0..1. */

@@ -113,6 +113,8 @@ export function login(ctx: SandboxContext, s: LoadedSession): { ok: true; trade:
     input_charset: o.input_charset,
     sign_type: o.sign_type,
     settled_at: null,
+    secondary_merchant_name: o.secondary_merchant_name ?? null,
+    secondary_merchant_industry: o.secondary_merchant_industry ?? null,
   };
   ctx.trades.upsert(row);
   ctx.trades.updateSession(s.session.id, 'open', tradeNo);

@@ -29,6 +29,8 @@ const OPTION_KEYS = [
   'extendedNotificationFields',
   'notifyOnClose',
   'fileMaxRangeDays',
+  'lenientAcknowledgement',
+  'refundThrottle',
 ] as const;
 
 const MERCHANT_KEYS = new Set([

@@ -10,7 +10,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { keyPairFromPrivateKey } from '../crypto/keys.js';
 import { createSandbox } from '../sandbox.js';
-import type { MerchantConfig, Sandbox } from '../types.js';
+import type { MerchantConfig, Sandbox, SandboxOptions } from '../types.js';
 import { loadConfigFile } from './config-file.js';
 import { faultsFromFlags } from './fault-flags.js';
 
@@ -63,6 +63,21 @@ export function merchantsFromFlags(v: ServeFlags): { merchants: MerchantConfig[]
   return { merchants, options: config?.options ?? {} };
 }
 
+/** §4 lenient acknowledgement and §6.3 refund throttle from `--lenient-ack`, `--refund-throttle <ms>`, `--refund-throttle-per partner|trade`. */
+export function behaviourFromFlags(v: ServeFlags): Pick<SandboxOptions, 'lenientAcknowledgement' | 'refundThrottle'> {
+  const out: Pick<SandboxOptions, 'lenientAcknowledgement' | 'refundThrottle'> = {};
+  if (v['lenient-ack'] === true) out.lenientAcknowledgement = true;
+  const ms = str(v['refund-throttle']);
+  const per = str(v['refund-throttle-per']);
+  if (per !== undefined && per !== 'partner' && per !== 'trade') throw new RangeError('--refund-throttle-per must be partner or trade');
+  if (ms !== undefined) {
+    const n = Number(ms);
+    if (!Number.isFinite(n) || n <= 0) throw new RangeError('--refund-throttle must be a positive number of ms (3000 per §6.3)');
+    out.refundThrottle = { intervalMs: n, ...(per ? { per } : {}) };
+  } else if (per !== undefined) throw new TypeError('--refund-throttle-per needs --refund-throttle <ms>');
+  return out;
+}
+
 /**
  * Create the sandbox and listen. Resolves once listening.
  *
@@ -85,6 +100,7 @@ export async function serve(v: ServeFlags, logger: (line: string) => void = () =
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('--port must be a port number');
   const host = str(v.host) ?? '127.0.0.1';
   const timeScale = str(v['time-scale']);
+  const behaviour = behaviourFromFlags(v);
   const scheme = tls ? 'https' : 'http';
   // The port is known only after listen when it is 0; the cashier links need it, so bind first.
   const server: Server = tls ? (createHttpsServer(tls) as unknown as Server) : createHttpServer();
@@ -107,6 +123,7 @@ export async function serve(v: ServeFlags, logger: (line: string) => void = () =
       ...(str(v.data) ? { dataFile: str(v.data)! } : {}),
       ...(timeScale ? { timeScale: Number(timeScale) } : {}),
       ...(keyPair ? { keyPair } : {}),
+      ...behaviour,
       publicBaseUrl: base,
       logger,
     });

@@ -114,11 +114,11 @@ export function createNotifier(ctx: Omit<SandboxContext, 'notifier'>): Notifier 
     ordered.sign_type = fresh.sign_type;
     const body = encodeForm(ordered, charset, { unencodable: 'replace' });
     const faults = ctx.faults.resolve(fresh.partner, fresh.notify_type);
-    const outcome = await postNotification(ctx.fetch, fresh.notify_url, body, charset, ctx.notifyTimeoutMs);
+    const outcome = await postNotification(ctx.fetch, fresh.notify_url, body, charset, ctx.notifyTimeoutMs, ctx.lenientAcknowledgement);
     store.insertAttempt({ notification_id: fresh.id, n: sendNo, duplicate: 0, at, notify_id: notifyId, status: outcome.status, body: outcome.body, error: outcome.error, acknowledged: outcome.acknowledged ? 1 : 0 });
     let acked = outcome.acknowledged;
     for (let i = 0; i < Math.floor(faults.duplicateNotifications ?? 0); i++) {
-      const copy = await postNotification(ctx.fetch, fresh.notify_url, body, charset, ctx.notifyTimeoutMs);
+      const copy = await postNotification(ctx.fetch, fresh.notify_url, body, charset, ctx.notifyTimeoutMs, ctx.lenientAcknowledgement);
       store.insertAttempt({ notification_id: fresh.id, n: sendNo, duplicate: 1, at, notify_id: notifyId, status: copy.status, body: copy.body, error: copy.error, acknowledged: copy.acknowledged ? 1 : 0 });
       acked ||= copy.acknowledged;
     }

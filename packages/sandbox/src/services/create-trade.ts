@@ -12,6 +12,8 @@ import type { SandboxContext } from '../context.js';
 import type { CheckedRequest } from '../gateway/checks.js';
 import { parseRequestAmount } from '../lib/amounts.js';
 import { parseGmt8 } from '../lib/time.js';
+import { fitsWidth } from '../lib/width.js';
+import { splitFundInfoProblem } from './split-fund-info.js';
 import { LINK_EXPIRED_CODE, linkExpired, linkExpiredDetail, TRADE_CLOSED_CODE, tradeClosedDetail } from './link-window.js';
 import { refreshTrade } from './trade-state.js';
 
@@ -39,6 +41,9 @@ export interface PendingOrder {
   return_url: string | null;
   refer_url: string | null;
   supplier: string | null;
+  /** §3.2 secondary-merchant fields as sent (absent in sessions stored by an older sandbox); the wide file layout shows them (§9.3). */
+  secondary_merchant_name?: string | null;
+  secondary_merchant_industry?: string | null;
   charset: string;
   input_charset: string;
   sign_type: string;
@@ -65,27 +70,6 @@ function isHttpUrl(v: string): boolean {
   }
 }
 
-/** §3.4: a JSON array (single quotes accepted as string quotes) of at most 10 entries; returns the amount sum in hundredths or `undefined`. */
-function splitSum(raw: string): number | undefined {
-  let list: unknown;
-  try {
-    list = JSON.parse(raw.replace(/'/g, '"'));
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(list) || list.length === 0 || list.length > 10) return undefined;
-  let sum = 0;
-  for (const e of list) {
-    if (typeof e !== 'object' || e === null) return undefined;
-    const amount = (e as Record<string, unknown>).amount;
-    const s = typeof amount === 'number' ? String(amount) : amount;
-    if (typeof s !== 'string' || !/^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$/.test(s)) return undefined;
-    const [w, f = ''] = s.split('.') as [string, string?];
-    sum += Number(w) * 100 + Number((f + '00').slice(0, 2));
-  }
-  return sum;
-}
-
 /**
  * Validate a checked payment request. Returns the pending order or the error code for the
  * HTML error page (§3.7).
@@ -95,11 +79,21 @@ export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): {
   const bad = (code = 'ILLEGAL_ARGUMENT', detail?: string) => ({ ok: false as const, code, ...(detail === undefined ? {} : { detail }) });
   const service = req.service as PendingOrder['service'];
   const wap = service === 'create_forex_trade_wap';
+  // §3.2 String(n) limits count a non-ASCII character as 2 ("String(256): at most 128 Chinese characters").
+  const tooLong = (field: string, max: number) => bad('ILLEGAL_ARGUMENT', `${field} is longer than String(${max}) (§3.2: a non-ASCII character counts 2)`);
   const outTradeNo = p.out_trade_no;
-  if (!outTradeNo || outTradeNo.length > 64) return bad();
+  if (!outTradeNo) return bad();
+  if (!fitsWidth(outTradeNo, 64)) return tooLong('out_trade_no', 64);
   const subject = p.subject;
-  if (!subject || subject.length > 256) return bad();
-  if (p.body !== undefined && p.body.length > 400) return bad();
+  if (!subject) return bad();
+  if (!fitsWidth(subject, 256)) return tooLong('subject', 256);
+  if (!fitsWidth(p.body, 400)) return tooLong('body', 400);
+  if (!fitsWidth(p.secondary_merchant_id, 64)) return tooLong('secondary_merchant_id', 64);
+  if (!fitsWidth(p.product_code, 32)) return tooLong('product_code', 32);
+  // §3.2: secondary_merchant_industry is String(4), an MCC such as 5499.
+  if (p.secondary_merchant_industry !== undefined && !/^[0-9]{4}$/.test(p.secondary_merchant_industry)) return bad('ILLEGAL_ARGUMENT', 'secondary_merchant_industry must be a 4-digit MCC (§3.2)');
+  // §3.2: app_pay (wap only) is Y to open the Alipay app; the web service ignores it as an unknown parameter.
+  if (wap && p.app_pay !== undefined && p.app_pay !== 'Y' && p.app_pay !== 'N') return bad('ILLEGAL_ARGUMENT', 'app_pay must be Y or N (§3.2)');
   // §3.5: currency must be contracted (ILLEGAL_CURRENCY, also for a malformed value).
   const currency = p.currency;
   if (!currency) return bad();
@@ -149,9 +143,10 @@ export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): {
     }
   }
   if (p.split_fund_info !== undefined) {
-    const sum = splitSum(p.split_fund_info);
-    const price = hasTotal ? (p.total_fee ? Math.round(Number(p.total_fee) * 100) : 0) : cny;
-    if (sum === undefined || sum > price) return bad();
+    // Compared in hundredths: a JPY total_fee of 100 is 10000 hundredths, like the entries' amounts.
+    const priceHundredths = hasTotal ? Math.round(Number(p.total_fee) * 100) : cny;
+    const problem = splitFundInfoProblem(p.split_fund_info, { currency: hasTotal ? currency : 'CNY', priceHundredths });
+    if (problem) return bad('ILLEGAL_ARGUMENT', problem);
   }
   // §3.11: a paid out_trade_no cannot be paid again (code name invented by the document), and
   // a closed one is never reopened (§3.10: closed without payment; TRADE_HAS_CLOSE, §6.5 table).
@@ -179,6 +174,8 @@ export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): {
       return_url: p.return_url ?? null,
       refer_url: p.refer_url ?? null,
       supplier: p.supplier ?? null,
+      secondary_merchant_name: p.secondary_merchant_name ?? null,
+      secondary_merchant_industry: p.secondary_merchant_industry ?? null,
       charset: req.charset,
       input_charset: p._input_charset ?? '',
       sign_type: req.signType,

@@ -17,8 +17,14 @@ const CRLF = '\r\n';
 /** Service charge in basis points (1%: fits the Kaligo sample 2125.25 → 21.25, §8.4). */
 const FEE_BP = 100;
 
-/** The §9.3 header (the columns that apply to the web product). */
-export const WIDE_HEADER = 'Partner_transaction_id|Transaction_id|Amount|Rmb_amount|Fee|Settlement|Rmb_settlement|Currency|Rate|Payment_time|Settlement_time|Type|Status|Remarks';
+/**
+ * The wide header: every §9.3 settlement column in the sample's order, then §9.2's optional
+ * `Original_partner_transaction_ID` (the paid order's `out_trade_no` on refund rows, §6.8), whose
+ * place after the documented columns the document could not recover, so it comes last.
+ */
+export const WIDE_HEADER =
+  'Partner_transaction_id|Transaction_id|Amount|Rmb_amount|Fee|Settlement|Rmb_settlement|Currency|Rate|Payment_time|Settlement_time|Type|Status|Remarks' +
+  '|Secondary_merchant_industry|Secondary_merchant_name|Operator_name|Order_scene|Trans_currency|Trans_amount|Trans_forex_rate|Original_partner_transaction_ID';
 
 interface FileRow {
   id: string;
@@ -31,6 +37,10 @@ interface FileRow {
   settledAt: number | null;
   type: 'P' | 'R';
   remarks: string;
+  /** The payment's out_trade_no on refund rows (§6.8), '' on payments. */
+  original: string;
+  secIndustry: string;
+  secName: string;
 }
 
 function clean(text: string): string {
@@ -72,12 +82,17 @@ function collectRows(ctx: SandboxContext, partner: string): FileRow[] {
   const rows: FileRow[] = [];
   for (const t of trades) {
     if (t.status !== 'TRADE_FINISHED' || t.paid_at === null) continue;
-    rows.push({ id: t.out_trade_no, tradeNo: t.trade_no, foreign: t.foreign_minor, cny: t.cny_cents, currency: t.currency, rate: t.rate, at: t.paid_at, settledAt: t.settled_at, type: 'P', remarks: t.subject });
+    const sec = { secIndustry: t.secondary_merchant_industry ?? '', secName: t.secondary_merchant_name ?? '' };
+    rows.push({ id: t.out_trade_no, tradeNo: t.trade_no, foreign: t.foreign_minor, cny: t.cny_cents, currency: t.currency, rate: t.rate, at: t.paid_at, settledAt: t.settled_at, type: 'P', remarks: t.subject, original: '', ...sec });
   }
   for (const r of ctx.refunds.all(partner)) {
     if (r.status !== 'REFUND_SUCCESS') continue;
     const t = byNo.get(r.trade_no);
-    rows.push({ id: r.out_return_no, tradeNo: r.trade_no, foreign: r.foreign_minor, cny: r.cny_cents, currency: t?.currency ?? r.currency, rate: t?.rate ?? '1', at: r.created_at, settledAt: r.settled_at, type: 'R', remarks: t?.subject ?? '' });
+    rows.push({
+      id: r.out_return_no, tradeNo: r.trade_no, foreign: r.foreign_minor, cny: r.cny_cents, currency: t?.currency ?? r.currency, rate: t?.rate ?? '1',
+      at: r.created_at, settledAt: r.settled_at, type: 'R', remarks: t?.subject ?? '', original: r.out_trade_no,
+      secIndustry: t?.secondary_merchant_industry ?? '', secName: t?.secondary_merchant_name ?? '',
+    });
   }
   return rows;
 }
@@ -101,7 +116,11 @@ function legacyLine(r: FileRow): string {
   ].join('|');
 }
 
-/** §9.3 columns; Settlement = Amount − Fee, Rmb_* ≈ × Rate. */
+/**
+ * §9.3 columns; Settlement = Amount − Fee, Rmb_* ≈ × Rate. A web payment has no operator and no
+ * QR order scene (empty), and is transacted in its settlement currency (Trans_* = the row's
+ * currency and amount, Trans_forex_rate 1, as in the §9.3 sample).
+ */
 function wideLine(r: FileRow): string {
   const f = fee(r);
   const settlement = r.foreign - f;
@@ -120,5 +139,13 @@ function wideLine(r: FileRow): string {
     r.type,
     r.settledAt === null ? 'P' : 'L',
     clean(r.remarks),
+    clean(r.secIndustry),
+    clean(r.secName),
+    '',
+    '',
+    r.currency,
+    outAmount(r.foreign, r.currency),
+    '1',
+    clean(r.original),
   ].join('|');
 }

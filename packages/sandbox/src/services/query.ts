@@ -9,6 +9,7 @@ import type { SandboxContext } from '../context.js';
 import type { CheckedRequest } from '../gateway/checks.js';
 import { outAmount, outCny } from '../lib/amounts.js';
 import { formatGmt8 } from '../lib/time.js';
+import { fitsWidth } from '../lib/width.js';
 import { xmlFailure } from '../lib/xml.js';
 import { TEST_BUYER_EMAIL, TEST_BUYER_ID } from '../notify/payloads.js';
 import type { TradeRow } from '../store/trades.js';
@@ -56,7 +57,8 @@ export function queryFields(trade: TradeRow): Array<[string, string]> {
 export function singleTradeQuery(ctx: SandboxContext, req: CheckedRequest): string {
   const { trade_no: tradeNo, out_trade_no: outTradeNo } = req.params;
   if (!tradeNo && !outTradeNo) return xmlFailure('ILLEGAL_ARGUMENT');
-  if ((tradeNo && tradeNo.length > 64) || (outTradeNo && outTradeNo.length > 64)) return xmlFailure('ILLEGAL_ARGUMENT');
+  // §5.2 String(64), a non-ASCII character counting 2 (§3.2).
+  if (!fitsWidth(tradeNo, 64) || !fitsWidth(outTradeNo, 64)) return xmlFailure('ILLEGAL_ARGUMENT');
   const row = tradeNo ? ctx.trades.byTradeNo(req.partner, tradeNo) : ctx.trades.byOutTradeNo(req.partner, outTradeNo!);
   const trade = refreshTrade(ctx, row);
   if (!trade) return xmlFailure('TRADE_NOT_EXIST');

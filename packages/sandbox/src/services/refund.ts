@@ -4,6 +4,8 @@
  * 3 out_return_no unused (REPEATED_REFUNDMENT_REQUEST), 4 currency (CURRENCY_NOT_SAME),
  * 5 refund window (REFUNDMENT_VALID_DATE_EXCEED), 6 remaining amount (RETURN_AMOUNT_EXCEED).
  * Success is the bare `T`; with is_sync=N a §6.6 notification follows when notify_url is given.
+ * Optional §6.3 throttle (setting `refundThrottle`): after step 1, a refund within the interval
+ * of the previous one (per partner or per trade) is answered `SYSTEM_EXCEPTION` and not stored.
  * Fault `refundSystemError` (issue 12): a refund that passed every check is answered with the
  * bare `SYSTEM_ERROR` failure (§6.5, §1.5); with `refundSystemErrorApplied` (default true) it
  * is executed anyway, exactly as an accepted one, otherwise nothing happens.
@@ -16,6 +18,7 @@ import { roll } from '../faults.js';
 import type { CheckedRequest } from '../gateway/checks.js';
 import { parseRequestAmount } from '../lib/amounts.js';
 import { parseCompact, parseGmt8 } from '../lib/time.js';
+import { fitsWidth } from '../lib/width.js';
 import { xmlBareSuccess, xmlFailure } from '../lib/xml.js';
 import { enqueueRefundNotification } from '../notify/payloads.js';
 import type { RefundRow } from '../store/refunds.js';
@@ -32,6 +35,14 @@ function isHttpUrl(v: string): boolean {
   }
 }
 
+/** §6.3: the previous refund the gateway took (per partner, or per trade) was less than the interval ago. */
+function throttled(ctx: SandboxContext, partner: string, outTradeNo: string): boolean {
+  const t = ctx.refundThrottle;
+  if (!t) return false;
+  const last = ctx.refunds.lastCreatedAt(partner, t.per === 'trade' ? outTradeNo : undefined);
+  return last !== undefined && ctx.clock.now() - last < t.intervalMs;
+}
+
 /** Answer a checked forex_refund. */
 export function forexRefund(ctx: SandboxContext, req: CheckedRequest): string {
   const p = req.params;
@@ -39,7 +50,10 @@ export function forexRefund(ctx: SandboxContext, req: CheckedRequest): string {
   const outReturnNo = p.out_return_no;
   const outTradeNo = p.out_trade_no;
   const currency = p.currency;
-  if (!outReturnNo || outReturnNo.length > 64 || !outTradeNo || outTradeNo.length > 64 || !currency || currency.length > 10) return xmlFailure('ILLEGAL_ARGUMENT');
+  // §6.2 String(64) ids, String(100) reason: a non-ASCII character counts 2 (§3.2).
+  if (!outReturnNo || !fitsWidth(outReturnNo, 64) || !outTradeNo || !fitsWidth(outTradeNo, 64)) return xmlFailure('ILLEGAL_ARGUMENT');
+  // §6.4 step 1: a malformed currency is a parameter error; a well-formed other one is step 4's CURRENCY_NOT_SAME.
+  if (!currency || !/^[A-Z]{3}$/.test(currency)) return xmlFailure('ILLEGAL_ARGUMENT');
   const hasForeign = p.return_amount !== undefined && p.return_amount !== '';
   const hasRmb = p.return_rmb_amount !== undefined && p.return_rmb_amount !== '';
   if (hasForeign === hasRmb) return xmlFailure('ILLEGAL_ARGUMENT');
@@ -50,9 +64,15 @@ export function forexRefund(ctx: SandboxContext, req: CheckedRequest): string {
   if (!gmtReturn || (parseCompact(gmtReturn) === undefined && parseGmt8(gmtReturn) === undefined)) return xmlFailure('ILLEGAL_ARGUMENT');
   const isSync = p.is_sync ?? 'N';
   if (isSync !== 'Y' && isSync !== 'N') return xmlFailure('ILLEGAL_ARGUMENT');
-  if (p.reason !== undefined && p.reason.length > 100) return xmlFailure('ILLEGAL_ARGUMENT');
+  if (!fitsWidth(p.reason, 100)) return xmlFailure('ILLEGAL_ARGUMENT');
+  if (!fitsWidth(p.product_code, 32)) return xmlFailure('ILLEGAL_ARGUMENT');
   if (p.notify_url !== undefined && !isHttpUrl(p.notify_url)) return xmlFailure('ILLEGAL_ARGUMENT');
   if (p.product_code !== undefined && p.product_code !== 'NEW_OVERSEAS_SELLER' && p.product_code !== 'NEW_WAP_OVERSEAS_SELLER') return xmlFailure('ILLEGAL_ARGUMENT');
+  // §6.3 optional throttle: too soon after the previous refund → SYSTEM_EXCEPTION, nothing done.
+  if (throttled(ctx, req.partner, outTradeNo)) {
+    ctx.log(`refund ${outReturnNo} answered SYSTEM_EXCEPTION: within ${ctx.refundThrottle!.intervalMs} ms of the previous refund (throttle, §6.3)`);
+    return xmlFailure('SYSTEM_EXCEPTION');
+  }
   // 2. the trade exists and is paid
   const trade = refreshTrade(ctx, ctx.trades.byOutTradeNo(req.partner, outTradeNo));
   if (!trade || trade.status !== 'TRADE_FINISHED') return xmlFailure('PURCHASE_TRADE_NOT_EXIST');

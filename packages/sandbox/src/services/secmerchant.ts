@@ -10,6 +10,7 @@
 import type { SandboxContext } from '../context.js';
 import type { CheckedRequest } from '../gateway/checks.js';
 import { parseGmt8 } from '../lib/time.js';
+import { fitsWidth } from '../lib/width.js';
 import { signedReply } from './sign-reply.js';
 
 const HALF_HOUR = 30 * 60_000;
@@ -59,11 +60,12 @@ export function secmerchantMaintain(ctx: SandboxContext, req: CheckedRequest): s
   for (const k of ['secondary_merchant_name', 'secondary_merchant_id', 'secondary_merchant_industry', 'register_country', 'register_address', 'site_infos']) {
     if (!p[k]) return failure(ctx, req, 'PARAM_ILLEGAL', `${k} is required`);
   }
-  if (p.secondary_merchant_name!.length > 64) return failure(ctx, req, 'PARAM_ILLEGAL', 'secondary_merchant_name is too long');
+  // §11.1 String(n) limits; a non-ASCII character counts 2 (§3.2 "at most 128 Chinese characters").
+  if (!fitsWidth(p.secondary_merchant_name, 64)) return failure(ctx, req, 'PARAM_ILLEGAL', 'secondary_merchant_name is longer than String(64) (a non-ASCII character counts 2)');
   if (!/^[A-Za-z0-9_]{1,64}$/.test(p.secondary_merchant_id!)) return failure(ctx, req, 'PARAM_ILLEGAL', 'secondary_merchant_id allows letters, digits and _ only');
   if (!/^[0-9]{4}$/.test(p.secondary_merchant_industry!)) return failure(ctx, req, 'PARAM_ILLEGAL', 'secondary_merchant_industry must be a 4-digit MCC');
   if (!/^[A-Z]{2}$/.test(p.register_country!)) return failure(ctx, req, 'PARAM_ILLEGAL', 'register_country must be ISO 3166 alpha-2');
-  if (p.register_address!.length > 256) return failure(ctx, req, 'PARAM_ILLEGAL', 'register_address is too long');
+  if (!fitsWidth(p.register_address, 256)) return failure(ctx, req, 'PARAM_ILLEGAL', 'register_address is longer than String(256) (a non-ASCII character counts 2)');
   const sites = siteInfosProblem(p.site_infos!);
   if (sites) return failure(ctx, req, 'PARAM_ILLEGAL', sites);
   if (p.secondary_merchant_type !== undefined && p.secondary_merchant_type !== 'INDIVIDUAL' && p.secondary_merchant_type !== 'ENTERPRISE') {
@@ -86,7 +88,15 @@ export function secmerchantQueryStatus(ctx: SandboxContext, req: CheckedRequest)
   const ts = timestampProblem(ctx, p.timestamp);
   if (ts) return failure(ctx, req, 'PARAM_ILLEGAL', ts);
   if (!p.secondary_merchant_id) return failure(ctx, req, 'PARAM_ILLEGAL', 'secondary_merchant_id is required');
-  if (p.payment_method !== 'ONLINE_PAYMENT') return failure(ctx, req, 'PARAM_ILLEGAL', 'payment_method must be ONLINE_PAYMENT');
+  if (!fitsWidth(p.secondary_merchant_id, 64)) return failure(ctx, req, 'PARAM_ILLEGAL', 'secondary_merchant_id is longer than String(64)');
+  // §11.2: ONLINE_PAYMENT for this product; INSTORE_PAYMENT + store_id is the in-store variant.
+  // Its parameters are accepted as core sends them, but in-store registrations belong to another
+  // service (offline maintain) that this product does not have, so none ever exists here.
+  if (p.payment_method === 'INSTORE_PAYMENT') {
+    if (!p.store_id) return failure(ctx, req, 'PARAM_ILLEGAL', 'store_id is required with payment_method INSTORE_PAYMENT');
+    return failure(ctx, req, 'DATA_NOT_EXIST', 'no in-store registration: this sandbox registers ONLINE_PAYMENT secondary merchants only');
+  }
+  if (p.payment_method !== 'ONLINE_PAYMENT') return failure(ctx, req, 'PARAM_ILLEGAL', 'payment_method must be ONLINE_PAYMENT or INSTORE_PAYMENT');
   const row = ctx.secmerchants.get(req.partner, p.secondary_merchant_id);
   if (!row) return failure(ctx, req, 'DATA_NOT_EXIST', 'secondary merchant not found');
   return signedReply(ctx, req, 'secmerchant', [

@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS trades (
   status TEXT NOT NULL, created_at INTEGER NOT NULL, modified_at INTEGER NOT NULL,
   paid_at INTEGER, closed_at INTEGER, expires_at INTEGER NOT NULL,
   notify_url TEXT, return_url TEXT, charset TEXT NOT NULL, input_charset TEXT NOT NULL, sign_type TEXT NOT NULL,
-  settled_at INTEGER,
+  settled_at INTEGER, secondary_merchant_name TEXT, secondary_merchant_industry TEXT,
   PRIMARY KEY (partner, out_trade_no)
 );
 CREATE TABLE IF NOT EXISTS refunds (
@@ -71,6 +71,8 @@ export function openDb(file: string): Db {
 function migrate(db: Db): void {
   const has = (table: string, column: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).some((c) => c.name === column);
   if (!has('refunds', 'sync_answer')) db.exec("ALTER TABLE refunds ADD COLUMN sync_answer TEXT NOT NULL DEFAULT 'T'");
+  if (!has('trades', 'secondary_merchant_name')) db.exec('ALTER TABLE trades ADD COLUMN secondary_merchant_name TEXT');
+  if (!has('trades', 'secondary_merchant_industry')) db.exec('ALTER TABLE trades ADD COLUMN secondary_merchant_industry TEXT');
 }
 
 /** Read a meta value. */

@@ -42,6 +42,15 @@ export function refundStore(db: Db) {
       (partner === undefined
         ? db.prepare('SELECT * FROM refunds ORDER BY created_at, rowid').all()
         : db.prepare('SELECT * FROM refunds WHERE partner = ? ORDER BY created_at, rowid').all(partner)) as RefundRow[],
+    /** When the latest refund of `partner` (of its `outTradeNo` when given) was taken, ms; `undefined` when none. */
+    lastCreatedAt(partner: string, outTradeNo?: string): number | undefined {
+      const row = (
+        outTradeNo === undefined
+          ? db.prepare('SELECT MAX(created_at) AS t FROM refunds WHERE partner = ?').get(partner)
+          : db.prepare('SELECT MAX(created_at) AS t FROM refunds WHERE partner = ? AND out_trade_no = ?').get(partner, outTradeNo)
+      ) as { t: number | null };
+      return row.t ?? undefined;
+    },
     insert(row: RefundRow): void {
       db.prepare(
         `INSERT INTO refunds (partner,out_return_no,out_trade_no,trade_no,currency,requested_field,requested_amount,foreign_minor,cny_cents,status,error_code,is_sync,reason,gmt_return,notify_url,charset,sign_type,created_at,settled_at,sync_answer)

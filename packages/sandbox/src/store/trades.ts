@@ -34,6 +34,9 @@ export interface TradeRow {
   input_charset: string;
   sign_type: string;
   settled_at: number | null;
+  /** As sent on create_forex_trade (§3.2); shown in the wide file layout (§9.3). */
+  secondary_merchant_name: string | null;
+  secondary_merchant_industry: string | null;
 }
 
 /** A stored cashier session. */
@@ -66,9 +69,9 @@ export function tradeStore(db: Db) {
     /** Insert, or replace the pending trade with the same out_trade_no (§3.11 "replace the pending order"). */
     upsert(row: TradeRow): void {
       db.prepare(
-        `INSERT INTO trades (partner,out_trade_no,trade_no,service,subject,body,currency,priced_in,foreign_minor,cny_cents,rate,status,created_at,modified_at,paid_at,closed_at,expires_at,notify_url,return_url,charset,input_charset,sign_type,settled_at)
-         VALUES (@partner,@out_trade_no,@trade_no,@service,@subject,@body,@currency,@priced_in,@foreign_minor,@cny_cents,@rate,@status,@created_at,@modified_at,@paid_at,@closed_at,@expires_at,@notify_url,@return_url,@charset,@input_charset,@sign_type,@settled_at)
-         ON CONFLICT(partner,out_trade_no) DO UPDATE SET trade_no=excluded.trade_no,service=excluded.service,subject=excluded.subject,body=excluded.body,currency=excluded.currency,priced_in=excluded.priced_in,foreign_minor=excluded.foreign_minor,cny_cents=excluded.cny_cents,rate=excluded.rate,status=excluded.status,created_at=excluded.created_at,modified_at=excluded.modified_at,paid_at=excluded.paid_at,closed_at=excluded.closed_at,expires_at=excluded.expires_at,notify_url=excluded.notify_url,return_url=excluded.return_url,charset=excluded.charset,input_charset=excluded.input_charset,sign_type=excluded.sign_type,settled_at=NULL`,
+        `INSERT INTO trades (partner,out_trade_no,trade_no,service,subject,body,currency,priced_in,foreign_minor,cny_cents,rate,status,created_at,modified_at,paid_at,closed_at,expires_at,notify_url,return_url,charset,input_charset,sign_type,settled_at,secondary_merchant_name,secondary_merchant_industry)
+         VALUES (@partner,@out_trade_no,@trade_no,@service,@subject,@body,@currency,@priced_in,@foreign_minor,@cny_cents,@rate,@status,@created_at,@modified_at,@paid_at,@closed_at,@expires_at,@notify_url,@return_url,@charset,@input_charset,@sign_type,@settled_at,@secondary_merchant_name,@secondary_merchant_industry)
+         ON CONFLICT(partner,out_trade_no) DO UPDATE SET trade_no=excluded.trade_no,service=excluded.service,subject=excluded.subject,body=excluded.body,currency=excluded.currency,priced_in=excluded.priced_in,foreign_minor=excluded.foreign_minor,cny_cents=excluded.cny_cents,rate=excluded.rate,status=excluded.status,created_at=excluded.created_at,modified_at=excluded.modified_at,paid_at=excluded.paid_at,closed_at=excluded.closed_at,expires_at=excluded.expires_at,notify_url=excluded.notify_url,return_url=excluded.return_url,charset=excluded.charset,input_charset=excluded.input_charset,sign_type=excluded.sign_type,settled_at=NULL,secondary_merchant_name=excluded.secondary_merchant_name,secondary_merchant_industry=excluded.secondary_merchant_industry`,
       ).run(row);
     },
     setStatus(partner: string, tradeNo: string, status: TradeStatus, at: number): void {
