@@ -1,6 +1,6 @@
 // Shared machinery of the services' validators. Internal: the public surface is each
 // service's `validateXxx`.
-import { AlipayValidationError, type AlipayErrorCode } from '../errors.js';
+import { AlipayValidationError, type ValidationErrorCode } from '../errors.js';
 import { safeName } from '../presign.js';
 import { getServiceInfo, isInputCharsetAllowed, type ServiceName } from '../services/registry.js';
 import { isSettlementCurrency, toMinorUnits } from '../money.js';
@@ -16,7 +16,7 @@ export interface ValidateOptions {
 
 export type Out = Record<string, string>;
 
-export function fail(code: AlipayErrorCode, field: string, message: string): never {
+export function fail(code: ValidationErrorCode, field: string, message: string): never {
   throw new AlipayValidationError(code, `${safeName(field)}: ${message}`, { field });
 }
 
@@ -67,7 +67,7 @@ export function maxWidth(p: Out, field: string, max: number): void {
   if (v !== undefined && width(v) > max) fail('ERR_INVALID_PARAMS', field, `is longer than ${max}`);
 }
 
-export function matches(p: Out, field: string, re: RegExp, what: string, code: AlipayErrorCode = 'ERR_INVALID_PARAMS'): void {
+export function matches(p: Out, field: string, re: RegExp, what: string, code: ValidationErrorCode = 'ERR_INVALID_PARAMS'): void {
   const v = p[field];
   if (v !== undefined && !re.test(v)) fail(code, field, `must be ${what}`);
 }
