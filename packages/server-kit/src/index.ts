@@ -26,5 +26,8 @@ export type { SyncPendingOrdersOptions, SyncPendingOrdersResult, ResolvePendingR
 export type { AlipayRouterOptions, ResolvedOrder, ResolvedPaymentParams, AuthorizeResult } from './express/options.js';
 export { syncOrderWithGateway, type SyncOrderOptions, type SyncOrderResult, type SyncOrderHooks, type SyncOutcome } from './express/sync.js';
 export type { PublicOrder } from './express/orders.js';
+export { HookBusyError } from './express/context.js';
+export { NotificationRejectedError, type NotificationRejectionCode } from './express/notify-body.js';
+export type { RouterErrorCode } from './express/errors.js';
 export { reconcile, type ReconcileOptions, type ReconcileReport, type ReconcileMismatch, type SettlementTotal, type RefundReconciliation } from './reconcile.js';
 export { AlipayDownloadInterruptedError } from './client/files.js';

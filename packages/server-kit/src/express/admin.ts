@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { formatRequestAmount, toMinorUnits } from '@alipay-kit/core';
+import type { ReconcileRequest, RefundRequest, RefundResponse } from '@alipay-kit/core/contract';
 import type { Ledger, OrderRecord, RefundRecord } from '../ledger/types.js';
 import { reconcile } from '../reconcile.js';
 import type { RouterContext } from './context.js';
@@ -35,7 +36,7 @@ export function _authorize(ctx: RouterContext) {
 export function _refundHandler(ctx: RouterContext) {
   const send: RefundSendContext = { client: ctx.client, ledger: ctx.ledger, logger: ctx.logger, notifyUrl: ctx.options.notifyUrl };
   return async function alipayRefund(req: Request, res: Response): Promise<void> {
-    const b = req.body as { outTradeNo?: unknown; amount?: unknown; reason?: unknown; outReturnNo?: unknown } | undefined;
+    const b = req.body as { [K in keyof RefundRequest]?: unknown } | undefined; // untrusted until checked
     if (typeof b?.outTradeNo !== 'string' || b.outTradeNo === '') return _sendError(res, 400, 'ERR_INVALID_PARAMS', 'outTradeNo is required');
     if (b.amount !== undefined && typeof b.amount !== 'string') return _sendError(res, 400, 'ERR_INVALID_AMOUNT', 'amount must be a decimal string');
     if (b.reason !== undefined && (typeof b.reason !== 'string' || b.reason.length > 100)) return _sendError(res, 400, 'ERR_INVALID_PARAMS', 'reason must be a string of at most 100 characters');
@@ -53,7 +54,7 @@ export function _refundHandler(ctx: RouterContext) {
       // Durable log before the gateway call (§6.3), remainder checked in the same transaction.
       const { refund, created } = await ctx.ledger.createRefund({ out_return_no: outReturnNo, out_trade_no: order.out_trade_no, currency: unit, amount_minor: amountMinor, reason: (b.reason as string | undefined) ?? null });
       const amount = formatRequestAmount(amountMinor, unit);
-      const answer = (status: number, r: RefundRecord) => void res.status(status).json({ outReturnNo, outTradeNo: order.out_trade_no, status: r.status, amount, currency: unit });
+      const answer = (status: number, r: RefundRecord) => void res.status(status).json({ outReturnNo, outTradeNo: order.out_trade_no, status: r.status, amount, currency: unit } satisfies RefundResponse);
       // A recorded refusal is final (200); succeeded or accepted (its notification is coming; asking
       // again could only bring REPEATED_REFUNDMENT_REQUEST) is answered from the ledger (202).
       if (refund.status === 'failed') return answer(200, refund);
@@ -78,7 +79,7 @@ async function _refundableRemainder(ledger: Ledger, order: OrderRecord): Promise
 
 export function _reconcileHandler(ctx: RouterContext) {
   return async function alipayReconcile(req: Request, res: Response): Promise<void> {
-    const b = req.body as { startDate?: unknown; endDate?: unknown } | undefined;
+    const b = req.body as { [K in keyof ReconcileRequest]?: unknown } | undefined; // untrusted until checked
     if (typeof b?.startDate !== 'string' || typeof b.endDate !== 'string') return _sendError(res, 400, 'ERR_INVALID_DATE', 'startDate and endDate are required (YYYYMMDD or YYYY-MM-DD)');
     try {
       res.json(await reconcile({ client: ctx.client, ledger: ctx.ledger, startDate: b.startDate, endDate: b.endDate }));

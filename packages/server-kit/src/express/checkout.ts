@@ -3,9 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AlipayValidationError, encodeForm, formatRequestAmount, isAlipayError, toMinorUnits } from '@alipay-kit/core';
+import type { CheckoutRequest, CheckoutResponse } from '@alipay-kit/core/contract';
 import { _formatGmt8, _parseGmt8 } from '../lib/gmt8.js';
 import type { RouterContext } from './context.js';
-import { _sendError, _sendThrown } from './errors.js';
+import { _sendError, _sendThrown, _WIRE_CODES } from './errors.js';
 import type { ResolvedOrder } from './options.js';
 import { _resolvedPaymentParams } from './payment-params.js';
 
@@ -47,7 +48,7 @@ function _linkWindow(ctx: RouterContext, variant: 'web' | 'wap', extra: Record<s
 export function _checkoutHandler(ctx: RouterContext) {
   const prefix = ctx.options.outTradeNoPrefix ?? 'AK';
   return async function alipayCheckout(req: Request, res: Response): Promise<void> {
-    const body = req.body as { order?: unknown; variant?: unknown } | undefined;
+    const body = req.body as { [K in keyof CheckoutRequest]?: unknown } | undefined; // untrusted until checked
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return _sendError(res, 400, 'ERR_INVALID_PARAMS', 'body must be a JSON object { order, variant? }');
     const variant = body.variant ?? 'web';
     if (variant !== 'web' && variant !== 'wap') return _sendError(res, 400, 'ERR_INVALID_PARAMS', "variant must be 'web' or 'wap'");
@@ -55,7 +56,9 @@ export function _checkoutHandler(ctx: RouterContext) {
     try {
       resolved = await ctx.options.resolveOrder(req);
     } catch (e) {
-      if (isAlipayError(e)) return _sendThrown(res, e);
+      // An alipay-kit error keeps its code; any other (a merchant's own `ERR_*` too: no code on the
+      // wire outside AlipayErrorCode) is a refused order, with the hook's 4xx status if it set one.
+      if (isAlipayError(e) && _WIRE_CODES.has(e.code)) return _sendThrown(res, e);
       const status = (e as { status?: unknown })?.status;
       ctx.logger.warn('alipay checkout: resolveOrder threw', { error: e instanceof Error ? e.name : 'unknown' });
       return _sendError(res, typeof status === 'number' && status >= 400 && status < 500 ? status : 400, 'ERR_INVALID_PARAMS', 'the order could not be resolved');
@@ -106,7 +109,7 @@ export function _checkoutHandler(ctx: RouterContext) {
         form: { action: form.action, method: form.method, fields: form.fields },
         orderToken: token,
         expiresAt: expiresAt.toISOString(),
-      });
+      } satisfies CheckoutResponse);
     } catch (e) {
       // The browser does not choose these values: a refusal here is the merchant's hook or config.
       if (isAlipayError(e) && e.code !== 'ERR_ORDER_CONFLICT') ctx.logger.warn('alipay checkout: the resolved order was refused', { code: e.code, field: e.field });

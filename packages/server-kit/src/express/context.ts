@@ -1,5 +1,6 @@
 // Shared router state: options, token service, hook dispatch and active confirmation.
-import { amountToMinor, isAlipayError } from '@alipay-kit/core';
+import { AlipayError, amountToMinor, isAlipayError, type AlipayErrorOptions } from '@alipay-kit/core';
+import type { PublicOrderStatus } from '@alipay-kit/core/contract';
 import type { GatewayClient } from '../client/create-gateway-client.js';
 import type { EventClaim, Ledger, OrderRecord, OrderStatus } from '../ledger/types.js';
 import type { Logger } from '../lib/logger.js';
@@ -30,11 +31,11 @@ export interface SyncContext {
 }
 
 /**
- * Public status of an order: `created` is shown as `pending`, and `paid_after_close` as `paid` (to
- * the buyer the payment went through; the merchant delivers or refunds it).
+ * Public status of an order (`PublicOrderStatus`, @alipay-kit/core/contract): `created` is shown
+ * as `pending`, and `paid_after_close` as `paid` (to the buyer the payment went through; the
+ * merchant delivers or refunds it). A ledger status added without a mapping does not compile.
  */
-export type PublicStatus = 'pending' | Exclude<OrderStatus, 'created' | 'paid_after_close'>;
-export function _publicStatus(s: OrderStatus): PublicStatus {
+export function _publicStatus(s: OrderStatus): PublicOrderStatus {
   return s === 'created' ? 'pending' : s === 'paid_after_close' ? 'paid' : s;
 }
 
@@ -45,13 +46,22 @@ export function _publicStatus(s: OrderStatus): PublicStatus {
 export const _DEFAULT_HOOK_CLAIM_STALE_MS = 90_000;
 
 /**
- * An event of the order is claimed by someone else and not done yet (a hook running in another
- * process, or a claimer that died and whose claim is not stale yet). The notification must not
- * be acknowledged: the gateway's retry comes back after the claim went stale and runs the hook.
+ * `ERR_HOOK_BUSY`: a hook event of the order is claimed by someone else and not done yet (a hook
+ * running in another process, or a claimer that died and whose claim is not stale yet). `POST
+ * /notify` then answers `fail` and records the delivery as `rejected:ERR_HOOK_BUSY`: the
+ * gateway's retry comes back after the claim went stale and runs the hook. `syncOrder` reports
+ * it as `hookError`; `drainHooks` counts the order as `failed`.
+ *
+ * @example
+ * ```ts
+ * const r = await router.syncOrder(id)
+ * if (r.hookError instanceof HookBusyError) console.log('onPaid is running in another process')
+ * ```
  */
-export class _HookBusyError extends Error {
-  override readonly name = 'HookBusyError';
-  readonly code = 'ERR_HOOK_BUSY';
+export class HookBusyError extends AlipayError<'ERR_HOOK_BUSY'> {
+  constructor(message: string, options: Omit<AlipayErrorOptions, 'status'> = {}) {
+    super('ERR_HOOK_BUSY', message, options);
+  }
 }
 
 /** Hooks running in this process, per ledger: event id → its run (claim → hook → complete). */
@@ -68,7 +78,7 @@ export const _HOOK_BUSY_WAIT_MS = 2000;
  * Events of the order that are not done but not claimable (`busy`): when the claim is this
  * process's own hook still running (a concurrent duplicate delivery), wait for it and share its
  * outcome. A claim held elsewhere is polled for up to `busyWaitMs` (a live process finishes its
- * hook, or releases it and this call runs it); after that, throw {@link _HookBusyError}, so a
+ * hook, or releases it and this call runs it); after that, throw {@link HookBusyError}, so a
  * claimer that crashed can never strand a hook behind a `success` answer.
  *
  * `pre` carries a claim already made (with the order it was made on) by
@@ -129,7 +139,7 @@ export async function _fireHooks(
     }
     if (elsewhere === 0 || firstError !== undefined) break;
     if (Date.now() + delay > deadline) {
-      firstError = new _HookBusyError(`a hook of this order is claimed by another process and not done yet (${elsewhere} event(s))`);
+      firstError = new HookBusyError(`a hook of this order is claimed by another process and not done yet (${elsewhere} event(s))`);
       break;
     }
     await new Promise((r) => setTimeout(r, delay));

@@ -4,8 +4,8 @@
 import type { Request, Response } from 'express';
 import { isAlipayError, parseForm, parseNotification, type PaymentNotification, type RefundNotification } from '@alipay-kit/core';
 import type { EventClaim, NewNotification, OrderRecord } from '../ledger/types.js';
-import { _DEFAULT_HOOK_CLAIM_STALE_MS, _fireHooks, _HookBusyError, type RouterContext } from './context.js';
-import { _NotifyReject as Reject, _readNotifyBody } from './notify-body.js';
+import { _DEFAULT_HOOK_CLAIM_STALE_MS, _fireHooks, HookBusyError, type RouterContext } from './context.js';
+import { NotificationRejectedError as Reject, _notifyVerifyRejectionCode, _readNotifyBody } from './notify-body.js';
 
 const SUCCESS = Buffer.from('success');
 const FAIL = Buffer.from('fail');
@@ -114,7 +114,7 @@ export function _notifyHandler(ctx: RouterContext) {
         try {
           ok = await client.notifyVerify(n.notify_id);
         } catch (e) {
-          throw new Reject(isAlipayError(e) ? e.code : 'ERR_NETWORK', 'notify_verify could not be called');
+          throw new Reject(_notifyVerifyRejectionCode(e), 'notify_verify could not be called');
         }
         if (!ok) throw new Reject('ERR_NOTIFICATION_INVALID', 'notify_verify did not answer true (stale or forged notify_id)');
       }
@@ -124,8 +124,8 @@ export function _notifyHandler(ctx: RouterContext) {
       await _fireHooks(ctx, n.out_trade_no, applied.events ? { events: applied.events, ...(applied.order ? { order: applied.order } : {}) } : undefined);
       _answerNotify(res, 'success');
     } catch (e) {
-      const code = e instanceof Reject || e instanceof _HookBusyError ? e.code : isAlipayError(e) ? e.code : 'ERR_INTERNAL';
-      const detail = e instanceof Reject ? e.detail : e instanceof _HookBusyError || isAlipayError(e) ? e.message : 'ledger or hook failure';
+      const code = e instanceof Reject || e instanceof HookBusyError ? e.code : isAlipayError(e) ? e.code : 'ERR_INTERNAL';
+      const detail = e instanceof Reject || e instanceof HookBusyError || isAlipayError(e) ? e.message : 'ledger or hook failure';
       if (verified) await record(`rejected:${code}`);
       else await ledger.recordRejection({ code, source: req.socket?.remoteAddress?.slice(0, 64) ?? null }).catch(() => {});
       // One line, no sign, no key, no raw body.

@@ -1,21 +1,14 @@
 // GET /orders/:outTradeNo — order state for the widget, behind the order token.
 import type { Request, Response } from 'express';
 import { formatRequestAmount } from '@alipay-kit/core';
+import type { OrderStatusResponse, PublicOrder } from '@alipay-kit/core/contract';
 import type { OrderRecord } from '../ledger/types.js';
 import { _confirmByQuery, _publicStatus, type RouterContext } from './context.js';
 import { _sendError } from './errors.js';
 
-/** The JSON shape of an order for the browser. */
-export interface PublicOrder {
-  outTradeNo: string;
-  status: 'pending' | 'paid' | 'closed' | 'refunded' | 'partially_refunded';
-  /** Decimal string, in `currency` (or CNY when `rmb` is true). */
-  amount: string;
-  currency: string;
-  subject: string;
-  rmb: boolean;
-}
+export type { PublicOrder } from '@alipay-kit/core/contract';
 
+/** The order as the browser may see it (`PublicOrder`, @alipay-kit/core/contract). */
 export function _publicOrder(o: OrderRecord): PublicOrder {
   const rmb = o.total_fee_minor === null;
   return {
@@ -40,6 +33,6 @@ export function _ordersHandler(ctx: RouterContext) {
     if (order.status === 'created' && after !== undefined && ctx.now().getTime() - Date.parse(order.created_at) >= after * 1000) {
       order = await _confirmByQuery(ctx, order);
     }
-    res.json(_publicOrder(order));
+    res.json(_publicOrder(order) satisfies OrderStatusResponse);
   };
 }

@@ -2,6 +2,7 @@
 // mark an order paid from it. Redirects stay same-origin.
 import type { Request, Response } from 'express';
 import { isAlipayError, parseReturn, repairReturnSign } from '@alipay-kit/core';
+import type { ReturnRequest, ReturnResponse } from '@alipay-kit/core/contract';
 import { _confirmByQuery, _publicStatus, type RouterContext } from './context.js';
 import { _sendError } from './errors.js';
 
@@ -40,7 +41,7 @@ export function _getReturnHandler(ctx: RouterContext) {
 
 export function _postReturnHandler(ctx: RouterContext) {
   return async function alipayReturnVerify(req: Request, res: Response): Promise<void> {
-    const body = req.body as { query?: unknown; orderToken?: unknown } | undefined;
+    const body = req.body as { [K in keyof ReturnRequest]?: unknown } | undefined; // untrusted until checked
     if (typeof body?.query !== 'string' || body.query.length > 8192) return _sendError(res, 400, 'ERR_INVALID_PARAMS', 'query must be the raw return query string');
     const { params, verified } = await verifyReturn(ctx, body.query);
     const id = params.out_trade_no;
@@ -56,6 +57,6 @@ export function _postReturnHandler(ctx: RouterContext) {
         ctx.logger.warn('alipay return: confirmation failed', { out_trade_no: id.slice(0, 64), error: isAlipayError(e) ? e.code : 'unknown' });
       }
     }
-    res.json({ outTradeNo: id, status: _publicStatus(order.status), verified });
+    res.json({ outTradeNo: id, status: _publicStatus(order.status), verified } satisfies ReturnResponse);
   };
 }

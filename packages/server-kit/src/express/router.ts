@@ -101,8 +101,9 @@ export interface AlipayRouter extends Router {
  * Create the router. Options are validated here (`TypeError` naming the option).
  *
  * Routes: `POST /checkout`, `POST /notify`, `GET /return`, `POST /return`,
- * `GET /orders/:outTradeNo`, `POST /refunds`, `POST /reconcile`. Errors are
- * `{ error: { code, message } }`; `/notify` answers `success` / `fail` as text.
+ * `GET /orders/:outTradeNo`, `POST /refunds`, `POST /reconcile`. Bodies and answers are the
+ * types of `@alipay-kit/core/contract`; errors are `{ error: { code, message } }`
+ * (`ErrorResponse`, `code` an `AlipayErrorCode`); `/notify` answers `success` / `fail` as text.
  * The returned router also has {@link AlipayRouter.syncOrder}.
  *
  * @example
