@@ -1,6 +1,7 @@
 /**
- * The JSON contract between the widget and the server-kit router. Field names are exactly as
- * the router sends them.
+ * The JSON contract between the widget and the server-kit router. It is defined once, in
+ * `@alipay-kit/core/contract` (types only, nothing of it reaches the bundle), and re-exported
+ * here with the widget's own types; field names are exactly as the router sends them.
  *
  * @example
  * ```ts
@@ -9,9 +10,29 @@
  * ```
  * @module
  */
+import type { ErrorResponse, OrderStatusResponse, PublicOrderStatus } from '@alipay-kit/core/contract';
 
-/** The order's state as the router's ledger records it. */
-export type OrderStatus = 'pending' | 'paid' | 'closed' | 'refunded' | 'partially_refunded';
+export type {
+  AlipayErrorCode,
+  CheckoutForm,
+  CheckoutRequest,
+  CheckoutResponse,
+  CheckoutVariant,
+  ErrorResponse,
+  OrderStatusResponse,
+  PublicOrder,
+  PublicOrderStatus,
+  ReturnRequest,
+  ReturnResponse,
+  RouterErrorCode,
+} from '@alipay-kit/core/contract';
+
+/**
+ * The order's status as the router shows it (the ledger's `created` as `pending`,
+ * `paid_after_close` as `paid`): the same as {@link PublicOrderStatus}, the name to prefer, since
+ * server-kit's `OrderStatus` is the ledger's, a different set.
+ */
+export type OrderStatus = PublicOrderStatus;
 
 /**
  * What the element shows. `idle` → `loading` → `redirecting` on the way out; `verifying` →
@@ -27,44 +48,19 @@ export type CheckoutState =
   | 'failed'
   | 'error';
 
+/**
+ * The widget's own error codes, for failures with no router answer to read: `NO_ENDPOINT` (no
+ * `endpoint` attribute), `NETWORK_ERROR`, `TIMEOUT` (20 s), `BAD_RESPONSE` (a 2xx that is not
+ * the contract's JSON, or a redirect to a non-http(s) URL), `HTTP_<status>` (an error status
+ * without an `{ error: { code } }` body, e.g. a proxy's 502).
+ */
+export type WidgetErrorCode = 'NO_ENDPOINT' | 'NETWORK_ERROR' | 'TIMEOUT' | 'BAD_RESPONSE' | `HTTP_${number}`;
+
 /** Which cashier to ask for: `web` (create_forex_trade), `wap` (create_forex_trade_wap), or detect. */
 export type Variant = 'web' | 'wap' | 'auto';
 
-/** The auto-submitted form alternative to the signed URL. */
-export interface CheckoutForm {
-  action: string;
-  method: string;
-  fields: Record<string, string>;
-}
+/** `GET {endpoint}/orders/:outTradeNo` → 200: the same as {@link OrderStatusResponse} (a `PublicOrder`). */
+export type OrderResponse = OrderStatusResponse;
 
-/** `POST {endpoint}/checkout` → 200. */
-export interface CheckoutResponse {
-  outTradeNo: string;
-  /** The signed cashier URL; empty when the router wants the form posted instead. */
-  url: string;
-  form: CheckoutForm;
-  /** Short-lived token binding this browser to the order; kept in `sessionStorage` only. */
-  orderToken: string;
-  expiresAt: string | number;
-}
-
-/** `POST {endpoint}/return` → 200. */
-export interface ReturnResponse {
-  outTradeNo: string;
-  status: OrderStatus;
-  verified: boolean;
-}
-
-/** `GET {endpoint}/orders/:outTradeNo` → 200. */
-export interface OrderResponse {
-  outTradeNo: string;
-  status: OrderStatus;
-  amount: string;
-  currency: string;
-  subject: string;
-}
-
-/** Every error body the router sends with a 4xx/5xx status. */
-export interface ErrorBody {
-  error: { code: string; message: string };
-}
+/** Every error body the router sends with a 4xx/5xx status: the same as {@link ErrorResponse}. */
+export type ErrorBody = ErrorResponse;

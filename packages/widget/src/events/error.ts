@@ -1,10 +1,13 @@
+import type { AlipayErrorCode } from '@alipay-kit/core/contract';
+import type { WidgetErrorCode } from '../types.js';
+
 /**
  * Detail of {@link AlipayCheckoutErrorEvent}. `code` is the router's `error.code` verbatim when it
- * sent one, else one of the widget's own: `NO_ENDPOINT`, `NETWORK_ERROR`, `TIMEOUT`,
- * `BAD_RESPONSE`, `HTTP_<status>`.
+ * sent one (an `AlipayErrorCode`, e.g. `ERR_UNAUTHORIZED`, `ERR_INVALID_PARAMS`, `ERR_INTERNAL`),
+ * else one of the widget's own ({@link WidgetErrorCode}).
  */
 export interface AlipayCheckoutErrorDetail {
-  code: string;
+  code: AlipayErrorCode | WidgetErrorCode;
 }
 
 /**
@@ -13,7 +16,10 @@ export interface AlipayCheckoutErrorDetail {
  *
  * @example
  * ```ts
- * el.addEventListener('alipay-checkout:error', (e) => telemetry.count(e.detail.code));
+ * el.addEventListener('alipay-checkout:error', (e) => {
+ *   if (e.detail.code === 'NETWORK_ERROR') showOfflineHint();
+ *   telemetry.count(e.detail.code);
+ * });
  * ```
  */
 export type AlipayCheckoutErrorEvent = CustomEvent<AlipayCheckoutErrorDetail>;

@@ -1,10 +1,10 @@
-import type { OrderStatus } from '../types.js';
+import type { PublicOrderStatus } from '../types.js';
 
 /** Detail of {@link AlipayCheckoutFailedEvent}. */
 export interface AlipayCheckoutFailedDetail {
   outTradeNo: string;
   /** `closed`: the trade was closed without payment. */
-  status: OrderStatus;
+  status: PublicOrderStatus;
 }
 
 /**

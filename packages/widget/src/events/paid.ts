@@ -1,10 +1,10 @@
-import type { OrderStatus } from '../types.js';
+import type { PublicOrderStatus } from '../types.js';
 
 /** Detail of {@link AlipayCheckoutPaidEvent}. */
 export interface AlipayCheckoutPaidDetail {
   outTradeNo: string;
   /** `paid`, or `refunded` / `partially_refunded` when the payment has since been refunded. */
-  status: OrderStatus;
+  status: PublicOrderStatus;
 }
 
 /**
