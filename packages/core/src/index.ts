@@ -12,15 +12,16 @@ export { md5Sign, md5SignString, md5VerifyString, type Md5SignOptions } from './
 export { inspectKey, publicKeyToSpki, type KeyInfo, type KeyKind } from './keys.js';
 export { importRsaPublicKey, rsaVerifyString, type RsaSignType } from './rsa.js';
 export { verifyParams, signedPreSign, verifyPreSignString, type SignType, type VerifyKeys, type VerifyOptions } from './verify.js';
+export { isVerifier, type Verifier } from './verifier.js';
 export * from './money.js';
 export { bytesToBase64, base64ToBytes, timingSafeEqual } from './lib/bytes.js';
-export { formatBeijingDate, formatBeijingDateTime, parseBeijingDateTime } from './time.js';
+export { formatBeijingDate, formatBeijingDateTime, parseBeijingDateTime, normalizeBeijingDate } from './time.js';
 // services (one module per gateway service) and their registry
 export { SERVICE_NAMES, SERVICE_REGISTRY, getServiceInfo, isInputCharsetAllowed, type ServiceName, type ServiceInfo } from './services/registry.js';
 export type { ValidateOptions } from './lib/validate.js';
 export { validateCreateForexTrade, TIMEOUT_RULES, type CreateForexTradeParams, type CreateTradeCommonParams } from './services/create-forex-trade.js';
 export { validateCreateForexTradeWap, type CreateForexTradeWapParams } from './services/create-forex-trade-wap.js';
-export { validateForexRefund, isGmtReturn, FOREX_REFUND_ERROR_CODES, type ForexRefundParams, type ForexRefundResponse } from './services/forex-refund.js';
+export { validateForexRefund, readForexRefundResponse, isGmtReturn, FOREX_REFUND_ERROR_CODES, type ForexRefundParams, type ForexRefundResponse } from './services/forex-refund.js';
 export { validateSingleTradeQuery, readTradeQueryResponse, type SingleTradeQueryParams, type SingleTradeQueryTrade, type TradeStatus } from './services/single-trade-query.js';
 export { validateNotifyVerify, parseNotifyVerifyResponse, type NotifyVerifyParams, type NotifyVerifyAnswer } from './services/notify-verify.js';
 export { checkFileDateRange, FILE_ERROR_SENTENCES, FILE_ERROR_PREFIX, type FileDateRangeCheck, type FileDateRangeOptions } from './services/file-date-range.js';

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { civilFromDays, dashedDateTimeToSeconds, pad } from './lib/dates.js';
+import { civilFromDays, dashedDateTimeToSeconds, pad, parseYmd } from './lib/dates.js';
 
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
@@ -58,4 +58,20 @@ export function formatBeijingDate(epochMs: number): string {
 export function parseBeijingDateTime(text: unknown): number | undefined {
   const s = dashedDateTimeToSeconds(text);
   return s === undefined ? undefined : s * 1000 - BEIJING_OFFSET_MS;
+}
+
+/**
+ * A calendar date given as `YYYYMMDD` or `YYYY-MM-DD`, as the file services send it
+ * (`YYYYMMDD`, §8.2), or `undefined` when it is not a real calendar date.
+ *
+ * @example
+ * ```ts
+ * normalizeBeijingDate('2021-08-26') // '20210826'
+ * normalizeBeijingDate('20200230') // undefined
+ * ```
+ */
+export function normalizeBeijingDate(text: unknown): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const ymd = text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 ? text.slice(0, 4) + text.slice(5, 7) + text.slice(8) : text;
+  return parseYmd(ymd) === undefined ? undefined : ymd;
 }

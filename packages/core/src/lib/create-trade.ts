@@ -32,6 +32,9 @@ export function validateCreateTrade(params: unknown, service: 'create_forex_trad
   maxWidth(p, 'product_code', 32);
   checkCallbackUrl(p, 'notify_url');
   checkCallbackUrl(p, 'return_url');
+  // The (secondary) merchant's website (§3.2): an http(s) URL; unlike the callbacks it may carry a query.
+  maxWidth(p, 'refer_url', 200);
+  if (p.refer_url !== undefined && !/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(p.refer_url)) fail('ERR_INVALID_PARAMS', 'refer_url', 'must be an http(s) URL (§3.2)');
   if (p.secondary_merchant_industry !== undefined && !/^[0-9]{4}$/.test(p.secondary_merchant_industry)) {
     fail('ERR_INVALID_PARAMS', 'secondary_merchant_industry', 'must be a 4-digit MCC (§3.2)');
   }

@@ -5,6 +5,7 @@
  */
 import { AlipayNotificationError } from '../errors.js';
 import { verifyParams, type VerifyKeys, type VerifyOptions } from '../verify.js';
+import { isVerifier, type Verifier } from '../verifier.js';
 import { parseCallback, type AlipayCallback, type PaymentNotification, type RefundNotification, type SyncReturn } from './parse.js';
 
 /** Options of {@link verifyNotification}. */
@@ -27,8 +28,9 @@ type Expected<E> = E extends 'payment'
         : AlipayCallback;
 
 /**
- * Verify `sign` with {@link verifyParams} (configured sign type and charset, §2.4 step 3),
- * then parse into the typed union. Rejects with `AlipayNotificationError`
+ * Verify `sign` with {@link verifyParams} (configured sign type and charset, §2.4 step 3), or
+ * with a {@link Verifier} given in place of the keys (its own sign type and charset; then
+ * `signType` and `charset` here are not used), then parse into the typed union. Rejects with `AlipayNotificationError`
  * `ERR_NOTIFICATION_INVALID` when the signature does not verify (the message never holds the
  * sign), when the payload does not parse, or when it is not the expected kind. Unusable key
  * material rejects with `AlipayKeyError` (a configuration error, not a bad payload).
@@ -40,14 +42,16 @@ type Expected<E> = E extends 'payment'
  * ```ts
  * const n = await verifyNotification(parseForm(body).params, { md5Key }, { signType: 'MD5', expect: 'notification' })
  * res.type('text/plain').send('success')
+ * // or with a pluggable backend (server-kit's node:crypto verifier):
+ * const m = await verifyNotification(params, client.verifier, { expect: 'notification' })
  * ```
  */
 export async function verifyNotification<E extends NonNullable<VerifyNotificationOptions['expect']> = 'any'>(
   params: Record<string, string>,
-  keys: VerifyKeys,
+  keys: VerifyKeys | Verifier,
   options: VerifyNotificationOptions & { expect?: E } = {},
 ): Promise<Expected<E>> {
-  const ok = await verifyParams(params, keys, options);
+  const ok = isVerifier(keys) ? await keys.verify(params) : await verifyParams(params, keys, options);
   if (!ok) throw new AlipayNotificationError('ERR_NOTIFICATION_INVALID', 'signature does not verify', { field: 'sign' });
   let parsed: AlipayCallback;
   try {

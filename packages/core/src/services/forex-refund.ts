@@ -6,6 +6,8 @@
  * @module
  */
 import { compactDateTimeToSeconds, dashedDateTimeToSeconds } from '../lib/dates.js';
+import { gatewayErrorFrom } from '../xml/gateway-error.js';
+import type { GatewayXmlResult } from '../xml/parse.js';
 import {
   checkAmountPair,
   checkCallbackUrl,
@@ -109,4 +111,20 @@ export function validateForexRefund(params: ForexRefundParams, options: Validate
   oneOf(p, 'is_sync', ['Y', 'N']);
   checkCallbackUrl(p, 'notify_url');
   return p as ForexRefundParams;
+}
+
+/**
+ * Read the synchronous answer of a parsed `forex_refund` reply (§6.4): `{ is_success: 'T' }`
+ * when the gateway accepted the refund, else the `AlipayGatewayError` of
+ * {@link gatewayErrorFrom} (`gatewayCode` a §6.5 code such as `RETURN_AMOUNT_EXCEED`, or
+ * `REPEATED_REFUNDMENT_REQUEST`, which on a retry means "possibly done", §6.3).
+ *
+ * @example
+ * ```ts
+ * readForexRefundResponse(parseGatewayXml('<alipay><is_success>T</is_success></alipay>')) // { is_success: 'T' }
+ * ```
+ */
+export function readForexRefundResponse(result: GatewayXmlResult): ForexRefundResponse & { is_success: 'T' } {
+  if (result.is_success !== 'T') throw gatewayErrorFrom(result);
+  return { is_success: 'T' };
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { normalizeSecmerchantStatus } from '../services/secmerchant-query-status.js';
 import type { GatewayXmlResult } from './parse.js';
 
 /** The business outcome of a secondary-merchant reply. */
@@ -20,6 +21,7 @@ export interface SecmerchantResult {
   error?: string;
   secondary_merchant_id?: string;
   payment_method?: string;
+  /** Upper-cased when it is one of `PENDING`, `SUCCESS`, `FAILED` in any case (§11.2); else verbatim. */
   status?: string;
   reject_reason?: string;
   /** All leaf fields of the object, whatever its element name (§11.3 "find by name"). */
@@ -44,6 +46,7 @@ export function readSecmerchantResult(result: GatewayXmlResult): SecmerchantResu
   for (const k of ['result_code', 'detail_error_code', 'detail_error_des', 'error', 'secondary_merchant_id', 'payment_method', 'status', 'reject_reason'] as const) {
     if (Object.prototype.hasOwnProperty.call(fields, k)) out[k] = fields[k];
   }
+  if (out.status !== undefined) out.status = normalizeSecmerchantStatus(out.status) ?? out.status;
   if (result.is_success === 'F') {
     out.error = result.error ?? out.error;
     out.code = result.error || out.detail_error_code || 'UNKNOWN';

@@ -5,6 +5,7 @@
  */
 import { buildPreSignString } from '../presign.js';
 import { verifyPreSignString, type VerifyKeys, type VerifyOptions } from '../verify.js';
+import { isVerifier, type Verifier } from '../verifier.js';
 import type { GatewayXmlResult } from './parse.js';
 
 /**
@@ -30,8 +31,9 @@ export function responsePreSignString(result: GatewayXmlResult): string | undefi
  * The algorithm is `options.signType` (the merchant's configuration); only when it is
  * omitted does the reply's `<sign_type>` choose, among the algorithms a key was given for.
  * The bytes use `options.charset` (the client's configured charset), whatever the XML
- * declaration says. Never rejects for a bad payload; rejects with `AlipayKeyError` for
- * unusable key material (a configuration error).
+ * declaration says. A {@link Verifier} given in place of the keys checks the `<response>`
+ * fields plus `sign` with its own configured type and charset. Never rejects for a bad
+ * payload; rejects with `AlipayKeyError` for unusable key material (a configuration error).
  *
  * @example
  * ```ts
@@ -39,12 +41,13 @@ export function responsePreSignString(result: GatewayXmlResult): string | undefi
  * if (!(await verifyGatewayXml(result, { md5Key }, { signType: 'MD5' }))) throw new Error('forged reply')
  * ```
  */
-export async function verifyGatewayXml(result: GatewayXmlResult, keys: VerifyKeys, options: VerifyOptions = {}): Promise<boolean> {
+export async function verifyGatewayXml(result: GatewayXmlResult, keys: VerifyKeys | Verifier, options: VerifyOptions = {}): Promise<boolean> {
   if (typeof result !== 'object' || result === null) return false;
   if (!result.response) return true;
   const sign = result.sign;
   if (typeof sign !== 'string' || sign === '') return false;
   if (typeof keys !== 'object' || keys === null) return false;
+  if (isVerifier(keys)) return keys.verify({ ...result.response.fields, sign });
   let preSign: string;
   try {
     preSign = buildPreSignString(result.response.fields);

@@ -98,3 +98,10 @@ describe('validateCreateForexTradeWap (§3.1)', () => {
     validateCreateForexTradeWap({ ...wap, app_pay: 'Y', product_code: 'NEW_WAP_OVERSEAS_SELLER' });
   });
 });
+
+describe('refer_url (§3.2: the merchant website, an http(s) URL)', () => {
+  it('accepts a URL with a query and refuses anything that is not http(s)', () => {
+    assert.strictEqual(validateCreateForexTrade({ ...base, refer_url: 'https://www.030buy.net/?shop=1' }).refer_url, 'https://www.030buy.net/?shop=1');
+    for (const bad of ['javascript:alert(1)', 'www.example.com', 'https://', 'https://a b.example']) throwsCode(() => validateCreateForexTrade({ ...base, refer_url: bad }), 'ERR_INVALID_PARAMS', 'refer_url');
+  });
+});
