@@ -1,15 +1,12 @@
 // @web/test-runner: the browser half of `npm test`. Runs core's test files (the same files
-// vitest runs in Node, through a 'vitest' → mocha/chai shim) and the widget's tests in
-// Debian's Chromium.
+// vitest runs in Node, through a 'vitest' → mocha/chai shim) and the widget's tests in one
+// browser engine per run: WTR_BROWSER=chromium (default) | firefox | webkit, all from Debian's
+// packages (scripts/wtr/engines.mjs). `npm run test:browsers` runs it once per engine.
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
+import { launcherFor } from './scripts/wtr/engines.mjs';
 
-const chromiumArgs = [
-  '--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-default-apps',
-  '--disable-extensions',
-];
+const engine = process.env.WTR_BROWSER || 'chromium';
 
 /** Resolve bare 'vitest' imports in test files to the mocha/chai shim. */
 const vitestShim = {
@@ -37,5 +34,5 @@ export default {
   testsFinishTimeout: 300000,
   middleware: widgetMiddleware,
   plugins: [vitestShim, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./packages/widget/tsconfig.json', import.meta.url).pathname })],
-  browsers: [chromeLauncher({ launchOptions: { executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs } })],
+  browsers: [launcherFor(engine)],
 };

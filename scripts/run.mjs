@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// One entry point for `npm start`, `npm test`, `npm run build`, `npm run bench`, `npm run soak`.
-// It needs only Node 20 and npm: pnpm is brought in with npx at the pinned version, Chromium
-// is installed from Debian packages when missing (tests only).
+// One entry point for `npm start`, `npm test`, `npm run test:browsers`, `npm run build`,
+// `npm run bench`, `npm run soak`. It needs only Node 20 and npm: pnpm is brought in with npx at
+// the pinned version, the browsers (Chromium, Firefox ESR, WebKitGTK) are installed from Debian
+// packages when missing (tests only).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -38,15 +39,34 @@ export function build() {
   }
 }
 
-function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return;
-  console.log('Chromium is missing: installing it from Debian packages…');
+// Debian packages for the browser engines the tests run in (scripts/wtr/engines.mjs): Chromium,
+// Firefox ESR (driven over WebDriver BiDi, built in) and WebKitGTK's WebDriver with Xvfb (WebKitGTK
+// has no headless mode). Installed when missing; nothing else provides a browser here.
+const ENGINE_PACKAGES = {
+  chromium: [['/usr/bin/chromium', 'chromium']],
+  firefox: [['/usr/bin/firefox-esr', 'firefox-esr']],
+  webkit: [
+    ['/usr/bin/WebKitWebDriver', 'webkit2gtk-driver'],
+    ['/usr/bin/Xvfb', 'xvfb'],
+  ],
+};
+
+function ensureBrowsers(engines = ['chromium', 'firefox', 'webkit']) {
+  const pkgs = [...new Set(engines.flatMap((e) => (ENGINE_PACKAGES[e] ?? []).filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg)))];
+  if (pkgs.length === 0) return;
+  console.log(`Browser packages missing: installing ${pkgs.join(', ')} from Debian packages…`);
   const sudo = process.getuid && process.getuid() !== 0 ? ['sudo'] : [];
-  const update = run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update']);
-  if (update !== 0) console.warn('apt-get update failed; trying the install anyway');
-  must(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), 'install', '-y', '--no-install-recommends', 'chromium'], {
-    env: { DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args], { env: { DEBIAN_FRONTEND: 'noninteractive' } }) : run('apt-get', args, { env: { DEBIAN_FRONTEND: 'noninteractive' } }));
+  if (apt(['update']) !== 0) console.warn('apt-get update failed; trying the install anyway');
+  const code = apt(['install', '-y', '--no-install-recommends', ...pkgs]);
+  if (code === 0) return;
+  // Chromium is required as before; another engine that cannot be installed is reported by the
+  // browser run itself (one failure with the reason), so the rest of the tests still run.
+  if (pkgs.includes('chromium') && !existsSync('/usr/bin/chromium')) {
+    console.error(`\n✖ apt-get install ${pkgs.join(' ')} exited with ${code}`);
+    process.exit(code);
+  }
+  console.warn(`apt-get install ${pkgs.join(' ')} exited with ${code}: the engines it left out will fail`);
 }
 
 const command = process.argv[2] ?? 'test';
@@ -56,9 +76,18 @@ if (command === 'build') {
 } else if (command === 'test') {
   install();
   build();
-  ensureChromium();
-  const { runAllSuites } = await import('./test-suites.mjs');
+  const { runAllSuites, selectedEngines } = await import('./test-suites.mjs');
+  ensureBrowsers(selectedEngines());
   process.exit(await runAllSuites(root));
+} else if (command === 'test:browsers') {
+  // The browser suites alone, in every engine (BROWSERS=chromium,firefox,webkit picks).
+  install();
+  build();
+  const { runBrowserSuites, selectedEngines } = await import('./test-suites.mjs');
+  const engines = selectedEngines();
+  ensureBrowsers(engines);
+  const { failed } = await runBrowserSuites(root, { engines });
+  process.exit(failed === 0 ? 0 : 1);
 } else if (command === 'start') {
   install();
   build();

@@ -69,7 +69,7 @@ function build(pairs: Pair[], opts: { signType?: boolean; empty?: boolean; local
     if (lk === 'sign_type' && !opts.signType) return false;
     return v !== '' || !!opts.empty;
   });
-  kept.sort(opts.locale ? (a, b) => a[0].localeCompare(b[0]) : (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  kept.sort(opts.locale ? (a, b) => a[0].localeCompare(b[0], 'en') : (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return kept.map(([k, v]) => `${k}=${v}`).join('&');
 }
 

@@ -66,7 +66,10 @@ export async function rsaVerifyString(
   const key = await importRsaPublicKey(publicKey, signType);
   if (typeof sign !== 'string') return false;
   const sig = base64ToBytes(sign);
-  if (!sig) return false;
+  // RFC 8017 §8.2.2 step 1: a signature is exactly k = modulus-length octets, else invalid.
+  // Checked here, not left to WebCrypto: WebKitGTK's libgcrypt backend aborts the whole web
+  // process ("_gcry_sexp_nth") on an empty or short signature instead of answering false.
+  if (!sig || sig.length !== Math.ceil((key.algorithm as RsaHashedKeyAlgorithm).modulusLength / 8)) return false;
   let data: Uint8Array;
   try {
     data = encodeText(preSign, options.charset ?? 'utf-8');

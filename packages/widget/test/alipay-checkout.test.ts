@@ -147,12 +147,21 @@ describe('<alipay-checkout> checkout and redirect', () => {
     await oneEvent(el, 'alipay-checkout:error');
     const desktop = (await requestLog('checkout')).at(-1)!;
     expect((desktop.body as { variant: string }).variant).to.equal('web');
-    await setUserAgent('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148');
+    const iPhone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148';
+    // The browser's own user agent where the driver can set it (CDP, BiDi); WebKitWebDriver
+    // cannot, so there the page's navigator answers the phone's.
+    const restore = await setUserAgent(iPhone).then(
+      () => () => setUserAgent(navigator.userAgent.replace(/iPhone.*$/, 'X11; Linux x86_64')),
+      () => {
+        Object.defineProperty(navigator, 'userAgent', { configurable: true, get: () => iPhone });
+        return async () => void delete (navigator as { userAgent?: string }).userAgent;
+      },
+    );
     try {
       el.pay();
       await oneEvent(el, 'alipay-checkout:error');
     } finally {
-      await setUserAgent(navigator.userAgent.replace(/iPhone.*$/, 'X11; Linux x86_64'));
+      await restore();
     }
     const phone = (await requestLog('checkout')).at(-1)!;
     expect((phone.body as { variant: string }).variant).to.equal('wap');
@@ -387,7 +396,7 @@ describe('<alipay-checkout> keyboard, focus, motion, direction', () => {
     expect(focused(el), 'focus stays on the busy button').to.equal('button');
     window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
     await untilState(el, 'idle');
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' }); // ' ', not 'Space': puppeteer's BiDi keyboard (Firefox) knows only the former
     await untilState(el, 'redirecting');
     expect(navigations).to.have.length(2);
     before.remove();
@@ -417,11 +426,24 @@ describe('<alipay-checkout> keyboard, focus, motion, direction', () => {
     el.pay();
     await el.updateComplete;
     expect(getComputedStyle(part(el, 'spinner')!).animationName).to.equal('spin');
-    await emulateMedia({ reducedMotion: 'reduce' });
-    try {
-      expect(getComputedStyle(part(el, 'spinner')!).animationName).to.equal('none');
-    } finally {
-      await emulateMedia({ reducedMotion: 'no-preference' });
+    const emulated = await emulateMedia({ reducedMotion: 'reduce' }).then(
+      () => true,
+      () => false, // WebKitWebDriver cannot emulate media features
+    );
+    if (emulated) {
+      try {
+        expect(getComputedStyle(part(el, 'spinner')!).animationName).to.equal('none');
+      } finally {
+        await emulateMedia({ reducedMotion: 'no-preference' });
+      }
+    } else {
+      // This engine parsed the feature and the element's adopted sheet holds the rule for it.
+      expect(matchMedia('(prefers-reduced-motion: reduce)').media).to.equal('(prefers-reduced-motion: reduce)');
+      const rules = el.shadowRoot!.adoptedStyleSheets.flatMap((s) => [...s.cssRules]);
+      const reduce = rules.find((r): r is CSSMediaRule => r instanceof CSSMediaRule && /prefers-reduced-motion:\s*reduce/.test(r.conditionText));
+      expect(reduce, 'a @media (prefers-reduced-motion: reduce) rule').to.not.equal(undefined);
+      const spin = [...reduce!.cssRules].find((r): r is CSSStyleRule => r instanceof CSSStyleRule && r.selectorText.includes('.spin'));
+      expect(spin?.style.animationName).to.equal('none');
     }
     await untilState(el, 'redirecting');
   });
