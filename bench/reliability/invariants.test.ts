@@ -57,6 +57,7 @@ function family(opts: FamilyOptions, runs: number) {
       const model: Model = newModel(runId, { a: true, b: true }, prevDay);
       const real: Real = { w, log: newRunLog(), stats, dayReports };
       stats.runs++;
+      w.altNext = 'a'; // the alternating notification route starts the same way in every sequence (replays)
       let settled = false;
       try {
         let t = Date.now();

@@ -241,7 +241,7 @@ export class World {
   // Routing of the sandbox's notifications.
   partition = false;
   route: InstName | 'alt' = 'alt';
-  private altNext: InstName = 'a';
+  altNext: InstName = 'a';
   /** Kill the instance that receives the next notification delivery, `delayMs` after sending it. */
   killOnDelivery: { inst: InstName | 'any'; delayMs: number; fired: boolean; victim?: InstName } | undefined;
   /** Kill this instance when the gateway receives a forex_refund. */
