@@ -16,6 +16,8 @@ import { importPublicKey } from './crypto/keys.js';
 import { createSigner } from './crypto/signer.js';
 import { createFaultRegistry } from './faults.js';
 import { gatewayRouter } from './gateway/route.js';
+import { faviconRouter } from './http/favicon.js';
+import { sameOriginOnly, securityHeaders } from './http/security.js';
 import { createNotifier } from './notify/notifier.js';
 import { DEFAULT_RATES } from './rates.js';
 import { TIMEOUT_RULES } from './services/create-trade.js';
@@ -158,6 +160,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
+  app.use(sameOriginOnly(ctx.publicBaseUrl));
+  app.use(faviconRouter());
   app.use(gatewayRouter(ctx, hanging));
   app.use(cashierRouter(ctx));
   app.use(controlRouter(ctx, control));

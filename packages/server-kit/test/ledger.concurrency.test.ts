@@ -34,7 +34,7 @@ interface Worker {
 
 function startWorker(env: Record<string, string>): Promise<Worker> {
   const child = fork(join(here, 'helpers', 'ledger-worker.ts'), {
-    execArgv: ['--import', tsx],
+    execArgv: ['--import', tsx, ...(env.CLOCK_SKEW_MS ? ['--import', pathToFileURL(join(here, 'helpers', 'skew-clock.ts')).href] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -137,7 +137,7 @@ describe('createRefund across processes on one SQLite file (BEGIN IMMEDIATE)', (
 
 describe.skipIf(!url)('createRefund across pools and processes on one PostgreSQL schema (SELECT … FOR UPDATE)', () => {
   const prefix = `ak_race${process.pid}_${Date.now().toString(36)}`;
-  const schemas = [`${prefix}_pools`, `${prefix}_procs`];
+  const schemas = [`${prefix}_pools`, `${prefix}_procs`, `${prefix}_clock`];
   const opened: Ledger[] = [];
   const openPg = async (schema: string): Promise<Ledger> => {
     const l = createPostgresLedger({ connectionString: url!, schema, max: 4 });
@@ -195,4 +195,13 @@ describe.skipIf(!url)('createRefund across pools and processes on one PostgreSQL
     await checkSameId(ledger, 'PX-same', await race(workers, workers.map(() => refundOf('PX-same', 0, 'PX-same-r'))));
     console.log(`cross-process PostgreSQL: ${PROCESSES} processes × ${ROUNDS} rounds of 10.00 refunds on a 24.00 order: accepted per round ${perRound.join(', ')} (of ${PROCESSES})`);
   }, 180_000);
+  it('should judge hook claims by the database clock: a live claim is busy for a process whose clock runs 5 min ahead (regression: invariant suite, late_paid hook run twice)', async () => {
+    const l = await openPg(schemas[2]!);
+    await l.createOrder({ out_trade_no: 'SKEW-1', subject: 's', currency: 'USD', total_fee_minor: 100 });
+    await l.markPaid('SKEW-1', { source: 'test' });
+    expect((await l.claimOrderEvents('SKEW-1', { staleMs: 90_000 })).claimed).toHaveLength(1); // this process runs the hook now
+    workers = [await startWorker({ LEDGER_KIND: 'postgres', PG_URL: url!, PG_SCHEMA: schemas[2]!, CLOCK_SKEW_MS: String(5 * 60_000) })];
+    workers[0]!.child.send({ claim: { id: 'SKEW-1', staleMs: 90_000 } });
+    expect(await workers[0]!.next('claimed')).toEqual({ claimed: 0, busy: 1 });
+  });
 });

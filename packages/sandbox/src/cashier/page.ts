@@ -6,12 +6,13 @@
  * @module
  */
 import { esc, page } from '../lib/html.js';
-import { formatRate, outAmount, outCny } from '../lib/amounts.js';
-import { formatGmt8 } from '../lib/time.js';
+import { displayAmount, formatRate } from '../lib/amounts.js';
+import { timeLabel } from '../lib/time.js';
 import type { PendingOrder } from '../services/create-trade.js';
 import type { TradeRow } from '../store/trades.js';
 
-const EXPLAIN: Record<string, string> = {
+/** The codes the cashier shows, each with its sentence (the result page shows no other code). */
+export const EXPLAIN: Readonly<Record<string, string>> = {
   ILLEGAL_SIGN: 'The signature (sign) does not match the parameters.',
   ILLEGAL_ARGUMENT: 'A parameter is missing, malformed or invalid.',
   ILLEGAL_SERVICE: 'The service parameter names no known service.',
@@ -54,33 +55,53 @@ export function merchantLink(order: Pick<PendingOrder, 'refer_url' | 'return_url
 }
 
 function amountFacts(order: PendingOrder): string {
-  const foreign = `${order.currency} ${outAmount(order.foreign_minor, order.currency)}`;
-  const cny = `CNY ${outCny(order.cny_cents)}`;
+  const foreign = displayAmount(order.foreign_minor, order.currency);
+  const cny = displayAmount(order.cny_cents, 'CNY');
   const rate = `1 ${order.currency} = ${formatRate(order.rate, 6)} CNY (sandbox rate)`;
   return order.priced_in === 'cny'
     ? `<dt>You pay</dt><dd><span class="amount">${esc(cny)}</span></dd><dt>Merchant receives</dt><dd class="cny">${esc(foreign)}</dd><dt>Rate</dt><dd class="muted">${esc(rate)}</dd>`
     : `<dt>Order amount</dt><dd><span class="amount">${esc(foreign)}</span></dd><dt>You pay</dt><dd class="cny">${esc(cny)}</dd><dt>Rate</dt><dd class="muted">${esc(rate)}</dd>`;
 }
 
+/** What the merchant sent that a tester may want to check, folded away from the buyer's view. */
+function sentFacts(order: PendingOrder, registeredName: string | undefined): string {
+  const rows: Array<[string, string | null | undefined]> = [
+    ['Supplier', order.supplier],
+    ['Secondary merchant', order.secondary_merchant_name],
+    ['Industry (MCC)', order.secondary_merchant_industry],
+    ['Partner', registeredName],
+    ['Service', order.service],
+    ['Sign type / charset', `${order.sign_type} / ${order.input_charset || '(none: UTF-8)'}`],
+    ['Merchant site', order.refer_url],
+  ];
+  const facts = rows
+    .filter(([, v]) => v)
+    .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`)
+    .join('');
+  return `<details class="sent"><summary>What the merchant sent</summary><dl class="facts">${facts}</dl></details>`;
+}
+
 /** The cashier itself. `base` is the absolute or empty URL prefix for the forms. */
-export function cashierPage(input: { base: string; sessionId: string; merchantName: string; order: PendingOrder; trade?: TradeRow | undefined }): string {
+export function cashierPage(input: { base: string; sessionId: string; merchantName: string; registeredName?: string; order: PendingOrder; trade?: TradeRow | undefined }): string {
   const { order, trade } = input;
   const act = (a: string) => `${input.base}/cashier/${encodeURIComponent(input.sessionId)}/${a}`;
   const status = trade
-    ? `<p class="muted">Logged in as the test buyer. Trade <code>${esc(trade.trade_no)}</code> is <span class="badge warn">${esc(trade.status)}</span> until ${esc(formatGmt8(trade.expires_at))} (GMT+8).</p>`
-    : `<p class="muted">Not logged in yet: the Alipay trade is created when the buyer logs in.${
-        order.link_expires_at ? ` This link accepts a login until ${esc(formatGmt8(order.link_expires_at))} (GMT+8).` : ''
+    ? `<p class="muted" id="cashier-status">Logged in as the test buyer. Trade <code>${esc(trade.trade_no)}</code> is <span class="badge warn">${esc(trade.status)}</span> until ${esc(timeLabel(trade.expires_at))}: pay before then.</p>`
+    : `<p class="muted" id="cashier-status">Not logged in yet: the Alipay trade is created when the buyer logs in.${
+        order.link_expires_at ? ` This link accepts a login until ${esc(timeLabel(order.link_expires_at))}.` : ''
       }</p>`;
+  // After "log in (don't pay yet)" the buyer is logged in: the main button only pays.
+  const payLabel = trade ? 'Pay' : 'Log in as test buyer and pay';
   const login = trade
     ? ''
     : `<form method="post" action="${esc(act('login'))}"><button type="submit" class="secondary">Log in as test buyer (don't pay yet)</button></form>`;
+  const payTitle = displayAmount(order.priced_in === 'cny' ? order.cny_cents : order.foreign_minor, order.priced_in === 'cny' ? 'CNY' : order.currency);
   return page(
-    `Pay ${order.currency} ${outAmount(order.foreign_minor, order.currency)} — Alipay sandbox cashier`,
+    `Pay ${payTitle} — Alipay sandbox cashier`,
     `<section class="card" aria-labelledby="cashier-title">
 <h1 id="cashier-title">${order.service === 'create_forex_trade_wap' ? 'Alipay mobile cashier' : 'Alipay cashier'}</h1>
 <dl class="facts">
 <dt>Merchant</dt><dd id="merchant-name">${esc(input.merchantName)}</dd>
-${order.supplier ? `<dt>Supplier</dt><dd>${esc(order.supplier)}</dd>` : ''}
 <dt>Subject</dt><dd id="order-subject">${esc(order.subject)}</dd>
 ${order.body ? `<dt>Description</dt><dd>${esc(order.body)}</dd>` : ''}
 <dt>Order no.</dt><dd><code>${esc(order.out_trade_no)}</code></dd>
@@ -88,11 +109,12 @@ ${amountFacts(order)}
 </dl>
 ${status}
 <div class="actions">
-<form method="post" action="${esc(act('pay'))}"><button type="submit" id="pay" autofocus>Log in as test buyer and pay</button></form>
+<form method="post" action="${esc(act('pay'))}"><button type="submit" id="pay" autofocus>${esc(payLabel)}</button></form>
 ${login}
 <form method="post" action="${esc(act('cancel'))}"><button type="submit" id="cancel" class="secondary">Cancel</button></form>
 <form method="post" action="${esc(act('timeout'))}"><button type="submit" id="timeout" class="danger">Let it time out</button></form>
 </div>
+${sentFacts(order, input.registeredName)}
 </section>`,
     { narrow: true, subtitle: 'Test buyer cashier — no real money moves here' },
   );

@@ -42,7 +42,7 @@ function control(f: Field): string {
     case 'tf':
       return `<div class="row">${label}<select id="${id}" name="${f.flag}"><option value="">default (true)</option><option>true</option><option>false</option></select></div>`;
     default:
-      return `<div class="row">${label}<input type="number" id="${id}" name="${f.flag}" min="0"${f.input === 'p' ? ' max="1" step="any"' : ' step="1"'} inputmode="decimal" style="width:7rem"></div>`;
+      return `<div class="row">${label}<input type="number" id="${id}" name="${f.flag}" min="0"${f.input === 'p' ? ' max="1" step="any"' : ' step="1"'} inputmode="decimal" class="w-num"></div>`;
   }
 }
 
@@ -52,7 +52,7 @@ export function faultForm(action: string, partners: string[]): string {
   return `<form method="post" action="${esc(action)}" aria-labelledby="fault-form-title">
 <h2 id="fault-form-title">Set faults</h2>
 <div class="row"><label for="f-scope-partner">Partner</label><select id="f-scope-partner" name="scope_partner">${options}</select>
-<label for="f-scope-service">Service</label><input id="f-scope-service" name="scope_service" placeholder="every service" style="width:16rem"></div>
+<label for="f-scope-service">Service</label><input id="f-scope-service" name="scope_service" placeholder="every service" class="w-wide"></div>
 ${FAULT_FORM_FIELDS.map(control).join('\n')}
 <p><button class="small" type="submit">Set faults for this scope</button></p>
 </form>`;

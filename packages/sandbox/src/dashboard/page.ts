@@ -30,7 +30,7 @@ function badge(value: string): string {
 function table(caption: string, headers: string[], rows: string[], empty: string): string {
   if (rows.length === 0) return `<p class="muted">${esc(empty)}</p>`;
   // Wide tables scroll inside their card instead of spilling out of it.
-  return `<div class="table-scroll"><table><caption class="muted" style="text-align:left">${esc(caption)}</caption><thead><tr>${headers.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="table-scroll"><table><caption class="muted">${esc(caption)}</caption><thead><tr>${headers.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 const A = '/_sandbox/dashboard/';

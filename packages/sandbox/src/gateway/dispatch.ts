@@ -8,6 +8,7 @@
 import type { SandboxContext } from '../context.js';
 import { errorPage, cashierPage } from '../cashier/page.js';
 import { openSession } from '../cashier/flow.js';
+import { cashierMerchantName, partnerLabel } from '../cashier/merchant-name.js';
 import { validateCreateTrade } from '../services/create-trade.js';
 import { forexFile } from '../services/files.js';
 import { notifyVerify } from '../services/notify-verify.js';
@@ -50,7 +51,7 @@ export function dispatchGateway(ctx: SandboxContext, parsed: ParsedRequest): Dis
         return { result: html(errorPage(v.code, v.detail)), errorCode: v.code, ...(v.detail === undefined ? {} : { errorDetail: v.detail }) };
       }
       const sessionId = openSession(ctx, v.order);
-      return { result: html(cashierPage({ base: ctx.publicBaseUrl, sessionId, merchantName: req.merchant.name, order: v.order })), sessionId };
+      return { result: html(cashierPage({ base: ctx.publicBaseUrl, sessionId, merchantName: cashierMerchantName(ctx, v.order), registeredName: partnerLabel(ctx, req.partner), order: v.order })), sessionId };
     }
     case 'single_trade_query':
       return { result: xml(singleTradeQuery(ctx, req)) };

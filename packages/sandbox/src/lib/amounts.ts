@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatGatewayAmount, toMinorUnits } from '@alipay-kit/core';
+import { formatRequestAmount, formatGatewayAmount, toMinorUnits } from '@alipay-kit/core';
 
 /** Minor units of a request amount in `currency`, or `undefined` when it breaks §3.5. */
 export function parseRequestAmount(value: string | undefined, currency: string): number | undefined {
@@ -36,4 +36,20 @@ export function formatRate(rate: string, decimals: number): string {
 /** Half-up percentage of minor units (fees in files, §9.3). */
 export function percentOf(minor: number, basisPoints: number): number {
   return Math.floor((minor * basisPoints + 5000) / 10000);
+}
+
+/**
+ * An amount for people, as the shop shows it: the currency code, digits grouped by thousands,
+ * the currency's own decimals (none for JPY/KRW). Pages only; the wire keeps §3.5's format.
+ *
+ * @example
+ * ```ts
+ * displayAmount(205216, 'CNY') // 'CNY 2,052.16'
+ * displayAmount(3600, 'JPY')   // 'JPY 3,600'
+ * ```
+ */
+export function displayAmount(minor: number, currency: string): string {
+  const plain = formatRequestAmount(minor, currency);
+  const [whole, frac] = plain.split('.') as [string, string?];
+  return `${currency} ${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac === undefined ? '' : `.${frac}`}`;
 }

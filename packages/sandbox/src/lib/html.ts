@@ -1,9 +1,11 @@
 /**
  * HTML helpers shared by the cashier and the dashboard: escaping and one page shell with
- * inline CSS (no external assets), visible focus rings and a readable type scale.
+ * inline CSS (no external assets, allowed by the CSP through its hash), visible focus rings and
+ * a readable type scale.
  *
  * @module
  */
+import { createHash } from 'node:crypto';
 
 /** Escape text for HTML element content and double-quoted attribute values. */
 export function esc(value: unknown): string {
@@ -57,7 +59,15 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
 details summary{cursor:pointer}
 pre{white-space:pre-wrap;word-break:break-all;margin:.25rem 0;background:#f7f8fb;padding:.4rem;border-radius:6px}
+caption{text-align:left}
+details.sent{margin-top:1.25rem;font-size:.9rem}
+details.sent dl{margin-top:.5rem}
+input.w-num{width:7rem}
+input.w-wide{width:16rem;max-width:100%}
 `;
+
+/** The CSP source for the one inline stylesheet (`'sha256-…'`): pages need no `'unsafe-inline'`. */
+export const STYLE_HASH = `sha256-${createHash('sha256').update(CSS, 'utf8').digest('base64')}`;
 
 /** Wrap a body in the shared page shell. `title` is escaped; `body` is trusted HTML. */
 export function page(title: string, body: string, options: { subtitle?: string; narrow?: boolean; lang?: string } = {}): string {
@@ -67,6 +77,7 @@ export function page(title: string, body: string, options: { subtitle?: string; 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <style>${CSS}</style>
 </head>
 <body>

@@ -61,3 +61,16 @@ export function parseCompact(text: string): number | undefined {
   if (!m) return undefined;
   return fromFields(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
 }
+
+/**
+ * The one time format of the sandbox's pages: `yyyy-MM-dd HH:mm:ss GMT+8` (the gateway's own
+ * format, §0.1, with its zone spelt out).
+ *
+ * @example
+ * ```ts
+ * timeLabel(Date.UTC(2026, 10, 25, 4, 30)) // '2026-11-25 12:30:00 GMT+8'
+ * ```
+ */
+export function timeLabel(ms: number): string {
+  return `${formatGmt8(ms)} GMT+8`;
+}

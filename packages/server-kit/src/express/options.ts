@@ -140,7 +140,9 @@ export interface AlipayRouterOptions {
    * claimed again. Default 90000 ms: below the gateway's first notification retry (+2 min, §4),
    * so the first retry after a crash runs the hook. Until then a notification for that order is
    * answered `fail` (the gateway keeps retrying) rather than `success`. Keep hooks well under it:
-   * a hook still running after this long may run a second time.
+   * a hook still running after this long may run a second time. Claims are stamped and judged
+   * by one clock: the database's with the PostgreSQL ledger (instances may drift apart), the host's
+   * with SQLite (one machine).
    */
   hookClaimStaleMs?: number;
   /** Prefix of generated out_trade_no values. Default `AK`. */

@@ -96,6 +96,9 @@ export interface PostgresLedger extends Ledger {
 }
 
 type Row = Record<string, unknown>;
+
+/** The claim clock in SQL: `$2` (an injected clock, ms) or the database's own clock, ms since the epoch. */
+const CLAIM_CLOCK = `COALESCE($2::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint)`;
 type Query = (text: string, values?: unknown[]) => Promise<Row[]>;
 
 // pg hands back bigint as string and timestamptz as Date by default; a caller's pool may parse
@@ -172,6 +175,11 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   if (!Number.isInteger(max) || max < 1) throw new RangeError('createPostgresLedger: max must be a positive integer');
   if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('createPostgresLedger: now must be a function returning a Date');
   const now = options.now ?? (() => new Date());
+  // Hook claims are stamped and judged stale by ONE clock, or two instances whose clocks differ
+  // by more than the stale window would each take the other's live claim as abandoned and run
+  // the hook twice (found by the invariant suite). Without an injected clock that is the
+  // database's; an injected clock (tests) is used as given.
+  const claimClockValue = (): number | null => (options.now === undefined ? null : now().getTime());
   const stamp = () => now().toISOString();
 
   const owned = options.pool === undefined;
@@ -454,23 +462,22 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
    */
   async function claim(id: string, staleMs: number): Promise<EventClaim> {
     if (!storable(id)) return { claimed: [], busy: [] };
-    const t = now().getTime();
     // SKIP LOCKED: an event another process is claiming right now is simply not ours. Once it
     // commits, the re-checked WHERE (state / claimed_at) excludes it too.
     const rows = await retrying(() =>
       run(
         `WITH c AS (
-           UPDATE ${s}.events SET state = 'claimed', claimed_at = $2
+           UPDATE ${s}.events SET state = 'claimed', claimed_at = ${CLAIM_CLOCK}
            WHERE id IN (SELECT id FROM ${s}.events
-                        WHERE out_trade_no = $1 AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
+                        WHERE out_trade_no = $1 AND (state = 'pending' OR (state = 'claimed' AND claimed_at < ${CLAIM_CLOCK} - $3))
                         ORDER BY id FOR UPDATE SKIP LOCKED)
-             AND (state = 'pending' OR (state = 'claimed' AND claimed_at < $3))
+             AND (state = 'pending' OR (state = 'claimed' AND claimed_at < ${CLAIM_CLOCK} - $3))
            RETURNING id, kind, out_trade_no, out_return_no)
          SELECT true AS mine, * FROM c
          UNION ALL
          SELECT false, id, kind, out_trade_no, out_return_no FROM ${s}.events
          WHERE out_trade_no = $1 AND state <> 'done' AND id NOT IN (SELECT id FROM c)`,
-        [id, t, t - staleMs],
+        [id, claimClockValue(), staleMs],
       ),
     );
     const claimed: HookEvent[] = [];
@@ -633,7 +640,12 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     claimOrderEvents: (id, o = {}) => guard(() => claim(id, o.staleMs ?? 300_000)),
     listOrdersWithOpenEvents: (o = {}) =>
       guard(async () =>
-        (await run(`SELECT DISTINCT out_trade_no FROM ${s}.events WHERE state = 'pending' OR (state = 'claimed' AND claimed_at < $1) ORDER BY out_trade_no`, [now().getTime() - (o.staleMs ?? 300_000)])).map((r) => r.out_trade_no as string),
+        (
+          await run(`SELECT DISTINCT out_trade_no FROM ${s}.events WHERE state = 'pending' OR (state = 'claimed' AND claimed_at < ${CLAIM_CLOCK.replace('$2', '$1')} - $2) ORDER BY out_trade_no`, [
+            claimClockValue(),
+            o.staleMs ?? 300_000,
+          ])
+        ).map((r) => r.out_trade_no as string),
       ),
     applyPaymentNotification: (input) => guard(() => applyPaymentNotification(input)),
     completeEvent: (id) => guard(async () => void (await run(`UPDATE ${s}.events SET state = 'done' WHERE id = $1`, [id]))),

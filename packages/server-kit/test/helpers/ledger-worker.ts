@@ -3,7 +3,8 @@
 // LEDGER_FILE, or LEDGER_KIND=postgres with PG_URL and PG_SCHEMA — and imports the ledger modules
 // directly (not the package index), so it runs whatever state the router files are in.
 //
-// Messages: it sends { ready: true } once the ledger is open. { arm: NewRefund } stores the call
+// Messages: it sends { ready: true } once the ledger is open. { claim: { id, staleMs } } claims
+// that order's hook events and answers { claimed: { claimed, busy } } (counts). { arm: NewRefund } stores the call
 // to make and answers { armed: true }; { go: true } makes it at once and answers { done }, where
 // done is { ok: true, created } or { ok: false, code, message }. Arming first keeps the release
 // message tiny, so the parent's loop of `go` sends is the barrier. 'stop' closes and exits.
@@ -37,13 +38,16 @@ async function fire(refund: NewRefund): Promise<unknown> {
   }
 }
 
-process.on('message', (m: { arm?: NewRefund; go?: boolean } | string) => {
+process.on('message', (m: { arm?: NewRefund; go?: boolean; claim?: { id: string; staleMs: number } } | string) => {
   if (m === 'stop') {
     void ledger.close().then(() => process.exit(0));
     return;
   }
   if (typeof m !== 'object' || m === null) return;
-  if (m.arm) {
+  if (m.claim) {
+    const { id, staleMs } = m.claim;
+    void ledger.claimOrderEvents(id, { staleMs }).then((c) => process.send!({ claimed: { claimed: c.claimed.length, busy: c.busy.length } }));
+  } else if (m.arm) {
     armed = m.arm;
     process.send!({ armed: true });
   } else if (m.go && armed) {
