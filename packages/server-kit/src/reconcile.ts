@@ -6,10 +6,9 @@
  *
  * @module
  */
-import { AlipayValidationError } from '@alipay-kit/core';
+import { AlipayValidationError, normalizeBeijingDate } from '@alipay-kit/core';
 import type { GatewayClient } from './client/create-gateway-client.js';
 import { PAID_ORDER_STATES, type Ledger } from './ledger/types.js';
-import { _normalizeYmd } from './lib/gmt8.js';
 import { _paymentMismatches } from './reconcile/payments.js';
 import { _judgeRefundRow, _refundsMissingInFile } from './reconcile/refunds.js';
 import type { ReconcileReport } from './reconcile/report.js';
@@ -42,8 +41,8 @@ function beijingMidnight(ymd: string, plusDays = 0): string {
 }
 
 function dates(options: ReconcileOptions): { start: string; end: string } {
-  const start = _normalizeYmd(options.startDate);
-  const end = _normalizeYmd(options.endDate);
+  const start = normalizeBeijingDate(options.startDate);
+  const end = normalizeBeijingDate(options.endDate);
   if (!start) throw new AlipayValidationError('ERR_INVALID_DATE', 'startDate must be a YYYYMMDD calendar date', { field: 'startDate' });
   if (!end) throw new AlipayValidationError('ERR_INVALID_DATE', 'endDate must be a YYYYMMDD calendar date', { field: 'endDate' });
   if (end < start) throw new AlipayValidationError('ERR_INVALID_DATE', 'endDate is before startDate', { field: 'endDate' });

@@ -7,7 +7,7 @@
  * @module
  */
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { AlipayKeyError, base64ToBytes, timingSafeEqual, signedPreSign, encodeText, inspectKey, normalizeCharset, publicKeyToSpki, type Charset } from '@alipay-kit/core';
+import { AlipayKeyError, base64ToBytes, timingSafeEqual, signedPreSign, encodeText, inspectKey, normalizeCharset, publicKeyToSpki, type Charset, type Verifier as CoreVerifier } from '@alipay-kit/core';
 import type { SignerSignType } from './signer.js';
 
 /** Configuration for {@link createVerifier}. */
@@ -20,8 +20,11 @@ export interface VerifierConfig {
   charset?: 'utf-8' | 'gbk' | 'UTF-8' | 'GBK';
 }
 
-/** Verifies received parameter maps. */
-export interface Verifier {
+/**
+ * Verifies received parameter maps: core's {@link CoreVerifier} over node:crypto, so core's
+ * `verifyNotification` and `verifyGatewayXml` accept it in place of keys.
+ */
+export interface Verifier extends CoreVerifier {
   readonly signType: SignerSignType;
   /** Resolves `true` only when `params.sign` verifies; never rejects for a bad payload (fails closed). */
   verify(params: Record<string, string>): Promise<boolean>;

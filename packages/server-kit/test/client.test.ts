@@ -336,9 +336,15 @@ describe('files (§8, §10)', () => {
   });
   it('should throw ERR_FILE_REQUEST for an error sentence, without retrying', async () => {
     const c = client();
-    srv.handle((_q, res) => res.end('File download failed:Over 10 days to Date period'));
-    await expectCode(c.compareFile({ start_date: '20200101', end_date: '20200130' }), 'ERR_FILE_REQUEST');
+    // "Before today" is the gateway's to decide (its clock): the client sends, the sentence comes back.
+    srv.handle((_q, res) => res.end('File download failed:Finish date not ahead of today'));
+    await expectCode(c.compareFile({ start_date: '20200101', end_date: '20200110' }), 'ERR_FILE_REQUEST');
     expect(srv.requests).toHaveLength(1);
+  });
+  it("should refuse a range over 10 days with core's §8.2 rule, before sending", async () => {
+    const e = await expectCode(client().compareFile({ start_date: '20200101', end_date: '20200111' }), 'ERR_INVALID_DATE');
+    expect(e.message).toContain('Over 10 days to Date period');
+    expect(srv.requests).toHaveLength(0);
   });
   it('should retry "System exception" (safe to repeat), then give up with ERR_FILE_REQUEST', async () => {
     const c = client();

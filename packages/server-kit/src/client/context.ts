@@ -1,16 +1,32 @@
-// Shared state of one gateway client: configuration, signer, verifier, transport.
-import { AlipayGatewayError, AlipayResponseError, AlipaySignatureError, charsetWireName, encodeForm, gatewayErrorFrom, parseGatewayXml, type Charset, type GatewayXmlResult } from '@alipay-kit/core';
+// Shared state of one gateway client, and the two steps every operation shares: core's validator
+// then the signer (`_request`), and the XML exchange verified by core (`_exchangeXml`, §2.5).
+import {
+  AlipayCharsetError,
+  AlipayGatewayError,
+  AlipayResponseError,
+  AlipaySignatureError,
+  SERVICE_REGISTRY,
+  charsetWireName,
+  encodeForm,
+  isInputCharsetAllowed,
+  parseGatewayXml,
+  verifyGatewayXml,
+  type Charset,
+  type GatewayXmlResult,
+  type ServiceName,
+} from '@alipay-kit/core';
 import type { Signer } from '../signer.js';
 import type { Verifier } from '../verifier.js';
 import { _decode, _readAll, _replyCharset, type Http } from '../lib/http.js';
 import type { Logger } from '../lib/logger.js';
+import { _OPERATIONS, type _ValidateOptions } from './services.js';
 
 export interface ClientContext {
   gatewayUrl: string;
   partner: string;
   charset: Charset;
   signer: Signer;
-  verifier: Verifier | undefined;
+  verifier: Verifier;
   http: Http;
   now: () => Date;
   logger: Logger;
@@ -24,16 +40,24 @@ export function _actionUrl(ctx: ClientContext): string {
   return ctx.gatewayUrl + (ctx.gatewayUrl.includes('?') ? '&' : '?') + '_input_charset=' + charsetWireName(ctx.charset);
 }
 
-/** Add service, partner and `_input_charset`, drop empties, sign (§2.1). Sorted, then sign, sign_type. */
-export function _signedParams(ctx: ClientContext, service: string, params: Record<string, string | undefined>): Record<string, string> {
-  const all: Record<string, string> = Object.create(null);
-  const merged: Record<string, string | undefined> = { ...params, service, partner: ctx.partner, _input_charset: charsetWireName(ctx.charset) };
-  for (const k of Object.keys(merged).sort()) {
-    const v = merged[k];
-    if (v !== undefined && v !== null && v !== '') all[k] = v;
+/**
+ * The parameters of one request: `service`, `partner` and (signed services) `_input_charset`
+ * added, checked by the service's core validator (§1.3 charsets from core's registry), then
+ * signed (§2.1). Sorted, then `sign`, `sign_type`; unsigned services (notify_verify) unsigned.
+ */
+export function _request(ctx: ClientContext, service: ServiceName, params: Record<string, string | undefined>): Record<string, string> {
+  const info = SERVICE_REGISTRY[service];
+  const charset = charsetWireName(ctx.charset);
+  if (info.signed && !isInputCharsetAllowed(service, charset)) {
+    throw new AlipayCharsetError('ERR_UNSUPPORTED_CHARSET', `${service} accepts ${info.inputCharsets.join(', ')} only (§1.3); configure a client with one of them`);
   }
-  const sign = ctx.signer.sign(all);
-  return Object.assign(Object.create(null), all, { sign, sign_type: ctx.signer.signType });
+  const options: _ValidateOptions = { ...ctx.validate, now: ctx.now().getTime() };
+  const valid = _OPERATIONS[service].validate({ ...(params as Record<string, string>), service, partner: ctx.partner, ...(info.signed ? { _input_charset: charset } : {}) }, options);
+  const out: Record<string, string> = Object.create(null);
+  for (const k of Object.keys(valid).sort()) out[k] = valid[k]!;
+  if (!info.signed) return out;
+  const sign = ctx.signer.sign(out);
+  return Object.assign(out, { sign, sign_type: ctx.signer.signType });
 }
 
 /** Form body in the configured charset, §1.4 rule 7. */
@@ -42,10 +66,11 @@ export function _body(ctx: ClientContext, params: Record<string, string>): strin
 }
 
 /**
- * POST a signed request whose answer is the XML envelope; parse, fail on `is_success=F`, verify
- * the `<response>` object's signature (§2.5).
+ * POST a signed request whose answer is the XML envelope; parse it and verify the `<response>`
+ * object's signature with core's `verifyGatewayXml` and the client's verifier (§2.5). The
+ * caller's core reader then reads it (and turns `is_success=F` into the gateway's error).
  */
-export async function _callXml(ctx: ClientContext, label: string, params: Record<string, string>): Promise<GatewayXmlResult> {
+export async function _exchangeXml(ctx: ClientContext, label: string, params: Record<string, string>): Promise<GatewayXmlResult> {
   const { bytes, charset } = await ctx.http.send(
     { url: _actionUrl(ctx), method: 'POST', body: _body(ctx, params), contentType: `application/x-www-form-urlencoded; charset=${charsetWireName(ctx.charset)}`, label },
     async (res) => {
@@ -60,12 +85,7 @@ export async function _callXml(ctx: ClientContext, label: string, params: Record
     throw new AlipayResponseError('ERR_RESPONSE_UNEXPECTED', `${label}: gateway reply is not XML`);
   }
   const xml = parseGatewayXml(bytes, { charset });
-  if (xml.is_success === 'F') throw gatewayErrorFrom(xml);
-  if (xml.response) {
-    if (!ctx.verifier) throw new AlipayResponseError('ERR_RESPONSE_UNEXPECTED', `${label}: a signed reply arrived but no verification key is configured`);
-    // §2.5 decision: a <response> without <sign> fails verification; the configured type decides.
-    const ok = xml.sign ? await ctx.verifier.verify({ ...xml.response.fields, sign: xml.sign }) : false;
-    if (!ok) throw new AlipaySignatureError('ERR_SIGNATURE_INVALID', `${label}: the gateway reply's signature does not verify`);
-  }
+  // §2.5 decision: a <response> without <sign> fails; the configured type decides (the verifier's).
+  if (!(await verifyGatewayXml(xml, ctx.verifier))) throw new AlipaySignatureError('ERR_SIGNATURE_INVALID', `${label}: the gateway reply's signature does not verify`);
   return xml;
 }

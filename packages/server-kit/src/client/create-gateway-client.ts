@@ -1,5 +1,7 @@
 /**
- * The gateway client (protocol §1–§11) over ky.
+ * The gateway client (protocol §1–§11): each operation is core's validator → sign → send (over
+ * node:http, lib/http.ts) → core's reader; `services.ts` binds every service of core's registry
+ * to its method.
  *
  * @module
  */
@@ -44,7 +46,7 @@ export interface GatewayClientConfig {
   timeoutMs?: number;
   /** Retry policy for the operations that are safe to repeat. */
   retry?: RetryOptions;
-  /** A `fetch` implementation (tests, proxies). */
+  /** A `fetch` implementation (tests, proxies); default: node:http(s) with keep-alive agents. */
   fetch?: typeof globalThis.fetch;
   logger?: Logger;
   /** Contracted settlement currencies (§3.5). Default: core's SETTLEMENT_CURRENCIES. */
@@ -139,7 +141,7 @@ export function createGatewayClient(config: GatewayClientConfig): GatewayClient 
     charset,
     signer,
     verifier,
-    http: _createHttp({ timeoutMs, retry, ...(config.fetch ? { fetch: config.fetch } : {}), maxBytes: 1 << 20 }),
+    http: _createHttp({ timeoutMs, retry, ...(config.fetch ? { fetch: config.fetch } : {}) }),
     now: config.now ?? (() => new Date()),
     logger: config.logger ?? _silentLogger,
     unencodable,

@@ -1,22 +1,17 @@
-// forex_compare_file, forex_liquidation_file (§8), forex_rate_file (§10): the response body is
-// streamed through core's parsers (parseCompareFile / parseLiquidationFile / parseRateFile);
-// only the byte count for onProgress and the no-replay rule of onRow (issue 12) are added here.
+// forex_compare_file, forex_liquidation_file (§8), forex_rate_file (§10): core's validators
+// (§8.2 date rules) → sign → POST → the body streamed through core's parsers (parseCompareFile /
+// parseLiquidationFile / parseRateFile); only the byte count for onProgress and the no-replay
+// rule of onRow (issue 12) are added here.
 import {
   AlipayTransportError,
-  AlipayValidationError,
   isAlipayError,
+  normalizeBeijingDate,
   normalizeCharset,
-  parseCompareFile,
-  parseLiquidationFile,
-  parseRateFile,
-  type ByteSource,
   type CompareFileRow,
-  type FileParseOptions,
-  type FileRecords,
   type RateFileRow,
 } from '@alipay-kit/core';
-import { _normalizeYmd } from '../lib/gmt8.js';
-import { _actionUrl, _body, _signedParams, type ClientContext } from './context.js';
+import { _actionUrl, _body, _request, type ClientContext } from './context.js';
+import { _OPERATIONS } from './services.js';
 
 /**
  * One record of `forex_compare_file` / `forex_liquidation_file` (§8.4; wide layout §9 by header
@@ -105,19 +100,15 @@ export interface FileResult<R> {
   noData: boolean;
 }
 
-type Parser<R> = (source: ByteSource, options: FileParseOptions) => FileRecords<R>;
+type FileService = 'forex_compare_file' | 'forex_liquidation_file' | 'forex_rate_file';
+type RowOf<S extends FileService> = S extends 'forex_rate_file' ? RateRow : TransactionRow;
 
 /** `body` unchanged, with every chunk's size reported as it passes. */
-function counted(body: ReadableStream<Uint8Array> | null, onBytes: (n: number) => void): ReadableStream<Uint8Array> {
-  const source = body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
-  return source.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        onBytes(chunk.byteLength);
-        controller.enqueue(chunk);
-      },
-    }),
-  );
+async function* counted(body: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of body) {
+    onBytes(chunk.byteLength);
+    yield chunk;
+  }
 }
 
 /** A transport failure of the body, the kind that a streamed download past its first row cannot retry. */
@@ -125,8 +116,9 @@ function cutBody(e: unknown): e is AlipayTransportError {
   return isAlipayError(e) && (e.code === 'ERR_NETWORK' || e.code === 'ERR_TIMEOUT');
 }
 
-async function download<R>(ctx: ClientContext, service: string, extra: Record<string, string>, parse: Parser<R>, options: FileOptions<R>): Promise<FileResult<R>> {
-  const params = _signedParams(ctx, service, extra);
+async function download<S extends FileService, R extends RowOf<S>>(ctx: ClientContext, service: S, extra: Record<string, string | undefined>, options: FileOptions<R>): Promise<FileResult<R>> {
+  const params = _request(ctx, service, extra);
+  const parse = _OPERATIONS[service].read as (source: AsyncIterable<Uint8Array>, options: { charset: typeof ctx.charset }) => { batches(): AsyncIterable<R[]>; noData: boolean };
   const { onRow } = options;
   // Rows handed to onRow (retries stop at the first one, so they all come from one attempt),
   // and an error thrown by onRow (send() would report it as a network error).
@@ -173,22 +165,22 @@ async function download<R>(ctx: ClientContext, service: string, extra: Record<st
   }
 }
 
-function range(r: FileRange): Record<string, string> {
+/**
+ * The range as sent: `YYYY-MM-DD` is accepted and sent as `YYYYMMDD`; core's validator then
+ * applies §8.2 (format, order, at most 10 days). "End before today" is left to the gateway,
+ * whose clock decides it: a merchant clock a little off would refuse a day the gateway serves.
+ */
+function range(r: FileRange): Record<string, string | undefined> {
   if (typeof r !== 'object' || r === null) throw new TypeError('range must be an object');
-  const start = _normalizeYmd(r.start_date);
-  const end = _normalizeYmd(r.end_date);
-  if (!start) throw new AlipayValidationError('ERR_INVALID_DATE', 'start_date must be a YYYYMMDD calendar date', { field: 'start_date' });
-  if (!end) throw new AlipayValidationError('ERR_INVALID_DATE', 'end_date must be a YYYYMMDD calendar date', { field: 'end_date' });
-  if (end < start) throw new AlipayValidationError('ERR_INVALID_DATE', 'end_date is before start_date (§8.2)', { field: 'end_date' });
-  return { start_date: start, end_date: end };
+  return { start_date: normalizeBeijingDate(r.start_date) ?? r.start_date, end_date: normalizeBeijingDate(r.end_date) ?? r.end_date };
 }
 
 export async function _compareFile(ctx: ClientContext, r: FileRange, o: FileOptions<TransactionRow> = {}): Promise<FileResult<TransactionRow>> {
-  return download(ctx, 'forex_compare_file', range(r), parseCompareFile, o);
+  return download(ctx, 'forex_compare_file', range(r), o);
 }
 export async function _liquidationFile(ctx: ClientContext, r: FileRange, o: FileOptions<TransactionRow> = {}): Promise<FileResult<TransactionRow>> {
-  return download(ctx, 'forex_liquidation_file', range(r), parseLiquidationFile, o);
+  return download(ctx, 'forex_liquidation_file', range(r), o);
 }
 export function _rateFile(ctx: ClientContext, o: FileOptions<RateRow> = {}): Promise<FileResult<RateRow>> {
-  return download(ctx, 'forex_rate_file', {}, parseRateFile, o);
+  return download(ctx, 'forex_rate_file', {}, o);
 }

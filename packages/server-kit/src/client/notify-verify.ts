@@ -1,12 +1,15 @@
-// notify_verify (protocol §7 decision): unsigned GET with exactly service, partner, notify_id;
-// only the body `true` (whitespace ignored) confirms.
-import { AlipayValidationError, encodeForm } from '@alipay-kit/core';
-import type { ClientContext } from './context.js';
+// notify_verify (protocol §7): core's validateNotifyVerify → unsigned GET with exactly service,
+// partner, notify_id (§7 decision) → core's parseNotifyVerifyResponse; only `true` confirms.
+import { encodeForm } from '@alipay-kit/core';
+import { _decode, _readAll } from '../lib/http.js';
+import { _request, type ClientContext } from './context.js';
+import { _OPERATIONS } from './services.js';
+
+const SERVICE = 'notify_verify';
 
 export async function _notifyVerify(ctx: ClientContext, notifyId: string): Promise<boolean> {
-  if (typeof notifyId !== 'string' || notifyId === '' || notifyId.length > 128) {
-    throw new AlipayValidationError('ERR_INVALID_PARAMS', 'notify_id must be a non-empty string', { field: 'notify_id' });
-  }
-  const url = ctx.gatewayUrl + (ctx.gatewayUrl.includes('?') ? '&' : '?') + encodeForm({ service: 'notify_verify', partner: ctx.partner, notify_id: notifyId }, 'utf-8');
-  return ctx.http.withRetry('notify_verify', true, async () => (await ctx.http.getText(url, 4096, 'notify_verify')).trim() === 'true');
+  const { service, partner, notify_id } = _request(ctx, SERVICE, { notify_id: notifyId });
+  const url = ctx.gatewayUrl + (ctx.gatewayUrl.includes('?') ? '&' : '?') + encodeForm({ service: service!, partner: partner!, notify_id: notify_id! }, 'utf-8');
+  const get = () => ctx.http.send({ url, method: 'GET', label: SERVICE }, async (res) => _decode(await _readAll(res.body, 4096, SERVICE), 'utf-8'));
+  return ctx.http.withRetry(SERVICE, true, async () => _OPERATIONS[SERVICE].read(await get()) === 'true');
 }

@@ -1,8 +1,8 @@
-// create_forex_trade / create_forex_trade_wap (protocol §3): signed parameters, the GET link and
-// the auto-submitting form (§1.2a decision).
-import { AlipayCharsetError, AlipayValidationError, charsetWireName, encodeForm, formatRequestAmount, toMinorUnits, validateCreateForexTrade, validateCreateForexTradeWap } from '@alipay-kit/core';
+// create_forex_trade / create_forex_trade_wap (protocol §3): core's validator → signed
+// parameters, the GET link and the auto-submitting form (§1.2a decision).
+import { AlipayValidationError, charsetWireName, encodeForm, formatRequestAmount, toMinorUnits } from '@alipay-kit/core';
 import { _escapeAttr } from '../lib/html.js';
-import { _actionUrl, _signedParams, type ClientContext } from './context.js';
+import { _actionUrl, _request, type ClientContext } from './context.js';
 
 /** A payment to create. Field names are the gateway's (§3.2). */
 export interface PaymentOrder {
@@ -52,107 +52,39 @@ export interface PaymentForm {
   htmlWithoutScript: string;
 }
 
-const TIMEOUT_RULES = new Set(['5m', '10m', '15m', '30m', '1h', '2h', '3h', '5h', '10h', '12h', '1d', '3d', '7d', '15d']);
+// Set by the client from its configuration, never by the order.
+const OWNED = new Set(['service', 'partner', '_input_charset', 'sign', 'sign_type']);
 
-function str(order: PaymentOrder, key: string, max: number, required: boolean): string | undefined {
-  const v = order[key];
-  if (v === undefined || v === null || v === '') {
-    if (required) throw new AlipayValidationError('ERR_INVALID_PARAMS', `${key} is required`, { field: key });
-    return undefined;
-  }
-  if (typeof v !== 'string') throw new AlipayValidationError('ERR_INVALID_PARAMS', `${key} must be a string`, { field: key });
-  if (v.length > max) throw new AlipayValidationError('ERR_INVALID_PARAMS', `${key} is longer than ${max} characters`, { field: key });
-  return v;
+/** An amount as the gateway wants it (`9.9` → `9.90`, JPY whole); anything else is left for core's validator. */
+function amount(value: unknown, currency: unknown, field: string): unknown {
+  if (typeof value !== 'string' || value === '' || typeof currency !== 'string') return value;
+  return formatRequestAmount(toMinorUnits(value, currency, { field }), currency);
 }
 
-function url(order: PaymentOrder, key: string): string | undefined {
-  const v = str(order, key, 200, false);
-  if (v === undefined) return undefined;
-  let u: URL;
-  try {
-    u = new URL(v);
-  } catch {
-    throw new AlipayValidationError('ERR_INVALID_PARAMS', `${key} must be an absolute URL`, { field: key });
+/** The unsigned business parameters of a payment, as sent: JSON fields serialised, amounts formatted, `product_code` filled in. */
+function businessParams(order: PaymentOrder, variant: PaymentVariant): Record<string, string | undefined> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(order)) {
+    if (OWNED.has(k)) throw new AlipayValidationError('ERR_INVALID_PARAMS', `${k} is set by the client, not by the order`, { field: k });
+    const v = order[k];
+    // §3.3, §3.4: objects and arrays are serialised once and signed exactly as sent.
+    out[k] = (k === 'trade_information' || k === 'split_fund_info') && typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new AlipayValidationError('ERR_INVALID_PARAMS', `${key} must be http(s)`, { field: key });
-  // §1.4 rule 7: a query string on return/notify URLs would come back unsigned.
-  if ((key === 'notify_url' || key === 'return_url') && (u.search !== '' || v.includes('?'))) {
-    throw new AlipayValidationError('ERR_INVALID_PARAMS', `${key} must not carry a query string (§1.4 rule 7)`, { field: key });
-  }
-  return v;
+  out.total_fee = amount(order.total_fee, order.currency, 'total_fee');
+  // rmb_fee is CNY even on a JPY order (§3.5).
+  out.rmb_fee = amount(order.rmb_fee, 'CNY', 'rmb_fee');
+  out.product_code ??= variant === 'wap' ? 'NEW_WAP_OVERSEAS_SELLER' : 'NEW_OVERSEAS_SELLER';
+  return out as Record<string, string | undefined>;
 }
 
-/** Validate and build the unsigned business parameters of a payment. */
-export function _paymentParams(ctx: ClientContext, order: PaymentOrder, variant: PaymentVariant): { service: string; params: Record<string, string | undefined> } {
+/**
+ * Signed parameters of a payment (sorted, then `sign`, `sign_type`): core's
+ * `validateCreateForexTrade` / `validateCreateForexTradeWap` see exactly what is signed (§3.2).
+ */
+export function _signedPayment(ctx: ClientContext, order: PaymentOrder, variant: PaymentVariant): Record<string, string> {
   if (typeof order !== 'object' || order === null) throw new TypeError('order must be an object');
   if (variant !== 'web' && variant !== 'wap') throw new TypeError(`variant must be 'web' or 'wap'`);
-  if (variant === 'wap' && ctx.charset !== 'utf-8') {
-    throw new AlipayCharsetError('ERR_UNSUPPORTED_CHARSET', 'create_forex_trade_wap accepts UTF-8 only (§1.3); configure a UTF-8 client for wap');
-  }
-  const currency = str(order, 'currency', 10, true)!;
-  if (!/^[A-Z]{3}$/.test(currency) || currency === 'CNY') {
-    throw new AlipayValidationError('ERR_INVALID_CURRENCY', 'currency must be an uppercase ISO 4217 settlement currency other than CNY (§3.5)', { field: 'currency' });
-  }
-  const hasTotal = order.total_fee !== undefined && order.total_fee !== '';
-  const hasRmb = order.rmb_fee !== undefined && order.rmb_fee !== '';
-  if (hasTotal === hasRmb) throw new AlipayValidationError('ERR_INVALID_AMOUNT', 'exactly one of total_fee / rmb_fee is required (§3.2)', { field: 'total_fee' });
-  const total_fee = hasTotal ? formatRequestAmount(toMinorUnits(order.total_fee as string, currency, { field: 'total_fee' }), currency) : undefined;
-  const rmb_fee = hasRmb ? formatRequestAmount(toMinorUnits(order.rmb_fee as string, 'CNY', { field: 'rmb_fee' }), 'CNY') : undefined;
-  const timeout_rule = str(order, 'timeout_rule', 8, false);
-  if (timeout_rule !== undefined && !TIMEOUT_RULES.has(timeout_rule)) throw new AlipayValidationError('ERR_INVALID_PARAMS', 'timeout_rule is not one of the §3.2 values', { field: 'timeout_rule' });
-  if ((order.order_gmt_create === undefined) !== (order.order_valid_time === undefined)) {
-    throw new AlipayValidationError('ERR_INVALID_PARAMS', 'order_gmt_create and order_valid_time go together (§3.6)', { field: 'order_valid_time' });
-  }
-  if (variant === 'wap' && order.order_gmt_create !== undefined) throw new AlipayValidationError('ERR_INVALID_PARAMS', 'order_gmt_create is web only (§3.1)', { field: 'order_gmt_create' });
-  const json = (key: string): string | undefined => {
-    const v = order[key];
-    if (v === undefined || v === null || v === '') return undefined;
-    return typeof v === 'string' ? v : JSON.stringify(v);
-  };
-  const known = new Set(['out_trade_no', 'subject', 'currency', 'total_fee', 'rmb_fee', 'body', 'notify_url', 'return_url', 'refer_url', 'timeout_rule', 'trade_information', 'split_fund_info', 'service', 'partner', '_input_charset', 'sign', 'sign_type']);
-  const extra: Record<string, string> = {};
-  for (const k of Object.keys(order)) {
-    if (known.has(k)) {
-      if (k === 'service' || k === 'partner' || k === '_input_charset' || k === 'sign' || k === 'sign_type') {
-        throw new AlipayValidationError('ERR_INVALID_PARAMS', `${k} is set by the client, not by the order`, { field: k });
-      }
-      continue;
-    }
-    const v = order[k];
-    if (v === undefined || v === null || v === '') continue;
-    if (typeof v !== 'string') throw new AlipayValidationError('ERR_INVALID_PARAMS', `${k} must be a string`, { field: k });
-    extra[k] = v;
-  }
-  return {
-    service: variant === 'wap' ? 'create_forex_trade_wap' : 'create_forex_trade',
-    params: {
-      ...extra,
-      product_code: extra.product_code ?? (variant === 'wap' ? 'NEW_WAP_OVERSEAS_SELLER' : 'NEW_OVERSEAS_SELLER'),
-      out_trade_no: str(order, 'out_trade_no', 64, true),
-      subject: str(order, 'subject', 256, true),
-      body: str(order, 'body', 400, false),
-      currency,
-      total_fee,
-      rmb_fee,
-      notify_url: url(order, 'notify_url'),
-      return_url: url(order, 'return_url'),
-      refer_url: url(order, 'refer_url'),
-      timeout_rule,
-      trade_information: json('trade_information'),
-      split_fund_info: json('split_fund_info'),
-    },
-  };
-}
-
-/** Signed parameters of a payment (sorted, then `sign`, `sign_type`). */
-export function _signedPayment(ctx: ClientContext, order: PaymentOrder, variant: PaymentVariant): Record<string, string> {
-  const { service, params } = _paymentParams(ctx, order, variant);
-  const signed = _signedParams(ctx, service, params);
-  // Core's validator is the shared rule book (§3.2); it sees exactly what is sent.
-  const check = { ...signed } as Record<string, string>;
-  if (variant === 'wap') validateCreateForexTradeWap(check as never, ctx.validate);
-  else validateCreateForexTrade(check as never, ctx.validate);
-  return signed;
+  return _request(ctx, variant === 'wap' ? 'create_forex_trade_wap' : 'create_forex_trade', businessParams(order, variant));
 }
 
 /** GET link: `<gateway>?<every parameter percent-encoded in the charset>` (§1.2a style 1, §1.4 rule 7). */

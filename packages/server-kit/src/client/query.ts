@@ -1,6 +1,8 @@
-// single_trade_query (protocol §5): signed XML reply, `<trade>` verified per §2.5.
-import { AlipayResponseError, AlipayValidationError, readTradeQueryResponse } from '@alipay-kit/core';
-import { _callXml, _signedParams, type ClientContext } from './context.js';
+// single_trade_query (protocol §5): core's validateSingleTradeQuery → sign → POST → verified XML
+// (§2.5) → core's readTradeQueryResponse.
+import { AlipayResponseError } from '@alipay-kit/core';
+import { _exchangeXml, _request, type ClientContext } from './context.js';
+import { _OPERATIONS } from './services.js';
 
 /** The `<trade>` of a query reply (§5.3). Read by name; extra fields are kept. */
 export interface QueriedTrade {
@@ -22,17 +24,17 @@ export interface QueryParams {
   trade_no?: string;
 }
 
+const SERVICE = 'single_trade_query';
+
 export async function _query(ctx: ClientContext, q: QueryParams): Promise<QueriedTrade> {
-  if (typeof q !== 'object' || q === null || (!q.out_trade_no && !q.trade_no)) {
-    throw new AlipayValidationError('ERR_INVALID_PARAMS', 'query needs out_trade_no or trade_no (§5.2)', { field: 'out_trade_no' });
-  }
-  const params = _signedParams(ctx, 'single_trade_query', { out_trade_no: q.out_trade_no, trade_no: q.trade_no });
+  if (typeof q !== 'object' || q === null) throw new TypeError('query params must be an object');
+  const params = _request(ctx, SERVICE, { out_trade_no: q.out_trade_no, trade_no: q.trade_no });
   // Safe to repeat: a query has no side effect.
-  return ctx.http.withRetry('single_trade_query', true, async () => {
-    const xml = await _callXml(ctx, 'single_trade_query', params);
-    const t = readTradeQueryResponse(xml) as Record<string, string>;
+  return ctx.http.withRetry(SERVICE, true, async () => {
+    const t = _OPERATIONS[SERVICE].read(await _exchangeXml(ctx, SERVICE, params));
+    // The client's promise (a trade to act on) is narrower than §5.3's "every field optional".
     if (typeof t.trade_status !== 'string' || typeof t.out_trade_no !== 'string') {
-      throw new AlipayResponseError('ERR_RESPONSE_UNEXPECTED', 'single_trade_query: reply has no <trade> with out_trade_no and trade_status');
+      throw new AlipayResponseError('ERR_RESPONSE_UNEXPECTED', `${SERVICE}: reply has no <trade> with out_trade_no and trade_status`);
     }
     return { ...t, trade_no: t.trade_no ?? '' } as QueriedTrade;
   });

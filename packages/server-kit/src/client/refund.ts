@@ -1,9 +1,10 @@
-// forex_refund (protocol §6). Retried only with the SAME out_return_no and identical signed
+// forex_refund (protocol §6): core's validateForexRefund → sign once → POST → verified XML →
+// core's readForexRefundResponse. Retried only with the SAME out_return_no and identical signed
 // parameters; REPEATED_REFUNDMENT_REQUEST on a retry means "possibly already done" (§6.3) —
 // the client's own retry, or the caller's retry of a refund it recorded (`previouslySent`).
-import { AlipayGatewayError, AlipayValidationError, formatRequestAmount, toMinorUnits, validateForexRefund } from '@alipay-kit/core';
-import { _formatGmt8 } from '../lib/gmt8.js';
-import { _callXml, _signedParams, type ClientContext } from './context.js';
+import { AlipayGatewayError, AlipayValidationError, formatBeijingDateTime, formatRequestAmount, toMinorUnits } from '@alipay-kit/core';
+import { _exchangeXml, _request, type ClientContext } from './context.js';
+import { _OPERATIONS } from './services.js';
 
 /** A refund request (§6.2). Exactly one of `return_amount` / `return_rmb_amount`. */
 export interface RefundParams {
@@ -44,47 +45,43 @@ export interface RefundResult {
   attempts: number;
 }
 
+const SERVICE = 'forex_refund';
+
+/** An amount as the gateway wants it (`1.5` → `1.50`, JPY whole); anything else is left for core's validator. */
+function amount(value: unknown, currency: unknown, field: string): string | undefined {
+  if (typeof value !== 'string' || value === '' || typeof currency !== 'string') return value as string | undefined;
+  return formatRequestAmount(toMinorUnits(value, currency, { field }), currency);
+}
+
 export async function _refund(ctx: ClientContext, r: RefundParams): Promise<RefundResult> {
   if (typeof r !== 'object' || r === null) throw new TypeError('refund params must be an object');
-  for (const k of ['out_trade_no', 'out_return_no', 'currency'] as const) {
-    if (typeof r[k] !== 'string' || r[k] === '') throw new AlipayValidationError('ERR_INVALID_PARAMS', `${k} is required`, { field: k });
-    if (r[k].length > 64) throw new AlipayValidationError('ERR_INVALID_PARAMS', `${k} is longer than 64 characters`, { field: k });
-  }
-  if (!/^[A-Z]{3}$/.test(r.currency) || r.currency === 'CNY') throw new AlipayValidationError('ERR_INVALID_CURRENCY', 'currency must be the payment currency, never CNY (§6.2)', { field: 'currency' });
-  const hasA = !!r.return_amount;
-  const hasR = !!r.return_rmb_amount;
-  if (hasA === hasR) throw new AlipayValidationError('ERR_INVALID_AMOUNT', 'exactly one of return_amount / return_rmb_amount is required (§6.2)', { field: 'return_amount' });
-  const return_amount = hasA ? formatRequestAmount(toMinorUnits(r.return_amount!, r.currency, { field: 'return_amount' }), r.currency) : undefined;
-  const return_rmb_amount = hasR ? formatRequestAmount(toMinorUnits(r.return_rmb_amount!, 'CNY', { field: 'return_rmb_amount' }), 'CNY') : undefined;
-  const gmt_return = r.gmt_return ?? _formatGmt8(ctx.now());
-  const reason = r.reason === undefined || r.reason === '' ? 'no_reason' : r.reason;
-  if (reason.length > 100) throw new AlipayValidationError('ERR_INVALID_PARAMS', 'reason is longer than 100 characters', { field: 'reason' });
   if (r.previouslySent !== undefined && typeof r.previouslySent !== 'boolean') throw new AlipayValidationError('ERR_INVALID_PARAMS', 'previouslySent must be a boolean', { field: 'previouslySent' });
   const resent = r.previouslySent === true;
+  const gmt_return = r.gmt_return ?? formatBeijingDateTime(ctx.now().getTime());
   // Signed once: every retry sends byte-identical parameters.
-  const params = _signedParams(ctx, 'forex_refund', {
+  const params = _request(ctx, SERVICE, {
     out_trade_no: r.out_trade_no,
     out_return_no: r.out_return_no,
     currency: r.currency,
-    return_amount,
-    return_rmb_amount,
-    reason,
+    return_amount: amount(r.return_amount, r.currency, 'return_amount'),
+    // return_rmb_amount is CNY even on a JPY order (§3.5).
+    return_rmb_amount: amount(r.return_rmb_amount, 'CNY', 'return_rmb_amount'),
+    reason: r.reason === undefined || r.reason === '' ? 'no_reason' : r.reason,
     gmt_return,
     notify_url: r.notify_url,
     is_sync: r.is_sync,
     product_code: r.product_code,
   });
-  validateForexRefund({ ...params } as never, ctx.validate);
   let attempts = 0;
-  return ctx.http.withRetry('forex_refund', true, async (n) => {
+  return ctx.http.withRetry(SERVICE, true, async (n) => {
     attempts = n;
     try {
-      await _callXml(ctx, 'forex_refund', params);
-      return { outcome: 'accepted', out_return_no: r.out_return_no, gmt_return, attempts } satisfies RefundResult;
+      _OPERATIONS[SERVICE].read(await _exchangeXml(ctx, SERVICE, params));
+      return { outcome: 'accepted', out_return_no: params.out_return_no!, gmt_return, attempts } satisfies RefundResult;
     } catch (e) {
       if ((n > 1 || resent) && e instanceof AlipayGatewayError && e.gatewayCode === 'REPEATED_REFUNDMENT_REQUEST') {
-        ctx.logger.warn('alipay refund: REPEATED_REFUNDMENT_REQUEST on a retry, treating as possibly done', { out_return_no: r.out_return_no, attempts: n, previously_sent: resent });
-        return { outcome: 'possibly_done', out_return_no: r.out_return_no, gmt_return, attempts } satisfies RefundResult;
+        ctx.logger.warn('alipay refund: REPEATED_REFUNDMENT_REQUEST on a retry, treating as possibly done', { out_return_no: params.out_return_no, attempts: n, previously_sent: resent });
+        return { outcome: 'possibly_done', out_return_no: params.out_return_no!, gmt_return, attempts } satisfies RefundResult;
       }
       throw e;
     }

@@ -2,9 +2,8 @@
 // recorded, the payment form signed, and an order token issued.
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { AlipayValidationError, encodeForm, formatRequestAmount, isAlipayError, toMinorUnits } from '@alipay-kit/core';
+import { AlipayValidationError, encodeForm, formatBeijingDateTime, formatRequestAmount, isAlipayError, parseBeijingDateTime, toMinorUnits } from '@alipay-kit/core';
 import type { CheckoutRequest, CheckoutResponse } from '@alipay-kit/core/contract';
-import { _formatGmt8, _parseGmt8 } from '../lib/gmt8.js';
 import type { RouterContext } from './context.js';
 import { _sendError, _sendThrown, _WIRE_CODES } from './errors.js';
 import type { ResolvedOrder } from './options.js';
@@ -33,16 +32,16 @@ function _linkWindow(ctx: RouterContext, variant: 'web' | 'wap', extra: Record<s
   if (variant !== 'web') return { params: {}, expiresAt: null };
   if (extra.order_gmt_create !== undefined || extra.order_valid_time !== undefined) {
     // The merchant's own pair (a half pair is refused when the payment is signed, §3.6).
-    const start = typeof extra.order_gmt_create === 'string' ? _parseGmt8(extra.order_gmt_create) : undefined;
+    const start = typeof extra.order_gmt_create === 'string' ? parseBeijingDateTime(extra.order_gmt_create) : undefined;
     const seconds = Number(extra.order_valid_time);
-    return { params: {}, expiresAt: start && Number.isFinite(seconds) ? new Date(start.getTime() + seconds * 1000).toISOString() : null };
+    return { params: {}, expiresAt: start && Number.isFinite(seconds) ? new Date(start + seconds * 1000).toISOString() : null };
   }
   const seconds = ctx.options.orderValidSeconds ?? 3600;
   if (seconds === false) return { params: {}, expiresAt: null };
   const now = ctx.now();
   // Whole seconds: the gateway reads order_gmt_create to the second.
   const start = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  return { params: { order_gmt_create: _formatGmt8(start), order_valid_time: String(seconds) }, expiresAt: new Date(start.getTime() + seconds * 1000).toISOString() };
+  return { params: { order_gmt_create: formatBeijingDateTime(start.getTime()), order_valid_time: String(seconds) }, expiresAt: new Date(start.getTime() + seconds * 1000).toISOString() };
 }
 
 export function _checkoutHandler(ctx: RouterContext) {
@@ -69,7 +68,7 @@ export function _checkoutHandler(ctx: RouterContext) {
       if (typeof resolved.subject !== 'string' || resolved.subject === '') invalid('subject', 'is missing');
       const rmb = resolved.rmb === true;
       const minor = amountOf(resolved, rmb ? 'CNY' : resolved.currency);
-      const outTradeNo = resolved.outTradeNo ?? `${prefix}${_formatGmt8(ctx.now()).replace(/\D/g, '')}${randomBytes(5).toString('hex')}`;
+      const outTradeNo = resolved.outTradeNo ?? `${prefix}${formatBeijingDateTime(ctx.now().getTime()).replace(/\D/g, '')}${randomBytes(5).toString('hex')}`;
       if (typeof outTradeNo !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(outTradeNo)) invalid('outTradeNo', 'must be 1–64 letters, digits, _ or -');
       const amount = formatRequestAmount(minor, rmb ? 'CNY' : resolved.currency);
       // Allow-listed optional §3.2 parameters; the router's own fields below come last regardless.

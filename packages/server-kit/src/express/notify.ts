@@ -2,7 +2,7 @@
 // notify_verify, cross-check against the ledger, apply idempotently, run hooks, and answer
 // `success` only after everything is committed. Anything else: `fail` + one log line.
 import type { Request, Response } from 'express';
-import { isAlipayError, parseForm, parseNotification, type PaymentNotification, type RefundNotification } from '@alipay-kit/core';
+import { AlipayNotificationError, isAlipayError, parseForm, verifyNotification, type PaymentNotification, type RefundNotification } from '@alipay-kit/core';
 import type { EventClaim, NewNotification, OrderRecord } from '../ledger/types.js';
 import { _DEFAULT_HOOK_CLAIM_STALE_MS, _fireHooks, HookBusyError, type RouterContext } from './context.js';
 import { NotificationRejectedError as Reject, _notifyVerifyRejectionCode, _readNotifyBody } from './notify-body.js';
@@ -101,11 +101,12 @@ export function _notifyHandler(ctx: RouterContext) {
       params = parsed.params;
       outTradeNo = params.out_trade_no;
       if (parsed.duplicates.length > 0) throw new Reject('ERR_NOTIFICATION_INVALID', 'a parameter is repeated with different values');
-      if (!(await client.verifier.verify(params))) throw new Reject('ERR_SIGNATURE_INVALID', `signature does not verify with the configured ${client.signType}`);
+      // Verify-then-parse is core's (§2.4), with the client's node:crypto verifier plugged in.
       let n: PaymentNotification | RefundNotification;
       try {
-        n = parseNotification(params);
+        n = await verifyNotification(params, client.verifier, { expect: 'notification' });
       } catch (e) {
+        if (e instanceof AlipayNotificationError && e.field === 'sign') throw new Reject('ERR_SIGNATURE_INVALID', `signature does not verify with the configured ${client.signType}`);
         throw new Reject('ERR_NOTIFICATION_INVALID', isAlipayError(e) ? e.message : 'unreadable notification');
       }
       if (params.seller_id !== undefined && params.seller_id !== '' && params.seller_id !== client.partner) throw new Reject('ERR_NOTIFICATION_MISMATCH', 'seller_id is not our partner');

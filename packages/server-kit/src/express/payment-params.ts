@@ -1,8 +1,7 @@
 // The optional §3.2 parameters of a resolved order (`ResolvedOrder.payment`): an allow-list,
 // so the merchant's hook can never override the price, currency, ids, callbacks or signature.
 // Values are left to the client, which runs core's validateCreateForexTrade(_Wap) on what it signs.
-import { AlipayValidationError } from '@alipay-kit/core';
-import { _formatGmt8 } from '../lib/gmt8.js';
+import { AlipayValidationError, formatBeijingDateTime } from '@alipay-kit/core';
 import type { PaymentVariant } from '../client/payment.js';
 import type { ResolvedPaymentParams } from './options.js';
 
@@ -51,7 +50,7 @@ export function _resolvedPaymentParams(payment: unknown, variant: PaymentVariant
       out[key] = v as string | unknown[];
     } else if (key === 'order_gmt_create' && v instanceof Date) {
       if (Number.isNaN(v.getTime())) refuse(key, 'is an invalid Date');
-      out[key] = _formatGmt8(v);
+      out[key] = formatBeijingDateTime(v.getTime());
     } else if (key === 'order_valid_time' && typeof v === 'number') {
       if (!Number.isSafeInteger(v)) refuse(key, 'must be whole seconds');
       out[key] = String(v);

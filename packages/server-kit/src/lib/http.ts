@@ -1,8 +1,14 @@
-// The transport under the gateway client: ky with our own retry loop, so that retries happen
-// only where the caller says they are safe (protocol §6.3) and ky's errors never leak.
+// The transport under the gateway client: one HTTP exchange over node:http(s) with keep-alive
+// agents (or the `fetch` a merchant injects), and the one retry loop, which repeats an operation
+// only where the caller says it is safe (protocol §6.3). Errors are AlipayTransportErrors whose
+// messages name the operation, never the URL (it may carry a signature).
+//
+// No ky: its retries act before the body is read, but what makes a gateway call worth repeating
+// is often in the body (truncated XML, SYSTEM_ERROR, a download cut mid-stream) and what makes it
+// unsafe is who has seen the body (onRow): a second loop would still be needed. Over Node's fetch
+// it also cost P2.notify_verify throughput (issue 16 point 3; figures in the commit message).
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import ky, { HTTPError, TimeoutError, type KyInstance } from 'ky';
 import { AlipayResponseError, AlipayTransportError, decodeText, isAlipayError, normalizeCharset, type Charset } from '@alipay-kit/core';
 
 /** Retry policy. Applied only to operations that are safe to repeat. */
@@ -18,24 +24,32 @@ export interface RetryOptions {
 export interface HttpConfig {
   timeoutMs: number;
   retry: Required<RetryOptions>;
+  /** Injected `fetch` (tests, proxies); node:http(s) when absent. */
   fetch?: typeof globalThis.fetch;
-  maxBytes: number;
+}
+
+export interface HttpRequest {
+  url: string;
+  method: 'GET' | 'POST';
+  body?: string;
+  contentType?: string;
+  /** The operation, for error messages. */
+  label: string;
 }
 
 export interface HttpResponse {
   status: number;
   contentType: string;
-  body: ReadableStream<Uint8Array> | null;
+  body: AsyncIterable<Uint8Array>;
 }
 
 export interface Http {
-  /** One HTTP exchange; rejects only with AlipayTransportError. `consume` reads the body. */
-  send<T>(req: { url: string; method: 'GET' | 'POST'; body?: string; contentType?: string; label: string }, consume: (res: HttpResponse) => Promise<T>): Promise<T>;
   /**
-   * GET a small text reply (notify_verify). Same errors as `send`; with the default transport it
-   * skips ky and the WHATWG Request/Response objects, because it runs once per notification.
+   * One exchange; a non-2xx status rejects with `ERR_HTTP_STATUS`. `consume` reads the body; the
+   * timeout covers the whole exchange, and the promise settles only once `consume` has (a cut
+   * body surfaces from `consume` as `ERR_NETWORK` / `ERR_TIMEOUT`, an Alipay error unchanged).
    */
-  getText(url: string, maxBytes: number, label: string): Promise<string>;
+  send<T>(req: HttpRequest, consume: (res: HttpResponse) => Promise<T>): Promise<T>;
   /**
    * Run `attempt` up to 1 + limit times while it throws a retryable error ({@link _isRetryable}).
    * `safe` says whether the operation may be repeated at all; a function decides after each
@@ -60,116 +74,26 @@ export function _isRetryable(e: unknown): boolean {
   return false;
 }
 
-/**
- * The `fetch` ky uses by default: one exchange over node:http(s) with keep-alive agents. Node's
- * built-in fetch costs about twice the CPU of node:http per call (measured for notify_verify,
- * which runs once per notification); ky still builds the Request, applies the timeout (it
- * aborts the Request's signal) and hands back the Response. Redirects are not followed (the
- * gateway answers 200 or an error), a 3xx is an HTTP status like any other.
- */
-type Agents = { 'http:': HttpAgent; 'https:': HttpsAgent };
-const newAgents = (): Agents => ({ 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) });
+type Exchange = <T>(req: HttpRequest, consume: (res: HttpResponse) => Promise<T>, timedOut: () => boolean, onTimeout: (abort: () => void) => void) => Promise<T>;
 
-export function _nodeFetch(agents: Agents = newAgents()): typeof globalThis.fetch {
-  const failed = (cause: unknown) => new TypeError('fetch failed', { cause });
-  return async function nodeFetch(input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit): Promise<Response> {
-    const req = input instanceof Request ? input : new Request(input, init);
-    const url = new URL(req.url);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw failed(new Error(`unsupported protocol ${url.protocol}`));
-    const body = req.body ? Buffer.from(await req.arrayBuffer()) : undefined;
-    const signal = req.signal;
-    if (signal.aborted) throw signal.reason;
-    const headers: Record<string, string> = {};
-    req.headers.forEach((v, k) => void (headers[k] = v));
-    if (body) headers['content-length'] = String(body.length);
-    return new Promise<Response>((resolve, reject) => {
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const onAbort = () => r.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-      const r = send(url, { method: req.method, headers, agent: agents[url.protocol as 'http:' | 'https:'] }, (res: IncomingMessage) => {
-        let ended = false;
-        const stream = new ReadableStream<Uint8Array>({
-          start(c) {
-            res.on('data', (d: Buffer) => {
-              c.enqueue(new Uint8Array(d.buffer, d.byteOffset, d.byteLength));
-              if ((c.desiredSize ?? 1) <= 0) res.pause();
-            });
-            res.on('end', () => {
-              ended = true;
-              signal.removeEventListener('abort', onAbort);
-              c.close();
-            });
-            res.on('error', (e) => c.error(failed(e)));
-            res.on('close', () => {
-              if (!ended) c.error(failed(new Error('terminated')));
-            });
-          },
-          pull() {
-            res.resume();
-          },
-          cancel() {
-            signal.removeEventListener('abort', onAbort);
-            res.destroy();
-          },
-        });
-        const h = new Headers();
-        for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) h.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
-        const status = res.statusCode ?? 0;
-        const nullBody = status === 204 || status === 304 || req.method === 'HEAD';
-        resolve(new Response(nullBody ? null : stream, { status: status >= 200 && status <= 599 ? status : 502, headers: h }));
-        if (nullBody) res.resume();
-      });
-      signal.addEventListener('abort', onAbort, { once: true });
-      r.on('error', (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(signal.aborted ? signal.reason : failed(e));
-      });
-      r.end(body);
-    });
-  };
-}
-
+/** Create the transport of one client (its keep-alive agents live as long as the client). */
 export function _createHttp(config: HttpConfig): Http {
-  // Created once per client: per call, ky only builds the Request.
-  const agents = newAgents();
-  const client: KyInstance = ky.create({ retry: 0, timeout: config.timeoutMs, throwHttpErrors: false, fetch: config.fetch ?? _nodeFetch(agents) });
-  const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
-  const getOptions = { method: 'GET' } as const;
+  const exchange = config.fetch ? _fetchExchange(config.fetch, config.timeoutMs) : _nodeExchange(config.timeoutMs);
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   return {
     async send(req, consume) {
-      let res: Response;
+      let expired = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        res = await client(
-          req.url,
-          req.body === undefined
-            ? req.method === 'GET'
-              ? getOptions
-              : { method: req.method }
-            : { method: req.method, body: req.body, headers: req.contentType === undefined ? formHeaders : { 'content-type': req.contentType } },
-        );
-      } catch (e) {
-        // Messages name the operation, never the URL (it may carry a signature).
-        if (e instanceof TimeoutError) throw new AlipayTransportError('ERR_TIMEOUT', `${req.label}: gateway did not answer within ${config.timeoutMs} ms`);
-        if (e instanceof HTTPError) throw new AlipayTransportError('ERR_HTTP_STATUS', `${req.label}: gateway answered HTTP ${e.response.status}`, { status: e.response.status });
-        throw new AlipayTransportError('ERR_NETWORK', `${req.label}: network error talking to the gateway (${errName(e)})`);
+        return await exchange(req, consume, () => expired, (abort) => {
+          timer = setTimeout(() => {
+            expired = true;
+            abort();
+          }, config.timeoutMs);
+        });
+      } finally {
+        clearTimeout(timer);
       }
-      if (res.status < 200 || res.status > 299) {
-        await res.body?.cancel().catch(() => {});
-        throw new AlipayTransportError('ERR_HTTP_STATUS', `${req.label}: gateway answered HTTP ${res.status}`, { status: res.status });
-      }
-      try {
-        return await consume({ status: res.status, contentType: res.headers.get('content-type') ?? '', body: res.body });
-      } catch (e) {
-        if (isAlipayError(e)) throw e;
-        if (e instanceof TimeoutError || (e as Error)?.name === 'TimeoutError' || (e as Error)?.name === 'AbortError') {
-          throw new AlipayTransportError('ERR_TIMEOUT', `${req.label}: gateway reply was not complete within ${config.timeoutMs} ms`);
-        }
-        throw new AlipayTransportError('ERR_NETWORK', `${req.label}: reading the gateway reply failed (${errName(e)})`);
-      }
-    },
-    getText(url, maxBytes, label) {
-      if (config.fetch) return this.send({ url, method: 'GET', label }, async (res) => _decode(await _readAll(res.body, maxBytes, label), 'utf-8'));
-      return _getText(agents, url, maxBytes, label, config.timeoutMs);
     },
     async withRetry(label, safe, attempt) {
       const limit = safe === false ? 0 : config.retry.limit;
@@ -186,26 +110,114 @@ export function _createHttp(config: HttpConfig): Http {
   };
 }
 
+/** A failure before the response arrived. */
+function requestFailure(req: HttpRequest, e: unknown, expired: boolean, timeoutMs: number): AlipayTransportError {
+  if (expired) return new AlipayTransportError('ERR_TIMEOUT', `${req.label}: gateway did not answer within ${timeoutMs} ms`);
+  return new AlipayTransportError('ERR_NETWORK', `${req.label}: network error talking to the gateway (${errName(e)})`);
+}
+
+function status(req: HttpRequest, code: number): AlipayTransportError {
+  return new AlipayTransportError('ERR_HTTP_STATUS', `${req.label}: gateway answered HTTP ${code}`, { status: code });
+}
+
+/** A failure while `consume` read the body: Alipay errors (and the caller's own) pass; the rest is a cut body. */
+function readFailure(req: HttpRequest, e: unknown, expired: boolean, timeoutMs: number): unknown {
+  if (isAlipayError(e) || !isStreamError(e)) return e;
+  if (expired) return new AlipayTransportError('ERR_TIMEOUT', `${req.label}: gateway reply was not complete within ${timeoutMs} ms`);
+  return new AlipayTransportError('ERR_NETWORK', `${req.label}: reading the gateway reply failed (${errName(e)})`);
+}
+
+/** Errors that a broken connection raises while a body is read (Node streams, WHATWG streams, aborts). */
+function isStreamError(e: unknown): boolean {
+  const err = e as { code?: unknown; name?: unknown } | null;
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    ((typeof err.code === 'string' && /^(E[A-Z_]+|ERR_STREAM_PREMATURE_CLOSE|UND_ERR_[A-Z_]+)$/.test(err.code)) || err.name === 'AbortError' || err.name === 'TimeoutError' || (e instanceof TypeError && /terminated|fetch failed/.test(e.message)))
+  );
+}
+
+/** node:http(s) with keep-alive agents. Redirects are not followed: a 3xx is a status like any other. */
+function _nodeExchange(timeoutMs: number): Exchange {
+  const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+  return (req, consume, timedOut, onTimeout) =>
+    new Promise((resolve, reject) => {
+      let url: URL;
+      try {
+        url = new URL(req.url);
+      } catch {
+        return reject(new AlipayTransportError('ERR_NETWORK', `${req.label}: the gateway URL is not valid`));
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(new AlipayTransportError('ERR_NETWORK', `${req.label}: unsupported protocol`));
+      const headers: Record<string, string | number> = {};
+      if (req.body !== undefined) {
+        headers['content-type'] = req.contentType ?? 'application/x-www-form-urlencoded';
+        headers['content-length'] = Buffer.byteLength(req.body);
+      }
+      let reading = false;
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const r = send(url, { method: req.method, headers, agent: agents[url.protocol] }, (res: IncomingMessage) => {
+        const code = res.statusCode ?? 0;
+        if (code < 200 || code > 299) {
+          res.resume();
+          return reject(status(req, code));
+        }
+        reading = true;
+        // Settles only when consume does: no row of this attempt can follow a retry's first row.
+        consume({ status: code, contentType: res.headers['content-type'] ?? '', body: res }).then(resolve, (e) => reject(readFailure(req, e, timedOut(), timeoutMs)));
+      });
+      onTimeout(() => r.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      r.on('error', (e) => {
+        // Before the response: the request failed. While reading, consume reports it.
+        if (!reading) reject(requestFailure(req, e, timedOut(), timeoutMs));
+      });
+      r.end(req.body);
+    });
+}
+
+/** The injected `fetch`; the timeout aborts its signal. */
+function _fetchExchange(fetch: typeof globalThis.fetch, timeoutMs: number): Exchange {
+  return async (req, consume, timedOut, onTimeout) => {
+    const ac = new AbortController();
+    onTimeout(() => ac.abort());
+    const init: RequestInit = { method: req.method, signal: ac.signal };
+    if (req.body !== undefined) {
+      init.body = req.body;
+      init.headers = { 'content-type': req.contentType ?? 'application/x-www-form-urlencoded' };
+    }
+    let res: Response;
+    try {
+      res = await fetch(req.url, init);
+    } catch (e) {
+      throw requestFailure(req, e, timedOut(), timeoutMs);
+    }
+    if (res.status < 200 || res.status > 299) {
+      await res.body?.cancel().catch(() => {});
+      throw status(req, res.status);
+    }
+    const body: AsyncIterable<Uint8Array> = res.body ?? (async function* () {})();
+    try {
+      return await consume({ status: res.status, contentType: res.headers.get('content-type') ?? '', body });
+    } catch (e) {
+      throw readFailure(req, e, timedOut(), timeoutMs);
+    }
+  };
+}
+
 function errName(e: unknown): string {
-  const code = (e as { cause?: { code?: unknown } })?.cause?.code;
+  const code = (e as { code?: unknown })?.code ?? (e as { cause?: { code?: unknown } })?.cause?.code;
   return typeof code === 'string' ? code : e instanceof Error ? e.name : 'unknown';
 }
 
 /** Read a whole body with a byte cap. */
-export async function _readAll(body: ReadableStream<Uint8Array> | null, maxBytes: number, label: string): Promise<Uint8Array> {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
+export async function _readAll(body: AsyncIterable<Uint8Array>, maxBytes: number, label: string): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new AlipayResponseError('ERR_RESPONSE_TOO_LARGE', `${label}: gateway reply exceeds ${maxBytes} bytes`);
-    }
-    chunks.push(value);
+  for await (const chunk of body) {
+    total += chunk.byteLength;
+    // Leaving the loop ends the iteration, which destroys the response stream.
+    if (total > maxBytes) throw new AlipayResponseError('ERR_RESPONSE_TOO_LARGE', `${label}: gateway reply exceeds ${maxBytes} bytes`);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks, total);
 }
@@ -222,54 +234,4 @@ export function _replyCharset(bytes: Uint8Array, contentType: string, fallback: 
 
 export function _decode(bytes: Uint8Array, charset: Charset): string {
   return decodeText(bytes, charset);
-}
-
-
-/** One keep-alive GET over node:http(s) for a small UTF-8 body, with ky-equivalent errors. */
-function _getText(agents: Agents, url: string, maxBytes: number, label: string, timeoutMs: number): Promise<string> {
-  return new Promise<string>((resolve, reject) => {
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      return reject(new AlipayTransportError('ERR_NETWORK', `${label}: the gateway URL is not valid`));
-    }
-    if (target.protocol !== 'http:' && target.protocol !== 'https:') return reject(new AlipayTransportError('ERR_NETWORK', `${label}: unsupported protocol`));
-    let settled = false;
-    const done = (e: Error | undefined, text?: string) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (e) reject(e);
-      else resolve(text!);
-    };
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(target, { method: 'GET', agent: agents[target.protocol] }, (res: IncomingMessage) => {
-      const status = res.statusCode ?? 0;
-      if (status < 200 || status > 299) {
-        res.resume();
-        return done(new AlipayTransportError('ERR_HTTP_STATUS', `${label}: gateway answered HTTP ${status}`, { status }));
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (d: Buffer) => {
-        size += d.length;
-        if (size > maxBytes) {
-          res.destroy();
-          return done(new AlipayResponseError('ERR_RESPONSE_TOO_LARGE', `${label}: reply is larger than ${maxBytes} bytes`));
-        }
-        chunks.push(d);
-      });
-      res.on('end', () => done(undefined, Buffer.concat(chunks).toString('utf8')));
-      res.on('error', (e) => done(new AlipayTransportError('ERR_NETWORK', `${label}: reading the gateway reply failed (${errName({ cause: e })})`)));
-      res.on('aborted', () => done(new AlipayTransportError('ERR_NETWORK', `${label}: reading the gateway reply failed (terminated)`)));
-    });
-    const timer = setTimeout(() => {
-      done(new AlipayTransportError('ERR_TIMEOUT', `${label}: gateway did not answer within ${timeoutMs} ms`));
-      req.destroy();
-    }, timeoutMs);
-    // Messages name the operation, never the URL.
-    req.on('error', (e) => done(new AlipayTransportError('ERR_NETWORK', `${label}: network error talking to the gateway (${errName({ cause: e })})`)));
-    req.end();
-  });
 }
