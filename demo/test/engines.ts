@@ -65,7 +65,12 @@ export async function waitFor(page: EnginePage, body: string, what: string, time
     } catch (e) {
       last = e; // navigating: the page's context is gone for a moment
     }
-    if (Date.now() > until) throw new Error(`${page.engine}: timed out after ${timeout} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > until) {
+      const where = await page
+        .run<string>(`return location.href + ' · ' + document.title + ' · ' + (document.querySelector('main')?.innerText ?? '').replace(/\\s+/g, ' ').slice(0, 300)`)
+        .catch((e) => `(page unreadable: ${String(e)})`);
+      throw new Error(`${page.engine}: timed out after ${timeout} ms waiting for ${what}; the page: ${where}${last ? ` (last error: ${String(last)})` : ''}`);
+    }
     await sleep(100);
   }
 }
@@ -157,11 +162,17 @@ function startXvfb(): Promise<{ display: string; proc: ChildProcess }> {
 async function launchWebKit(): Promise<EngineBrowser> {
   const xvfb = await startXvfb();
   const port = await freePort();
-  const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], { stdio: 'ignore', env: { ...process.env, DISPLAY: xvfb.display, GDK_BACKEND: 'x11' } });
+  // Its own process group: stopping it stops the MiniBrowser it started too.
+  const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], { detached: true, stdio: 'ignore', env: { ...process.env, DISPLAY: xvfb.display, GDK_BACKEND: 'x11' } });
   const stop = () => {
-    driver.kill('SIGTERM');
+    try {
+      if (driver.exitCode === null) process.kill(-driver.pid!, 'SIGTERM');
+    } catch {
+      /* gone already */
+    }
     xvfb.proc.kill('SIGTERM');
   };
+  process.once('exit', stop);
   try {
     for (let i = 0; ; i++) {
       try {

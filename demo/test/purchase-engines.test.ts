@@ -61,7 +61,7 @@ for (const engine of enginesToRun()) {
       expect(await text(p, '.amount')).toContain(total);
 
       await p.click('#pay');
-      await waitFor(p, `location.href.startsWith(${JSON.stringify(`${shop.url}/result`)}) && document.querySelector('#result[data-state="ok"]')`, 'the paid result page', 30_000);
+      await waitFor(p, `location.href.startsWith(${JSON.stringify(`${shop.url}/result`)}) && document.querySelector('#result[data-state="ok"]')`, 'the paid result page', 60_000);
       expect(await text(p, '#result-title')).toMatch(/payment was received/i);
       outTradeNo = (await text(p, '#order-no')) ?? '';
       expect(outTradeNo).toMatch(/^LL-/);
@@ -74,7 +74,7 @@ for (const engine of enginesToRun()) {
       const order = await shop.demo.backend.order(outTradeNo);
       expect(order?.status).toBe('paid');
       expect(order?.total_fee).toBe(total);
-    });
+    }, 150_000);
 
     it('should reload the result page without replaying the signed return', async () => {
       expect(outTradeNo, 'the purchase above must pass first').not.toBe('');

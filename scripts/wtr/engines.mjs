@@ -129,6 +129,9 @@ export class WebKitGtkLauncher extends WebdriverLauncher {
       },
     });
     this.processes = [];
+    // wtr can exit without stop() (a crashed session ends the run): never leave Xvfb or the
+    // driver (and its MiniBrowser) behind.
+    process.once('exit', () => this.#killAll());
   }
 
   async initialize(config, testFiles) {
@@ -141,7 +144,9 @@ export class WebKitGtkLauncher extends WebdriverLauncher {
       display = x.display;
     }
     const port = await freePort();
+    // Its own process group, so that stopping it stops the MiniBrowser it started too.
     const driver = spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`], {
+      detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
       env: { ...process.env, DISPLAY: display, GDK_BACKEND: 'x11', WEBKIT_DISABLE_COMPOSITING_MODE: '1', LIBGL_ALWAYS_SOFTWARE: '1' },
     });
@@ -165,7 +170,18 @@ export class WebKitGtkLauncher extends WebdriverLauncher {
 
   async stop() {
     await super.stop();
-    for (const p of this.processes.reverse()) if (p.exitCode === null) p.kill('SIGTERM');
+    this.#killAll();
+  }
+
+  #killAll() {
+    for (const p of this.processes.reverse()) {
+      if (p.exitCode !== null) continue;
+      try {
+        process.kill(p.spawnargs[0] === WEBKIT_DRIVER_PATH ? -p.pid : p.pid, 'SIGTERM');
+      } catch {
+        /* gone already */
+      }
+    }
     this.processes = [];
   }
 }
