@@ -7,7 +7,6 @@ import type { Logger } from '../lib/logger.js';
 import type { QueriedTrade } from '../client/query.js';
 import type { AlipayRouterOptions } from './options.js';
 import { _sendRefund } from './refund-send.js';
-import type { SyncOrderResult } from './sync.js';
 import type { TokenService } from './token.js';
 
 export interface RouterContext {
@@ -219,8 +218,21 @@ function errName(e: unknown): string {
  */
 export type SyncOutcome = 'paid' | 'closed' | 'pending' | 'trade_not_exist' | 'mismatch' | 'query_failed' | 'not_pending' | 'not_found';
 
-/** Internal result of {@link _syncOrder}: the public `SyncOrderResult` before the id is added. */
-export type _SyncResult = Omit<SyncOrderResult, 'outTradeNo'>;
+/** What one synchronisation found and did: the public `SyncOrderResult` without its `outTradeNo`. */
+export interface _SyncResult {
+  /** The order after the call; `undefined` when the ledger does not know it. */
+  order: OrderRecord | undefined;
+  /** What the gateway said, or why it was not asked ({@link SyncOutcome}). */
+  outcome: SyncOutcome;
+  /** True when this call moved the order (`created → paid` or `created → closed`). */
+  changed: boolean;
+  /** The gateway's `<trade>`, when it answered with one. */
+  trade?: QueriedTrade;
+  /** The gateway or transport error, for `query_failed`. */
+  error?: unknown;
+  /** The first hook error. The event stays pending: the next notification or sync runs it again. */
+  hookError?: unknown;
+}
 
 /**
  * Ask the gateway (single_trade_query) about a pending order and apply a confirmed final state

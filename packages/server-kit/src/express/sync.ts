@@ -6,11 +6,10 @@
  * @module
  */
 import type { GatewayClient } from '../client/create-gateway-client.js';
-import type { QueriedTrade } from '../client/query.js';
 import { _missingLedgerMethods } from '../ledger/conformance.js';
 import type { Ledger, OrderRecord, RefundRecord } from '../ledger/types.js';
 import { _silentLogger, type Logger } from '../lib/logger.js';
-import { _fireHooks, _syncOrder, type SyncContext, type SyncOutcome } from './context.js';
+import { _fireHooks, _syncOrder, type _SyncResult, type SyncContext } from './context.js';
 
 export type { SyncOutcome } from './context.js';
 
@@ -37,20 +36,8 @@ export interface SyncOrderOptions {
 }
 
 /** What {@link syncOrderWithGateway} found and did. */
-export interface SyncOrderResult {
+export interface SyncOrderResult extends _SyncResult {
   outTradeNo: string;
-  /** The order after the call; `undefined` when the ledger does not know it. */
-  order: OrderRecord | undefined;
-  /** What the gateway said, or why it was not asked ({@link SyncOutcome}). */
-  outcome: SyncOutcome;
-  /** True when this call moved the order (`created → paid` or `created → closed`). */
-  changed: boolean;
-  /** The gateway's `<trade>`, when it answered with one. */
-  trade?: QueriedTrade;
-  /** The gateway or transport error, for `query_failed`. */
-  error?: unknown;
-  /** The first hook error. The event stays pending: the next notification or sync runs it again. */
-  hookError?: unknown;
 }
 
 /** @internal Shared by {@link syncOrderWithGateway} and the router's `syncOrder`. */
