@@ -8,7 +8,7 @@ import type { Clock } from './clock.js';
 import type { SandboxSigner } from './crypto/signer.js';
 import type { MerchantKeys } from './crypto/verify.js';
 import type { FaultRegistry } from './faults.js';
-import type { Notifier } from './notify/notifier.js';
+import type { Notifier } from './notify/queue-types.js';
 import type { NotificationStore } from './store/notifications.js';
 import type { RefundStore } from './store/refunds.js';
 import type { SecmerchantStore } from './store/secmerchants.js';

@@ -14,34 +14,11 @@ import type { SandboxContext } from '../context.js';
 import { newNotifyId } from '../lib/ids.js';
 import { formatGmt8 } from '../lib/time.js';
 import type { NotificationRow } from '../store/notifications.js';
+import type { NotificationInput, Notifier } from './queue-types.js';
 import { postNotification } from './deliver.js';
 import { MAX_SENDS, nextGap } from './schedule.js';
 
-/** What to notify. */
-export interface NotificationInput {
-  partner: string;
-  notify_type: NotificationRow['notify_type'];
-  out_trade_no: string;
-  out_return_no: string | null;
-  notify_url: string;
-  charset: string;
-  sign_type: string;
-  fields: Array<[string, string]>;
-}
-
-/** The queue's operations. */
-export interface Notifier {
-  /** Queue a notification; its first send is due now (or held by the out-of-order fault). Returns its id. */
-  enqueue(input: NotificationInput): number;
-  /** Deliver everything due (plus held) now and wait for it. */
-  flush(): Promise<void>;
-  /** Advance the clock by `ms`, running each send when it falls due. */
-  advance(ms: number): Promise<void>;
-  /** Arm the timer from the stored queue (used at start-up). */
-  start(): void;
-  /** Disarm timers and wait for sends in flight. */
-  stop(): Promise<void>;
-}
+export type { NotificationInput, Notifier } from './queue-types.js';
 
 /** Sandbox-clock ms a held (out-of-order) notification waits before going out on its own. */
 const HOLD_MS = 5_000;
