@@ -10,7 +10,8 @@ import type { FaultConfig, FaultScope } from './types.js';
 /** Holds the active faults. */
 export interface FaultRegistry {
   set(scope: FaultScope | undefined, faults: FaultConfig): void;
-  clear(): void;
+  /** Clear one scope's faults (exactly that scope), or every fault without a scope. */
+  clear(scope?: FaultScope): void;
   /** The merged faults for a call. */
   resolve(partner: string | undefined, service: string | undefined): FaultConfig;
   /** Every active entry, for the dashboard. */
@@ -32,7 +33,10 @@ export function createFaultRegistry(): FaultRegistry {
       validate(faults);
       entries.set(JSON.stringify([s.partner ?? null, s.service ?? null]), { scope: s, faults: { ...faults } });
     },
-    clear: () => entries.clear(),
+    clear(scope) {
+      if (scope === undefined) return entries.clear();
+      entries.delete(JSON.stringify([scope.partner ?? null, scope.service ?? null]));
+    },
     resolve(partner, service) {
       const matching = [...entries.values()]
         .filter((e) => (e.scope.partner === undefined || e.scope.partner === partner) && (e.scope.service === undefined || e.scope.service === service))

@@ -295,7 +295,8 @@ export interface SandboxControl {
   /** Do what a browser and the test buyer would do with a payment URL. */
   simulatePayment(paymentUrl: string, opts?: { action?: 'pay' | 'cancel' | 'timeout' | 'login' }): Promise<SimulatePaymentResult>;
   setFaults(scope: FaultScope | undefined, faults: FaultConfig): void;
-  clearFaults(): void;
+  /** Clear every fault, or only the entry of `scope` (exactly that scope, as set). */
+  clearFaults(scope?: FaultScope): void;
   /** Every trade (of `partner`, or of every partner), unpaid ones closed first when their window has passed (§3.6). */
   trades(partner?: string): TradeRecord[];
   /** Every stored refund (of `partner`, or of every partner), failed ones included, in creation order. */

@@ -63,7 +63,7 @@ function amountFacts(order: PendingOrder): string {
     : `<dt>Order amount</dt><dd><span class="amount">${esc(foreign)}</span></dd><dt>You pay</dt><dd class="cny">${esc(cny)}</dd><dt>Rate</dt><dd class="muted">${esc(rate)}</dd>`;
 }
 
-/** What the merchant sent that a tester may want to check, folded away from the buyer's view. */
+/** What the merchant sent that a tester may want to check (open: this cashier is for testers; a click folds it). */
 function sentFacts(order: PendingOrder, registeredName: string | undefined): string {
   const rows: Array<[string, string | null | undefined]> = [
     ['Supplier', order.supplier],
@@ -78,7 +78,7 @@ function sentFacts(order: PendingOrder, registeredName: string | undefined): str
     .filter(([, v]) => v)
     .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`)
     .join('');
-  return `<details class="sent"><summary>What the merchant sent</summary><dl class="facts">${facts}</dl></details>`;
+  return `<details class="sent" open><summary>What the merchant sent</summary><dl class="facts">${facts}</dl></details>`;
 }
 
 /** The cashier itself. `base` is the absolute or empty URL prefix for the forms. */

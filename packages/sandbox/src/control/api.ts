@@ -58,7 +58,7 @@ export function createControl(ctx: SandboxContext): SandboxControl {
     },
 
     setFaults: (scope, faults) => ctx.faults.set(scope, faults),
-    clearFaults: () => ctx.faults.clear(),
+    clearFaults: (scope) => ctx.faults.clear(scope),
 
     trades: (partner) => trades(partner),
     refunds: (partner) => refunds(partner),

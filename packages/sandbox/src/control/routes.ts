@@ -6,9 +6,9 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { SandboxContext } from '../context.js';
-import { faultsFromForm } from '../dashboard/fault-form.js';
+import { dashboardActions } from '../dashboard/actions.js';
+import { noticeFromQuery } from '../dashboard/notice.js';
 import { dashboardPage } from '../dashboard/page.js';
-import { esc, page } from '../lib/html.js';
 import type { FaultConfig, FaultScope, NotificationFilter, SandboxControl } from '../types.js';
 
 function str(v: unknown): string | undefined {
@@ -23,7 +23,6 @@ function fail(res: Response, err: unknown): void {
 export function controlRouter(ctx: SandboxContext, control: SandboxControl): Router {
   const r = Router();
   const json = express.json({ limit: '256kb' });
-  const form = express.urlencoded({ extended: false, limit: '64kb' });
 
   r.get('/.well-known/alipay-public-key', (_req, res) => {
     res.type('text/plain; charset=utf-8').send(control.publicKey);
@@ -32,7 +31,7 @@ export function controlRouter(ctx: SandboxContext, control: SandboxControl): Rou
     res.type('text/plain; charset=utf-8').send(control.dsaPublicKey());
   });
 
-  const dashboard = (_req: Request, res: Response) => {
+  const dashboard = (req: Request, res: Response) => {
     res
       .type('text/html; charset=utf-8')
       .setHeader('Cache-Control', 'no-store')
@@ -45,6 +44,7 @@ export function controlRouter(ctx: SandboxContext, control: SandboxControl): Rou
           notifications: control.notifications(),
           secmerchants: control.secmerchants(),
           faults: ctx.faults.list(),
+          notice: noticeFromQuery(req.query as Record<string, unknown>),
         }),
       );
   };
@@ -70,9 +70,12 @@ export function controlRouter(ctx: SandboxContext, control: SandboxControl): Rou
       fail(res, e);
     }
   });
-  r.delete('/_sandbox/faults', (_req, res) => {
-    control.clearFaults();
-    res.json([]);
+  // DELETE /_sandbox/faults clears every fault; with ?partner= and/or ?service= only that scope's entry.
+  r.delete('/_sandbox/faults', (req, res) => {
+    const partner = str(req.query.partner);
+    const service = str(req.query.service);
+    control.clearFaults(partner === undefined && service === undefined ? undefined : { ...(partner ? { partner } : {}), ...(service ? { service } : {}) });
+    res.json(ctx.faults.list());
   });
   r.get('/_sandbox/trades', (req, res) => res.json(control.trades(str(req.query.partner))));
   r.get('/_sandbox/refunds', (req, res) => res.json(control.refunds(str(req.query.partner))));
@@ -118,52 +121,6 @@ export function controlRouter(ctx: SandboxContext, control: SandboxControl): Rou
     res.json(await control.simulatePayment(b.url, b.action ? { action: b.action } : {}));
   });
 
-  // Dashboard form actions (POST → 303 back to the dashboard).
-  const back = (res: Response) => res.redirect(303, '/_sandbox/dashboard');
-  r.post('/_sandbox/dashboard/advance', form, async (req, res) => {
-    const ms = Number((req.body as Record<string, string>).ms);
-    if (Number.isFinite(ms) && ms > 0) await control.advanceClock(ms);
-    back(res);
-  });
-  r.post('/_sandbox/dashboard/flush', async (_req, res) => {
-    await control.flushNotifications();
-    back(res);
-  });
-  r.post('/_sandbox/dashboard/settle', (_req, res) => {
-    control.settle();
-    back(res);
-  });
-  r.post('/_sandbox/dashboard/clear-faults', (_req, res) => {
-    control.clearFaults();
-    back(res);
-  });
-  r.post('/_sandbox/dashboard/faults', form, (req, res) => {
-    try {
-      const { scope, faults } = faultsFromForm((req.body ?? {}) as Record<string, unknown>);
-      control.setFaults(scope, faults);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      return res.status(400).type('text/html; charset=utf-8').send(page('Faults not set', `<section class="card" role="alert"><h1>Faults not set</h1><p>${esc(message)}</p><p><a href="/_sandbox/dashboard">Back to the dashboard</a></p></section>`, { narrow: true }));
-    }
-    back(res);
-  });
-  r.post('/_sandbox/dashboard/refund-outcome', form, (req, res) => {
-    const b = req.body as Record<string, string>;
-    try {
-      control.setRefundOutcome(b.out_return_no ?? '', b.outcome as 'REFUND_SUCCESS');
-    } catch {
-      /* shown unchanged */
-    }
-    back(res);
-  });
-  r.post('/_sandbox/dashboard/secmerchant-status', form, (req, res) => {
-    const b = req.body as Record<string, string>;
-    try {
-      control.setSecmerchantStatus(b.partner ?? '', b.id ?? '', b.status as 'SUCCESS');
-    } catch {
-      /* unknown id: nothing to change */
-    }
-    back(res);
-  });
+  r.use(dashboardActions(control));
   return r;
 }

@@ -59,7 +59,24 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}
 details summary{cursor:pointer}
 pre{white-space:pre-wrap;word-break:break-all;margin:.25rem 0;background:#f7f8fb;padding:.4rem;border-radius:6px}
-caption{text-align:left}
+caption{text-align:left;padding-bottom:.25rem}
+.sub{display:block;font-size:.8rem;color:var(--muted);font-weight:400}
+td.id,td.url{word-break:break-all;min-width:9rem}
+td.id{min-width:13rem}
+td.num,td.nowrap{white-space:nowrap}
+td.text{min-width:8rem;max-width:16rem;overflow-wrap:anywhere}
+td.time{min-width:10rem}
+.notice{margin:0 0 1rem;padding:.75rem 1rem;border-radius:8px;border:1px solid #a9dfbf;background:#e9f7ef;color:var(--ok);font-weight:600}
+.notice.bad{border-color:#f1b0a7;background:#fdecea;color:var(--danger)}
+.fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(22rem,100%),1fr));gap:.5rem 1.5rem;align-items:center}
+.field{display:flex;gap:.5rem;align-items:center;justify-content:space-between}
+.field.check{justify-content:flex-start}
+.field select{max-width:14rem}
+ul.faults{list-style:none;padding:0;margin:.5rem 0}
+li.fault{display:flex;gap:1rem;align-items:center;justify-content:space-between;padding:.4rem 0;border-bottom:1px solid var(--line)}
+@media (max-width:480px){.amount{font-size:1.35rem}.card{padding:1rem}}
+.amount{white-space:nowrap}
+#active-faults{margin-bottom:1.25rem;padding-bottom:1rem;border-bottom:1px solid var(--line)}
 details.sent{margin-top:1.25rem;font-size:.9rem}
 details.sent dl{margin-top:.5rem}
 input.w-num{width:7rem}
