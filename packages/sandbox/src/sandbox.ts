@@ -97,6 +97,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
       throw new RangeError(`createSandbox: options.rates.${cur} must be a positive decimal string`);
     }
   }
+  for (const k of ['lenientAcknowledgement', 'extendedNotificationFields', 'notifyOnClose'] as const) {
+    if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new TypeError(`createSandbox: options.${k} must be true or false`);
+  }
   const merchants = new Map<string, MerchantEntry>();
   options.merchants.forEach((m, i) => {
     const entry = merchantEntry(m, rates, i);

@@ -146,6 +146,15 @@ describe('optional behaviours, each behind a setting', () => {
     }
   });
 
+  it('should refuse settings of the wrong kind at start-up, naming them', async () => {
+    const { createSandbox } = await import('../src/index.js');
+    const merchants = [{ partner: PARTNER_A, md5Key: 'k' }];
+    expect(() => createSandbox({ merchants, lenientAcknowledgement: 'yes' as never })).toThrow(/options\.lenientAcknowledgement must be true or false/);
+    expect(() => createSandbox({ merchants, refundThrottle: { per: 'buyer' as never } })).toThrow(/refundThrottle\.per/);
+    expect(() => createSandbox({ merchants, refundThrottle: { intervalMs: 0 } })).toThrow(/refundThrottle\.intervalMs/);
+    expect(() => createSandbox({ merchants: [{ ...merchants[0]!, currencies: ['USD', 'XYZ'] }] })).toThrow(/"XYZ" has no rate/);
+  });
+
   it('should answer SYSTEM_EXCEPTION within 3 s of the previous refund with refundThrottle (§6.3), and T afterwards', async () => {
     let now = Date.UTC(2026, 10, 25, 4, 0, 0);
     s = await startSandbox({ refundThrottle: true, now: () => now });

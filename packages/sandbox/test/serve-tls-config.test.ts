@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve } from '../src/cli/serve.js';
+import { behaviourFromFlags, serve } from '../src/cli/serve.js';
 import { encode, KEY_A, PARTNER_A, rsaPair, sandboxKeys, signMd5, signRsa } from './helpers.js';
 
 const bin = fileURLToPath(new URL('../src/bin.ts', import.meta.url));
@@ -125,6 +125,13 @@ describe('serve() usage errors (what the CLI prints before its usage)', () => {
     await expect(serve({ config: bad })).rejects.toThrow(/merchants\[0\]\.md5key is not a merchant setting/);
     writeFileSync(bad, JSON.stringify({ merchants: [{ partner: PARTNER_A, md5Key: KEY_A }], timescale: 60 }));
     await expect(serve({ config: bad })).rejects.toThrow(/config: timescale is not a setting/);
+  });
+
+  it('should read --lenient-ack and --refund-throttle <ms> [--refund-throttle-per] into the settings', () => {
+    expect(behaviourFromFlags({ 'lenient-ack': true, 'refund-throttle': '3000', 'refund-throttle-per': 'trade' })).toEqual({ lenientAcknowledgement: true, refundThrottle: { intervalMs: 3000, per: 'trade' } });
+    expect(behaviourFromFlags({})).toEqual({});
+    expect(() => behaviourFromFlags({ 'refund-throttle': 'soon' })).toThrow(/--refund-throttle must be a positive number/);
+    expect(() => behaviourFromFlags({ 'refund-throttle-per': 'trade' })).toThrow(/needs --refund-throttle/);
   });
 
   it('should serve plain HTTP on port 0 in-process and report the bound port in its base URL', async () => {
