@@ -22,6 +22,9 @@ function runSuite(root, name, cmd, args, env = {}) {
   });
 }
 
+/** Sources + tests type-checked in `npm test` (each counts as one check). */
+const TYPECHECKED = ['packages/core/tsconfig.test.json', 'packages/server-kit/tsconfig.test.json', 'packages/sandbox/tsconfig.test.json', 'demo/tsconfig.test.json'];
+
 export async function runAllSuites(root) {
   const results = join(root, 'test-results');
   rmSync(results, { recursive: true, force: true });
@@ -30,6 +33,17 @@ export async function runAllSuites(root) {
   let failed = 0;
   let skipped = 0;
   const broken = [];
+
+  // 0. Types: every package's sources and tests type-checked together (tsconfig.test.json), one
+  // check per package, so a test that no longer matches the API fails here, not silently.
+  for (const config of TYPECHECKED) {
+    const t = await runSuite(root, `tsc (${config})`, join(root, 'node_modules/.bin/tsc'), ['-p', config, '--pretty', 'false']);
+    if (t.code === 0) passed += 1;
+    else {
+      failed += 1;
+      broken.push(`tsc ${config}`);
+    }
+  }
 
   // 1. Node: every package's vitest project (unit, integration against the sandbox, e2e).
   const jsonFile = join(results, 'vitest.json');

@@ -21,7 +21,7 @@ describe('a closed trade stays closed', () => {
   it('refuses GET and POST of the same out_trade_no, whatever the amount, with TRADE_HAS_CLOSE', async () => {
     const first = await s.sandbox.control.simulatePayment(paymentUrl(s.gateway), { action: 'timeout' });
     expect(closedTrade()).toMatchObject({ trade_no: first.tradeNo, trade_status: 'TRADE_CLOSED' });
-    for (const extra of [{}, { total_fee: '99.00' }, { timeout_rule: '15d' }]) {
+    for (const extra of [{}, { total_fee: '99.00' }, { timeout_rule: '15d' }] as Array<Record<string, string>>) {
       const url = paymentUrl(s.gateway, extra);
       const got = await fetch(url);
       expect(got.headers.get('content-type')).toBe('text/html; charset=utf-8');

@@ -50,7 +50,7 @@ describe('gateway.do with the protocol §2.7 vectors (Key A)', () => {
     });
 
     it(`rejects vector ${v.id} with a tampered value → ILLEGAL_SIGN`, async () => {
-      const params = { ...fromPresign(v.pre), sign: v.sign, sign_type: 'MD5' };
+      const params: Record<string, string> = { ...fromPresign(v.pre), sign: v.sign, sign_type: 'MD5' };
       params.partner = PARTNER_A; // keep the partner known
       const key = Object.keys(params).find((k) => !['partner', 'service', 'sign', 'sign_type', '_input_charset'].includes(k)) ?? 'extra';
       params[key] = (params[key] ?? '') + 'x';

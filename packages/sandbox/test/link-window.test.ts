@@ -102,7 +102,7 @@ describe('create_forex_trade_wap', () => {
     `${s.gateway}?${encode(signMd5({ _input_charset: 'UTF-8', service: 'create_forex_trade_wap', partner: PARTNER_A, out_trade_no: 'W-1', subject: 'Parcel fee', currency: 'USD', total_fee: '10.00', product_code: 'NEW_WAP_OVERSEAS_SELLER', ...extra }, KEY_A))}`;
 
   it('rejects order_gmt_create / order_valid_time, together or alone, with ILLEGAL_ARGUMENT (web-only fields, §3.1, §3.2)', async () => {
-    for (const extra of [WINDOW, { order_gmt_create: WINDOW.order_gmt_create }, { order_valid_time: '1800' }]) {
+    for (const extra of [WINDOW, { order_gmt_create: WINDOW.order_gmt_create }, { order_valid_time: '1800' }] as Array<Record<string, string>>) {
       expect(errorCode(await fetch(wap(extra)).then((r) => r.text()))).toBe('ILLEGAL_ARGUMENT');
       expect((await s.sandbox.control.simulatePayment(wap(extra))).errorCode).toBe('ILLEGAL_ARGUMENT');
     }

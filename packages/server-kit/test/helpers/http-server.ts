@@ -12,12 +12,12 @@ export interface Captured {
 export interface TestServer {
   url: string;
   requests: Captured[];
-  handle: (fn: (req: Captured, res: ServerResponse) => void | Promise<void>) => void;
+  handle: (fn: (req: Captured, res: ServerResponse) => unknown) => void;
   close: () => Promise<void>;
 }
 
 export async function startServer(): Promise<TestServer> {
-  let handler: (req: Captured, res: ServerResponse) => void | Promise<void> = (_q, res) => res.end('');
+  let handler: (req: Captured, res: ServerResponse) => unknown = (_q, res) => res.end('');
   const requests: Captured[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
