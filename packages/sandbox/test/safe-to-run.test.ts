@@ -58,7 +58,8 @@ describe('cross-origin refusal', () => {
 
   it('should refuse a state-changing POST from another origin or site, and leave the clock alone', async () => {
     s = await startSandbox();
-    for (const headers of [{ origin: 'http://127.0.0.1:3000' }, { origin: 'http://localhost:1' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, { origin: 'null', 'sec-fetch-site': 'same-site' }]) {
+    const attempts: Array<Record<string, string>> = [{ origin: 'http://127.0.0.1:3000' }, { origin: 'http://localhost:1' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, { origin: 'null', 'sec-fetch-site': 'same-site' }];
+    for (const headers of attempts) {
       const r = await post('/_sandbox/dashboard/advance', headers);
       expect(r.status, JSON.stringify(headers)).toBe(403);
       expect(await r.text()).toMatch(/cross-origin request refused/);
