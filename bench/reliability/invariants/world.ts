@@ -452,7 +452,7 @@ export class World {
 
   async syncClocks(target = this.sandbox.control.now()): Promise<void> {
     const offset = target - Date.now();
-    await Promise.all(INSTANCES.filter((n) => this.inst[n].alive).map((n) => this.inst[n].request('clock', { offset: offset + this.skew[n] }).catch(() => {})));
+    await Promise.all(INSTANCES.filter((n) => this.inst[n].alive).map((n) => this.inst[n].request('clock', { offset: offset + this.skew[n], skew: this.skew[n] }).catch(() => {})));
   }
 
   /** Beijing calendar date (yyyyMMdd) of the sandbox clock. */
