@@ -10,9 +10,10 @@ export { normalizeCharset, charsetWireName, encodeText, decodeText, isEncodable,
 export { percentEncode, percentDecode, encodeForm, parseForm, parseFormPairs, sniffInputCharset } from './form.js';
 export { md5Sign, md5SignString, md5VerifyString, type Md5SignOptions } from './md5.js';
 export { inspectKey, publicKeyToSpki, type KeyInfo, type KeyKind } from './keys.js';
-export { importRsaPublicKey, rsaVerifyString, type RsaSignType } from './rsa.js';
+export { importRsaPublicKey, importRsaPrivateKey, rsaVerifyString, rsaSignString, type RsaSignType } from './rsa.js';
 export { verifyParams, signedPreSign, verifyPreSignString, type SignType, type VerifyKeys, type VerifyOptions } from './verify.js';
-export { isVerifier, type Verifier } from './verifier.js';
+export { isVerifier, createVerifier, type Verifier, type Signer, type SignerSignType, type CreateVerifierOptions } from './verifier.js';
+export { createSigner, type AsyncSigner, type CreateSignerOptions } from './signer.js';
 export * from './money.js';
 export { bytesToBase64, base64ToBytes, timingSafeEqual } from './lib/bytes.js';
 export { formatBeijingDate, formatBeijingDateTime, parseBeijingDateTime, normalizeBeijingDate } from './time.js';

@@ -12,12 +12,14 @@ import {
   normalizeCharset,
   type Charset,
   type PreSignValue,
+  type Signer as CoreSigner,
+  type SignerSignType,
   type UnencodablePolicy,
 } from '@alipay-kit/core';
 import { _checkAlipayPublicKey, _loadPrivateKey } from './lib/private-key.js';
 
-/** Sign types the Node signer supports (§2.3; DSA is legacy and Node-only). */
-export type SignerSignType = 'MD5' | 'RSA' | 'RSA2' | 'DSA';
+/** Sign types the Node signer supports (§2.3; DSA is legacy and Node-only): core's `SignerSignType`. */
+export type { SignerSignType };
 
 /** Configuration for {@link createSigner}. */
 export interface SignerConfig {
@@ -37,8 +39,11 @@ export interface SignerConfig {
   alipayPublicKey?: string;
 }
 
-/** A configured signer. */
-export interface Signer {
+/**
+ * A configured signer: core's {@link CoreSigner} contract over node:crypto, answering
+ * synchronously (it runs the same contract suite as core's WebCrypto signer).
+ */
+export interface Signer extends CoreSigner {
   readonly signType: SignerSignType;
   readonly charset: Charset;
   /** Sign a parameter map: builds the §2.1 pre-sign string and returns `sign`. */

@@ -1,8 +1,10 @@
 /**
  * Verifying what the gateway signs — returns, notifications, XML `<response>` blocks — with the
  * merchant's CONFIGURED sign type (protocol §2.4 decision): the received `sign_type` neither
- * picks the algorithm nor is compared. MD5/RSA/RSA2 go through core's `verifyParams`; DSA
- * (Node-only, §2.3) through `node:crypto`.
+ * picks the algorithm nor is compared; a configuration without `signType` is refused. MD5, RSA,
+ * RSA2 and DSA (Node-only, §2.3) all run on `node:crypto`, with core's input rules
+ * (`signedPreSign`); core's `Verifier` interface and the shared contract suite
+ * (`@alipay-kit/test-vectors`) keep it in step with core's WebCrypto/noble verifier.
  *
  * @module
  */

@@ -2,45 +2,20 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, verify } from '
 import { describe, expect, it } from 'vitest';
 import { isAlipayError } from '@alipay-kit/core';
 import { createSigner } from '../src/index.js';
+import { MD5_VECTORS as VECTORS, RSA2_VECTOR, RSA_VECTOR, paramsOf } from '@alipay-kit/test-vectors';
 import { CHLOEREI_PKCS1_PEM, CHLOEREI_PKCS8_BODY, CHLOEREI_PKCS8_PEM, CHLOEREI_PUBLIC_SPKI_PEM, KEY_A, KEY_B, rsaPair } from './fixtures/keys.js';
 
-// Protocol §2.7 MD5 vectors: each pre-sign string as a parameter map (parsed back from the
-// string, so the test also exercises the pre-sign builder's sort).
-const A4 = '_input_charset=utf-8&currency=USD&notify_url=https://example.com/notify&out_trade_no=12345&partner=2088101122136241&service=create_forex_trade&subject=product_name&supplier=company_name&total_fee=350.45';
-const A9 = '_input_charset=utf-8&currency=USD&gmt_return=20150320120000&out_return_no=SAMPLE_REFUND_ID&out_trade_no=SAMPLE_TRANSACTION_ID&partner=2088101122136241&reason=hello&return_rmb_amount=200.00&service=forex_refund';
-const MD5_VECTORS: Array<[string, string, string]> = [
-  ['A1', 'end_date=20120205&partner=2088101122136241&service=forex_compare_file&start_date=20120202', '3d09abe0980696bb39bb72c6137266ca'],
-  ['A2', 'end_date=20120205&partner=2088101122136241&service=forex_liquidation_file&start_date=20120202', '68c26fcba73dc3134bc88bb04a8be865'],
-  ['A3', 'partner=2088101122136241&service=forex_rate_file', '4051af1716d522b47acff927d4fb9781'],
-  ['A4', A4, '2dd75a3023c0a3a795a83109966bbc7d'],
-  ['A5', A4.replace('service=create_forex_trade', 'service=create_forex_trade_wap'), 'c19f42a597963f118c4f99f2fc7f716f'],
-  ['A6', A4.replace('&total_fee=350.45', '').replace('&service=', '&rmb_fee=0.10&service='), '4986b31c8febb978ee6d6c45f76614ac'],
-  ['A7', '_input_charset=utf-8&out_trade_no=SAMPLE_TRANSACTION_ID&partner=2088101122136241&service=single_trade_query', 'd4d3825356fd0799ee16829acffc1460'],
-  ['A8', '_input_charset=utf-8&partner=2088101122136241&service=single_trade_query', 'af7007238531b0b0917f3972e24c6c64'],
-  ['A9', A9, 'a77e894e71491f41e73ebe40319cc300'],
-  ['A10', A9.replace('reason=hello', 'reason=no_reason'), 'c4c09ca3fc78d04b88d9459b02673b1b'],
-];
-const B_VECTORS: Array<[string, string, string]> = [
-  ['B1', '_input_charset=utf-8&currency=EUR&notify_url=https://example.com/notify&out_trade_no=1&partner=1000000000000000&service=create_forex_trade&subject=test&total_fee=0.01', 'f24fd4d76acabf860263a40805138380'],
-  ['B2', '_input_charset=utf-8&currency=USD&gmt_return=20150101000000&out_return_no=1&out_trade_no=12345678980&partner=1000000000000000&reason=reason&return_amount=0.01&service=forex_refund', 'c9681fff5505fe993d1b2b8141308d0d'],
-];
-
-// Raw pre-sign strings contain ':' and '/', never '&' or '=' inside values, so splitting is safe.
-function toParams(preSign: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of preSign.split('&')) {
-    const i = part.indexOf('=');
-    out[part.slice(0, i)] = part.slice(i + 1);
-  }
-  return out;
-}
+// Protocol §2.7 vectors, held once in @alipay-kit/test-vectors (sources named there); the
+// shared Signer / Verifier contract runs them too (crypto-contract.test.ts). Each pre-sign
+// string is parsed back into a parameter map, so the test also exercises the builder's sort.
+const MD5_VECTORS: Array<[string, string, string]> = VECTORS.filter((v) => /^A\d+$/.test(v.id)).map((v) => [v.id, v.preSign, v.sign]);
+const B_VECTORS: Array<[string, string, string]> = VECTORS.filter((v) => /^B\d$/.test(v.id)).map((v) => [v.id, v.preSign, v.sign]);
+const toParams = paramsOf;
 
 // Protocol §2.7 RSA (verified) and RSA2 (derived) vectors, chloerei PKCS#8 test key.
-const RSA_MESSAGE = 'partner=123&service=test';
-const RSA_SIGN =
-  'TaVXdP/0ia5NxIv9T76v6vGOrtgoaFrwnchKIWP9PQeX1UkUVxaq6ejDFmXFrFR+Plk+E/XzfV2DYJSVt0Am0qJRSgeg+PuvK+yWGCGm9GJgUJlS4Eyta3g+8DWwRWTjUyh5yzlf9JoSnbNjYpBolnMRD7B/u1JLkTMJuMx2TVM=';
-const RSA2_SIGN =
-  'NQ/NS3M3CLeCE0WFaX0PU6Dh/LS0ig2ngh/JDXtDqZWQw36sUOucgU9qNVd/f/KZEz78dPNdWjNE6Ay6hy1EayGEhxnTJ8uuOOFhdshRRYDoNB3LmIhuXt3B23eqfnSgO4GiarHBHpGa+x8GARWb0KHRWjCzuxZ8fL4+/8ebLFQ=';
+const RSA_MESSAGE = RSA_VECTOR.message;
+const RSA_SIGN = RSA_VECTOR.sign;
+const RSA2_SIGN = RSA2_VECTOR.sign;
 
 function expectCode(fn: () => unknown, code: string): Error {
   try {
@@ -65,6 +40,7 @@ describe('createSigner MD5 (protocol §2.7 vectors)', () => {
   for (const [name, preSign, expected] of B_VECTORS) {
     it(`should reproduce vector ${name}`, () => expect(b.sign(toParams(preSign))).toBe(expected));
   }
+  it('has the twelve A/B vectors of §2.7', () => expect(MD5_VECTORS.length + B_VECTORS.length).toBe(12));
   it('should ignore sign, sign_type and empty values (§2.1 steps 2–3)', () => {
     expect(a.sign({ ...toParams(MD5_VECTORS[2]![1]), sign: 'x', sign_type: 'MD5', body: '' })).toBe('4051af1716d522b47acff927d4fb9781');
   });

@@ -74,6 +74,17 @@ export function pkcs1ToSpki(pkcs1: Uint8Array): Uint8Array {
   return wrap(0x30, body);
 }
 
+/** PKCS#8 PrivateKeyInfo around a PKCS#1 RSAPrivateKey: version 0, rsaEncryption, the key as OCTET STRING. */
+export function pkcs1PrivateToPkcs8(pkcs1: Uint8Array): Uint8Array {
+  const version = new Uint8Array([0x02, 0x01, 0x00]);
+  const octets = wrap(0x04, pkcs1);
+  const body = new Uint8Array(version.length + RSA_ALGORITHM.length + octets.length);
+  body.set(version, 0);
+  body.set(RSA_ALGORITHM, version.length);
+  body.set(octets, version.length + RSA_ALGORITHM.length);
+  return wrap(0x30, body);
+}
+
 export function hexOf(bytes: Uint8Array, node: DerNode): string {
   let s = '';
   for (let i = node.start; i < node.end; i++) s += bytes[i]!.toString(16).padStart(2, '0');

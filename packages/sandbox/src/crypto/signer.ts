@@ -17,6 +17,8 @@ import { importPrivateKey } from './keys.js';
 export interface SandboxSigner {
   /** Sign `params` (sign/sign_type and empties excluded by §2.1) and return the `sign` value. */
   sign(params: Record<string, string>, signType: InboundSignType, charset: Charset, merchant: MerchantConfig): string;
+  /** Sign an already-built pre-sign string (§2.1). */
+  signString(preSign: string, signType: InboundSignType, charset: Charset, merchant: MerchantConfig): string;
   /** PEM SPKI of the DSA key, once generated. */
   dsaPublicKey(): string;
 }
@@ -37,18 +39,19 @@ export function createSigner(rsaPrivateKeyPem: string, dsaStore?: DsaKeyStore): 
     }
     return dsa;
   };
+  const signString = (pre: string, signType: InboundSignType, charset: Charset, merchant: MerchantConfig): string => {
+    // A value we decoded from the request is always encodable back; 'replace' only guards U+FFFD oddities.
+    if (signType === 'MD5') {
+      if (!merchant.md5Key) throw new Error(`merchant ${merchant.partner} has no MD5 key`);
+      return md5SignString(pre, merchant.md5Key, { charset, unencodable: 'replace' });
+    }
+    const data = Buffer.from(encodeText(pre, charset, { unencodable: 'replace' }));
+    if (signType === 'DSA') return cryptoSign('sha1', data, dsaKey().privateKey).toString('base64');
+    return cryptoSign(signType === 'RSA2' ? 'sha256' : 'sha1', data, rsa).toString('base64');
+  };
   return {
-    sign(params, signType, charset, merchant) {
-      const pre = buildPreSignString(params);
-      // A value we decoded from the request is always encodable back; 'replace' only guards U+FFFD oddities.
-      if (signType === 'MD5') {
-        if (!merchant.md5Key) throw new Error(`merchant ${merchant.partner} has no MD5 key`);
-        return md5SignString(pre, merchant.md5Key, { charset, unencodable: 'replace' });
-      }
-      const data = Buffer.from(encodeText(pre, charset, { unencodable: 'replace' }));
-      if (signType === 'DSA') return cryptoSign('sha1', data, dsaKey().privateKey).toString('base64');
-      return cryptoSign(signType === 'RSA2' ? 'sha256' : 'sha1', data, rsa).toString('base64');
-    },
+    sign: (params, signType, charset, merchant) => signString(buildPreSignString(params), signType, charset, merchant),
+    signString,
     dsaPublicKey: () => dsaKey().publicPem,
   };
 }

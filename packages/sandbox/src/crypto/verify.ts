@@ -7,7 +7,7 @@
  * @module
  */
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { base64ToBytes, buildPreSignString, encodeText, md5VerifyString, type Charset } from '@alipay-kit/core';
+import { base64ToBytes, encodeText, md5VerifyString, signedPreSign, type Charset } from '@alipay-kit/core';
 import type { InboundSignType } from '../types.js';
 
 /** The keys a merchant has configured, already imported. */
@@ -24,16 +24,16 @@ export function hasKeyFor(keys: MerchantKeys, signType: InboundSignType): boolea
   return !!keys.rsa;
 }
 
-/** Verify `params.sign` with the algorithm `signType`. Never throws. */
+/**
+ * Verify `params.sign` with the algorithm `signType`. Never throws. The input rules (no or empty
+ * `sign`, a value that is not a string: `false`) are core's `signedPreSign`, as in core's and
+ * server-kit's verifiers; the shared contract suite runs this checker through
+ * {@link ./adapter.ts}.
+ */
 export function verifyRequestSignature(params: Record<string, string>, signType: InboundSignType, keys: MerchantKeys, charset: Charset): boolean {
-  const sign = params.sign;
-  if (typeof sign !== 'string' || sign === '') return false;
-  let pre: string;
-  try {
-    pre = buildPreSignString(params);
-  } catch {
-    return false;
-  }
+  const signed = signedPreSign(params);
+  if (!signed) return false;
+  const { sign, preSign: pre } = signed;
   try {
     if (signType === 'MD5') return !!keys.md5Key && md5VerifyString(pre, sign, keys.md5Key, { charset });
     const sig = base64ToBytes(sign);

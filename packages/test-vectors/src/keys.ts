@@ -1,0 +1,66 @@
+// RSA test key pair of chloerei/alipay `test/test_helper.rb` (TEST_RSA_PUBLIC_KEY /
+// TEST_RSA_PRIVATE_KEY), the source of the protocol §2.7 RSA and RSA2 vectors. Test-only keys,
+// published in that repository. The PKCS#1 forms below are the same keys with the SPKI / PKCS#8
+// wrapper removed (byte offsets 22 and 26 of the published DER), to exercise format detection.
+
+/** Bare base64 SPKI, as the merchant portal hands keys out (one line, no armour). */
+export const TEST_PUBLIC_KEY_BARE =
+  'MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCjNVhJf9PYDFN1PFd4SXEvxmjD0dn+xQ4lQu6o8HbGXz4de/RRVTJDL48qwxn81lar5cNSIjbnhDRXm9fZcrzuwbjqxXOv2Ov7MZAa/WJEcfvp3XcSgxKPB54FLVvHo/rxuMK2xpps47Lpc7vppkvi3ofbXW61S+aT0TWFkUMTnwIDAQAB';
+
+/** The same public key as SPKI PEM, wrapped at 64 characters. */
+export const TEST_PUBLIC_KEY_PEM = `-----BEGIN PUBLIC KEY-----
+MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQCjNVhJf9PYDFN1PFd4SXEvxmjD
+0dn+xQ4lQu6o8HbGXz4de/RRVTJDL48qwxn81lar5cNSIjbnhDRXm9fZcrzuwbjq
+xXOv2Ov7MZAa/WJEcfvp3XcSgxKPB54FLVvHo/rxuMK2xpps47Lpc7vppkvi3ofb
+XW61S+aT0TWFkUMTnwIDAQAB
+-----END PUBLIC KEY-----
+`;
+
+/** The same public key as PKCS#1 PEM (`RSA PUBLIC KEY`). */
+export const TEST_PUBLIC_KEY_PKCS1_PEM = `-----BEGIN RSA PUBLIC KEY-----
+MIGJAoGBAKM1WEl/09gMU3U8V3hJcS/GaMPR2f7FDiVC7qjwdsZfPh179FFVMkMv
+jyrDGfzWVqvlw1IiNueENFeb19lyvO7BuOrFc6/Y6/sxkBr9YkRx++nddxKDEo8H
+ngUtW8ej+vG4wrbGmmzjsulzu+mmS+Leh9tdbrVL5pPRNYWRQxOfAgMBAAE=
+-----END RSA PUBLIC KEY-----
+`;
+
+/** Bare base64 PKCS#8 private key. */
+export const TEST_PRIVATE_KEY_BARE =
+  'MIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBAKM1WEl/09gMU3U8V3hJcS/GaMPR2f7FDiVC7qjwdsZfPh179FFVMkMvjyrDGfzWVqvlw1IiNueENFeb19lyvO7BuOrFc6/Y6/sxkBr9YkRx++nddxKDEo8HngUtW8ej+vG4wrbGmmzjsulzu+mmS+Leh9tdbrVL5pPRNYWRQxOfAgMBAAECgYB7xOSjOJFK8m4IJi6fRfLULD8e4XHUR1Qm5c9fxpwMbAYLDgmF9HodgV+tKi/3EgTAb4nkK5Y/lH6tQb47ZUvo/lKzRlIVZ6Rm76V07g/+5exIZzTyvdD9T2fLeYQwKV/2JYUv0KSYWPvWykdaV4aNkCuwmxTUjvhDxK/Ns31CIQJBANI1Y3gGBqbBIN9wxjx3ShBtt/U8YnipUJ92eTI7OU9pZsCIFPoeYG/X40miwDb5ouPnvJTtzuY4PkPokEefN9MCQQDGwurqa8RNK2APA62UCdZbJuWimkdHEc53IKvD/l2tWVFqhVAy8bs+3LGzBNfuxUuAxOoQm9n0IVRaH5jnl8GFAkEAijuTmsUTsKsGDAmkQvULHnyYYUuBUem92+9TycWKbX9Zk7ipWsWJE2N70tuU3VISXR7yM1mjGl/YCl4wKvk4AwJAE1DkBY4dkKZTeoIP/2AJXehkzq2Rmb2IRBl/t9djgTI58FEuXxUQ7mYCOvSQi5rO4J/CY4TR5KDMksmZUYB1BQJAIEfVDxz45yoHL7L+6EoC5TWxUxFMN7z7FhObyKeaLKj3inEsbjfcPCA09zPUce0FSKBc/dVhDEorJMaPK5vXiA==';
+
+/** The private key as PKCS#8 PEM, wrapped at 64 characters. */
+export const TEST_PRIVATE_KEY_PEM = `-----BEGIN PRIVATE KEY-----
+MIICdgIBADANBgkqhkiG9w0BAQEFAASCAmAwggJcAgEAAoGBAKM1WEl/09gMU3U8
+V3hJcS/GaMPR2f7FDiVC7qjwdsZfPh179FFVMkMvjyrDGfzWVqvlw1IiNueENFeb
+19lyvO7BuOrFc6/Y6/sxkBr9YkRx++nddxKDEo8HngUtW8ej+vG4wrbGmmzjsulz
+u+mmS+Leh9tdbrVL5pPRNYWRQxOfAgMBAAECgYB7xOSjOJFK8m4IJi6fRfLULD8e
+4XHUR1Qm5c9fxpwMbAYLDgmF9HodgV+tKi/3EgTAb4nkK5Y/lH6tQb47ZUvo/lKz
+RlIVZ6Rm76V07g/+5exIZzTyvdD9T2fLeYQwKV/2JYUv0KSYWPvWykdaV4aNkCuw
+mxTUjvhDxK/Ns31CIQJBANI1Y3gGBqbBIN9wxjx3ShBtt/U8YnipUJ92eTI7OU9p
+ZsCIFPoeYG/X40miwDb5ouPnvJTtzuY4PkPokEefN9MCQQDGwurqa8RNK2APA62U
+CdZbJuWimkdHEc53IKvD/l2tWVFqhVAy8bs+3LGzBNfuxUuAxOoQm9n0IVRaH5jn
+l8GFAkEAijuTmsUTsKsGDAmkQvULHnyYYUuBUem92+9TycWKbX9Zk7ipWsWJE2N7
+0tuU3VISXR7yM1mjGl/YCl4wKvk4AwJAE1DkBY4dkKZTeoIP/2AJXehkzq2Rmb2I
+RBl/t9djgTI58FEuXxUQ7mYCOvSQi5rO4J/CY4TR5KDMksmZUYB1BQJAIEfVDxz4
+5yoHL7L+6EoC5TWxUxFMN7z7FhObyKeaLKj3inEsbjfcPCA09zPUce0FSKBc/dVh
+DEorJMaPK5vXiA==
+-----END PRIVATE KEY-----
+`;
+
+/** The private key as PKCS#1 PEM (`RSA PRIVATE KEY`). */
+export const TEST_PRIVATE_KEY_PKCS1_PEM = `-----BEGIN RSA PRIVATE KEY-----
+MIICXAIBAAKBgQCjNVhJf9PYDFN1PFd4SXEvxmjD0dn+xQ4lQu6o8HbGXz4de/RR
+VTJDL48qwxn81lar5cNSIjbnhDRXm9fZcrzuwbjqxXOv2Ov7MZAa/WJEcfvp3XcS
+gxKPB54FLVvHo/rxuMK2xpps47Lpc7vppkvi3ofbXW61S+aT0TWFkUMTnwIDAQAB
+AoGAe8TkoziRSvJuCCYun0Xy1Cw/HuFx1EdUJuXPX8acDGwGCw4JhfR6HYFfrSov
+9xIEwG+J5CuWP5R+rUG+O2VL6P5Ss0ZSFWekZu+ldO4P/uXsSGc08r3Q/U9ny3mE
+MClf9iWFL9CkmFj71spHWleGjZArsJsU1I74Q8SvzbN9QiECQQDSNWN4BgamwSDf
+cMY8d0oQbbf1PGJ4qVCfdnkyOzlPaWbAiBT6HmBv1+NJosA2+aLj57yU7c7mOD5D
+6JBHnzfTAkEAxsLq6mvETStgDwOtlAnWWybloppHRxHOdyCrw/5drVlRaoVQMvG7
+PtyxswTX7sVLgMTqEJvZ9CFUWh+Y55fBhQJBAIo7k5rFE7CrBgwJpEL1Cx58mGFL
+gVHpvdvvU8nFim1/WZO4qVrFiRNje9LblN1SEl0e8jNZoxpf2ApeMCr5OAMCQBNQ
+5AWOHZCmU3qCD/9gCV3oZM6tkZm9iEQZf7fXY4EyOfBRLl8VEO5mAjr0kIuazuCf
+wmOE0eSgzJLJmVGAdQUCQCBH1Q8c+OcqBy+y/uhKAuU1sVMRTDe8+xYTm8inmiyo
+94pxLG433DwgNPcz1HHtBUigXP3VYQxKKyTGjyub14g=
+-----END RSA PRIVATE KEY-----
+`;
