@@ -9,7 +9,7 @@ import { normalizeCharset, type Charset } from '@alipay-kit/core';
 import { createSigner, type Signer, type SignerSignType } from '../signer.js';
 import { createVerifier, type Verifier } from '../verifier.js';
 import { _createHttp, type RetryOptions } from '../lib/http.js';
-import { _silentLogger, type Logger } from '../lib/logger.js';
+import { _stderrLogger, type Logger } from '../lib/logger.js';
 import type { ClientContext } from './context.js';
 import { _paymentForm, _paymentUrl, _signedPayment, type PaymentForm, type PaymentOrder, type PaymentVariant } from './payment.js';
 import { _query, type QueriedTrade, type QueryParams } from './query.js';
@@ -143,7 +143,7 @@ export function createGatewayClient(config: GatewayClientConfig): GatewayClient 
     verifier,
     http: _createHttp({ timeoutMs, retry, ...(config.fetch ? { fetch: config.fetch } : {}) }),
     now: config.now ?? (() => new Date()),
-    logger: config.logger ?? _silentLogger,
+    logger: config.logger ?? _stderrLogger,
     unencodable,
     validate: config.currencies ? { currencies: config.currencies } : {},
   };

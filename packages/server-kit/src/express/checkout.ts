@@ -14,13 +14,23 @@ function invalid(field: string, why: string): never {
 }
 
 function amountOf(o: ResolvedOrder, currency: string): number {
+  if (o.amount !== undefined && typeof o.amount !== 'string') invalid('amount', `must be a decimal string like "12.50", not a ${typeof o.amount}`);
+  let fromMinor: number | undefined;
   if (o.amountMinor !== undefined) {
     if (!Number.isSafeInteger(o.amountMinor) || o.amountMinor <= 0) invalid('amountMinor', 'is not a positive integer');
     // Round-trip through the request format to apply the §3.5 range and JPY rules.
-    return toMinorUnits(formatRequestAmount(o.amountMinor, currency), currency, { field: 'amount' });
+    fromMinor = toMinorUnits(formatRequestAmount(o.amountMinor, currency), currency, { field: 'amount' });
   }
-  if (typeof o.amount !== 'string') invalid('amount', 'is missing (give amount or amountMinor)');
-  return toMinorUnits(o.amount, currency, { field: 'amount' });
+  if (o.amount === undefined) {
+    if (fromMinor === undefined) invalid('amount', 'is missing (give amount or amountMinor)');
+    return fromMinor;
+  }
+  const fromAmount = toMinorUnits(o.amount, currency, { field: 'amount' });
+  // Both given and different: charging either one would be a guess.
+  if (fromMinor !== undefined && fromMinor !== fromAmount) {
+    invalid('amount', `(${formatRequestAmount(fromAmount, currency)} ${currency}) and amountMinor (${formatRequestAmount(fromMinor, currency)} ${currency}) disagree`);
+  }
+  return fromAmount;
 }
 
 /**
@@ -59,8 +69,12 @@ export function _checkoutHandler(ctx: RouterContext) {
       // wire outside AlipayErrorCode) is a refused order, with the hook's 4xx status if it set one.
       if (isAlipayError(e) && _WIRE_CODES.has(e.code)) return _sendThrown(res, e);
       const status = (e as { status?: unknown })?.status;
-      ctx.logger.warn('alipay checkout: resolveOrder threw', { error: e instanceof Error ? e.name : 'unknown' });
-      return _sendError(res, typeof status === 'number' && status >= 400 && status < 500 ? status : 400, 'ERR_INVALID_PARAMS', 'the order could not be resolved');
+      const refused = typeof status === 'number' && status >= 400 && status < 500;
+      // The merchant's own message is logged (it is their code, not a secret of ours); the browser gets none of it.
+      ctx.logger.warn('alipay checkout: resolveOrder threw', { error: e instanceof Error ? e.name : 'unknown', message: e instanceof Error ? e.message.slice(0, 200) : String(e).slice(0, 200), ...(refused ? { status } : {}) });
+      // A 4xx the hook chose is a refused order; anything else is a failure on the merchant's side (500).
+      if (!refused) return _sendError(res, 500, 'ERR_INTERNAL', 'the order could not be resolved (server error)');
+      return _sendError(res, status, 'ERR_INVALID_PARAMS', 'the order could not be resolved');
     }
     try {
       if (typeof resolved !== 'object' || resolved === null) invalid('value', 'is not an object');

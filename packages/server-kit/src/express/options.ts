@@ -147,6 +147,11 @@ export interface AlipayRouterOptions {
   hookClaimStaleMs?: number;
   /** Prefix of generated out_trade_no values. Default `AK`. */
   outTradeNoPrefix?: string;
+  /**
+   * Where warnings go: one line per event, structured fields, never a key, a `sign` or a signed URL.
+   * `console` fits as is; for pino pass `{ warn: (m, f) => log.warn(f, m) }`. Default: stderr
+   * (`alipay-kit warn …`), so that a rejected notification or a mis-mounted body parser is never silent.
+   */
   logger?: Logger;
   now?: () => Date;
 }

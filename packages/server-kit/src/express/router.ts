@@ -5,7 +5,7 @@
  * @module
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { _silentLogger } from '../lib/logger.js';
+import { _stderrLogger } from '../lib/logger.js';
 import { _authorize, _reconcileHandler, _refundHandler } from './admin.js';
 import { _checkoutHandler } from './checkout.js';
 import { _drainHooks, _DEFAULT_HOOK_CLAIM_STALE_MS, type DrainHooksResult, type RouterContext } from './context.js';
@@ -128,7 +128,7 @@ export function alipayRouter(options: AlipayRouterOptions): AlipayRouter {
     client: options.client,
     ledger: options.ledger,
     tokens: _createTokenService(secret, options.tokenTtlSeconds ?? 3600, now),
-    logger: options.logger ?? _silentLogger,
+    logger: options.logger ?? _stderrLogger,
     now,
   };
   const router = express.Router();

@@ -8,7 +8,7 @@
 import type { GatewayClient } from '../client/create-gateway-client.js';
 import { _missingLedgerMethods } from '../ledger/conformance.js';
 import type { Ledger, OrderRecord, RefundRecord } from '../ledger/types.js';
-import { _silentLogger, type Logger } from '../lib/logger.js';
+import { _stderrLogger, type Logger } from '../lib/logger.js';
 import { _fireHooks, _syncOrder, type _SyncResult, type SyncContext } from './context.js';
 
 export type { SyncOutcome } from './context.js';
@@ -78,7 +78,7 @@ export async function _syncOrderById(ctx: SyncContext, outTradeNo: string): Prom
  */
 export async function syncOrderWithGateway(options: SyncOrderOptions): Promise<SyncOrderResult> {
   if (typeof options !== 'object' || options === null) throw new TypeError('syncOrderWithGateway: options must be an object');
-  const { client, ledger, hooks = {}, logger = _silentLogger } = options;
+  const { client, ledger, hooks = {}, logger = _stderrLogger } = options;
   if (!client || typeof client.query !== 'function') throw new TypeError('syncOrderWithGateway: client must come from createGatewayClient()');
   const missing = _missingLedgerMethods(ledger);
   if (missing.length > 0) throw new TypeError(`syncOrderWithGateway: ledger must implement the Ledger interface (missing: ${missing.join(', ')})`);

@@ -8,5 +8,20 @@ export interface Logger {
   error?(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** A logger that drops everything. */
-export const _silentLogger: Logger = { warn() {} };
+
+/** One line on stderr: `alipay-kit warn <message> {fields}`. Fields never carry keys or signatures (the callers' rule). */
+function line(level: 'warn' | 'error', message: string, fields?: Record<string, unknown>): void {
+  let extra = '';
+  try {
+    extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
+  } catch {
+    extra = ' {"fields":"unserializable"}';
+  }
+  process.stderr.write(`alipay-kit ${level} ${message}${extra}\n`);
+}
+
+/**
+ * The default logger: warnings and errors on stderr, one line each, so that a mis-mounted body
+ * parser or a rejected notification is never silent. Pass `logger` (console, pino…) to route them.
+ */
+export const _stderrLogger: Logger = { warn: (m, f) => line('warn', m, f), error: (m, f) => line('error', m, f) };
