@@ -65,12 +65,14 @@ describe('dashboard fault form', () => {
     expect(await fetch(`${s.base}/_sandbox/faults`).then((x) => x.json())).toContainEqual({ scope: {}, faults: { cutFileStream: 1 } });
   });
 
-  it('answers 400 with the flag named for a bad value and changes nothing', async () => {
+  it('redirects back with a notice naming the flag for a bad value, and changes nothing', async () => {
     const r = await postForm('/_sandbox/dashboard/faults', { 'refund-system-error': '2' });
-    expect(r.status).toBe(400);
-    expect(await r.text()).toContain('--refund-system-error must be a number from 0 to 1');
+    expect(r.status).toBe(303);
+    const back = await fetch(`${s.base}${r.headers.get('location')}`).then((x) => x.text());
+    expect(back).toContain('Faults not set: the value of --refund-system-error is not allowed');
     const r2 = await postForm('/_sandbox/dashboard/faults', { 'refund-system-error-applied': 'maybe' });
-    expect(r2.status).toBe(400);
+    expect(r2.status).toBe(303);
+    expect(r2.headers.get('location')).toContain('flag=--refund-system-error-applied');
     expect(await fetch(`${s.base}/_sandbox/faults`).then((x) => x.json())).toEqual([]);
   });
 });

@@ -6,7 +6,6 @@
  * @module
  */
 import express, { Router, type Response } from 'express';
-import { esc, page } from '../lib/html.js';
 import type { SandboxControl } from '../types.js';
 import { faultsFromForm, scopeFromForm } from './fault-form.js';
 import { noticeQuery } from './notice.js';
@@ -43,8 +42,10 @@ export function dashboardActions(control: SandboxControl): Router {
       control.setFaults(scope, faults);
       done(res, 'faults-set', { ...(scope?.partner ? { partner: scope.partner } : {}), ...(scope?.service ? { service: scope.service } : {}) });
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      res.status(400).type('text/html; charset=utf-8').send(page('Faults not set', `<section class="card" role="alert"><h1>Faults not set</h1><p>${esc(message)}</p><p><a href="${DASHBOARD}">Back to the dashboard</a></p></section>`, { narrow: true }));
+      // Back to the dashboard like every other action, naming the field (the notice only shows
+      // checked values, so the flag name travels, not the message).
+      const flag = /--[a-z0-9-]{1,40}/.exec(e instanceof Error ? e.message : String(e))?.[0];
+      done(res, 'faults-invalid', flag ? { flag } : {});
     }
   });
   r.post('/_sandbox/dashboard/refund-outcome', form, (req, res) => {

@@ -57,6 +57,10 @@ export function noticeFromQuery(q: Record<string, unknown>): Notice | undefined 
       if (!id('id') || (st !== 'SUCCESS' && st !== 'FAILED')) return undefined;
       return { kind: 'ok', text: `Secondary merchant ${id('id')} is now ${st === 'SUCCESS' ? 'approved (SUCCESS)' : 'rejected (FAILED)'}.` };
     }
+    case 'faults-invalid': {
+      const flag = s('flag') !== undefined && /^--[a-z0-9-]{1,40}$/.test(s('flag')!) ? s('flag') : undefined;
+      return { kind: 'bad', text: `Faults not set: ${flag ? `the value of ${flag}` : 'a value'} is not allowed (probabilities are 0 to 1, switches true or false, delays whole milliseconds). Nothing changed.` };
+    }
     case 'unchanged':
       return { kind: 'bad', text: 'Nothing changed: that record can no longer be changed.' };
     default:
