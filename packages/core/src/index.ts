@@ -9,7 +9,7 @@ export { buildPreSignString, type PreSignValue } from './presign.js';
 export { normalizeCharset, charsetWireName, encodeText, decodeText, isEncodable, type Charset, type UnencodablePolicy } from './charset.js';
 export { percentEncode, percentDecode, encodeForm, parseForm, parseFormPairs, sniffInputCharset } from './form.js';
 export { md5Sign, md5SignString, md5VerifyString, type Md5SignOptions } from './md5.js';
-export { inspectKey, publicKeyToSpki, type KeyInfo, type KeyKind } from './keys.js';
+export { checkAlipayPublicKey, inspectKey, publicKeyToSpki, type KeyInfo, type KeyKind } from './keys.js';
 export { importRsaPublicKey, importRsaPrivateKey, rsaVerifyString, rsaSignString, type RsaSignType } from './rsa.js';
 export { verifyParams, signedPreSign, verifyPreSignString, type SignType, type VerifyKeys, type VerifyOptions } from './verify.js';
 export { isVerifier, createVerifier, type Verifier, type Signer, type SignerSignType, type CreateVerifierOptions } from './verifier.js';

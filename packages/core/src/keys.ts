@@ -141,3 +141,27 @@ export function publicKeyToSpki(text: string): Uint8Array {
   if (info.algorithm !== 'rsa') throw new AlipayKeyError('ERR_INVALID_KEY', `expected an RSA public key, got ${info.algorithm.toUpperCase()}`);
   return info.kind === 'public-pkcs1' ? pkcs1ToSpki(info.der) : info.der;
 }
+
+/**
+ * The checks every verifier makes of the configured Alipay public key, with the same typed errors
+ * everywhere: present (`ERR_INVALID_KEY`), not a private key given by mistake
+ * (`ERR_KEY_MISMATCH`), and of the algorithm the sign type needs — RSA for `RSA`/`RSA2`, DSA for
+ * `DSA` (`ERR_INVALID_KEY`). Returns the key text.
+ *
+ * @example
+ * ```ts
+ * const pem = checkAlipayPublicKey(config.alipayPublicKey, 'RSA2') // throws at start-up, not at the first notification
+ * ```
+ */
+export function checkAlipayPublicKey(pub: unknown, signType: 'RSA' | 'RSA2' | 'DSA'): string {
+  if (typeof pub !== 'string' || pub === '') {
+    throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey is required to verify ${signType} signatures`, { field: 'alipayPublicKey' });
+  }
+  const info = inspectKey(pub);
+  if (info.kind === 'private-pkcs8' || info.kind === 'private-pkcs1') {
+    throw new AlipayKeyError('ERR_KEY_MISMATCH', "a private key was given where Alipay's public key belongs (alipayPublicKey)", { field: 'alipayPublicKey' });
+  }
+  const want = signType === 'DSA' ? 'dsa' : 'rsa';
+  if (info.algorithm !== want) throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey must be ${want.toUpperCase()} for signType ${signType}`, { field: 'alipayPublicKey' });
+  return pub;
+}

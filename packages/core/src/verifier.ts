@@ -12,7 +12,7 @@
  */
 import { normalizeCharset, type Charset } from './charset.js';
 import { AlipayKeyError } from './errors.js';
-import { inspectKey } from './keys.js';
+import { checkAlipayPublicKey } from './keys.js';
 import type { PreSignValue } from './presign.js';
 import { verifyParams, type SignType, type VerifyKeys } from './verify.js';
 
@@ -108,16 +108,7 @@ export function createVerifier(config: CreateVerifierOptions): Verifier & { read
     if (typeof config.md5Key !== 'string' || config.md5Key === '') throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key is required to verify MD5 signatures', { field: 'md5Key' });
     keys = { md5Key: config.md5Key };
   } else {
-    const pub = config.alipayPublicKey;
-    if (typeof pub !== 'string' || pub === '') {
-      throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey is required to verify ${signType} signatures`, { field: 'alipayPublicKey' });
-    }
-    const info = inspectKey(pub);
-    if (info.kind === 'private-pkcs8' || info.kind === 'private-pkcs1') {
-      throw new AlipayKeyError('ERR_KEY_MISMATCH', "a private key was given where Alipay's public key belongs (alipayPublicKey)", { field: 'alipayPublicKey' });
-    }
-    if (info.algorithm !== 'rsa') throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey must be RSA for signType ${signType}`, { field: 'alipayPublicKey' });
-    keys = { alipayPublicKey: pub };
+    keys = { alipayPublicKey: checkAlipayPublicKey(config.alipayPublicKey, signType) };
   }
   const options = { signType, charset };
   return Object.freeze({

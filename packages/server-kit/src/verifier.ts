@@ -9,7 +9,7 @@
  * @module
  */
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { AlipayKeyError, base64ToBytes, timingSafeEqual, signedPreSign, encodeText, inspectKey, normalizeCharset, publicKeyToSpki, type Charset, type Verifier as CoreVerifier } from '@alipay-kit/core';
+import { AlipayKeyError, base64ToBytes, timingSafeEqual, signedPreSign, encodeText, checkAlipayPublicKey, inspectKey, normalizeCharset, publicKeyToSpki, type Charset, type Verifier as CoreVerifier } from '@alipay-kit/core';
 import type { SignerSignType } from './signer.js';
 
 /** Configuration for {@link createVerifier}. */
@@ -64,20 +64,12 @@ export function createVerifier(config: VerifierConfig): Verifier {
     });
   }
   if (signType !== 'RSA' && signType !== 'RSA2' && signType !== 'DSA') throw new TypeError(`createVerifier: signType must be 'MD5', 'RSA', 'RSA2' or 'DSA'`);
-  const pub = config.alipayPublicKey;
-  if (typeof pub !== 'string' || pub === '') {
-    throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey is required to verify ${signType} signatures`, { field: 'alipayPublicKey' });
-  }
-  const info = inspectKey(pub);
-  if (info.kind === 'private-pkcs8' || info.kind === 'private-pkcs1') {
-    throw new AlipayKeyError('ERR_KEY_MISMATCH', "a private key was given where Alipay's public key belongs (alipayPublicKey)", { field: 'alipayPublicKey' });
-  }
+  const pub = checkAlipayPublicKey(config.alipayPublicKey, signType);
   const want = signType === 'DSA' ? 'dsa' : 'rsa';
-  if (info.algorithm !== want) throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey must be ${want.toUpperCase()} for signType ${signType}`, { field: 'alipayPublicKey' });
   // RSA/RSA2: RSASSA-PKCS1-v1_5 with SHA-1 / SHA-256; DSA: SHA1withDSA (§2.3). Parsed once.
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: Buffer.from(signType === 'DSA' ? info.der : publicKeyToSpki(pub)), format: 'der', type: 'spki' });
+    key = createPublicKey({ key: Buffer.from(signType === 'DSA' ? inspectKey(pub).der : publicKeyToSpki(pub)), format: 'der', type: 'spki' });
   } catch {
     throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey could not be loaded as ${want.toUpperCase()} public key`, { field: 'alipayPublicKey' });
   }
