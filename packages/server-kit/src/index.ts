@@ -1,6 +1,7 @@
 /**
  * `@alipay-kit/server-kit`: the Node side of alipay-kit — request signing, the gateway client,
- * the order ledger, the Express router and reconciliation.
+ * the order ledger, the HTTP API (Express router and Fetch handler), reconciliation, and core's
+ * error classes.
  *
  * @packageDocumentation
  */
@@ -21,13 +22,43 @@ export { createLedgerFromUrl, type LedgerFromUrlOptions } from './ledger/from-ur
 export type * from './ledger/types.js';
 export { PAID_ORDER_STATES, OPEN_REFUND_STATES, REJECTION_RING_SIZE } from './ledger/types.js';
 export { alipayRouter, type AlipayRouter } from './express/router.js';
-export type { DrainHooksResult } from './express/context.js';
-export type { SyncPendingOrdersOptions, SyncPendingOrdersResult, ResolvePendingRefundsOptions, ResolvePendingRefundsResult } from './express/sweeper.js';
-export type { AlipayRouterOptions, ResolvedOrder, ResolvedPaymentParams, AuthorizeResult } from './express/options.js';
-export { syncOrderWithGateway, type SyncOrderOptions, type SyncOrderResult, type SyncOrderHooks, type SyncOutcome } from './express/sync.js';
-export type { PublicOrder } from './express/orders.js';
-export { HookBusyError } from './express/context.js';
-export { NotificationRejectedError, type NotificationRejectionCode } from './express/notify-body.js';
-export type { RouterErrorCode } from './express/errors.js';
+export { alipayFetchHandler, type AlipayFetchHandler, type AlipayFetchHandlerOptions, type AlipayFetchHookRequest } from './fetch/handler.js';
+export type { AlipayControls, AlipayRefundInput } from './routes/api.js';
+export { refundThroughLedger, type RefundThroughLedgerOptions, type RefundThroughLedgerResult } from './routes/refund-through-ledger.js';
+export type { DrainHooksResult } from './routes/context.js';
+export type { SyncPendingOrdersOptions, SyncPendingOrdersResult, ResolvePendingRefundsOptions, ResolvePendingRefundsResult } from './routes/sweeper.js';
+export type { AlipayRouterOptions, AlipayHookRequest, ResolvedOrder, ResolvedPaymentParams, AuthorizeResult } from './routes/options.js';
+export { syncOrderWithGateway, type SyncOrderOptions, type SyncOrderResult, type SyncOrderHooks, type SyncOutcome } from './routes/sync.js';
+export type { PublicOrder } from './routes/orders.js';
+export { HookBusyError } from './routes/context.js';
+export { NotificationRejectedError, type NotificationRejectionCode } from './routes/notify-errors.js';
+export type { RouterErrorCode } from './routes/errors.js';
+// core's error classes, so that a merchant catches errors without installing @alipay-kit/core
+export {
+  AlipayError,
+  AlipayValidationError,
+  AlipayCharsetError,
+  AlipayKeyError,
+  AlipaySignatureError,
+  AlipayGatewayError,
+  AlipayResponseError,
+  AlipayFileError,
+  AlipayNotificationError,
+  AlipayTransportError,
+  AlipayLedgerError,
+  isAlipayError,
+  type AlipayErrorCode,
+  type AlipayErrorOptions,
+  type ValidationErrorCode,
+  type CharsetErrorCode,
+  type KeyErrorCode,
+  type SignatureErrorCode,
+  type GatewayErrorCode,
+  type ResponseErrorCode,
+  type FileErrorCode,
+  type NotificationErrorCode,
+  type TransportErrorCode,
+  type LedgerErrorCode,
+} from '@alipay-kit/core';
 export { reconcile, type ReconcileOptions, type ReconcileReport, type ReconcileMismatch, type SettlementTotal, type RefundReconciliation } from './reconcile.js';
 export { AlipayDownloadInterruptedError } from './client/files.js';

@@ -4,12 +4,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Response } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlipayError, AlipayLedgerError, AlipayValidationError, isAlipayError, type AlipayErrorCode } from '@alipay-kit/core';
 import type { CheckoutForm, CheckoutResponse, ErrorResponse, PublicOrder, RefundResponse, ReturnResponse } from '@alipay-kit/core/contract';
-import { _sendThrown, _WIRE_CODES } from '../src/express/errors.js';
-import { _notifyVerifyRejectionCode } from '../src/express/notify-body.js';
+import { _thrownAnswer, _WIRE_CODES } from '../src/routes/errors.js';
+import { _notifyVerifyRejectionCode } from '../src/routes/notify-errors.js';
 import { HookBusyError, NotificationRejectedError, type Ledger } from '../src/index.js';
 import { get, post, postNotify, startWorld, type World } from './helpers/world.js';
 
@@ -165,22 +164,11 @@ describe("resolveOrder's own errors on the wire", () => {
   });
 });
 
-describe('the status table (express/errors.ts)', () => {
-  /** A stand-in `Response` that records what `_sendThrown` sent. */
+describe('the status table (routes/errors.ts)', () => {
+  /** The answer `_thrownAnswer` builds for `e`, its JSON body parsed. */
   function capture(e: unknown): { status: number; body: ErrorResponse } {
-    const out = { status: 0, body: undefined as unknown as ErrorResponse };
-    const res = {
-      status(s: number) {
-        out.status = s;
-        return res;
-      },
-      json(b: ErrorResponse) {
-        out.body = b;
-        return res;
-      },
-    };
-    _sendThrown(res as unknown as Response, e);
-    return out;
+    const a = _thrownAnswer(e);
+    return { status: a.status, body: JSON.parse(a.body as string) as ErrorResponse };
   }
 
   it('should map every code of AlipayErrorCode to a 4xx/5xx status and send the code as is', () => {
@@ -217,7 +205,7 @@ describe('no code outside the unions in the sources', () => {
       for (const m of readFileSync(f, 'utf8').matchAll(/['"`](ERR_[A-Z0-9_]+)['"`]/g)) if (!_WIRE_CODES.has(m[1]!)) stray.push(`${f.slice(SRC.length)}: ${m[1]}`);
     }
     expect(stray).toEqual([]);
-    expect(files(join(SRC, 'express')).length).toBeGreaterThan(10);
+    expect(files(join(SRC, 'routes')).length).toBeGreaterThan(10);
   });
 });
 

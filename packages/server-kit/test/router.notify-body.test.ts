@@ -1,4 +1,4 @@
-// POST /notify reads its own raw body (src/express/notify-body.ts): limits, encodings, and
+// POST /notify reads its own raw body (src/express/read-body.ts): limits, encodings, and
 // merchant apps that mount a body parser before the router. Real HTTP, real SQLite, the sandbox.
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';

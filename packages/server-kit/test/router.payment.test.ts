@@ -183,7 +183,7 @@ describe('alipayRouter: ResolvedOrder.payment (§3.2 optional parameters)', () =
   }
 
   it('should throw a typed AlipayValidationError naming the field (what resolveOrder errors map to)', async () => {
-    const { _resolvedPaymentParams } = await import('../src/express/payment-params.js');
+    const { _resolvedPaymentParams } = await import('../src/routes/payment-params.js');
     let caught: unknown;
     try {
       _resolvedPaymentParams({ total_fee: '0.01' }, 'web');

@@ -1,5 +1,7 @@
 // The order token (architecture.md): a short-lived HS256 JWS bound to one out_trade_no, so an
-// order's state is disclosed only to the browser that started the checkout.
+// order's state is disclosed only to the browser that started the checkout. It must carry `sub`
+// (the order) and `exp` (jose `requiredClaims`): a token without an expiry is refused, never
+// accepted forever.
 import { SignJWT, jwtVerify } from 'jose';
 
 const AUDIENCE = 'alipay-kit/order';
@@ -21,7 +23,7 @@ export function _createTokenService(secret: Uint8Array, ttlSeconds: number, now:
     async check(token, outTradeNo) {
       if (typeof token !== 'string' || token.length > 4096) return false;
       try {
-        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], audience: AUDIENCE, currentDate: now() });
+        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], audience: AUDIENCE, requiredClaims: ['sub', 'exp'], currentDate: now() });
         return payload.sub === outTradeNo;
       } catch {
         return false;

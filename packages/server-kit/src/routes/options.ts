@@ -1,5 +1,4 @@
 // Router options and their startup validation (TypeError naming the option).
-import type { Request } from 'express';
 import type { GatewayClient } from '../client/create-gateway-client.js';
 import { _missingLedgerMethods } from '../ledger/conformance.js';
 import type { Ledger, OrderRecord, RefundRecord } from '../ledger/types.js';
@@ -73,15 +72,42 @@ export interface ResolvedPaymentParams {
   app_pay?: 'Y' | 'N';
 }
 
+/**
+ * What `resolveOrder` and `authorize` receive: the framework's request seen through the few members
+ * every adapter provides. Under `alipayRouter` it is Express's own `Request` (annotate the hook's
+ * parameter as `express.Request` to use the rest of it: session, cookies…); under
+ * `alipayFetchHandler` it is an {@link AlipayFetchHookRequest}, which also carries the Fetch `Request`.
+ * No framework types are needed to use it.
+ *
+ * @example
+ * ```ts
+ * resolveOrder: async (req) => cart.toOrder((req.body as { order?: unknown }).order, req.get('cookie')),
+ * authorize: (req) => req.get('x-admin-key') === process.env.ADMIN_KEY || 401,
+ * ```
+ */
+export interface AlipayHookRequest {
+  /** `GET`, `POST`, … */
+  readonly method: string;
+  /** The path below the router's mount point (`/checkout`, `/refunds`). */
+  readonly path: string;
+  /** The parsed JSON body (`POST /checkout`: a `CheckoutRequest`). `undefined` in `authorize`, which runs before the body is read. */
+  readonly body: unknown;
+  /** A request header, case-insensitive; `undefined` when absent. */
+  get(name: string): string | undefined;
+}
+
 /** `true` allows; `false` or `403` forbids; `401` asks for credentials. */
 export type AuthorizeResult = boolean | 401 | 403;
 
-/** Options of {@link alipayRouter}. */
-export interface AlipayRouterOptions {
+/**
+ * Options of `alipayRouter` (Express) and `alipayFetchHandler` (Fetch runtimes): the same routes,
+ * hooks and behaviour behind both. `Req` is what the hooks receive ({@link AlipayHookRequest}).
+ */
+export interface AlipayRouterOptions<Req extends AlipayHookRequest = AlipayHookRequest> {
   client: GatewayClient;
   ledger: Ledger;
   /** Reads the request (cart id, session…) and returns the authoritative order. */
-  resolveOrder: (req: Request) => ResolvedOrder | Promise<ResolvedOrder>;
+  resolveOrder: (req: Req) => ResolvedOrder | Promise<ResolvedOrder>;
   /** HS256 secret for order tokens, at least 32 bytes. */
   tokenSecret: string | Uint8Array;
   /** Absolute URL of this router's `POST /notify` (no query string, §1.4 rule 7). */
@@ -91,7 +117,7 @@ export interface AlipayRouterOptions {
   /** Same-origin path `GET /return` redirects to, e.g. `/checkout/result`. */
   returnPage?: string;
   /** Guards `POST /refunds` and `POST /reconcile`. Without it those routes answer 403. */
-  authorize?: (req: Request) => AuthorizeResult | Promise<AuthorizeResult>;
+  authorize?: (req: Req) => AuthorizeResult | Promise<AuthorizeResult>;
   onPaid?: (order: OrderRecord) => void | Promise<void>;
   onRefunded?: (order: OrderRecord, refund: RefundRecord) => void | Promise<void>;
   onClosed?: (order: OrderRecord) => void | Promise<void>;
@@ -173,7 +199,7 @@ function absoluteUrl(name: string, v: unknown): void {
 }
 
 /** Validate options once, at startup. */
-export function _validateOptions(o: AlipayRouterOptions): Uint8Array {
+export function _validateOptions(o: AlipayRouterOptions<never>): Uint8Array {
   if (typeof o !== 'object' || o === null) throw new TypeError('alipayRouter: options must be an object');
   if (!o.client || typeof o.client.paymentForm !== 'function' || typeof o.client.verifier?.verify !== 'function') fail('client', 'must come from createGatewayClient()');
   const missing = _missingLedgerMethods(o.ledger);

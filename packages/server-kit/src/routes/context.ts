@@ -16,6 +16,25 @@ export interface RouterContext {
   tokens: TokenService;
   logger: Logger;
   now: () => Date;
+  /** Set once the mis-mounted body parser has been reported (one error line per router). */
+  misMountReported: boolean;
+}
+
+/**
+ * The one error line for a body parser that consumed `/notify`'s body before the router could
+ * read it (`express.urlencoded()` mounted first): logged once per router, at `error` level when
+ * the logger has one, saying what to do. Every notification is answered `fail` until it is fixed.
+ */
+export function _reportMisMountedParser(ctx: RouterContext, detectedBy: 'notification' | 'app stack'): void {
+  if (ctx.misMountReported) return;
+  ctx.misMountReported = true;
+  const message =
+    'alipay-kit: a body parser (express.urlencoded() or similar) runs before alipayRouter and consumes the notification body: ' +
+    'every Alipay notification will be answered fail, no order will be marked paid and onPaid will not run. ' +
+    "Fix: mount the router before the parser (app.use('/alipay', alipayRouter(...)) first, then app.use(express.urlencoded())), or mount the parser on your own paths only.";
+  const fields = { code: 'ERR_CONFIG', detectedBy };
+  if (ctx.logger.error) ctx.logger.error(message, fields);
+  else ctx.logger.warn(message, fields);
 }
 
 /** What gateway synchronisation needs: a subset of {@link RouterContext}. */

@@ -1,10 +1,12 @@
 // GET /return and POST /return (protocol §3.8, §1.4 rule 6): verify the sync return; never
 // mark an order paid from it. Redirects stay same-origin.
-import type { Request, Response } from 'express';
 import { isAlipayError, parseReturn, repairReturnSign } from '@alipay-kit/core';
 import type { ReturnRequest, ReturnResponse } from '@alipay-kit/core/contract';
+import { _isOutTradeNo } from './ids.js';
 import { _confirmByQuery, _publicStatus, type RouterContext } from './context.js';
-import { _sendError } from './errors.js';
+import { _errorAnswer } from './errors.js';
+import { _jsonAnswer, _redirectAnswer, type _HttpAnswer, type _HttpRequest } from './http.js';
+import { _readJsonBody } from './json-body.js';
 
 /** Parse the RAW query string, repair spaces → `+` in `sign` only (§1.4 rule 6), verify. */
 async function verifyReturn(ctx: RouterContext, rawQuery: string): Promise<{ params: Record<string, string>; verified: boolean }> {
@@ -27,28 +29,29 @@ async function verifyReturn(ctx: RouterContext, rawQuery: string): Promise<{ par
 
 export function _getReturnHandler(ctx: RouterContext) {
   const page = ctx.options.returnPage ?? '/';
-  return async function alipayReturnRedirect(req: Request, res: Response): Promise<void> {
-    const url = req.originalUrl;
-    const q = url.indexOf('?');
-    const { params, verified } = await verifyReturn(ctx, q === -1 ? '' : url.slice(q + 1));
+  return async function alipayReturnRedirect(req: _HttpRequest): Promise<_HttpAnswer> {
+    const { params, verified } = await verifyReturn(ctx, req.rawQuery.length > 8192 ? '' : req.rawQuery);
     if (!verified) ctx.logger.warn('alipay return did not verify', { out_trade_no: params.out_trade_no?.slice(0, 64) });
     const id = params.out_trade_no;
     // Always a path on this origin (validated at startup), never a URL from the request.
     const target = typeof id === 'string' && id !== '' && id.length <= 64 ? `${page}?out_trade_no=${encodeURIComponent(id)}` : page;
-    res.redirect(303, target);
+    return _redirectAnswer(target);
   };
 }
 
 export function _postReturnHandler(ctx: RouterContext) {
-  return async function alipayReturnVerify(req: Request, res: Response): Promise<void> {
-    const body = req.body as { [K in keyof ReturnRequest]?: unknown } | undefined; // untrusted until checked
-    if (typeof body?.query !== 'string' || body.query.length > 8192) return _sendError(res, 400, 'ERR_INVALID_PARAMS', 'query must be the raw return query string');
+  return async function alipayReturnVerify(req: _HttpRequest): Promise<_HttpAnswer> {
+    const read = await _readJsonBody(req);
+    if ('answer' in read) return read.answer;
+    const body = read.body as { [K in keyof ReturnRequest]?: unknown } | undefined; // untrusted until checked
+    if (typeof body?.query !== 'string' || body.query.length > 8192) return _errorAnswer(400, 'ERR_INVALID_PARAMS', 'query must be the raw return query string');
     const { params, verified } = await verifyReturn(ctx, body.query);
     const id = params.out_trade_no;
-    if (typeof id !== 'string' || id === '') return _sendError(res, 400, 'ERR_INVALID_PARAMS', 'the return carries no out_trade_no');
-    if (!(await ctx.tokens.check(body.orderToken, id))) return _sendError(res, 401, 'ERR_UNAUTHORIZED', 'a valid order token for this order is required');
+    if (typeof id !== 'string' || id === '') return _errorAnswer(400, 'ERR_INVALID_PARAMS', 'the return carries no out_trade_no');
+    if (!_isOutTradeNo(id)) return _errorAnswer(400, 'ERR_INVALID_PARAMS', 'the return carries an out_trade_no that is not 1–64 letters, digits, _ or -');
+    if (!(await ctx.tokens.check(body.orderToken, id))) return _errorAnswer(401, 'ERR_UNAUTHORIZED', 'a valid order token for this order is required');
     let order = await ctx.ledger.getOrder(id);
-    if (!order) return _sendError(res, 404, 'ERR_ORDER_NOT_FOUND', 'unknown order');
+    if (!order) return _errorAnswer(404, 'ERR_ORDER_NOT_FOUND', 'unknown order');
     // A verified return is a hint to ask the gateway now; the query, not the return, decides.
     if (verified && order.status === 'created') {
       try {
@@ -57,6 +60,6 @@ export function _postReturnHandler(ctx: RouterContext) {
         ctx.logger.warn('alipay return: confirmation failed', { out_trade_no: id.slice(0, 64), error: isAlipayError(e) ? e.code : 'unknown' });
       }
     }
-    res.json({ outTradeNo: id, status: _publicStatus(order.status), verified } satisfies ReturnResponse);
+    return _jsonAnswer(200, { outTradeNo: id, status: _publicStatus(order.status), verified } satisfies ReturnResponse);
   };
 }

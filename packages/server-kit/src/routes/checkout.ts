@@ -1,11 +1,12 @@
 // POST /checkout: the merchant's resolveOrder hook decides price and currency; the order is
 // recorded, the payment form signed, and an order token issued.
 import { randomBytes } from 'node:crypto';
-import type { Request, Response } from 'express';
 import { AlipayValidationError, encodeForm, formatBeijingDateTime, formatRequestAmount, isAlipayError, parseBeijingDateTime, toMinorUnits } from '@alipay-kit/core';
 import type { CheckoutRequest, CheckoutResponse } from '@alipay-kit/core/contract';
 import type { RouterContext } from './context.js';
-import { _sendError, _sendThrown, _WIRE_CODES } from './errors.js';
+import { _errorAnswer, _thrownAnswer, _WIRE_CODES } from './errors.js';
+import { _jsonAnswer, type _HttpAnswer, type _HttpRequest } from './http.js';
+import { _readJsonBody } from './json-body.js';
 import type { ResolvedOrder } from './options.js';
 import { _resolvedPaymentParams } from './payment-params.js';
 
@@ -56,25 +57,27 @@ function _linkWindow(ctx: RouterContext, variant: 'web' | 'wap', extra: Record<s
 
 export function _checkoutHandler(ctx: RouterContext) {
   const prefix = ctx.options.outTradeNoPrefix ?? 'AK';
-  return async function alipayCheckout(req: Request, res: Response): Promise<void> {
-    const body = req.body as { [K in keyof CheckoutRequest]?: unknown } | undefined; // untrusted until checked
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return _sendError(res, 400, 'ERR_INVALID_PARAMS', 'body must be a JSON object { order, variant? }');
+  return async function alipayCheckout(req: _HttpRequest): Promise<_HttpAnswer> {
+    const read = await _readJsonBody(req);
+    if ('answer' in read) return read.answer;
+    const body = read.body as { [K in keyof CheckoutRequest]?: unknown } | undefined; // untrusted until checked
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) return _errorAnswer(400, 'ERR_INVALID_PARAMS', 'body must be a JSON object { order, variant? }');
     const variant = body.variant ?? 'web';
-    if (variant !== 'web' && variant !== 'wap') return _sendError(res, 400, 'ERR_INVALID_PARAMS', "variant must be 'web' or 'wap'");
+    if (variant !== 'web' && variant !== 'wap') return _errorAnswer(400, 'ERR_INVALID_PARAMS', "variant must be 'web' or 'wap'");
     let resolved: ResolvedOrder;
     try {
-      resolved = await ctx.options.resolveOrder(req);
+      resolved = await ctx.options.resolveOrder(req.hookRequest(body));
     } catch (e) {
       // An alipay-kit error keeps its code; any other (a merchant's own `ERR_*` too: no code on the
       // wire outside AlipayErrorCode) is a refused order, with the hook's 4xx status if it set one.
-      if (isAlipayError(e) && _WIRE_CODES.has(e.code)) return _sendThrown(res, e);
+      if (isAlipayError(e) && _WIRE_CODES.has(e.code)) return _thrownAnswer(e);
       const status = (e as { status?: unknown })?.status;
       const refused = typeof status === 'number' && status >= 400 && status < 500;
       // The merchant's own message is logged (it is their code, not a secret of ours); the browser gets none of it.
       ctx.logger.warn('alipay checkout: resolveOrder threw', { error: e instanceof Error ? e.name : 'unknown', message: e instanceof Error ? e.message.slice(0, 200) : String(e).slice(0, 200), ...(refused ? { status } : {}) });
       // A 4xx the hook chose is a refused order; anything else is a failure on the merchant's side (500).
-      if (!refused) return _sendError(res, 500, 'ERR_INTERNAL', 'the order could not be resolved (server error)');
-      return _sendError(res, status, 'ERR_INVALID_PARAMS', 'the order could not be resolved');
+      if (!refused) return _errorAnswer(500, 'ERR_INTERNAL', 'the order could not be resolved (server error)');
+      return _errorAnswer(status, 'ERR_INVALID_PARAMS', 'the order could not be resolved');
     }
     try {
       if (typeof resolved !== 'object' || resolved === null) invalid('value', 'is not an object');
@@ -116,7 +119,7 @@ export function _checkoutHandler(ctx: RouterContext) {
       });
       const { token, expiresAt } = await ctx.tokens.issue(outTradeNo);
       const gw = ctx.client.gatewayUrl;
-      res.json({
+      return _jsonAnswer(200, {
         outTradeNo,
         url: gw + (gw.includes('?') ? '&' : '?') + encodeForm(form.fields, ctx.client.charset),
         form: { action: form.action, method: form.method, fields: form.fields },
@@ -125,8 +128,8 @@ export function _checkoutHandler(ctx: RouterContext) {
       } satisfies CheckoutResponse);
     } catch (e) {
       // The browser does not choose these values: a refusal here is the merchant's hook or config.
-      if (isAlipayError(e) && e.code !== 'ERR_ORDER_CONFLICT') ctx.logger.warn('alipay checkout: the resolved order was refused', { code: e.code, field: e.field });
-      _sendThrown(res, e);
+      if (isAlipayError(e) && e.code !== 'ERR_ORDER_CONFLICT') ctx.logger.warn('alipay checkout: the resolved order was refused', { code: e.code, field: e.field, message: e.message.slice(0, 200) });
+      return _thrownAnswer(e);
     }
   };
 }

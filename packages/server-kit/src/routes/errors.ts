@@ -2,9 +2,9 @@
 // with a status derived from the code. Every code on the wire is an `AlipayErrorCode`: the codes
 // of the error classes plus the router's own (`RouterErrorCode`, declared in core beside the
 // others so that the widget can type its `error` event with them).
-import type { Response } from 'express';
 import { isAlipayError, type AlipayErrorCode } from '@alipay-kit/core';
 import type { ErrorResponse } from '@alipay-kit/core/contract';
+import { _jsonAnswer, type _HttpAnswer } from './http.js';
 
 export type { RouterErrorCode } from '@alipay-kit/core';
 
@@ -55,9 +55,9 @@ const STATUS = {
 /** Every code the router may answer with (the keys of its status table). */
 export const _WIRE_CODES: ReadonlySet<string> = new Set(Object.keys(STATUS));
 
-/** Send `{ error: { code, message } }`. */
-export function _sendError(res: Response, status: number, code: AlipayErrorCode, message: string): void {
-  res.status(status).json({ error: { code, message } } satisfies ErrorResponse);
+/** The answer `{ error: { code, message } }`. */
+export function _errorAnswer(status: number, code: AlipayErrorCode, message: string): _HttpAnswer {
+  return _jsonAnswer(status, { error: { code, message } } satisfies ErrorResponse);
 }
 
 /**
@@ -65,11 +65,10 @@ export function _sendError(res: Response, status: number, code: AlipayErrorCode,
  * carry a code outside `AlipayErrorCode` (Node's own `ERR_*` system errors pass the shape check of
  * `isAlipayError`), become an opaque 500 `ERR_INTERNAL`.
  */
-export function _sendThrown(res: Response, e: unknown): void {
+export function _thrownAnswer(e: unknown): _HttpAnswer {
   if (isAlipayError(e) && Object.hasOwn(STATUS, e.code)) {
     const status = STATUS[e.code] ?? (e.status && e.status >= 400 && e.status < 600 ? e.status : 500);
-    _sendError(res, status, e.code, e.message);
-    return;
+    return _errorAnswer(status, e.code, e.message);
   }
-  _sendError(res, 500, 'ERR_INTERNAL', 'internal error');
+  return _errorAnswer(500, 'ERR_INTERNAL', 'internal error');
 }

@@ -1,20 +1,26 @@
 // POST /notify (protocol §3.9, §4, §6.6, §7): verify with the configured sign type, optionally
 // notify_verify, cross-check against the ledger, apply idempotently, run hooks, and answer
 // `success` only after everything is committed. Anything else: `fail` + one log line.
-import type { Request, Response } from 'express';
 import { AlipayNotificationError, isAlipayError, parseForm, verifyNotification, type PaymentNotification, type RefundNotification } from '@alipay-kit/core';
 import type { EventClaim, NewNotification, OrderRecord } from '../ledger/types.js';
-import { _DEFAULT_HOOK_CLAIM_STALE_MS, _fireHooks, HookBusyError, type RouterContext } from './context.js';
-import { NotificationRejectedError as Reject, _notifyVerifyRejectionCode, _readNotifyBody } from './notify-body.js';
+import { _DEFAULT_HOOK_CLAIM_STALE_MS, _fireHooks, _reportMisMountedParser, HookBusyError, type RouterContext } from './context.js';
+import { _BodyReadError, _notifyAnswer, type _HttpAnswer, type _HttpRequest } from './http.js';
+import { NotificationRejectedError as Reject, _NOTIFY_BODY_LIMIT, _notifyVerifyRejectionCode } from './notify-errors.js';
 
-const SUCCESS = Buffer.from('success');
-const FAIL = Buffer.from('fail');
-
-/** The gateway reads the body only (§4); answered without Express's send (no ETag, no type lookup). */
-export function _answerNotify(res: Response, body: 'success' | 'fail'): void {
-  if (res.headersSent) return void res.end();
-  const bytes = body === 'success' ? SUCCESS : FAIL;
-  res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-length': bytes.length }).end(bytes);
+/** The raw notification body, or the refusal naming why it could not be read. */
+async function readNotification(ctx: RouterContext, req: _HttpRequest): Promise<Uint8Array> {
+  try {
+    return await req.readBody(_NOTIFY_BODY_LIMIT);
+  } catch (e) {
+    const reason = e instanceof _BodyReadError ? e.reason : 'aborted';
+    if (reason === 'consumed') {
+      _reportMisMountedParser(ctx, 'notification');
+      throw new Reject('ERR_CONFIG', 'the notification body was consumed by a body parser mounted before alipayRouter; mount the router first');
+    }
+    if (reason === 'compressed') throw new Reject('ERR_NOTIFICATION_INVALID', 'compressed notification body');
+    if (reason === 'too_large') throw new Reject('ERR_NOTIFICATION_INVALID', 'notification body is too large');
+    throw new Reject('ERR_NOTIFICATION_INVALID', 'the request was aborted mid-body');
+  }
 }
 
 export function _notifyHandler(ctx: RouterContext) {
@@ -77,7 +83,7 @@ export function _notifyHandler(ctx: RouterContext) {
     return r.changed ? 'applied' : 'duplicate';
   }
 
-  return async function alipayNotify(req: Request, res: Response): Promise<void> {
+  return async function alipayNotify(req: _HttpRequest): Promise<_HttpAnswer> {
     let params: Record<string, string> = Object.create(null);
     let outTradeNo: string | undefined;
     const notification = (): Omit<NewNotification, 'outcome'> => ({
@@ -94,10 +100,10 @@ export function _notifyHandler(ctx: RouterContext) {
     // no field and touches no order, only a bounded ring entry (code, time, sender address).
     let verified = false;
     try {
-      const raw = await _readNotifyBody(req);
+      const raw = await readNotification(ctx, req);
       if (raw.length === 0) throw new Reject('ERR_NOTIFICATION_INVALID', 'empty body');
       // The body is ASCII after percent-encoding; bytes decode in the configured charset (§2.4 step 1).
-      const parsed = parseForm(raw.toString('latin1'), client.charset);
+      const parsed = parseForm(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1'), client.charset);
       params = parsed.params;
       outTradeNo = params.out_trade_no;
       if (parsed.duplicates.length > 0) throw new Reject('ERR_NOTIFICATION_INVALID', 'a parameter is repeated with different values');
@@ -123,15 +129,15 @@ export function _notifyHandler(ctx: RouterContext) {
       const applied = n.kind === 'payment' ? await applyPayment(n, notification()) : await applyRefund(n);
       if (!applied.recorded) await record(applied.outcome);
       await _fireHooks(ctx, n.out_trade_no, applied.events ? { events: applied.events, ...(applied.order ? { order: applied.order } : {}) } : undefined);
-      _answerNotify(res, 'success');
+      return _notifyAnswer('success');
     } catch (e) {
       const code = e instanceof Reject || e instanceof HookBusyError ? e.code : isAlipayError(e) ? e.code : 'ERR_INTERNAL';
       const detail = e instanceof Reject || e instanceof HookBusyError || isAlipayError(e) ? e.message : 'ledger or hook failure';
       if (verified) await record(`rejected:${code}`);
-      else await ledger.recordRejection({ code, source: req.socket?.remoteAddress?.slice(0, 64) ?? null }).catch(() => {});
+      else await ledger.recordRejection({ code, source: req.remoteAddress?.slice(0, 64) ?? null }).catch(() => {});
       // One line, no sign, no key, no raw body.
       ctx.logger.warn(`alipay notify answered fail: ${code}: ${detail}`, { code, out_trade_no: outTradeNo?.slice(0, 64), notify_id: params.notify_id?.slice(0, 64) });
-      _answerNotify(res, 'fail');
+      return _notifyAnswer('fail');
     }
   };
 }
