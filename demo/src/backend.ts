@@ -4,12 +4,12 @@
  * endpoints) only talks to this. Refunds go straight to the router's `POST /refunds` (guarded by
  * the admin session through its `authorize` hook).
  */
-import type { Router } from 'express';
+import type { AlipayRouter } from '@alipay-kit/server-kit';
 import type { AdminOrderDetail, AdminOrderSummary, AdminRates, AdminRefund, AdminRejections, ReconReport } from './admin-types.js';
 
 export interface ShopBackend {
   /** The server-kit router, mounted at `/api/alipay`. */
-  router: Router;
+  router: AlipayRouter;
   orders(): Promise<AdminOrderSummary[]>;
   order(outTradeNo: string): Promise<AdminOrderDetail | undefined>;
   /** Every refund of every order, newest first. */
