@@ -95,7 +95,8 @@ export function checkCurrency(p: Out, field: string, options: ValidateOptions): 
   const c = required(p, field);
   const list = options.currencies;
   const ok = list ? list.includes(c) && c !== 'CNY' : isSettlementCurrency(c);
-  if (!ok) fail('ERR_INVALID_CURRENCY', field, 'is not a contracted settlement currency (§3.5; CNY pricing uses rmb_fee)');
+  // The value is named (a currency code is no secret), cut short and JSON-quoted so that odd input stays one readable line.
+  if (!ok) fail('ERR_INVALID_CURRENCY', field, `${JSON.stringify(c.slice(0, 12))} is not a contracted settlement currency (§3.5; CNY pricing uses rmb_fee)`);
   return c;
 }
 
