@@ -5,11 +5,12 @@
  *
  * @module
  */
-import { normalizeCharset, type Charset } from '@alipay-kit/core';
+import { AlipayValidationError, inspectKey, normalizeCharset, type Charset } from '@alipay-kit/core';
 import { createSigner, type Signer, type SignerSignType } from '../signer.js';
 import { createVerifier, type Verifier } from '../verifier.js';
 import { _createHttp, type RetryOptions } from '../lib/http.js';
 import { _stderrLogger, type Logger } from '../lib/logger.js';
+import { _normalizeKeyText, _unreadableKey } from '../lib/private-key.js';
 import type { ClientContext } from './context.js';
 import { _paymentForm, _paymentUrl, _signedPayment, type PaymentForm, type PaymentOrder, type PaymentVariant } from './payment.js';
 import { _query, type QueriedTrade, type QueryParams } from './query.js';
@@ -17,6 +18,9 @@ import { _refund, type RefundParams, type RefundResult } from './refund.js';
 import { _notifyVerify } from './notify-verify.js';
 import { _compareFile, _liquidationFile, _rateFile, type FileOptions, type FileRange, type FileResult, type RateRow, type TransactionRow } from './files.js';
 import { _secmerchantMaintain, _secmerchantQueryStatus, type SecmerchantMaintainParams, type SecmerchantResult } from './secmerchant.js';
+
+/** Hosts of Alipay's hosted sandbox, which accepts MD5 signatures only (protocol §1.1, §2.2). */
+const MD5_ONLY_HOSTS = /(^|\.)alipaydev\.com$/i;
 
 /** Gateway presets (§1.1 decision). */
 export const GATEWAYS = Object.freeze({
@@ -87,8 +91,12 @@ export interface GatewayClient {
 }
 
 /**
- * Create a gateway client. Configuration errors throw at once (`TypeError` naming the option,
- * key errors as {@link AlipayKeyError}).
+ * Create a gateway client. Configuration errors throw at once, each saying what to do: a
+ * `TypeError` naming the option; `AlipayValidationError` `ERR_INVALID_PARAMS` (`field: 'gateway'`)
+ * for a gateway URL carrying a query string or fragment, `ERR_UNSUPPORTED_SIGN_TYPE`
+ * (`field: 'signType'`) for RSA/RSA2/DSA against Alipay's hosted sandbox (MD5 only, §1.1);
+ * `AlipayKeyError` for a key that cannot be read (never quoted). A PEM with literal `\n` escapes
+ * (the usual `.env` form) is accepted.
  *
  * @example
  * ```ts
@@ -108,6 +116,14 @@ export function createGatewayClient(config: GatewayClientConfig): GatewayClient 
     throw new TypeError('createGatewayClient: gateway is not a valid URL');
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError('createGatewayClient: gateway must be http(s)');
+  if (parsed.search !== '' || parsed.hash !== '' || gatewayUrl.includes('?') || gatewayUrl.includes('#')) {
+    // Every call would fail with ILLEGAL_ARGUMENT: the client adds _input_charset and the signed parameters itself.
+    throw new AlipayValidationError(
+      'ERR_INVALID_PARAMS',
+      `createGatewayClient: gateway must be the bare gateway.do URL, without a query string or fragment (the client adds _input_charset and the signed parameters itself; the gateway refuses anything else with ILLEGAL_ARGUMENT). Use ${parsed.origin}${parsed.pathname}`,
+      { field: 'gateway' },
+    );
+  }
   if (typeof config.partner !== 'string' || !/^[0-9A-Za-z]{1,32}$/.test(config.partner)) throw new TypeError('createGatewayClient: partner must be the merchant PID (16 digits, 2088…)');
   const charset = config.charset === undefined ? 'utf-8' : normalizeCharset(config.charset);
   if (!charset) throw new TypeError(`createGatewayClient: charset must be 'utf-8' or 'gbk'`);
@@ -118,6 +134,15 @@ export function createGatewayClient(config: GatewayClientConfig): GatewayClient 
   if (!Number.isInteger(retry.limit) || retry.limit < 0 || retry.limit > 10) throw new TypeError('createGatewayClient: retry.limit must be an integer 0–10');
   const unencodable = config.unencodable ?? 'error';
 
+  const privateKey = _normalizeKeyText(config.privateKey);
+  const alipayPublicKey = _normalizeKeyText(config.alipayPublicKey);
+  if (typeof alipayPublicKey === 'string' && alipayPublicKey !== '') {
+    try {
+      inspectKey(alipayPublicKey);
+    } catch (e) {
+      throw _unreadableKey('alipayPublicKey', e);
+    }
+  }
   let signer: Signer;
   if (config.signer !== undefined) {
     signer = config.signer;
@@ -128,13 +153,20 @@ export function createGatewayClient(config: GatewayClientConfig): GatewayClient 
     signer = createSigner({
       signType: config.signType,
       md5Key: config.md5Key,
-      privateKey: config.privateKey,
+      privateKey,
       charset,
       unencodable,
-      ...(config.alipayPublicKey ? { alipayPublicKey: config.alipayPublicKey } : {}),
+      ...(alipayPublicKey ? { alipayPublicKey } : {}),
     });
   }
-  const verifier = createVerifier({ signType: signer.signType, md5Key: config.md5Key, alipayPublicKey: config.alipayPublicKey, charset });
+  if (signer.signType !== 'MD5' && MD5_ONLY_HOSTS.test(parsed.hostname)) {
+    throw new AlipayValidationError(
+      'ERR_UNSUPPORTED_SIGN_TYPE',
+      `createGatewayClient: Alipay's hosted sandbox (${parsed.hostname}) accepts MD5 signatures only (protocol §1.1, §2.2), so every ${signer.signType} call would fail. Use signType 'MD5' with the sandbox's MD5 key, or test ${signer.signType} against the local sandbox (npx alipay-sandbox serve, then gateway: 'http://127.0.0.1:<port>/gateway.do')`,
+      { field: 'signType' },
+    );
+  }
+  const verifier = createVerifier({ signType: signer.signType, md5Key: config.md5Key, alipayPublicKey, charset });
   const ctx: ClientContext = {
     gatewayUrl,
     partner: config.partner,

@@ -1,7 +1,7 @@
 // Loading the merchant's private key into a node:crypto KeyObject, once (protocol §2.3, §2.6:
 // PKCS#1 vs PKCS#8, bare portal base64). Messages never quote key material (style.md §7).
 import { createPrivateKey, type KeyObject } from 'node:crypto';
-import { AlipayKeyError, inspectKey } from '@alipay-kit/core';
+import { AlipayKeyError, inspectKey, isAlipayError } from '@alipay-kit/core';
 
 /** The private-key flavours of sign_type. */
 export type PrivateKeySignType = 'RSA' | 'RSA2' | 'DSA';
@@ -17,12 +17,47 @@ function armour(label: string, der: Uint8Array): string {
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
-/** Parse `text` (PEM PKCS#1/PKCS#8 or bare base64) as a private key usable for `signType`. */
-export function _loadPrivateKey(text: unknown, signType: PrivateKeySignType): LoadedPrivateKey {
+/**
+ * A key as it usually arrives from a `.env` file or a secret store: the PEM on one line with
+ * literal `\n` (or `\r\n`) escapes, sometimes wrapped in quotes. Turned back into a PEM; any
+ * other text is returned trimmed and otherwise unchanged.
+ *
+ * @example
+ * ```ts
+ * _normalizeKeyText('-----BEGIN PRIVATE KEY-----\\nMIIE…\\n-----END PRIVATE KEY-----') // real line breaks
+ * ```
+ */
+export function _normalizeKeyText<T>(text: T): T {
+  if (typeof text !== 'string') return text;
+  let t = text.trim();
+  if (t.length >= 2 && (t[0] === '"' || t[0] === "'") && t.at(-1) === t[0]) t = t.slice(1, -1).trim();
+  if (t.includes('-----BEGIN') && /\\[nr]/.test(t)) t = t.replace(/\\r\\n|\\n|\\r/g, '\n');
+  return t as T;
+}
+
+/** The key error for `field`, saying what a usable value looks like; the key is never quoted. */
+export function _unreadableKey(field: 'privateKey' | 'alipayPublicKey', e: unknown): AlipayKeyError {
+  const what = field === 'privateKey' ? "your merchant private key (PKCS#8 '-----BEGIN PRIVATE KEY-----' or PKCS#1 '-----BEGIN RSA PRIVATE KEY-----')" : "Alipay's public key ('-----BEGIN PUBLIC KEY-----')";
+  const why = isAlipayError(e) ? e.message : 'unreadable';
+  return new AlipayKeyError(
+    'ERR_INVALID_KEY',
+    `${field} is not a usable key (${why}). Give ${what} as a whole PEM block — line breaks as real newlines or as \\n escapes, as .env files keep them — or the bare base64 string from the Alipay portal`,
+    { field, cause: e },
+  );
+}
+
+/** Parse `text` (PEM PKCS#1/PKCS#8 or bare base64, `\n`-escaped PEMs too) as a private key usable for `signType`. */
+export function _loadPrivateKey(raw: unknown, signType: PrivateKeySignType): LoadedPrivateKey {
+  const text = _normalizeKeyText(raw);
   if (typeof text !== 'string' || text.trim() === '') {
     throw new AlipayKeyError('ERR_INVALID_KEY', `privateKey is required for signType ${signType} (PEM or bare base64)`, { field: 'privateKey' });
   }
-  const info = inspectKey(text); // throws ERR_INVALID_KEY without quoting the key
+  let info: ReturnType<typeof inspectKey>;
+  try {
+    info = inspectKey(text); // throws ERR_INVALID_KEY without quoting the key
+  } catch (e) {
+    throw _unreadableKey('privateKey', e);
+  }
   if (info.kind === 'public-spki' || info.kind === 'public-pkcs1') {
     throw new AlipayKeyError('ERR_KEY_MISMATCH', "a public key was given where the merchant's private key is needed (privateKey)", { field: 'privateKey' });
   }
