@@ -34,7 +34,7 @@ export function _getReturnHandler(ctx: RouterContext) {
     if (!verified) ctx.logger.warn('alipay return did not verify', { out_trade_no: params.out_trade_no?.slice(0, 64) });
     const id = params.out_trade_no;
     // Always a path on this origin (validated at startup), never a URL from the request.
-    const target = typeof id === 'string' && id !== '' && id.length <= 64 ? `${page}?out_trade_no=${encodeURIComponent(id)}` : page;
+    const target = _isOutTradeNo(id) ? `${page}?out_trade_no=${encodeURIComponent(id)}` : page;
     return _redirectAnswer(target);
   };
 }
