@@ -90,8 +90,11 @@ export interface AlipayHookRequest {
   readonly method: string;
   /** The path below the router's mount point (`/checkout`, `/refunds`). */
   readonly path: string;
-  /** The parsed JSON body (`POST /checkout`: a `CheckoutRequest`). `undefined` in `authorize`, which runs before the body is read. */
-  readonly body: unknown;
+  /**
+   * The parsed JSON body (`POST /checkout`: a `CheckoutRequest`), typed `any` as in Express: it is
+   * the browser's, so check it before use. `undefined` in `authorize`, which runs before the body is read.
+   */
+  readonly body: any;
   /** A request header, case-insensitive; `undefined` when absent. */
   get(name: string): string | undefined;
 }
