@@ -114,7 +114,7 @@ function send(res: ServerResponse, answer: _HttpAnswer): void {
  * ```
  */
 export function alipayRouter<Req extends AlipayHookRequest = AlipayHookRequest>(options: AlipayRouterOptions<Req>): AlipayRouter {
-  const api = _createAlipayApi(options);
+  const api = _createAlipayApi(options, 'alipayRouter');
   let inspected = false;
   const middleware = function alipayRouter(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
     const r = req as ExpressRequest;

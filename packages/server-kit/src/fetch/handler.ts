@@ -110,7 +110,7 @@ const NOT_FOUND = () => new Response(JSON.stringify({ error: { code: 'ERR_INVALI
  */
 export function alipayFetchHandler(options: AlipayFetchHandlerOptions): AlipayFetchHandler {
   if (typeof options !== 'object' || options === null) throw new TypeError('alipayFetchHandler: options must be an object');
-  const api = _createAlipayApi(options);
+  const api = _createAlipayApi(options, 'alipayFetchHandler');
   let base: string;
   try {
     base = resolveBasePath(options);

@@ -135,8 +135,8 @@ function routeKey(path: string): string {
 }
 
 /** Build the routes and controls from validated options. Throws `TypeError` naming a bad option. */
-export function _createAlipayApi<R extends AlipayHookRequest>(options: AlipayRouterOptions<R>): _AlipayApi {
-  const secret = _validateOptions(options);
+export function _createAlipayApi<R extends AlipayHookRequest>(options: AlipayRouterOptions<R>, who: 'alipayRouter' | 'alipayFetchHandler'): _AlipayApi {
+  const secret = _validateOptions(options, who);
   const opts = options as unknown as AlipayRouterOptions; // hooks receive the adapter's own request type
   const now = options.now ?? (() => new Date());
   const ctx: RouterContext = {

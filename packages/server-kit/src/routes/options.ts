@@ -185,11 +185,9 @@ export interface AlipayRouterOptions<Req extends AlipayHookRequest = AlipayHookR
   now?: () => Date;
 }
 
-function fail(name: string, why: string): never {
-  throw new TypeError(`alipayRouter: option ${name} ${why}`);
-}
+type Fail = (name: string, why: string) => never;
 
-function absoluteUrl(name: string, v: unknown): void {
+function absoluteUrl(fail: Fail, name: string, v: unknown): void {
   if (typeof v !== 'string') fail(name, 'must be an absolute URL string');
   let u: URL;
   try {
@@ -202,16 +200,19 @@ function absoluteUrl(name: string, v: unknown): void {
 }
 
 /** Validate options once, at startup. */
-export function _validateOptions(o: AlipayRouterOptions<never>): Uint8Array {
-  if (typeof o !== 'object' || o === null) throw new TypeError('alipayRouter: options must be an object');
+export function _validateOptions(o: AlipayRouterOptions<never>, who: 'alipayRouter' | 'alipayFetchHandler' = 'alipayRouter'): Uint8Array {
+  const fail: Fail = (name, why) => {
+    throw new TypeError(`${who}: option ${name} ${why}`);
+  };
+  if (typeof o !== 'object' || o === null) throw new TypeError(`${who}: options must be an object`);
   if (!o.client || typeof o.client.paymentForm !== 'function' || typeof o.client.verifier?.verify !== 'function') fail('client', 'must come from createGatewayClient()');
   const missing = _missingLedgerMethods(o.ledger);
   if (missing.length > 0) fail('ledger', `must implement the Ledger interface (missing: ${missing.join(', ')})`);
   if (typeof o.resolveOrder !== 'function') fail('resolveOrder', 'must be a function');
   const secret = typeof o.tokenSecret === 'string' ? new TextEncoder().encode(o.tokenSecret) : o.tokenSecret;
   if (!(secret instanceof Uint8Array) || secret.length < 32) fail('tokenSecret', 'must be at least 32 bytes');
-  absoluteUrl('notifyUrl', o.notifyUrl);
-  absoluteUrl('returnUrl', o.returnUrl);
+  absoluteUrl(fail, 'notifyUrl', o.notifyUrl);
+  absoluteUrl(fail, 'returnUrl', o.returnUrl);
   if (o.returnPage !== undefined && (typeof o.returnPage !== 'string' || !/^\/(?![/\\])[^\s?#]*$/.test(o.returnPage))) fail('returnPage', 'must be a same-origin path like /checkout/result');
   for (const k of ['authorize', 'onPaid', 'onRefunded', 'onClosed', 'onLatePayment'] as const) if (o[k] !== undefined && typeof o[k] !== 'function') fail(k, 'must be a function');
   if (o.notifyVerify !== undefined && typeof o.notifyVerify !== 'boolean') fail('notifyVerify', 'must be a boolean');
