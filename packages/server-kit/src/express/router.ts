@@ -17,6 +17,13 @@ import { _readExpressBody, type _ExpressLikeRequest } from './read-body.js';
  * The middleware {@link alipayRouter} returns (mount it with `app.use(path, router)`), plus the
  * router's operations ({@link AlipayControls}: `syncOrder`, `syncPendingOrders`, `refund`,
  * `close`…). Typed without Express: `(req, res, next)` over Node's own request and response.
+ *
+ * @example
+ * ```ts
+ * const router: AlipayRouter = alipayRouter(options)
+ * app.use('/alipay', router)
+ * process.on('SIGTERM', () => router.close())
+ * ```
  */
 export interface AlipayRouter extends AlipayControls {
   (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void;

@@ -10,7 +10,15 @@ import type { _HttpAnswer, _HttpRequest } from '../routes/http.js';
 import type { AlipayHookRequest, AlipayRouterOptions } from '../routes/options.js';
 import { _readFetchBody } from './read-body.js';
 
-/** What `resolveOrder` and `authorize` receive under {@link alipayFetchHandler}: the common members plus the Fetch request. */
+/**
+ * What `resolveOrder` and `authorize` receive under {@link alipayFetchHandler}: the common members plus the Fetch request.
+ *
+ * @example
+ * ```ts
+ * resolveOrder: async (req) => cart.toOrder(req.body.order, req.headers.get('cookie')),
+ * authorize: (req) => (req.url.searchParams.has('debug') ? 403 : isAdmin(req.request) || 401),
+ * ```
+ */
 export interface AlipayFetchHookRequest extends AlipayHookRequest {
   /** The Fetch `Request` (its body already read by the handler: use {@link AlipayHookRequest.body}). */
   readonly request: Request;
@@ -20,7 +28,14 @@ export interface AlipayFetchHookRequest extends AlipayHookRequest {
   readonly headers: Headers;
 }
 
-/** Options of {@link alipayFetchHandler}: the router's options, plus where the routes live. */
+/**
+ * Options of {@link alipayFetchHandler}: the router's options, plus where the routes live.
+ *
+ * @example
+ * ```ts
+ * const options: AlipayFetchHandlerOptions = { ...routerOptions, basePath: '/api/alipay' }
+ * ```
+ */
 export interface AlipayFetchHandlerOptions extends AlipayRouterOptions<AlipayFetchHookRequest> {
   /**
    * The URL path the routes sit under, e.g. `/api/alipay` (then `POST /api/alipay/checkout`).
@@ -29,7 +44,16 @@ export interface AlipayFetchHandlerOptions extends AlipayRouterOptions<AlipayFet
   basePath?: string;
 }
 
-/** The handler {@link alipayFetchHandler} returns, plus the router's operations ({@link AlipayControls}). */
+/**
+ * The handler {@link alipayFetchHandler} returns, plus the router's operations ({@link AlipayControls}).
+ *
+ * @example
+ * ```ts
+ * const handler: AlipayFetchHandler = alipayFetchHandler(options)
+ * Bun.serve({ fetch: (request) => handler(request) })
+ * process.on('SIGTERM', () => handler.close())
+ * ```
+ */
 export interface AlipayFetchHandler extends AlipayControls {
   (request: Request): Promise<Response>;
 }

@@ -29,7 +29,15 @@ import {
 import { _syncOrderById, type SyncOrderResult } from './sync.js';
 import { _createTokenService } from './token.js';
 
-/** A refund asked of `router.refund()` / `handler.refund()`: {@link refundThroughLedger} with the router's client, ledger, notify URL and logger. */
+/**
+ * A refund asked of `router.refund()` / `handler.refund()`: {@link refundThroughLedger} with the router's client, ledger, notify URL and logger.
+ *
+ * @example
+ * ```ts
+ * const input: AlipayRefundInput = { outTradeNo: 'AK20261125120000a1b2c3d4e5', amount: '4.00', reason: 'chipped cup' }
+ * await router.refund(input)
+ * ```
+ */
 export interface AlipayRefundInput {
   outTradeNo: string;
   amount?: string;
@@ -40,6 +48,12 @@ export interface AlipayRefundInput {
 /**
  * What both `alipayRouter` and `alipayFetchHandler` return besides the routes: the router's own
  * operations, with its client, ledger, hooks and logger.
+ *
+ * @example
+ * ```ts
+ * const ops: AlipayControls = alipayRouter(options) // or alipayFetchHandler(options)
+ * setInterval(() => void ops.syncPendingOrders(), 10 * 60_000).unref()
+ * ```
  */
 export interface AlipayControls {
   /**

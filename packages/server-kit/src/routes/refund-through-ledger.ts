@@ -15,7 +15,14 @@ import { _stderrLogger, type Logger } from '../lib/logger.js';
 import { _isOutTradeNo } from './ids.js';
 import { _sendRefund } from './refund-send.js';
 
-/** Options of {@link refundThroughLedger}. */
+/**
+ * Options of {@link refundThroughLedger}.
+ *
+ * @example
+ * ```ts
+ * const o: RefundThroughLedgerOptions = { client, ledger, outTradeNo: id, amount: '4.00', notifyUrl: 'https://shop.example/alipay/notify' }
+ * ```
+ */
 export interface RefundThroughLedgerOptions {
   client: GatewayClient;
   ledger: Ledger;
@@ -36,7 +43,15 @@ export interface RefundThroughLedgerOptions {
   logger?: Logger;
 }
 
-/** What {@link refundThroughLedger} recorded. */
+/**
+ * What {@link refundThroughLedger} recorded.
+ *
+ * @example
+ * ```ts
+ * const { refund, amount, currency, sent } = await refundThroughLedger(o)
+ * console.log(`${amount} ${currency} ${refund.status}${sent ? '' : ' (already recorded)'}`)
+ * ```
+ */
 export interface RefundThroughLedgerResult {
   /** The refund as the ledger now holds it; `status` is what the gateway's answer proves. */
   refund: RefundRecord;
