@@ -1,7 +1,7 @@
 // The Express router under hostile or mistaken input (issues 14 and 15): malformed ids are 400
 // with a stable code on every route, never 500; order tokens without `exp` or `sub` are refused;
 // an express.urlencoded() mounted before the router is reported with one error line that says
-// what to do — on the first request, before any notification has to fail for it.
+// what to do — when the router is mounted, before any notification has to fail for it.
 import express from 'express';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -93,24 +93,35 @@ describe('a body parser mounted before the router (issue 15)', () => {
     return encodeForm({ ...p, sign: md5Sign(p, KEY_A), sign_type: 'MD5' });
   };
 
-  it('should log one error line saying what to do on the first request, at error level, before any notification', async () => {
+  it('should log one error line saying what to do when the router is mounted, at error level, before any request', async () => {
     const errors: Array<[string, Record<string, unknown> | undefined]> = [];
     const warnings: string[] = [];
     w = await startWorld({
       beforeRouter: [express.urlencoded({ extended: false })],
       router: { notifyVerify: false, logger: { warn: (m) => void warnings.push(m), error: (m, f) => void errors.push([m, f]) } },
     });
-    const c = await checkout(w); // an ordinary checkout: nothing failed yet
+    // app.use('/alipay', router) has run, no request yet
     expect(errors).toHaveLength(1);
     const [message, fields] = errors[0]!;
     expect(message).toMatch(/express\.urlencoded\(\).*before alipayRouter.*answered fail.*Fix: mount the router before the parser/);
-    expect(fields).toEqual({ code: 'ERR_CONFIG', detectedBy: 'app stack' });
+    expect(fields).toEqual({ code: 'ERR_CONFIG', detectedBy: 'mount' });
+    const c = await checkout(w); // JSON routes still work
     // the notification still fails (its body is gone) — with its own warning, and no second error line
     expect(await postNotify(w, notification(c.outTradeNo))).toBe('fail');
     expect(await postNotify(w, notification(c.outTradeNo))).toBe('fail');
     expect(errors).toHaveLength(1);
     expect(warnings.filter((m) => m.startsWith('alipay notify answered fail: ERR_CONFIG'))).toHaveLength(2);
     expect((await w.ledger.getOrder(c.outTradeNo))!.status).toBe('created');
+  });
+
+  it('should say nothing when the parser is mounted after the router, or on other paths', async () => {
+    const errors: string[] = [];
+    w = await startWorld({ router: { notifyVerify: false, logger: { warn: () => {}, error: (m) => void errors.push(m) } } });
+    w.app.use(express.urlencoded({ extended: false }));
+    w.app.use('/forms', express.urlencoded({ extended: false }));
+    const c = await checkout(w);
+    expect(await postNotify(w, notification(c.outTradeNo))).toBe('success');
+    expect(errors).toEqual([]);
   });
 
   it('should report a parser the app stack does not show (wrapped in another middleware) on the first consumed notification, once', async () => {
@@ -131,10 +142,9 @@ describe('a body parser mounted before the router (issue 15)', () => {
   it('should write the error line to stderr with the default logger', async () => {
     const lines: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    w = await startWorld({ beforeRouter: [express.urlencoded({ extended: false })], router: { logger: undefined } });
     process.stderr.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
     try {
-      await checkout(w);
+      w = await startWorld({ beforeRouter: [express.urlencoded({ extended: false })], router: { logger: undefined } });
     } finally {
       process.stderr.write = write;
     }

@@ -30,7 +30,7 @@ export interface AlipayRouter extends AlipayControls {
 }
 
 /** What the adapter reads of Express's request (all present on `express.Request`). */
-type ExpressRequest = _ExpressLikeRequest & { url: string; get?(name: string): string | string[] | undefined; path?: string; app?: unknown };
+type ExpressRequest = _ExpressLikeRequest & { url: string; get?(name: string): string | string[] | undefined };
 
 /** Body-parser middleware that consumes form bodies (its function name in body-parser 1.x and 2.x). */
 const FORM_PARSERS = new Set(['urlencodedParser']);
@@ -42,20 +42,16 @@ interface StackLayer {
   regexp?: { fast_slash?: unknown };
 }
 
-/**
- * On the first request, look at the Express app's middleware stack: a form body parser mounted
- * at the root before this router will consume every notification. Reported once, before any
- * notification has to fail for it.
- */
-function inspectAppStack(ctx: RouterContext, req: ExpressRequest, self: unknown): void {
-  const app = req.app as { router?: { stack?: unknown }; _router?: { stack?: unknown } } | undefined;
-  const stack = app?.router?.stack ?? app?._router?.stack;
-  if (!Array.isArray(stack)) return;
-  for (const layer of stack as StackLayer[]) {
-    if (layer.handle === self) return; // only what runs before us matters
-    const atRoot = layer.slash === true || layer.regexp?.fast_slash === true;
-    if (atRoot && typeof layer.name === 'string' && FORM_PARSERS.has(layer.name)) return _reportMisMountedParser(ctx, 'app stack');
-  }
+/** True when a form body parser is mounted at the root among `layers` (they all run before the router). */
+function formParserAmong(layers: readonly StackLayer[]): boolean {
+  return layers.some((layer) => (layer.slash === true || layer.regexp?.fast_slash === true) && typeof layer.name === 'string' && FORM_PARSERS.has(layer.name));
+}
+
+/** The Express app's middleware stack (Express 5 `app.router`, Express 4 `app._router`). */
+function stackOf(app: unknown): StackLayer[] | undefined {
+  const a = app as { router?: { stack?: unknown }; _router?: { stack?: unknown } } | undefined;
+  const stack = a?.router?.stack ?? a?._router?.stack;
+  return Array.isArray(stack) ? (stack as StackLayer[]) : undefined;
 }
 
 function header(req: ExpressRequest, name: string): string | undefined {
@@ -102,8 +98,9 @@ function send(res: ServerResponse, answer: _HttpAnswer): void {
  * `alipayFetchHandler`.
  *
  * Mount it before any `express.urlencoded()`: `/notify` reads its own raw body (§2.4). A form
- * parser mounted first at the app's root is reported with one error line on the first request,
- * and again when a notification arrives consumed.
+ * parser mounted before it at the app's root is reported with one error line when the router is
+ * mounted (`app.use`); any other parser that consumes the body (mounted on a path, in a nested
+ * router) is reported by the first notification that arrives consumed. Once per router.
  *
  * @example
  * ```ts
@@ -122,17 +119,26 @@ function send(res: ServerResponse, answer: _HttpAnswer): void {
  */
 export function alipayRouter<Req extends AlipayHookRequest = AlipayHookRequest>(options: AlipayRouterOptions<Req>): AlipayRouter {
   const api = _createAlipayApi(options, 'alipayRouter');
-  let inspected = false;
   const middleware = function alipayRouter(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
     const r = req as ExpressRequest;
-    if (!inspected) {
-      inspected = true;
-      inspectAppStack(api.ctx, r, middleware);
-    }
     api.handle(neutral(r)).then(
       (answer) => (answer ? send(res, answer) : next()),
       (e: unknown) => next(e),
     );
   };
+  // Mount time: `app.use(path, x)` mounts an `x` that has `handle` and `set` as a sub-app and
+  // emits `mount` with the parent app at once, whose stack then holds everything mounted before the
+  // router (its own layer last). A form parser among them is reported there, before any request.
+  Object.defineProperties(middleware, {
+    handle: { value: middleware },
+    set: { value: () => middleware },
+    emit: {
+      value: (event: unknown, parent: unknown): boolean => {
+        const stack = event === 'mount' ? stackOf(parent) : undefined;
+        if (stack && formParserAmong(stack.slice(0, -1))) _reportMisMountedParser(api.ctx, 'mount');
+        return true;
+      },
+    },
+  });
   return Object.assign(middleware, api.controls);
 }

@@ -25,7 +25,7 @@ export interface RouterContext {
  * read it (`express.urlencoded()` mounted first): logged once per router, at `error` level when
  * the logger has one, saying what to do. Every notification is answered `fail` until it is fixed.
  */
-export function _reportMisMountedParser(ctx: RouterContext, detectedBy: 'notification' | 'app stack'): void {
+export function _reportMisMountedParser(ctx: RouterContext, detectedBy: 'mount' | 'app stack' | 'notification'): void {
   if (ctx.misMountReported) return;
   ctx.misMountReported = true;
   const message =
