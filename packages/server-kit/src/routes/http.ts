@@ -46,7 +46,8 @@ export interface _HttpAnswer {
 
 /** A JSON answer. Never cached: order tokens and live order states must not sit in a cache. */
 export function _jsonAnswer(status: number, value: unknown): _HttpAnswer {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, body: JSON.stringify(value) };
+  const body = JSON.stringify(value);
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' }, body };
 }
 
 /** A same-origin redirect (`location` is a path validated at startup). */
