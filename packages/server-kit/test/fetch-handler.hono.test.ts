@@ -179,6 +179,48 @@ describe('alipayFetchHandler in a Hono app over HTTP, against the sandbox', () =
   });
 });
 
+describe('a Request whose body was read before the handler got it', () => {
+  it('should answer fail with ERR_CONFIG and log one error line saying to pass the untouched Request', async () => {
+    const client = createGatewayClient({ gateway: 'http://127.0.0.1:9/gateway.do', partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A });
+    const dir = mkdtempSync(join(tmpdir(), 'ak-hono-read-'));
+    const ledger = createSqliteLedger({ file: join(dir, 'l.db') });
+    const errors: string[] = [];
+    const warnings: string[] = [];
+    const handler = alipayFetchHandler({
+      client,
+      ledger,
+      tokenSecret: SECRET,
+      notifyUrl: 'https://shop.example/api/alipay/notify',
+      returnUrl: 'https://shop.example/r',
+      notifyVerify: false,
+      resolveOrder: () => ({ amount: '1.00', currency: 'USD', subject: 's' }),
+      logger: { warn: (m) => void warnings.push(m), error: (m) => void errors.push(m) },
+    });
+    const app = new Hono();
+    // a logging middleware that reads the raw body first
+    app.use('*', async (c, next) => {
+      await c.req.raw.clone().text(); // a clone leaves the original readable
+      if (c.req.header('x-read-original')) await c.req.raw.text();
+      await next();
+    });
+    app.all('/api/alipay/*', (c) => handler(c.req.raw));
+    try {
+      const post = (headers: Record<string, string>) => app.request('https://shop.example/api/alipay/notify', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: 'a=b' });
+      expect(await (await post({})).text()).toBe('fail'); // read fine, then refused as unsigned
+      expect(errors).toEqual([]);
+      expect(await (await post({ 'x-read-original': '1' })).text()).toBe('fail');
+      expect(await (await post({ 'x-read-original': '1' })).text()).toBe('fail');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/already read before alipayFetchHandler.*Fix: hand the handler the untouched Request/);
+      expect(warnings.filter((m) => m.startsWith('alipay notify answered fail: ERR_CONFIG: the notification body was already read'))).toHaveLength(2);
+    } finally {
+      handler.close();
+      await ledger.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('alipayFetchHandler options', () => {
   const client = createGatewayClient({ gateway: 'http://127.0.0.1:9/gateway.do', partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A });
   const dir = mkdtempSync(join(tmpdir(), 'ak-hono-opt-'));

@@ -161,6 +161,7 @@ export function _createAlipayApi<R extends AlipayHookRequest>(options: AlipayRou
     logger: options.logger ?? _stderrLogger,
     now,
     misMountReported: false,
+    adapter: who,
   };
   const checkout = _checkoutHandler(ctx);
   const notify = _notifyHandler(ctx);

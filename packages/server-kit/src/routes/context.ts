@@ -18,6 +18,8 @@ export interface RouterContext {
   now: () => Date;
   /** Set once the mis-mounted body parser has been reported (one error line per router). */
   misMountReported: boolean;
+  /** Which adapter serves the routes, for the advice in messages. */
+  adapter: 'alipayRouter' | 'alipayFetchHandler';
 }
 
 /**
@@ -28,10 +30,15 @@ export interface RouterContext {
 export function _reportMisMountedParser(ctx: RouterContext, detectedBy: 'mount' | 'app stack' | 'notification'): void {
   if (ctx.misMountReported) return;
   ctx.misMountReported = true;
+  const consequence = 'every Alipay notification will be answered fail, no order will be marked paid and onPaid will not run. ';
   const message =
-    'alipay-kit: a body parser (express.urlencoded() or similar) runs before alipayRouter and consumes the notification body: ' +
-    'every Alipay notification will be answered fail, no order will be marked paid and onPaid will not run. ' +
-    "Fix: mount the router before the parser (app.use('/alipay', alipayRouter(...)) first, then app.use(express.urlencoded())), or mount the parser on your own paths only.";
+    ctx.adapter === 'alipayFetchHandler'
+      ? "alipay-kit: the notification's Request body was already read before alipayFetchHandler got it (a middleware called request.text(), formData() or json()): " +
+        consequence +
+        'Fix: hand the handler the untouched Request (in Hono: c.req.raw, with no body read before it).'
+      : 'alipay-kit: a body parser (express.urlencoded() or similar) runs before alipayRouter and consumes the notification body: ' +
+        consequence +
+        "Fix: mount the router before the parser (app.use('/alipay', alipayRouter(...)) first, then app.use(express.urlencoded())), or mount the parser on your own paths only.";
   const fields = { code: 'ERR_CONFIG', detectedBy };
   if (ctx.logger.error) ctx.logger.error(message, fields);
   else ctx.logger.warn(message, fields);

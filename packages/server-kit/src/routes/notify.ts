@@ -15,7 +15,12 @@ async function readNotification(ctx: RouterContext, req: _HttpRequest): Promise<
     const reason = e instanceof _BodyReadError ? e.reason : 'aborted';
     if (reason === 'consumed') {
       _reportMisMountedParser(ctx, 'notification');
-      throw new Reject('ERR_CONFIG', 'the notification body was consumed by a body parser mounted before alipayRouter; mount the router first');
+      throw new Reject(
+        'ERR_CONFIG',
+        ctx.adapter === 'alipayFetchHandler'
+          ? 'the notification body was already read before alipayFetchHandler; pass it the untouched Request'
+          : 'the notification body was consumed by a body parser mounted before alipayRouter; mount the router first',
+      );
     }
     if (reason === 'compressed') throw new Reject('ERR_NOTIFICATION_INVALID', 'compressed notification body');
     if (reason === 'too_large') throw new Reject('ERR_NOTIFICATION_INVALID', 'notification body is too large');
