@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { _createAlipayApi, type AlipayControls } from '../routes/api.js';
-import { _reportMisMountedParser, type RouterContext } from '../routes/context.js';
+import { _reportMisMountedParser } from '../routes/context.js';
 import type { _HttpAnswer, _HttpRequest } from '../routes/http.js';
 import type { AlipayHookRequest, AlipayRouterOptions } from '../routes/options.js';
 import { _readExpressBody, type _ExpressLikeRequest } from './read-body.js';
@@ -75,7 +75,9 @@ function neutral(req: ExpressRequest): _HttpRequest {
     hookRequest: (body) => {
       // The hooks get Express's own request, with the parsed body where Express keeps it.
       if (body !== undefined && req.body === undefined) req.body = body;
+      // Plain Node requests (no Express) get the two members Express would have given them.
       if (typeof req.get !== 'function') Object.defineProperty(req, 'get', { value: (n: string) => header(req, n), configurable: true });
+      if (!('path' in req)) Object.defineProperty(req, 'path', { value: path, configurable: true });
       return req as unknown as AlipayHookRequest;
     },
   };
