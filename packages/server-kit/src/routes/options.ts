@@ -177,9 +177,12 @@ export interface AlipayRouterOptions<Req extends AlipayHookRequest = AlipayHookR
   /** Prefix of generated out_trade_no values. Default `AK`. */
   outTradeNoPrefix?: string;
   /**
-   * Where warnings go: one line per event, structured fields, never a key, a `sign` or a signed URL.
-   * `console` fits as is; for pino pass `{ warn: (m, f) => log.warn(f, m) }`. Default: stderr
-   * (`alipay-kit warn …`), so that a rejected notification or a mis-mounted body parser is never silent.
+   * Where warnings and errors go: one line per event, structured fields, never a key, a `sign` or a
+   * signed URL. `error` (optional; `warn` otherwise) gets what stops payments from completing — a
+   * body parser that eats every notification. `console` fits as is; for pino pass
+   * `{ warn: (m, f) => log.warn(f, m), error: (m, f) => log.error(f, m) }`. Default: stderr
+   * (`alipay-kit warn …`, `alipay-kit error …`), so that a rejected notification or a mis-mounted
+   * body parser is never silent.
    */
   logger?: Logger;
   now?: () => Date;
