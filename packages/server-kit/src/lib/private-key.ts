@@ -85,7 +85,12 @@ export function _loadPrivateKey(raw: unknown, signType: PrivateKeySignType): Loa
  * pair (one was pasted where the other belongs), or when a private key sits in `alipayPublicKey`.
  */
 export function _checkAlipayPublicKey(alipayPublicKey: string, merchantModulusHex: string | undefined): void {
-  const info = inspectKey(alipayPublicKey);
+  let info: ReturnType<typeof inspectKey>;
+  try {
+    info = inspectKey(_normalizeKeyText(alipayPublicKey));
+  } catch (e) {
+    throw _unreadableKey('alipayPublicKey', e);
+  }
   if (info.kind === 'private-pkcs8' || info.kind === 'private-pkcs1') {
     throw new AlipayKeyError('ERR_KEY_MISMATCH', "a private key was given where Alipay's public key belongs (alipayPublicKey)", { field: 'alipayPublicKey' });
   }
