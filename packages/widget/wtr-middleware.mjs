@@ -12,7 +12,7 @@
 //   GET  /widget-api/_log/:id          every request this API saw for that order (tests count them)
 //
 // Scenario = `order` when it is a string, else `order.scenario`, default "paid":
-//   paid | closed | refunded | partially_refunded   /return answers that status
+//   paid | closed | refunded | partially_refunded   /return and /orders answer that status
 //   paid-after-N                                    /return pending, then N-1 polls pending, then paid
 //   pending                                         pending forever
 //   form                                            checkout answers url '' (the widget posts the form)
@@ -176,7 +176,9 @@ export const widgetMiddleware = [
       const n = (polls.get(id) ?? 0) + 1;
       polls.set(id, n);
       const after = /^paid-after-(\d+)$/.exec(scenarioOf(id));
-      const status = after && n >= Number(after[1]) ? 'paid' : 'pending';
+      // A settled scenario reads back as itself (a reload of the return page asks /orders only).
+      const settled = /^(paid|closed|refunded|partially_refunded)$/.test(scenarioOf(id));
+      const status = settled ? scenarioOf(id) : after && n >= Number(after[1]) ? 'paid' : 'pending';
       return json(ctx, 200, { outTradeNo: id, status, amount: '10.00', currency: 'USD', subject: 'Test order' });
     }
 

@@ -284,7 +284,7 @@ describe('<alipay-checkout> return page', () => {
     await untilState(el, 'paid');
     expect(live(el).polite).to.equal('Payment complete');
     await expect(el).to.be.accessible();
-    expect(sessionStorage.getItem(TOKEN_KEY + id), 'token dropped once settled').to.equal(null);
+    expect(sessionStorage.getItem(TOKEN_KEY + id), 'token kept for a reload of the return page').to.equal(`tok.${id}`);
 
     const log = await requestLog(id);
     expect(log[0]).to.deep.equal({ method: 'POST', path: '/return', body: { query: returnQuery(id), orderToken: `tok.${id}` } });
@@ -367,6 +367,27 @@ describe('<alipay-checkout> return page', () => {
     await el.handleReturn('foo=bar').catch((e) => (error = e));
     expect(error).to.be.instanceOf(TypeError);
     expect(el.state).to.equal('idle');
+  });
+
+  it('should read a bare order reference back with the stored token, without /return', async () => {
+    const { el } = await checkout();
+    const id = tradeNo('paid');
+    sessionStorage.setItem(TOKEN_KEY + id, `tok.${id}`);
+    const done = el.handleReturn(`out_trade_no=${id}`);
+    const e = (await oneEvent(el, 'alipay-checkout:paid')) as CustomEvent;
+    await done;
+    expect(e.detail).to.deep.equal({ outTradeNo: id, status: 'paid' });
+    expect(await requestLog(id)).to.deep.equal([{ method: 'GET', path: `/orders/${id}`, authorization: `Bearer tok.${id}` }]);
+  });
+
+  it('should reject a bare order reference whose token this tab does not hold', async () => {
+    const { el } = await checkout();
+    const id = tradeNo('paid');
+    let error: unknown;
+    await el.handleReturn(`out_trade_no=${id}`).catch((e) => (error = e));
+    expect(error).to.be.instanceOf(TypeError);
+    expect(el.state).to.equal('idle');
+    expect(await requestLog(id)).to.deep.equal([]);
   });
 
   it('should leave the address bar alone when the query did not come from it', async () => {

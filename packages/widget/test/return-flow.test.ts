@@ -27,9 +27,10 @@ describe('return flow against the test API (real navigation, strict CSP)', () =>
     expect(paid.detail).to.deep.equal({ outTradeNo: id, status: 'paid' });
     expect(el.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim()).to.equal('Payment complete');
 
-    // The gateway's parameters (and their sign) are gone from the address bar.
+    // The gateway's parameters (and their sign) are gone from the address bar; the order
+    // reference stays, for a reload.
     expect(f.contentWindow!.location.pathname).to.equal('/widget-api/page.html');
-    expect(f.contentWindow!.location.search).to.equal('');
+    expect(f.contentWindow!.location.search).to.equal(`?out_trade_no=${id}`);
 
     const log = await requestLog(id);
     expect(log.map((r) => `${r.method} ${r.path}`)).to.deep.equal([
@@ -45,8 +46,41 @@ describe('return flow against the test API (real navigation, strict CSP)', () =>
     expect(new URLSearchParams(ret.query).get('out_trade_no')).to.equal(id);
     expect(log[3]!.authorization).to.equal(`Bearer tok.${id}`);
     expect(String(log[1]!.query), 'the token never travels in a URL').not.to.contain('tok.');
-    expect(sessionStorage.getItem(TOKEN_KEY + id), 'token dropped once paid').to.equal(null);
+    expect(sessionStorage.getItem(TOKEN_KEY + id), 'token kept for a reload').to.equal(`tok.${id}`);
     expect(w.violations).to.deep.equal([]);
+
+    // Reload: no signed query any more, the stored token reads the order back, no /return.
+    const reloaded = nextLoad(f);
+    f.contentWindow!.location.reload();
+    await reloaded;
+    const again = await frameElement(f);
+    await waitUntil(() => again.state === 'paid', `after reload: ${again.state}`, { timeout: 10000 });
+    expect(win(f).events).to.deep.equal([{ type: 'paid', detail: { outTradeNo: id, status: 'paid' } }]);
+    expect(f.contentWindow!.location.search).to.equal(`?out_trade_no=${id}`);
+    const after = (await requestLog(id)).slice(5);
+    expect(after.map((r) => `${r.method} ${r.path}`)).to.deep.equal([`GET /orders/${id}`]);
+    expect(after[0]!.authorization).to.equal(`Bearer tok.${id}`);
+    f.remove();
+  });
+
+  it('should show a closed order as failed again after a reload, from the reference alone', async () => {
+    const { f, w } = await payThroughCashier('order=closed');
+    const id = w.events[0]!.detail.outTradeNo as string;
+    const reloaded = nextLoad(f);
+    f.contentWindow!.location.reload();
+    await reloaded;
+    const again = await frameElement(f);
+    await waitUntil(() => again.state === 'failed', `after reload: ${again.state}`, { timeout: 10000 });
+    expect(win(f).events).to.deep.equal([{ type: 'failed', detail: { outTradeNo: id, status: 'closed' } }]);
+    f.remove();
+  });
+
+  it('should stay idle on a bare order reference whose token this tab does not hold', async () => {
+    const f = await frame('/widget-api/page.html?out_trade_no=U-someone-elses-paid');
+    const el = await frameElement(f);
+    expect(el.state).to.equal('idle');
+    expect(win(f).events).to.deep.equal([]);
+    expect(await requestLog('U-someone-elses-paid')).to.deep.equal([]);
     f.remove();
   });
 
@@ -65,7 +99,7 @@ describe('return flow against the test API (real navigation, strict CSP)', () =>
     const { f, el, w } = await payThroughCashier('order=closed');
     expect(el.state).to.equal('failed');
     expect(w.events.map((e) => e.type)).to.deep.equal(['failed']);
-    expect(f.contentWindow!.location.search).to.equal('');
+    expect(f.contentWindow!.location.search).to.equal(`?out_trade_no=${w.events[0]!.detail.outTradeNo as string}`);
     f.remove();
   });
 

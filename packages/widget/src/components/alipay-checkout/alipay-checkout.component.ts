@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { Messages } from '../../i18n/en.js';
 import { resolveMessages } from '../../i18n/resolve.js';
 import { codedError, requestJson, type CodedError } from '../../lib/http.js';
-import { returnedTradeNo } from '../../lib/return-query.js';
+import { isGatewayReturn, orderRef } from '../../lib/return-query.js';
 import type {
   CheckoutResponse,
   CheckoutState,
@@ -12,7 +12,7 @@ import type {
 } from '../../types.js';
 import { styles } from './alipay-checkout.styles.js';
 
-/** sessionStorage key prefix; the order token lives there for the cashier round trip only. */
+/** sessionStorage key prefix; the order token lives there for the tab's life (and its own `exp`), so that a reload of the return page reads the order again. */
 export const TOKEN_KEY = 'alipay-checkout:token:';
 
 /** `order` attribute: JSON when it looks like an object or array, the plain string otherwise. */
@@ -63,8 +63,8 @@ const ICONS: Partial<Record<CheckoutState, unknown>> = {
  *
  * Click → `POST {endpoint}/checkout` → `alipay-checkout:redirect` (cancelable) → the cashier.
  * Back on the page (the gateway's parameters in `location.search`) the same element hands the
- * query and the order token to `POST {endpoint}/return`, removes the parameters from the address
- * bar, polls `GET {endpoint}/orders/:outTradeNo` with backoff and shows paid, pending or failed.
+ * query and the order token to `POST {endpoint}/return`, leaves only `?out_trade_no=…` in the
+ * address bar (a reload reads that order again with the stored token), polls `GET {endpoint}/orders/:outTradeNo` with backoff and shows paid, pending or failed.
  *
  * @summary Pay with Alipay: button, redirect, and verified result.
  *
@@ -156,8 +156,9 @@ export class AlipayCheckout extends LitElement {
 
   /**
    * Verify a gateway return query (without `?`) with the router and poll until the order
-   * settles. The element calls it by itself when `location.search` is a gateway return; call it
-   * when your router hands you the query some other way.
+   * settles; a bare `out_trade_no=…` whose token this tab holds is read back without the
+   * router's `/return`. The element calls it by itself for `location.search`; call it when your
+   * router hands you the query some other way. Rejects with a TypeError for any other query.
    */
   handleReturn(query: string): Promise<void> {
     return this.#return(query);
@@ -212,8 +213,7 @@ export class AlipayCheckout extends LitElement {
   }
 
   protected override firstUpdated(): void {
-    const query = location.search.slice(1);
-    if (returnedTradeNo(query)) void this.#return(query);
+    void this.#return(location.search.slice(1), true);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -297,20 +297,28 @@ export class AlipayCheckout extends LitElement {
     }
   }
 
-  async #return(query: string) {
-    const id = returnedTradeNo(query);
-    if (!id) throw new TypeError('handleReturn: no out_trade_no');
-    const key = TOKEN_KEY + id;
-    const token = session((s) => s.getItem(key)) || undefined;
+  /**
+   * Acts on a gateway return, or on the bare `out_trade_no` left after one when this tab holds
+   * its token; anything else throws a TypeError (`auto`: the element's own look at the address
+   * bar, which just does nothing then).
+   */
+  async #return(query: string, auto?: boolean) {
+    const id = orderRef(query);
+    const token = session((s) => s.getItem(TOKEN_KEY + id)) || undefined;
+    const signed = isGatewayReturn(query);
+    if (!id || !(token || signed)) {
+      if (auto) return;
+      throw new TypeError('out_trade_no');
+    }
+    const poll = () => this.#req<OrderResponse>(`/orders/${encodeURIComponent(id)}`, undefined, token);
     this.#set('verifying');
     try {
-      const r = await this.#req<ReturnResponse>('/return', { query, orderToken: token ?? null });
-      // Verified or not, the query has served its purpose: the signature must not linger in the
-      // address bar, the history or a bookmark. The whole query goes, as it went to the server
-      // whole: a return_url carrying its own parameters would not verify anyway (the gateway
-      // signs only its own).
-      if (location.search.slice(1) === query) history.replaceState(history.state, '', location.pathname + location.hash);
-      let status: OrderStatus = r.status;
+      // A signed return goes to the router whole; the bare reference left behind (a reload, a
+      // duplicated tab) is read back with the stored token.
+      let { status } = await (signed ? this.#req<ReturnResponse>('/return', { query, orderToken: token ?? null }) : poll());
+      // Verified or not, the signature must not linger in the address bar, the history or a
+      // bookmark: only the order reference stays, so that a reload shows the order again.
+      if (location.search.slice(1) === query) history.replaceState(history.state, '', `?out_trade_no=${encodeURIComponent(id)}${location.hash}`);
       const until = Date.now() + this.pollTimeout;
       // The gateway's asynchronous notification is what settles the order; wait for it with
       // exponential backoff (0.5 s, 1 s, 2 s, …) up to pollTimeout. Without a token the order
@@ -319,7 +327,7 @@ export class AlipayCheckout extends LitElement {
         const left = until - Date.now();
         if (left <= 0) break;
         await sleep(Math.min(delay, left));
-        status = (await this.#req<OrderResponse>(`/orders/${encodeURIComponent(id)}`, undefined, token)).status;
+        status = (await poll()).status;
       }
       const state: CheckoutState | undefined =
         status === 'pending'
@@ -330,8 +338,8 @@ export class AlipayCheckout extends LitElement {
               ? 'paid'
               : undefined;
       if (!state) throw codedError('BAD_RESPONSE');
+      // The token stays for the tab's life (it expires by itself): a reload reads the order again.
       if (state === 'pending') this.#retry = () => this.#return(query);
-      else session((s) => s.removeItem(key));
       this.#set(state);
       this.#emit(state, state === 'pending' ? { outTradeNo: id } : { outTradeNo: id, status });
     } catch (e) {
