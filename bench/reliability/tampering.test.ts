@@ -2,7 +2,8 @@
 // order does not move. Bodies start from real sandbox-issued notifications (captured, not delivered).
 import { createPrivateKey, generateKeyPairSync, sign as rsaSign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPreSignString, encodeForm, md5Sign } from '@alipay-kit/core';
+import { buildPreSignString, md5Sign } from '@alipay-kit/core';
+import { encodeForm } from '@alipay-kit/core/encoding';
 import { ADMIN, KEY_A, KEY_B, PARTNER_A, startWorld, type World } from './helpers/world.js';
 import { SecretWatch } from './helpers/secrets.js';
 

@@ -6,8 +6,11 @@
  */
 export * from './errors.js';
 export { buildPreSignString, type PreSignValue } from './presign.js';
-export { normalizeCharset, charsetWireName, encodeText, decodeText, isEncodable, type Charset, type UnencodablePolicy } from './charset.js';
-export { percentEncode, percentDecode, encodeForm, parseForm, parseFormPairs, sniffInputCharset } from './form.js';
+// Charset codecs, percent-encoding and forms, base64, timing-safe compare and the service
+// registry are the byte-level tier: `@alipay-kit/core/encoding`. The two types below name
+// values that merchant-facing options and results carry.
+export type { Charset } from './charset.js';
+export type { ServiceName } from './services/registry.js';
 export { md5Sign, md5SignString, md5VerifyString, type Md5SignOptions } from './md5.js';
 export { checkAlipayPublicKey, inspectKey, publicKeyToSpki, type KeyInfo, type KeyKind } from './keys.js';
 export { importRsaPublicKey, importRsaPrivateKey, rsaVerifyString, rsaSignString, type RsaSignType } from './rsa.js';
@@ -15,16 +18,14 @@ export { verifyParams, signedPreSign, verifyPreSignString, type SignType, type V
 export { isVerifier, createVerifier, type Verifier, type Signer, type SignerSignType, type CreateVerifierOptions } from './verifier.js';
 export { createSigner, type AsyncSigner, type CreateSignerOptions } from './signer.js';
 export * from './money.js';
-export { bytesToBase64, base64ToBytes, timingSafeEqual } from './lib/bytes.js';
 export { formatBeijingDate, formatBeijingDateTime, parseBeijingDateTime, normalizeBeijingDate } from './time.js';
-// services (one module per gateway service) and their registry
-export { SERVICE_NAMES, SERVICE_REGISTRY, getServiceInfo, isInputCharsetAllowed, type ServiceName, type ServiceInfo } from './services/registry.js';
+// services (one module per gateway service)
 export type { ValidateOptions } from './lib/validate.js';
 export { validateCreateForexTrade, TIMEOUT_RULES, type CreateForexTradeParams, type CreateTradeCommonParams } from './services/create-forex-trade.js';
 export { validateCreateForexTradeWap, type CreateForexTradeWapParams } from './services/create-forex-trade-wap.js';
 export { validateForexRefund, readForexRefundResponse, isGmtReturn, FOREX_REFUND_ERROR_CODES, type ForexRefundParams, type ForexRefundResponse } from './services/forex-refund.js';
 export { validateSingleTradeQuery, readTradeQueryResponse, type SingleTradeQueryParams, type SingleTradeQueryTrade, type TradeStatus } from './services/single-trade-query.js';
-export { validateNotifyVerify, parseNotifyVerifyResponse, type NotifyVerifyParams, type NotifyVerifyAnswer } from './services/notify-verify.js';
+export { validateNotifyVerify, readNotifyVerifyResponse, type NotifyVerifyParams, type NotifyVerifyAnswer } from './services/notify-verify.js';
 export { checkFileDateRange, FILE_ERROR_SENTENCES, FILE_ERROR_PREFIX, type FileDateRangeCheck, type FileDateRangeOptions } from './services/file-date-range.js';
 export { validateForexCompareFile, type ForexCompareFileParams, type FileRequestParams, type FileRequestValidateOptions } from './services/forex-compare-file.js';
 export { validateForexLiquidationFile, type ForexLiquidationFileParams } from './services/forex-liquidation-file.js';

@@ -43,6 +43,7 @@ export function currencyDecimals(currency: string): 0 | 2 {
  * ```ts
  * toMinorUnits('350.45', 'USD') // 35045
  * toMinorUnits('17.00', 'JPY') // 17
+ * toMinorUnits('0.00', 'USD', { range: false }) // 0: an amount read from a notification or file
  * ```
  */
 export function toMinorUnits(amount: string, currency: string, options: { field?: string; range?: boolean } = {}): number {
@@ -59,8 +60,6 @@ export function toMinorUnits(amount: string, currency: string, options: { field?
   }
   return hundredths;
 }
-
-const NO_RANGE = { range: false } as const;
 
 function badAmount(field: string, why: string): never {
   throw new AlipayValidationError('ERR_INVALID_AMOUNT', `${field} ${why}`, { field });
@@ -101,19 +100,6 @@ function twoDecimals(hundredths: number): string {
 
 function assertMinor(minor: number): void {
   if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError('minor units must be a non-negative safe integer');
-}
-
-/**
- * Normalise any amount string Alipay may send or accept in `currency` to its minor units,
- * without the request range check (for amounts read from notifications and files).
- *
- * @example
- * ```ts
- * amountToMinor('0.10', 'HKD') // 10
- * ```
- */
-export function amountToMinor(amount: string, currency: string): number {
-  return toMinorUnits(amount, currency, NO_RANGE);
 }
 
 function parseRate(rate: string): { int: bigint; scale: bigint } {

@@ -1,5 +1,6 @@
 import { describe, it, assert } from 'vitest';
-import { AlipayCharsetError, charsetWireName, decodeText, encodeText, isEncodable, normalizeCharset } from '../src/index.js';
+import { AlipayCharsetError } from '../src/index.js';
+import { charsetWireName, decodeText, encodeText, isEncodable, normalizeCharset } from '../src/encoding.js';
 import { throwsCode } from './helpers.js';
 
 describe('charset (§1.3, §1.4 rule 2, §2.1 step 6)', () => {

@@ -1,5 +1,6 @@
 import { describe, it, assert } from 'vitest';
-import { buildPreSignString, explainVerification, md5SignString, percentEncode } from '../src/index.js';
+import { buildPreSignString, explainVerification, md5SignString } from '../src/index.js';
+import { percentEncode } from '../src/encoding.js';
 import { KEY_A, MD5_VECTORS, paramsOf } from './fixtures/vectors.js';
 import { NOTIFY_12_4 } from './fixtures/samples.js';
 import { TEST_PRIVATE_KEY_BARE, TEST_PRIVATE_KEY_PEM, TEST_PUBLIC_KEY_BARE, TEST_PUBLIC_KEY_PEM } from './fixtures/keys.js';

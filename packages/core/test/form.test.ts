@@ -1,5 +1,6 @@
 import { describe, it, assert } from 'vitest';
-import { encodeForm, md5Sign, parseForm, parseFormPairs, percentDecode, percentEncode, sniffInputCharset } from '../src/index.js';
+import { md5Sign } from '../src/index.js';
+import { encodeForm, parseForm, parseFormPairs, percentDecode, percentEncode, sniffInputCharset } from '../src/encoding.js';
 import { A4_URL, B2_URL, KEY_A, KEY_B, MD5_VECTORS, paramsOf } from './fixtures/vectors.js';
 
 describe('form encoding (§1.4)', () => {

@@ -3,6 +3,7 @@
 // typed error (AlipayError, TypeError, RangeError) or false, never crash with anything else.
 import { describe, it, assert } from 'vitest';
 import * as core from '../src/index.js';
+import * as encoding from '../src/encoding.js';
 import { TEST_PUBLIC_KEY_PEM } from './fixtures/keys.js';
 import { collect, hostileValues, streamOf } from './helpers.js';
 
@@ -19,11 +20,11 @@ function syncTargets(): Array<[string, (x: unknown) => unknown]> {
     ['md5Sign (as value)', (x) => core.md5Sign({ a: x } as never, 'k', { charset: 'gbk' })],
     ['md5Sign (as key)', (x) => core.md5Sign({ a: '1' }, x as never)],
     ['md5VerifyString', (x) => core.md5VerifyString('a=1', x, 'k')],
-    ['encodeText', (x) => core.encodeText(x as never, 'gbk')],
-    ['percentEncode', (x) => core.percentEncode(x as never)],
-    ['percentDecode', (x) => core.percentDecode(x as never)],
-    ['parseForm', (x) => core.parseForm(x as never)],
-    ['encodeForm', (x) => core.encodeForm(x as never)],
+    ['encodeText', (x) => encoding.encodeText(x as never, 'gbk')],
+    ['percentEncode', (x) => encoding.percentEncode(x as never)],
+    ['percentDecode', (x) => encoding.percentDecode(x as never)],
+    ['parseForm', (x) => encoding.parseForm(x as never)],
+    ['encodeForm', (x) => encoding.encodeForm(x as never)],
     ['inspectKey', (x) => core.inspectKey(x as never)],
     ['toMinorUnits', (x) => core.toMinorUnits(x as never, 'USD')],
     ['formatRequestAmount', (x) => core.formatRequestAmount(x as never, 'USD')],
@@ -35,8 +36,8 @@ function syncTargets(): Array<[string, (x: unknown) => unknown]> {
     ['repairReturnSign', (x) => core.repairReturnSign(x as never)],
     ['classifyFileBody', (x) => core.classifyFileBody(x as never)],
     ['checkFileDateRange', (x) => core.checkFileDateRange(x, x)],
-    ['getServiceInfo', (x) => core.getServiceInfo(x)],
-    ['parseNotifyVerifyResponse', (x) => core.parseNotifyVerifyResponse(x)],
+    ['getServiceInfo', (x) => encoding.getServiceInfo(x)],
+    ['readNotifyVerifyResponse', (x) => core.readNotifyVerifyResponse(x)],
     ['formatBeijingDateTime', (x) => core.formatBeijingDateTime(x as never)],
     ['parseBeijingDateTime', (x) => core.parseBeijingDateTime(x)],
     ['normalizeSecmerchantStatus', (x) => core.normalizeSecmerchantStatus(x)],

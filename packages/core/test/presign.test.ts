@@ -1,6 +1,7 @@
 import { describe, it, assert } from 'vitest';
 import fc from 'fast-check';
-import { AlipayValidationError, buildPreSignString, parseForm } from '../src/index.js';
+import { AlipayValidationError, buildPreSignString } from '../src/index.js';
+import { parseForm } from '../src/encoding.js';
 import { MD5_VECTORS, PRESIGN_PAGE_EXAMPLE, paramsOf } from './fixtures/vectors.js';
 import { NOTIFY_12_1_PRESIGN, NOTIFY_12_1_URL, NOTIFY_12_2_BODY, NOTIFY_12_2_PRESIGN, NOTIFY_12_3_RAW, NOTIFY_12_4 } from './fixtures/samples.js';
 import { hostileValues } from './helpers.js';

@@ -8,14 +8,12 @@ import { createHash, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import {
   AlipayKeyError,
   buildPreSignString,
-  encodeText,
-  normalizeCharset,
   type Charset,
   type PreSignValue,
   type Signer as CoreSigner,
   type SignerSignType,
-  type UnencodablePolicy,
 } from '@alipay-kit/core';
+import { encodeText, normalizeCharset, type UnencodablePolicy } from '@alipay-kit/core/encoding';
 import { _checkAlipayPublicKey, _loadPrivateKey } from './lib/private-key.js';
 
 /** Sign types the Node signer supports (§2.3; DSA is legacy and Node-only): core's `SignerSignType`. */

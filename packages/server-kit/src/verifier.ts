@@ -9,7 +9,8 @@
  * @module
  */
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { AlipayKeyError, base64ToBytes, timingSafeEqual, signedPreSign, encodeText, checkAlipayPublicKey, inspectKey, normalizeCharset, publicKeyToSpki, type Charset, type Verifier as CoreVerifier } from '@alipay-kit/core';
+import { AlipayKeyError, signedPreSign, checkAlipayPublicKey, inspectKey, publicKeyToSpki, type Charset, type Verifier as CoreVerifier } from '@alipay-kit/core';
+import { base64ToBytes, timingSafeEqual, encodeText, normalizeCharset } from '@alipay-kit/core/encoding';
 import type { SignerSignType } from './signer.js';
 
 /** Configuration for {@link createVerifier}. */

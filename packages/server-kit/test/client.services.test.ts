@@ -2,7 +2,8 @@
 // method calls the service's core validator (on what it signs) and core reader (on what came back).
 // Core's validators and readers are wrapped in spies; the client runs against a real HTTP server.
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { md5Sign, SERVICE_NAMES } from '@alipay-kit/core';
+import { md5Sign } from '@alipay-kit/core';
+import { SERVICE_NAMES } from '@alipay-kit/core/encoding';
 import * as core from '@alipay-kit/core';
 import { createGatewayClient, type GatewayClient } from '../src/index.js';
 import { _OPERATIONS } from '../src/client/services.js';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlipayError, md5Sign, parseForm, verifyParams } from '@alipay-kit/core';
+import { isAlipayError, md5Sign, verifyParams } from '@alipay-kit/core';
+import { parseForm } from '@alipay-kit/core/encoding';
 import iconv from 'iconv-lite';
 import { createGatewayClient, type GatewayClient } from '../src/index.js';
 import { KEY_A, PARTNER_A } from './fixtures/keys.js';

@@ -3,7 +3,7 @@
 // the report of an uninterrupted run on an identical ledger. Real HTTP: a node:http gateway on
 // port 0 serving both files, cutting one of them mid-body for its first N requests.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseForm } from '@alipay-kit/core';
+import { parseForm } from '@alipay-kit/core/encoding';
 import { createGatewayClient, createSqliteLedger, reconcile, type GatewayClient, type Ledger, type ReconcileReport } from '../src/index.js';
 import { KEY_A, PARTNER_A } from './fixtures/keys.js';
 import { startServer, type TestServer } from './helpers/http-server.js';

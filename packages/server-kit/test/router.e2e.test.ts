@@ -1,7 +1,8 @@
 // End to end against the sandbox over HTTP: Express on port 0, a real SQLite file.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { encodeForm, md5Sign, parseCompareFile, parseLiquidationFile } from '@alipay-kit/core';
+import { md5Sign, parseCompareFile, parseLiquidationFile } from '@alipay-kit/core';
+import { encodeForm } from '@alipay-kit/core/encoding';
 import { formatBeijingDate } from '@alipay-kit/core';
 import { createSigner, reconcile, type FileResult, type GatewayClient, type Ledger, type TransactionRow } from '../src/index.js';
 import { CHLOEREI_PKCS8_PEM, KEY_A } from './fixtures/keys.js';

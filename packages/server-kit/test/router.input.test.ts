@@ -5,7 +5,8 @@
 import express from 'express';
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeForm, md5Sign } from '@alipay-kit/core';
+import { md5Sign } from '@alipay-kit/core';
+import { encodeForm } from '@alipay-kit/core/encoding';
 import type { AlipayErrorCode } from '../src/index.js';
 import { KEY_A } from './fixtures/keys.js';
 import { get, post, postNotify, SECRET, startWorld, type World } from './helpers/world.js';

@@ -1,7 +1,8 @@
 // Money safety (issue 12): ambiguous refund answers, the atomic remainder, late payments, expiring
 // links and the sweeper, unverified notifications. Real sandbox over HTTP, real SQLite file.
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeForm, md5Sign } from '@alipay-kit/core';
+import { md5Sign } from '@alipay-kit/core';
+import { encodeForm } from '@alipay-kit/core/encoding';
 import { REJECTION_RING_SIZE } from '../src/index.js';
 import { KEY_A } from './fixtures/keys.js';
 import { post, postNotify, startWorld, type World } from './helpers/world.js';

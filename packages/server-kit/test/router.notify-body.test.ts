@@ -4,7 +4,8 @@ import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeForm, md5Sign } from '@alipay-kit/core';
+import { md5Sign } from '@alipay-kit/core';
+import { encodeForm } from '@alipay-kit/core/encoding';
 import { KEY_A } from './fixtures/keys.js';
 import { post, startWorld, type World } from './helpers/world.js';
 

@@ -1,7 +1,8 @@
 // Recovery paths: a merchant's refund retry after a lost reply (§6.3), and hooks whose claim was
 // taken by a process that died (§4 retries must still bring the hook back).
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeForm, md5Sign } from '@alipay-kit/core';
+import { md5Sign } from '@alipay-kit/core';
+import { encodeForm } from '@alipay-kit/core/encoding';
 import type { Ledger } from '../src/index.js';
 import { KEY_A } from './fixtures/keys.js';
 import { post, postNotify, startWorld, type World } from './helpers/world.js';

@@ -12,7 +12,7 @@
 import type { ByteSource } from '../lib/lines.js';
 import { isCompactBytes, isDateTimeAt, isDateTimeBytes } from '../lib/dates.js';
 import { asciiLine, lineError, records, splitFields, type FileParseOptions, type FileRecords } from '../lib/records.js';
-import { amountToMinor, currencyDecimals } from '../money.js';
+import { currencyDecimals, toMinorUnits } from '../money.js';
 import { isCurrencyCode, scanHundredths } from './amount.js';
 
 /** One transaction or settlement record. */
@@ -52,7 +52,7 @@ export interface CompareFileRow {
 
 function minor(text: string, currency: string, field: string, line: number): number {
   // `^-?(0|[1-9][0-9]*)(\.[0-9]{1,2})?$` by char code; the rare out-of-range amount or fraction
-  // of a whole-unit currency goes through amountToMinor for its exact error.
+  // of a whole-unit currency goes through toMinorUnits for its exact error.
   const neg = text.charCodeAt(0) === 45; /* - */
   const h = scanHundredths(text, neg ? 1 : 0, text.length);
   if (h === -1) throw lineError(line, `${field} is not an amount`);
@@ -61,7 +61,7 @@ function minor(text: string, currency: string, field: string, line: number): num
     if (h % 100 === 0) return neg ? -(h / 100) : h / 100;
   }
   try {
-    const m = amountToMinor(neg ? text.slice(1) : text, currency);
+    const m = toMinorUnits(neg ? text.slice(1) : text, currency, { range: false });
     return neg ? -m : m;
   } catch (e) {
     throw lineError(line, `${field} is not an amount in ${currency}`, e);

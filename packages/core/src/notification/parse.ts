@@ -9,7 +9,7 @@
  */
 import { AlipayNotificationError } from '../errors.js';
 import { dashedDateTimeToSeconds } from '../lib/dates.js';
-import { amountToMinor } from '../money.js';
+import { toMinorUnits } from '../money.js';
 import { safeName } from '../presign.js';
 
 /** Payment notification (§3.9). */
@@ -107,9 +107,10 @@ function req(p: Record<string, string>, f: string): string {
 const TOKEN = /^[A-Z][A-Z0-9_]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 // Alipay's outputs: plain decimals (§0.1). Minus allowed nowhere in notifications.
+const NO_RANGE = { range: false } as const;
 function minorOf(p: Record<string, string>, f: string, currency: string): number {
   try {
-    return amountToMinor(req(p, f), currency);
+    return toMinorUnits(req(p, f), currency, NO_RANGE);
   } catch (e) {
     return bad(f, `is not an amount in ${currency}`, e);
   }

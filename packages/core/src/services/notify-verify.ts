@@ -42,11 +42,11 @@ export function validateNotifyVerify(params: NotifyVerifyParams, _options: Valid
  *
  * @example
  * ```ts
- * parseNotifyVerifyResponse('true\n') // 'true'
- * parseNotifyVerifyResponse('<html>…') // 'other'
+ * readNotifyVerifyResponse('true\n') // 'true'
+ * readNotifyVerifyResponse('<html>…') // 'other'
  * ```
  */
-export function parseNotifyVerifyResponse(body: unknown): NotifyVerifyAnswer {
+export function readNotifyVerifyResponse(body: unknown): NotifyVerifyAnswer {
   if (typeof body !== 'string') return 'other';
   const t = body.trim();
   return t === 'true' || t === 'false' || t === 'invalid' ? t : 'other';

@@ -1,5 +1,6 @@
 import { describe, it, assert } from 'vitest';
-import { AlipayFileError, AlipayGatewayError, classifyFileBody, encodeText, parseCompareFile, parseLiquidationFile, parseRateFile } from '../../src/index.js';
+import { AlipayFileError, AlipayGatewayError, classifyFileBody, parseCompareFile, parseLiquidationFile, parseRateFile } from '../../src/index.js';
+import { encodeText } from '../../src/encoding.js';
 import { COMPARE_LINES_8_4, FILE_ERROR_OVER_10_DAYS, RATE_LINES_10, SETTLEMENT_9_3, XML_ILLEGAL_PARTNER } from '../fixtures/samples.js';
 import { chunked, collect, streamOf } from '../helpers.js';
 

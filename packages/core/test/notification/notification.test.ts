@@ -1,5 +1,6 @@
 import { describe, it, assert } from 'vitest';
-import { AlipayNotificationError, buildPreSignString, parseCallback, parseForm, parseNotification, parseReturn, repairReturnSign, verifyNotification, verifyParams } from '../../src/index.js';
+import { AlipayNotificationError, buildPreSignString, parseCallback, parseNotification, parseReturn, repairReturnSign, verifyNotification, verifyParams } from '../../src/index.js';
+import { parseForm } from '../../src/encoding.js';
 import { NOTIFY_12_1_PRESIGN, NOTIFY_12_1_URL, NOTIFY_12_2_BODY, NOTIFY_12_2_SIGN, NOTIFY_12_3_RAW, NOTIFY_12_4, REFUND_NOTIFY_6_6, WAP_RETURN_3_8, WEB_RETURN_3_8 } from '../fixtures/samples.js';
 import { paramsOf } from '../fixtures/vectors.js';
 import { TEST_PRIVATE_KEY_BARE, TEST_PUBLIC_KEY_PEM } from '../fixtures/keys.js';

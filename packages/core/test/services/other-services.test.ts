@@ -1,16 +1,12 @@
 import { describe, it, assert } from 'vitest';
 import {
-  SERVICE_NAMES,
-  SERVICE_REGISTRY,
   checkFileDateRange,
   formatBeijingDate,
   formatBeijingDateTime,
-  getServiceInfo,
-  isInputCharsetAllowed,
   md5Sign,
   normalizeSecmerchantStatus,
   parseBeijingDateTime,
-  parseNotifyVerifyResponse,
+  readNotifyVerifyResponse,
   validateForexCompareFile,
   validateForexLiquidationFile,
   validateForexRateFile,
@@ -19,6 +15,7 @@ import {
   validateSecmerchantQueryStatus,
   validateSingleTradeQuery,
 } from '../../src/index.js';
+import { SERVICE_NAMES, SERVICE_REGISTRY, getServiceInfo, isInputCharsetAllowed } from '../../src/encoding.js';
 import { KEY_A, MD5_VECTORS, paramsOf } from '../fixtures/vectors.js';
 import { throwsCode } from '../helpers.js';
 
@@ -53,18 +50,18 @@ describe('validateSingleTradeQuery (§5.2)', () => {
   });
 });
 
-describe('validateNotifyVerify / parseNotifyVerifyResponse (§7)', () => {
+describe('validateNotifyVerify / readNotifyVerifyResponse (§7)', () => {
   it('needs partner and notify_id', () => {
     validateNotifyVerify({ partner: '2088101122136241', notify_id: 'abcdefghijklmnopqrst' });
     throwsCode(() => validateNotifyVerify({ partner: '2088101122136241' } as never), 'ERR_INVALID_PARAMS', 'notify_id');
   });
   it('only true confirms', () => {
-    assert.strictEqual(parseNotifyVerifyResponse('true'), 'true');
-    assert.strictEqual(parseNotifyVerifyResponse(' true\r\n'), 'true');
-    assert.strictEqual(parseNotifyVerifyResponse('false'), 'false');
-    assert.strictEqual(parseNotifyVerifyResponse('invalid'), 'invalid');
-    assert.strictEqual(parseNotifyVerifyResponse('TRUE'), 'other');
-    assert.strictEqual(parseNotifyVerifyResponse(null), 'other');
+    assert.strictEqual(readNotifyVerifyResponse('true'), 'true');
+    assert.strictEqual(readNotifyVerifyResponse(' true\r\n'), 'true');
+    assert.strictEqual(readNotifyVerifyResponse('false'), 'false');
+    assert.strictEqual(readNotifyVerifyResponse('invalid'), 'invalid');
+    assert.strictEqual(readNotifyVerifyResponse('TRUE'), 'other');
+    assert.strictEqual(readNotifyVerifyResponse(null), 'other');
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, it, assert } from 'vitest';
-import { AlipayGatewayError, encodeText, gatewayErrorFrom, parseGatewayXml, readSecmerchantResult, readTradeQueryResponse } from '../../src/index.js';
+import { AlipayGatewayError, gatewayErrorFrom, parseGatewayXml, readSecmerchantResult, readTradeQueryResponse } from '../../src/index.js';
+import { encodeText } from '../../src/encoding.js';
 import { QUERY_XML_2015, QUERY_XML_2017, XML_ILLEGAL_PARTNER, XML_REFUND_EXCEED, XML_REFUND_OK, XML_TRADE_NOT_EXIST } from '../fixtures/samples.js';
 import { throwsCode } from '../helpers.js';
 

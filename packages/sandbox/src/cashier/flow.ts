@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { encodeForm, type Charset } from '@alipay-kit/core';
+import type { Charset } from '@alipay-kit/core';
+import { encodeForm } from '@alipay-kit/core/encoding';
 import type { SandboxContext } from '../context.js';
 import { outAmount, outCny } from '../lib/amounts.js';
 import { newSessionId, newTradeNo } from '../lib/ids.js';

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { explainVerification, normalizeCharset, sniffInputCharset, type SignType } from '@alipay-kit/core';
+import { explainVerification, type SignType } from '@alipay-kit/core';
+import { normalizeCharset, sniffInputCharset } from '@alipay-kit/core/encoding';
 import { decodeFormBytes } from '../gateway/parse.js';
 
 /** Options of {@link explainInput}. */

@@ -5,7 +5,8 @@
  * @module
  */
 import { sign as cryptoSign } from 'node:crypto';
-import { buildPreSignString, encodeForm, encodeText, md5SignString, normalizeCharset } from '@alipay-kit/core';
+import { buildPreSignString, md5SignString } from '@alipay-kit/core';
+import { encodeForm, encodeText, normalizeCharset } from '@alipay-kit/core/encoding';
 import { importPrivateKey } from '../crypto/keys.js';
 import { newNotifyId, newTradeNo } from '../lib/ids.js';
 import { formatGmt8 } from '../lib/time.js';

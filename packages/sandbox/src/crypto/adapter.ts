@@ -8,7 +8,8 @@
  *
  * @module
  */
-import { normalizeCharset, type Charset, type PreSignValue, type Signer, type Verifier } from '@alipay-kit/core';
+import { type Charset, type PreSignValue, type Signer, type Verifier } from '@alipay-kit/core';
+import { normalizeCharset } from '@alipay-kit/core/encoding';
 import type { InboundSignType, MerchantConfig } from '../types.js';
 import { importPublicKey } from './keys.js';
 import type { SandboxSigner } from './signer.js';

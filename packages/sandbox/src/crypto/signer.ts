@@ -8,7 +8,8 @@
  * @module
  */
 import { createPublicKey, sign as cryptoSign, type KeyObject } from 'node:crypto';
-import { buildPreSignString, encodeText, md5SignString, type Charset } from '@alipay-kit/core';
+import { buildPreSignString, md5SignString, type Charset } from '@alipay-kit/core';
+import { encodeText } from '@alipay-kit/core/encoding';
 import type { InboundSignType, MerchantConfig } from '../types.js';
 import { generateDsaPrivateKey, type DsaKeyStore } from './key-store.js';
 import { importPrivateKey } from './keys.js';

@@ -7,7 +7,8 @@
  * @module
  */
 import { verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { base64ToBytes, encodeText, md5VerifyString, signedPreSign, type Charset } from '@alipay-kit/core';
+import { md5VerifyString, signedPreSign, type Charset } from '@alipay-kit/core';
+import { base64ToBytes, encodeText } from '@alipay-kit/core/encoding';
 import type { InboundSignType } from '../types.js';
 
 /** The keys a merchant has configured, already imported. */

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { decodeText, normalizeCharset, sniffInputCharset, type Charset } from '@alipay-kit/core';
+import type { Charset } from '@alipay-kit/core';
+import { decodeText, normalizeCharset, sniffInputCharset } from '@alipay-kit/core/encoding';
 
 /** A decoded request. */
 export interface ParsedRequest {

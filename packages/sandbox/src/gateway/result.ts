@@ -6,7 +6,7 @@
  * @module
  */
 import type { Response } from 'express';
-import { encodeText } from '@alipay-kit/core';
+import { encodeText } from '@alipay-kit/core/encoding';
 import { roll } from '../faults.js';
 import { cutMidStream } from './cut-stream.js';
 import type { FaultConfig } from '../types.js';

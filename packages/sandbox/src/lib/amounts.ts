@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { amountToMinor, formatRequestAmount, formatGatewayAmount, toMinorUnits } from '@alipay-kit/core';
+import { formatRequestAmount, formatGatewayAmount, toMinorUnits } from '@alipay-kit/core';
 
 /** Minor units of a request amount in `currency`, or `undefined` when it breaks §3.5. */
 export function parseRequestAmount(value: string | undefined, currency: string): number | undefined {
@@ -57,7 +57,7 @@ export function displayAmount(minor: number, currency: string): string {
 /** {@link displayAmount} of a decimal amount string as the records carry it (`'2052.16'`, JPY `'17.00'`). */
 export function displayAmountOf(amount: string, currency: string): string {
   try {
-    return displayAmount(amountToMinor(amount, currency), currency);
+    return displayAmount(toMinorUnits(amount, currency, { range: false }), currency);
   } catch {
     return `${currency} ${amount}`;
   }

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { encodeForm, type Charset } from '@alipay-kit/core';
+import type { Charset } from '@alipay-kit/core';
+import { encodeForm } from '@alipay-kit/core/encoding';
 import type { SandboxContext } from '../context.js';
 import { newNotifyId } from '../lib/ids.js';
 import { formatGmt8 } from '../lib/time.js';

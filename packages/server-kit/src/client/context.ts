@@ -5,16 +5,13 @@ import {
   AlipayGatewayError,
   AlipayResponseError,
   AlipaySignatureError,
-  SERVICE_REGISTRY,
-  charsetWireName,
-  encodeForm,
-  isInputCharsetAllowed,
   parseGatewayXml,
   verifyGatewayXml,
   type Charset,
   type GatewayXmlResult,
   type ServiceName,
 } from '@alipay-kit/core';
+import { SERVICE_REGISTRY, charsetWireName, encodeForm, isInputCharsetAllowed } from '@alipay-kit/core/encoding';
 import type { Signer } from '../signer.js';
 import type { Verifier } from '../verifier.js';
 import { _decode, _readAll, _replyCharset, type Http } from '../lib/http.js';

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { AlipayValidationError, inspectKey, normalizeCharset, type Charset } from '@alipay-kit/core';
+import { AlipayValidationError, inspectKey, type Charset } from '@alipay-kit/core';
+import { normalizeCharset } from '@alipay-kit/core/encoding';
 import { createSigner, type Signer, type SignerSignType } from '../signer.js';
 import { createVerifier, type Verifier } from '../verifier.js';
 import { _createHttp, type RetryOptions } from '../lib/http.js';

@@ -6,10 +6,10 @@ import {
   AlipayTransportError,
   isAlipayError,
   normalizeBeijingDate,
-  normalizeCharset,
   type CompareFileRow,
   type RateFileRow,
 } from '@alipay-kit/core';
+import { normalizeCharset } from '@alipay-kit/core/encoding';
 import { _actionUrl, _body, _request, type ClientContext } from './context.js';
 import { _OPERATIONS } from './services.js';
 

@@ -1,6 +1,6 @@
 // notify_verify (protocol §7): core's validateNotifyVerify → unsigned GET with exactly service,
-// partner, notify_id (§7 decision) → core's parseNotifyVerifyResponse; only `true` confirms.
-import { encodeForm } from '@alipay-kit/core';
+// partner, notify_id (§7 decision) → core's readNotifyVerifyResponse; only `true` confirms.
+import { encodeForm } from '@alipay-kit/core/encoding';
 import { _decode, _readAll } from '../lib/http.js';
 import { _request, type ClientContext } from './context.js';
 import { _OPERATIONS } from './services.js';

@@ -1,6 +1,7 @@
 // create_forex_trade / create_forex_trade_wap (protocol §3): core's validator → signed
 // parameters, the GET link and the auto-submitting form (§1.2a decision).
-import { AlipayValidationError, charsetWireName, encodeForm, formatRequestAmount, toMinorUnits } from '@alipay-kit/core';
+import { AlipayValidationError, formatRequestAmount, toMinorUnits } from '@alipay-kit/core';
+import { charsetWireName, encodeForm } from '@alipay-kit/core/encoding';
 import { _escapeAttr } from '../lib/html.js';
 import { _actionUrl, _request, type ClientContext } from './context.js';
 

@@ -5,7 +5,7 @@
 import {
   parseCompareFile,
   parseLiquidationFile,
-  parseNotifyVerifyResponse,
+  readNotifyVerifyResponse,
   parseRateFile,
   readForexRefundResponse,
   readSecmerchantResult,
@@ -52,7 +52,7 @@ export const _OPERATIONS = Object.freeze({
   create_forex_trade_wap: { method: 'paymentParams', validate: v(validateCreateForexTradeWap), read: null },
   forex_refund: { method: 'refund', validate: v(validateForexRefund), read: readForexRefundResponse },
   single_trade_query: { method: 'query', validate: v(validateSingleTradeQuery), read: readTradeQueryResponse },
-  notify_verify: { method: 'notifyVerify', validate: v(validateNotifyVerify), read: parseNotifyVerifyResponse },
+  notify_verify: { method: 'notifyVerify', validate: v(validateNotifyVerify), read: readNotifyVerifyResponse },
   forex_compare_file: { method: 'compareFile', validate: v(validateForexCompareFile), read: parseCompareFile },
   forex_liquidation_file: { method: 'liquidationFile', validate: v(validateForexLiquidationFile), read: parseLiquidationFile },
   forex_rate_file: { method: 'rateFile', validate: v(validateForexRateFile), read: parseRateFile },

@@ -9,7 +9,8 @@
 // it also cost P2.notify_verify throughput (issue 16 point 3; figures in the commit message).
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { AlipayResponseError, AlipayTransportError, decodeText, isAlipayError, normalizeCharset, type Charset } from '@alipay-kit/core';
+import { AlipayResponseError, AlipayTransportError, isAlipayError, type Charset } from '@alipay-kit/core';
+import { decodeText, normalizeCharset } from '@alipay-kit/core/encoding';
 
 /** Retry policy. Applied only to operations that are safe to repeat. */
 export interface RetryOptions {

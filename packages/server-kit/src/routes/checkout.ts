@@ -1,7 +1,8 @@
 // POST /checkout: the merchant's resolveOrder hook decides price and currency; the order is
 // recorded, the payment form signed, and an order token issued.
 import { randomBytes } from 'node:crypto';
-import { AlipayValidationError, encodeForm, formatBeijingDateTime, formatRequestAmount, isAlipayError, parseBeijingDateTime, toMinorUnits } from '@alipay-kit/core';
+import { AlipayValidationError, formatBeijingDateTime, formatRequestAmount, isAlipayError, parseBeijingDateTime, toMinorUnits } from '@alipay-kit/core';
+import { encodeForm } from '@alipay-kit/core/encoding';
 import type { CheckoutRequest, CheckoutResponse } from '@alipay-kit/core/contract';
 import type { RouterContext } from './context.js';
 import { _errorAnswer, _thrownAnswer, _WIRE_CODES } from './errors.js';

@@ -1,5 +1,5 @@
 // Shared router state: options, token service, hook dispatch and active confirmation.
-import { AlipayError, amountToMinor, isAlipayError, type AlipayErrorOptions } from '@alipay-kit/core';
+import { AlipayError, isAlipayError, toMinorUnits, type AlipayErrorOptions } from '@alipay-kit/core';
 import type { PublicOrderStatus } from '@alipay-kit/core/contract';
 import type { GatewayClient } from '../client/create-gateway-client.js';
 import type { EventClaim, Ledger, OrderRecord, OrderStatus } from '../ledger/types.js';
@@ -305,7 +305,7 @@ export async function _syncOrder(ctx: SyncContext, order: OrderRecord): Promise<
 function _queriedMinor(trade: QueriedTrade, order: OrderRecord): number | undefined {
   if (trade.total_fee === undefined) return undefined;
   try {
-    return amountToMinor(trade.total_fee, order.total_fee_minor !== null ? order.currency : 'CNY');
+    return toMinorUnits(trade.total_fee, order.total_fee_minor !== null ? order.currency : 'CNY', { range: false });
   } catch {
     return undefined;
   }

@@ -1,7 +1,8 @@
 // POST /notify (protocol §3.9, §4, §6.6, §7): verify with the configured sign type, optionally
 // notify_verify, cross-check against the ledger, apply idempotently, run hooks, and answer
 // `success` only after everything is committed. Anything else: `fail` + one log line.
-import { AlipayNotificationError, isAlipayError, parseForm, verifyNotification, type PaymentNotification, type RefundNotification } from '@alipay-kit/core';
+import { AlipayNotificationError, isAlipayError, verifyNotification, type PaymentNotification, type RefundNotification } from '@alipay-kit/core';
+import { parseForm } from '@alipay-kit/core/encoding';
 import type { EventClaim, NewNotification, OrderRecord } from '../ledger/types.js';
 import { _DEFAULT_HOOK_CLAIM_STALE_MS, _fireHooks, _reportMisMountedParser, HookBusyError, type RouterContext } from './context.js';
 import { _BodyReadError, _notifyAnswer, type _HttpAnswer, type _HttpRequest } from './http.js';
