@@ -25,6 +25,7 @@ export default defineConfig({
         cart: web('cart.html'),
         checkout: web('checkout.html'),
         result: web('result.html'),
+        notFound: web('404.html'),
         admin: web('admin/index.html'),
         login: web('admin/login.html'),
       },
