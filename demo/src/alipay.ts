@@ -1,20 +1,20 @@
 /**
- * The demo's payment side, built from `@alipay-kit/server-kit`: gateway client, ledger (SQLite
- * by default, or whatever `ALIPAY_LEDGER_URL` names), `alipayRouter` (checkout, notify, return,
- * order status) and the admin operations (gateway sync, refunds, reconciliation, rates). This
- * is the one file that knows the kit's API.
+ * The demo's {@link ShopBackend}: the kit wiring from `payments.ts` (the README's file), the
+ * shop's prices and hooks, and the admin's read side (orders, refunds, reconciliation, rates)
+ * over the same client and ledger.
  */
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Request } from 'express';
-import { alipayRouter, createGatewayClient, createLedgerFromUrl, reconcile, type AuthorizeResult, type GatewayClient, type Ledger, type OrderRecord, type ResolvedOrder, type SyncOrderResult } from '@alipay-kit/server-kit';
+import { reconcile, type AuthorizeResult, type OrderRecord } from '@alipay-kit/server-kit';
+import { formatRequestAmount } from '@alipay-kit/core';
 import type { Sandbox } from '@alipay-kit/sandbox';
-import type { AdminGatewayView, AdminRates, ReconReport } from './admin-types.js';
-import { orderDetail, orderSummary, refundView, type OrderMetadata } from './admin-views.js';
+import type { AdminRates, ReconReport } from './admin-types.js';
+import { gatewayView, orderDetail, orderSummary, ratesView, refundView } from './admin-views.js';
 import type { ShopBackend } from './backend.js';
-import { CartError, fromMinor, priceCart, SUPPLIER_NAME, type PricedCart } from './catalog.js';
 import type { RealGatewayConfig } from './config.js';
+import { createPayments } from './payments.js';
 import { reconReport } from './recon-report.js';
+import { shopOrderResolver } from './shop-orders.js';
 
 export interface AlipayBackendOptions {
   credentials: RealGatewayConfig;
@@ -41,89 +41,49 @@ export interface AlipayBackendOptions {
 /** How many rejected notifications the admin lists (the ledger keeps a ring of 256). */
 const RECENT_REJECTIONS = 8;
 
-export function newOrderNumber(now = new Date()): string {
-  // LL-YYMMDD-xxxxxx: readable, sortable by day, unguessable enough for a demo (the order token
-  // is what actually protects an order's status, not the number).
-  const d = now.toISOString().slice(2, 10).replace(/-/g, '');
-  return `LL-${d}-${randomBytes(4).toString('hex').toUpperCase()}`;
-}
-
-/** The priced cart as `trade_information` (protocol §3.3, business_type 4 "goods trade"). */
-export function tradeInformation(cart: PricedCart): { business_type: string; goods_info: string; total_quantity: string } {
-  return { business_type: '4', goods_info: cart.goodsInfo, total_quantity: String(cart.quantity) };
-}
-
-function openLedger(o: AlipayBackendOptions): Ledger {
-  // Several shop instances share one PostgreSQL ledger (`postgres://…?schema=name`); one
-  // instance is fine with SQLite. An unknown scheme is a TypeError, never a silent local file.
-  return createLedgerFromUrl(o.ledgerUrl || join(o.dataDir, 'ledger.sqlite'));
-}
-
-const priceOf = (order: OrderRecord) => `${fromMinor(order.total_fee_minor ?? 0, order.currency)} ${order.currency}`;
+const priceOf = (order: OrderRecord) => `${formatRequestAmount(order.total_fee_minor ?? 0, order.currency)} ${order.currency}`;
 
 const newestFirst = (a: { created_at: string }, b: { created_at: string }) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0);
 
+/**
+ * Build the demo's payment side.
+ *
+ * @example const backend = await createAlipayBackend({ credentials, publicUrl, dataDir, tokenSecret, authorize, log: console.log })
+ */
 export async function createAlipayBackend(o: AlipayBackendOptions): Promise<ShopBackend> {
   const c = o.credentials;
-  const client: GatewayClient = createGatewayClient({
-    gateway: c.gateway,
-    partner: c.partner,
-    signType: c.signType,
-    charset: c.charset,
-    ...(c.md5Key ? { md5Key: c.md5Key } : {}),
-    ...(c.privateKey ? { privateKey: c.privateKey } : {}),
-    ...(c.alipayPublicKey ? { alipayPublicKey: c.alipayPublicKey } : {}),
-  });
-  const ledger = openLedger(o);
   const { log } = o;
-
-  const router = alipayRouter({
-    client,
-    ledger,
+  const { client, ledger, router } = createPayments({
+    gateway: {
+      gateway: c.gateway,
+      partner: c.partner,
+      signType: c.signType,
+      charset: c.charset,
+      ...(c.md5Key ? { md5Key: c.md5Key } : {}),
+      ...(c.privateKey ? { privateKey: c.privateKey } : {}),
+      ...(c.alipayPublicKey ? { alipayPublicKey: c.alipayPublicKey } : {}),
+    },
+    // Several shop instances share one PostgreSQL ledger (`postgres://…?schema=name`); one
+    // instance is fine with SQLite. An unknown scheme is a TypeError, never a silent local file.
+    ledgerUrl: o.ledgerUrl || join(o.dataDir, 'ledger.sqlite'),
+    publicUrl: o.publicUrl,
     tokenSecret: o.tokenSecret,
-    notifyUrl: `${o.publicUrl}/api/alipay/notify`,
-    // The page with <alipay-checkout>: it hands the signed return to POST /return itself.
-    returnUrl: `${o.publicUrl}/result`,
+    // The page with <alipay-checkout> hands the signed return to POST /return itself.
     returnPage: '/result',
     // The price comes from the catalog; the browser only says which products and how many.
-    resolveOrder(req): ResolvedOrder {
-      let cart: PricedCart;
-      try {
-        cart = priceCart((req.body as { order?: unknown } | undefined)?.order);
-      } catch (e) {
-        if (e instanceof CartError) throw Object.assign(e, { status: 400 });
-        throw e;
-      }
-      return {
-        outTradeNo: newOrderNumber(),
-        amount: cart.total,
-        currency: cart.currency,
-        subject: cart.subject,
-        body: `${cart.quantity} item${cart.quantity === 1 ? '' : 's'} from ${SUPPLIER_NAME}`,
-        metadata: orderMetadata(cart),
-        // Optional §3.2 parameters; the router refuses anything that would touch price or callbacks.
-        payment: {
-          supplier: SUPPLIER_NAME,
-          // The cashier's "Back to the merchant" link: back to checkout, cart intact.
-          refer_url: `${o.publicUrl}/checkout`,
-          trade_information: tradeInformation(cart),
-        },
-      };
-    },
+    resolveOrder: shopOrderResolver(o.publicUrl),
     authorize: o.authorize,
     // Pending orders older than this are confirmed with single_trade_query when the widget polls.
     activeQueryAfterSeconds: 15,
-    // Web payment links stop working after an hour (order_gmt_create + order_valid_time, §3.6);
-    // the sweeper then closes the order once the gateway has no trade for it.
-    orderValidSeconds: 3600,
-    ...(o.sweepIntervalSeconds ? { sweepIntervalSeconds: o.sweepIntervalSeconds } : {}),
+    // payments.ts turns the sweeper on; SWEEP_INTERVAL_SECONDS=0 turns it off here.
+    sweepIntervalSeconds: o.sweepIntervalSeconds || undefined,
     ...(o.now ? { now: o.now } : {}),
     onPaid(order) {
       log(`paid hook ${order.out_trade_no}: ${priceOf(order)}, ready to ship`);
     },
     // A verified payment for an order the shop had already closed (the sweeper gave up on its
     // link, the cashier timed out): the money is real. The admin shows it as "Paid after close"
-    // with a one-click full refund; shipping it instead is the merchant's call.
+    // with a full refund behind a confirm step; shipping it instead is the merchant's call.
     onLatePayment(order) {
       log(`LATE payment hook ${order.out_trade_no}: ${priceOf(order)} paid after the order was closed (trade ${order.trade_no ?? 'unknown'}); ship it or refund it in full from the admin`);
     },
@@ -138,18 +98,6 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
   });
 
   let ratesCache: { at: number; value: AdminRates } | undefined;
-
-  const gatewayView = (order: OrderRecord, synced: SyncOrderResult): AdminGatewayView | undefined => {
-    const t = synced.trade;
-    const view: AdminGatewayView = { ...(t?.trade_status ? { trade_status: t.trade_status } : {}), ...(t?.trade_no ? { trade_no: t.trade_no } : {}) };
-    if (o.sandbox) {
-      // Sandbox only: what the gateway tried to deliver, as its dashboard shows it.
-      view.attempts = o.sandbox.control
-        .notifications({ partner: client.partner, out_trade_no: order.out_trade_no })
-        .flatMap((n) => n.attempts.map((a) => ({ notify_type: n.notify_type, n: a.n, duplicate: a.duplicate, time: a.time, status: a.status, acknowledged: a.acknowledged, body: a.body })));
-    }
-    return Object.keys(view).length ? view : undefined;
-  };
 
   return {
     router,
@@ -177,7 +125,8 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
       const synced = await router.syncOrder(no);
       const order = synced.order;
       if (!order) return undefined;
-      const gateway = gatewayView(order, synced);
+      // Sandbox only: what the gateway tried to deliver, as its dashboard shows it.
+      const gateway = gatewayView(synced, o.sandbox?.control.notifications({ partner: client.partner, out_trade_no: order.out_trade_no }));
       const [history, notifications, refunds] = await Promise.all([ledger.history(no), ledger.listNotifications({ out_trade_no: no }), ledger.listRefunds(no)]);
       return { ...orderDetail(order, { history, notifications, refunds }), ...(gateway ? { gateway } : {}) };
     },
@@ -188,15 +137,7 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
 
     async rates() {
       if (ratesCache && Date.now() - ratesCache.at < 3_600_000) return ratesCache.value;
-      const file = await client.rateFile();
-      const value: AdminRates = {
-        fetched_at: new Date().toISOString(),
-        rates: file.rows.map((r) => ({
-          currency: r.currency,
-          rate: r.rate,
-          updated: `${r.date.slice(0, 4)}-${r.date.slice(4, 6)}-${r.date.slice(6, 8)} ${r.time.slice(0, 2)}:${r.time.slice(2, 4)}`,
-        })),
-      };
+      const value = ratesView(await client.rateFile(), new Date());
       ratesCache = { at: Date.now(), value };
       return value;
     },
@@ -206,9 +147,4 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
       await ledger.close();
     },
   };
-}
-
-/** The priced lines, stored with the order (the router JSON-serialises `metadata`). */
-export function orderMetadata(cart: PricedCart): OrderMetadata {
-  return { items: cart.lines.map((l) => ({ id: l.product.id, name: l.product.name, qty: l.qty, amount: fromMinor(l.minor, cart.currency) })) };
 }

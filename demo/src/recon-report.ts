@@ -4,7 +4,7 @@
  */
 import type { Ledger, ReconcileReport } from '@alipay-kit/server-kit';
 import type { ReconReport, ReconRow } from './admin-types.js';
-import { fromMinor } from './catalog.js';
+import { formatRequestAmount as fromMinor } from '@alipay-kit/core';
 
 /** server-kit's {@link ReconcileReport} → the admin's table: one row per file row or ledger entry. */
 export async function reconReport(r: ReconcileReport, ledger: Ledger, from: string, to: string): Promise<ReconReport> {
