@@ -15,7 +15,7 @@ import { SHOP_CURRENCIES, SHOP_NAME, SUPPLIER_NAME } from './catalog.js';
 import { DEFAULT_SWEEP_INTERVAL_SECONDS, DEMO_MD5_KEY, DEMO_PARTNER, type RealGatewayConfig, type SignType } from './config.js';
 import { persistentKeyPair } from './keys.js';
 import { securityHeaders } from './security.js';
-import { WEB_DIST, webRouter } from './web.js';
+import { notFoundPage, WEB_DIST, webRouter } from './web.js';
 
 export interface DemoSandboxOptions {
   /** Absolute base URL the browser reaches the sandbox at (cashier links, dashboard). */
@@ -173,9 +173,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'ERR_NOT_FOUND', message: 'No such endpoint.' } });
   });
-  app.use((_req, res) => {
-    res.status(404).type('text/plain').send('Not found');
-  });
+  app.use(notFoundPage(options.webDir ?? WEB_DIST));
   app.use(function demoError(err: unknown, req: Request, res: Response, _next: NextFunction) {
     if (res.headersSent) return;
     if (req.path.startsWith('/api/') || req.path.startsWith('/admin/api/')) return sendJsonError(res, err, log);
