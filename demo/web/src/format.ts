@@ -67,7 +67,7 @@ export function cnyAbout(minor: number, currency: string, rate: number): string 
 
 /**
  * The one time format of the shop, the admin and the sandbox links: Beijing time (the gateway's
- * zone, protocol §1.4), zone named: `2026-12-03 14:05 UTC+8`. Accepts an ISO instant, epoch ms, a
+ * zone, protocol §0.1), zone named: `2026-12-03 14:05 UTC+8`. Accepts an ISO instant, epoch ms, a
  * Date, or a gateway time (`2026-12-03 14:05:09`, already Beijing). Unreadable input is returned
  * as it came, missing input as "—".
  *
