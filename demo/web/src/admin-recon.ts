@@ -1,29 +1,76 @@
-/** The Reconciliation tab: the gateway's transaction file for a date range, matched against the ledger. */
+/**
+ * The Reconciliation tab: the gateway's transaction file for a period, matched against the ledger.
+ * The date picker only offers periods the gateway serves (§8.2: ending before today in Beijing
+ * time, at most 10 days), checked with core's own rule ({@link checkFileDateRange}).
+ */
+import { checkFileDateRange, formatBeijingDate, FILE_ERROR_SENTENCES } from '@alipay-kit/core';
 import type { ReconReport, ReconRow } from '../../src/admin-types.js';
-import { api, errorBox } from './admin-api.js';
-import { label } from './admin-words.js';
+import { ApiError, api } from './admin-api.js';
+import { label, reconErrorWords } from './admin-words.js';
 import { $, h } from './dom.js';
-import { dateTime, moneyOf } from './format.js';
+import { beijingTime, moneyOf } from './format.js';
 
-const beijingDate = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+const DAY = 86_400_000;
+/** Longest period the gateway serves, in days (§8.2). */
+const MAX_DAYS = 10;
 
-/** Fill in the default range and handle the form. */
+/** `YYYYMMDD` ↔ the date input's `YYYY-MM-DD`. */
+const toInput = (ymd: string) => `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`;
+const fromInput = (value: string) => value.replace(/-/g, '');
+/** A `YYYY-MM-DD` shifted by whole days (calendar arithmetic in UTC: no zone involved). */
+const shift = (value: string, days: number) => new Date(Date.parse(`${value}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+
+/** Why core's rule refuses a period, in words (the same sentences the gateway would answer). */
+const RANGE_WORDS: Record<string, string> = {
+  [FILE_ERROR_SENTENCES.ILLEGAL_DATE_PERIOD]: 'Pick a start and an end date.',
+  [FILE_ERROR_SENTENCES.DATE_FORMAT]: 'Pick a start and an end date.',
+  [FILE_ERROR_SENTENCES.FINISH_BEFORE_BEGIN]: 'The period ends before it starts.',
+  [FILE_ERROR_SENTENCES.FINISH_NOT_BEFORE_TODAY]: 'Alipay only has files for days that are over: end the period yesterday or earlier (Beijing time).',
+  [FILE_ERROR_SENTENCES.OVER_10_DAYS]: `Alipay sends at most ${MAX_DAYS} days at a time: choose a shorter period.`,
+};
+
+/** Fill in the default period, keep the picker inside what the gateway serves, handle the form. */
 export function initReconciliation(): void {
-  const fromInput = $('#recon-from') as HTMLInputElement;
-  const toInput = $('#recon-to') as HTMLInputElement;
-  // The gateway serves files for past days only (the end date must be before today, §8.2).
-  const yesterday = beijingDate(new Date(Date.now() - 86400_000));
-  toInput.value = yesterday;
-  fromInput.value = beijingDate(new Date(Date.now() - 7 * 86400_000));
+  const from = $('#recon-from') as HTMLInputElement;
+  const to = $('#recon-to') as HTMLInputElement;
+  const run = $('#recon-form button[type="submit"]') as HTMLButtonElement;
+  const hint = $('#recon-range-error');
   const reconResult = $('#recon-result');
+  const today = () => formatBeijingDate(Date.now());
+  const yesterday = () => shift(toInput(today()), -1);
+
+  to.value = yesterday();
+  from.value = shift(to.value, -(7 - 1));
+
+  /** The calendar's limits follow the other date; the message says what core's rule refuses. */
+  const check = (): boolean => {
+    const last = yesterday();
+    to.max = last;
+    to.min = from.value || '';
+    from.max = to.value && to.value < last ? to.value : last;
+    from.min = to.value ? shift(to.value, -(MAX_DAYS - 1)) : '';
+    const verdict = checkFileDateRange(fromInput(from.value), fromInput(to.value), { today: today(), maxDays: MAX_DAYS });
+    hint.hidden = verdict.ok;
+    hint.textContent = verdict.ok ? '' : (RANGE_WORDS[verdict.sentence] ?? verdict.sentence);
+    from.setAttribute('aria-invalid', String(!verdict.ok && verdict.field === 'start_date'));
+    to.setAttribute('aria-invalid', String(!verdict.ok && verdict.field === 'end_date'));
+    run.disabled = !verdict.ok;
+    return verdict.ok;
+  };
+  from.addEventListener('input', check);
+  to.addEventListener('input', check);
+  check();
 
   $('#recon-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    if (!check()) return;
     reconResult.replaceChildren(h('p', { class: 'loading' }, 'Downloading the transaction file and matching…'));
     try {
-      renderReport(reconResult, await api<ReconReport>('/reconcile', { method: 'POST', body: { from: fromInput.value, to: toInput.value } }));
+      renderReport(reconResult, await api<ReconReport>('/reconcile', { method: 'POST', body: { from: from.value, to: to.value } }));
     } catch (e) {
-      reconResult.replaceChildren(errorBox(e));
+      const code = e instanceof ApiError ? e.code : 'ERR_NETWORK';
+      const message = e instanceof Error ? e.message : String(e);
+      reconResult.replaceChildren(h('div', { class: 'notice error error-box', role: 'alert', id: 'recon-error', 'data-code': code }, h('strong', {}, 'No report. '), reconErrorWords(code, message)));
     }
   });
 }
@@ -37,6 +84,14 @@ const KIND_LABEL: Record<string, string> = {
   status_mismatch: 'Status differs',
 };
 
+const period = (r: ReconReport) => (r.from === r.to ? r.from : `${r.from} → ${r.to}`);
+
+function verdictOf(r: ReconReport): HTMLElement {
+  if (r.rows.length === 0) return h('span', { class: 'status status-empty', id: 'recon-verdict' }, 'no transactions in this period');
+  if (r.differences === 0) return h('span', { class: 'status status-success', id: 'recon-verdict' }, 'all matched');
+  return h('span', { class: 'status status-mismatch', id: 'recon-verdict' }, `${r.differences} difference${r.differences === 1 ? '' : 's'}`);
+}
+
 function renderReport(reconResult: HTMLElement, r: ReconReport): void {
   const diffs = r.rows.filter((x) => x.kind !== 'matched');
   const matched = r.rows.filter((x) => x.kind === 'matched');
@@ -48,13 +103,21 @@ function renderReport(reconResult: HTMLElement, r: ReconReport): void {
         h('tbody', {}, rows.map((x) => h('tr', { 'data-kind': x.kind },
           h('td', {}, h('span', { class: `status ${x.kind === 'matched' ? 'status-success' : 'status-mismatch'}` }, KIND_LABEL[x.kind] ?? label(x.kind))),
           h('td', {}, x.type === 'R' ? 'Refund' : x.type === 'P' ? 'Payment' : x.type),
-          h('td', { class: 'mono' }, x.out_trade_no ?? '—'),
-          h('td', { class: 'mono' }, x.out_return_no ?? '—'),
+          h('td', { class: 'mono nowrap' }, x.out_trade_no ?? '—'),
+          h('td', { class: 'mono nowrap' }, x.out_return_no ?? '—'),
           h('td', { class: 'num' }, x.ledger_amount && x.currency ? moneyOf(x.ledger_amount, x.currency) : '—'),
           h('td', { class: 'num' }, x.gateway_amount && x.currency ? moneyOf(x.gateway_amount, x.currency) : '—'),
           h('td', { class: 'small muted' }, x.note ?? ''))))));
+  if (r.rows.length === 0) {
+    reconResult.replaceChildren(
+      h('h2', { class: 'report-title' }, `Report ${period(r)}`, verdictOf(r)),
+      h('div', { class: 'notice', id: 'recon-empty' }, 'No transactions in this period: Alipay’s file has no payments or refunds for these days, and the ledger has none either. Nothing to match.'),
+      h('p', { class: 'muted small' }, `Generated ${beijingTime(r.generated_at)}.`),
+    );
+    return;
+  }
   reconResult.replaceChildren(
-    h('h2', { class: 'report-title' }, `Report ${r.from} → ${r.to}`, r.differences === 0 ? h('span', { class: 'status status-success', id: 'recon-verdict' }, 'all matched') : h('span', { class: 'status status-mismatch', id: 'recon-verdict' }, `${r.differences} difference${r.differences === 1 ? '' : 's'}`)),
+    h('h2', { class: 'report-title' }, `Report ${period(r)}`, verdictOf(r)),
     h('div', { class: 'stats' },
       h('div', { class: 'card stat good' }, h('div', { class: 'label' }, 'Matched rows'), h('div', { class: 'value', 'data-stat': 'matched' }, String(r.matched))),
       h('div', { class: `card stat ${r.differences ? 'bad' : ''}` }, h('div', { class: 'label' }, 'Differences'), h('div', { class: 'value', 'data-stat': 'differences' }, String(r.differences))),
@@ -62,9 +125,9 @@ function renderReport(reconResult: HTMLElement, r: ReconReport): void {
         h('div', { class: 'small muted' }, `${moneyOf(t.payments, t.currency)} in · ${moneyOf(t.refunds, t.currency)} refunded`))),
     ),
     h('div', { class: 'recon-tables' },
-      diffs.length ? [h('h3', {}, 'Differences'), table(diffs, 'Differences')] : h('div', { class: 'notice ok' }, 'Every row in the gateway file matches the ledger, and every ledger payment in the range is in the file.'),
+      diffs.length ? [h('h3', {}, 'Differences'), table(diffs, 'Differences')] : h('div', { class: 'notice ok' }, 'Every row in the gateway file matches the ledger, and every ledger payment in the period is in the file.'),
       matched.length ? [h('h3', {}, 'Matched'), table(matched, 'Matched rows')] : null,
     ),
-    h('p', { class: 'muted small' }, `Generated ${dateTime(r.generated_at)}.`),
+    h('p', { class: 'muted small' }, `Generated ${beijingTime(r.generated_at)}.`),
   );
 }

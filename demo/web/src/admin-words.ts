@@ -92,3 +92,37 @@ export function refundErrorWords(code: string, message: string): string {
   }
   return `${REFUND_ERROR[code] ?? message} (${code})`;
 }
+
+/** The gateway's file-service sentences (§8.3) and the kit's codes a reconciliation can end with, in words. */
+const RECON_SENTENCE: [RegExp, string][] = [
+  [/Finish date not ahead of today/i, 'Alipay only has files for days that are over: end the period yesterday (Beijing time) or earlier.'],
+  [/Over 10 days/i, 'Alipay sends at most 10 days at a time: choose a shorter period.'],
+  [/Finish date ahead of begin date/i, 'The period ends before it starts: swap the two dates.'],
+  [/Date format incorrect|Illegal Date period/i, 'Alipay could not read the dates: pick both from the calendar.'],
+  [/Over limit/i, 'The period has more transactions than Alipay sends in one file: choose a shorter period.'],
+  [/Internet connected exception|System exception/i, 'Alipay had a problem preparing the file. Try again in a few minutes.'],
+  [/Merchant ID incorrect/i, 'Alipay does not know this merchant account (partner ID): check the shop’s configuration.'],
+];
+const RECON_CODE: Record<string, string> = {
+  ILLEGAL_PARTNER: 'Alipay does not know this merchant account (partner ID): check the shop’s configuration.',
+  ILLEGAL_SIGN: 'Alipay refused the shop’s signature: check the merchant keys in the configuration.',
+  ILLEGAL_SERVICE: 'This merchant account is not allowed to download transaction files.',
+  ILLEGAL_PARTNER_EXTERFACE: 'This merchant account is not allowed to download transaction files.',
+  SYSTEM_ERROR: 'Alipay had a problem preparing the file. Try again in a few minutes.',
+  ERR_TIMEOUT: 'Alipay did not answer in time. Try again in a few minutes.',
+  ERR_NETWORK: 'The shop could not reach Alipay. Try again in a few minutes.',
+  ERR_HTTP_STATUS: 'Alipay answered with an error page. Try again in a few minutes.',
+  ERR_FILE_TRUNCATED: 'The file from Alipay arrived incomplete. Try again.',
+  ERR_INVALID_DATE: 'Pick a start and an end date from the calendar.',
+};
+
+/**
+ * A reconciliation failure in words for the shop owner (the code stays on the element for
+ * support, never in the sentence).
+ *
+ * @example reconErrorWords('ERR_FILE_REQUEST', 'Over 10 days to Date period') // 'Alipay sends at most 10 days at a time: …'
+ */
+export function reconErrorWords(code: string, message: string): string {
+  for (const [re, words] of RECON_SENTENCE) if (re.test(message)) return words;
+  return RECON_CODE[code] ?? (code.startsWith('ERR_FILE') ? 'The transaction file from Alipay could not be read. Try again; if it keeps failing, see the server log.' : 'Alipay refused the request. See the server log for details.');
+}

@@ -2,6 +2,7 @@ import { PRODUCTS, toMinor } from '../../src/catalog.js';
 import { productArt } from './art.js';
 import { $, h, svg } from './dom.js';
 import { money } from './format.js';
+import { productText, t } from './i18n.js';
 import { initShell, toast } from './shell.js';
 import * as store from './store.js';
 
@@ -13,26 +14,27 @@ function render(): void {
     ...PRODUCTS.map((p) => {
       const price = money(toMinor(p.prices[currency], currency), currency);
       const titleId = `p-${p.id}`;
+      const text = productText(p);
       return h(
         'li',
         { class: 'product-card', 'data-product': p.id },
         h('article', { 'aria-labelledby': titleId },
-          h('div', { class: 'product-art' }, svg(productArt(p.art)), p.badge ? h('span', { class: 'chip' }, p.badge) : null),
+          h('div', { class: 'product-art' }, svg(productArt(p.art)), text.badge ? h('span', { class: 'chip' }, text.badge) : null),
           h('div', { class: 'product-body' },
-            h('h3', { id: titleId, class: 'product-name' }, p.name),
-            h('p', { class: 'product-tagline' }, p.tagline),
-            h('p', { class: 'product-desc' }, p.description),
+            h('h3', { id: titleId, class: 'product-name' }, text.name),
+            h('p', { class: 'product-tagline' }, text.tagline),
+            h('p', { class: 'product-desc' }, text.description),
             h('div', { class: 'product-foot' },
               h('span', { class: 'price', 'data-price': '' }, price),
               h('button', {
                 type: 'button',
                 class: 'btn btn-primary',
-                'aria-label': `Add ${p.name} to cart`,
+                'aria-label': t('catalog.addLabel', { name: text.name }),
                 onclick: () => {
                   store.add(p.id);
-                  toast(`${p.name} added to your cart`);
+                  toast(t('catalog.added', { name: text.name }));
                 },
-              }, 'Add to cart'),
+              }, t('catalog.add')),
             ),
           ),
         ),

@@ -1,7 +1,8 @@
 import { findProduct, fromMinor, toMinor } from '../../src/catalog.js';
 import { productArt } from './art.js';
 import { $, h, svg } from './dom.js';
-import { money } from './format.js';
+import { cnyAbout, money } from './format.js';
+import { productText, t } from './i18n.js';
 import { initShell } from './shell.js';
 import * as store from './store.js';
 import { mountCheckout } from './widget.js';
@@ -16,10 +17,8 @@ async function cnyHint(totalMinor: number, currency: string): Promise<string | u
     const { rates } = (await r.json()) as { rates: Record<string, string> };
     const rate = Number(rates[currency]);
     if (!rate) return undefined;
-    const units = currency === 'JPY' ? totalMinor : totalMinor / 100;
     // Display only: the cashier shows the exact CNY amount Alipay charges.
-    const cny = new Intl.NumberFormat('en', { style: 'currency', currency: 'CNY', currencyDisplay: 'code' }).format(units * rate);
-    return `≈ ${cny} at today's Alipay rate`;
+    return t('checkout.cnyHint', { cny: cnyAbout(totalMinor, currency, rate) });
   } catch {
     return undefined;
   }
@@ -31,9 +30,9 @@ function render(): void {
   if (lines.length === 0) {
     root.replaceChildren(
       h('div', { class: 'empty card' },
-        h('h2', {}, 'Nothing to check out'),
-        h('p', { class: 'muted' }, 'Your cart is empty.'),
-        h('a', { class: 'btn btn-primary', href: '/' }, 'Browse the shop'),
+        h('h2', {}, t('checkout.nothing')),
+        h('p', { class: 'muted' }, t('cart.empty')),
+        h('a', { class: 'btn btn-primary', href: '/' }, t('cart.browse')),
       ),
     );
     return;
@@ -41,11 +40,12 @@ function render(): void {
   let total = 0;
   const items = lines.map((l) => {
     const p = findProduct(l.id)!;
+    const name = productText(p).name;
     const line = toMinor(p.prices[currency], currency) * l.qty;
     total += line;
     return h('li', { class: 'mini-line' },
-      h('div', { class: 'mini-thumb' }, svg(productArt(p.art)), h('span', { class: 'mini-qty', 'aria-label': `quantity ${l.qty}` }, String(l.qty))),
-      h('span', { class: 'mini-name' }, p.name),
+      h('div', { class: 'mini-thumb' }, svg(productArt(p.art)), h('span', { class: 'mini-qty', 'aria-label': t('order.quantity', { n: l.qty }) }, String(l.qty))),
+      h('span', { class: 'mini-name' }, name),
       h('span', { class: 'mini-price' }, money(line, currency)),
     );
   });
@@ -54,31 +54,34 @@ function render(): void {
   root.replaceChildren(
     h('div', { class: 'checkout-layout' },
       h('section', { class: 'card pay-card', 'aria-labelledby': 'pay-title' },
-        h('h2', { id: 'pay-title' }, 'Payment'),
+        h('h2', { id: 'pay-title' }, t('checkout.payment')),
         h('div', { class: 'pay-method' },
           h('span', { class: 'radio-dot', 'aria-hidden': 'true' }),
           h('div', {},
             h('strong', {}, 'Alipay'),
-            h('p', { class: 'muted small' }, 'Scan with the Alipay app or log in on the next page. You pay in CNY; we receive ', currency, '.'),
+            h('p', { class: 'muted small' }, t('checkout.method', { currency })),
           ),
         ),
         payBox,
-        h('p', { class: 'muted small secure' }, svg(LOCK), 'You will be redirected to Alipay to complete your purchase securely.'),
-        h('a', { class: 'link-btn', href: '/cart' }, '← Back to cart'),
+        h('p', { class: 'muted small secure' }, svg(LOCK), t('checkout.secure')),
+        h('a', { class: 'link-btn', href: '/cart' }, t('checkout.back')),
       ),
-      h('aside', { class: 'card summary', 'aria-label': 'Order summary' },
-        h('h2', {}, 'Your order'),
+      h('aside', { class: 'card summary', 'aria-label': t('order.summary') },
+        h('h2', {}, t('checkout.yourOrder')),
         h('ul', { class: 'mini-lines' }, items),
         h('dl', {},
-          h('div', {}, h('dt', {}, 'Subtotal'), h('dd', {}, money(total, currency))),
-          h('div', {}, h('dt', {}, 'Shipping'), h('dd', {}, 'Free')),
-          h('div', { class: 'total' }, h('dt', {}, 'Total'), h('dd', { 'data-total': fromMinor(total, currency) }, money(total, currency))),
+          h('div', {}, h('dt', {}, t('order.subtotal')), h('dd', {}, money(total, currency))),
+          h('div', {}, h('dt', {}, t('order.shipping')), h('dd', {}, t('order.free'))),
+          h('div', { class: 'total' }, h('dt', {}, t('order.total')), h('dd', { 'data-total': fromMinor(total, currency) }, money(total, currency))),
         ),
         hint,
       ),
     ),
   );
-  mountCheckout(payBox, store.payload(), (outTradeNo) => store.rememberOrder({ outTradeNo, cart: store.payload(), at: new Date().toISOString() }));
+  mountCheckout(payBox, store.payload(), (outTradeNo) => {
+    store.rememberOrder({ outTradeNo, cart: store.payload(), at: new Date().toISOString() });
+    store.shareOrderToken(outTradeNo);
+  });
   void cnyHint(total, currency).then((t) => {
     if (t) hint.textContent = t;
   });

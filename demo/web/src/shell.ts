@@ -1,11 +1,14 @@
 /**
- * What every storefront page shares: the header (logo, currency picker, cart badge), the test-mode
- * banner and the footer. The markup is static HTML in each page; this wires it up.
+ * What every storefront page shares: the header (logo, language and currency pickers, cart
+ * badge), the test-mode banner and the footer. The markup is static HTML in each page; this wires
+ * it up and puts its text in the page's language.
  */
 import '../styles/shop.css';
 import { SHOP_CURRENCIES, type ShopCurrency } from '../../src/catalog.js';
 import { LOGO } from './art.js';
 import { svg } from './dom.js';
+import { CURRENCY_SYMBOL } from './format.js';
+import { chooseLanguage, LANGUAGES, pageLang, t, translatePage } from './i18n.js';
 import * as store from './store.js';
 
 export interface ShopInfo {
@@ -21,25 +24,29 @@ export function shopInfo(): Promise<ShopInfo> {
   return infoPromise;
 }
 
-const CURRENCY_LABEL: Record<ShopCurrency, string> = {
-  USD: 'US$ USD',
-  HKD: 'HK$ HKD',
-  JPY: '¥ JPY',
-  EUR: '€ EUR',
-  GBP: '£ GBP',
-};
+/** The currency menu uses the prices' own notation: "JP¥ JPY", never a bare "¥". */
+export const currencyLabel = (c: ShopCurrency): string => `${CURRENCY_SYMBOL[c]} ${c}`;
 
 export function initShell(onCurrency?: () => void): void {
+  translatePage();
   for (const el of document.querySelectorAll('[data-logo]')) el.replaceChildren(svg(LOGO));
 
   const select = document.querySelector<HTMLSelectElement>('#currency');
   if (select) {
-    select.replaceChildren(...SHOP_CURRENCIES.map((c) => new Option(CURRENCY_LABEL[c], c)));
+    select.replaceChildren(...SHOP_CURRENCIES.map((c) => new Option(currencyLabel(c), c)));
     select.value = store.getCurrency();
     select.addEventListener('change', () => {
       store.setCurrency(select.value as ShopCurrency);
       onCurrency?.();
     });
+  }
+
+  const language = document.querySelector<HTMLSelectElement>('#language');
+  if (language) {
+    language.replaceChildren(...LANGUAGES.map((l) => Object.assign(new Option(l.label, l.tag), { lang: l.tag })));
+    const current = LANGUAGES.find((l) => l.tag.toLowerCase() === pageLang().toLowerCase());
+    language.value = current?.tag ?? 'en';
+    language.addEventListener('change', () => chooseLanguage(language.value));
   }
 
   const badge = document.querySelector<HTMLElement>('#cart-count');
@@ -48,7 +55,7 @@ export function initShell(onCurrency?: () => void): void {
     const n = store.count();
     badge.textContent = String(n);
     badge.hidden = n === 0;
-    badge.closest('a')?.setAttribute('aria-label', n === 0 ? 'Cart, empty' : `Cart, ${n} item${n === 1 ? '' : 's'}`);
+    badge.closest('a')?.setAttribute('aria-label', n === 0 ? t('nav.cartEmpty') : n === 1 ? t('nav.cartOne') : t('nav.cartItems', { n }));
   };
   paintBadge();
   store.onChange(paintBadge);

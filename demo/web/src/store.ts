@@ -3,6 +3,7 @@
  * chosen currency only. Prices are looked up in the shared catalog for display; the server
  * recomputes them at checkout.
  */
+import { TOKEN_KEY } from '@alipay-kit/widget';
 import { MAX_QUANTITY, SHOP_CURRENCIES, findProduct, isShopCurrency, type CartLine, type CartPayload, type ShopCurrency } from '../../src/catalog.js';
 
 const CART_KEY = 'lantern-leaf:cart';
@@ -97,4 +98,58 @@ export function rememberOrder(o: LastOrder): void {
 }
 export function lastOrder(): LastOrder | undefined {
   return read<LastOrder | undefined>(LAST_ORDER_KEY, undefined);
+}
+
+/**
+ * Order tokens shared by the tabs of this browser: the widget keeps its token in this tab's
+ * sessionStorage; a copy here (localStorage, until the token's own `exp`) lets the result page
+ * show the order in another tab too. The token only reads that one order's public state.
+ */
+const SHARED_TOKENS_KEY = 'lantern-leaf:order-tokens';
+
+function tokenExpiry(token: string): number {
+  try {
+    const claims = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? claims.exp * 1000 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function sharedTokens(): Record<string, string> {
+  try {
+    const all = JSON.parse(localStorage.getItem(SHARED_TOKENS_KEY) || '{}') as Record<string, unknown>;
+    const live: Record<string, string> = {};
+    for (const [id, token] of Object.entries(all)) if (typeof token === 'string' && tokenExpiry(token) > Date.now()) live[id] = token;
+    return live;
+  } catch {
+    return {};
+  }
+}
+
+/** Copy the widget's token for `outTradeNo` (stored before its redirect event) where other tabs see it. */
+export function shareOrderToken(outTradeNo: string): void {
+  try {
+    const token = sessionStorage.getItem(TOKEN_KEY + outTradeNo);
+    if (!token) return;
+    localStorage.setItem(SHARED_TOKENS_KEY, JSON.stringify({ ...sharedTokens(), [outTradeNo]: token }));
+  } catch {
+    /* storage disabled: the result shows in this tab only */
+  }
+}
+
+/**
+ * The order token for `outTradeNo`: this tab's (the widget's), else a live shared copy, which is
+ * then put where the widget looks. `undefined` when neither exists.
+ */
+export function orderToken(outTradeNo: string): string | undefined {
+  try {
+    const own = sessionStorage.getItem(TOKEN_KEY + outTradeNo);
+    if (own && tokenExpiry(own) > Date.now()) return own;
+    const shared = sharedTokens()[outTradeNo];
+    if (shared) sessionStorage.setItem(TOKEN_KEY + outTradeNo, shared);
+    return shared;
+  } catch {
+    return undefined;
+  }
 }

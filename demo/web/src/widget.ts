@@ -10,13 +10,15 @@ export const ENDPOINT = '/api/alipay';
 
 type Checkout = HTMLElement & { order?: unknown; endpoint?: string; variant?: string };
 
-/** The pay button on the checkout page. `order` is ids + quantities + currency, never a price. */
+/**
+ * The pay button on the checkout page. `order` is ids + quantities + currency, never a price.
+ * Its text follows `<html lang>` (any of the widget's seven locales).
+ */
 export function mountCheckout(container: HTMLElement, order: CartPayload, onRedirect: (outTradeNo: string) => void): HTMLElement {
   const el = document.createElement('alipay-checkout') as Checkout;
   el.setAttribute('endpoint', ENDPOINT);
   el.setAttribute('variant', 'auto');
   el.setAttribute('order', JSON.stringify(order));
-  el.setAttribute('label', 'Pay with Alipay');
   el.addEventListener('alipay-checkout:redirect', (e) => onRedirect(e.detail.outTradeNo));
   container.replaceChildren(el);
   return el;
