@@ -38,7 +38,7 @@ describe('result page', () => {
     expect(await page.locator('#paid-total').getAttribute('data-currency')).toBe('USD');
     expect(await page.locator('#paid-total').textContent()).toBe('US$177.00');
     // The sandbox's rate for USD, converted for display.
-    const rate = Number((await (await fetch(`${shop.url}/api/rates`)).json()).rates.USD);
+    const rate = Number(((await (await fetch(`${shop.url}/api/rates`)).json()) as { rates: Record<string, string> }).rates.USD);
     const cny = (177 * rate).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     expect(await page.locator('#paid-cny').textContent()).toBe(`≈ CN¥${cny} at Alipay’s rate`);
     const text = await visibleText(buyer);
@@ -86,12 +86,30 @@ describe('result page', () => {
     await stranger.context.close();
   });
 
+  it('should say the shop could not be reached, with one "Try again" that then shows the order', async () => {
+    const { page } = buyer;
+    await page.route('**/api/alipay/orders/**', (route) => route.abort('connectionrefused'));
+    await page.goto(`${shop.url}/result?out_trade_no=${encodeURIComponent(outTradeNo)}`);
+    await page.locator('#result[data-state="bad"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#result').getAttribute('data-code')).toBe('NETWORK_ERROR');
+    expect(await page.locator('#result-text').textContent()).toBe('The shop could not be reached. Check your connection and try again.');
+    expect(await visibleText(buyer)).not.toContain('NETWORK_ERROR');
+    const only = page.locator('#result-actions > *');
+    expect(await only.count()).toBe(1);
+    expect(await only.textContent()).toBe('Try again');
+    await page.unroute('**/api/alipay/orders/**');
+    await only.click();
+    await page.locator('#result[data-state="ok"]').waitFor({ timeout: 30_000 });
+    await page.locator('#paid-total', { hasText: 'US$177.00' }).waitFor();
+  });
+
   it('should explain a refused lookup in words with one button, never the raw code', async () => {
     const { page } = buyer;
     // The stored token goes bad (tampered with, or signed with a rotated secret).
     await page.evaluate((no) => {
-      sessionStorage.setItem(`alipay-checkout:token:${no}`, 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDB9.bad');
-      localStorage.clear();
+      const w = globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void }; localStorage: { clear(): void } };
+      w.sessionStorage.setItem(`alipay-checkout:token:${no}`, 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDB9.bad');
+      w.localStorage.clear();
     }, outTradeNo);
     await page.goto(`${shop.url}/result?out_trade_no=${encodeURIComponent(outTradeNo)}`);
     await page.locator('#result[data-state="bad"]').waitFor({ timeout: 30_000 });
@@ -102,7 +120,8 @@ describe('result page', () => {
     expect(text).not.toMatch(/ERR_|HTTP_\d/);
     expect(await page.locator('#result-text').textContent()).toMatch(/can no longer look up the order/);
     expect(await page.locator('#result-actions > *').count()).toBe(1);
-    expect(await page.locator('#result-actions > *').textContent()).toBe('Try again');
+    expect(await page.locator('#result-actions > *').textContent()).toBe('Continue shopping');
+    expect(await page.locator('#order-no').textContent()).toBe(outTradeNo);
     expect(await page.locator('#result-widget').isHidden()).toBe(true);
     await shopShots(page, 'result-error');
   });

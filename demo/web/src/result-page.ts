@@ -136,7 +136,10 @@ function start(): void {
     },
     error(code) {
       section.dataset.code = code;
-      show('bad', 'result.error', errorWords(code), reload('result.retry'));
+      const words = errorWords(code);
+      // Asking again helps when the shop was out of reach, not when the order is out of bounds.
+      show('bad', 'result.error', words, words === 'result.errorAccess' ? link('/', 'result.continue') : reload('result.retry'));
+      if (id) details.replaceChildren(h('p', {}, `${t('result.order')} `, h('span', { class: 'order-ref mono', id: 'order-no' }, id)));
     },
   });
 }
