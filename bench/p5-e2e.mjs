@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/wtr/browser-flags.mjs';
 import { median, row } from './lib/results.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.P5_RUNS ?? 5);
-const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-default-apps', '--disable-extensions'];
 
 async function onePurchase(browser, shopUrl, sandboxUrl) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-US' });
@@ -60,7 +60,7 @@ export async function runP5() {
     sandbox: { port: 0, dataFile: ':memory:', timeScale: 60, signType: 'RSA2' },
     log: (line) => logs.push(line),
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
     const warm = await onePurchase(browser, running.url, running.sandboxUrl);
     const times = [];

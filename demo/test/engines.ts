@@ -15,14 +15,13 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as puppeteer from 'puppeteer-core';
 import { remote } from 'webdriverio';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser-flags.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH, FIREFOX_PREFS, MINIBROWSER_PATHS, WEBKIT_DRIVER_PATH, XVFB_PATH } from '../../scripts/wtr/browser-flags.mjs';
 
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 export const ENGINES: Engine[] = ['chromium', 'firefox', 'webkit'];
 
-const FIREFOX_PATH = '/usr/bin/firefox-esr';
-const WEBKIT_DRIVER = '/usr/bin/WebKitWebDriver';
-const MINIBROWSER = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'].find((p) => existsSync(p));
+const WEBKIT_DRIVER = WEBKIT_DRIVER_PATH;
+const MINIBROWSER = MINIBROWSER_PATHS.find((p) => existsSync(p));
 
 /** The engines this run covers: E2E_ENGINES=firefox,webkit (default: every engine installed). */
 export function enginesToRun(): Engine[] {
@@ -35,7 +34,7 @@ export function missing(engine: Engine): string | undefined {
   if (engine === 'chromium') return existsSync(CHROMIUM_PATH) ? undefined : `${CHROMIUM_PATH} (Debian package chromium)`;
   if (engine === 'firefox') return existsSync(FIREFOX_PATH) ? undefined : `${FIREFOX_PATH} (Debian package firefox-esr)`;
   if (!existsSync(WEBKIT_DRIVER) || !MINIBROWSER) return `${WEBKIT_DRIVER} and MiniBrowser (Debian package webkit2gtk-driver)`;
-  if (!existsSync('/usr/bin/Xvfb')) return '/usr/bin/Xvfb (Debian package xvfb)';
+  if (!existsSync(XVFB_PATH)) return `${XVFB_PATH} (Debian package xvfb)`;
   return undefined;
 }
 
@@ -119,7 +118,7 @@ async function launchPuppeteer(engine: 'chromium' | 'firefox'): Promise<EngineBr
           browser: 'firefox',
           executablePath: FIREFOX_PATH,
           headless: true,
-          extraPrefsFirefox: { 'app.normandy.enabled': false, 'services.settings.server': 'http://127.0.0.1:9/', 'browser.backup.enabled': false },
+          extraPrefsFirefox: { ...FIREFOX_PREFS },
         });
   return {
     engine,
@@ -146,7 +145,7 @@ function freePort(): Promise<number> {
 
 function startXvfb(): Promise<{ display: string; proc: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const x = spawn('/usr/bin/Xvfb', ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    const x = spawn(XVFB_PATH, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     x.stderr!.on('data', (d) => (err += d));

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { persistentKeyPair } from '../src/keys.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './browser-flags.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/wtr/browser-flags.mjs';
 
 const demo = fileURLToPath(new URL('..', import.meta.url));
 

@@ -15,14 +15,11 @@ import { createServer } from 'node:net';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import * as puppeteer from 'puppeteer-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH, FIREFOX_PREFS, MINIBROWSER_PATHS, WEBKIT_DRIVER_PATH, XVFB_PATH } from './browser-flags.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const FIREFOX_PATH = '/usr/bin/firefox-esr';
-export const WEBKIT_DRIVER_PATH = '/usr/bin/WebKitWebDriver';
-export const MINIBROWSER_PATHS = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'];
-export const XVFB_PATH = '/usr/bin/Xvfb';
+export { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH, FIREFOX_PREFS, MINIBROWSER_PATHS, WEBKIT_DRIVER_PATH, XVFB_PATH };
 
 /** Debian package(s) each engine needs, for scripts/run.mjs to install when missing. */
 export const ENGINE_PACKAGES = {
@@ -40,25 +37,6 @@ export function missingFor(engine) {
   if (engine === 'webkit' && !MINIBROWSER_PATHS.some((p) => existsSync(p))) missing.push(MINIBROWSER_PATHS[0]);
   return missing;
 }
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-default-apps',
-  '--disable-extensions',
-];
-
-/** Firefox: keep it off the (closed) network at start; puppeteer adds its own automation prefs. */
-export const FIREFOX_PREFS = {
-  'app.normandy.enabled': false,
-  'messaging-system.rsexperimentloader.enabled': false,
-  'services.settings.server': 'http://127.0.0.1:9/',
-  'browser.region.update.enabled': false,
-  'network.connectivity-service.enabled': false,
-  'network.captive-portal-service.enabled': false,
-  'browser.safebrowsing.update.enabled': false,
-  'browser.translations.enable': false,
-  'browser.backup.enabled': false,
-};
 
 export function chromiumLauncher() {
   return chromeLauncher({ launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS } });
