@@ -1,6 +1,6 @@
 import '../styles/admin.css';
 import type { AdminInfo, AdminOrderDetail, AdminOrderSummary, AdminRefund } from '../../src/admin-types.js';
-import { decimalsOf } from '../../src/catalog.js';
+import { currencyDecimals, formatRequestAmount, toMinorUnits } from '@alipay-kit/core';
 import { api, errorBox } from './admin-api.js';
 import { loadRates } from './admin-rates.js';
 import { initReconciliation } from './admin-recon.js';
@@ -9,7 +9,7 @@ import { loadRejections } from './admin-rejections.js';
 import { WAITING, label, statusChip } from './admin-words.js';
 import { LOGO } from './art.js';
 import { $, h, svg } from './dom.js';
-import { dateTime, moneyOf, shortDateTime } from './format.js';
+import { beijingTime, moneyOf } from './format.js';
 
 for (const el of document.querySelectorAll('[data-logo]')) el.replaceChildren(svg(LOGO));
 
@@ -31,6 +31,7 @@ function showTab(): void {
     if (tab === 'orders') void loadOrders();
     if (tab === 'rates') void loadRates();
   }
+  if (tab === 'reconciliation') void refreshReconLimits(); // the gateway's today moves (the sandbox clock)
   if (tab === 'refunds') void loadRefunds(); // states move on their own (notifications, the sweeper)
   if (tab === 'orders') {
     const no = decodeURIComponent(location.hash.split('/')[1] ?? '');
@@ -89,10 +90,10 @@ function renderOrders(): void {
     ...rows.map((o) =>
       h('tr', { 'data-order': o.out_trade_no, 'aria-current': o.out_trade_no === selected ? 'true' : 'false', onclick: () => (location.hash = `orders/${encodeURIComponent(o.out_trade_no)}`) },
         h('td', {}, h('a', { class: 'order-no', href: `#orders/${encodeURIComponent(o.out_trade_no)}` }, o.out_trade_no)),
-        h('td', { class: 'when' }, shortDateTime(o.created_at)),
+        h('td', { class: 'when' }, beijingTime(o.created_at)),
         h('td', { class: 'items', title: o.subject }, o.subject),
         h('td', { class: 'num' }, moneyOf(o.total_fee, o.currency), o.refunded_fee && Number(o.refunded_fee) > 0 ? h('span', { class: 'sub' }, `−${moneyOf(o.refunded_fee, o.currency)} refunded`) : null),
-        h('td', { class: 'state' }, statusChip(o.status), o.status === 'paid_after_close' && o.trade_no ? h('span', { class: 'sub mono trade-no', title: 'Alipay trade number' }, o.trade_no) : null),
+        h('td', { class: 'state' }, statusChip(o.status), (o.status === 'paid_after_close' || o.status === 'closed') && o.trade_no ? h('span', { class: 'sub mono trade-no', title: 'Alipay trade number' }, o.trade_no) : null),
       ),
     ),
   );
@@ -153,8 +154,8 @@ function renderDetail(o: AdminOrderDetail): void {
     Number(o.refunded_fee) > 0 ? h('p', { class: 'muted small', 'data-refunded': o.refunded_fee }, `${moneyOf(o.refunded_fee, o.currency)} refunded · ${moneyOf(o.refundable, o.currency)} refundable`) : null,
     h('dl', { class: 'detail-meta' },
       h('dt', {}, 'Alipay trade'), h('dd', { class: 'mono' }, o.trade_no ?? '—'),
-      h('dt', {}, 'Created'), h('dd', {}, dateTime(o.created_at)),
-      h('dt', {}, 'Updated'), h('dd', {}, dateTime(o.updated_at)),
+      h('dt', {}, 'Created'), h('dd', {}, beijingTime(o.created_at)),
+      h('dt', {}, 'Updated'), h('dd', {}, beijingTime(o.updated_at)),
       o.gateway?.trade_status ? [h('dt', {}, 'Gateway says'), h('dd', {}, statusChip(o.gateway.trade_status))] : null,
     ),
     section('Items', o.items.length
@@ -162,24 +163,24 @@ function renderDetail(o: AdminOrderDetail): void {
       : h('p', { class: 'muted small' }, o.subject)),
     section('State history', o.history.length
       ? h('ol', { class: 'timeline', 'aria-label': 'State history' }, o.history.map((e) =>
-        h('li', {}, h('span', { class: 'what' }, e.from ? `${label(e.from)} → ${label(e.to)}` : label(e.to)), h('span', { class: 'when' }, `${dateTime(e.at)} · ${SOURCE[e.source] ?? e.source}${e.note ? ` · ${e.note}` : ''}`))))
+        h('li', {}, h('span', { class: 'what' }, e.from ? `${label(e.from)} → ${label(e.to)}` : label(e.to)), h('span', { class: 'when' }, `${beijingTime(e.at)} · ${SOURCE[e.source] ?? e.source}${e.note ? ` · ${e.note}` : ''}`))))
       : h('p', { class: 'muted small' }, 'No transitions recorded.')),
     section(`Notifications received (${o.notifications.length})`, o.notifications.length
       ? h('table', { class: 'data', 'data-notifications': String(o.notifications.length) },
         h('thead', {}, h('tr', {}, h('th', {}, 'Received'), h('th', {}, 'Type'), h('th', {}, 'Status'), h('th', {}, 'Handling'))),
         h('tbody', {}, o.notifications.map((n) => h('tr', {},
-          h('td', { class: 'when' }, shortDateTime(n.received_at)),
+          h('td', { class: 'when' }, beijingTime(n.received_at)),
           h('td', { title: n.out_return_no ?? '' }, n.notify_type === 'refund_status_sync' ? `refund …${(n.out_return_no ?? '').slice(-6)}` : 'payment'),
           h('td', {}, n.status ? statusChip(n.status) : '—'),
           h('td', {}, n.outcome, n.note ? h('span', { class: 'sub' }, n.note) : null)))))
       : h('p', { class: 'muted small' }, 'None yet. Alipay notifies the shop’s server once the buyer pays.')),
     o.gateway?.attempts?.length
       ? section(`Sandbox delivery attempts (${o.gateway.attempts.length})`, h('table', { class: 'data' },
-        h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Type'), h('th', {}, 'Sent (GMT+8)'), h('th', {}, 'Reply'))),
+        h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Type'), h('th', {}, 'Sent'), h('th', {}, 'Reply'))),
         h('tbody', {}, o.gateway.attempts.map((a) => h('tr', {},
           h('td', {}, `${a.n}${a.duplicate ? ' (dup)' : ''}`),
           h('td', {}, a.notify_type === 'refund_status_sync' ? 'refund' : 'payment'),
-          h('td', {}, a.time),
+          h('td', { class: 'when' }, beijingTime(a.time)),
           h('td', {}, a.status === null ? 'no answer' : `${a.status} ${a.body ?? ''}`.trim()))))))
       : null,
     section('Refunds', [
@@ -212,29 +213,94 @@ function section(title: string, ...body: (Node | null | undefined | false | (Nod
   return h("section", { class: "detail-section" }, h("h3", {}, title), ...body);
 }
 
+/**
+ * The refund form: starts empty, "Full amount" fills in what is left, and nothing is sent before
+ * a confirm step in the page repeats the amount and the currency.
+ */
 function refundForm(o: AdminOrderDetail): HTMLElement {
-  const step = decimalsOf(o.currency) === 0 ? '1' : '0.01';
-  const amount = h('input', { type: 'number', name: 'amount', id: 'refund-amount', min: step, step, max: o.refundable, value: o.refundable, required: true, inputmode: 'decimal' });
-  const reason = h('input', { type: 'text', name: 'reason', id: 'refund-reason', maxlength: 100, value: 'Customer request', required: true });
+  const step = currencyDecimals(o.currency) === 0 ? '1' : '0.01';
+  const refundableMinor = toMinorUnits(o.refundable, o.currency);
+  const amount = h('input', { type: 'text', name: 'amount', id: 'refund-amount', required: true, inputmode: 'decimal', autocomplete: 'off', placeholder: step === '1' ? '0' : '0.00', 'aria-describedby': 'refund-left', 'data-refundable': o.refundable });
+  const reason = h('input', { type: 'text', name: 'reason', id: 'refund-reason', maxlength: 100, placeholder: 'Customer request' });
   const msg = h('div', { class: 'notice', role: 'status', hidden: true });
-  const submit = h('button', { class: 'btn btn-danger btn-sm', type: 'submit' }, 'Refund');
-  const full = h('button', { class: 'btn btn-ghost btn-sm', type: 'button', onclick: () => { amount.value = o.refundable; } }, `Full amount (${moneyOf(o.refundable, o.currency)})`);
-  const form = h('form', { class: 'refund-form', id: 'refund-form' },
+  const review = h('button', { class: 'btn btn-danger btn-sm', type: 'submit', id: 'refund-review' }, 'Review refund…');
+  const full = h('button', { class: 'btn btn-ghost btn-sm', type: 'button', id: 'refund-full' }, 'Full amount');
+  const actions = h('div', { class: 'actions' }, review, full);
+  const fields = [amount, reason, full];
+  const form = h('form', { class: 'refund-form', id: 'refund-form', novalidate: true },
     h('label', { class: 'field' }, h('span', {}, 'Amount'), h('span', { class: 'amount-input' }, amount, h('span', {}, o.currency))),
     h('label', { class: 'field' }, h('span', {}, 'Reason'), reason),
-    h('div', { class: 'actions' }, submit, full),
+    h('p', { class: 'muted small refund-left', id: 'refund-left' }, `Up to ${moneyOf(o.refundable, o.currency)} ${o.currency} can be refunded.`),
+    actions,
     msg,
   );
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    submit.disabled = true;
-    msg.hidden = true;
-    const outcome = await sendRefund({ outTradeNo: o.out_trade_no, amount: amount.value, reason: reason.value });
-    if (outcome.kind !== 'error') return afterRefund(o.out_trade_no, outcome);
-    msg.className = 'notice error';
-    msg.textContent = outcome.text;
+  const say = (kind: 'error' | 'info', text: string) => {
+    msg.className = `notice ${kind}`;
+    msg.textContent = text;
     msg.hidden = false;
-    submit.disabled = false;
+  };
+  full.addEventListener('click', () => {
+    amount.value = o.refundable;
+    msg.hidden = true;
+    amount.focus();
+  });
+
+  /** Back to editing: the fields open again, the confirm step goes. */
+  const edit = () => {
+    for (const f of fields) f.disabled = false;
+    actions.replaceChildren(review, full);
+    form.classList.remove('confirming');
+  };
+
+  /** The confirm step: the amount and currency in words, then "Yes" sends, "Change" goes back. */
+  const confirmStep = (value: string) => {
+    const money = `${moneyOf(value, o.currency)} ${o.currency}`;
+    const whole = value === o.refundable;
+    for (const f of fields) f.disabled = true;
+    form.classList.add('confirming');
+    const yes = h('button', { class: 'btn btn-danger btn-sm', type: 'button', id: 'refund-confirm' }, `Yes, refund ${money}`);
+    const no = h('button', { class: 'btn btn-ghost btn-sm', type: 'button', id: 'refund-change' }, 'Change');
+    no.addEventListener('click', () => {
+      edit();
+      amount.focus();
+    });
+    yes.addEventListener('click', async () => {
+      yes.disabled = no.disabled = true;
+      yes.textContent = 'Sending…';
+      const outcome = await sendRefund({ outTradeNo: o.out_trade_no, amount: value, reason: reason.value.trim() || 'Customer request' });
+      if (outcome.kind !== 'error') return afterRefund(o.out_trade_no, outcome);
+      edit();
+      say('error', outcome.text);
+    });
+    actions.replaceChildren(
+      h('p', { class: 'confirm-text', id: 'refund-question' }, `Refund ${money} to the buyer through Alipay?${whole ? ' This is everything that is left on the payment.' : ''} It cannot be undone.`),
+      yes,
+      no,
+    );
+    yes.focus();
+  };
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    msg.hidden = true;
+    const value = amount.value.trim();
+    let minor: number;
+    try {
+      minor = toMinorUnits(value, o.currency);
+    } catch {
+      amount.setAttribute('aria-invalid', 'true');
+      say('error', value === '' ? 'Enter the amount to refund, or use “Full amount”.' : `Enter an amount in ${o.currency}${step === '1' ? ', whole units only' : ', like 12.50'}.`);
+      amount.focus();
+      return;
+    }
+    if (minor > refundableMinor) {
+      amount.setAttribute('aria-invalid', 'true');
+      say('error', `That is more than the ${moneyOf(o.refundable, o.currency)} ${o.currency} left to refund.`);
+      amount.focus();
+      return;
+    }
+    amount.removeAttribute('aria-invalid');
+    confirmStep(formatRequestAmount(minor, o.currency));
   });
   return form;
 }
@@ -276,5 +342,5 @@ async function loadRefunds(outcome?: RefundOutcome): Promise<void> {
 }
 $('#refunds-refresh').addEventListener('click', () => void loadRefunds());
 
-initReconciliation();
+const refreshReconLimits = initReconciliation();
 showTab();

@@ -3,7 +3,7 @@ import type { AdminRates } from '../../src/admin-types.js';
 import { SHOP_CURRENCIES } from '../../src/catalog.js';
 import { api, errorBox } from './admin-api.js';
 import { $, h } from './dom.js';
-import { dateTime } from './format.js';
+import { beijingTime } from './format.js';
 
 export async function loadRates(): Promise<void> {
   const box = $('#rates-result');
@@ -18,8 +18,8 @@ export async function loadRates(): Promise<void> {
           shop.has(x.currency) ? h('span', { class: 'chip tag' }, 'sold in') : null,
           h('div', { class: 'cur' }, x.currency),
           h('div', { class: 'rate' }, x.rate),
-          h('div', { class: 'small muted' }, `CNY per 1 ${x.currency} · updated ${x.updated}`)))),
-      h('p', { class: 'muted small' }, `Fetched ${dateTime(r.fetched_at)}. The gateway allows 100 rate-file downloads a day; the shop caches it for an hour.`),
+          h('div', { class: 'small muted' }, `CNY per 1 ${x.currency} · updated ${beijingTime(x.updated)}`)))),
+      h('p', { class: 'muted small' }, `Fetched ${beijingTime(r.fetched_at)}. The gateway allows 100 rate-file downloads a day; the shop caches it for an hour.`),
     );
   } catch (e) {
     box.replaceChildren(errorBox(e));

@@ -29,18 +29,26 @@ const RANGE_WORDS: Record<string, string> = {
   [FILE_ERROR_SENTENCES.OVER_10_DAYS]: `Alipay sends at most ${MAX_DAYS} days at a time: choose a shorter period.`,
 };
 
-/** Fill in the default period, keep the picker inside what the gateway serves, handle the form. */
-export function initReconciliation(): void {
+/**
+ * Fill in the default period, keep the picker inside what the gateway serves, handle the form.
+ * Returns what to call whenever the tab is shown: it asks the server for the gateway's today
+ * again (the sandbox's clock moves).
+ */
+export function initReconciliation(): () => Promise<void> {
   const from = $('#recon-from') as HTMLInputElement;
   const to = $('#recon-to') as HTMLInputElement;
   const run = $('#recon-form button[type="submit"]') as HTMLButtonElement;
   const hint = $('#recon-range-error');
   const reconResult = $('#recon-result');
-  const today = () => formatBeijingDate(Date.now());
+  // The gateway's today (the sandbox's clock in sandbox mode), until the server says: the browser's.
+  let gatewayToday = formatBeijingDate(Date.now());
+  const today = () => gatewayToday;
   const yesterday = () => shift(toInput(today()), -1);
-
-  to.value = yesterday();
-  from.value = shift(to.value, -(7 - 1));
+  const defaults = () => {
+    to.value = yesterday();
+    from.value = shift(to.value, -(7 - 1));
+  };
+  defaults();
 
   /** The calendar's limits follow the other date; the message says what core's rule refuses. */
   const check = (): boolean => {
@@ -60,6 +68,9 @@ export function initReconciliation(): void {
   from.addEventListener('input', check);
   to.addEventListener('input', check);
   check();
+  let touched = false;
+  from.addEventListener('input', () => (touched = true));
+  to.addEventListener('input', () => (touched = true));
 
   $('#recon-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -73,6 +84,18 @@ export function initReconciliation(): void {
       reconResult.replaceChildren(h('div', { class: 'notice error error-box', role: 'alert', id: 'recon-error', 'data-code': code }, h('strong', {}, 'No report. '), reconErrorWords(code, message)));
     }
   });
+
+  return async () => {
+    try {
+      const limits = await api<{ today: string }>('/reconcile/limits');
+      gatewayToday = limits.today;
+      if (!touched) defaults();
+      check();
+      $('#recon-form').dataset.gatewayToday = limits.today;
+    } catch {
+      /* the server checks the period again on submit */
+    }
+  };
 }
 
 const KIND_LABEL: Record<string, string> = {

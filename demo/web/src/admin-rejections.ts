@@ -7,7 +7,7 @@ import type { AdminRejections } from '../../src/admin-types.js';
 import { api } from './admin-api.js';
 import { rejectionWords } from './admin-words.js';
 import { h } from './dom.js';
-import { shortDateTime } from './format.js';
+import { beijingTime } from './format.js';
 
 export async function loadRejections(box: HTMLElement): Promise<void> {
   let r: AdminRejections;
@@ -31,13 +31,13 @@ export async function loadRejections(box: HTMLElement): Promise<void> {
     h('details', { open: wasOpen },
       h('summary', { class: 'rej-line' },
         h('strong', {}, `Rejected notifications: ${r.total}`),
-        last ? h('span', { class: 'muted' }, `· last ${shortDateTime(last.at)}: ${rejectionWords(last.code)}`) : null,
+        last ? h('span', { class: 'muted' }, `· last ${beijingTime(last.at)}: ${rejectionWords(last.code)}`) : null,
         h('span', { class: 'rej-more' }, `Show the last ${r.recent.length}`)),
       h('p', { class: 'muted small' }, `${what} Only the code, the time and the sender’s address are kept.`),
       h('table', { class: 'data', id: 'rejections-table' },
         h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Why'), h('th', {}, 'From'))),
         h('tbody', {}, r.recent.map((x) => h('tr', { 'data-code': x.code },
-          h('td', { class: 'when' }, shortDateTime(x.at)),
+          h('td', { class: 'when' }, beijingTime(x.at)),
           h('td', {}, rejectionWords(x.code), h('span', { class: 'sub mono' }, x.code)),
           h('td', { class: 'mono' }, x.source?.replace(/^::ffff:/, '') ?? '—')))))),
   );

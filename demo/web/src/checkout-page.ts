@@ -58,7 +58,7 @@ function render(): void {
         h('div', { class: 'pay-method' },
           h('span', { class: 'radio-dot', 'aria-hidden': 'true' }),
           h('div', {},
-            h('strong', {}, 'Alipay'),
+            h('strong', {}, t('checkout.alipay')),
             h('p', { class: 'muted small' }, t('checkout.method', { currency })),
           ),
         ),

@@ -65,6 +65,7 @@ export const en = {
   'checkout.title': 'Checkout',
   'checkout.nothing': 'Nothing to check out',
   'checkout.payment': 'Payment',
+  'checkout.alipay': 'Alipay',
   'checkout.method': 'Scan with the Alipay app or log in on the next page. You pay in CNY; we receive {currency}.',
   'checkout.secure': 'You will be redirected to Alipay to complete your purchase securely.',
   'checkout.back': '← Back to cart',

@@ -67,6 +67,7 @@ export const zhCN: Record<ShopKey, string> = {
   'checkout.title': '结账',
   'checkout.nothing': '没有可结账的商品',
   'checkout.payment': '付款方式',
+  'checkout.alipay': '支付宝',
   'checkout.method': '在下一页用支付宝 App 扫码或登录付款。您支付人民币；我们收取 {currency}。',
   'checkout.secure': '您将跳转到支付宝安全地完成付款。',
   'checkout.back': '← 返回购物车',
