@@ -3,6 +3,7 @@
  * (`/admin/api/orders`, `/refunds`, `/rejections`, reconciliation, rates). Refunds themselves are
  * sent through the kit's router (`POST /api/alipay/refunds`), behind the same session.
  */
+import { checkFileDateRange } from '@alipay-kit/core';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { AdminAuth } from './admin-auth.js';
 import type { AdminInfo } from './admin-types.js';
@@ -76,11 +77,18 @@ export function adminRouter({ auth, backend, info, log }: AdminOptions): Router 
     res.json(await backend.rejections());
   });
 
+  /** The last day the gateway has a file for, and the longest period (§8.2): the date picker's limits. */
+  api.get('/reconcile/limits', (_req, res) => {
+    res.json({ today: backend.gatewayToday(), maxDays: 10 });
+  });
+
   api.post('/reconcile', json, async (req, res) => {
     const from = req.body?.from;
     const to = req.body?.to;
     if (typeof from !== 'string' || typeof to !== 'string' || !DATE.test(from) || !DATE.test(to)) throw new DemoError(400, 'ERR_INVALID_DATE', 'from and to must be YYYY-MM-DD dates.');
-    if (to < from) throw new DemoError(400, 'ERR_INVALID_DATE', '"To" is before "From".');
+    // Core's §8.2 rule, with the gateway's today: a period it would refuse is not sent.
+    const range = checkFileDateRange(from.replace(/-/g, ''), to.replace(/-/g, ''), { today: backend.gatewayToday() });
+    if (!range.ok) throw new DemoError(400, 'ERR_INVALID_DATE', range.sentence);
     res.json(await backend.reconcile(from, to));
   });
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Request } from 'express';
 import { reconcile, type AuthorizeResult, type OrderRecord } from '@alipay-kit/server-kit';
-import { formatRequestAmount } from '@alipay-kit/core';
+import { formatBeijingDate, formatRequestAmount } from '@alipay-kit/core';
 import type { Sandbox } from '@alipay-kit/sandbox';
 import type { AdminRates, ReconReport } from './admin-types.js';
 import { gatewayView, orderDetail, orderSummary, ratesView, refundView } from './admin-views.js';
@@ -129,6 +129,10 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
       const gateway = gatewayView(synced, o.sandbox?.control.notifications({ partner: client.partner, out_trade_no: order.out_trade_no }));
       const [history, notifications, refunds] = await Promise.all([ledger.history(no), ledger.listNotifications({ out_trade_no: no }), ledger.listRefunds(no)]);
       return { ...orderDetail(order, { history, notifications, refunds }), ...(gateway ? { gateway } : {}) };
+    },
+
+    gatewayToday() {
+      return formatBeijingDate(o.sandbox ? o.sandbox.control.now() : (o.now?.() ?? new Date()).getTime());
     },
 
     async reconcile(from: string, to: string): Promise<ReconReport> {

@@ -16,6 +16,11 @@ export interface ShopBackend {
   refunds(): Promise<AdminRefund[]>;
   /** Notifications that failed verification: how many, and the last few. */
   rejections(): Promise<AdminRejections>;
+  /**
+   * Today at the gateway, a Beijing `YYYYMMDD` (the sandbox's clock, or the shop's in live mode):
+   * transaction files exist for the days before it (§8.2).
+   */
+  gatewayToday(): string;
   /** `from`/`to` as YYYY-MM-DD, Beijing dates. */
   reconcile(from: string, to: string): Promise<ReconReport>;
   rates(): Promise<AdminRates>;

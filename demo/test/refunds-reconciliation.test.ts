@@ -32,7 +32,8 @@ async function refundFromAdmin(amount: string | 'full', expectStatus: string): P
   if (amount === 'full') await page.getByRole('button', { name: /full amount/i }).click();
   else await page.fill('#refund-amount', amount);
   await page.fill('#refund-reason', amount === 'full' ? 'Order returned' : 'One cup arrived chipped');
-  await page.getByRole('button', { name: 'Refund', exact: true }).click();
+  await page.locator('#refund-review').click(); // the confirm step repeats amount and currency
+  await page.locator('#refund-confirm').click();
   const notice = page.locator('#order-detail .flash, #refund-form .notice:not([hidden])').first();
   await notice.waitFor();
   expect(`${await notice.getAttribute('class')}: ${await notice.textContent()}`).toMatch(/^notice ok flash: Refund .* accepted/);

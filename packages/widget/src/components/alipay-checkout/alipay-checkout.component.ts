@@ -7,7 +7,6 @@ import type {
   CheckoutResponse,
   CheckoutState,
   OrderResponse,
-  OrderStatus,
   ReturnResponse,
 } from '../../types.js';
 import { styles } from './alipay-checkout.styles.js';
