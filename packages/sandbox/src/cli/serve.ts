@@ -13,6 +13,7 @@ import { createSandbox } from '../sandbox.js';
 import type { MerchantConfig, Sandbox, SandboxOptions } from '../types.js';
 import { loadConfigFile } from './config-file.js';
 import { faultsFromFlags } from './fault-flags.js';
+import { CliUsageError, listenErrorMessage, parsePort } from './usage-error.js';
 
 /** The `serve` flags, as parsed by `node:util` parseArgs. */
 export type ServeFlags = Record<string, string | boolean | undefined>;
@@ -96,8 +97,7 @@ export async function serve(v: ServeFlags, logger: (line: string) => void = () =
   const tls = certFile && keyFile ? { cert: readText(certFile, '--tls-cert'), key: readText(keyFile, '--tls-key') } : undefined;
   const pinned = str(v['alipay-private-key']);
   const keyPair = pinned ? keyPairFromPrivateKey(readText(pinned, '--alipay-private-key'), '--alipay-private-key') : undefined;
-  const port = Number(str(v.port) ?? '4010');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('--port must be a port number');
+  const port = parsePort(str(v.port) ?? '4010');
   const host = str(v.host) ?? '127.0.0.1';
   const timeScale = str(v['time-scale']);
   const behaviour = behaviourFromFlags(v);
@@ -105,9 +105,10 @@ export async function serve(v: ServeFlags, logger: (line: string) => void = () =
   // The port is known only after listen when it is 0; the cashier links need it, so bind first.
   const server: Server = tls ? (createHttpsServer(tls) as unknown as Server) : createHttpServer();
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (e: NodeJS.ErrnoException) => reject(new CliUsageError(listenErrorMessage(e, host, port), 1));
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
