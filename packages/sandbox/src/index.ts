@@ -17,8 +17,8 @@ export type {
   MerchantConfig,
   NotificationAttempt,
   NotificationFilter,
-  NotificationRecord,
-  RefundRecord,
+  SandboxNotificationRecord,
+  SandboxRefundRecord,
   RefundThrottle,
   Sandbox,
   SandboxControl,
@@ -27,5 +27,5 @@ export type {
   SecmerchantStatus,
   SimulatePaymentResult,
   TradeRecord,
-  TradeStatus,
+  SandboxTradeStatus,
 } from './types.js';

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { SecmerchantStatus } from '@alipay-kit/core';
 import type { Express } from 'express';
 
 /** `sign_type` values the sandbox accepts on requests (DSA only for a merchant with a DSA key, §2.3). */
@@ -132,8 +133,11 @@ export interface FaultScope {
   service?: string;
 }
 
-/** `trade_status` values (§3.10). */
-export type TradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_FINISHED' | 'TRADE_CLOSED';
+/**
+ * `trade_status` values a sandbox trade takes (§3.10): core's `TradeStatus` without
+ * `TRADE_SUCCESS`, which this product never reports.
+ */
+export type SandboxTradeStatus = 'WAIT_BUYER_PAY' | 'TRADE_FINISHED' | 'TRADE_CLOSED';
 
 /** A trade as the sandbox holds it (amounts formatted with two decimals). */
 export interface TradeRecord {
@@ -152,7 +156,7 @@ export interface TradeRecord {
   priced_in: 'foreign' | 'cny';
   /** CNY per unit at the time of the trade. */
   rate: string;
-  trade_status: TradeStatus;
+  trade_status: SandboxTradeStatus;
   gmt_create: string;
   gmt_last_modified_time: string;
   gmt_payment?: string;
@@ -169,7 +173,7 @@ export interface TradeRecord {
 }
 
 /** A refund (§6). */
-export interface RefundRecord {
+export interface SandboxRefundRecord {
   partner: string;
   out_return_no: string;
   out_trade_no: string;
@@ -219,7 +223,7 @@ export interface NotificationAttempt {
 }
 
 /** A notification and every attempt to deliver it (§4). */
-export interface NotificationRecord {
+export interface SandboxNotificationRecord {
   id: number;
   partner: string;
   notify_type: 'trade_status_sync' | 'refund_status_sync';
@@ -243,11 +247,11 @@ export interface NotificationFilter {
   out_trade_no?: string;
   out_return_no?: string;
   notify_type?: 'trade_status_sync' | 'refund_status_sync';
-  state?: NotificationRecord['state'];
+  state?: SandboxNotificationRecord['state'];
 }
 
-/** Secondary-merchant statuses (§11.2; values invented by the document, §11.3 decision). */
-export type SecmerchantStatus = 'PENDING' | 'SUCCESS' | 'FAILED';
+/** Secondary-merchant statuses (§11.2; values invented by the document, §11.3 decision): core's type. */
+export type { SecmerchantStatus };
 
 /** A registered secondary merchant (§11). */
 export interface SecmerchantRecord {
@@ -277,7 +281,7 @@ export interface GatewaySnapshot {
   /** Sandbox clock, ms epoch, when the snapshot was taken. */
   now: number;
   trades: TradeRecord[];
-  refunds: RefundRecord[];
+  refunds: SandboxRefundRecord[];
 }
 
 /** Test and QA controls. Also served over HTTP under `/_sandbox/*`. */
@@ -300,10 +304,10 @@ export interface SandboxControl {
   /** Every trade (of `partner`, or of every partner), unpaid ones closed first when their window has passed (§3.6). */
   trades(partner?: string): TradeRecord[];
   /** Every stored refund (of `partner`, or of every partner), failed ones included, in creation order. */
-  refunds(partner?: string): RefundRecord[];
+  refunds(partner?: string): SandboxRefundRecord[];
   /** Trades and refunds read together, for invariant checks against a merchant's ledger. */
   snapshot(partner?: string): GatewaySnapshot;
-  notifications(filter?: NotificationFilter): NotificationRecord[];
+  notifications(filter?: NotificationFilter): SandboxNotificationRecord[];
   /** Decide the outcome of an asynchronous refund (before or after it is requested, until delivered). */
   setRefundOutcome(outReturnNo: string, outcome: 'REFUND_SUCCESS' | 'REFUND_FAIL', errorCode?: string): void;
   /** Drive a secondary merchant's review (§11). */

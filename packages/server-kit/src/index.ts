@@ -5,8 +5,8 @@
  *
  * @packageDocumentation
  */
-export { createSigner, type Signer, type SignerConfig, type SignerSignType } from './signer.js';
-export { createVerifier, type Verifier, type VerifierConfig } from './verifier.js';
+export { createSigner, type NodeSigner, type SignerConfig, type SignerSignType } from './signer.js';
+export { createVerifier, type NodeVerifier, type VerifierConfig } from './verifier.js';
 export { createGatewayClient, GATEWAYS, type GatewayClient, type GatewayClientConfig } from './client/create-gateway-client.js';
 export type { PaymentOrder, PaymentForm, PaymentVariant } from './client/payment.js';
 export type { QueriedTrade, QueryParams } from './client/query.js';

@@ -41,7 +41,7 @@ export interface SignerConfig {
  * A configured signer: core's {@link CoreSigner} contract over node:crypto, answering
  * synchronously (it runs the same contract suite as core's WebCrypto signer).
  */
-export interface Signer extends CoreSigner {
+export interface NodeSigner extends CoreSigner {
   readonly signType: SignerSignType;
   readonly charset: Charset;
   /** Sign a parameter map: builds the §2.1 pre-sign string and returns `sign`. */
@@ -78,7 +78,7 @@ function isWellFormed(s: string): boolean {
  *   .sign({ service: 'forex_rate_file', partner: '2088101122136241' }) // '4051af1716d522b47acff927d4fb9781' (§2.7 A3)
  * ```
  */
-export function createSigner(config: SignerConfig): Signer {
+export function createSigner(config: SignerConfig): NodeSigner {
   if (typeof config !== 'object' || config === null) throw new TypeError('createSigner: config must be an object');
   const { signType } = config;
   if (signType !== 'MD5' && signType !== 'RSA' && signType !== 'RSA2' && signType !== 'DSA') {
@@ -132,7 +132,7 @@ export function createSigner(config: SignerConfig): Signer {
   return freeze({ signType, charset, signString, sign: (params) => signString(buildPreSignString(params)) });
 }
 
-function freeze(s: Signer): Signer {
+function freeze(s: NodeSigner): NodeSigner {
   return Object.freeze(s);
 }
 

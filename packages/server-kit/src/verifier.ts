@@ -27,7 +27,7 @@ export interface VerifierConfig {
  * Verifies received parameter maps: core's {@link CoreVerifier} over node:crypto, so core's
  * `verifyNotification` and `verifyGatewayXml` accept it in place of keys.
  */
-export interface Verifier extends CoreVerifier {
+export interface NodeVerifier extends CoreVerifier {
   readonly signType: SignerSignType;
   /** Resolves `true` only when `params.sign` verifies; never rejects for a bad payload (fails closed). */
   verify(params: Record<string, string>): Promise<boolean>;
@@ -43,7 +43,7 @@ export interface Verifier extends CoreVerifier {
  * if (!(await verifier.verify(params))) return res.send('fail')
  * ```
  */
-export function createVerifier(config: VerifierConfig): Verifier {
+export function createVerifier(config: VerifierConfig): NodeVerifier {
   const { signType } = config;
   const charset: Charset | undefined = config.charset === undefined ? 'utf-8' : normalizeCharset(config.charset);
   if (charset === undefined) throw new TypeError(`createVerifier: charset must be 'utf-8' or 'gbk'`);

@@ -28,13 +28,6 @@ export type {
 } from '@alipay-kit/core/contract';
 
 /**
- * The order's status as the router shows it (the ledger's `created` as `pending`,
- * `paid_after_close` as `paid`): the same as {@link PublicOrderStatus}, the name to prefer, since
- * server-kit's `OrderStatus` is the ledger's, a different set.
- */
-export type OrderStatus = PublicOrderStatus;
-
-/**
  * What the element shows. `idle` → `loading` → `redirecting` on the way out; `verifying` →
  * `paid` | `pending` | `failed` on the return page; `error` from any request that fails.
  */

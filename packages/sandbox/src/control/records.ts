@@ -9,7 +9,7 @@ import type { AttemptRow, NotificationRow } from '../store/notifications.js';
 import type { RefundRow } from '../store/refunds.js';
 import type { SecmerchantRow } from '../store/secmerchants.js';
 import type { TradeRow } from '../store/trades.js';
-import type { NotificationRecord, RefundRecord, SecmerchantRecord, TradeRecord } from '../types.js';
+import type { SandboxNotificationRecord, SandboxRefundRecord, SecmerchantRecord, TradeRecord } from '../types.js';
 
 /** A trade row as a {@link TradeRecord}; `refunded` sums its executed refunds. */
 export function toTradeRecord(t: TradeRow, refunded: { foreign: number; cny: number }): TradeRecord {
@@ -41,9 +41,9 @@ export function toTradeRecord(t: TradeRow, refunded: { foreign: number; cny: num
   return r;
 }
 
-/** A refund row as a {@link RefundRecord}. */
-export function toRefundRecord(r: RefundRow, currency: string): RefundRecord {
-  const out: RefundRecord = {
+/** A refund row as a {@link SandboxRefundRecord}. */
+export function toRefundRecord(r: RefundRow, currency: string): SandboxRefundRecord {
+  const out: SandboxRefundRecord = {
     partner: r.partner,
     out_return_no: r.out_return_no,
     out_trade_no: r.out_trade_no,
@@ -67,9 +67,9 @@ export function toRefundRecord(r: RefundRow, currency: string): RefundRecord {
   return out;
 }
 
-/** A notification row and its attempts as a {@link NotificationRecord}. */
-export function toNotificationRecord(n: NotificationRow, attempts: AttemptRow[]): NotificationRecord {
-  const rec: NotificationRecord = {
+/** A notification row and its attempts as a {@link SandboxNotificationRecord}. */
+export function toNotificationRecord(n: NotificationRow, attempts: AttemptRow[]): SandboxNotificationRecord {
+  const rec: SandboxNotificationRecord = {
     id: n.id,
     partner: n.partner,
     notify_type: n.notify_type,

@@ -11,15 +11,15 @@ import { timeLabel } from '../lib/time.js';
 import { activeFaults, faultForm } from './fault-form.js';
 import type { Notice } from './notice.js';
 import { notificationRows, refundRows, secmerchantRows, table, tradeRows } from './tables.js';
-import type { FaultConfig, FaultScope, NotificationRecord, RefundRecord, SecmerchantRecord, TradeRecord } from '../types.js';
+import type { FaultConfig, FaultScope, SandboxNotificationRecord, SandboxRefundRecord, SecmerchantRecord, TradeRecord } from '../types.js';
 
 /** Everything the dashboard shows. */
 export interface DashboardData {
   now: number;
   merchants: Array<{ partner: string; name: string }>;
   trades: TradeRecord[];
-  refunds: RefundRecord[];
-  notifications: NotificationRecord[];
+  refunds: SandboxRefundRecord[];
+  notifications: SandboxNotificationRecord[];
   secmerchants: SecmerchantRecord[];
   faults: Array<{ scope: FaultScope; faults: FaultConfig }>;
   /** What the previous action did (after its 303). */

@@ -9,7 +9,7 @@
 import { displayAmountOf } from '../lib/amounts.js';
 import { esc } from '../lib/html.js';
 import { timeLabel } from '../lib/time.js';
-import type { NotificationRecord, RefundRecord, SecmerchantRecord, TradeRecord } from '../types.js';
+import type { SandboxNotificationRecord, SandboxRefundRecord, SecmerchantRecord, TradeRecord } from '../types.js';
 
 const A = '/_sandbox/dashboard/';
 
@@ -45,7 +45,7 @@ export function tradeRows(trades: TradeRecord[], showPartner: boolean): string[]
 }
 
 /** Refund rows. "Set outcome" is offered only while its notification is still to be delivered. */
-export function refundRows(refunds: RefundRecord[], notifications: NotificationRecord[]): string[] {
+export function refundRows(refunds: SandboxRefundRecord[], notifications: SandboxNotificationRecord[]): string[] {
   return refunds.map((r) => {
     const pending = r.is_sync === 'N' && notifications.some((n) => n.notify_type === 'refund_status_sync' && n.partner === r.partner && n.out_return_no === r.out_return_no && n.state === 'pending');
     const id = `o-${r.partner}-${r.out_return_no}`.replace(/[^A-Za-z0-9_-]/g, '_');
@@ -65,7 +65,7 @@ export function refundRows(refunds: RefundRecord[], notifications: NotificationR
 }
 
 /** Notification rows, each with its attempts folded. */
-export function notificationRows(notifications: NotificationRecord[]): string[] {
+export function notificationRows(notifications: SandboxNotificationRecord[]): string[] {
   return notifications.map((n) => {
     const attempts = n.attempts
       .map(

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Db } from './db.js';
-import type { TradeStatus } from '../types.js';
+import type { SandboxTradeStatus } from '../types.js';
 
 /** A stored trade row (minor units and ms). */
 export interface TradeRow {
@@ -20,7 +20,7 @@ export interface TradeRow {
   foreign_minor: number;
   cny_cents: number;
   rate: string;
-  status: TradeStatus;
+  status: SandboxTradeStatus;
   created_at: number;
   modified_at: number;
   paid_at: number | null;
@@ -74,7 +74,7 @@ export function tradeStore(db: Db) {
          ON CONFLICT(partner,out_trade_no) DO UPDATE SET trade_no=excluded.trade_no,service=excluded.service,subject=excluded.subject,body=excluded.body,currency=excluded.currency,priced_in=excluded.priced_in,foreign_minor=excluded.foreign_minor,cny_cents=excluded.cny_cents,rate=excluded.rate,status=excluded.status,created_at=excluded.created_at,modified_at=excluded.modified_at,paid_at=excluded.paid_at,closed_at=excluded.closed_at,expires_at=excluded.expires_at,notify_url=excluded.notify_url,return_url=excluded.return_url,charset=excluded.charset,input_charset=excluded.input_charset,sign_type=excluded.sign_type,settled_at=NULL,secondary_merchant_name=excluded.secondary_merchant_name,secondary_merchant_industry=excluded.secondary_merchant_industry`,
       ).run(row);
     },
-    setStatus(partner: string, tradeNo: string, status: TradeStatus, at: number): void {
+    setStatus(partner: string, tradeNo: string, status: SandboxTradeStatus, at: number): void {
       const col = status === 'TRADE_FINISHED' ? 'paid_at' : status === 'TRADE_CLOSED' ? 'closed_at' : undefined;
       db.prepare(`UPDATE trades SET status = ?, modified_at = ?${col ? `, ${col} = ?` : ''} WHERE partner = ? AND trade_no = ?`).run(
         ...(col ? [status, at, at, partner, tradeNo] : [status, at, partner, tradeNo]),

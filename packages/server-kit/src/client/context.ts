@@ -12,8 +12,8 @@ import {
   type ServiceName,
 } from '@alipay-kit/core';
 import { SERVICE_REGISTRY, charsetWireName, encodeForm, isInputCharsetAllowed } from '@alipay-kit/core/encoding';
-import type { Signer } from '../signer.js';
-import type { Verifier } from '../verifier.js';
+import type { NodeSigner as Signer } from '../signer.js';
+import type { NodeVerifier as Verifier } from '../verifier.js';
 import { _decode, _readAll, _replyCharset, type Http } from '../lib/http.js';
 import type { Logger } from '../lib/logger.js';
 import { _OPERATIONS, type _ValidateOptions } from './services.js';

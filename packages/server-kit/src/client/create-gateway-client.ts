@@ -7,8 +7,8 @@
  */
 import { AlipayValidationError, inspectKey, type Charset } from '@alipay-kit/core';
 import { normalizeCharset } from '@alipay-kit/core/encoding';
-import { createSigner, type Signer, type SignerSignType } from '../signer.js';
-import { createVerifier, type Verifier } from '../verifier.js';
+import { createSigner, type NodeSigner as Signer, type SignerSignType } from '../signer.js';
+import { createVerifier, type NodeVerifier as Verifier } from '../verifier.js';
 import { _createHttp, type RetryOptions } from '../lib/http.js';
 import { _stderrLogger, type Logger } from '../lib/logger.js';
 import { _normalizeKeyText, _unreadableKey } from '../lib/private-key.js';
