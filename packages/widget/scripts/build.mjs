@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The drop-in bundle: dist/alipay-checkout.bundle.js, one self-contained minified ES module with
 // Lit inside, for `<script type="module" src=…>` on any site. Runs after `tsc -b` (which writes
-// the rest of dist/). Then: prints the gzip size and fails over the 10 KiB budget, regenerates
+// the rest of dist/). Then: prints the gzip size and fails over the 10 KiB budget, writes the
+// SRI hash (dist/alipay-checkout.bundle.js.sri, scripts/sri.mjs), regenerates
 // custom-elements.json, checks that the ESM build imports in Node (no DOM at module load), and
 // type-checks the browser tests.
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { writeBundleSri } from './sri.mjs';
 
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 const BUDGET = 10 * 1024;
@@ -64,6 +66,8 @@ if (gz > BUDGET) {
   console.error(`✖ the drop-in bundle is over budget by ${gz - BUDGET} B gzip`);
   process.exit(1);
 }
+// <script integrity=…> value, in dist/alipay-checkout.bundle.js.sri (README: "Drop-in bundle").
+console.log(`@alipay-kit/widget: dist/alipay-checkout.bundle.js.sri ${writeBundleSri()}`);
 
 const steps = [
   [process.execPath, [`${pkg}scripts/manifest.mjs`]],
