@@ -27,7 +27,7 @@ describe('notifications delayed and duplicated by the gateway', () => {
     await page.getByRole('button', { name: 'Log in as test buyer and pay' }).click();
     await page.waitForURL((u) => u.href.startsWith(`${shop.url}/result`));
     // Back from the cashier, but no notification yet: the page must not claim "paid".
-    await page.locator('alipay-checkout').waitFor();
+    await page.locator('alipay-checkout').waitFor({ state: 'attached' });
     await page.waitForTimeout(1500);
     expect(await page.locator('#result').getAttribute('data-state')).not.toBe('ok');
     const no = new URL(page.url()).searchParams.get('out_trade_no') ?? (await shop.demo.backend.orders())[0]!.out_trade_no;

@@ -39,7 +39,7 @@ describe('purchase on a desktop browser', () => {
     await fillCart(page, shop, [{ id: 'oolong-tin', qty: 2 }, { id: 'iron-kettle' }]);
     await page.goto(`${shop.url}/checkout`);
     await page.locator('alipay-checkout').getByRole('button', { name: /pay with alipay/i }).waitFor();
-    await page.locator('#cny-hint').filter({ hasText: 'CNY' }).waitFor();
+    await page.locator('#cny-hint').filter({ hasText: 'CN¥' }).waitFor();
     await shot(page, '03-checkout');
     await goToCashier(page, shop);
     // The cashier shows the server's price, not anything the browser said.

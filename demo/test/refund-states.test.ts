@@ -101,7 +101,7 @@ describe('refund states in words', () => {
     await page.locator('#all-refunds tr[data-state="possibly_done"] [data-action="check-again"]').click();
     const flash = page.locator('#refunds-result .flash');
     await flash.waitFor();
-    expect(await flash.textContent()).toMatch(/^Refund .* \(\$100\.00\) accepted by Alipay/);
+    expect(await flash.textContent()).toMatch(/^Refund .* \((US)?\$100\.00\) accepted by Alipay/);
     // Accepted, or already settled by its notification (the sandbox sends it right away).
     expect(await page.locator(`#all-refunds tr:has([data-action="check-again"])`).count()).toBe(0);
     expect(await page.locator('#all-refunds tbody tr').first().getAttribute('data-state')).toMatch(/^(accepted|succeeded)$/);
