@@ -1,5 +1,5 @@
 /**
- * The admin: login/logout and a small JSON API over the {@link ShopBackend}
+ * The admin: a small JSON API over the {@link ShopBackend}
  * (`/admin/api/orders`, `/refunds`, `/rejections`, reconciliation, rates). Refunds themselves are
  * sent through the kit's router (`POST /api/alipay/refunds`), behind the same session.
  */
@@ -18,36 +18,11 @@ export interface AdminOptions {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function safeNext(v: unknown): string {
-  return typeof v === 'string' && v.startsWith('/admin') && !v.startsWith('//') && !v.includes('\\') ? v : '/admin';
-}
-
 export function adminRouter({ auth, backend, info, log }: AdminOptions): Router {
   const router = express.Router();
-  const form = express.urlencoded({ extended: false, limit: '4kb' });
   const json = express.json({ limit: '16kb' });
 
-  router.post('/admin/login', form, function adminLogin(req, res) {
-    const next = safeNext(req.body?.next);
-    if (auth.throttled(req)) {
-      res.redirect(303, `/admin/login?error=throttled&next=${encodeURIComponent(next)}`);
-      return;
-    }
-    if (!auth.checkPassword(req.body?.password)) {
-      auth.recordFailure(req);
-      log(`admin: failed login from ${req.ip}`);
-      res.redirect(303, `/admin/login?error=1&next=${encodeURIComponent(next)}`);
-      return;
-    }
-    auth.setCookie(req, res);
-    res.redirect(303, next);
-  });
-
-  router.post('/admin/logout', function adminLogout(_req, res) {
-    auth.clearCookie(res);
-    res.redirect(303, '/admin/login');
-  });
-
+  // POST /admin/login and /admin/logout: admin-login.ts.
   const api = express.Router();
   api.use(auth.requireApi);
   api.use((_req, res, next) => {

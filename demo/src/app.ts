@@ -7,14 +7,16 @@ import { join } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { createSandbox, type Sandbox } from '@alipay-kit/sandbox';
 import { CSRF_HEADER, createAdminAuth } from './admin-auth.js';
+import { adminLoginRouter } from './admin-login.js';
 import type { AdminInfo } from './admin-types.js';
 import { adminRouter, sendJsonError } from './admin.js';
 import { createAlipayBackend } from './alipay.js';
 import type { ShopBackend } from './backend.js';
 import { SHOP_CURRENCIES, SHOP_NAME, SUPPLIER_NAME } from './catalog.js';
-import { DEFAULT_SWEEP_INTERVAL_SECONDS, DEMO_MD5_KEY, DEMO_PARTNER, type RealGatewayConfig, type SignType } from './config.js';
-import { persistentKeyPair } from './keys.js';
-import { securityHeaders } from './security.js';
+import type { TrustProxySetting } from './client-address.js';
+import { DEFAULT_SWEEP_INTERVAL_SECONDS, DEMO_PARTNER, type RealGatewayConfig, type SignType } from './config.js';
+import { persistentKeyPair, sandboxMerchantKeys } from './keys.js';
+import { sameOriginAdminWrites, securityHeaders } from './security.js';
 import { notFoundPage, WEB_DIST, webRouter } from './web.js';
 
 export interface DemoSandboxOptions {
@@ -51,6 +53,10 @@ export interface DemoOptions {
    * Default {@link DEFAULT_SWEEP_INTERVAL_SECONDS}; 0 turns it off.
    */
   sweepIntervalSeconds?: number;
+  /** Express `trust proxy`: default `false` (clients connect directly; `X-Forwarded-For` ignored). */
+  trustProxy?: TrustProxySetting;
+  /** Clock (ms) of admin sessions (idle and absolute timeouts) and the login throttle. Tests move it. */
+  adminClock?: () => number;
   /** The payment router's clock (order tokens, payment-link windows, the sweeper's ages). Tests move it. */
   now?: () => Date;
   /** Built front end. Default demo/dist/web. */
@@ -96,10 +102,11 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     const sb = options.sandbox;
     const base = sb.publicBaseUrl.replace(/\/+$/, '');
     const signType = sb.signType ?? 'RSA2';
-    const merchantKeys = persistentKeyPair(options.dataDir, 'merchant-rsa');
+    // Only the key of the configured sign type is registered (no MD5 key for an RSA2 merchant).
+    const merchantKeys = sandboxMerchantKeys(options.dataDir, signType);
     const sandboxKeys = persistentKeyPair(options.dataDir, 'sandbox-rsa');
     sandbox = createSandbox({
-      merchants: [{ partner: DEMO_PARTNER, md5Key: DEMO_MD5_KEY, rsaPublicKey: merchantKeys.publicKey, name: SUPPLIER_NAME, currencies: [...SHOP_CURRENCIES] }],
+      merchants: [{ partner: DEMO_PARTNER, ...merchantKeys.registration, name: SUPPLIER_NAME, currencies: [...SHOP_CURRENCIES] }],
       dataFile: sb.dataFile ?? join(options.dataDir, 'sandbox.sqlite'),
       timeScale: sb.timeScale ?? 60,
       keyPair: sandboxKeys,
@@ -112,14 +119,15 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
       partner: DEMO_PARTNER,
       signType,
       charset: 'UTF-8',
-      ...(signType === 'MD5' ? { md5Key: DEMO_MD5_KEY } : { privateKey: merchantKeys.privateKey, alipayPublicKey: sandbox.control.publicKey }),
+      ...merchantKeys.signing,
+      ...(signType === 'MD5' ? {} : { alipayPublicKey: sandbox.control.publicKey }),
     };
     sandboxDashboard = `${base}/`;
   } else {
     credentials = options.gateway!;
   }
 
-  const auth = createAdminAuth(options.adminPassword, options.tokenSecret);
+  const auth = createAdminAuth({ password: options.adminPassword, secret: options.tokenSecret, ...(options.adminClock ? { now: options.adminClock } : {}) });
   const sweepIntervalSeconds = options.sweepIntervalSeconds ?? DEFAULT_SWEEP_INTERVAL_SECONDS;
   const backend = await createAlipayBackend({
     credentials,
@@ -147,8 +155,10 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', options.trustProxy ?? false);
   app.use(securityHeaders(new URL(credentials.gateway).origin));
+  app.use(sameOriginAdminWrites(publicUrl, log));
+  app.use(auth.session);
 
   // Public storefront JSON.
   app.get('/api/info', (_req, res) => {
@@ -167,6 +177,7 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
   });
 
   app.use('/api/alipay', backend.router);
+  app.use(adminLoginRouter({ auth, log }));
   app.use(adminRouter({ auth, backend, info, log }));
   app.use(webRouter(auth, options.webDir ?? WEB_DIST));
 

@@ -4,9 +4,11 @@
  * Every variable is documented in `demo/.env.example`.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseTrustProxy, type TrustProxySetting } from './client-address.js';
+import { ensurePrivateDataDir } from './data-dir.js';
 
 export type SignType = 'MD5' | 'RSA' | 'RSA2';
 export type GatewayCharset = 'UTF-8' | 'GBK';
@@ -42,6 +44,11 @@ export interface DemoConfig {
   host: string;
   /** Where the SQLite ledger, the sandbox state and generated keys live. */
   dataDir: string;
+  /**
+   * Express `trust proxy` (`TRUST_PROXY`): `false` (default) when browsers connect to the shop
+   * directly, so `X-Forwarded-For` is ignored; a hop count or proxy addresses behind a proxy.
+   */
+  trustProxy?: TrustProxySetting;
   /** Public base URL of the storefront (notify_url / return_url are built from it). Unset: from the listening address. */
   publicUrl?: string;
   adminPassword: string;
@@ -64,9 +71,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** demo/ (this file is demo/src/config.ts or demo/dist/config.js). */
 export const DEMO_ROOT = resolve(here, '..');
 
-/** The fixed sandbox merchant of the demo. Not a secret: it only exists in the local sandbox. */
+/**
+ * The fixed sandbox merchant of the demo. Not a secret: it only exists in the local sandbox. Its
+ * keys are generated per data folder (keys.ts), never a constant in the repository.
+ */
 export const DEMO_PARTNER = '2088101000000001';
-export const DEMO_MD5_KEY = 'ltnleafdemo0md5key0sandbox000001';
 
 /** `SWEEP_INTERVAL_SECONDS` when unset. */
 export const DEFAULT_SWEEP_INTERVAL_SECONDS = 60;
@@ -103,12 +112,12 @@ function parseInterval(v: string | undefined, fallback: number, name: string): n
 
 /**
  * A secret that survives restarts: read from `dataDir/<name>`, or generated and stored there
- * (mode 0600) the first time. Used for the token secret and the admin password in demo mode.
+ * (mode 0600, in a 0700 folder) the first time. Used for the token secret and the admin password in demo mode.
  */
 export function persistentSecret(dataDir: string, name: string, make: () => string): string {
   const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDataDir(dataDir);
   const value = make();
   writeFileSync(file, `${value}\n`, { mode: 0o600 });
   return value;
@@ -118,7 +127,8 @@ export function persistentSecret(dataDir: string, name: string, make: () => stri
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const port = parsePort(env.PORT, 3000, 'PORT');
   const dataDir = env.DEMO_DATA_DIR ? (isAbsolute(env.DEMO_DATA_DIR) ? env.DEMO_DATA_DIR : resolve(env.DEMO_DATA_DIR)) : join(DEMO_ROOT, '.data');
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDataDir(dataDir);
+  const trustProxy = parseTrustProxy(env.TRUST_PROXY);
 
   let adminPasswordGenerated = false;
   let adminPassword = env.ADMIN_PASSWORD ?? '';
@@ -137,6 +147,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig 
     adminPassword,
     adminPasswordGenerated,
     tokenSecret,
+    trustProxy,
     sweepIntervalSeconds: parseInterval(env.SWEEP_INTERVAL_SECONDS, DEFAULT_SWEEP_INTERVAL_SECONDS, 'SWEEP_INTERVAL_SECONDS'),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/+$/, '') } : {}),
     ...(env.ALIPAY_LEDGER_URL ? { ledgerUrl: env.ALIPAY_LEDGER_URL } : {}),

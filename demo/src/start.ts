@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDemo, type Demo, type DemoOptions, type DemoSandboxOptions } from './app.js';
 import type { DemoConfig } from './config.js';
+import { ensurePrivateDataDir, lockDownDataFiles } from './data-dir.js';
 
 export interface RunningDemo {
   demo: Demo;
@@ -17,10 +18,12 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-export interface StartOptions extends Pick<DemoConfig, 'port' | 'host' | 'dataDir' | 'publicUrl' | 'adminPassword' | 'adminPasswordGenerated' | 'tokenSecret' | 'ledgerUrl' | 'gateway'> {
+export interface StartOptions extends Pick<DemoConfig, 'port' | 'host' | 'dataDir' | 'publicUrl' | 'adminPassword' | 'adminPasswordGenerated' | 'tokenSecret' | 'ledgerUrl' | 'gateway' | 'trustProxy'> {
   sandbox?: Partial<Omit<DemoSandboxOptions, 'publicBaseUrl'>> & { port: number };
   /** See {@link DemoOptions.sweepIntervalSeconds}. */
   sweepIntervalSeconds?: number;
+  /** See {@link DemoOptions.adminClock}. */
+  adminClock?: () => number;
   /** See {@link DemoOptions.now}. */
   now?: () => Date;
   webDir?: string;
@@ -47,6 +50,8 @@ function shut(server: Server): Promise<void> {
 }
 
 export async function startDemo(options: StartOptions): Promise<RunningDemo> {
+  // Keys, secrets and SQLite files: the folder 0700, its files 0600.
+  ensurePrivateDataDir(options.dataDir);
   const shop = createServer();
   const sandboxServer = options.sandbox ? createServer() : undefined;
   // Until the apps exist (a few ms), answer 503 rather than hang.
@@ -70,11 +75,14 @@ export async function startDemo(options: StartOptions): Promise<RunningDemo> {
       ...(options.gateway ? { gateway: options.gateway } : {}),
       ...(sandboxUrl ? { sandbox: { ...sandboxRest, publicBaseUrl: sandboxUrl } } : {}),
       ...(options.sweepIntervalSeconds !== undefined ? { sweepIntervalSeconds: options.sweepIntervalSeconds } : {}),
+      ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+      ...(options.adminClock ? { adminClock: options.adminClock } : {}),
       ...(options.now ? { now: options.now } : {}),
       ...(options.webDir ? { webDir: options.webDir } : {}),
       ...(options.log ? { log: options.log } : {}),
     };
     const demo = await createDemo(demoOptions);
+    lockDownDataFiles(options.dataDir);
     shop.off('request', notYet);
     shop.on('request', demo.app);
     if (sandboxServer && demo.sandbox) {
