@@ -3,7 +3,7 @@
 // Lit inside, for `<script type="module" src=…>` on any site. Runs after `tsc -b` (which writes
 // the rest of dist/). Then: prints the gzip size and fails over the 10 KiB budget, writes the
 // SRI hash (dist/alipay-checkout.bundle.js.sri, scripts/sri.mjs), regenerates
-// custom-elements.json, checks that the ESM build imports in Node (no DOM at module load), and
+// custom-elements.json with @custom-elements-manifest/analyzer (custom-elements-manifest.config.mjs), checks that the ESM build imports in Node (no DOM at module load), and
 // type-checks the browser tests.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -70,12 +70,12 @@ if (gz > BUDGET) {
 console.log(`@alipay-kit/widget: dist/alipay-checkout.bundle.js.sri ${writeBundleSri()}`);
 
 const steps = [
-  [process.execPath, [`${pkg}scripts/manifest.mjs`]],
+  [`${pkg}node_modules/.bin/cem`, ['analyze', '--quiet']],
   [process.execPath, [`${pkg}scripts/node-import-check.mjs`]],
   // The browser tests are transpiled without a type check (esbuild): check them here.
   [`${pkg}../../node_modules/.bin/tsc`, ['-p', `${pkg}test/tsconfig.json`]],
 ];
 for (const [cmd, args] of steps) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: pkg });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
