@@ -31,7 +31,7 @@ describe('language', () => {
     await shopShots(page, 'catalog-zh-CN');
     await fillCart(page, shop, [{ id: 'oolong-tin' }, { id: 'silk-fan' }]);
     await page.goto(`${shop.url}/cart`);
-    expect(await page.locator('.summary h2').textContent()).toBe('小结');
+    expect(await page.locator('.summary h2').textContent()).toBe('订单摘要');
     await shopShots(page, 'cart-zh-CN');
     await page.goto(`${shop.url}/checkout`);
     await payButton(page).filter({ hasText: '使用支付宝付款' }).waitFor();

@@ -64,6 +64,20 @@ describe('result page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('should show the paid order in Simplified Chinese after switching language', async () => {
+    const { page, context, problems } = buyer;
+    await context.addCookies([{ name: 'shop_lang', value: 'zh-CN', url: shop.url }]);
+    await page.reload();
+    await page.locator('#result[data-state="ok"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.locator('#result-title').textContent()).toBe('谢谢！我们已收到您的付款');
+    await page.locator('.paid-summary dt', { hasText: '实付金额' }).waitFor();
+    expect(await page.locator('#paid-cny').textContent()).toMatch(/^按支付宝汇率约 CN¥[\d,]+\.\d\d$/);
+    await shopShots(page, 'result-paid-zh-CN');
+    await context.clearCookies();
+    expect(problems).toEqual([]);
+  });
+
   it('should show the order in another tab of the same browser, and on /result without a reference', async () => {
     const other = await buyer.context.newPage();
     await other.goto(`${shop.url}/result?out_trade_no=${encodeURIComponent(outTradeNo)}`);

@@ -55,7 +55,7 @@ export const zhCN: Record<ShopKey, string> = {
   'cart.more': '增加一件{name}',
   'cart.remove': '删除',
   'cart.items': '购物车中的商品',
-  'cart.summary': '小结',
+  'cart.summary': '订单摘要',
   'cart.checkout': '去结账',
   'cart.pricesIn': '价格以 {currency} 计。您通过支付宝支付等值人民币。',
   'order.summary': '订单摘要',
