@@ -114,7 +114,7 @@ describe('pages', () => {
       expect(res.headers.get('x-frame-options')).toBe('DENY');
     }
     const html = [...readdirSync(web), ...readdirSync(join(web, 'admin')).map((f) => `admin/${f}`)].filter((f) => f.endsWith('.html'));
-    expect(html.length).toBe(6);
+    expect(html.length).toBe(7);
     for (const f of html) {
       const text = readFileSync(join(web, f), 'utf8');
       expect(text, f).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
