@@ -93,10 +93,16 @@ function renderOrders(): void {
         h('td', { class: 'when' }, beijingTime(o.created_at)),
         h('td', { class: 'items', title: o.subject }, o.subject),
         h('td', { class: 'num' }, moneyOf(o.total_fee, o.currency), o.refunded_fee && Number(o.refunded_fee) > 0 ? h('span', { class: 'sub' }, `−${moneyOf(o.refunded_fee, o.currency)} refunded`) : null),
-        h('td', { class: 'state' }, statusChip(o.status), (o.status === 'paid_after_close' || o.status === 'closed') && o.trade_no ? h('span', { class: 'sub mono trade-no', title: 'Alipay trade number' }, o.trade_no) : null),
+        h('td', { class: 'state' }, statusChip(o.status), stateSub(o)),
       ),
     ),
   );
+}
+/** Under the chip of a closed or late-paid order: its Alipay trade number, or that there was no payment. */
+function stateSub(o: AdminOrderSummary): HTMLElement | null {
+  if (o.status !== 'paid_after_close' && o.status !== 'closed') return null;
+  if (o.trade_no) return h('span', { class: 'sub mono trade-no', title: 'Alipay trade number' }, o.trade_no);
+  return h('span', { class: 'sub no-trade' }, 'no payment');
 }
 filter.addEventListener('change', renderOrders);
 search.addEventListener('input', renderOrders);
