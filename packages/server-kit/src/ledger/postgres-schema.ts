@@ -11,6 +11,7 @@
  *
  * @module
  */
+import type { PgPoolLike } from './postgres-connection.js';
 import { REJECTION_RING_SIZE } from './types.js';
 
 /** The version {@link _schemaSql} brings a schema to. */
@@ -66,3 +67,29 @@ INSERT INTO ${s}.ledger_meta (key, value) VALUES ('schema_version', '${_SCHEMA_V
   ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
   WHERE CASE WHEN ${s}.ledger_meta.value ~ '^[0-9]{1,9}$' THEN ${s}.ledger_meta.value::int < ${_SCHEMA_VERSION} ELSE true END;
 `;
+
+/**
+ * Create or migrate schema `schema` (`s` is it quoted). Already current (perhaps set up by a
+ * DBA, for a role without DDL rights): no lock, no DDL. Otherwise the DDL runs in a transaction
+ * under an advisory lock per schema, because concurrent `CREATE … IF NOT EXISTS` can still
+ * collide in the catalog when several processes start together (released at COMMIT/ROLLBACK).
+ */
+export async function _migrate(pool: PgPoolLike, s: string, schema: string): Promise<void> {
+  const [meta] = (await pool.query('SELECT to_regclass($1) AS t', [`${s}.ledger_meta`])).rows as Array<{ t: unknown }>;
+  if (meta?.t) {
+    const [v] = (await pool.query(`SELECT value FROM ${s}.ledger_meta WHERE key = 'schema_version'`)).rows as Array<{ value: unknown }>;
+    if (Number(v?.value) >= _SCHEMA_VERSION) return;
+  }
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`alipay-kit ledger ${schema}`]);
+    await client.query(_schemaSql(s));
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    client.release();
+  }
+}

@@ -12,14 +12,17 @@
  *
  * The schema is created or migrated at start (`postgres-schema.ts`: idempotent DDL under a
  * transaction-level advisory lock, so processes starting together do not race on the catalog).
+ * Row mapping is in `postgres-rows.ts`, the pool types and transaction wrapper in
+ * `postgres-connection.ts`; this file holds the ledger's queries and transactions.
  *
  * @module
  */
 import type pg from 'pg';
 import { _loadDriver } from './optional-module.js';
 import { AlipayLedgerError } from '@alipay-kit/core';
-import { _schemaSql, _SCHEMA_VERSION } from './postgres-schema.js';
-import { _orderFromRow, _refundFromRow, type _TimeMapping } from './rows.js';
+import { _migrate } from './postgres-schema.js';
+import { _retrying as retrying, _transaction, type _Query as Query, type _Row as Row, type PgPoolLike } from './postgres-connection.js';
+import { _iso as iso, _num as num, _storable as storable, _str as str, _text as text, _toEvent as toEvent, _toNotification as toNotification, _toOrder as toOrder, _toRefund as toRefund } from './postgres-rows.js';
 import {
   _checkNewRefund,
   _expiresInput,
@@ -72,22 +75,7 @@ export interface PostgresLedgerOptions {
   now?: () => Date;
 }
 
-/** A connection checked out of a {@link PgPoolLike} (what the ledger uses of `pg.PoolClient`). */
-export interface PgClientLike {
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-  release(destroy?: boolean): void;
-}
-
-/**
- * What the ledger uses of a `pg.Pool`: declared here so that the ledger's types never require
- * `@types/pg`. A `pg.Pool` satisfies it.
- */
-export interface PgPoolLike {
-  connect(): Promise<PgClientLike>;
-  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
-  end(): Promise<void>;
-  on(event: 'error', listener: (e: Error) => void): unknown;
-}
+export type { PgClientLike, PgPoolLike } from './postgres-connection.js';
 
 /** A {@link Ledger} on PostgreSQL, plus a way to wait for (and fail fast on) the schema setup. */
 export interface PostgresLedger extends Ledger {
@@ -95,62 +83,9 @@ export interface PostgresLedger extends Ledger {
   ready(): Promise<void>;
 }
 
-type Row = Record<string, unknown>;
-
 /** The claim clock in SQL: `$2` (an injected clock, ms) or the database's own clock, ms since the epoch. */
 const CLAIM_CLOCK = `COALESCE($2::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint)`;
-type Query = (text: string, values?: unknown[]) => Promise<Row[]>;
-
-// pg hands back bigint as string and timestamptz as Date by default; a caller's pool may parse
-// them otherwise, so convert here rather than relying on pool-wide type parsers.
-const num = (v: unknown): number => Number(v);
-const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string | Date).toISOString());
-const iso = (v: unknown): string => new Date(v as string | Date).toISOString();
-
-const TIME: _TimeMapping = { iso, isoOrNull };
-const toOrder = (r: Row): OrderRecord => _orderFromRow(r, TIME);
-const toRefund = (r: Row): RefundRecord => _refundFromRow(r, TIME);
-
-function toNotification(r: Row): NotificationRecord {
-  return {
-    id: num(r.id),
-    received_at: iso(r.received_at),
-    notify_id: (r.notify_id as string | null) ?? null,
-    notify_type: (r.notify_type as string | null) ?? null,
-    out_trade_no: (r.out_trade_no as string | null) ?? null,
-    out_return_no: (r.out_return_no as string | null) ?? null,
-    status: (r.status as string | null) ?? null,
-    params: (typeof r.params === 'string' ? JSON.parse(r.params) : r.params) as Record<string, string>,
-    outcome: r.outcome as string,
-  };
-}
-
-const toEvent = (r: Row): HookEvent => ({ id: num(r.id), kind: r.kind as HookEvent['kind'], out_trade_no: r.out_trade_no as string, out_return_no: (r.out_return_no as string | null) ?? null });
-
-const str = (v: unknown, name: string): string => {
-  if (typeof v !== 'string' || v === '') throw new TypeError(`${name} must be a non-empty string`);
-  // PostgreSQL text cannot hold U+0000.
-  if (v.includes('\0')) throw new TypeError(`${name} must not contain NUL`);
-  return v;
-};
-/** Ids with NUL can never be stored, so they are simply absent (and must not reach the server). */
-const storable = (id: string): boolean => typeof id === 'string' && !id.includes('\0');
-/** Notification columns are evidence of hostile input too: keep the row, replace what text cannot hold. */
-const text = (v: string | null): string | null => (v === null ? null : v.replace(/\0/g, '\uFFFD'));
 const quote = (id: string) => `"${id}"`;
-
-/** serialization_failure, deadlock_detected: the database asks for the statement to be retried. */
-const RETRYABLE = new Set(['40001', '40P01']);
-async function retrying<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (attempt >= 4 || !RETRYABLE.has((e as { code?: unknown })?.code as string)) throw e;
-      await new Promise((r) => setTimeout(r, attempt * 10 + Math.random() * 20));
-    }
-  }
-}
 
 /**
  * Open a PostgreSQL ledger. The schema is created in the background; every call waits for it,
@@ -193,28 +128,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   const s = quote(schema);
   const run: Query = async (sql, values) => (await pool.query(sql, values)).rows as Row[];
 
-  const migrate = async (): Promise<void> => {
-    // Already set up (perhaps by a DBA, for a role without DDL rights): no lock, no DDL.
-    const [meta] = await run('SELECT to_regclass($1) AS t', [`${s}.ledger_meta`]);
-    if (meta?.t) {
-      const [v] = await run(`SELECT value FROM ${s}.ledger_meta WHERE key = 'schema_version'`);
-      if (Number(v?.value) >= _SCHEMA_VERSION) return;
-    }
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      // Concurrent CREATE … IF NOT EXISTS can still collide in the catalog: serialise the
-      // setup per schema across every process (released at COMMIT/ROLLBACK).
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`alipay-kit ledger ${schema}`]);
-      await client.query(_schemaSql(s));
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      client.release();
-    }
-  };
+  const migrate = (): Promise<void> => _migrate(pool, s, schema);
   // Started now; a failed setup (database not up yet) is retried by the next call rather than
   // leaving the ledger broken for the life of the process.
   let setup: Promise<void> | undefined;
@@ -225,28 +139,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     }));
   ensureReady().catch(() => {}); // surfaced by ready() and by every call, never as unhandled
 
-  /**
-   * BEGIN … COMMIT on one connection; ROLLBACK on any error. READ COMMITTED explicitly: the
-   * compare-and-set relies on a blocked UPDATE re-checking the committed row, whatever the
-   * database's default isolation. A connection that cannot even roll back is discarded.
-   */
-  const tx = <T>(fn: (q: Query) => Promise<T>): Promise<T> =>
-    retrying(async () => {
-      const client = await pool.connect();
-      const q: Query = async (sql, values) => (await client.query(sql, values)).rows as Row[];
-      let broken = false;
-      try {
-        await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-        const result = await fn(q);
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => (broken = true));
-        throw e;
-      } finally {
-        client.release(broken);
-      }
-    });
+  const tx = _transaction(pool);
 
   const selectOrder = async (q: Query, id: string): Promise<OrderRecord | undefined> => {
     const [r] = await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = $1`, [id]);

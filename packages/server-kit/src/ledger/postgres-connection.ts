@@ -1,0 +1,69 @@
+/**
+ * How the PostgreSQL ledger talks to its pool: the structural types it needs of `pg` (so that the
+ * ledger's types never require `@types/pg`), the retry of statements the server asks to retry,
+ * and the `BEGIN … COMMIT` wrapper on one checked-out connection.
+ *
+ * @module
+ */
+
+/** A connection checked out of a {@link PgPoolLike} (what the ledger uses of `pg.PoolClient`). */
+export interface PgClientLike {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  release(destroy?: boolean): void;
+}
+
+/**
+ * What the ledger uses of a `pg.Pool`: declared here so that the ledger's types never require
+ * `@types/pg`. A `pg.Pool` satisfies it.
+ */
+export interface PgPoolLike {
+  connect(): Promise<PgClientLike>;
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  end(): Promise<void>;
+  on(event: 'error', listener: (e: Error) => void): unknown;
+}
+
+/** A database row as `pg` returns it. */
+export type _Row = Record<string, unknown>;
+/** One statement, its rows. */
+export type _Query = (text: string, values?: unknown[]) => Promise<_Row[]>;
+
+/** serialization_failure, deadlock_detected: the database asks for the statement to be retried. */
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/** Run `fn`, again (up to four times, with a short jittered pause) while it fails with a retryable code. */
+export async function _retrying<T>(fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (attempt >= 4 || !RETRYABLE.has((e as { code?: unknown })?.code as string)) throw e;
+      await new Promise((r) => setTimeout(r, attempt * 10 + Math.random() * 20));
+    }
+  }
+}
+
+/**
+ * BEGIN … COMMIT on one connection; ROLLBACK on any error. READ COMMITTED explicitly: the
+ * compare-and-set relies on a blocked UPDATE re-checking the committed row, whatever the
+ * database's default isolation. A connection that cannot even roll back is discarded.
+ */
+export const _transaction =
+  (pool: PgPoolLike) =>
+  <T>(fn: (q: _Query) => Promise<T>): Promise<T> =>
+    _retrying(async () => {
+      const client = await pool.connect();
+      const q: _Query = async (sql, values) => (await client.query(sql, values)).rows as _Row[];
+      let broken = false;
+      try {
+        await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+        const result = await fn(q);
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => (broken = true));
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    });
