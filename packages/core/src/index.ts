@@ -45,7 +45,7 @@ export {
 } from './services/secmerchant-query-status.js';
 // gateway XML
 export { parseGatewayXml, DEFAULT_MAX_XML_BYTES, type GatewayXmlResult, type GatewayXmlObject, type ParseGatewayXmlOptions } from './xml/parse.js';
-export { verifyGatewayXml, responsePreSignString } from './xml/verify.js';
+export { verifyGatewayXml, buildResponsePreSignString } from './xml/verify.js';
 export { gatewayErrorFrom } from './xml/gateway-error.js';
 export { readSecmerchantResult, type SecmerchantResult } from './xml/secmerchant.js';
 // notifications and the sync return

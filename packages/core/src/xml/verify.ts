@@ -14,10 +14,10 @@ import type { GatewayXmlResult } from './parse.js';
  *
  * @example
  * ```ts
- * responsePreSignString(parseGatewayXml(xml)) // 'buyer_email=…&buyer_id=…&…&use_coupon=F'
+ * buildResponsePreSignString(parseGatewayXml(xml)) // 'buyer_email=…&buyer_id=…&…&use_coupon=F'
  * ```
  */
-export function responsePreSignString(result: GatewayXmlResult): string | undefined {
+export function buildResponsePreSignString(result: GatewayXmlResult): string | undefined {
   if (!result.response) return undefined;
   return buildPreSignString(result.response.fields);
 }

@@ -1,5 +1,5 @@
 import { describe, it, assert } from 'vitest';
-import { parseGatewayXml, responsePreSignString, verifyGatewayXml } from '../../src/index.js';
+import { parseGatewayXml, buildResponsePreSignString, verifyGatewayXml } from '../../src/index.js';
 import { KEY_A, MD5_VECTORS, RSA_VECTOR } from '../fixtures/vectors.js';
 import { QUERY_XML_2015, QUERY_XML_2017, XML_REFUND_OK, XML_TRADE_NOT_EXIST } from '../fixtures/samples.js';
 import { TEST_PRIVATE_KEY_BARE, TEST_PUBLIC_KEY_PEM } from '../fixtures/keys.js';
@@ -9,7 +9,7 @@ const xmlVector = MD5_VECTORS.find((v) => v.id === 'XML')!;
 
 describe('verifyGatewayXml (§2.5)', () => {
   it('builds the §2.7 XML pre-sign string from the <trade> children', () => {
-    assert.strictEqual(responsePreSignString(parseGatewayXml(QUERY_XML_2015)), xmlVector.preSign);
+    assert.strictEqual(buildResponsePreSignString(parseGatewayXml(QUERY_XML_2015)), xmlVector.preSign);
   });
 
   it('verifies the 2015 sandbox reply with Key A (MD5, verified vector)', async () => {
