@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createSign, generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +17,10 @@ import { encode, KEY_A, PARTNER_A, signMd5 } from './helpers.js';
 const shim = fileURLToPath(new URL('../bin/alipay-sandbox.mjs', import.meta.url));
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; bin: Record<string, string> };
 
-/** Run the CLI to completion. */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Run the CLI (or another command, `cmd`) to completion. */
+function run(args: string[], cmd: string[] = [process.execPath, shim]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [shim, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd[0]!, [...cmd.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -64,6 +64,24 @@ function holdPort(): Promise<{ server: Server; port: number }> {
 describe('alipay-sandbox (built CLI through the bin shim)', () => {
   it('package.json points the bin at the committed shim', () => {
     expect(pkg.bin).toEqual({ 'alipay-sandbox': './bin/alipay-sandbox.mjs' });
+  });
+
+  it('the repository root links the bin, so npx alipay-sandbox runs the built CLI there', async () => {
+    const linked = fileURLToPath(new URL('../../../node_modules/.bin/alipay-sandbox', import.meta.url));
+    expect(await run(['--version'], [linked])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  it('the shim says what to do when the CLI is not built yet (a fresh clone before the build)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alipay-shim-'));
+    try {
+      mkdirSync(join(dir, 'bin'));
+      copyFileSync(shim, join(dir, 'bin/alipay-sandbox.mjs'));
+      const r = await run(['--help'], [process.execPath, join(dir, 'bin/alipay-sandbox.mjs')]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('alipay-sandbox: the CLI is not built yet (no packages/sandbox/dist/bin.js): run `npm run build` (or `node_modules/.bin/tsc -b`) at the repository root first\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--help exits 0 with the usage on stdout; --version prints package.json version', async () => {
