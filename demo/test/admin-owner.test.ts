@@ -23,8 +23,11 @@ mkdirSync(SHOTS, { recursive: true });
 async function shots(page: Page, name: string): Promise<void> {
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 860 });
-    await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(null)))');
+    // Scrolled to the top: a full-page shot of a scrolled page paints the sticky header mid-page.
+    await page.evaluate('window.scrollTo(0, 0); new Promise((r) => requestAnimationFrame(() => r(null)))');
     await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true, animations: 'disabled' });
+    // Nothing sticks out sideways: the page is as wide as the window.
+    expect(await page.evaluate('document.documentElement.scrollWidth'), `${name} at ${width} px`).toBeLessThanOrEqual(width);
   }
   await page.setViewportSize({ width: 1280, height: 860 });
 }

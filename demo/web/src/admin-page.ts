@@ -9,6 +9,7 @@ import { loadRejections } from './admin-rejections.js';
 import { WAITING, label, statusChip } from './admin-words.js';
 import { LOGO } from './art.js';
 import { $, h, svg } from './dom.js';
+import { timeParts } from './admin-time.js';
 import { beijingTime, moneyOf } from './format.js';
 
 for (const el of document.querySelectorAll('[data-logo]')) el.replaceChildren(svg(LOGO));
@@ -90,7 +91,7 @@ function renderOrders(): void {
     ...rows.map((o) =>
       h('tr', { 'data-order': o.out_trade_no, 'aria-current': o.out_trade_no === selected ? 'true' : 'false', onclick: () => (location.hash = `orders/${encodeURIComponent(o.out_trade_no)}`) },
         h('td', {}, h('a', { class: 'order-no', href: `#orders/${encodeURIComponent(o.out_trade_no)}` }, o.out_trade_no)),
-        h('td', { class: 'when' }, beijingTime(o.created_at)),
+        h('td', { class: 'when' }, timeParts(o.created_at)),
         h('td', { class: 'items', title: o.subject }, o.subject),
         h('td', { class: 'num' }, moneyOf(o.total_fee, o.currency), o.refunded_fee && Number(o.refunded_fee) > 0 ? h('span', { class: 'sub' }, `−${moneyOf(o.refunded_fee, o.currency)} refunded`) : null),
         h('td', { class: 'state' }, statusChip(o.status), stateSub(o)),
@@ -175,7 +176,7 @@ function renderDetail(o: AdminOrderDetail): void {
       ? h('table', { class: 'data', 'data-notifications': String(o.notifications.length) },
         h('thead', {}, h('tr', {}, h('th', {}, 'Received'), h('th', {}, 'Type'), h('th', {}, 'Status'), h('th', {}, 'Handling'))),
         h('tbody', {}, o.notifications.map((n) => h('tr', {},
-          h('td', { class: 'when' }, beijingTime(n.received_at)),
+          h('td', { class: 'when' }, timeParts(n.received_at)),
           h('td', { title: n.out_return_no ?? '' }, n.notify_type === 'refund_status_sync' ? `refund …${(n.out_return_no ?? '').slice(-6)}` : 'payment'),
           h('td', {}, n.status ? statusChip(n.status) : '—'),
           h('td', {}, n.outcome, n.note ? h('span', { class: 'sub' }, n.note) : null)))))
@@ -186,7 +187,7 @@ function renderDetail(o: AdminOrderDetail): void {
         h('tbody', {}, o.gateway.attempts.map((a) => h('tr', {},
           h('td', {}, `${a.n}${a.duplicate ? ' (dup)' : ''}`),
           h('td', {}, a.notify_type === 'refund_status_sync' ? 'refund' : 'payment'),
-          h('td', { class: 'when' }, beijingTime(a.time)),
+          h('td', { class: 'when' }, timeParts(a.time)),
           h('td', {}, a.status === null ? 'no answer' : `${a.status} ${a.body ?? ''}`.trim()))))))
       : null,
     section('Refunds', [

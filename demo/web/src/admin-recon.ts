@@ -133,14 +133,14 @@ function renderReport(reconResult: HTMLElement, r: ReconReport): void {
           h('td', { class: 'small muted' }, x.note ?? ''))))));
   if (r.rows.length === 0) {
     reconResult.replaceChildren(
-      h('h2', { class: 'report-title' }, `Report ${period(r)}`, verdictOf(r)),
+      h('h2', { class: 'report-title' }, h('span', {}, 'Report ', h('span', { class: 'period' }, period(r))), verdictOf(r)),
       h('div', { class: 'notice', id: 'recon-empty' }, 'No transactions in this period: Alipay’s file has no payments or refunds for these days, and the ledger has none either. Nothing to match.'),
       h('p', { class: 'muted small' }, `Generated ${beijingTime(r.generated_at)}.`),
     );
     return;
   }
   reconResult.replaceChildren(
-    h('h2', { class: 'report-title' }, `Report ${period(r)}`, verdictOf(r)),
+    h('h2', { class: 'report-title' }, h('span', {}, 'Report ', h('span', { class: 'period' }, period(r))), verdictOf(r)),
     h('div', { class: 'stats' },
       h('div', { class: 'card stat good' }, h('div', { class: 'label' }, 'Matched rows'), h('div', { class: 'value', 'data-stat': 'matched' }, String(r.matched))),
       h('div', { class: `card stat ${r.differences ? 'bad' : ''}` }, h('div', { class: 'label' }, 'Differences'), h('div', { class: 'value', 'data-stat': 'differences' }, String(r.differences))),

@@ -8,7 +8,8 @@ import type { AdminOrderDetail, AdminRefund } from '../../src/admin-types.js';
 import { ApiError, api } from './admin-api.js';
 import { REFUND_STATE, RETRYABLE, refundCodeWords, refundErrorWords, statusChip } from './admin-words.js';
 import { h } from './dom.js';
-import { beijingTime, moneyOf } from './format.js';
+import { timeParts } from './admin-time.js';
+import { moneyOf } from './format.js';
 
 /** What the kit's `POST /refunds` answers when it did not refuse. */
 export interface RefundAnswer {
@@ -79,7 +80,7 @@ export function refundsTable(refunds: AdminRefund[], opts: { withOrder?: boolean
       h('th', { class: 'num' }, 'Amount'),
       h('th', {}, 'State'))),
     h('tbody', {}, refunds.map((r) => h('tr', { 'data-refund': r.out_return_no, 'data-state': r.status },
-      h('td', {}, h('span', { class: 'mono', title: r.out_return_no }, opts.withOrder ? r.out_return_no : shortRefundNo(r)), h('span', { class: 'sub' }, `${beijingTime(r.created_at)}${r.reason ? ` · ${r.reason}` : ''}`)),
+      h('td', {}, h('span', { class: 'mono', title: r.out_return_no }, opts.withOrder ? r.out_return_no : shortRefundNo(r)), h('span', { class: 'sub' }, ...timeParts(r.created_at), r.reason ? ` · ${r.reason}` : '')),
       opts.withOrder ? h('td', {}, h('a', { class: 'mono', href: `#orders/${encodeURIComponent(r.out_trade_no)}` }, r.out_trade_no)) : null,
       h('td', { class: 'num' }, moneyOf(r.amount, r.currency)),
       stateCell(r, opts.onOutcome)))));

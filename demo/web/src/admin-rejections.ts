@@ -7,6 +7,7 @@ import type { AdminRejections } from '../../src/admin-types.js';
 import { api } from './admin-api.js';
 import { rejectionWords } from './admin-words.js';
 import { h } from './dom.js';
+import { timeParts } from './admin-time.js';
 import { beijingTime } from './format.js';
 
 export async function loadRejections(box: HTMLElement): Promise<void> {
@@ -37,7 +38,7 @@ export async function loadRejections(box: HTMLElement): Promise<void> {
       h('table', { class: 'data', id: 'rejections-table' },
         h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Why'), h('th', {}, 'From'))),
         h('tbody', {}, r.recent.map((x) => h('tr', { 'data-code': x.code },
-          h('td', { class: 'when' }, beijingTime(x.at)),
+          h('td', { class: 'when' }, timeParts(x.at)),
           h('td', {}, rejectionWords(x.code), h('span', { class: 'sub mono' }, x.code)),
           h('td', { class: 'mono' }, x.source?.replace(/^::ffff:/, '') ?? '—')))))),
   );
