@@ -4,7 +4,7 @@
  * promises no email, and says one thing in words with one button, never a raw error code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillCart, goToCashier, newSession, startShop, type Session, type Shop } from './harness.js';
+import { adminLogin, fillCart, goToCashier, newSession, openOrder, startShop, type Session, type Shop } from './harness.js';
 import { shopShots } from './shop-shots.js';
 
 let shop: Shop;
@@ -149,5 +149,38 @@ describe('result page', () => {
     await shopShots(fresh.page, 'result-none');
     expect(fresh.problems).toEqual([]);
     await fresh.context.close();
+  });
+});
+
+describe('result page for a payment that was not completed', () => {
+  it('should say so in words with one "Try again" back to checkout, the cart kept', async () => {
+    const { page, context, problems } = await newSession();
+    await fillCart(page, shop, [{ id: 'paper-lantern' }], 'GBP');
+    await goToCashier(page, shop);
+    const no = new URL(page.url()).searchParams.get('out_trade_no') ?? (await shop.demo.backend.orders())[0]!.out_trade_no;
+    await page.getByRole('button', { name: 'Let it time out' }).click();
+    await page.getByRole('heading', { name: 'Payment timed out' }).waitFor();
+    // The shop learns of the close by asking the gateway (the admin's order view does).
+    const admin = await newSession();
+    await adminLogin(admin.page, shop);
+    await openOrder(admin.page, no);
+    await expect.poll(() => admin.page.locator('#order-detail .status').first().textContent()).toBe('closed');
+    await admin.context.close();
+
+    await page.goto(`${shop.url}/result?out_trade_no=${encodeURIComponent(no)}`);
+    await page.locator('#result[data-state="bad"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#result-title').textContent()).toBe('Payment not completed');
+    expect(await page.locator('#result-text').textContent()).toBe('The payment was closed without being paid. Nothing was charged; your cart is still here.');
+    const only = page.locator('#result-actions > *');
+    expect(await only.count()).toBe(1);
+    expect(await only.textContent()).toBe('Try again');
+    expect(await page.locator('#order-no').textContent()).toBe(no);
+    expect(await page.locator('#cart-count').textContent()).toBe('1');
+    await shopShots(page, 'result-failed');
+    await only.click();
+    await page.waitForURL(`${shop.url}/checkout`);
+    await page.locator('alipay-checkout').getByRole('button', { name: /pay with alipay/i }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
   });
 });
