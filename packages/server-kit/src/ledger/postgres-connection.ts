@@ -9,6 +9,8 @@
 /** A connection checked out of a {@link PgPoolLike} (what the ledger uses of `pg.PoolClient`). */
 export interface PgClientLike {
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** A query config: `name` makes it a prepared statement, parsed and planned once per connection. */
+  query(config: PgQueryConfig): Promise<{ rows: unknown[] }>;
   release(destroy?: boolean): void;
 }
 
@@ -19,14 +21,23 @@ export interface PgClientLike {
 export interface PgPoolLike {
   connect(): Promise<PgClientLike>;
   query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(config: PgQueryConfig): Promise<{ rows: unknown[] }>;
   end(): Promise<void>;
   on(event: 'error', listener: (e: Error) => void): unknown;
 }
 
+/** What the ledger passes to `pg`'s `query(config)`. */
+export interface PgQueryConfig {
+  text: string;
+  values?: unknown[];
+  /** A prepared statement's name, unique per text on a connection. */
+  name?: string;
+}
+
 /** A database row as `pg` returns it. */
 export type _Row = Record<string, unknown>;
-/** One statement, its rows. */
-export type _Query = (text: string, values?: unknown[]) => Promise<_Row[]>;
+/** One statement, its rows; with `name`, a prepared statement (parsed and planned once per connection). */
+export type _Query = (text: string, values?: unknown[], name?: string) => Promise<_Row[]>;
 
 /** serialization_failure, deadlock_detected: the database asks for the statement to be retried. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -53,7 +64,7 @@ export const _transaction =
   <T>(fn: (q: _Query) => Promise<T>): Promise<T> =>
     _retrying(async () => {
       const client = await pool.connect();
-      const q: _Query = async (sql, values) => (await client.query(sql, values)).rows as _Row[];
+      const q: _Query = async (text, values, name) => (await client.query(name === undefined ? { text, values } : { name, text, values })).rows as _Row[];
       let broken = false;
       try {
         await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
