@@ -192,14 +192,14 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
         await l.recordRejection({ code: 'ERR_SIGNATURE_INVALID', source: '127.0.0.1' });
         expect((await l.listRejections()).total).toBe(1);
         const meta = await admin.query(`SELECT value FROM "${schema}".ledger_meta WHERE key = 'schema_version'`);
-        expect(meta.rows[0].value).toBe('2');
+        expect(meta.rows[0].value).toBe('3');
         const idx = await admin.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1`, [schema]);
-        expect(idx.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(['orders_status_created', 'refunds_status', 'events_once_late_paid']));
+        expect(idx.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(['orders_status_created', 'refunds_status', 'events_once_late_paid', 'orders_status_paid', 'refunds_status_updated']));
         // a newer version's marker is never lowered
-        await admin.query(`UPDATE "${schema}".ledger_meta SET value = '3' WHERE key = 'schema_version'`);
+        await admin.query(`UPDATE "${schema}".ledger_meta SET value = '4' WHERE key = 'schema_version'`);
         const again = await openPg(schema);
         expect((await again.getOrder('OLD2'))!.synced_at).toBe('2026-02-01T00:00:00.000Z');
-        expect((await admin.query(`SELECT value FROM "${schema}".ledger_meta WHERE key = 'schema_version'`)).rows[0].value).toBe('3');
+        expect((await admin.query(`SELECT value FROM "${schema}".ledger_meta WHERE key = 'schema_version'`)).rows[0].value).toBe('4');
       } finally {
         await admin.end();
       }

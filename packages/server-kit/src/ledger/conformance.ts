@@ -12,7 +12,7 @@ const LEDGER_METHODS = [
   'createOrder', 'getOrder', 'listOrders', 'markPaid', 'markClosed', 'createRefund', 'getRefund', 'listRefunds', 'listOpenRefunds',
   'setRefundRequestStatus', 'applyRefundResult', 'recordNotification', 'recordRejection', 'listRejections', 'claimOrdersForSync',
   'listNotifications', 'history', 'claimEvents', 'claimOrderEvents', 'listOrdersWithOpenEvents', 'applyPaymentNotification',
-  'completeEvent', 'releaseEvent', 'close',
+  'completeEvent', 'releaseEvent', 'close', 'getOrdersByIds', 'getRefundsByIds', 'countOrdersPaidInRange', 'listRefundsInRange',
 ] as const satisfies ReadonlyArray<keyof Ledger>;
 
 /** The {@link Ledger} methods `value` lacks (all of them when it is not an object). */

@@ -7,7 +7,8 @@
  *
  * Versions: 1 — orders, refunds, notifications, history, events. 2 — `orders.expires_at`,
  * `orders.synced_at`, the rejection ring, indexes for the sweeper and open refunds, one
- * `late_paid` event per order.
+ * `late_paid` event per order. 3 — reconciliation indexes: `orders (status, paid_at)`,
+ * `refunds (status, updated_at)`.
  *
  * @module
  */
@@ -15,7 +16,7 @@ import type { PgPoolLike } from './postgres-connection.js';
 import { REJECTION_RING_SIZE } from './types.js';
 
 /** The version {@link _schemaSql} brings a schema to. */
-export const _SCHEMA_VERSION = 2;
+export const _SCHEMA_VERSION = 3;
 
 /**
  * The DDL for schema `s` (already quoted). Timestamps are timestamptz; minor amounts bigint
@@ -41,6 +42,9 @@ CREATE TABLE IF NOT EXISTS ${s}.refunds (
   created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
 CREATE INDEX IF NOT EXISTS refunds_trade ON ${s}.refunds (out_trade_no);
 CREATE INDEX IF NOT EXISTS refunds_status ON ${s}.refunds (status, created_at);
+-- v3: reconciliation's range queries (orders paid in range per status, refunds updated in range).
+CREATE INDEX IF NOT EXISTS orders_status_paid ON ${s}.orders (status, paid_at);
+CREATE INDEX IF NOT EXISTS refunds_status_updated ON ${s}.refunds (status, updated_at);
 CREATE TABLE IF NOT EXISTS ${s}.notifications (
   id bigserial PRIMARY KEY, received_at timestamptz NOT NULL, notify_id text, notify_type text,
   out_trade_no text, out_return_no text, status text, params json NOT NULL, outcome text NOT NULL);

@@ -36,6 +36,8 @@ import {
   _syncDue,
 } from './rules.js';
 import { _groupCommit } from './sqlite-group-commit.js';
+import { _sqliteCountPaidInRange, _sqliteOrdersByIds, _sqliteRefundsByIds, _sqliteRefundsInRange } from './sqlite-reconcile.js';
+import { _ensureSqliteFolder } from './sqlite-folder.js';
 import {
   OPEN_REFUND_STATES,
   REJECTION_RING_SIZE,
@@ -108,6 +110,10 @@ const ADDED_ORDER_COLUMNS = [
 const INDEXES = `
 CREATE INDEX IF NOT EXISTS orders_status_created ON orders(status, created_at);
 CREATE INDEX IF NOT EXISTS refunds_status ON refunds(status, created_at);
+-- Reconciliation (issue 17): orders paid in a range per status, refunds updated in a range, listOrders' sort.
+CREATE INDEX IF NOT EXISTS orders_status_paid ON orders(status, paid_at);
+CREATE INDEX IF NOT EXISTS orders_created_at ON orders(created_at);
+CREATE INDEX IF NOT EXISTS refunds_status_updated ON refunds(status, updated_at);
 `;
 
 /**
@@ -144,6 +150,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
   const now = options.now ?? (() => new Date());
   const iso = () => now().toISOString();
   const BetterSqlite = _loadDriver<typeof Database>('better-sqlite3@12', 'createSqliteLedger');
+  _ensureSqliteFolder(options.file);
   const db = new BetterSqlite(options.file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -449,6 +456,10 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     listOrdersWithOpenEvents: (o = {}) => guard(() => (q.openEventOrders.all(now().getTime() - (o.staleMs ?? 300_000)) as Array<{ out_trade_no: string }>).map((r) => r.out_trade_no)),
     completeEvent: (id) => guard(() => void q.completeEvent.run(id)),
     releaseEvent: (id) => guard(() => void q.releaseEvent.run(id)),
+    getOrdersByIds: (ids) => guard(() => _sqliteOrdersByIds(db, ids)),
+    getRefundsByIds: (ids) => guard(() => _sqliteRefundsByIds(db, ids)),
+    countOrdersPaidInRange: (r) => guard(() => _sqliteCountPaidInRange(db, r)),
+    listRefundsInRange: (r) => guard(() => _sqliteRefundsInRange(db, r)),
     close: () => {
       if (!closed) {
         closed = true;

@@ -252,6 +252,12 @@ export interface SyncClaimOptions {
   limit: number;
 }
 
+/** A `[from, to)` range of ISO instants, for the reconciliation queries of {@link Ledger}. */
+export interface LedgerRange {
+  from: string;
+  to: string;
+}
+
 /** Input of {@link Ledger.listOpenRefunds}. */
 export interface OpenRefundFilter {
   /** Only refunds last updated at or before this instant (ISO). */
@@ -364,5 +370,20 @@ export interface Ledger {
   completeEvent(id: number): Promise<void>;
   /** Give a claimed event back (the hook threw) so a later delivery retries it. */
   releaseEvent(id: number): Promise<void>;
+  /**
+   * Reconciliation's batch lookup: the orders of these ids that exist, in no particular order
+   * (one query: `= ANY($1)` on PostgreSQL, `IN (…)` on SQLite). At most 10,000 ids a call.
+   */
+  getOrdersByIds(ids: readonly string[]): Promise<OrderRecord[]>;
+  /** Like {@link Ledger.getOrdersByIds}, for refunds by `out_return_no`. */
+  getRefundsByIds(ids: readonly string[]): Promise<RefundRecord[]>;
+  /** How many orders in one of `status` were paid in `[from, to)` (`paid_at`, through an index). */
+  countOrdersPaidInRange(range: LedgerRange & { status: readonly OrderStatus[] }): Promise<number>;
+  /**
+   * The refunds a reconciliation of `[from, to)` must find in the file: `succeeded` ones updated in
+   * the range and open ones ({@link OPEN_REFUND_STATES}) created in it, oldest first (each through
+   * an index; never the whole table).
+   */
+  listRefundsInRange(range: LedgerRange): Promise<RefundRecord[]>;
   close(): Promise<void>;
 }

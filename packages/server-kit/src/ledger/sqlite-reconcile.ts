@@ -1,0 +1,82 @@
+/**
+ * The SQLite ledger's reconciliation queries: batch lookups by id (`IN (SELECT value FROM
+ * json_each(?))`, one statement per batch through the primary key) and range queries bounded by
+ * the reconciled dates (`orders_status_paid`, `refunds_status_updated`, `refunds_status`).
+ *
+ * @module
+ */
+import type Database from 'better-sqlite3';
+import { _orderFromRow, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
+import { _idsInput, _rangeInput } from './reconcile-input.js';
+import { OPEN_REFUND_STATES, type LedgerRange, type OrderRecord, type OrderStatus, type RefundRecord } from './types.js';
+
+const TIME: _TimeMapping = { iso: (v) => v as string, isoOrNull: (v) => (v ?? null) as string | null };
+
+/**
+ * Orders of `ids` that exist (one statement).
+ *
+ * @example
+ * ```ts
+ * _sqliteOrdersByIds(db, ['A1', 'A2']) // [OrderRecord, …]
+ * ```
+ */
+export function _sqliteOrdersByIds(db: Database.Database, ids: readonly string[]): OrderRecord[] {
+  const list = _idsInput(ids);
+  if (list.length === 0) return [];
+  const rows = db.prepare('SELECT * FROM orders WHERE out_trade_no IN (SELECT value FROM json_each(?))').all(JSON.stringify(list)) as _Row[];
+  return rows.map((r) => _orderFromRow(r, TIME));
+}
+
+/**
+ * Refunds of `ids` (`out_return_no`) that exist (one statement).
+ *
+ * @example
+ * ```ts
+ * _sqliteRefundsByIds(db, ['R1']) // [RefundRecord]
+ * ```
+ */
+export function _sqliteRefundsByIds(db: Database.Database, ids: readonly string[]): RefundRecord[] {
+  const list = _idsInput(ids);
+  if (list.length === 0) return [];
+  const rows = db.prepare('SELECT * FROM refunds WHERE out_return_no IN (SELECT value FROM json_each(?))').all(JSON.stringify(list)) as _Row[];
+  return rows.map((r) => _refundFromRow(r, TIME));
+}
+
+/**
+ * Orders in one of `status` paid in `[from, to)`, counted through `orders_status_paid`.
+ *
+ * @example
+ * ```ts
+ * _sqliteCountPaidInRange(db, { from, to, status: PAID_ORDER_STATES }) // 1234
+ * ```
+ */
+export function _sqliteCountPaidInRange(db: Database.Database, range: LedgerRange & { status: readonly OrderStatus[] }): number {
+  const { from, to } = _rangeInput(range);
+  if (!Array.isArray(range.status)) throw new TypeError('status must be an array of order states');
+  let n = 0;
+  // One indexed range per status (an IN list over json_each would not use the index's second column).
+  const stmt = db.prepare('SELECT COUNT(*) AS n FROM orders WHERE status = ? AND paid_at >= ? AND paid_at < ?');
+  for (const st of new Set(range.status)) n += (stmt.get(st, from, to) as { n: number }).n;
+  return n;
+}
+
+/**
+ * `succeeded` refunds updated in `[from, to)` and open refunds created in it, oldest first.
+ *
+ * @example
+ * ```ts
+ * _sqliteRefundsInRange(db, { from, to }) // [RefundRecord, …]
+ * ```
+ */
+export function _sqliteRefundsInRange(db: Database.Database, range: LedgerRange): RefundRecord[] {
+  const { from, to } = _rangeInput(range);
+  const rows = db
+    .prepare(
+      `SELECT * FROM refunds WHERE status = 'succeeded' AND updated_at >= @from AND updated_at < @to
+       UNION ALL
+       SELECT * FROM refunds WHERE status IN (SELECT value FROM json_each(@open)) AND created_at >= @from AND created_at < @to
+       ORDER BY created_at, out_return_no`,
+    )
+    .all({ from, to, open: JSON.stringify(OPEN_REFUND_STATES) }) as _Row[];
+  return rows.map((r) => _refundFromRow(r, TIME));
+}
