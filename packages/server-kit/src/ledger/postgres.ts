@@ -17,11 +17,14 @@
  *
  * @module
  */
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { _loadDriver } from './optional-module.js';
 import { AlipayLedgerError } from '@alipay-kit/core';
 import { _migrate } from './postgres-schema.js';
 import { _pgCountPaidInRange, _pgOrdersByIds, _pgRefundsByIds, _pgRefundsInRange } from './postgres-reconcile.js';
+import { _pgCountPaidInRange, _pgOrdersByIds, _pgRefundsByIds, _pgRefundsInRange } from './postgres-reconcile.js';
+import { _pgGroupCommit } from './postgres-group-commit.js';
 import { _retrying as retrying, _transaction, type _Query as Query, type _Row as Row, type PgPoolLike } from './postgres-connection.js';
 import { _iso as iso, _num as num, _storable as storable, _str as str, _text as text, _toEvent as toEvent, _toNotification as toNotification, _toOrder as toOrder, _toRefund as toRefund } from './postgres-rows.js';
 import {
@@ -127,7 +130,11 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   // the process. The next query gets a fresh connection (or a proper error).
   if (owned) pool.on('error', () => {});
   const s = quote(schema);
-  const run: Query = async (sql, values) => (await pool.query(sql, values)).rows as Row[];
+  const run: Query = async (text, values, name) => (await pool.query(name === undefined ? { text, values } : { name, text, values })).rows as Row[];
+  // Prepared statements are per connection and per name: the schema's hash keeps two ledgers
+  // (two schemas) on one caller's pool from colliding.
+  const tag = createHash('sha256').update(schema).digest('hex').slice(0, 12);
+  const names = { selectOrder: `ak_${tag}_order`, notification: `ak_${tag}_notification`, settleNotification: `ak_${tag}_settle_notification`, claim: `ak_${tag}_claim` };
 
   const migrate = (): Promise<void> => _migrate(pool, s, schema);
   // Started now; a failed setup (database not up yet) is retried by the next call rather than
@@ -143,7 +150,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   const tx = _transaction(pool);
 
   const selectOrder = async (q: Query, id: string): Promise<OrderRecord | undefined> => {
-    const [r] = await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = $1`, [id]);
+    const [r] = await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = $1`, [id], names.selectOrder);
     return r ? toOrder(r) : undefined;
   };
   const selectRefund = async (q: Query, id: string): Promise<RefundRecord | undefined> => {
@@ -354,12 +361,13 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
    * that are not done but not ours: claimed less than `staleMs` ago, or pending but locked by a
    * concurrent claimer (SKIP LOCKED). Both CTEs see the same snapshot.
    */
-  async function claim(id: string, staleMs: number): Promise<EventClaim> {
+  async function claim(id: string, staleMs: number, q: Query = run): Promise<EventClaim> {
     if (!storable(id)) return { claimed: [], busy: [] };
     // SKIP LOCKED: an event another process is claiming right now is simply not ours. Once it
     // commits, the re-checked WHERE (state / claimed_at) excludes it too.
-    const rows = await retrying(() =>
-      run(
+    // Inside a batch (q given) a retry must not happen here: the batch's savepoint handles the failure.
+    const rows = await (q === run ? retrying : (f: () => Promise<Row[]>) => f())(() =>
+      q(
         `WITH c AS (
            UPDATE ${s}.events SET state = 'claimed', claimed_at = ${CLAIM_CLOCK}
            WHERE id IN (SELECT id FROM ${s}.events
@@ -372,6 +380,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
          SELECT false, id, kind, out_trade_no, out_return_no FROM ${s}.events
          WHERE out_trade_no = $1 AND state <> 'done' AND id NOT IN (SELECT id FROM c)`,
         [id, claimClockValue(), staleMs],
+        names.claim,
       ),
     );
     const claimed: HookEvent[] = [];
@@ -382,14 +391,14 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   }
 
   /**
-   * The notification hot path: one read for the cross-check, then the compare-and-set, its
-   * history and outbox rows and the notification row in ONE statement (data-modifying CTEs run
-   * once whether read or not), then the claim. Three round trips, no explicit transaction.
+   * One payment notification, inside a batch's transaction and savepoint (`postgres-group-commit.ts`):
+   * the read for the cross-check, then the compare-and-set, its history and outbox rows and the
+   * notification row in ONE statement (data-modifying CTEs run once whether read or not), then
+   * the claim. Every statement is a named (prepared) one, parsed and planned once per connection.
    */
-  async function applyPaymentNotification(input: PaymentNotificationInput): Promise<PaymentNotificationResult> {
+  async function applyOne(q: Query, input: PaymentNotificationInput): Promise<PaymentNotificationResult> {
     const id = input.out_trade_no;
-    if (!storable(id)) throw _notFound('order', id);
-    const order = await selectOrder(run, id);
+    const order = await selectOrder(q, id);
     if (!order) throw _notFound('order', id);
     input.check?.(order);
     const n = input.notification;
@@ -399,25 +408,31 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     let outcome: PaymentNotificationResult['outcome'];
     if (input.to === null || _settleTarget(order.status, input.to) === null) {
       outcome = input.to === null ? 'ignored' : 'duplicate';
-      await run(`INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [at, ...nv, outcome]);
+      await q(SQL.notification, [at, ...nv, outcome], names.notification);
       result = { changed: false, order };
     } else {
       const paid = input.to === 'paid';
-      const [moved] = await retrying(() =>
-        run(
-          `WITH ${settleCtes},
-           n AS (INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome)
-                 SELECT $3, $7::text, $8::text, $9::text, $10::text, $11::text, $12::json, CASE WHEN EXISTS (SELECT 1 FROM moved) THEN 'applied' ELSE 'duplicate' END)
-           SELECT * FROM moved`,
-          [id, input.to, at, paid ? (input.trade_no ?? null) : null, paid ? at : null, input.source, ...nv],
-        ),
-      );
+      const [moved] = await q(SQL.settleNotification, [id, input.to, at, paid ? (input.trade_no ?? null) : null, paid ? at : null, input.source, ...nv], names.settleNotification);
       // Not moved: another caller moved it since the read; read what it left.
-      result = moved ? { changed: true, order: toOrder(moved) } : { changed: false, order: (await selectOrder(run, id))! };
+      result = moved ? { changed: true, order: toOrder(moved) } : { changed: false, order: (await selectOrder(q, id))! };
       outcome = moved ? 'applied' : 'duplicate';
     }
-    return { ...result, outcome, ...(input.claim ? { events: await claim(id, input.claim.staleMs ?? 300_000) } : {}) };
+    return { ...result, outcome, ...(input.claim ? { events: await claim(id, input.claim.staleMs ?? 300_000, q) } : {}) };
   }
+  const SQL = {
+    notification: `INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    settleNotification: `WITH ${settleCtes},
+      n AS (INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome)
+            SELECT $3, $7::text, $8::text, $9::text, $10::text, $11::text, $12::json, CASE WHEN EXISTS (SELECT 1 FROM moved) THEN 'applied' ELSE 'duplicate' END)
+      SELECT * FROM moved`,
+  };
+  // Notifications of one event-loop turn share a transaction; a deadlock or serialization
+  // failure of one item (rolled back alone) is retried in a later batch.
+  const notifications = _pgGroupCommit(pool, applyOne, (input: PaymentNotificationInput) => input.out_trade_no);
+  const applyPaymentNotification = (input: PaymentNotificationInput): Promise<PaymentNotificationResult> => {
+    if (!storable(input.out_trade_no)) return Promise.reject(_notFound('order', input.out_trade_no));
+    return retrying(() => notifications.submit(input));
+  };
 
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -440,6 +455,10 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
         return createOrder({ ...o, expires_at: _expiresInput(o.expires_at) });
       }),
     getOrder: (id) => guard(async () => (storable(id) ? selectOrder(run, id) : undefined)),
+    getOrdersByIds: (ids) => guard(() => _pgOrdersByIds(run, s, ids)),
+    getRefundsByIds: (ids) => guard(() => _pgRefundsByIds(run, s, ids)),
+    countOrdersPaidInRange: (r) => guard(() => _pgCountPaidInRange(run, s, r)),
+    listRefundsInRange: (r) => guard(() => _pgRefundsInRange(run, s, r)),
     getOrdersByIds: (ids) => guard(() => _pgOrdersByIds(run, s, ids)),
     getRefundsByIds: (ids) => guard(() => _pgRefundsByIds(run, s, ids)),
     countOrdersPaidInRange: (r) => guard(() => _pgCountPaidInRange(run, s, r)),
@@ -552,7 +571,11 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       if (!closing) {
         closed = true;
         // Let the schema setup finish (or fail) before ending the pool it runs on.
-        closing = (setup ?? Promise.resolve()).catch(() => {}).then(() => (owned ? pool.end() : undefined));
+        // Notifications already accepted are committed (flushed), not dropped, before the pool ends.
+        closing = (setup ?? Promise.resolve())
+          .catch(() => {})
+          .then(() => notifications.flush())
+          .then(() => (owned ? pool.end() : undefined));
       }
       return closing;
     },
