@@ -3,13 +3,25 @@
 // today, plus the block that keeps core pure (style.md §2: no `node:*`, no I/O, no process, Buffer
 // or clock in packages/core/src), which replaced a regex scan of the sources.
 // Formatting is Prettier's job (.prettierrc.json), not ESLint's.
+import { readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { corePurity } from './scripts/lint/core-purity.js';
 
+/** .gitignore's patterns as ESLint globs: what git does not track (builds, generated docs) is not linted. */
+const gitignored = readFileSync(new URL('./.gitignore', import.meta.url), 'utf8')
+  .split('\n')
+  .map((line) => line.trim())
+  .filter((line) => line && !line.startsWith('#') && !line.startsWith('!'))
+  .map((line) => {
+    const anchored = line.startsWith('/') || line.slice(0, -1).includes('/');
+    const glob = line.replace(/^\//, '').replace(/\/$/, '/**');
+    return anchored ? glob : `**/${glob}`;
+  });
+
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.data/**', 'test-results/**', 'coverage/**', 'bench/profiles/**', 'bench/.diag/**', 'demo/web/dist/**'],
+    ignores: [...gitignored, '**/node_modules/**', '**/dist/**'],
   },
   {
     files: ['**/*.{ts,mts,js,mjs}'],
