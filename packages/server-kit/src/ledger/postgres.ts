@@ -23,7 +23,6 @@ import { _loadDriver } from './optional-module.js';
 import { AlipayLedgerError } from '@alipay-kit/core';
 import { _migrate } from './postgres-schema.js';
 import { _pgCountPaidInRange, _pgOrdersByIds, _pgRefundsByIds, _pgRefundsInRange } from './postgres-reconcile.js';
-import { _pgCountPaidInRange, _pgOrdersByIds, _pgRefundsByIds, _pgRefundsInRange } from './postgres-reconcile.js';
 import { _pgGroupCommit } from './postgres-group-commit.js';
 import { _retrying as retrying, _transaction, type _Query as Query, type _Row as Row, type PgPoolLike } from './postgres-connection.js';
 import { _iso as iso, _num as num, _storable as storable, _str as str, _text as text, _toEvent as toEvent, _toNotification as toNotification, _toOrder as toOrder, _toRefund as toRefund } from './postgres-rows.js';
