@@ -458,10 +458,6 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     getRefundsByIds: (ids) => guard(() => _pgRefundsByIds(run, s, ids)),
     countOrdersPaidInRange: (r) => guard(() => _pgCountPaidInRange(run, s, r)),
     listRefundsInRange: (r) => guard(() => _pgRefundsInRange(run, s, r)),
-    getOrdersByIds: (ids) => guard(() => _pgOrdersByIds(run, s, ids)),
-    getRefundsByIds: (ids) => guard(() => _pgRefundsByIds(run, s, ids)),
-    countOrdersPaidInRange: (r) => guard(() => _pgCountPaidInRange(run, s, r)),
-    listRefundsInRange: (r) => guard(() => _pgRefundsInRange(run, s, r)),
     listOrders: (f: OrderFilter = {}) =>
       guard(async () => {
         const where: string[] = [];
