@@ -105,7 +105,7 @@ if (command === 'build') {
     console.log(`No ${command} suite yet.`);
     process.exit(0);
   }
-  must(process.execPath, [script]);
+  must(process.execPath, [script, ...process.argv.slice(3)]); // e.g. npm run bench -- --only P2,P7
 } else {
   console.error(`unknown command ${command}`);
   process.exit(2);
