@@ -61,4 +61,5 @@ export {
   type LedgerErrorCode,
 } from '@alipay-kit/core';
 export { reconcile, type ReconcileOptions, type ReconcileReport, type ReconcileMismatch, type SettlementTotal, type RefundReconciliation } from './reconcile.js';
+export { reconcileStream, reconcileDifferences, writeReconcileDifferences, reportDifferences, type ReconcileStreamOptions, type ReconcileDifference, type ReconcileSummary, type DifferenceFormat, type DifferenceSink } from './reconcile.js';
 export { AlipayDownloadInterruptedError } from './client/files.js';

@@ -1,20 +1,22 @@
 /**
  * Reconciliation (protocol §8, §9): download the transaction and settlement files for a date
  * range, match every row against the ledger, and resolve open refunds the file proves executed
- * (§6.8). The matching rules are in `reconcile/payments.ts`, `reconcile/refunds.ts` and
- * `reconcile/settlement.ts`; the report's shape in `reconcile/report.ts`.
+ * (§6.8). Rows stream from the download through batched ledger lookups (`reconcile/stream.ts`);
+ * the matching rules are in `reconcile/payments.ts`, `reconcile/refunds.ts` and
+ * `reconcile/settlement.ts`; the report's shape in `reconcile/report.ts`; the finance export in
+ * `reconcile/writer.ts`.
  *
  * @module
  */
-import { AlipayValidationError, normalizeBeijingDate } from '@alipay-kit/core';
 import type { GatewayClient } from './client/create-gateway-client.js';
-import { PAID_ORDER_STATES, type Ledger } from './ledger/types.js';
-import { _paymentMismatches } from './reconcile/payments.js';
-import { _judgeRefundRow, _refundsMissingInFile } from './reconcile/refunds.js';
+import type { Ledger } from './ledger/types.js';
+import type { ReconcileDifference, ReconcileSummary } from './reconcile/differences.js';
 import type { ReconcileReport } from './reconcile/report.js';
-import { _settlementTotals } from './reconcile/settlement.js';
+import { _DEFAULT_BATCH_SIZE, _reconcileEngine } from './reconcile/stream.js';
 
 export type { ReconcileMismatch, ReconcileReport, RefundReconciliation, SettlementTotal } from './reconcile/report.js';
+export type { ReconcileDifference, ReconcileSummary } from './reconcile/differences.js';
+export { reportDifferences, writeReconcileDifferences, type DifferenceFormat, type DifferenceSink } from './reconcile/writer.js';
 
 /** Options of {@link reconcile}. */
 export interface ReconcileOptions {
@@ -34,28 +36,23 @@ export interface ReconcileOptions {
   applyRefundRows?: boolean;
 }
 
-/** Beijing midnight of a YYYYMMDD date as an ISO instant. */
-function beijingMidnight(ymd: string, plusDays = 0): string {
-  const t = Date.UTC(+ymd.slice(0, 4), +ymd.slice(4, 6) - 1, +ymd.slice(6, 8) + plusDays) - 8 * 3600_000;
-  return new Date(t).toISOString();
-}
-
-function dates(options: ReconcileOptions): { start: string; end: string } {
-  const start = normalizeBeijingDate(options.startDate);
-  const end = normalizeBeijingDate(options.endDate);
-  if (!start) throw new AlipayValidationError('ERR_INVALID_DATE', 'startDate must be a YYYYMMDD calendar date', { field: 'startDate' });
-  if (!end) throw new AlipayValidationError('ERR_INVALID_DATE', 'endDate must be a YYYYMMDD calendar date', { field: 'endDate' });
-  if (end < start) throw new AlipayValidationError('ERR_INVALID_DATE', 'endDate is before startDate', { field: 'endDate' });
-  return { start, end };
+/** Options of {@link reconcileStream}. */
+export interface ReconcileStreamOptions extends ReconcileOptions {
+  /** Called for every finding, awaited (a slow consumer slows the run; memory stays flat). */
+  onDifference?: (d: ReconcileDifference) => void | Promise<void>;
+  /** Ids per ledger lookup, 1 to 10,000. Default 1,000. */
+  batchSize?: number;
 }
 
 /**
  * Reconcile a date range. Gateway and file errors reject (typed); an empty period is an empty
- * report.
+ * report. The rows are streamed and looked up in the ledger by batches; the report itself lists
+ * every matched id — for a very large range use {@link reconcileStream}, whose memory does not
+ * grow with the number of matched rows.
  *
- * Re-runs: both files are downloaded whole (a cut download is retried from the start, like any
- * safe call) before the ledger is read or written, so a run that fails while downloading leaves
- * nothing behind and the next run gives the report an uninterrupted run gives. Refund rows are
+ * Re-runs: the ledger is only read until both files have been read whole (a cut download
+ * rejects, like any download error), so a run that fails while downloading leaves nothing
+ * behind and the next run gives the report an uninterrupted run gives. Refund rows are
  * applied last, one idempotent `applyRefundResult` each; should the ledger fail among them, a
  * re-run finds the refunds already applied `succeeded` and lists them under `refunds.matched`
  * instead of `refunds.resolved`. Each applied refund leaves a `refunded` hook event in the
@@ -69,66 +66,110 @@ function dates(options: ReconcileOptions): { start: string; end: string } {
  * ```
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
-  const { client, ledger } = options;
-  const { start, end } = dates(options);
-  const range = { start_date: start, end_date: end };
-  const compare = await client.compareFile(range, { onProgress: (p) => options.onProgress?.({ file: 'compare', bytes: p.bytes }) });
-  const liquidation = await client.liquidationFile(range, { onProgress: (p) => options.onProgress?.({ file: 'liquidation', bytes: p.bytes }) });
-
-  const report: ReconcileReport = {
-    start_date: start,
-    end_date: end,
-    matched: [],
-    missingInLedger: [],
-    missingInFile: [],
-    latePayments: [],
-    mismatches: [],
-    refunds: { matched: [], resolved: [], missingInLedger: [], missingInFile: [] },
-    settlement: _settlementTotals(liquidation.rows),
-    counts: { fileRows: compare.rows.length, settlementRows: liquidation.rows.length },
+  const matched: string[] = [];
+  const refunds: ReconcileReport['refunds'] = { matched: [], resolved: [], missingInLedger: [], missingInFile: [] };
+  const report = { matched, missingInLedger: [], missingInFile: [], latePayments: [], mismatches: [], refunds } as Omit<ReconcileReport, 'start_date' | 'end_date' | 'settlement' | 'counts'>;
+  const summary = await _reconcileEngine(options, _DEFAULT_BATCH_SIZE, {
+    matched: (id) => matched.push(id),
+    refundMatched: (id) => refunds.matched.push(id),
+    restart: () => {
+      matched.length = 0;
+      refunds.matched.length = 0;
+    },
+    difference: (d) => {
+      if (d.kind === 'mismatch') report.mismatches.push(d.mismatch);
+      else if (d.kind === 'missing_in_ledger') (d.row.type === 'R' ? refunds.missingInLedger : report.missingInLedger).push(d.row);
+      else if (d.kind === 'missing_in_file') report.missingInFile.push(d.order);
+      else if (d.kind === 'late_payment') report.latePayments.push(d.order);
+      else if (d.kind === 'refund_missing_in_file') refunds.missingInFile.push(d.refund);
+      else refunds.resolved.push(d.out_return_no);
+    },
+  });
+  return {
+    start_date: summary.start_date,
+    end_date: summary.end_date,
+    ...report,
+    settlement: summary.settlement,
+    counts: { fileRows: summary.counts.fileRows, settlementRows: summary.counts.settlementRows },
   };
-  const applyRows = options.applyRefundRows ?? true;
-  const seenPayments = new Set<string>();
-  const seenRefunds = new Set<string>();
-  const toResolve = new Set<string>();
-  for (const row of compare.rows) {
-    const id = row.partner_transaction_id;
-    if (row.type === 'R') {
-      seenRefunds.add(id);
-      const refund = await ledger.getRefund(id);
-      if (!refund) {
-        report.refunds.missingInLedger.push(row);
-        continue;
+}
+
+/**
+ * Reconcile a date range without holding the file or the matched rows: every finding goes to
+ * `onDifference` as it is made (awaited), and the result is a {@link ReconcileSummary} of counts
+ * and settlement totals. Memory is one batch of rows (`batchSize`) plus what the callback keeps
+ * plus the ids of the range's refunds and paid payments seen in the file. Same rules, same
+ * writes and the same re-run behaviour as {@link reconcile}.
+ *
+ * @example
+ * ```ts
+ * const out = fs.createWriteStream('differences.csv')
+ * const summary = await reconcileStream({
+ *   client, ledger, startDate: '20260301', endDate: '20260310',
+ *   onDifference: (d) => writeReconcileDifferences([d], out, 'csv', { header: false }),
+ * })
+ * console.log(`${summary.counts.matched} of ${summary.counts.fileRows} rows matched`)
+ * ```
+ */
+export function reconcileStream(options: ReconcileStreamOptions): Promise<ReconcileSummary> {
+  const onDifference = options.onDifference;
+  return _reconcileEngine(options, options.batchSize ?? _DEFAULT_BATCH_SIZE, { difference: (d) => onDifference?.(d) });
+}
+
+/**
+ * The findings of a reconciliation as an async iterator (the run advances as you read: at most
+ * one finding waits), and its summary once the iterator is done. Breaking out of the loop stops
+ * the run at its next finding (`summary` then rejects with `Error('reconciliation stopped')`; nothing is written to the ledger after that point).
+ *
+ * @example
+ * ```ts
+ * const run = reconcileDifferences({ client, ledger, startDate: '20260301', endDate: '20260301' })
+ * for await (const d of run) if (d.kind !== 'late_payment') alertFinance(d)
+ * const summary = await run.summary
+ * ```
+ */
+export function reconcileDifferences(options: Omit<ReconcileStreamOptions, 'onDifference'>): AsyncIterable<ReconcileDifference> & { summary: Promise<ReconcileSummary> } {
+  // A one-slot channel: the engine waits in `difference` until the reader took the last one.
+  let slot: { d: ReconcileDifference; taken: () => void } | undefined;
+  let wake: (() => void) | undefined;
+  let stopped = false;
+  let finished = false;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const summary = _reconcileEngine(options, options.batchSize ?? _DEFAULT_BATCH_SIZE, {
+    difference: (d) =>
+      new Promise<void>((resolve, reject) => {
+        if (stopped) return reject(new Error('reconciliation stopped'));
+        slot = { d, taken: resolve };
+        notify();
+      }),
+  }).finally(() => {
+    finished = true;
+    notify();
+  });
+  summary.catch(() => {}); // surfaced by the iterator or by `summary`
+  async function* iterate(): AsyncGenerator<ReconcileDifference> {
+    try {
+      for (;;) {
+        if (slot) {
+          const { d, taken } = slot;
+          slot = undefined;
+          taken();
+          yield d;
+          continue;
+        }
+        if (finished) {
+          await summary; // rethrows a failed run
+          return;
+        }
+        await new Promise<void>((r) => (wake = r));
       }
-      const verdict = _judgeRefundRow(row, refund, await ledger.getOrder(refund.out_trade_no), applyRows);
-      report.mismatches.push(...verdict.mismatches);
-      if (verdict.outcome === 'matched') report.refunds.matched.push(id);
-      if (verdict.outcome === 'resolve') toResolve.add(id);
-      continue;
+    } finally {
+      if (!finished) stopped = true;
     }
-    seenPayments.add(id);
-    const order = await ledger.getOrder(id);
-    if (!order) {
-      report.missingInLedger.push(row);
-      continue;
-    }
-    const mismatches = _paymentMismatches(row, order);
-    report.mismatches.push(...mismatches);
-    if (mismatches.length === 0) report.matched.push(id);
   }
-
-  const from = beijingMidnight(start);
-  const to = beijingMidnight(end, 1);
-  for (const o of await ledger.listOrders({ paidFrom: from, paidTo: to, status: PAID_ORDER_STATES })) {
-    if (!seenPayments.has(o.out_trade_no)) report.missingInFile.push(o);
-    if (o.status === 'paid_after_close') report.latePayments.push(o);
-  }
-  report.refunds.missingInFile = _refundsMissingInFile(await ledger.listRefunds(), seenRefunds, from, to);
-
-  // Last: the only writes. The gateway executed these refunds (its file is the truth).
-  for (const id of toResolve) {
-    const { refund } = await ledger.applyRefundResult(id, { status: 'succeeded', source: 'compare_file' });
-    if (refund.status === 'succeeded') report.refunds.resolved.push(id);
-  }
-  return report;
+  return { [Symbol.asyncIterator]: iterate, summary };
 }

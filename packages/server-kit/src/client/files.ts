@@ -45,6 +45,30 @@ export interface FileOptions<R = never> {
    * An error thrown by `onRow` itself rejects the download unchanged, without a retry.
    */
   onRow?: (row: R) => void;
+  /**
+   * Like `onRow`, one parsed batch at a time, awaited before the next is read (back-pressure:
+   * an async consumer such as reconciliation's batch lookups holds at most one batch). Same
+   * no-replay rule as `onRow`; give one of the two.
+   *
+   * @example
+   * ```ts
+   * await client.compareFile(range, { onRows: async (rows) => { await staging.insertMany(rows) } })
+   * ```
+   */
+  onRows?: (rows: R[]) => void | Promise<void>;
+  /**
+   * With `onRow`/`onRows`: the consumer can start over. A download cut after rows were delivered
+   * is then retried like any safe call: `onRestart` is called before the retry's first row (drop
+   * what this download delivered so far), and a download that fails for good rejects with the
+   * transport error itself rather than {@link AlipayDownloadInterruptedError}.
+   *
+   * @example
+   * ```ts
+   * let total = 0
+   * await client.compareFile(range, { onRows: (rows) => void (total += rows.length), onRestart: () => void (total = 0) })
+   * ```
+   */
+  onRestart?: () => void;
 }
 
 /**
@@ -119,17 +143,21 @@ function cutBody(e: unknown): e is AlipayTransportError {
 async function download<S extends FileService, R extends RowOf<S>>(ctx: ClientContext, service: S, extra: Record<string, string | undefined>, options: FileOptions<R>): Promise<FileResult<R>> {
   const params = _request(ctx, service, extra);
   const parse = _OPERATIONS[service].read as (source: AsyncIterable<Uint8Array>, options: { charset: typeof ctx.charset }) => { batches(): AsyncIterable<R[]>; noData: boolean };
-  const { onRow } = options;
+  const { onRow, onRows, onRestart } = options;
   // Rows handed to onRow (retries stop at the first one, so they all come from one attempt),
   // and an error thrown by onRow (send() would report it as a network error).
   let delivered = 0;
   let consumerFailed: { error: unknown } | undefined;
-  const repeatable = () => delivered === 0 && consumerFailed === undefined;
+  const repeatable = () => (delivered === 0 || onRestart !== undefined) && consumerFailed === undefined;
   try {
     return await ctx.http.withRetry(service, repeatable, () =>
       ctx.http.send(
         { url: _actionUrl(ctx), method: 'POST', body: _body(ctx, params), contentType: 'application/x-www-form-urlencoded', label: service },
         async (res) => {
+          if (delivered > 0) {
+            onRestart?.();
+            delivered = 0;
+          }
           const ct = /charset=["']?([\w-]+)/i.exec(res.contentType);
           const charset = (ct ? normalizeCharset(ct[1]) : undefined) ?? ctx.charset;
           let bytes = 0;
@@ -140,6 +168,16 @@ async function download<S extends FileService, R extends RowOf<S>>(ctx: ClientCo
           const records = parse(body, { charset });
           const rows: R[] = [];
           for await (const batch of records.batches()) {
+            if (onRows) {
+              try {
+                await onRows(batch);
+              } catch (error) {
+                consumerFailed = { error };
+                throw error;
+              }
+              delivered += batch.length;
+              continue;
+            }
             if (!onRow) {
               for (const row of batch) rows.push(row);
               continue;
@@ -160,7 +198,7 @@ async function download<S extends FileService, R extends RowOf<S>>(ctx: ClientCo
     );
   } catch (e) {
     if (consumerFailed) throw consumerFailed.error;
-    if (delivered > 0 && cutBody(e)) throw new AlipayDownloadInterruptedError(service, delivered, e);
+    if (delivered > 0 && onRestart === undefined && cutBody(e)) throw new AlipayDownloadInterruptedError(service, delivered, e);
     throw e;
   }
 }

@@ -1,0 +1,174 @@
+/**
+ * The streaming reconciliation engine behind `reconcile()` and `reconcileStream()`. Rows flow
+ * from the download (`onRows`, awaited: back-pressure) into batches of `batchSize`; each batch is
+ * matched with one ledger lookup per kind (`getOrdersByIds`, `getRefundsByIds`, and one for the
+ * orders of its refunds). The ledger side is read through range queries only (orders paid in the
+ * range: counted, listed only when the count disagrees with the file; refunds of the range;
+ * late payments), never a whole table. Memory: one batch, the row findings until the compare file
+ * has been read whole (a cut download is retried from its start), the differences the caller keeps, and
+ * the ids of the file's paid-in-range payments and refunds (to find what the file lacks).
+ *
+ * Writes come last, after both files were read whole: a run cut while downloading leaves
+ * nothing behind (see `reconcile()` on re-runs).
+ *
+ * @module
+ */
+import type { TransactionRow } from '../client/files.js';
+import { PAID_ORDER_STATES, type OrderRecord, type RefundRecord } from '../ledger/types.js';
+import type { ReconcileOptions } from '../reconcile.js';
+import type { ReconcileDifference, ReconcileSummary } from './differences.js';
+import { _isPaid, _paymentMismatches } from './payments.js';
+import { _reconcileRange } from './range.js';
+import { _judgeRefundRow, _refundsMissingInFile } from './refunds.js';
+import { _SettlementAccumulator } from './settlement.js';
+
+/** Default ids per ledger lookup. */
+export const _DEFAULT_BATCH_SIZE = 1000;
+
+/** Where the engine sends what it finds. `difference` is awaited (a slow consumer slows the run, memory stays flat). */
+export interface _ReconcileSink {
+  difference(d: ReconcileDifference): void | Promise<void>;
+  matched?(partner_transaction_id: string): void;
+  refundMatched?(out_return_no: string): void;
+  /** The compare download was cut and is retried from its start: forget what `matched`/`refundMatched` reported. */
+  restart?(): void;
+}
+
+/** A copy of `id` that does not keep its row's text alive (V8 may slice long strings out of a bigger one). */
+const own = (id: string): string => (id.length < 13 ? id : (' ' + id).slice(1));
+
+/**
+ * Run a reconciliation, streaming: see the module doc.
+ *
+ * @example
+ * ```ts
+ * const summary = await _reconcileEngine(options, 1000, { difference: (d) => out.push(d) })
+ * ```
+ */
+export async function _reconcileEngine(options: ReconcileOptions, batchSize: number, sink: _ReconcileSink): Promise<ReconcileSummary> {
+  const { client, ledger } = options;
+  const { start, end, from, to } = _reconcileRange(options.startDate, options.endDate);
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new RangeError('batchSize must be an integer from 1 to 10000');
+  const range = { start_date: start, end_date: end };
+  const applyRows = options.applyRefundRows ?? true;
+  const counts: ReconcileSummary['counts'] = {
+    fileRows: 0, settlementRows: 0, matched: 0, refundsMatched: 0, lookups: 0,
+    mismatch: 0, missing_in_ledger: 0, missing_in_file: 0, late_payment: 0, refund_missing_in_file: 0, refund_resolved: 0,
+  };
+  // Row findings wait here until the compare file has been read whole: a download cut and
+  // retried from its start (onRestart) drops them, so the caller never sees a finding twice.
+  let rowFindings: ReconcileDifference[] | undefined = [];
+  const emit = async (d: ReconcileDifference) => {
+    counts[d.kind]++;
+    if (rowFindings) rowFindings.push(d);
+    else await sink.difference(d);
+  };
+  let seenPaidInRange = new Set<string>();
+  let seenRefunds = new Set<string>();
+  let toResolve = new Set<string>();
+
+  async function match(rows: TransactionRow[]): Promise<void> {
+    const pIds: string[] = [];
+    const rIds: string[] = [];
+    for (const row of rows) (row.type === 'R' ? rIds : pIds).push(row.partner_transaction_id);
+    const orders = new Map<string, OrderRecord>();
+    const refunds = new Map<string, RefundRecord>();
+    if (pIds.length) {
+      counts.lookups++;
+      for (const o of await ledger.getOrdersByIds(pIds)) orders.set(o.out_trade_no, o);
+    }
+    if (rIds.length) {
+      counts.lookups++;
+      for (const r of await ledger.getRefundsByIds(rIds)) refunds.set(r.out_return_no, r);
+      const more = [...new Set([...refunds.values()].map((r) => r.out_trade_no))].filter((id) => !orders.has(id));
+      if (more.length) {
+        counts.lookups++;
+        for (const o of await ledger.getOrdersByIds(more)) orders.set(o.out_trade_no, o);
+      }
+    }
+    for (const row of rows) {
+      const id = row.partner_transaction_id;
+      if (row.type === 'R') {
+        seenRefunds.add(own(id));
+        const refund = refunds.get(id);
+        if (!refund) {
+          await emit({ kind: 'missing_in_ledger', row });
+          continue;
+        }
+        const verdict = _judgeRefundRow(row, refund, orders.get(refund.out_trade_no), applyRows);
+        for (const m of verdict.mismatches) await emit({ kind: 'mismatch', mismatch: m });
+        if (verdict.outcome === 'matched') (counts.refundsMatched++, sink.refundMatched?.(id));
+        if (verdict.outcome === 'resolve') toResolve.add(own(id));
+        continue;
+      }
+      const order = orders.get(id);
+      if (!order) {
+        await emit({ kind: 'missing_in_ledger', row });
+        continue;
+      }
+      const mismatches = _paymentMismatches(row, order);
+      for (const m of mismatches) await emit({ kind: 'mismatch', mismatch: m });
+      if (mismatches.length === 0) (counts.matched++, sink.matched?.(id));
+      if (_isPaid(order.status) && order.paid_at !== null && order.paid_at >= from && order.paid_at < to) seenPaidInRange.add(own(id));
+    }
+  }
+
+  let pending: TransactionRow[] = [];
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const rows = pending;
+    pending = [];
+    await match(rows);
+  };
+  const take = async (rows: TransactionRow[]) => {
+    for (const row of rows) {
+      counts.fileRows++;
+      pending.push(row);
+      if (pending.length >= batchSize) await flush();
+    }
+  };
+  const restart = () => {
+    for (const k of Object.keys(counts) as Array<keyof typeof counts>) counts[k] = 0;
+    rowFindings = [];
+    seenPaidInRange = new Set();
+    seenRefunds = new Set();
+    toResolve = new Set();
+    pending = [];
+    sink.restart?.();
+  };
+  const compare = await client.compareFile(range, { onProgress: (p) => options.onProgress?.({ file: 'compare', bytes: p.bytes }), onRows: take, onRestart: restart });
+  await take(compare.rows); // a client that does not stream hands the rows back instead
+  await flush();
+  const found = rowFindings;
+  rowFindings = undefined;
+  for (const d of found) await sink.difference(d);
+
+  const settlement = new _SettlementAccumulator();
+  const settle = (rows: TransactionRow[]) => {
+    for (const row of rows) settlement.add(row);
+  };
+  const liquidation = await client.liquidationFile(range, {
+    onProgress: (p) => options.onProgress?.({ file: 'liquidation', bytes: p.bytes }),
+    onRows: settle,
+    onRestart: () => settlement.reset(),
+  });
+  settle(liquidation.rows);
+  counts.settlementRows = settlement.rows;
+
+  // The ledger side, bounded by the range. Every paid order of the range in the file: nothing to list.
+  const paidInRange = await ledger.countOrdersPaidInRange({ from, to, status: PAID_ORDER_STATES });
+  if (paidInRange !== seenPaidInRange.size) {
+    for (const o of await ledger.listOrders({ paidFrom: from, paidTo: to, status: PAID_ORDER_STATES })) {
+      if (!seenPaidInRange.has(o.out_trade_no)) await emit({ kind: 'missing_in_file', order: o });
+    }
+  }
+  for (const o of await ledger.listOrders({ paidFrom: from, paidTo: to, status: ['paid_after_close'] })) await emit({ kind: 'late_payment', order: o });
+  for (const r of _refundsMissingInFile(await ledger.listRefundsInRange({ from, to }), seenRefunds, from, to)) await emit({ kind: 'refund_missing_in_file', refund: r });
+
+  // Last: the only writes. The gateway executed these refunds (its file is the truth).
+  for (const id of toResolve) {
+    const { refund } = await ledger.applyRefundResult(id, { status: 'succeeded', source: 'compare_file' });
+    if (refund.status === 'succeeded') await emit({ kind: 'refund_resolved', out_return_no: id });
+  }
+  return { start_date: start, end_date: end, counts, settlement: settlement.totals() };
+}
