@@ -2,6 +2,7 @@
 // Call runLedgerContract(name, makeLedger) from a *.test.ts file.
 import { afterEach, describe, expect, it } from 'vitest';
 import { REJECTION_RING_SIZE, type Ledger, type NewOrder, type OrderRecord } from '../src/index.js';
+import { runLedgerReconcileContract } from './ledger-reconcile-contract.js';
 
 export interface ContractOptions {
   /** Clock control, when the implementation takes an injectable clock (for stale claims, sweeper intervals). */
@@ -42,6 +43,7 @@ const refund = (out_return_no: string, out_trade_no: string, amount_minor: numbe
 
 export function runLedgerContract(name: string, makeLedger: () => Promise<Ledger> | Ledger, options: ContractOptions = {}): void {
   describe(`Ledger contract: ${name}`, () => {
+    runLedgerReconcileContract(makeLedger, options);
     let ledger: Ledger | undefined;
     const open = async () => (ledger = await makeLedger());
     afterEach(async () => {
