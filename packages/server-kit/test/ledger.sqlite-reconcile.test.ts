@@ -1,0 +1,64 @@
+// The SQLite ledger and reconciliation (issue 17): the reconciliation indexes added in place to
+// a file made before them, the query plans that use them, and (issue 15) a ledger file whose
+// folder does not exist yet. Real SQLite files in a temporary folder.
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSqliteLedger } from '../src/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ak-ledger-rec-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const plan = (db: Database.Database, sql: string, ...args: unknown[]) =>
+  (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as Array<{ detail: string }>).map((r) => r.detail).join(' | ');
+
+describe('SQLite ledger: reconciliation indexes', () => {
+  it('should add the reconciliation indexes to a file made before them, keeping its rows', async () => {
+    const file = join(dir, 'old.db');
+    const first = createSqliteLedger({ file, now: () => new Date('2026-03-01T04:00:00Z') });
+    await first.createOrder({ out_trade_no: 'OLD1', subject: 'Tea', currency: 'USD', total_fee_minor: 1000 });
+    await first.markPaid('OLD1', { trade_no: 'T1', source: 'notify' });
+    await first.close();
+    // As the previous release left the file: without the three indexes.
+    const raw = new Database(file);
+    for (const ix of ['orders_status_paid', 'orders_created_at', 'refunds_status_updated']) raw.exec(`DROP INDEX ${ix}`);
+    raw.close();
+
+    const l = createSqliteLedger({ file });
+    expect(await l.countOrdersPaidInRange({ from: '2026-02-28T16:00:00Z', to: '2026-03-01T16:00:00Z', status: ['paid'] })).toBe(1);
+    await l.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as Array<{ name: string }>).map((r) => r.name);
+      expect(names).toEqual(expect.arrayContaining(['orders_status_paid', 'orders_created_at', 'refunds_status_updated', 'orders_status_created', 'refunds_status']));
+      // The range queries go through those indexes, never a scan of the table.
+      expect(plan(db, `SELECT COUNT(*) FROM orders WHERE status = ? AND paid_at >= ? AND paid_at < ?`, 'paid', 'a', 'b')).toMatch(/USING (COVERING )?INDEX orders_status_paid/);
+      expect(plan(db, `SELECT * FROM refunds WHERE status = 'succeeded' AND updated_at >= ? AND updated_at < ?`, 'a', 'b')).toMatch(/USING INDEX refunds_status_updated/);
+      expect(plan(db, `SELECT * FROM orders WHERE out_trade_no IN (SELECT value FROM json_each(?))`, '[]')).toMatch(/USING INDEX sqlite_autoindex_orders_1|USING PRIMARY KEY/);
+      expect(plan(db, `SELECT * FROM orders ORDER BY created_at, out_trade_no`)).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('createSqliteLedger: the folder of the file (issue 15)', () => {
+  it('should create a missing folder, parents too, owner-only (0700)', async () => {
+    const file = join(dir, 'a', 'b', 'ledger.db');
+    const l = createSqliteLedger({ file });
+    await l.createOrder({ out_trade_no: 'F1', subject: 'Tea', currency: 'USD', total_fee_minor: 100 });
+    await l.close();
+    expect(statSync(join(dir, 'a', 'b')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'a')).mode & 0o777).toBe(0o700);
+    expect(statSync(file).isFile()).toBe(true);
+  });
+
+  it('should throw ERR_CONFIG naming the folder when it cannot be made', () => {
+    const blocker = join(dir, 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    const target = join(blocker, 'ledger.db');
+    expect(() => createSqliteLedger({ file: target })).toThrow(expect.objectContaining({ name: 'AlipayLedgerError', code: 'ERR_CONFIG', message: expect.stringContaining(blocker) }));
+  });
+});
