@@ -3,21 +3,29 @@
 // Writes bench/results.json ({ id, value, baseline, ratio, unit, target }) and prints a table.
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { printTable, writeResults } from './lib/results.mjs';
+import { printTable, readResults, writeResults } from './lib/results.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const only = process.argv.slice(2);
+// `--only P2,P7` (or `--only=P2.notify`): run the rows whose id starts with one of these; bare
+// suite ids as arguments (`run.mjs P1 P4`) still work.
+const args = process.argv.slice(2);
+const only = args
+  .flatMap((a, i) => (a === '--only' ? [args[i + 1] ?? ''] : a.startsWith('--only=') ? [a.slice(7)] : a.startsWith('-') || args[i - 1] === '--only' ? [] : [a]))
+  .flatMap((a) => a.split(','))
+  .filter(Boolean);
 const suites = [
   ['P1', './p1-sign.mjs', 'runP1'],
   ['P2', './p2-notify.mjs', 'runP2'],
   ['P3', './p3-widget.mjs', 'runP3'],
   ['P4', './p4-files.mjs', 'runP4'],
   ['P5', './p5-e2e.mjs', 'runP5'],
+  ['P7', './p7-notify-pg.mjs', 'runP7'],
 ];
 
 const rows = [];
 for (const [id, file, fn] of suites) {
-  if (only.length && !only.includes(id)) continue;
+  // A suite runs if a filter names it or one of its rows (`P2.notify` runs suite P2, which filters its rows).
+  if (only.length && !only.some((p) => id.startsWith(p) || p.startsWith(`${id}.`) || p === id)) continue;
   let mod;
   try {
     mod = await import(file);
@@ -29,10 +37,15 @@ for (const [id, file, fn] of suites) {
     throw e;
   }
   console.error(`running ${id}…`);
-  rows.push(...(await mod[fn]()));
+  const t0 = performance.now();
+  rows.push(...(await mod[fn](only)));
+  console.error(`${id} done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 for (const r of rows) r.met = meets(r);
-writeResults(join(here, 'results.json'), rows.map(({ met, ...r }) => r));
+// A filtered run replaces its own rows in results.json and keeps the others.
+const file = join(here, 'results.json');
+const kept = only.length ? readResults(file).filter((old) => !rows.some((r) => r.id === old.id)) : [];
+writeResults(file, [...kept, ...rows.map(({ met, ...r }) => r)]);
 printTable(rows);
 
 function meets(r) {

@@ -1,5 +1,5 @@
 // Shared helpers for the benchmarks: timing loops, the results file and the printed table.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 /**
  * Run `fn` repeatedly for about `ms` milliseconds after a warm-up and return operations per
@@ -48,6 +48,15 @@ export function row(id, value, baseline, unit, target, extra = {}) {
 function round(x, d = 2) {
   const f = 10 ** d;
   return Math.round(x * f) / f;
+}
+
+/** The rows of an existing results file (none if it is missing or unreadable). */
+export function readResults(file) {
+  try {
+    return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : [];
+  } catch {
+    return [];
+  }
 }
 
 export function writeResults(file, rows) {
