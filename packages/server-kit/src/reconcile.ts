@@ -130,7 +130,7 @@ export function reconcileStream(options: ReconcileStreamOptions): Promise<Reconc
  */
 export function reconcileDifferences(options: Omit<ReconcileStreamOptions, 'onDifference'>): AsyncIterable<ReconcileDifference> & { summary: Promise<ReconcileSummary> } {
   // A one-slot channel: the engine waits in `difference` until the reader took the last one.
-  let slot: { d: ReconcileDifference; taken: () => void } | undefined;
+  let slot: { d: ReconcileDifference; taken: () => void; refuse: (e: Error) => void } | undefined;
   let wake: (() => void) | undefined;
   let stopped = false;
   let finished = false;
@@ -143,7 +143,7 @@ export function reconcileDifferences(options: Omit<ReconcileStreamOptions, 'onDi
     difference: (d) =>
       new Promise<void>((resolve, reject) => {
         if (stopped) return reject(new Error('reconciliation stopped'));
-        slot = { d, taken: resolve };
+        slot = { d, taken: resolve, refuse: reject };
         notify();
       }),
   }).finally(() => {
@@ -168,7 +168,11 @@ export function reconcileDifferences(options: Omit<ReconcileStreamOptions, 'onDi
         await new Promise<void>((r) => (wake = r));
       }
     } finally {
-      if (!finished) stopped = true;
+      if (!finished) {
+        stopped = true;
+        slot?.refuse(new Error('reconciliation stopped'));
+        slot = undefined;
+      }
     }
   }
   return { [Symbol.asyncIterator]: iterate, summary };
