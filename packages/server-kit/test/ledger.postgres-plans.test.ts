@@ -5,7 +5,8 @@
 // 60,000 rows the planner rightly prefers one sequential pass to 1,000 index probes.) Needs ALIPAY_TEST_PG_URL (scripts/postgres.sh start).
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPostgresLedger, type Ledger, type PgPoolLike } from '../src/index.js';
+import { createPostgresLedger, type Ledger } from '../src/index.js';
+import type { PgPoolLike } from '../src/ledger/postgres-connection.js';
 
 const url = process.env.ALIPAY_TEST_PG_URL;
 if (!url) console.warn('PostgreSQL plan tests skipped: ALIPAY_TEST_PG_URL not set (`source scripts/postgres.sh start` provides it)');
