@@ -19,6 +19,7 @@ const suites = [
   ['P3', './p3-widget.mjs', 'runP3'],
   ['P4', './p4-files.mjs', 'runP4'],
   ['P5', './p5-e2e.mjs', 'runP5'],
+  ['P6', './p6-reconcile.mjs', 'runP6'],
   ['P7', './p7-notify-pg.mjs', 'runP7'],
 ];
 
