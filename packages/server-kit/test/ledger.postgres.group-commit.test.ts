@@ -1,6 +1,7 @@
 // Group commit of payment notifications on the PostgreSQL ledger (ledger/postgres-group-commit.ts):
 // the calls of one event-loop turn share a transaction, each in a savepoint. The failures are made
-// by real triggers in the database, as a DBA's would be. Needs ALIPAY_TEST_PG_URL
+// by real triggers in the database, as a DBA's would be. The ledgers have a pool of one connection,
+// so the calls of one turn form a single batch. Needs ALIPAY_TEST_PG_URL
 // (`source scripts/postgres.sh start`); without it the tests are reported as skipped.
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,8 @@ const apply = (l: PostgresLedger, id: string) => l.applyPaymentNotification!({ o
 
 async function ledgerWith(trigger: (s: string) => string, schema = `${prefix}_${schemas.length}`): Promise<PostgresLedger> {
   if (!schemas.includes(schema)) schemas.push(schema);
-  const l = createPostgresLedger({ connectionString: url!, schema, max: 4 });
+  // Pool of one: a turn's queue is split into at most `max` batches, so all three items share one.
+  const l = createPostgresLedger({ connectionString: url!, schema, max: 1 });
   opened.push(l);
   await l.ready();
   for (const id of ['G1', 'G2', 'G3']) await l.createOrder({ out_trade_no: id, subject: 's', currency: 'USD', total_fee_minor: 5 });

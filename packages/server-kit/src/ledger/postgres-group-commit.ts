@@ -9,8 +9,10 @@
  * writes were kept.
  *
  * Items run in `out_trade_no` order, so two batches that touch the same orders lock them in the
- * same order and do not deadlock each other. Batches of successive turns run concurrently, each
- * on its own pooled connection.
+ * same order and do not deadlock each other. Items inside a batch run one after another on one
+ * connection, so a turn's queue is split into up to `parallel` batches (the pool size) that run
+ * concurrently, each on its own connection, as do the batches of successive turns. A batch
+ * first runs `prepare` once for all its items (e.g. one read of every order of the batch).
  *
  * @module
  */
@@ -34,7 +36,11 @@ export interface _PgGroupCommit<I, O> {
  * Batch calls of `unit` made in one event-loop turn into one READ COMMITTED transaction, started
  * on `setImmediate`. `order` gives each input's sort key (lock order).
  */
-export function _pgGroupCommit<I, O>(pool: PgPoolLike, unit: (q: _Query, input: I) => Promise<O>, order: (input: I) => string): _PgGroupCommit<I, O> {
+export function _pgGroupCommit<I, O, C>(
+  pool: PgPoolLike,
+  o: { unit: (q: _Query, input: I, context: C) => Promise<O>; prepare: (q: _Query, inputs: I[]) => Promise<C>; order: (input: I) => string; parallel: number },
+): _PgGroupCommit<I, O> {
+  const { unit, prepare, order, parallel } = o;
   let queue: Array<Pending<I, O>> = [];
   const running = new Set<Promise<void>>();
 
@@ -54,10 +60,11 @@ export function _pgGroupCommit<I, O>(pool: PgPoolLike, unit: (q: _Query, input: 
     try {
       // One round trip opens the transaction and the first item's savepoint (simple protocol).
       await c.query({ text: 'BEGIN ISOLATION LEVEL READ COMMITTED; SAVEPOINT item' });
+      const context = await prepare(q, items.map((item) => item.input));
       for (let i = 0; i < items.length; i++) {
         const last = i === items.length - 1;
         try {
-          settled.push({ ok: true, value: await unit(q, items[i]!.input) });
+          settled.push({ ok: true, value: await unit(q, items[i]!.input, context) });
           // Keep the item's writes and open the next item's savepoint in one round trip.
           if (!last) await c.query({ text: 'RELEASE SAVEPOINT item; SAVEPOINT item' });
         } catch (e) {
@@ -86,8 +93,11 @@ export function _pgGroupCommit<I, O>(pool: PgPoolLike, unit: (q: _Query, input: 
     const items = queue;
     queue = [];
     if (items.length === 0) return;
-    const p = runBatch(items).finally(() => running.delete(p));
-    running.add(p);
+    const size = Math.ceil(items.length / Math.max(1, parallel));
+    for (let i = 0; i < items.length; i += size) {
+      const p = runBatch(items.slice(i, i + size)).finally(() => running.delete(p));
+      running.add(p);
+    }
   }
 
   return {

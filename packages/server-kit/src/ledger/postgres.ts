@@ -133,7 +133,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   // Prepared statements are per connection and per name: the schema's hash keeps two ledgers
   // (two schemas) on one caller's pool from colliding.
   const tag = createHash('sha256').update(schema).digest('hex').slice(0, 12);
-  const names = { selectOrder: `ak_${tag}_order`, notification: `ak_${tag}_notification`, settleNotification: `ak_${tag}_settle_notification`, claim: `ak_${tag}_claim` };
+  const names = { selectOrder: `ak_${tag}_order`, notification: `ak_${tag}_notification`, settleNotification: `ak_${tag}_settle_notification`, claim: `ak_${tag}_claim`, readOrders: `ak_${tag}_read_orders` };
 
   const migrate = (): Promise<void> => _migrate(pool, s, schema);
   // Started now; a failed setup (database not up yet) is retried by the next call rather than
@@ -391,13 +391,13 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
 
   /**
    * One payment notification, inside a batch's transaction and savepoint (`postgres-group-commit.ts`):
-   * the read for the cross-check, then the compare-and-set, its history and outbox rows and the
+   * the cross-check against the batch's read of its orders, then the compare-and-set, its history and outbox rows and the
    * notification row in ONE statement (data-modifying CTEs run once whether read or not), then
    * the claim. Every statement is a named (prepared) one, parsed and planned once per connection.
    */
-  async function applyOne(q: Query, input: PaymentNotificationInput): Promise<PaymentNotificationResult> {
+  async function applyOne(q: Query, input: PaymentNotificationInput, read: Map<string, OrderRecord>): Promise<PaymentNotificationResult> {
     const id = input.out_trade_no;
-    const order = await selectOrder(q, id);
+    const order = read.get(id);
     if (!order) throw _notFound('order', id);
     input.check?.(order);
     const n = input.notification;
@@ -427,7 +427,11 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   };
   // Notifications of one event-loop turn share a transaction; a deadlock or serialization
   // failure of one item (rolled back alone) is retried in a later batch.
-  const notifications = _pgGroupCommit(pool, applyOne, (input: PaymentNotificationInput) => input.out_trade_no);
+  // The batch's orders are read in one statement before its items run; an order an earlier item
+  // of the batch moved is seen as read, and its compare-and-set then reports the duplicate.
+  const readOrders = async (q: Query, inputs: PaymentNotificationInput[]): Promise<Map<string, OrderRecord>> =>
+    new Map((await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = ANY($1::text[])`, [[...new Set(inputs.map((i) => i.out_trade_no))]], names.readOrders)).map((r) => [r.out_trade_no as string, toOrder(r)]));
+  const notifications = _pgGroupCommit(pool, { unit: applyOne, prepare: readOrders, order: (input: PaymentNotificationInput) => input.out_trade_no, parallel: options.pool === undefined ? max : 10 });
   const applyPaymentNotification = (input: PaymentNotificationInput): Promise<PaymentNotificationResult> => {
     if (!storable(input.out_trade_no)) return Promise.reject(_notFound('order', input.out_trade_no));
     return retrying(() => notifications.submit(input));
