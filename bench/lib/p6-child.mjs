@@ -5,6 +5,8 @@
 // parse-only of the body fetched from that server, and reconcileStream() through the real
 // gateway client. Sends { type: 'result', … } over IPC.
 import { createServer } from 'node:http';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,6 +98,9 @@ for (let r = 0; r < rounds; r++) {
   globalThis.gc?.();
   before = process.memoryUsage.rss();
   peak = before;
+  // P6_PROFILE=file.cpuprofile: a CPU profile of the (last) reconcile only, for bench/lib/cpuprofile-top.mjs.
+  const session = process.env.P6_PROFILE ? new Session() : undefined;
+  if (session) (session.connect(), await session.post('Profiler.enable'), await session.post('Profiler.start'));
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
   rec.push(await ms(async () => {
     const s = await reconcileStream({ client, ledger, startDate: '20260301', endDate: '20260301' });
@@ -103,6 +108,7 @@ for (let r = 0; r < rounds; r++) {
     if (s.counts.fileRows !== N || s.counts.missing_in_file !== 0) throw new Error(`unexpected summary ${JSON.stringify(s.counts)}`);
   }));
   clearInterval(sampler);
+  if (session) writeFileSync(process.env.P6_PROFILE, JSON.stringify((await session.post('Profiler.stop')).profile));
   peak = Math.max(peak, process.memoryUsage.rss());
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];

@@ -7,19 +7,32 @@
  * @module
  */
 import type { _Query as Query } from './postgres-connection.js';
-import { _storable as storable, _toOrder as toOrder, _toRefund as toRefund } from './postgres-rows.js';
+import { _storable as storable } from './postgres-rows.js';
+import { _orderFromRow, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
 import { _idsInput, _rangeInput } from './reconcile-input.js';
 import { OPEN_REFUND_STATES, type LedgerRange, type OrderRecord, type OrderStatus, type RefundRecord } from './types.js';
 
-/** The SQL of the reconciliation queries for schema `s` (quoted): exported for the plan test. */
+// Timestamps come back as ISO text formatted by the server (what toISOString() gives): turning
+// them into Date objects and back was a third of a large reconciliation's CPU time.
+const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${col}`;
+const ORDER_COLUMNS = [
+  'out_trade_no', 'subject', 'body', 'currency', 'total_fee_minor', 'rmb_fee_minor', 'variant', 'status', 'trade_no', 'refunded_minor', 'refunded_rmb_minor',
+  iso('created_at'), iso('updated_at'), iso('paid_at'), 'metadata', iso('expires_at'), iso('synced_at'),
+].join(', ');
+const REFUND_COLUMNS = ['out_return_no', 'out_trade_no', 'currency', 'amount_minor', 'status', 'reason', 'error_code', iso('created_at'), iso('updated_at')].join(', ');
+const TEXT_TIME: _TimeMapping = { iso: (v) => v as string, isoOrNull: (v) => (v ?? null) as string | null };
+const toOrder = (r: _Row): OrderRecord => _orderFromRow(r, TEXT_TIME);
+const toRefund = (r: _Row): RefundRecord => _refundFromRow(r, TEXT_TIME);
+
+/** The SQL of the reconciliation queries for schema `s` (quoted). */
 export const _pgReconcileSql = (s: string) => ({
-  ordersByIds: `SELECT * FROM ${s}.orders WHERE out_trade_no = ANY($1::text[])`,
-  refundsByIds: `SELECT * FROM ${s}.refunds WHERE out_return_no = ANY($1::text[])`,
+  ordersByIds: `SELECT ${ORDER_COLUMNS} FROM ${s}.orders WHERE out_trade_no = ANY($1::text[])`,
+  refundsByIds: `SELECT ${REFUND_COLUMNS} FROM ${s}.refunds WHERE out_return_no = ANY($1::text[])`,
   countPaid: `SELECT COUNT(*) AS n FROM ${s}.orders WHERE status = ANY($3::text[]) AND paid_at >= $1 AND paid_at < $2`,
-  refundsInRange: `SELECT * FROM ${s}.refunds WHERE status = 'succeeded' AND updated_at >= $1 AND updated_at < $2
+  refundsInRange: `SELECT ${REFUND_COLUMNS}, created_at AS sort_at FROM ${s}.refunds WHERE status = 'succeeded' AND updated_at >= $1 AND updated_at < $2
     UNION ALL
-    SELECT * FROM ${s}.refunds WHERE status = ANY($3::text[]) AND created_at >= $1 AND created_at < $2
-    ORDER BY created_at, out_return_no`,
+    SELECT ${REFUND_COLUMNS}, created_at AS sort_at FROM ${s}.refunds WHERE status = ANY($3::text[]) AND created_at >= $1 AND created_at < $2
+    ORDER BY sort_at, out_return_no`,
 });
 
 /**

@@ -67,7 +67,8 @@ export async function _reconcileEngine(options: ReconcileOptions, batchSize: num
   let seenRefunds = new Set<string>();
   let toResolve = new Set<string>();
 
-  async function match(rows: TransactionRow[]): Promise<void> {
+  /** The ledger records a batch needs: its orders, its refunds and their orders (at most three queries). */
+  async function lookup(rows: TransactionRow[]): Promise<{ orders: Map<string, OrderRecord>; refunds: Map<string, RefundRecord> }> {
     const pIds: string[] = [];
     const rIds: string[] = [];
     for (const row of rows) (row.type === 'R' ? rIds : pIds).push(row.partner_transaction_id);
@@ -86,6 +87,11 @@ export async function _reconcileEngine(options: ReconcileOptions, batchSize: num
         for (const o of await ledger.getOrdersByIds(more)) orders.set(o.out_trade_no, o);
       }
     }
+    return { orders, refunds };
+  }
+
+  /** Judge a batch's rows in file order against what {@link lookup} found. */
+  async function match(rows: TransactionRow[], { orders, refunds }: Awaited<ReturnType<typeof lookup>>): Promise<void> {
     for (const row of rows) {
       const id = row.partner_transaction_id;
       if (row.type === 'R') {
@@ -113,12 +119,23 @@ export async function _reconcileEngine(options: ReconcileOptions, batchSize: num
     }
   }
 
+  // One batch's lookup runs while the next batch is parsed (a PostgreSQL round trip overlaps the
+  // download); batches are matched in file order, at most two held at once.
   let pending: TransactionRow[] = [];
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const rows = pending;
-    pending = [];
-    await match(rows);
+  let inflight: Array<{ rows: TransactionRow[]; found: ReturnType<typeof lookup> }> = [];
+  const settleOldest = async () => {
+    const next = inflight.shift()!;
+    await match(next.rows, await next.found);
+  };
+  const flush = async (all = false) => {
+    if (pending.length) {
+      const rows = pending;
+      pending = [];
+      const found = lookup(rows);
+      found.catch(() => {}); // awaited in settleOldest
+      inflight.push({ rows, found });
+    }
+    while (inflight.length > (all ? 0 : 1)) await settleOldest();
   };
   const take = async (rows: TransactionRow[]) => {
     for (const row of rows) {
@@ -134,11 +151,12 @@ export async function _reconcileEngine(options: ReconcileOptions, batchSize: num
     seenRefunds = new Set();
     toResolve = new Set();
     pending = [];
+    inflight = [];
     sink.restart?.();
   };
   const compare = await client.compareFile(range, { onProgress: (p) => options.onProgress?.({ file: 'compare', bytes: p.bytes }), onRows: take, onRestart: restart });
   await take(compare.rows); // a client that does not stream hands the rows back instead
-  await flush();
+  await flush(true);
   const found = rowFindings;
   rowFindings = undefined;
   for (const d of found) await sink.difference(d);
