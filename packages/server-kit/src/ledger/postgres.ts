@@ -88,6 +88,8 @@ export interface PostgresLedger extends Ledger {
 
 /** The claim clock in SQL: `$2` (an injected clock, ms) or the database's own clock, ms since the epoch. */
 const CLAIM_CLOCK = `COALESCE($2::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint)`;
+/** The same clock as parameter `$13` of the notification statement. */
+const NOTIFY_CLOCK = CLAIM_CLOCK.replace('$2', '$13');
 const quote = (id: string) => `"${id}"`;
 
 /**
@@ -411,19 +413,50 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       result = { changed: false, order };
     } else {
       const paid = input.to === 'paid';
-      const [moved] = await q(SQL.settleNotification, [id, input.to, at, paid ? (input.trade_no ?? null) : null, paid ? at : null, input.source, ...nv], names.settleNotification);
+      // The transition, its rows, the notification row and (input.claim) the claim of the order's
+      // events: one statement, one round trip. Rows: 'o' the moved order (as JSON), 'c' events
+      // claimed (the new one is inserted already claimed), 'b' events busy elsewhere.
+      const claiming = input.claim !== undefined;
+      const rows = await q(
+        SQL.settleNotification,
+        [id, input.to, at, paid ? (input.trade_no ?? null) : null, paid ? at : null, input.source, ...nv, claimClockValue(), input.claim?.staleMs ?? 300_000, claiming],
+        names.settleNotification,
+      );
+      const moved = rows.find((r) => r.part === 'o')?.o as Row | undefined;
       // Not moved: another caller moved it since the read; read what it left.
       result = moved ? { changed: true, order: toOrder(moved) } : { changed: false, order: (await selectOrder(q, id))! };
       outcome = moved ? 'applied' : 'duplicate';
+      if (claiming) {
+        const byId = (a: HookEvent, b: HookEvent) => a.id - b.id;
+        const events = { claimed: rows.filter((r) => r.part === 'c').map(toEvent).sort(byId), busy: rows.filter((r) => r.part === 'b').map(toEvent).sort(byId) };
+        return { ...result, outcome, events };
+      }
+      return { ...result, outcome };
     }
     return { ...result, outcome, ...(input.claim ? { events: await claim(id, input.claim.staleMs ?? 300_000, q) } : {}) };
   }
   const SQL = {
     notification: `INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    settleNotification: `WITH ${settleCtes},
+    // $13 claim clock, $14 staleMs, $15 claim? The UPDATE `c` and the busy list read the snapshot
+    // from before this statement, so neither sees the event `e` inserts (already claimed by us).
+    settleNotification: `WITH ${settleCtes.replace(
+      `out_trade_no, NULL, 'pending' FROM moved)`,
+      `out_trade_no, NULL, CASE WHEN $15::boolean THEN 'claimed' ELSE 'pending' END, CASE WHEN $15::boolean THEN ${NOTIFY_CLOCK} END FROM moved
+          RETURNING id, kind, out_trade_no, out_return_no)`,
+    ).replace(`${s}.events (kind, out_trade_no, out_return_no, state)`, `${s}.events (kind, out_trade_no, out_return_no, state, claimed_at)`)},
       n AS (INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome)
-            SELECT $3, $7::text, $8::text, $9::text, $10::text, $11::text, $12::json, CASE WHEN EXISTS (SELECT 1 FROM moved) THEN 'applied' ELSE 'duplicate' END)
-      SELECT * FROM moved`,
+            SELECT $3, $7::text, $8::text, $9::text, $10::text, $11::text, $12::json, CASE WHEN EXISTS (SELECT 1 FROM moved) THEN 'applied' ELSE 'duplicate' END),
+      c AS (UPDATE ${s}.events SET state = 'claimed', claimed_at = ${NOTIFY_CLOCK}
+            WHERE $15::boolean AND id IN (SELECT id FROM ${s}.events
+                         WHERE out_trade_no = $1 AND (state = 'pending' OR (state = 'claimed' AND claimed_at < ${NOTIFY_CLOCK} - $14))
+                         ORDER BY id FOR UPDATE SKIP LOCKED)
+              AND (state = 'pending' OR (state = 'claimed' AND claimed_at < ${NOTIFY_CLOCK} - $14))
+            RETURNING id, kind, out_trade_no, out_return_no)
+      SELECT 'o' AS part, to_jsonb(moved) AS o, NULL::bigint AS id, NULL::text AS kind, NULL::text AS out_trade_no, NULL::text AS out_return_no FROM moved
+      UNION ALL SELECT 'c', NULL, id, kind, out_trade_no, out_return_no FROM e WHERE $15::boolean
+      UNION ALL SELECT 'c', NULL, id, kind, out_trade_no, out_return_no FROM c
+      UNION ALL SELECT 'b', NULL, id, kind, out_trade_no, out_return_no FROM ${s}.events
+        WHERE $15::boolean AND out_trade_no = $1 AND state <> 'done' AND id NOT IN (SELECT id FROM c)`,
   };
   // Notifications of one event-loop turn share a transaction; a deadlock or serialization
   // failure of one item (rolled back alone) is retried in a later batch.
