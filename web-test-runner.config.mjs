@@ -33,6 +33,13 @@ export default {
   testsStartTimeout: 60000,
   testsFinishTimeout: 300000,
   middleware: widgetMiddleware,
-  plugins: [vitestShim, esbuildPlugin({ ts: true, target: 'es2022', tsconfig: new URL('./packages/widget/tsconfig.json', import.meta.url).pathname })],
+  plugins: [
+    vitestShim,
+    esbuildPlugin({
+      ts: true,
+      target: 'es2022',
+      tsconfig: new URL('./packages/widget/tsconfig.json', import.meta.url).pathname,
+    }),
+  ],
   browsers: [launcherFor(engine)],
 };

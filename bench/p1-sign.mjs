@@ -39,12 +39,18 @@ export function runP1() {
   const rows = [];
 
   const md5 = createSigner({ signType: 'MD5', md5Key: MD5_KEY });
-  const md5Base = () => createHash('md5').update(baselinePreSign(params) + MD5_KEY, 'utf8').digest('hex');
+  const md5Base = () =>
+    createHash('md5')
+      .update(baselinePreSign(params) + MD5_KEY, 'utf8')
+      .digest('hex');
   if (md5.sign(params) !== md5Base()) throw new Error('P1.md5: signer and baseline disagree');
   const m = compareOps(() => md5.sign(params), md5Base);
   rows.push(row('P1.md5', m.value, m.baseline, 'ops/s', '>= 0.9'));
 
-  for (const [id, signType, hash] of [['P1.rsa', 'RSA', 'sha1'], ['P1.rsa2', 'RSA2', 'sha256']]) {
+  for (const [id, signType, hash] of [
+    ['P1.rsa', 'RSA', 'sha1'],
+    ['P1.rsa2', 'RSA2', 'sha256'],
+  ]) {
     const signer = createSigner({ signType, privateKey: pem });
     const base = () => cryptoSign(hash, Buffer.from(baselinePreSign(params), 'utf8'), keyObject).toString('base64');
     if (signer.sign(params) !== base()) throw new Error(`${id}: signer and baseline disagree`);

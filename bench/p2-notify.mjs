@@ -16,7 +16,16 @@
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild } from './lib/child.mjs';
-import { CONNECTIONS, ROUND_SECONDS, ROUNDS, compare, feed, notificationBody, profileArgs, startServer } from './lib/p2-load.mjs';
+import {
+  CONNECTIONS,
+  ROUND_SECONDS,
+  ROUNDS,
+  compare,
+  feed,
+  notificationBody,
+  profileArgs,
+  startServer,
+} from './lib/p2-load.mjs';
 import { row } from './lib/results.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,11 +61,18 @@ export async function runP2(only = []) {
   try {
     const bare = await startServer('baseline (bare Express)', { P2_MODE: 'bare' });
     started.push(bare);
-    const router = (label, env, opts) => startServer(label, { P2_MODE: 'router', P2_PREFIX: prefix, P2_NOTIFY_VERIFY: '0', ...env }, opts).then((s) => (started.push(s), s));
+    const router = (label, env, opts) =>
+      startServer(label, { P2_MODE: 'router', P2_PREFIX: prefix, P2_NOTIFY_VERIFY: '0', ...env }, opts).then(
+        (s) => (started.push(s), s),
+      );
     if (wanted(only, 'P2.notify')) {
       console.error(`  P2.notify: signing ${ORDERS} fresh notifications…`);
       const bodies = Array.from({ length: ORDERS }, (_, i) => notificationBody(prefix, i));
-      const s = await router('alipayRouter (first deliveries)', { P2_ORDERS: String(ORDERS) }, { execArgv: profileArgs('P2.notify'), expect: 'applied' });
+      const s = await router(
+        'alipayRouter (first deliveries)',
+        { P2_ORDERS: String(ORDERS) },
+        { execArgv: profileArgs('P2.notify'), expect: 'applied' },
+      );
       const [cand, base] = await compare('P2.notify', [s, bare], [feed(bodies, true), feed(bodies, false)]);
       rows.push(compareRow('P2.notify', '>= 0.9', cand, base));
       rows.push(row('P2.notify.p99', cand.p99, base.p99, 'ms p99', '<= 1.2'));
@@ -64,16 +80,30 @@ export async function runP2(only = []) {
     }
     if (wanted(only, 'P2.notify_dup')) {
       const bodies = Array.from({ length: DUP_ORDERS }, (_, i) => notificationBody('P2D-', i));
-      const s = await router('alipayRouter (duplicates)', { P2_ORDERS: '0', P2_PAID_ORDERS: String(DUP_ORDERS), P2_PAID_PREFIX: 'P2D-' }, { execArgv: profileArgs('P2.notify_dup'), expect: 'duplicate' });
+      const s = await router(
+        'alipayRouter (duplicates)',
+        { P2_ORDERS: '0', P2_PAID_ORDERS: String(DUP_ORDERS), P2_PAID_PREFIX: 'P2D-' },
+        { execArgv: profileArgs('P2.notify_dup'), expect: 'duplicate' },
+      );
       const [cand, base] = await compare('P2.notify_dup', [s, bare], [feed(bodies, false), feed(bodies, false)]);
       rows.push(compareRow('P2.notify_dup', '>= 0.7', cand, base));
       await s.stop();
     }
     if (wanted(only, 'P2.notify_verify')) {
-      const gw = await startChild(join(here, 'lib/p2-sandbox.mjs'), { env: { P2_ORDERS: String(DUP_ORDERS), P2_PREFIX: prefix } });
+      const gw = await startChild(join(here, 'lib/p2-sandbox.mjs'), {
+        env: { P2_ORDERS: String(DUP_ORDERS), P2_PREFIX: prefix },
+      });
       started.push(gw);
-      const s = await router('alipayRouter + notify_verify', { P2_ORDERS: String(DUP_ORDERS), P2_NOTIFY_VERIFY: '1', P2_GATEWAY: gw.info.gateway }, { execArgv: profileArgs('P2.notify_verify') });
-      const [cand, base] = await compare('P2.notify_verify', [s, bare], [feed(gw.info.bodies, false), feed(gw.info.bodies, false)]);
+      const s = await router(
+        'alipayRouter + notify_verify',
+        { P2_ORDERS: String(DUP_ORDERS), P2_NOTIFY_VERIFY: '1', P2_GATEWAY: gw.info.gateway },
+        { execArgv: profileArgs('P2.notify_verify') },
+      );
+      const [cand, base] = await compare(
+        'P2.notify_verify',
+        [s, bare],
+        [feed(gw.info.bodies, false), feed(gw.info.bodies, false)],
+      );
       rows.push(compareRow('P2.notify_verify', '>= 0.6', cand, base));
     }
   } finally {

@@ -24,7 +24,7 @@ export async function generateCompareFile(file, mb) {
     for (let k = 0; k < 2000; k++, i++) {
       const refund = i % 10 === 9;
       const amount = `${(i % 9999) + 1}.${String(i % 100).padStart(2, '0')}`;
-      chunk += `${refund ? 'R' : 'ORD'}-${i}|${amount}|USD|20261124${hms(i)}||${refund ? 'R' : 'P'}|0.${String(i % 90 + 10)}|P|Order ${i}\r\n`;
+      chunk += `${refund ? 'R' : 'ORD'}-${i}|${amount}|USD|20261124${hms(i)}||${refund ? 'R' : 'P'}|0.${String((i % 90) + 10)}|P|Order ${i}\r\n`;
     }
     written += Buffer.byteLength(chunk);
     if (!out.write(chunk)) await once(out, 'drain');
@@ -46,7 +46,8 @@ export async function runP4() {
   let t = performance.now();
   let rows = 0;
   // The batch API (one await per ~64 KB of rows, not per row): same rows, same checks.
-  for await (const batch of parseCompareFile(createReadStream(file, { highWaterMark: 1 << 20 })).batches()) for (const r of batch) if (r.line) rows++;
+  for await (const batch of parseCompareFile(createReadStream(file, { highWaterMark: 1 << 20 })).batches())
+    for (const r of batch) if (r.line) rows++;
   const parseSeconds = (performance.now() - t) / 1000;
   clearInterval(sampler);
   const growth = (rssPeak - rssBefore) / (1024 * 1024);

@@ -46,7 +46,8 @@ async function onePurchase(browser, shopUrl, sandboxUrl) {
 
 export async function runP5() {
   const start = join(here, '../demo/dist/start.js');
-  if (!existsSync(start) || !existsSync(join(here, '../demo/dist/web/checkout.html'))) throw new Error('P5: build the demo first (npm run build)');
+  if (!existsSync(start) || !existsSync(join(here, '../demo/dist/web/checkout.html')))
+    throw new Error('P5: build the demo first (npm run build)');
   const { startDemo } = await import(pathToFileURL(start).href);
   const dataDir = mkdtempSync(join(tmpdir(), 'ak-bench-p5-'));
   const logs = [];
@@ -66,7 +67,12 @@ export async function runP5() {
     const times = [];
     for (let i = 0; i < RUNS; i++) times.push(await onePurchase(browser, running.url, running.sandboxUrl));
     console.error(`  P5.e2e: warm-up ${warm.toFixed(0)} ms; runs ${times.map((t) => t.toFixed(0)).join(', ')} ms`);
-    return [row('P5.e2e', median(times) / 1000, null, 's', '<= 1.5', { runs_ms: times.map(Math.round), warmup_ms: Math.round(warm) })];
+    return [
+      row('P5.e2e', median(times) / 1000, null, 's', '<= 1.5', {
+        runs_ms: times.map(Math.round),
+        warmup_ms: Math.round(warm),
+      }),
+    ];
   } finally {
     await browser.close();
     await running.close();

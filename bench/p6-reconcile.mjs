@@ -19,19 +19,45 @@ export async function runP6(only = []) {
   if (!pgUrl) console.error('P6: PostgreSQL rows skipped (set ALIPAY_BENCH_PG_URL or ALIPAY_TEST_PG_URL)');
   const rows = [];
   for (const [kind, target] of ledgers) {
-    if (only.length && !only.some((p) => 'P6'.startsWith(p) || `P6.reconcile.${kind}`.startsWith(p) || p.startsWith(`P6.reconcile.${kind}`))) continue;
+    if (
+      only.length &&
+      !only.some(
+        (p) => 'P6'.startsWith(p) || `P6.reconcile.${kind}`.startsWith(p) || p.startsWith(`P6.reconcile.${kind}`),
+      )
+    )
+      continue;
     const times = [];
     for (const N of sizes) {
       console.error(`P6: ${kind} N=${N}…`);
-      const r = await startChildResult(join(here, 'lib/p6-child.mjs'), { P6_LEDGER: kind, P6_N: String(N), P6_PG_URL: pgUrl ?? '', P6_ROUNDS: N <= 10_000 ? '3' : '1' });
+      const r = await startChildResult(join(here, 'lib/p6-child.mjs'), {
+        P6_LEDGER: kind,
+        P6_N: String(N),
+        P6_PG_URL: pgUrl ?? '',
+        P6_ROUNDS: N <= 10_000 ? '3' : '1',
+      });
       if (r.matched !== N) throw new Error(`P6 ${kind} N=${N}: ${r.matched} rows matched, expected ${N}`);
       times.push([N, r.reconcileMs]);
       const notes = `reconcileStream via the gateway client over HTTP (port 0, legacy layout, ${(r.bodyBytes / N).toFixed(0)} B/row) vs parseCompareFile of the same body; ledger filled with bulk SQL; matched ${r.matched} = N`;
-      rows.push(row(`P6.reconcile.${kind}.${N}`, (N * 1000) / r.reconcileMs, (N * 1000) / r.parseMs, 'rows/s', `>= ${target}`, { reconcile_s: +(r.reconcileMs / 1000).toFixed(2), parse_s: +(r.parseMs / 1000).toFixed(3), matched: r.matched, notes }));
-      rows.push(row(`P6.reconcile_rss.${kind}.${N}`, r.rssGrowthMB, null, 'MB', '<= 128', { notes: 'peak RSS during reconcileStream minus RSS before it (sampled every 10 ms)' }));
+      rows.push(
+        row(`P6.reconcile.${kind}.${N}`, (N * 1000) / r.reconcileMs, (N * 1000) / r.parseMs, 'rows/s', `>= ${target}`, {
+          reconcile_s: +(r.reconcileMs / 1000).toFixed(2),
+          parse_s: +(r.parseMs / 1000).toFixed(3),
+          matched: r.matched,
+          notes,
+        }),
+      );
+      rows.push(
+        row(`P6.reconcile_rss.${kind}.${N}`, r.rssGrowthMB, null, 'MB', '<= 128', {
+          notes: 'peak RSS during reconcileStream minus RSS before it (sampled every 10 ms)',
+        }),
+      );
     }
     const [[n1, t1], [n2, t2]] = times;
-    rows.push(row(`P6.reconcile_growth.${kind}`, Math.log(t2 / t1) / Math.log(n2 / n1), null, 'exponent', '<= 1.1', { notes: `reconcile time from N=${n1} to N=${n2}` }));
+    rows.push(
+      row(`P6.reconcile_growth.${kind}`, Math.log(t2 / t1) / Math.log(n2 / n1), null, 'exponent', '<= 1.1', {
+        notes: `reconcile time from N=${n1} to N=${n2}`,
+      }),
+    );
   }
   return rows;
 }

@@ -25,7 +25,9 @@ async function reachable(url) {
 export async function runP7() {
   const url = process.env.ALIPAY_TEST_PG_URL;
   if (!url || !(await reachable(url))) {
-    console.log(`P7.notify_pg: skipped — no PostgreSQL ${url ? `reachable at ${new URL(url).host}` : '(ALIPAY_TEST_PG_URL not set; `source scripts/postgres.sh start` provides one)'}`);
+    console.log(
+      `P7.notify_pg: skipped — no PostgreSQL ${url ? `reachable at ${new URL(url).host}` : '(ALIPAY_TEST_PG_URL not set; `source scripts/postgres.sh start` provides one)'}`,
+    );
     return [];
   }
   const max = process.env.P7_PG_MAX ?? '10';
@@ -35,11 +37,19 @@ export async function runP7() {
   const env = { P2_MODE: 'router', P2_PREFIX: prefix, P2_ORDERS: String(ORDERS), P2_NOTIFY_VERIFY: '0' };
   const started = [];
   try {
-    const pgServer = await startServer(`alipayRouter on PostgreSQL (pool ${max})`, { ...env, P2_PG_URL: url, P2_PG_MAX: max }, { execArgv: profileArgs('P7.notify_pg'), expect: 'applied' });
+    const pgServer = await startServer(
+      `alipayRouter on PostgreSQL (pool ${max})`,
+      { ...env, P2_PG_URL: url, P2_PG_MAX: max },
+      { execArgv: profileArgs('P7.notify_pg'), expect: 'applied' },
+    );
     started.push(pgServer);
     const sqliteServer = await startServer('alipayRouter on SQLite', env, { expect: 'applied' });
     started.push(sqliteServer);
-    const [cand, base] = await compare('P7.notify_pg', [pgServer, sqliteServer], [feed(bodies, true), feed(bodies, true)]);
+    const [cand, base] = await compare(
+      'P7.notify_pg',
+      [pgServer, sqliteServer],
+      [feed(bodies, true), feed(bodies, true)],
+    );
     return [compareRow('P7.notify_pg', '>= 0.7', cand, base, { pg_pool: Number(max), connections: CONNECTIONS })];
   } finally {
     for (const s of started.reverse()) await s.stop();

@@ -10,7 +10,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 // suite ids as arguments (`run.mjs P1 P4`) still work.
 const args = process.argv.slice(2);
 const only = args
-  .flatMap((a, i) => (a === '--only' ? [args[i + 1] ?? ''] : a.startsWith('--only=') ? [a.slice(7)] : a.startsWith('-') || args[i - 1] === '--only' ? [] : [a]))
+  .flatMap((a, i) =>
+    a === '--only'
+      ? [args[i + 1] ?? '']
+      : a.startsWith('--only=')
+        ? [a.slice(7)]
+        : a.startsWith('-') || args[i - 1] === '--only'
+          ? []
+          : [a],
+  )
   .flatMap((a) => a.split(','))
   .filter(Boolean);
 const suites = [

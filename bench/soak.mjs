@@ -8,10 +8,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const started = Date.now();
-const r = spawnSync(join(root, 'node_modules', '.bin', 'vitest'), ['run', '--project', 'reliability', ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, SOAK: '1' },
-});
+const r = spawnSync(
+  join(root, 'node_modules', '.bin', 'vitest'),
+  ['run', '--project', 'reliability', ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, SOAK: '1' },
+  },
+);
 console.log(`soak finished in ${((Date.now() - started) / 1000).toFixed(0)} s with status ${r.status ?? r.signal}`);
 process.exit(r.status ?? 1);

@@ -52,4 +52,6 @@ if (app.logger.hasErrors()) process.exit(1);
 const out = app.options.getValue('out');
 await app.generateOutputs(project);
 if (app.logger.hasErrors()) process.exit(1);
-console.log(`API reference of ${entries.length} entries (${entries.map((e) => e.entry).join(', ')}) in ${out}/index.html`);
+console.log(
+  `API reference of ${entries.length} entries (${entries.map((e) => e.entry).join(', ')}) in ${out}/index.html`,
+);

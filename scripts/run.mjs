@@ -52,11 +52,18 @@ const ENGINE_PACKAGES = {
 };
 
 function ensureBrowsers(engines = ['chromium', 'firefox', 'webkit']) {
-  const pkgs = [...new Set(engines.flatMap((e) => (ENGINE_PACKAGES[e] ?? []).filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg)))];
+  const pkgs = [
+    ...new Set(
+      engines.flatMap((e) => (ENGINE_PACKAGES[e] ?? []).filter(([file]) => !existsSync(file)).map(([, pkg]) => pkg)),
+    ),
+  ];
   if (pkgs.length === 0) return;
   console.log(`Browser packages missing: installing ${pkgs.join(', ')} from Debian packages…`);
   const sudo = process.getuid && process.getuid() !== 0 ? ['sudo'] : [];
-  const apt = (args) => (sudo.length ? run('sudo', ['apt-get', ...args], { env: { DEBIAN_FRONTEND: 'noninteractive' } }) : run('apt-get', args, { env: { DEBIAN_FRONTEND: 'noninteractive' } }));
+  const apt = (args) =>
+    sudo.length
+      ? run('sudo', ['apt-get', ...args], { env: { DEBIAN_FRONTEND: 'noninteractive' } })
+      : run('apt-get', args, { env: { DEBIAN_FRONTEND: 'noninteractive' } });
   if (apt(['update']) !== 0) console.warn('apt-get update failed; trying the install anyway');
   const code = apt(['install', '-y', '--no-install-recommends', ...pkgs]);
   if (code === 0) return;

@@ -23,7 +23,12 @@ function runSuite(root, name, cmd, args, env = {}) {
 }
 
 /** Sources + tests type-checked in `npm test` (each counts as one check). */
-const TYPECHECKED = ['packages/core/tsconfig.test.json', 'packages/server-kit/tsconfig.test.json', 'packages/sandbox/tsconfig.test.json', 'demo/tsconfig.test.json'];
+const TYPECHECKED = [
+  'packages/core/tsconfig.test.json',
+  'packages/server-kit/tsconfig.test.json',
+  'packages/sandbox/tsconfig.test.json',
+  'demo/tsconfig.test.json',
+];
 
 export async function runAllSuites(root) {
   const results = join(root, 'test-results');
@@ -37,7 +42,12 @@ export async function runAllSuites(root) {
   // 0. Types: every package's sources and tests type-checked together (tsconfig.test.json), one
   // check per package, so a test that no longer matches the API fails here, not silently.
   for (const config of TYPECHECKED) {
-    const t = await runSuite(root, `tsc (${config})`, join(root, 'node_modules/.bin/tsc'), ['-p', config, '--pretty', 'false']);
+    const t = await runSuite(root, `tsc (${config})`, join(root, 'node_modules/.bin/tsc'), [
+      '-p',
+      config,
+      '--pretty',
+      'false',
+    ]);
     if (t.code === 0) passed += 1;
     else {
       failed += 1;
@@ -48,14 +58,22 @@ export async function runAllSuites(root) {
   // 1. Node: every package's vitest project (unit, integration against the sandbox, e2e).
   const jsonFile = join(results, 'vitest.json');
   // The cross-engine purchase runs below, in its engine's browser run.
-  const v = await runSuite(root, 'vitest (Node)', join(root, 'node_modules/.bin/vitest'), ['run', '--exclude', ENGINE_E2E, '--reporter=default', '--reporter=json', `--outputFile.json=${jsonFile}`]);
+  const v = await runSuite(root, 'vitest (Node)', join(root, 'node_modules/.bin/vitest'), [
+    'run',
+    '--exclude',
+    ENGINE_E2E,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${jsonFile}`,
+  ]);
   if (existsSync(jsonFile)) {
     const report = JSON.parse(readFileSync(jsonFile, 'utf8'));
     passed += report.numPassedTests ?? 0;
     failed += report.numFailedTests ?? 0;
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
     // A file that failed to load counts as a failure even though no test in it ran.
-    for (const f of report.testResults ?? []) if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed += 1;
+    for (const f of report.testResults ?? [])
+      if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed += 1;
   } else if (v.code !== 0) {
     failed += 1;
   }
@@ -89,9 +107,13 @@ export const BROWSER_ENGINES = ['chromium', 'firefox', 'webkit'];
 const ENGINE_E2E = '**/purchase-engines.test.ts';
 
 export function selectedEngines(env = process.env) {
-  const asked = (env.BROWSERS ?? BROWSER_ENGINES.join(',')).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const asked = (env.BROWSERS ?? BROWSER_ENGINES.join(','))
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = asked.filter((e) => !BROWSER_ENGINES.includes(e));
-  if (unknown.length) throw new Error(`BROWSERS: unknown engine(s) ${unknown.join(', ')} (one of ${BROWSER_ENGINES.join(', ')})`);
+  if (unknown.length)
+    throw new Error(`BROWSERS: unknown engine(s) ${unknown.join(', ')} (one of ${BROWSER_ENGINES.join(', ')})`);
   return BROWSER_ENGINES.filter((e) => asked.includes(e));
 }
 
@@ -103,13 +125,17 @@ function vitestCounts(file, code) {
     const report = JSON.parse(readFileSync(file, 'utf8'));
     passed += report.numPassedTests ?? 0;
     failed += report.numFailedTests ?? 0;
-    for (const f of report.testResults ?? []) if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed += 1;
+    for (const f of report.testResults ?? [])
+      if (f.status === 'failed' && (f.assertionResults ?? []).length === 0) failed += 1;
   }
   if (code !== 0 && failed === 0) failed += 1;
   return { passed, failed };
 }
 
-export async function runBrowserSuites(root, { results = join(root, 'test-results'), engines = selectedEngines() } = {}) {
+export async function runBrowserSuites(
+  root,
+  { results = join(root, 'test-results'), engines = selectedEngines() } = {},
+) {
   mkdirSync(results, { recursive: true });
   const { missingFor } = await import('./wtr/engines.mjs');
   const count = Object.fromEntries(engines.map((e) => [e, { passed: 0, failed: 0, seconds: 0 }]));
@@ -117,7 +143,9 @@ export async function runBrowserSuites(root, { results = join(root, 'test-result
   for (const engine of engines) {
     const missing = missingFor(engine);
     if (missing.length) {
-      console.log(`\n━━ ${engine} ━━\n✖ ${engine} cannot run: missing ${missing.join(', ')} (npm test installs it; BROWSERS=… leaves it out)`);
+      console.log(
+        `\n━━ ${engine} ━━\n✖ ${engine} cannot run: missing ${missing.join(', ')} (npm test installs it; BROWSERS=… leaves it out)`,
+      );
       count[engine].failed += 1;
     } else {
       runnable.push(engine);
@@ -128,7 +156,13 @@ export async function runBrowserSuites(root, { results = join(root, 'test-result
   if (existsSync(join(root, 'web-test-runner.config.mjs'))) {
     for (const engine of runnable) {
       const started = Date.now();
-      const w = await runSuite(root, `@web/test-runner (${engine})`, join(root, 'node_modules/.bin/wtr'), ['--config', 'web-test-runner.config.mjs'], { WTR_BROWSER: engine });
+      const w = await runSuite(
+        root,
+        `@web/test-runner (${engine})`,
+        join(root, 'node_modules/.bin/wtr'),
+        ['--config', 'web-test-runner.config.mjs'],
+        { WTR_BROWSER: engine },
+      );
       const plain = w.out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
       const m = [...plain.matchAll(/(\d+) passed, (\d+) failed/g)].pop();
       if (m) {
@@ -146,7 +180,21 @@ export async function runBrowserSuites(root, { results = join(root, 'test-result
     const started = Date.now();
     const json = join(results, 'e2e-engines.json');
     rmSync(json, { force: true });
-    const e = await runSuite(root, `end-to-end purchase (${runnable.join(', ')})`, join(root, 'node_modules/.bin/vitest'), ['run', '--project', 'demo', 'demo/test/purchase-engines.test.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`], { E2E_ENGINES: runnable.join(',') });
+    const e = await runSuite(
+      root,
+      `end-to-end purchase (${runnable.join(', ')})`,
+      join(root, 'node_modules/.bin/vitest'),
+      [
+        'run',
+        '--project',
+        'demo',
+        'demo/test/purchase-engines.test.ts',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${json}`,
+      ],
+      { E2E_ENGINES: runnable.join(',') },
+    );
     const seen = new Set();
     let attributed = 0; // failures the report put on an engine
     let fileFailed = !existsSync(json);

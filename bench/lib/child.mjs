@@ -8,7 +8,11 @@ import { fork } from 'node:child_process';
  * same type. `stop()` kills this child only (by its own handle, never by name).
  */
 export function startChild(script, { env = {}, execArgv = [], timeoutMs = 120_000 } = {}) {
-  const child = fork(script, [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, [], {
+    env: { ...process.env, ...env },
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiters = new Map();
   child.on('message', (m) => {
     const w = waiters.get(m?.type);
@@ -20,7 +24,10 @@ export function startChild(script, { env = {}, execArgv = [], timeoutMs = 120_00
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const next = (type) =>
     new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`${script}: no '${type}' message within ${timeoutMs} ms`)), timeoutMs);
+      const t = setTimeout(
+        () => reject(new Error(`${script}: no '${type}' message within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       waiters.set(type, { resolve: (m) => (clearTimeout(t), resolve(m)) });
       exited.then(({ code, signal }) => {
         if (waiters.get(type)) reject(new Error(`${script} exited (${code ?? signal}) before '${type}'`));

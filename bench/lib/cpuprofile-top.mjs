@@ -9,13 +9,16 @@ const prof = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(prof.nodes.map((x) => [x.id, x]));
 const self = new Map();
 const dt = prof.timeDeltas;
-for (let i = 0; i < prof.samples.length; i++) self.set(prof.samples[i], (self.get(prof.samples[i]) ?? 0) + (dt[i] ?? 0));
+for (let i = 0; i < prof.samples.length; i++)
+  self.set(prof.samples[i], (self.get(prof.samples[i]) ?? 0) + (dt[i] ?? 0));
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const fn = new Map();
 const files = new Map();
 for (const [id, us] of self) {
   const cf = byId.get(id).callFrame;
-  const url = cf.url.replace(/^file:\/\/.*?node_modules\/\.pnpm\/([^/]+)\/.*\/([^/]+)$/, '$1 $2').replace(/^file:\/\/\/work\/main\//, '');
+  const url = cf.url
+    .replace(/^file:\/\/.*?node_modules\/\.pnpm\/([^/]+)\/.*\/([^/]+)$/, '$1 $2')
+    .replace(/^file:\/\/\/work\/main\//, '');
   const k = `${cf.functionName || '(anon)'} ${url}:${cf.lineNumber + 1}`;
   fn.set(k, (fn.get(k) ?? 0) + us);
   files.set(url || cf.functionName, (files.get(url || cf.functionName) ?? 0) + us);

@@ -61,9 +61,16 @@ export async function load(port, source, seconds) {
     url: `http://127.0.0.1:${port}/alipay/notify`,
     connections: CONNECTIONS,
     duration: seconds,
-    requests: [{ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, setupRequest: (req) => ({ ...req, body: source.next() }) }],
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        setupRequest: (req) => ({ ...req, body: source.next() }),
+      },
+    ],
   });
-  if (result.errors || result.timeouts || result.non2xx) throw new Error(`P2: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`);
+  if (result.errors || result.timeouts || result.non2xx)
+    throw new Error(`P2: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`);
   return { rps: result.requests.average, p99: result.latency.p99, total: result.requests.total };
 }
 
@@ -97,8 +104,12 @@ export async function compare(id, servers, feeds) {
       await s.request({ type: 'reset' });
       const res = await load(s.info.port, feeds[i], ROUND_SECONDS);
       const st = await s.request({ type: 'stats' });
-      if (s.stores && st.stored !== st.requests) throw new Error(`${id} ${s.label}: ${st.requests} notifications received but ${st.stored} notification rows stored`);
-      if (s.expect && st[s.expect] !== st.requests) throw new Error(`${id} ${s.label}: ${st.requests} timed requests but ${st[s.expect]} '${s.expect}' rows`);
+      if (s.stores && st.stored !== st.requests)
+        throw new Error(
+          `${id} ${s.label}: ${st.requests} notifications received but ${st.stored} notification rows stored`,
+        );
+      if (s.expect && st[s.expect] !== st.requests)
+        throw new Error(`${id} ${s.label}: ${st.requests} timed requests but ${st[s.expect]} '${s.expect}' rows`);
       out[i].rps.push(res.rps);
       out[i].p99.push(res.p99);
       out[i].requests += st.requests;
@@ -106,11 +117,16 @@ export async function compare(id, servers, feeds) {
       out[i].fails += st.fails;
       for (const [k, v] of Object.entries(st.failCodes)) out[i].failCodes[k] = (out[i].failCodes[k] ?? 0) + v;
       const checked = s.expect ? `, ${st[s.expect]} ${s.expect} rows` : s.stores ? `, ${st.stored} rows` : '';
-      console.error(`  ${id} round ${r + 1}/${ROUNDS} ${s.label}: ${res.rps.toFixed(0)} req/s, p99 ${res.p99} ms (${st.requests} requests${checked})`);
+      console.error(
+        `  ${id} round ${r + 1}/${ROUNDS} ${s.label}: ${res.rps.toFixed(0)} req/s, p99 ${res.p99} ms (${st.requests} requests${checked})`,
+      );
     }
   }
   return out.map((o, i) => {
-    if (o.fails > 0) throw new Error(`${id} ${servers[i].label}: ${o.fails} of ${o.requests} notifications answered fail ${JSON.stringify(o.failCodes)}`);
+    if (o.fails > 0)
+      throw new Error(
+        `${id} ${servers[i].label}: ${o.fails} of ${o.requests} notifications answered fail ${JSON.stringify(o.failCodes)}`,
+      );
     return { rps: median(o.rps), p99: median(o.p99), rounds: o.rps, p99s: o.p99, cpuUsPerReq: o.cpuUs / o.requests };
   });
 }

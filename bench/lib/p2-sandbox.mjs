@@ -37,7 +37,8 @@ for (let i = 0; i < orders; i++) {
   if (r.errorCode) throw new Error(`p2-sandbox: payment ${i} failed with ${r.errorCode}`);
 }
 await sandbox.control.flushNotifications();
-if (bodies.length !== orders) throw new Error(`p2-sandbox: captured ${bodies.length} notifications for ${orders} trades`);
+if (bodies.length !== orders)
+  throw new Error(`p2-sandbox: captured ${bodies.length} notifications for ${orders} trades`);
 process.send({ type: 'ready', port: server.address().port, gateway, bodies });
 const stop = () => {
   server.closeAllConnections();

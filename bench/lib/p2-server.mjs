@@ -42,7 +42,10 @@ if (mode === 'bare') {
   const pgUrl = process.env.P2_PG_URL;
   const at = new Date().toISOString();
   // (id, status) of every order to write, in chunks of 5,000.
-  const all = [...Array.from({ length: orders }, (_, i) => [orderId(prefix, i), 'created']), ...Array.from({ length: paidOrders }, (_, i) => [orderId(paidPrefix, i), 'paid'])];
+  const all = [
+    ...Array.from({ length: orders }, (_, i) => [orderId(prefix, i), 'created']),
+    ...Array.from({ length: paidOrders }, (_, i) => [orderId(paidPrefix, i), 'paid']),
+  ];
   const chunks = [];
   for (let i = 0; i < all.length; i += 5000) chunks.push(all.slice(i, i + 5000));
   let ledger;
@@ -68,12 +71,17 @@ if (mode === 'bare') {
   } else {
     // Diagnostic only: P2_LEDGER_MODULE points at a patched copy of the SQLite ledger to measure
     // what a proposed server-kit fix would gain. Unset in every reported run.
-    const makeLedger = process.env.P2_LEDGER_MODULE ? (await import(process.env.P2_LEDGER_MODULE)).createSqliteLedger : createSqliteLedger;
+    const makeLedger = process.env.P2_LEDGER_MODULE
+      ? (await import(process.env.P2_LEDGER_MODULE)).createSqliteLedger
+      : createSqliteLedger;
     const file = join(dir, 'ledger.db');
     await makeLedger({ file }).close(); // creates the schema
     const db = new Database(file);
-    const ins = db.prepare(`INSERT INTO orders (out_trade_no, subject, currency, total_fee_minor, variant, status, created_at, updated_at, paid_at) VALUES (?, 'Bench tea', 'USD', ?, 'web', ?, ?, ?, ?)`);
-    for (const c of chunks) db.transaction(() => c.forEach(([id, st]) => ins.run(id, ORDER_MINOR, st, at, at, st === 'paid' ? at : null)))();
+    const ins = db.prepare(
+      `INSERT INTO orders (out_trade_no, subject, currency, total_fee_minor, variant, status, created_at, updated_at, paid_at) VALUES (?, 'Bench tea', 'USD', ?, 'web', ?, ?, ?, ?)`,
+    );
+    for (const c of chunks)
+      db.transaction(() => c.forEach(([id, st]) => ins.run(id, ORDER_MINOR, st, at, at, st === 'paid' ? at : null)))();
     db.close();
     ledger = makeLedger({ file });
     cleanup = async () => {
@@ -142,7 +150,8 @@ process.on('message', async (m) => {
     // Requests the load generator gave up on at the end of its round are still processed: wait
     // (up to 10 s) until every request received has its row, or its answer was sent.
     for (let t = 0; t < 100; t++) {
-      if (inflight === 0 && (mode === 'bare' || (await storedNow()).stored - storedAtReset.stored >= stats.requests)) break;
+      if (inflight === 0 && (mode === 'bare' || (await storedNow()).stored - storedAtReset.stored >= stats.requests))
+        break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const now = await storedNow();

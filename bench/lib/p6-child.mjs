@@ -55,14 +55,18 @@ async function postgresLedger() {
   const pg = requireKit('pg');
   const c = new pg.Client({ connectionString: pgUrl });
   await c.connect();
-  await c.query(`INSERT INTO "${schema}".orders (out_trade_no, subject, currency, total_fee_minor, variant, status, trade_no, created_at, updated_at, paid_at)
-    SELECT 'ORD-' || lpad(i::text, 8, '0'), 'Tea', 'USD', 1000, 'web', 'paid', 'T' || i, $1, $1, $1 FROM generate_series(1, ${N}) i`, [PAID_AT]);
+  await c.query(
+    `INSERT INTO "${schema}".orders (out_trade_no, subject, currency, total_fee_minor, variant, status, trade_no, created_at, updated_at, paid_at)
+    SELECT 'ORD-' || lpad(i::text, 8, '0'), 'Tea', 'USD', 1000, 'web', 'paid', 'T' || i, $1, $1, $1 FROM generate_series(1, ${N}) i`,
+    [PAID_AT],
+  );
   await c.query(`ANALYZE "${schema}".orders`);
   return { ledger, drop: async () => (await c.query(`DROP SCHEMA "${schema}" CASCADE`), await c.end()) };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'ak-p6-'));
-const { ledger, drop } = kind === 'sqlite' ? { ledger: await sqliteLedger(dir), drop: async () => {} } : await postgresLedger();
+const { ledger, drop } =
+  kind === 'sqlite' ? { ledger: await sqliteLedger(dir), drop: async () => {} } : await postgresLedger();
 const body = compareBody(N);
 const server = createServer((req, res) => {
   let form = '';
@@ -74,7 +78,13 @@ const server = createServer((req, res) => {
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${server.address().port}/gateway.do`;
-const client = createGatewayClient({ gateway: url, partner: '2088101122136241', signType: 'MD5', md5Key: KEY, timeoutMs: 600_000 });
+const client = createGatewayClient({
+  gateway: url,
+  partner: '2088101122136241',
+  signType: 'MD5',
+  md5Key: KEY,
+  timeoutMs: 600_000,
+});
 
 async function parseOnly() {
   const res = await fetch(url, { method: 'POST', body: 'service=forex_compare_file' });
@@ -102,17 +112,29 @@ for (let r = 0; r < rounds; r++) {
   const session = process.env.P6_PROFILE ? new Session() : undefined;
   if (session) (session.connect(), await session.post('Profiler.enable'), await session.post('Profiler.start'));
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
-  rec.push(await ms(async () => {
-    const s = await reconcileStream({ client, ledger, startDate: '20260301', endDate: '20260301' });
-    matched = s.counts.matched;
-    if (s.counts.fileRows !== N || s.counts.missing_in_file !== 0) throw new Error(`unexpected summary ${JSON.stringify(s.counts)}`);
-  }));
+  rec.push(
+    await ms(async () => {
+      const s = await reconcileStream({ client, ledger, startDate: '20260301', endDate: '20260301' });
+      matched = s.counts.matched;
+      if (s.counts.fileRows !== N || s.counts.missing_in_file !== 0)
+        throw new Error(`unexpected summary ${JSON.stringify(s.counts)}`);
+    }),
+  );
   clearInterval(sampler);
   if (session) writeFileSync(process.env.P6_PROFILE, JSON.stringify((await session.post('Profiler.stop')).profile));
   peak = Math.max(peak, process.memoryUsage.rss());
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-process.send({ type: 'result', N, kind, parseMs: med(parse), reconcileMs: med(rec), matched, rssGrowthMB: (peak - before) / 2 ** 20, bodyBytes: body.length });
+process.send({
+  type: 'result',
+  N,
+  kind,
+  parseMs: med(parse),
+  reconcileMs: med(rec),
+  matched,
+  rssGrowthMB: (peak - before) / 2 ** 20,
+  bodyBytes: body.length,
+});
 server.close();
 await ledger.close();
 await drop();

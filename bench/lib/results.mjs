@@ -42,7 +42,15 @@ export function median(xs) {
 /** One row of bench/results.json. `target` is a human-readable goal such as ">= 0.9". */
 export function row(id, value, baseline, unit, target, extra = {}) {
   const ratio = baseline ? value / baseline : null;
-  return { id, value: round(value), baseline: baseline == null ? null : round(baseline), ratio: ratio == null ? null : round(ratio, 3), unit, target, ...extra };
+  return {
+    id,
+    value: round(value),
+    baseline: baseline == null ? null : round(baseline),
+    ratio: ratio == null ? null : round(ratio, 3),
+    unit,
+    target,
+    ...extra,
+  };
 }
 
 function round(x, d = 2) {

@@ -64,7 +64,12 @@ describe(`merchant process killed with SIGKILL mid-storm (${CRASH_TRADES} trades
 
   const crashLog = (): Crash[] => {
     const file = join(dir, 'crash.log');
-    return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Crash) : [];
+    return existsSync(file)
+      ? readFileSync(file, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Crash)
+      : [];
   };
   /** Start the merchant on the ledger file; with `crash`, armed to SIGKILL itself there. */
   const start = async (crash?: CrashPoint): Promise<Child> => {
@@ -98,14 +103,20 @@ describe(`merchant process killed with SIGKILL mid-storm (${CRASH_TRADES} trades
     await sandbox.control.advanceClock(ms);
   };
   const http = async (path: string, body: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${merchant!.info.port}/alipay${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin': 'ok' }, body: JSON.stringify(body) });
+    const res = await fetch(`http://127.0.0.1:${merchant!.info.port}/alipay${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-admin': 'ok' },
+      body: JSON.stringify(body),
+    });
     const json = await res.json();
     if (res.status >= 400) watch.line(`http ${path} ${res.status} ${JSON.stringify(json)}`);
     return { status: res.status, json };
   };
   /** Move both clocks just past the earliest pending send, which the sandbox then makes (§4 schedule). False when nothing is pending. */
   const retryNext = async (): Promise<boolean> => {
-    const next = Math.min(...sandbox.control.notifications({ state: 'pending' }).map((n) => n.next_attempt_at ?? Infinity));
+    const next = Math.min(
+      ...sandbox.control.notifications({ state: 'pending' }).map((n) => n.next_attempt_at ?? Infinity),
+    );
     if (!Number.isFinite(next)) return false;
     await advance(Math.max(0, next - sandbox.control.now()) + 1000);
     return true;
@@ -138,7 +149,10 @@ describe(`merchant process killed with SIGKILL mid-storm (${CRASH_TRADES} trades
       if (!(await retryNext().catch(() => true))) break; // a clock request to a process that just died fails: the loop sees it dead
     }
     const exit = await Promise.race([armed.exited, sleep(10_000).then(() => 'still running')]);
-    expect(exit, `the merchant should have killed itself at arrival ${point.at} at its ${point.in} point`).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(exit, `the merchant should have killed itself at arrival ${point.at} at its ${point.in} point`).toEqual({
+      code: null,
+      signal: 'SIGKILL',
+    });
     const stormMs = performance.now() - t0;
     const crashes = crashLog().slice(before);
     expect(crashes).toHaveLength(1);
@@ -157,7 +171,10 @@ describe(`merchant process killed with SIGKILL mid-storm (${CRASH_TRADES} trades
     sandbox = createSandbox({
       merchants: [{ partner: PARTNER_A, md5Key: KEY_A }],
       now: () => T0,
-      keyPair: { privateKey: kp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: kp.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+      keyPair: {
+        privateKey: kp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        publicKey: kp.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
       notifyTimeoutMs: 5000,
       logger: (line) => watch.line(`sandbox ${line}`),
       fetch: async (url, init) => {
@@ -197,7 +214,9 @@ describe(`merchant process killed with SIGKILL mid-storm (${CRASH_TRADES} trades
     expect(crash.kind).toBe('payment');
     // The Nth payment's transaction never committed, so at most N-1 payments were answered `success`.
     expect(cutOff, 'notifications cut off by the kill').toBeGreaterThanOrEqual(CRASH_TRADES - at + 1);
-    console.log(`payment storm: ${CRASH_TRADES} payments; SIGKILL inside payment ${at}'s ledger transaction; ${cutOff} notification(s) cut off; ${timing}`);
+    console.log(
+      `payment storm: ${CRASH_TRADES} payments; SIGKILL inside payment ${at}'s ledger transaction; ${cutOff} notification(s) cut off; ${timing}`,
+    );
     expect(sandbox.control.notifications({ state: 'pending' })).toEqual([]);
     expect(sandbox.control.notifications().every((n) => n.state === 'acknowledged')).toBe(true);
   });
@@ -218,7 +237,9 @@ describe(`merchant process killed with SIGKILL mid-storm (${CRASH_TRADES} trades
     expect(crash.kind).toBe('refunded');
     // Each answered refund notification's hook completed before the kill, and the Nth hook never did.
     expect(cutOff, 'notifications cut off by the kill').toBeGreaterThanOrEqual(held - at + 1);
-    console.log(`refund storm: ${held} refunds; SIGKILL inside refund hook ${at} (after its effect); ${cutOff} notification(s) cut off; ${timing}`);
+    console.log(
+      `refund storm: ${held} refunds; SIGKILL inside refund hook ${at} (after its effect); ${cutOff} notification(s) cut off; ${timing}`,
+    );
     expect(sandbox.control.notifications().filter((n) => n.state !== 'acknowledged')).toEqual([]);
   });
 
@@ -229,13 +250,33 @@ describe(`merchant process killed with SIGKILL mid-storm (${CRASH_TRADES} trades
     const db = new Database(join(dir, 'ledger.db'), { readonly: true });
     try {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const orders = db.prepare('SELECT * FROM orders').all() as Array<{ out_trade_no: string; status: string; total_fee_minor: number; refunded_minor: number; trade_no: string | null; paid_at: string | null }>;
+      const orders = db.prepare('SELECT * FROM orders').all() as Array<{
+        out_trade_no: string;
+        status: string;
+        total_fee_minor: number;
+        refunded_minor: number;
+        trade_no: string | null;
+        paid_at: string | null;
+      }>;
       expect(orders).toHaveLength(CRASH_TRADES);
-      refunds = db.prepare('SELECT * FROM refunds').all() as Array<{ out_return_no: string; out_trade_no: string; amount_minor: number; status: string }>;
+      refunds = db.prepare('SELECT * FROM refunds').all() as Array<{
+        out_return_no: string;
+        out_trade_no: string;
+        amount_minor: number;
+        status: string;
+      }>;
       const gwRefunds = sandbox.control.refunds();
       const gwTrades = sandbox.control.trades(PARTNER_A);
       // Each payment applied exactly once: one `applied` row (written in the transition's transaction), one created → paid.
-      const applied = new Map((db.prepare("SELECT out_trade_no, COUNT(*) AS n FROM notifications WHERE notify_type = 'trade_status_sync' AND outcome = 'applied' GROUP BY out_trade_no").all() as Array<{ out_trade_no: string; n: number }>).map((r) => [r.out_trade_no, r.n]));
+      const applied = new Map(
+        (
+          db
+            .prepare(
+              "SELECT out_trade_no, COUNT(*) AS n FROM notifications WHERE notify_type = 'trade_status_sync' AND outcome = 'applied' GROUP BY out_trade_no",
+            )
+            .all() as Array<{ out_trade_no: string; n: number }>
+        ).map((r) => [r.out_trade_no, r.n]),
+      );
       expect(refunds.filter((r) => r.status !== 'succeeded')).toEqual([]);
       expect(refunds.length).toBe(gwRefunds.length);
       for (const [i, id] of trades.entries()) {
@@ -248,18 +289,31 @@ describe(`merchant process killed with SIGKILL mid-storm (${CRASH_TRADES} trades
         const sum = refunds.filter((r) => r.out_trade_no === id).reduce((s, r) => s + r.amount_minor, 0);
         expect(sum, id).toBe(o.refunded_minor);
         expect(sum, id).toBeLessThanOrEqual(o.total_fee_minor);
-        const gwSum = gwRefunds.filter((r) => r.out_trade_no === id && r.refund_status === 'REFUND_SUCCESS').reduce((s, r) => s + Math.round(Number(r.return_amount) * 100), 0);
+        const gwSum = gwRefunds
+          .filter((r) => r.out_trade_no === id && r.refund_status === 'REFUND_SUCCESS')
+          .reduce((s, r) => s + Math.round(Number(r.return_amount) * 100), 0);
         expect(gwSum, id).toBe(sum);
-        const hist = db.prepare('SELECT from_status AS "from", to_status AS "to" FROM history WHERE out_trade_no = ? ORDER BY id').all(id) as Array<{ from: string | null; to: string }>;
+        const hist = db
+          .prepare('SELECT from_status AS "from", to_status AS "to" FROM history WHERE out_trade_no = ? ORDER BY id')
+          .all(id) as Array<{ from: string | null; to: string }>;
         expect(hist.at(-1)!.to, id).toBe(o.status);
         for (let k = 1; k < hist.length; k++) expect(hist[k]!.from, id).toBe(hist[k - 1]!.to);
-        expect(hist.filter((h) => h.to === 'paid'), id).toEqual([{ from: 'created', to: 'paid' }]);
+        expect(
+          hist.filter((h) => h.to === 'paid'),
+          id,
+        ).toEqual([{ from: 'created', to: 'paid' }]);
       }
-      for (const n of db.prepare('SELECT params, outcome FROM notifications').all() as Array<{ params: string; outcome: string }>) {
+      for (const n of db.prepare('SELECT params, outcome FROM notifications').all() as Array<{
+        params: string;
+        outcome: string;
+      }>) {
         expect(() => JSON.parse(n.params)).not.toThrow();
         expect(n.outcome).toMatch(/^(applied|duplicate|ignored|rejected:ERR_[A-Z_]+)$/);
       }
-      const events = db.prepare('SELECT state, COUNT(*) AS n FROM events GROUP BY state').all() as Array<{ state: string; n: number }>;
+      const events = db.prepare('SELECT state, COUNT(*) AS n FROM events GROUP BY state').all() as Array<{
+        state: string;
+        n: number;
+      }>;
       console.log('outbox events by state', JSON.stringify(events));
       expect(events.filter((e) => e.state !== 'done')).toEqual([]);
     } finally {
@@ -269,14 +323,26 @@ describe(`merchant process killed with SIGKILL mid-storm (${CRASH_TRADES} trades
     // its effect (CRASH_IN=hook): its outbox event was never completed, so it ran once more.
     const crashes = crashLog();
     expect(crashes.map((c) => c.in)).toEqual(['commit', 'hook']);
-    const rerun = crashes.filter((c) => c.in === 'hook').map((c) => `${c.kind} ${c.out_trade_no} ${c.out_return_no ?? ''}`.trimEnd());
-    const lines = existsSync(join(dir, 'fulfil.log')) ? readFileSync(join(dir, 'fulfil.log'), 'utf8').split('\n').filter(Boolean).map((l) => l.trimEnd()) : [];
+    const rerun = crashes
+      .filter((c) => c.in === 'hook')
+      .map((c) => `${c.kind} ${c.out_trade_no} ${c.out_return_no ?? ''}`.trimEnd());
+    const lines = existsSync(join(dir, 'fulfil.log'))
+      ? readFileSync(join(dir, 'fulfil.log'), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => l.trimEnd())
+      : [];
     const count = (line: string) => lines.filter((l) => l === line).length;
     const expected = (line: string) => 1 + rerun.filter((r) => r === line).length;
     const twice = [...new Set(lines)].filter((l) => count(l) > 1);
-    console.log(`fulfilment lines ${lines.length} (${trades.length} onPaid, ${refunds.length} onRefunded); ran twice: ${JSON.stringify(twice)} (killed inside it: ${JSON.stringify(rerun)})`);
+    console.log(
+      `fulfilment lines ${lines.length} (${trades.length} onPaid, ${refunds.length} onRefunded); ran twice: ${JSON.stringify(twice)} (killed inside it: ${JSON.stringify(rerun)})`,
+    );
     for (const id of trades) expect(count(`paid ${id}`), id).toBe(expected(`paid ${id}`));
-    for (const r of refunds) expect(count(`refunded ${r.out_trade_no} ${r.out_return_no}`), r.out_return_no).toBe(expected(`refunded ${r.out_trade_no} ${r.out_return_no}`));
+    for (const r of refunds)
+      expect(count(`refunded ${r.out_trade_no} ${r.out_return_no}`), r.out_return_no).toBe(
+        expected(`refunded ${r.out_trade_no} ${r.out_return_no}`),
+      );
     expect(twice).toEqual(rerun);
     expect(lines).toHaveLength(trades.length + refunds.length + rerun.length);
   });

@@ -17,10 +17,25 @@ describe(`gateway client and router with ${FAULT_TRADES} trades under 20% gatewa
   let w: World;
   let noRetry: GatewayClient;
   const trades: string[] = [];
-  const outcomes = { queryOk: 0, queryTyped: new Map<string, number>(), refundOk: 0, refundTyped: new Map<string, number>(), merchantRetries: 0 };
+  const outcomes = {
+    queryOk: 0,
+    queryTyped: new Map<string, number>(),
+    refundOk: 0,
+    refundTyped: new Map<string, number>(),
+    merchantRetries: 0,
+  };
   beforeAll(async () => {
     w = await startWorld({ watch, client: { timeoutMs: 300, retry: { limit: 2, backoffMs: 5, maxBackoffMs: 20 } } });
-    noRetry = createGatewayClient({ gateway: w.gatewayUrl, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, timeoutMs: 300, retry: { limit: 0 }, logger: watch.logger('client0 '), now: () => new Date(w.sandbox.control.now()) });
+    noRetry = createGatewayClient({
+      gateway: w.gatewayUrl,
+      partner: PARTNER_A,
+      signType: 'MD5',
+      md5Key: KEY_A,
+      timeoutMs: 300,
+      retry: { limit: 0 },
+      logger: watch.logger('client0 '),
+      now: () => new Date(w.sandbox.control.now()),
+    });
     for (let i = 0; i < FAULT_TRADES; i++) trades.push((await w.pay()).outTradeNo);
     await w.sandbox.control.flushNotifications();
   });
@@ -62,7 +77,14 @@ describe(`gateway client and router with ${FAULT_TRADES} trades under 20% gatewa
       }
     });
     w.setFaults(undefined);
-    console.log('fault outcomes', JSON.stringify({ ...outcomes, queryTyped: Object.fromEntries(outcomes.queryTyped), refundTyped: Object.fromEntries(outcomes.refundTyped) }));
+    console.log(
+      'fault outcomes',
+      JSON.stringify({
+        ...outcomes,
+        queryTyped: Object.fromEntries(outcomes.queryTyped),
+        refundTyped: Object.fromEntries(outcomes.refundTyped),
+      }),
+    );
     expect(outcomes.queryOk).toBeGreaterThan(0);
     expect(outcomes.queryTyped.size, 'the no-retry client met at least one fault').toBeGreaterThan(0);
   });
@@ -84,7 +106,9 @@ describe(`gateway client and router with ${FAULT_TRADES} trades under 20% gatewa
     // The ledger never commits more than was paid either.
     for (const o of await w.ledger.listOrders()) {
       expect(o.refunded_minor).toBeLessThanOrEqual(o.total_fee_minor ?? 0);
-      const committed = (await w.ledger.listRefunds(o.out_trade_no)).filter((r) => r.status !== 'failed').reduce((s, r) => s + r.amount_minor, 0);
+      const committed = (await w.ledger.listRefunds(o.out_trade_no))
+        .filter((r) => r.status !== 'failed')
+        .reduce((s, r) => s + r.amount_minor, 0);
       expect(committed, o.out_trade_no).toBeLessThanOrEqual(o.total_fee_minor ?? 0);
     }
   });
@@ -95,8 +119,10 @@ describe(`gateway client and router with ${FAULT_TRADES} trades under 20% gatewa
     for (const id of trades) {
       for (const r of await w.ledger.listRefunds(id)) {
         const g = gw.get(r.out_return_no);
-        if (g?.refund_status === 'REFUND_SUCCESS' && r.status !== 'succeeded') disagreements.push(`${r.out_return_no}: gateway refunded, ledger ${r.status}`);
-        if (!g && r.status === 'succeeded') disagreements.push(`${r.out_return_no}: ledger succeeded, gateway has no refund`);
+        if (g?.refund_status === 'REFUND_SUCCESS' && r.status !== 'succeeded')
+          disagreements.push(`${r.out_return_no}: gateway refunded, ledger ${r.status}`);
+        if (!g && r.status === 'succeeded')
+          disagreements.push(`${r.out_return_no}: ledger succeeded, gateway has no refund`);
       }
     }
     console.log('ledger/gateway refund disagreements', disagreements.length, disagreements.slice(0, 5));
@@ -129,6 +155,10 @@ describe('POST /refunds retried after a lost reply (REPEATED_REFUNDMENT_REQUEST,
     const retry = await w.post('/refunds', { outTradeNo, outReturnNo: 'LOST-REPLY-1' }, ADMIN);
     await w.sandbox.control.flushNotifications();
     const refund = (await w.ledger.getRefund('LOST-REPLY-1'))!;
-    expect({ status: retry.status, refund: refund.status, order: (await w.ledger.getOrder(outTradeNo))!.status }).toEqual({ status: 202, refund: 'succeeded', order: 'refunded' });
+    expect({
+      status: retry.status,
+      refund: refund.status,
+      order: (await w.ledger.getOrder(outTradeNo))!.status,
+    }).toEqual({ status: 202, refund: 'succeeded', order: 'refunded' });
   });
 });

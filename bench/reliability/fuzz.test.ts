@@ -5,7 +5,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlipayError, md5Sign, parseCompareFile, parseGatewayXml, parseLiquidationFile, parseRateFile } from '@alipay-kit/core';
+import {
+  isAlipayError,
+  md5Sign,
+  parseCompareFile,
+  parseGatewayXml,
+  parseLiquidationFile,
+  parseRateFile,
+} from '@alipay-kit/core';
 import { encodeForm } from '@alipay-kit/core/encoding';
 import { createGatewayClient } from '@alipay-kit/server-kit';
 import { FUZZ_HTTP_RUNS, FUZZ_RUNS, SEED } from './helpers/env.js';
@@ -22,22 +29,64 @@ function typedOrValue(fn: () => unknown, codes?: Set<string>): void {
     fn();
   } catch (e) {
     watch.error(e);
-    if (!isAlipayError(e)) throw new Error(`untyped error: ${(e as Error)?.name}: ${(e as Error)?.message}`.slice(0, 300));
+    if (!isAlipayError(e))
+      throw new Error(`untyped error: ${(e as Error)?.name}: ${(e as Error)?.message}`.slice(0, 300));
     if (codes && !codes.has(e.code)) throw new Error(`unexpected code ${e.code}: ${e.message}`);
   }
 }
 
 // ---------------------------------------------------------------- XML
-const TAGS = ['alipay', 'is_success', 'error', 'request', 'param', 'response', 'trade', 'sign', 'sign_type', 'out_trade_no', 'total_fee', 'trade_status', 'toString', '__proto__', 'constructor', 'a'];
+const TAGS = [
+  'alipay',
+  'is_success',
+  'error',
+  'request',
+  'param',
+  'response',
+  'trade',
+  'sign',
+  'sign_type',
+  'out_trade_no',
+  'total_fee',
+  'trade_status',
+  'toString',
+  '__proto__',
+  'constructor',
+  'a',
+];
 const xmlText = fc.oneof(
   fc.string({ maxLength: 20 }),
-  fc.constantFrom('&amp;', '&lt;', '&gt;', '&quot;', '&apos;', '&#65;', '&#x41;', '&#0;', '&#xD800;', '&lol;', '&', '<', ']]>', 'T', 'F', '10.00', 'TRADE_FINISHED'),
+  fc.constantFrom(
+    '&amp;',
+    '&lt;',
+    '&gt;',
+    '&quot;',
+    '&apos;',
+    '&#65;',
+    '&#x41;',
+    '&#0;',
+    '&#xD800;',
+    '&lol;',
+    '&',
+    '<',
+    ']]>',
+    'T',
+    'F',
+    '10.00',
+    'TRADE_FINISHED',
+  ),
 );
 const xmlNode: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     xmlText,
-    fc.tuple(fc.constantFrom(...TAGS), fc.array(tie('node'), { maxLength: 4 }), fc.option(fc.constantFrom(' name="out_trade_no"', ' name="&lt;x&gt;"', ' name=x', ' a="1" a="2"'), { nil: '' })).map(([t, kids, attr]) => `<${t}${attr}>${kids.join('')}</${t}>`),
+    fc
+      .tuple(
+        fc.constantFrom(...TAGS),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.option(fc.constantFrom(' name="out_trade_no"', ' name="&lt;x&gt;"', ' name=x', ' a="1" a="2"'), { nil: '' }),
+      )
+      .map(([t, kids, attr]) => `<${t}${attr}>${kids.join('')}</${t}>`),
     fc.constantFrom('<![CDATA[x]]>', '<!-- c -->', '<?pi x?>', '<br/>', '</alipay>', '<alipay>', '<sign>', ''),
   ),
 })).node;
@@ -58,7 +107,13 @@ const HOSTILE_XML = [
   `<alipay><is_success>T</is_success><response>${'<a>'.repeat(100_000)}</response></alipay>`,
   `<alipay>${'<is_success>T</is_success>'.repeat(50_000)}</alipay>`,
   `<alipay><is_success>T</is_success><request>${'<param name="p">v</param>'.repeat(30_000)}</request></alipay>`,
-  '', '<', '<alipay', '<alipay/>', '<?xml version="1.0" encoding="EBCDIC"?><alipay/>', '\uFEFF<alipay><is_success>T</is_success></alipay>', '\u0000',
+  '',
+  '<',
+  '<alipay',
+  '<alipay/>',
+  '<?xml version="1.0" encoding="EBCDIC"?><alipay/>',
+  '\uFEFF<alipay><is_success>T</is_success></alipay>',
+  '\u0000',
 ];
 
 describe('core parseGatewayXml with hostile XML', () => {
@@ -127,7 +182,15 @@ describe('gateway client against a fake gateway answering fuzzed XML', () => {
   });
 
   it(`should resolve or reject with a typed AlipayError for ${FUZZ_HTTP_RUNS} fuzzed replies to query, refund and notify_verify`, async () => {
-    const client = createGatewayClient({ gateway: url, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, retry: { limit: 0 }, timeoutMs: 5000, logger: watch.logger('client ') });
+    const client = createGatewayClient({
+      gateway: url,
+      partner: PARTNER_A,
+      signType: 'MD5',
+      md5Key: KEY_A,
+      retry: { limit: 0 },
+      timeoutMs: 5000,
+      logger: watch.logger('client '),
+    });
     const body = fc.oneof(
       xmlNode.map((n) => `<?xml version="1.0" encoding="utf-8"?>${n}`),
       fc.constantFrom(...HOSTILE_XML.filter((x) => x.length < 1_500_000)),
@@ -136,18 +199,27 @@ describe('gateway client against a fake gateway answering fuzzed XML', () => {
       fc.uint8Array({ maxLength: 400 }),
       fc.constant(`<alipay><is_success>T</is_success><error>${'y'.repeat(1_100_000)}</error></alipay>`),
     );
-    const type = fc.constantFrom('text/xml', 'text/xml; charset=GBK', 'text/html', 'application/octet-stream', 'text/plain; charset=utf-8', 'text/xml; charset=x-unknown');
+    const type = fc.constantFrom(
+      'text/xml',
+      'text/xml; charset=GBK',
+      'text/html',
+      'application/octet-stream',
+      'text/plain; charset=utf-8',
+      'text/xml; charset=x-unknown',
+    );
     const status = fc.constantFrom(200, 200, 200, 200, 302, 404, 500, 503);
     await fc.assert(
       fc.asyncProperty(body, type, status, fc.constantFrom('query', 'refund', 'verify'), async (b, t, s, op) => {
         reply = { body: b, type: t, status: s };
         try {
           if (op === 'query') await client.query({ out_trade_no: 'A1' });
-          else if (op === 'refund') await client.refund({ out_trade_no: 'A1', out_return_no: 'R1', currency: 'USD', return_amount: '1.00' });
+          else if (op === 'refund')
+            await client.refund({ out_trade_no: 'A1', out_return_no: 'R1', currency: 'USD', return_amount: '1.00' });
           else await client.notifyVerify('n'.repeat(34));
         } catch (e) {
           watch.error(e);
-          if (!isAlipayError(e)) throw new Error(`untyped ${(e as Error)?.name}: ${(e as Error)?.message}`.slice(0, 300));
+          if (!isAlipayError(e))
+            throw new Error(`untyped ${(e as Error)?.name}: ${(e as Error)?.message}`.slice(0, 300));
         }
       }),
       params(FUZZ_HTTP_RUNS),
@@ -156,10 +228,43 @@ describe('gateway client against a fake gateway answering fuzzed XML', () => {
 });
 
 // ---------------------------------------------------------------- files
-const FILE_CODES = new Set(['ERR_FILE_LINE', 'ERR_FILE_REQUEST', 'ERR_XML_MALFORMED', 'ERR_RESPONSE_UNEXPECTED', 'ERR_RESPONSE_TOO_LARGE', 'ERR_GATEWAY', 'ERR_INVALID_AMOUNT', 'ERR_INVALID_CURRENCY', 'ERR_INVALID_DATE']);
+const FILE_CODES = new Set([
+  'ERR_FILE_LINE',
+  'ERR_FILE_REQUEST',
+  'ERR_XML_MALFORMED',
+  'ERR_RESPONSE_UNEXPECTED',
+  'ERR_RESPONSE_TOO_LARGE',
+  'ERR_GATEWAY',
+  'ERR_INVALID_AMOUNT',
+  'ERR_INVALID_CURRENCY',
+  'ERR_INVALID_DATE',
+]);
 const field = fc.oneof(
   fc.string({ maxLength: 12 }),
-  fc.constantFrom('', 'USD', 'JPY', 'CNY', 'usd', 'P', 'R', 'L', '10.00', '-10.00', '0.001', '1e5', '99999999999999999999.99', '20261125120000', '2026-11-25 12:00:00', '20261125', '120000', '6.706400', 'NaN', ' 1.00', '\u0000', '测试'),
+  fc.constantFrom(
+    '',
+    'USD',
+    'JPY',
+    'CNY',
+    'usd',
+    'P',
+    'R',
+    'L',
+    '10.00',
+    '-10.00',
+    '0.001',
+    '1e5',
+    '99999999999999999999.99',
+    '20261125120000',
+    '2026-11-25 12:00:00',
+    '20261125',
+    '120000',
+    '6.706400',
+    'NaN',
+    ' 1.00',
+    '\u0000',
+    '测试',
+  ),
 );
 const line = fc.oneof(
   fc.array(field, { maxLength: 14 }).map((f) => f.join('|')),
@@ -194,19 +299,28 @@ describe('core file parsers with hostile lines', () => {
   ] as const) {
     it(`${name} should yield rows or throw a typed error for ${FUZZ_RUNS} generated bodies (throw and collect modes)`, async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(line, { maxLength: 12 }), fc.constantFrom('\r\n', '\n', '\r'), fc.array(fc.nat(2000), { maxLength: 5 }), fc.constantFrom('throw', 'collect') as fc.Arbitrary<'throw' | 'collect'>, async (lines, eol, cuts, onError) => {
-          try {
-            const recs = parse(chunks(lines.join(eol), cuts), { onError, maxLineBytes: 512 });
-            for await (const r of recs) {
-              if (typeof r.line !== 'number') throw new Error('row without a line number');
+        fc.asyncProperty(
+          fc.array(line, { maxLength: 12 }),
+          fc.constantFrom('\r\n', '\n', '\r'),
+          fc.array(fc.nat(2000), { maxLength: 5 }),
+          fc.constantFrom('throw', 'collect') as fc.Arbitrary<'throw' | 'collect'>,
+          async (lines, eol, cuts, onError) => {
+            try {
+              const recs = parse(chunks(lines.join(eol), cuts), { onError, maxLineBytes: 512 });
+              for await (const r of recs) {
+                if (typeof r.line !== 'number') throw new Error('row without a line number');
+              }
+              for (const e of recs.errors)
+                if (!isAlipayError(e) || e.code !== 'ERR_FILE_LINE')
+                  throw new Error(`collected an untyped error ${String(e)}`);
+            } catch (e) {
+              watch.error(e);
+              if (!isAlipayError(e))
+                throw new Error(`untyped ${(e as Error)?.name}: ${(e as Error)?.message}`.slice(0, 300));
+              if (!FILE_CODES.has(e.code)) throw new Error(`unexpected code ${e.code}`);
             }
-            for (const e of recs.errors) if (!isAlipayError(e) || e.code !== 'ERR_FILE_LINE') throw new Error(`collected an untyped error ${String(e)}`);
-          } catch (e) {
-            watch.error(e);
-            if (!isAlipayError(e)) throw new Error(`untyped ${(e as Error)?.name}: ${(e as Error)?.message}`.slice(0, 300));
-            if (!FILE_CODES.has(e.code)) throw new Error(`unexpected code ${e.code}`);
-          }
-        }),
+          },
+        ),
         params(FUZZ_RUNS),
       );
     });
@@ -223,30 +337,89 @@ describe('POST /notify with fuzzed bodies', () => {
   });
   afterAll(() => w?.close());
 
-  const KEYS = ['notify_id', 'notify_type', 'notify_time', 'out_trade_no', 'trade_no', 'total_fee', 'currency', 'trade_status', 'out_return_no', 'refund_status', 'return_amount', 'rmb_fee', 'seller_id', 'sign', 'sign_type', 'SIGN', '__proto__', 'constructor', 'toString', ''];
+  const KEYS = [
+    'notify_id',
+    'notify_type',
+    'notify_time',
+    'out_trade_no',
+    'trade_no',
+    'total_fee',
+    'currency',
+    'trade_status',
+    'out_return_no',
+    'refund_status',
+    'return_amount',
+    'rmb_fee',
+    'seller_id',
+    'sign',
+    'sign_type',
+    'SIGN',
+    '__proto__',
+    'constructor',
+    'toString',
+    '',
+  ];
   // Well-formed strings only: core refuses to sign or encode a lone surrogate (ERR_CHARSET_UNENCODABLE).
   const VALUES = fc.oneof(
     fc.string({ maxLength: 40, unit: 'binary' }).filter((v) => v.isWellFormed()),
-    fc.constantFrom('TRADE_FINISHED', 'TRADE_SUCCESS', 'TRADE_CLOSED', 'WAIT_BUYER_PAY', 'trade_status_sync', 'refund_status_sync', 'REFUND_SUCCESS', '10.00', '0.00', '-10.00', '1e3', '10.001', 'USD', 'JPY', 'CNY', 'MD5', 'RSA', 'RSA2', '%', '%zz', '+', '&', '=', '\u0000', '测试', '2026-11-25 12:00:00'),
+    fc.constantFrom(
+      'TRADE_FINISHED',
+      'TRADE_SUCCESS',
+      'TRADE_CLOSED',
+      'WAIT_BUYER_PAY',
+      'trade_status_sync',
+      'refund_status_sync',
+      'REFUND_SUCCESS',
+      '10.00',
+      '0.00',
+      '-10.00',
+      '1e3',
+      '10.001',
+      'USD',
+      'JPY',
+      'CNY',
+      'MD5',
+      'RSA',
+      'RSA2',
+      '%',
+      '%zz',
+      '+',
+      '&',
+      '=',
+      '\u0000',
+      '测试',
+      '2026-11-25 12:00:00',
+    ),
   );
 
   it(`should answer 200 success/fail and never move an order for ${FUZZ_HTTP_RUNS} raw, form-shaped and correctly signed random bodies`, async () => {
-    const raw = fc.oneof(fc.string({ unit: 'binary', maxLength: 400 }), fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString('latin1')));
-    const formShaped = fc.dictionary(fc.constantFrom(...KEYS), VALUES, { maxKeys: 12 }).map((d) => encodeForm(d as Record<string, string>));
+    const raw = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 400 }),
+      fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b).toString('latin1')),
+    );
+    const formShaped = fc
+      .dictionary(fc.constantFrom(...KEYS), VALUES, { maxKeys: 12 })
+      .map((d) => encodeForm(d as Record<string, string>));
     // Correctly signed with Key A: reaches parseNotification and the ledger cross-checks.
     const signed = fc
-      .record({
-        notify_id: fc.string({ minLength: 1, maxLength: 40 }),
-        notify_type: fc.constantFrom('trade_status_sync', 'refund_status_sync', 'x'),
-        notify_time: VALUES,
-        out_trade_no: fc.oneof(fc.constantFrom(...orders), fc.string({ minLength: 1, maxLength: 70 })),
-        trade_no: VALUES,
-        total_fee: VALUES,
-        currency: VALUES,
-        trade_status: VALUES,
-      }, { requiredKeys: ['notify_type', 'out_trade_no'] })
+      .record(
+        {
+          notify_id: fc.string({ minLength: 1, maxLength: 40 }),
+          notify_type: fc.constantFrom('trade_status_sync', 'refund_status_sync', 'x'),
+          notify_time: VALUES,
+          out_trade_no: fc.oneof(fc.constantFrom(...orders), fc.string({ minLength: 1, maxLength: 70 })),
+          trade_no: VALUES,
+          total_fee: VALUES,
+          currency: VALUES,
+          trade_status: VALUES,
+        },
+        { requiredKeys: ['notify_type', 'out_trade_no'] },
+      )
       .map((p) => {
-        const clean = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as Record<string, string>;
+        const clean = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as Record<
+          string,
+          string
+        >;
         const sign = md5Sign(clean, KEY_A);
         watch.secret(sign); // a genuine Key A signature: must never be logged
         return encodeForm({ ...clean, sign, sign_type: 'MD5' });
@@ -254,13 +427,23 @@ describe('POST /notify with fuzzed bodies', () => {
     const huge = fc.constant('notify_id=' + 'x'.repeat(70_000));
     await fc.assert(
       fc.asyncProperty(fc.oneof(raw, formShaped, signed, huge), async (body) => {
-        const res = await fetch(`${w.merchantUrl}/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+        const res = await fetch(`${w.merchantUrl}/alipay/notify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        });
         const text = await res.text();
-        if (res.status !== 200 || (text !== 'success' && text !== 'fail')) throw new Error(`answered ${res.status} ${text.slice(0, 100)}`);
+        if (res.status !== 200 || (text !== 'success' && text !== 'fail'))
+          throw new Error(`answered ${res.status} ${text.slice(0, 100)}`);
         if (text === 'success') {
           // Only a correctly signed, consistent notification for a real order may succeed.
           const p = new URLSearchParams(body);
-          if (!orders.includes(p.get('out_trade_no') ?? '') || p.get('total_fee') !== '10.00' || p.get('currency') !== 'USD') throw new Error(`success for ${body.slice(0, 200)}`);
+          if (
+            !orders.includes(p.get('out_trade_no') ?? '') ||
+            p.get('total_fee') !== '10.00' ||
+            p.get('currency') !== 'USD'
+          )
+            throw new Error(`success for ${body.slice(0, 200)}`);
         }
       }),
       params(FUZZ_HTTP_RUNS),

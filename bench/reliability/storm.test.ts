@@ -14,7 +14,10 @@ describe(`POST /notify under a storm of ${STORM_NOTIFICATIONS} notifications ove
     // Capture instead of delivering: the first send of each trade is answered `fail`, so the
     // sandbox retries 2 minutes later with a second, distinct notify_id (§4). notify_verify TTL is
     // raised so both stay verifiable for the whole storm.
-    w = await startWorld({ delivery: { mode: 'capture', answer: (_b, n) => (n === 1 ? 'fail' : 'success') }, sandbox: { notifyVerifyTtlMs: 3_600_000 } });
+    w = await startWorld({
+      delivery: { mode: 'capture', answer: (_b, n) => (n === 1 ? 'fail' : 'success') },
+      sandbox: { notifyVerifyTtlMs: 3_600_000 },
+    });
     for (let i = 0; i < TRADES; i++) trades.push((await w.pay()).outTradeNo);
     await w.sandbox.control.flushNotifications();
     await w.sandbox.control.advanceClock(2 * 60_000 + 1000);
@@ -33,7 +36,8 @@ describe(`POST /notify under a storm of ${STORM_NOTIFICATIONS} notifications ove
     const byTrade = new Map<string, string[]>();
     for (const c of w.captured) byTrade.set(c.out_trade_no, [...(byTrade.get(c.out_trade_no) ?? []), c.body]);
     const storm: Array<{ id: string; body: string }> = [];
-    for (const id of trades) for (let k = 0; k < 10; k++) storm.push({ id, body: byTrade.get(id)![Math.floor(rand() * 2)]! });
+    for (const id of trades)
+      for (let k = 0; k < 10; k++) storm.push({ id, body: byTrade.get(id)![Math.floor(rand() * 2)]! });
     shuffle(storm, rand);
     expect(storm).toHaveLength(TRADES * 10);
 
@@ -49,11 +53,18 @@ describe(`POST /notify under a storm of ${STORM_NOTIFICATIONS} notifications ove
     for (const id of trades) {
       const mine = notes.filter((n) => n.out_trade_no === id).map((n) => n.outcome);
       expect(mine, id).toHaveLength(10);
-      expect(mine.filter((o) => o === 'applied'), id).toHaveLength(1);
-      expect(mine.filter((o) => o !== 'applied' && o !== 'duplicate'), id).toEqual([]);
+      expect(
+        mine.filter((o) => o === 'applied'),
+        id,
+      ).toHaveLength(1);
+      expect(
+        mine.filter((o) => o !== 'applied' && o !== 'duplicate'),
+        id,
+      ).toEqual([]);
     }
     // Exactly one paid transition per trade in the history, none lost.
-    for (const id of trades.slice(0, 20)) expect((await w.ledger.history(id)).map((h) => h.to)).toEqual(['created', 'paid']);
+    for (const id of trades.slice(0, 20))
+      expect((await w.ledger.history(id)).map((h) => h.to)).toEqual(['created', 'paid']);
   });
 
   it('should keep the MD5 key and every sign value out of every log line and error message', () => {

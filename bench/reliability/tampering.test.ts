@@ -8,7 +8,9 @@ import { ADMIN, KEY_A, KEY_B, PARTNER_A, startWorld, type World } from './helper
 import { SecretWatch } from './helpers/secrets.js';
 
 const watch = new SecretWatch();
-const attacker = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const attacker = generateKeyPairSync('rsa', { modulusLength: 1024 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 watch.privateKey(attacker);
 
 const params = (body: string) => Object.fromEntries(new URLSearchParams(body)) as Record<string, string>;
@@ -19,7 +21,11 @@ const withoutSign = (p: Record<string, string>) => {
 };
 const rsaSigned = (p: Record<string, string>, type: 'RSA' | 'RSA2') => ({
   ...withoutSign(p),
-  sign: rsaSign(type === 'RSA' ? 'sha1' : 'sha256', Buffer.from(buildPreSignString(withoutSign(p)), 'utf8'), createPrivateKey(attacker)).toString('base64'),
+  sign: rsaSign(
+    type === 'RSA' ? 'sha1' : 'sha256',
+    Buffer.from(buildPreSignString(withoutSign(p)), 'utf8'),
+    createPrivateKey(attacker),
+  ).toString('base64'),
   sign_type: type,
 });
 
@@ -41,14 +47,38 @@ describe('POST /notify with tampered notifications (MD5 merchant, notify_verify 
     ['total_fee changed after signing', (p) => form({ ...p, total_fee: '0.01' })],
     ['currency changed after signing', (p) => form({ ...p, currency: 'HKD' })],
     ['trade_status changed after signing', (p) => form({ ...p, trade_status: 'TRADE_CLOSED' })],
-    ['re-signed with another partner’s MD5 key (Key B)', (p) => form({ ...withoutSign(p), sign: md5Sign(withoutSign(p), KEY_B), sign_type: 'MD5' })],
-    ['seller_id of another partner, correctly re-signed', (p) => form({ ...withoutSign(p), seller_id: '2088000000000001', sign: md5Sign({ ...withoutSign(p), seller_id: '2088000000000001' }, KEY_A), sign_type: 'MD5' })],
-    ['one hex digit of sign flipped', (p) => form({ ...p, sign: p.sign!.slice(0, -1) + (p.sign!.endsWith('0') ? '1' : '0') })],
+    [
+      're-signed with another partner’s MD5 key (Key B)',
+      (p) => form({ ...withoutSign(p), sign: md5Sign(withoutSign(p), KEY_B), sign_type: 'MD5' }),
+    ],
+    [
+      'seller_id of another partner, correctly re-signed',
+      (p) =>
+        form({
+          ...withoutSign(p),
+          seller_id: '2088000000000001',
+          sign: md5Sign({ ...withoutSign(p), seller_id: '2088000000000001' }, KEY_A),
+          sign_type: 'MD5',
+        }),
+    ],
+    [
+      'one hex digit of sign flipped',
+      (p) => form({ ...p, sign: p.sign!.slice(0, -1) + (p.sign!.endsWith('0') ? '1' : '0') }),
+    ],
     ['sign in uppercase hex', (p) => form({ ...p, sign: p.sign!.toUpperCase() })],
     ['sign removed', (p) => form(withoutSign(p))],
     ['sign_type swapped to RSA with an attacker’s RSA signature', (p) => form(rsaSigned(p, 'RSA'))],
     ['sign_type swapped to RSA2 with an attacker’s RSA2 signature', (p) => form(rsaSigned(p, 'RSA2'))],
-    ['a forged notify_id, correctly re-signed', (p) => form({ ...withoutSign(p), notify_id: 'f'.repeat(34), sign: md5Sign({ ...withoutSign(p), notify_id: 'f'.repeat(34) }, KEY_A), sign_type: 'MD5' })],
+    [
+      'a forged notify_id, correctly re-signed',
+      (p) =>
+        form({
+          ...withoutSign(p),
+          notify_id: 'f'.repeat(34),
+          sign: md5Sign({ ...withoutSign(p), notify_id: 'f'.repeat(34) }, KEY_A),
+          sign_type: 'MD5',
+        }),
+    ],
     ['out_trade_no of another order', (p) => form({ ...p, out_trade_no: 'AK-OTHER-ORDER' })],
   ];
   for (const [name, tamper] of cases) {
@@ -73,7 +103,9 @@ describe('POST /notify with tampered notifications (MD5 merchant, notify_verify 
     const r = await w.post('/refunds', { outTradeNo: g.outTradeNo }, ADMIN);
     expect(r.status, JSON.stringify(r.json)).toBe(202);
     await w.sandbox.control.flushNotifications();
-    const refundNote = w.captured.find((c) => c.out_trade_no === g.outTradeNo && c.body.includes('refund_status_sync'))!;
+    const refundNote = w.captured.find(
+      (c) => c.out_trade_no === g.outTradeNo && c.body.includes('refund_status_sync'),
+    )!;
     expect(await w.postNotify(refundNote.body)).toBe('success');
     expect((await w.ledger.getOrder(g.outTradeNo))!.status).toBe('refunded');
     await w.sandbox.control.advanceClock(5 * 60_000);
@@ -95,7 +127,9 @@ describe('POST /notify replays without notify_verify (signature only)', () => {
     expect(await w.postNotify(g.body)).toBe('success');
     expect((await w.post('/refunds', { outTradeNo: g.outTradeNo }, ADMIN)).status).toBe(202);
     await w.sandbox.control.flushNotifications();
-    const refundNote = w.captured.find((c) => c.out_trade_no === g.outTradeNo && c.body.includes('refund_status_sync'))!;
+    const refundNote = w.captured.find(
+      (c) => c.out_trade_no === g.outTradeNo && c.body.includes('refund_status_sync'),
+    )!;
     expect(await w.postNotify(refundNote.body)).toBe('success');
     // Without notify_verify a replay of a genuine body cannot be told from a retry: §4 says answer
     // success to duplicates; what matters is that nothing moves.
@@ -133,9 +167,16 @@ describe('POST /notify for an RSA2 merchant (sign_type swap)', () => {
   });
 
   for (const [name, make] of [
-    ['an MD5 signature with the partner’s MD5 key and sign_type=MD5', (p: Record<string, string>) => form({ ...withoutSign(p), sign: md5Sign(withoutSign(p), KEY_A), sign_type: 'MD5' })],
+    [
+      'an MD5 signature with the partner’s MD5 key and sign_type=MD5',
+      (p: Record<string, string>) =>
+        form({ ...withoutSign(p), sign: md5Sign(withoutSign(p), KEY_A), sign_type: 'MD5' }),
+    ],
     ['an RSA (SHA-1) signature by another key', (p: Record<string, string>) => form(rsaSigned(p, 'RSA'))],
-    ['the genuine sign with partner swapped in', (p: Record<string, string>) => form({ ...p, partner: '2088000000000001' })],
+    [
+      'the genuine sign with partner swapped in',
+      (p: Record<string, string>) => form({ ...p, partner: '2088000000000001' }),
+    ],
   ] as const) {
     it(`should answer fail and keep the order pending for ${name}`, async () => {
       const g = await genuine(w);

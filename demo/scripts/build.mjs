@@ -16,7 +16,11 @@ if (!existsSync(join(root, 'packages/widget/dist/index.js'))) {
 
 // Type-check the browser code (Vite only strips types).
 if (!process.argv.includes('--no-check')) {
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(demo, 'web/tsconfig.json')], { stdio: 'inherit' });
+  const tsc = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(demo, 'web/tsconfig.json')],
+    { stdio: 'inherit' },
+  );
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 }
 

@@ -100,7 +100,14 @@ export function createAdminAuth(options: AdminAuthOptions): AdminAuth {
     },
     async startSession(req, res) {
       const { token, maxAgeMs } = await sessions.issue();
-      res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: maxAgeMs, encode: String });
+      res.cookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.secure,
+        path: '/',
+        maxAge: maxAgeMs,
+        encode: String,
+      });
     },
     endSession(req, res) {
       const id = live.get(req);
@@ -121,7 +128,10 @@ export function createAdminAuth(options: AdminAuthOptions): AdminAuth {
     },
     requirePage(req, res, next) {
       if (auth.isAdmin(req)) return next();
-      res.redirect(303, `/admin/login?next=${encodeURIComponent(req.originalUrl.startsWith('/admin') ? req.originalUrl : '/admin')}`);
+      res.redirect(
+        303,
+        `/admin/login?next=${encodeURIComponent(req.originalUrl.startsWith('/admin') ? req.originalUrl : '/admin')}`,
+      );
     },
     throttle,
     sessions,

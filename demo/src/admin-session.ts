@@ -50,7 +50,9 @@ export function createSessionStore(options: SessionOptions): SessionStore {
   const maxSessions = options.maxSessions ?? 1000;
   const now = options.now ?? Date.now;
   const passwordDigest = createHash('sha256').update(options.password, 'utf8').digest();
-  const key = new Uint8Array(createHmac('sha256', options.secret).update('admin-session\0').update(passwordDigest).digest());
+  const key = new Uint8Array(
+    createHmac('sha256', options.secret).update('admin-session\0').update(passwordDigest).digest(),
+  );
   // id → last use (ms). Insertion order = least recently used first.
   const live = new Map<string, number>();
 
@@ -75,7 +77,13 @@ export function createSessionStore(options: SessionOptions): SessionStore {
       if (typeof token !== 'string' || token.length === 0 || token.length > 2048) return undefined;
       let id: string | undefined;
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], audience: AUDIENCE, subject: SUBJECT, requiredClaims: ['exp', 'iat', 'jti', 'sub'], currentDate: new Date(now()) });
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          audience: AUDIENCE,
+          subject: SUBJECT,
+          requiredClaims: ['exp', 'iat', 'jti', 'sub'],
+          currentDate: new Date(now()),
+        });
         id = payload.jti;
       } catch {
         return undefined;

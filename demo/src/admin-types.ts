@@ -80,7 +80,15 @@ export interface AdminGatewayView {
   trade_status?: string;
   trade_no?: string;
   /** Every notification attempt the sandbox made (sandbox only). */
-  attempts?: { notify_type: string; n: number; duplicate: boolean; time: string; status: number | null; acknowledged: boolean; body: string | null }[];
+  attempts?: {
+    notify_type: string;
+    n: number;
+    duplicate: boolean;
+    time: string;
+    status: number | null;
+    acknowledged: boolean;
+    body: string | null;
+  }[];
 }
 
 export interface AdminOrderDetail extends AdminOrderSummary {
@@ -117,7 +125,14 @@ export interface AdminRates {
   rates: AdminRate[];
 }
 
-export type ReconRowKind = 'matched' | 'missing_in_ledger' | 'missing_in_gateway' | 'amount_mismatch' | 'currency_mismatch' | 'status_mismatch' | string;
+export type ReconRowKind =
+  | 'matched'
+  | 'missing_in_ledger'
+  | 'missing_in_gateway'
+  | 'amount_mismatch'
+  | 'currency_mismatch'
+  | 'status_mismatch'
+  | string;
 
 export interface ReconRow {
   kind: ReconRowKind;

@@ -2,7 +2,14 @@
  * Ledger records → the admin's JSON (`admin-types.ts`). Pure functions: no gateway, no I/O.
  */
 import { formatRequestAmount } from '@alipay-kit/core';
-import { PAID_ORDER_STATES, type NotificationRecord, type OrderRecord, type RefundRecord, type StateChange, type SyncOrderResult } from '@alipay-kit/server-kit';
+import {
+  PAID_ORDER_STATES,
+  type NotificationRecord,
+  type OrderRecord,
+  type RefundRecord,
+  type StateChange,
+  type SyncOrderResult,
+} from '@alipay-kit/server-kit';
 import type { AdminGatewayView, AdminOrderDetail, AdminOrderSummary, AdminRates, AdminRefund } from './admin-types.js';
 
 /** Minor units → the decimal string the admin shows and the refund form sends (core's §3.5 rule). */
@@ -62,7 +69,9 @@ export function refundView(r: RefundRecord): AdminRefund {
  */
 export function refundableMinor(order: OrderRecord, refunds: RefundRecord[]): number {
   if (!PAID_ORDER_STATES.includes(order.status)) return 0;
-  const committed = refunds.filter((r) => r.status !== 'failed' && r.currency === order.currency).reduce((s, r) => s + r.amount_minor, 0);
+  const committed = refunds
+    .filter((r) => r.status !== 'failed' && r.currency === order.currency)
+    .reduce((s, r) => s + r.amount_minor, 0);
   return Math.max(0, (order.total_fee_minor ?? 0) - committed);
 }
 
@@ -79,7 +88,10 @@ function itemsOf(order: OrderRecord): AdminOrderDetail['items'] {
  *
  * @example orderDetail(order, { history, notifications, refunds }).refundable // '75.00'
  */
-export function orderDetail(order: OrderRecord, parts: { history: StateChange[]; notifications: NotificationRecord[]; refunds: RefundRecord[] }): Omit<AdminOrderDetail, 'gateway'> {
+export function orderDetail(
+  order: OrderRecord,
+  parts: { history: StateChange[]; notifications: NotificationRecord[]; refunds: RefundRecord[] },
+): Omit<AdminOrderDetail, 'gateway'> {
   return {
     ...orderSummary(order),
     items: itemsOf(order),
@@ -100,7 +112,14 @@ export function orderDetail(order: OrderRecord, parts: { history: StateChange[];
 /** One delivery attempt as the sandbox's dashboard lists it (the subset the admin shows). */
 export interface SandboxAttemptSource {
   notify_type: string;
-  attempts: { n: number; duplicate: boolean; time: string; status: number | null; acknowledged: boolean; body: string | null }[];
+  attempts: {
+    n: number;
+    duplicate: boolean;
+    time: string;
+    status: number | null;
+    acknowledged: boolean;
+    body: string | null;
+  }[];
 }
 
 /**
@@ -109,11 +128,27 @@ export interface SandboxAttemptSource {
  *
  * @example gatewayView(await router.syncOrder(no), sandbox.control.notifications({ partner, out_trade_no: no }))
  */
-export function gatewayView(synced: SyncOrderResult, sandboxNotifications?: SandboxAttemptSource[]): AdminGatewayView | undefined {
+export function gatewayView(
+  synced: SyncOrderResult,
+  sandboxNotifications?: SandboxAttemptSource[],
+): AdminGatewayView | undefined {
   const t = synced.trade;
-  const view: AdminGatewayView = { ...(t?.trade_status ? { trade_status: t.trade_status } : {}), ...(t?.trade_no ? { trade_no: t.trade_no } : {}) };
+  const view: AdminGatewayView = {
+    ...(t?.trade_status ? { trade_status: t.trade_status } : {}),
+    ...(t?.trade_no ? { trade_no: t.trade_no } : {}),
+  };
   if (sandboxNotifications) {
-    view.attempts = sandboxNotifications.flatMap((n) => n.attempts.map((a) => ({ notify_type: n.notify_type, n: a.n, duplicate: a.duplicate, time: a.time, status: a.status, acknowledged: a.acknowledged, body: a.body })));
+    view.attempts = sandboxNotifications.flatMap((n) =>
+      n.attempts.map((a) => ({
+        notify_type: n.notify_type,
+        n: a.n,
+        duplicate: a.duplicate,
+        time: a.time,
+        status: a.status,
+        acknowledged: a.acknowledged,
+        body: a.body,
+      })),
+    );
   }
   return Object.keys(view).length ? view : undefined;
 }
@@ -123,7 +158,10 @@ export function gatewayView(synced: SyncOrderResult, sandboxNotifications?: Sand
  *
  * @example ratesView(await client.rateFile(), new Date()).rates[0] // { currency: 'USD', rate: '7.1234', updated: '2026-12-03 14:05' }
  */
-export function ratesView(file: { rows: { currency: string; rate: string; date: string; time: string }[] }, fetchedAt: Date): AdminRates {
+export function ratesView(
+  file: { rows: { currency: string; rate: string; date: string; time: string }[] },
+  fetchedAt: Date,
+): AdminRates {
   return {
     fetched_at: fetchedAt.toISOString(),
     rates: file.rows.map((r) => ({

@@ -60,7 +60,8 @@ export function adminRouter({ auth, backend, info, log }: AdminOptions): Router 
   api.post('/reconcile', json, async (req, res) => {
     const from = req.body?.from;
     const to = req.body?.to;
-    if (typeof from !== 'string' || typeof to !== 'string' || !DATE.test(from) || !DATE.test(to)) throw new DemoError(400, 'ERR_INVALID_DATE', 'from and to must be YYYY-MM-DD dates.');
+    if (typeof from !== 'string' || typeof to !== 'string' || !DATE.test(from) || !DATE.test(to))
+      throw new DemoError(400, 'ERR_INVALID_DATE', 'from and to must be YYYY-MM-DD dates.');
     // Core's §8.2 rule, with the gateway's today: a period it would refuse is not sent.
     const range = checkFileDateRange(from.replace(/-/g, ''), to.replace(/-/g, ''), { today: backend.gatewayToday() });
     if (!range.ok) throw new DemoError(400, 'ERR_INVALID_DATE', range.sentence);
@@ -93,7 +94,8 @@ export function sendJsonError(res: Response, err: unknown, log: (line: string) =
     res.status(err.status).json({ error: { code: err.code, message: err.message } });
     return;
   }
-  const e = err as { name?: string; code?: unknown; gatewayCode?: unknown; status?: unknown; message?: unknown } | undefined;
+  const e = err as
+    { name?: string; code?: unknown; gatewayCode?: unknown; status?: unknown; message?: unknown } | undefined;
   if (e && typeof e.code === 'string' && /^(ERR_|[A-Z_]+$)/.test(e.code) && typeof e.message === 'string') {
     const gateway = typeof e.gatewayCode === 'string' ? e.gatewayCode : undefined;
     const status = typeof e.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : gateway ? 502 : 400;
@@ -103,7 +105,12 @@ export function sendJsonError(res: Response, err: unknown, log: (line: string) =
   // body-parser and serve-static errors carry an HTTP status meant for the client (bad JSON, too large, not found).
   const httpStatus = (err as { status?: unknown; expose?: unknown } | undefined)?.status;
   if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
-    res.status(httpStatus).json({ error: { code: httpStatus === 404 ? 'ERR_NOT_FOUND' : 'ERR_INVALID_PARAMS', message: httpStatus === 404 ? 'Not found.' : 'The request body could not be read.' } });
+    res.status(httpStatus).json({
+      error: {
+        code: httpStatus === 404 ? 'ERR_NOT_FOUND' : 'ERR_INVALID_PARAMS',
+        message: httpStatus === 404 ? 'Not found.' : 'The request body could not be read.',
+      },
+    });
     return;
   }
   log(`admin: unexpected error: ${e?.name ?? 'Error'}: ${typeof e?.message === 'string' ? e.message : String(err)}`);

@@ -41,9 +41,11 @@ export interface AlipayBackendOptions {
 /** How many rejected notifications the admin lists (the ledger keeps a ring of 256). */
 const RECENT_REJECTIONS = 8;
 
-const priceOf = (order: OrderRecord) => `${formatRequestAmount(order.total_fee_minor ?? 0, order.currency)} ${order.currency}`;
+const priceOf = (order: OrderRecord) =>
+  `${formatRequestAmount(order.total_fee_minor ?? 0, order.currency)} ${order.currency}`;
 
-const newestFirst = (a: { created_at: string }, b: { created_at: string }) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0);
+const newestFirst = (a: { created_at: string }, b: { created_at: string }) =>
+  a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0;
 
 /**
  * Build the demo's payment side.
@@ -85,7 +87,9 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
     // link, the cashier timed out): the money is real. The admin shows it as "Paid after close"
     // with a full refund behind a confirm step; shipping it instead is the merchant's call.
     onLatePayment(order) {
-      log(`LATE payment hook ${order.out_trade_no}: ${priceOf(order)} paid after the order was closed (trade ${order.trade_no ?? 'unknown'}); ship it or refund it in full from the admin`);
+      log(
+        `LATE payment hook ${order.out_trade_no}: ${priceOf(order)} paid after the order was closed (trade ${order.trade_no ?? 'unknown'}); ship it or refund it in full from the admin`,
+      );
     },
     onRefunded(order, refund) {
       log(`refunded hook ${order.out_trade_no}: ${refund.out_return_no} ${refund.status}`);
@@ -113,7 +117,10 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
 
     async rejections() {
       const { total, recent } = await ledger.listRejections();
-      return { total, recent: recent.slice(0, RECENT_REJECTIONS).map((r) => ({ code: r.code, source: r.source, at: r.at })) };
+      return {
+        total,
+        recent: recent.slice(0, RECENT_REJECTIONS).map((r) => ({ code: r.code, source: r.source, at: r.at })),
+      };
     },
 
     async order(no) {
@@ -126,8 +133,15 @@ export async function createAlipayBackend(o: AlipayBackendOptions): Promise<Shop
       const order = synced.order;
       if (!order) return undefined;
       // Sandbox only: what the gateway tried to deliver, as its dashboard shows it.
-      const gateway = gatewayView(synced, o.sandbox?.control.notifications({ partner: client.partner, out_trade_no: order.out_trade_no }));
-      const [history, notifications, refunds] = await Promise.all([ledger.history(no), ledger.listNotifications({ out_trade_no: no }), ledger.listRefunds(no)]);
+      const gateway = gatewayView(
+        synced,
+        o.sandbox?.control.notifications({ partner: client.partner, out_trade_no: order.out_trade_no }),
+      );
+      const [history, notifications, refunds] = await Promise.all([
+        ledger.history(no),
+        ledger.listNotifications({ out_trade_no: no }),
+        ledger.listRefunds(no),
+      ]);
       return { ...orderDetail(order, { history, notifications, refunds }), ...(gateway ? { gateway } : {}) };
     },
 

@@ -87,11 +87,14 @@ export interface Demo {
  */
 export async function createDemo(options: DemoOptions): Promise<Demo> {
   if (!options || typeof options !== 'object') throw new TypeError('createDemo: options must be an object');
-  if (typeof options.publicUrl !== 'string' || !/^https?:\/\/[^/]+$/.test(options.publicUrl.replace(/\/+$/, ''))) throw new TypeError('createDemo: publicUrl must be an origin like http://127.0.0.1:3000');
+  if (typeof options.publicUrl !== 'string' || !/^https?:\/\/[^/]+$/.test(options.publicUrl.replace(/\/+$/, '')))
+    throw new TypeError('createDemo: publicUrl must be an origin like http://127.0.0.1:3000');
   if (!options.dataDir) throw new TypeError('createDemo: dataDir is required');
   if (!options.adminPassword) throw new TypeError('createDemo: adminPassword is required');
-  if (typeof options.tokenSecret !== 'string' || options.tokenSecret.length < 32) throw new TypeError('createDemo: tokenSecret must be at least 32 characters');
-  if (!!options.gateway === !!options.sandbox) throw new TypeError('createDemo: give exactly one of gateway and sandbox');
+  if (typeof options.tokenSecret !== 'string' || options.tokenSecret.length < 32)
+    throw new TypeError('createDemo: tokenSecret must be at least 32 characters');
+  if (!!options.gateway === !!options.sandbox)
+    throw new TypeError('createDemo: give exactly one of gateway and sandbox');
   const log = options.log ?? ((line: string) => console.log(`[demo] ${line}`));
   const publicUrl = options.publicUrl.replace(/\/+$/, '');
 
@@ -106,7 +109,9 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     const merchantKeys = sandboxMerchantKeys(options.dataDir, signType);
     const sandboxKeys = persistentKeyPair(options.dataDir, 'sandbox-rsa');
     sandbox = createSandbox({
-      merchants: [{ partner: DEMO_PARTNER, ...merchantKeys.registration, name: SUPPLIER_NAME, currencies: [...SHOP_CURRENCIES] }],
+      merchants: [
+        { partner: DEMO_PARTNER, ...merchantKeys.registration, name: SUPPLIER_NAME, currencies: [...SHOP_CURRENCIES] },
+      ],
       dataFile: sb.dataFile ?? join(options.dataDir, 'sandbox.sqlite'),
       timeScale: sb.timeScale ?? 60,
       keyPair: sandboxKeys,
@@ -127,7 +132,11 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     credentials = options.gateway!;
   }
 
-  const auth = createAdminAuth({ password: options.adminPassword, secret: options.tokenSecret, ...(options.adminClock ? { now: options.adminClock } : {}) });
+  const auth = createAdminAuth({
+    password: options.adminPassword,
+    secret: options.tokenSecret,
+    ...(options.adminClock ? { now: options.adminClock } : {}),
+  });
   const sweepIntervalSeconds = options.sweepIntervalSeconds ?? DEFAULT_SWEEP_INTERVAL_SECONDS;
   const backend = await createAlipayBackend({
     credentials,
@@ -163,14 +172,21 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
   // Public storefront JSON.
   app.get('/api/info', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ mode: info.mode, ...(sandboxDashboard ? { sandboxDashboard } : {}), generatedAdminPassword: !!options.adminPasswordGenerated });
+    res.json({
+      mode: info.mode,
+      ...(sandboxDashboard ? { sandboxDashboard } : {}),
+      generatedAdminPassword: !!options.adminPasswordGenerated,
+    });
   });
   let ratesCache: { at: number; body: { rates: Record<string, string>; fetched_at: string } } | undefined;
   app.get('/api/rates', async (_req, res) => {
     // The gateway allows 100 rate-file downloads a day (§10): cache for an hour.
     if (!ratesCache || Date.now() - ratesCache.at > 3_600_000) {
       const r = await backend.rates();
-      ratesCache = { at: Date.now(), body: { rates: Object.fromEntries(r.rates.map((x) => [x.currency, x.rate])), fetched_at: r.fetched_at } };
+      ratesCache = {
+        at: Date.now(),
+        body: { rates: Object.fromEntries(r.rates.map((x) => [x.currency, x.rate])), fetched_at: r.fetched_at },
+      };
     }
     res.setHeader('Cache-Control', 'public, max-age=600');
     res.json(ratesCache.body);
@@ -190,7 +206,10 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     if (req.path.startsWith('/api/') || req.path.startsWith('/admin/api/')) return sendJsonError(res, err, log);
     const status = (err as { status?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).type('text/plain').send(status === 404 ? 'Not found' : 'Bad request');
+      res
+        .status(status)
+        .type('text/plain')
+        .send(status === 404 ? 'Not found' : 'Bad request');
       return;
     }
     log(`unexpected error on ${req.method} ${req.path}: ${(err as Error)?.message ?? String(err)}`);
@@ -202,7 +221,12 @@ export async function createDemo(options: DemoOptions): Promise<Demo> {
     app,
     ...(sandbox ? { sandbox } : {}),
     backend,
-    gateway: { mode: info.mode, url: credentials.gateway, partner: credentials.partner, signType: credentials.signType },
+    gateway: {
+      mode: info.mode,
+      url: credentials.gateway,
+      partner: credentials.partner,
+      signType: credentials.signType,
+    },
     async close() {
       if (closed) return;
       closed = true;

@@ -5,7 +5,14 @@
  * the admin session through its `authorize` hook).
  */
 import type { AlipayRouter } from '@alipay-kit/server-kit';
-import type { AdminOrderDetail, AdminOrderSummary, AdminRates, AdminRefund, AdminRejections, ReconReport } from './admin-types.js';
+import type {
+  AdminOrderDetail,
+  AdminOrderSummary,
+  AdminRates,
+  AdminRefund,
+  AdminRejections,
+  ReconReport,
+} from './admin-types.js';
 
 export interface ShopBackend {
   /** The server-kit router, mounted at `/api/alipay`. */

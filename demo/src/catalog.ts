@@ -179,7 +179,8 @@ export function priceCart(input: unknown): PricedCart {
     if (!product) throw new CartError('unknown product');
     if (seen.has(product.id)) throw new CartError('duplicate product line');
     seen.add(product.id);
-    if (!Number.isSafeInteger(qty) || (qty as number) < 1 || (qty as number) > MAX_QUANTITY) throw new CartError(`quantity must be 1–${MAX_QUANTITY}`);
+    if (!Number.isSafeInteger(qty) || (qty as number) < 1 || (qty as number) > MAX_QUANTITY)
+      throw new CartError(`quantity must be 1–${MAX_QUANTITY}`);
     lines.push({ product, qty: qty as number, minor: toMinor(product.prices[currency], currency) * (qty as number) });
   }
   const totalMinor = lines.reduce((sum, l) => sum + l.minor, 0);

@@ -48,15 +48,24 @@ function isAddressOrSubnet(entry: string): boolean {
 export function parseTrustProxy(value: string | undefined): TrustProxySetting {
   const v = (value ?? '').trim();
   if (v === '' || v.toLowerCase() === 'false') return false;
-  if (v.toLowerCase() === 'true') throw new TrustProxyError('TRUST_PROXY=true would trust any X-Forwarded-For: give the number of proxies in front of the shop or their addresses');
+  if (v.toLowerCase() === 'true')
+    throw new TrustProxyError(
+      'TRUST_PROXY=true would trust any X-Forwarded-For: give the number of proxies in front of the shop or their addresses',
+    );
   if (/^\d+$/.test(v)) {
     const n = Number(v);
     if (n > 32) throw new TrustProxyError('TRUST_PROXY hop count must be between 0 and 32');
     return n === 0 ? false : n;
   }
-  const entries = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const e of entries) {
-    if (!PROXY_NAMES.has(e) && !isAddressOrSubnet(e)) throw new TrustProxyError(`TRUST_PROXY: ${JSON.stringify(e.slice(0, 64))} is not an address, a subnet, loopback, linklocal or uniquelocal`);
+    if (!PROXY_NAMES.has(e) && !isAddressOrSubnet(e))
+      throw new TrustProxyError(
+        `TRUST_PROXY: ${JSON.stringify(e.slice(0, 64))} is not an address, a subnet, loopback, linklocal or uniquelocal`,
+      );
   }
   return entries.length ? entries : false;
 }
@@ -93,6 +102,11 @@ export function throttleKey(address: string | undefined): string {
   const [head = '', tail = ''] = address.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = address.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => (g.replace(/^0+(?=.)/, '') || '0')).join(':')}::/64`;
+  const groups = address.includes('::')
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, '') || '0')
+    .join(':')}::/64`;
 }

@@ -99,14 +99,16 @@ function parseSignType(v: string | undefined, fallback: SignType): SignType {
 function parsePort(v: string | undefined, fallback: number, name: string): number {
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number (got ${JSON.stringify(v)})`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new Error(`${name} must be a port number (got ${JSON.stringify(v)})`);
   return n;
 }
 
 function parseInterval(v: string | undefined, fallback: number, name: string): number {
   if (v === undefined || v.trim() === '') return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || (n > 0 && n < 1)) throw new Error(`${name} must be 0 (off) or a number of seconds ≥ 1 (got ${JSON.stringify(v)})`);
+  if (!Number.isFinite(n) || n < 0 || (n > 0 && n < 1))
+    throw new Error(`${name} must be 0 (off) or a number of seconds ≥ 1 (got ${JSON.stringify(v)})`);
   return n;
 }
 
@@ -126,7 +128,11 @@ export function persistentSecret(dataDir: string, name: string, make: () => stri
 /** Read the configuration from `env` (defaults to `process.env`). Throws with a clear message. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig {
   const port = parsePort(env.PORT, 3000, 'PORT');
-  const dataDir = env.DEMO_DATA_DIR ? (isAbsolute(env.DEMO_DATA_DIR) ? env.DEMO_DATA_DIR : resolve(env.DEMO_DATA_DIR)) : join(DEMO_ROOT, '.data');
+  const dataDir = env.DEMO_DATA_DIR
+    ? isAbsolute(env.DEMO_DATA_DIR)
+      ? env.DEMO_DATA_DIR
+      : resolve(env.DEMO_DATA_DIR)
+    : join(DEMO_ROOT, '.data');
   ensurePrivateDataDir(dataDir);
   const trustProxy = parseTrustProxy(env.TRUST_PROXY);
 
@@ -137,7 +143,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig 
     adminPassword = persistentSecret(dataDir, 'admin-password', () => `tea-${randomBytes(4).toString('hex')}`);
     adminPasswordGenerated = true;
   }
-  const tokenSecret = env.TOKEN_SECRET || persistentSecret(dataDir, 'token-secret', () => randomBytes(32).toString('base64url'));
+  const tokenSecret =
+    env.TOKEN_SECRET || persistentSecret(dataDir, 'token-secret', () => randomBytes(32).toString('base64url'));
   if (tokenSecret.length < 32) throw new Error('TOKEN_SECRET must be at least 32 characters');
 
   const base: DemoConfig = {
@@ -148,7 +155,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig 
     adminPasswordGenerated,
     tokenSecret,
     trustProxy,
-    sweepIntervalSeconds: parseInterval(env.SWEEP_INTERVAL_SECONDS, DEFAULT_SWEEP_INTERVAL_SECONDS, 'SWEEP_INTERVAL_SECONDS'),
+    sweepIntervalSeconds: parseInterval(
+      env.SWEEP_INTERVAL_SECONDS,
+      DEFAULT_SWEEP_INTERVAL_SECONDS,
+      'SWEEP_INTERVAL_SECONDS',
+    ),
     ...(env.PUBLIC_URL ? { publicUrl: env.PUBLIC_URL.replace(/\/+$/, '') } : {}),
     ...(env.ALIPAY_LEDGER_URL ? { ledgerUrl: env.ALIPAY_LEDGER_URL } : {}),
   };

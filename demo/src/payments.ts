@@ -1,8 +1,17 @@
 import type { Request } from 'express';
-import { alipayRouter, createGatewayClient, createLedgerFromUrl, type AlipayRouterOptions, type GatewayClientConfig } from '@alipay-kit/server-kit';
+import {
+  alipayRouter,
+  createGatewayClient,
+  createLedgerFromUrl,
+  type AlipayRouterOptions,
+  type GatewayClientConfig,
+} from '@alipay-kit/server-kit';
 
 /** Your keys and addresses, plus the router options only your shop can answer (prices, admin, hooks). */
-export interface PaymentsOptions extends Omit<AlipayRouterOptions<Request>, 'client' | 'ledger' | 'notifyUrl' | 'returnUrl'> {
+export interface PaymentsOptions extends Omit<
+  AlipayRouterOptions<Request>,
+  'client' | 'ledger' | 'notifyUrl' | 'returnUrl'
+> {
   gateway: GatewayClientConfig; // { gateway: 'production' | 'sandbox' | URL, partner: '2088…', signType: 'RSA2', privateKey, alipayPublicKey }
   ledgerUrl: string; // 'sqlite:./data/alipay.sqlite' or 'postgres://…' (install better-sqlite3 or pg)
   publicUrl: string; // 'https://shop.example.com': Alipay calls back here

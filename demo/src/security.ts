@@ -73,6 +73,8 @@ export function sameOriginAdminWrites(publicUrl: string, log: (line: string) => 
     const reason = crossSiteReason(req, publicOrigin);
     if (!reason) return next();
     log(`admin: cross-site ${req.method} refused (${reason}) from ${clientAddress(req) ?? 'an unknown address'}`);
-    res.status(403).json({ error: { code: CROSS_SITE_CODE, message: 'Admin changes are accepted only from the shop\'s own pages.' } });
+    res.status(403).json({
+      error: { code: CROSS_SITE_CODE, message: "Admin changes are accepted only from the shop's own pages." },
+    });
   };
 }

@@ -27,11 +27,19 @@ async function main(): Promise<void> {
   if (sandboxUrl) lines.push(`  Sandbox dashboard   ${sandboxUrl}/`);
   else lines.push(`  Gateway             ${demo.gateway.url}`);
   // The generated demo password is meant to be read here; a configured one is never printed.
-  lines.push(config.adminPasswordGenerated ? `  Admin password      ${config.adminPassword}   (set ADMIN_PASSWORD to choose one)` : '  Admin password      from ADMIN_PASSWORD');
+  lines.push(
+    config.adminPasswordGenerated
+      ? `  Admin password      ${config.adminPassword}   (set ADMIN_PASSWORD to choose one)`
+      : '  Admin password      from ADMIN_PASSWORD',
+  );
   lines.push(`  Partner / signing   ${demo.gateway.partner} / ${demo.gateway.signType}`);
   const proxy = config.trustProxy;
-  lines.push(`  Trust proxy         ${proxy === false || proxy === undefined ? 'none: X-Forwarded-For ignored (TRUST_PROXY)' : Array.isArray(proxy) ? proxy.join(', ') : `${proxy} hop(s)`}`);
-  lines.push(`  Order sweeper       ${config.sweepIntervalSeconds > 0 ? `every ${config.sweepIntervalSeconds} s (SWEEP_INTERVAL_SECONDS)` : 'off (SWEEP_INTERVAL_SECONDS=0)'}`);
+  lines.push(
+    `  Trust proxy         ${proxy === false || proxy === undefined ? 'none: X-Forwarded-For ignored (TRUST_PROXY)' : Array.isArray(proxy) ? proxy.join(', ') : `${proxy} hop(s)`}`,
+  );
+  lines.push(
+    `  Order sweeper       ${config.sweepIntervalSeconds > 0 ? `every ${config.sweepIntervalSeconds} s (SWEEP_INTERVAL_SECONDS)` : 'off (SWEEP_INTERVAL_SECONDS=0)'}`,
+  );
   lines.push(`  Data                ${config.dataDir}`, '', '  Ctrl+C to stop.', '');
   console.log(lines.join('\n'));
 

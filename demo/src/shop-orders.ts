@@ -25,7 +25,11 @@ export function newOrderNumber(now = new Date()): string {
  *
  * @example tradeInformation(priceCart({ currency: 'USD', items: [{ id: 'oolong-tin', qty: 1 }] })).business_type // '4'
  */
-export function tradeInformation(cart: PricedCart): { business_type: string; goods_info: string; total_quantity: string } {
+export function tradeInformation(cart: PricedCart): {
+  business_type: string;
+  goods_info: string;
+  total_quantity: string;
+} {
   return { business_type: '4', goods_info: cart.goodsInfo, total_quantity: String(cart.quantity) };
 }
 
@@ -35,7 +39,14 @@ export function tradeInformation(cart: PricedCart): { business_type: string; goo
  * @example orderMetadata(cart).items[0] // { id: 'oolong-tin', name: 'Oolong tin', qty: 1, amount: '18.00' }
  */
 export function orderMetadata(cart: PricedCart): OrderMetadata {
-  return { items: cart.lines.map((l) => ({ id: l.product.id, name: l.product.name, qty: l.qty, amount: formatRequestAmount(l.minor, cart.currency) })) };
+  return {
+    items: cart.lines.map((l) => ({
+      id: l.product.id,
+      name: l.product.name,
+      qty: l.qty,
+      amount: formatRequestAmount(l.minor, cart.currency),
+    })),
+  };
 }
 
 /**

@@ -18,7 +18,19 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-export interface StartOptions extends Pick<DemoConfig, 'port' | 'host' | 'dataDir' | 'publicUrl' | 'adminPassword' | 'adminPasswordGenerated' | 'tokenSecret' | 'ledgerUrl' | 'gateway' | 'trustProxy'> {
+export interface StartOptions extends Pick<
+  DemoConfig,
+  | 'port'
+  | 'host'
+  | 'dataDir'
+  | 'publicUrl'
+  | 'adminPassword'
+  | 'adminPasswordGenerated'
+  | 'tokenSecret'
+  | 'ledgerUrl'
+  | 'gateway'
+  | 'trustProxy'
+> {
   sandbox?: Partial<Omit<DemoSandboxOptions, 'publicBaseUrl'>> & { port: number };
   /** See {@link DemoOptions.sweepIntervalSeconds}. */
   sweepIntervalSeconds?: number;

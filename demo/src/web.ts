@@ -87,13 +87,24 @@ export function webRouter(auth: AdminAuth, webDir = WEB_DIST): Router {
     }
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Cookie, Accept-Language');
-    res.status(status).type('html').send(body.replace('<html lang="en">', `<html lang="${pickLanguage(req.get('cookie'), req.get('accept-language'))}">`));
+    res
+      .status(status)
+      .type('html')
+      .send(
+        body.replace(
+          '<html lang="en">',
+          `<html lang="${pickLanguage(req.get('cookie'), req.get('accept-language'))}">`,
+        ),
+      );
   };
 
   const page = (file: string, shop: boolean) =>
     function servePage(req: Request, res: Response): void {
       if (missing) {
-        res.status(503).type('text/plain').send('The storefront is not built yet: run `node demo/scripts/build.mjs` (or `npm run build`).');
+        res
+          .status(503)
+          .type('text/plain')
+          .send('The storefront is not built yet: run `node demo/scripts/build.mjs` (or `npm run build`).');
         return;
       }
       if (shop) return sendShopPage(req, res, file);
@@ -105,7 +116,10 @@ export function webRouter(auth: AdminAuth, webDir = WEB_DIST): Router {
   router.get('/admin/login', page('admin/login.html', false));
   router.get('/admin', auth.requirePage, page('admin/index.html', false));
 
-  router.use('/assets', express.static(join(webDir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
+  router.use(
+    '/assets',
+    express.static(join(webDir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
+  );
   router.get('/favicon.svg', (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=86400');
     res.sendFile(join(webDir, 'favicon.svg'));
@@ -121,11 +135,23 @@ export function notFoundPage(webDir = WEB_DIST) {
   const file = join(webDir, '404.html');
   let body: string | undefined;
   return function shopNotFound(req: Request, res: Response): void {
-    if ((req.method === 'GET' || req.method === 'HEAD') && req.accepts(['html', 'text']) === 'html' && existsSync(file)) {
+    if (
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      req.accepts(['html', 'text']) === 'html' &&
+      existsSync(file)
+    ) {
       body ??= readFileSync(file, 'utf8');
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Vary', 'Cookie, Accept-Language');
-      res.status(404).type('html').send(body.replace('<html lang="en">', `<html lang="${pickLanguage(req.get('cookie'), req.get('accept-language'))}">`));
+      res
+        .status(404)
+        .type('html')
+        .send(
+          body.replace(
+            '<html lang="en">',
+            `<html lang="${pickLanguage(req.get('cookie'), req.get('accept-language'))}">`,
+          ),
+        );
       return;
     }
     res.status(404).type('text/plain').send('Not found');

@@ -14,7 +14,17 @@ import { mkdirSync } from 'node:fs';
 import { formatBeijingDate } from '@alipay-kit/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminLogin, buyAndPay, fillCart, goToCashier, newSession, openOrder, startShop, type Session, type Shop } from './harness.js';
+import {
+  adminLogin,
+  buyAndPay,
+  fillCart,
+  goToCashier,
+  newSession,
+  openOrder,
+  startShop,
+  type Session,
+  type Shop,
+} from './harness.js';
 
 const SHOTS = '/tmp/shots/admin';
 mkdirSync(SHOTS, { recursive: true });
@@ -27,7 +37,9 @@ async function shots(page: Page, name: string): Promise<void> {
     await page.evaluate('window.scrollTo(0, 0); new Promise((r) => requestAnimationFrame(() => r(null)))');
     await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true, animations: 'disabled' });
     // Nothing sticks out sideways: the page is as wide as the window.
-    expect(await page.evaluate('document.documentElement.scrollWidth'), `${name} at ${width} px`).toBeLessThanOrEqual(width);
+    expect(await page.evaluate('document.documentElement.scrollWidth'), `${name} at ${width} px`).toBeLessThanOrEqual(
+      width,
+    );
   }
   await page.setViewportSize({ width: 1280, height: 860 });
 }
@@ -71,18 +83,24 @@ describe('the refund form', () => {
 
     // Nothing typed: the form says what to do instead of sending.
     await page.locator('#refund-review').click();
-    expect(await page.locator('#refund-form .notice.error').textContent()).toBe('Enter the amount to refund, or use “Full amount”.');
+    expect(await page.locator('#refund-form .notice.error').textContent()).toBe(
+      'Enter the amount to refund, or use “Full amount”.',
+    );
     // More than is left: refused in the page.
     await amount.fill('100.01');
     await page.locator('#refund-review').click();
-    expect(await page.locator('#refund-form .notice.error').textContent()).toMatch(/^That is more than the (US)?\$100\.00 USD left to refund\.$/);
+    expect(await page.locator('#refund-form .notice.error').textContent()).toMatch(
+      /^That is more than the (US)?\$100\.00 USD left to refund\.$/,
+    );
     expect(await amount.getAttribute('aria-invalid')).toBe('true');
 
     // The shortcut fills in what is left; the confirm step repeats amount and currency.
     await page.locator('#refund-full').click();
     expect(await amount.inputValue()).toBe('100.00');
     await page.locator('#refund-review').click();
-    expect(await page.locator('#refund-question').textContent()).toMatch(/^Refund (US)?\$100\.00 USD to the buyer through Alipay\? This is everything that is left on the payment\. It cannot be undone\.$/);
+    expect(await page.locator('#refund-question').textContent()).toMatch(
+      /^Refund (US)?\$100\.00 USD to the buyer through Alipay\? This is everything that is left on the payment\. It cannot be undone\.$/,
+    );
     expect(await amount.isDisabled()).toBe(true);
     await shots(page, '02-refund-confirm-full');
 
@@ -98,7 +116,9 @@ describe('the refund form', () => {
     await page.locator('#refund-amount').fill('25.5');
     await page.fill('#refund-reason', 'Lid chipped');
     await page.locator('#refund-review').click();
-    expect(await page.locator('#refund-question').textContent()).toMatch(/^Refund (US)?\$25\.50 USD to the buyer through Alipay\? It cannot be undone\.$/);
+    expect(await page.locator('#refund-question').textContent()).toMatch(
+      /^Refund (US)?\$25\.50 USD to the buyer through Alipay\? It cannot be undone\.$/,
+    );
     await page.locator('#refund-confirm').click();
     const flash = page.locator('#order-detail .flash');
     await flash.waitFor();
@@ -116,13 +136,20 @@ describe('times', () => {
     const { page } = admin;
     const order = (await shop.demo.backend.order(paidNo))!;
     await openOrder(page, paidNo);
-    expect(await page.locator(`#orders-table tr[data-order="${paidNo}"] td.when`).textContent()).toBe(beijing(order.created_at));
+    expect(await page.locator(`#orders-table tr[data-order="${paidNo}"] td.when`).textContent()).toBe(
+      beijing(order.created_at),
+    );
     const meta = await page.locator('#order-detail .detail-meta dd').allTextContents();
     expect(meta).toContain(beijing(order.created_at));
-    for (const when of await page.locator('#order-detail .timeline .when').allTextContents()) expect(when.split(' · ')[0]).toMatch(TIME);
-    for (const cell of await page.locator('#order-detail [data-notifications] td.when').allTextContents()) expect(cell).toMatch(TIME);
+    for (const when of await page.locator('#order-detail .timeline .when').allTextContents())
+      expect(when.split(' · ')[0]).toMatch(TIME);
+    for (const cell of await page.locator('#order-detail [data-notifications] td.when').allTextContents())
+      expect(cell).toMatch(TIME);
     // The sandbox's delivery attempts (gateway time, already Beijing) in the same format.
-    const attempts = await page.locator('#order-detail .detail-section', { hasText: 'Sandbox delivery attempts' }).locator('td.when').allTextContents();
+    const attempts = await page
+      .locator('#order-detail .detail-section', { hasText: 'Sandbox delivery attempts' })
+      .locator('td.when')
+      .allTextContents();
     expect(attempts.length).toBeGreaterThan(0);
     for (const a of attempts) expect(a).toMatch(TIME);
 
@@ -132,8 +159,11 @@ describe('times', () => {
 
     await page.goto(`${shop.url}/admin#rates`);
     await page.locator('#rates-grid').waitFor();
-    for (const t of await page.locator('#rates-grid .rate-card .small').allTextContents()) expect(t.replace(/^.* · updated /, '')).toMatch(TIME);
-    expect(await page.locator('#rates-result > p').textContent()).toMatch(/^Fetched \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\+8\./);
+    for (const t of await page.locator('#rates-grid .rate-card .small').allTextContents())
+      expect(t.replace(/^.* · updated /, '')).toMatch(TIME);
+    expect(await page.locator('#rates-result > p').textContent()).toMatch(
+      /^Fetched \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\+8\./,
+    );
     await shots(page, '04-rates');
   });
 });
@@ -145,7 +175,9 @@ describe('order numbers', () => {
       await page.setViewportSize({ width, height: 860 });
       await openOrder(page, paidNo);
       // How many line boxes each order number's text takes (a Range's client rects, by top).
-      const lines = await page.evaluate<number[]>(`[...document.querySelectorAll('#orders-table .order-no, #order-detail .detail-head h2')].map((el) => {
+      const lines = await page.evaluate<
+        number[]
+      >(`[...document.querySelectorAll('#orders-table .order-no, #order-detail .detail-head h2')].map((el) => {
         const range = document.createRange();
         range.selectNodeContents(el);
         return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
@@ -180,7 +212,8 @@ describe('abandoned, closed and late-paid orders', () => {
 
     // Two hours later for the shop: the sweeper asks Alipay about both and closes them.
     clockOffsetMs = 2 * 3600_000;
-    const statusOf = async (no: string) => (await shop.demo.backend.orders()).find((o) => o.out_trade_no === no)?.status;
+    const statusOf = async (no: string) =>
+      (await shop.demo.backend.orders()).find((o) => o.out_trade_no === no)?.status;
     await expect.poll(() => statusOf(timedOutNo), { timeout: 15_000 }).toBe('closed');
     await expect.poll(() => statusOf(lateNo), { timeout: 15_000 }).toBe('closed');
     clockOffsetMs = 0;
@@ -201,11 +234,24 @@ describe('abandoned, closed and late-paid orders', () => {
       expect(await row(no).locator('td.state .sub').textContent()).toBe(known ?? 'no payment');
     }
     expect(await row(lateNo).locator('td.state .status').textContent()).toBe('Paid after close');
-    expect(await row(lateNo).locator('td.state .trade-no').textContent()).toBe(shop.sandbox.trades().find((t) => t.out_trade_no === lateNo)!.trade_no);
+    expect(await row(lateNo).locator('td.state .trade-no').textContent()).toBe(
+      shop.sandbox.trades().find((t) => t.out_trade_no === lateNo)!.trade_no,
+    );
     // Nothing is left awaiting payment.
     expect(await page.locator('#orders-table .status-created').count()).toBe(0);
     // The two look different: not the same chip colours.
-    const colours = await Promise.all([timedOutNo, lateNo].map((no) => row(no).locator('td.state .status').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor)));
+    const colours = await Promise.all(
+      [timedOutNo, lateNo].map((no) =>
+        row(no)
+          .locator('td.state .status')
+          .evaluate(
+            (el) =>
+              (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(
+                el,
+              ).backgroundColor,
+          ),
+      ),
+    );
     expect(colours[0]).not.toBe(colours[1]);
     await shots(page, '06-orders-closed-and-late');
     await openOrder(page, lateNo);
@@ -238,25 +284,39 @@ describe('reconciliation', () => {
     expect(await run.isEnabled()).toBe(true);
 
     await page.fill('#recon-to', today);
-    expect(await page.locator('#recon-range-error').textContent()).toBe('Alipay only has files for days that are over: end the period yesterday or earlier (Beijing time).');
+    expect(await page.locator('#recon-range-error').textContent()).toBe(
+      'Alipay only has files for days that are over: end the period yesterday or earlier (Beijing time).',
+    );
     expect(await run.isDisabled()).toBe(true);
     expect(await page.locator('#recon-to').getAttribute('aria-invalid')).toBe('true');
     await shots(page, '08-recon-today-refused');
 
     await page.fill('#recon-to', yesterday);
     await page.fill('#recon-from', ymd(Date.parse(yesterday) - 10 * DAY)); // 11 days
-    expect(await page.locator('#recon-range-error').textContent()).toBe('Alipay sends at most 10 days at a time: choose a shorter period.');
+    expect(await page.locator('#recon-range-error').textContent()).toBe(
+      'Alipay sends at most 10 days at a time: choose a shorter period.',
+    );
     expect(await run.isDisabled()).toBe(true);
     await page.fill('#recon-from', ymd(Date.parse(yesterday) - 9 * DAY)); // 10 days: fine
     expect(await page.locator('#recon-range-error').isHidden()).toBe(true);
     expect(await run.isEnabled()).toBe(true);
 
     // The server applies the same rule: a period sent anyway is refused before the gateway.
-    const answer = await page.evaluate(async (body) => {
-      const r = await fetch('/admin/api/reconcile', { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-request': '1' }, body: JSON.stringify(body) });
-      return { status: r.status, body: (await r.json()) as { error?: { code: string; message: string } } };
-    }, { from: today, to: today });
-    expect(answer).toEqual({ status: 400, body: { error: { code: 'ERR_INVALID_DATE', message: 'Finish date not ahead of today' } } });
+    const answer = await page.evaluate(
+      async (body) => {
+        const r = await fetch('/admin/api/reconcile', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-admin-request': '1' },
+          body: JSON.stringify(body),
+        });
+        return { status: r.status, body: (await r.json()) as { error?: { code: string; message: string } } };
+      },
+      { from: today, to: today },
+    );
+    expect(answer).toEqual({
+      status: 400,
+      body: { error: { code: 'ERR_INVALID_DATE', message: 'Finish date not ahead of today' } },
+    });
   });
 
   it('should say there are no transactions in an empty period, not that all matched', async () => {
@@ -282,7 +342,9 @@ describe('reconciliation', () => {
       await page.getByRole('button', { name: 'Run report' }).click();
       const error = page.locator('#recon-error');
       await error.waitFor({ timeout: 30_000 });
-      expect(await error.textContent()).toBe('No report. Alipay answered with an error page. Try again in a few minutes.');
+      expect(await error.textContent()).toBe(
+        'No report. Alipay answered with an error page. Try again in a few minutes.',
+      );
       expect(await error.getAttribute('data-code')).toBe('ERR_HTTP_STATUS');
       await shots(page, '10-recon-gateway-error');
     } finally {

@@ -11,7 +11,13 @@ import { describe, expect, it } from 'vitest';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Line endings, trailing spaces and blank lines at either end do not count. */
-const normalise = (text: string) => text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trimEnd()).join('\n').trim();
+const normalise = (text: string) =>
+  text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .trim();
 
 /** The fenced ```ts block right after the marker comment. */
 function snippetAfter(markdown: string, marker: string): string | undefined {
@@ -23,7 +29,10 @@ function snippetAfter(markdown: string, marker: string): string | undefined {
 
 describe('the README integration snippet', () => {
   it('should be exactly demo/src/payments.ts', async () => {
-    const [readme, file] = await Promise.all([readFile(join(root, 'README.md'), 'utf8'), readFile(join(root, 'demo/src/payments.ts'), 'utf8')]);
+    const [readme, file] = await Promise.all([
+      readFile(join(root, 'README.md'), 'utf8'),
+      readFile(join(root, 'demo/src/payments.ts'), 'utf8'),
+    ]);
     const snippet = snippetAfter(readme, '<!-- payments.ts -->');
     expect(snippet, 'README.md has a ```ts block after <!-- payments.ts -->').toBeDefined();
     expect(normalise(snippet!)).toBe(normalise(file));

@@ -31,14 +31,20 @@ describe('leaving the cashier without paying', () => {
     await page.getByRole('link', { name: 'Back to the merchant' }).click();
     await page.waitForURL(`${shop.url}/checkout`);
     await expect.poll(() => page.locator('#cart-count').textContent()).toBe('1');
-    await page.locator('alipay-checkout').getByRole('button', { name: /pay with alipay/i }).waitFor();
+    await page
+      .locator('alipay-checkout')
+      .getByRole('button', { name: /pay with alipay/i })
+      .waitFor();
     await shot(page, '11-back-after-cancel');
     // The catalog also offers the way back to checkout, with the cart intact.
     await page.goto(`${shop.url}/`);
     await page.locator('#resume').waitFor();
     await page.getByRole('link', { name: 'Back to checkout' }).click();
     await page.waitForURL(`${shop.url}/checkout`);
-    await page.locator('alipay-checkout').getByRole('button', { name: /pay with alipay/i }).waitFor();
+    await page
+      .locator('alipay-checkout')
+      .getByRole('button', { name: /pay with alipay/i })
+      .waitFor();
 
     const no = await pendingOrderNo();
     await shop.sandbox.flushNotifications();

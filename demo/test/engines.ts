@@ -15,7 +15,15 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as puppeteer from 'puppeteer-core';
 import { remote } from 'webdriverio';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH, FIREFOX_PREFS, MINIBROWSER_PATHS, WEBKIT_DRIVER_PATH, XVFB_PATH } from '../../scripts/wtr/browser-flags.mjs';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  FIREFOX_PATH,
+  FIREFOX_PREFS,
+  MINIBROWSER_PATHS,
+  WEBKIT_DRIVER_PATH,
+  XVFB_PATH,
+} from '../../scripts/wtr/browser-flags.mjs';
 
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 export const ENGINES: Engine[] = ['chromium', 'firefox', 'webkit'];
@@ -25,15 +33,21 @@ const MINIBROWSER = MINIBROWSER_PATHS.find((p) => existsSync(p));
 
 /** The engines this run covers: E2E_ENGINES=firefox,webkit (default: every engine installed). */
 export function enginesToRun(): Engine[] {
-  const asked = (process.env.E2E_ENGINES ?? ENGINES.join(',')).split(',').map((s) => s.trim()).filter(Boolean) as Engine[];
+  const asked = (process.env.E2E_ENGINES ?? ENGINES.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) as Engine[];
   return asked.filter((e) => ENGINES.includes(e));
 }
 
 /** Why an engine cannot run on this machine, or undefined. */
 export function missing(engine: Engine): string | undefined {
-  if (engine === 'chromium') return existsSync(CHROMIUM_PATH) ? undefined : `${CHROMIUM_PATH} (Debian package chromium)`;
-  if (engine === 'firefox') return existsSync(FIREFOX_PATH) ? undefined : `${FIREFOX_PATH} (Debian package firefox-esr)`;
-  if (!existsSync(WEBKIT_DRIVER) || !MINIBROWSER) return `${WEBKIT_DRIVER} and MiniBrowser (Debian package webkit2gtk-driver)`;
+  if (engine === 'chromium')
+    return existsSync(CHROMIUM_PATH) ? undefined : `${CHROMIUM_PATH} (Debian package chromium)`;
+  if (engine === 'firefox')
+    return existsSync(FIREFOX_PATH) ? undefined : `${FIREFOX_PATH} (Debian package firefox-esr)`;
+  if (!existsSync(WEBKIT_DRIVER) || !MINIBROWSER)
+    return `${WEBKIT_DRIVER} and MiniBrowser (Debian package webkit2gtk-driver)`;
   if (!existsSync(XVFB_PATH)) return `${XVFB_PATH} (Debian package xvfb)`;
   return undefined;
 }
@@ -66,15 +80,20 @@ export async function waitFor(page: EnginePage, body: string, what: string, time
     }
     if (Date.now() > until) {
       const where = await page
-        .run<string>(`return location.href + ' · ' + document.title + ' · ' + (document.querySelector('main')?.innerText ?? '').replace(/\\s+/g, ' ').slice(0, 300)`)
+        .run<string>(
+          `return location.href + ' · ' + document.title + ' · ' + (document.querySelector('main')?.innerText ?? '').replace(/\\s+/g, ' ').slice(0, 300)`,
+        )
         .catch((e) => `(page unreadable: ${String(e)})`);
-      throw new Error(`${page.engine}: timed out after ${timeout} ms waiting for ${what}; the page: ${where}${last ? ` (last error: ${String(last)})` : ''}`);
+      throw new Error(
+        `${page.engine}: timed out after ${timeout} ms waiting for ${what}; the page: ${where}${last ? ` (last error: ${String(last)})` : ''}`,
+      );
     }
     await sleep(100);
   }
 }
 
-export const text = (page: EnginePage, css: string) => page.run<string | null>(`return document.querySelector(${JSON.stringify(css)})?.textContent ?? null`);
+export const text = (page: EnginePage, css: string) =>
+  page.run<string | null>(`return document.querySelector(${JSON.stringify(css)})?.textContent ?? null`);
 
 /** One browser per engine for a test file; `newPage()` opens an isolated session in it. */
 export interface EngineBrowser {
@@ -145,7 +164,9 @@ function freePort(): Promise<number> {
 
 function startXvfb(): Promise<{ display: string; proc: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const x = spawn(XVFB_PATH, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    const x = spawn(XVFB_PATH, ['-displayfd', '3', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     x.stderr!.on('data', (d) => (err += d));
@@ -162,7 +183,11 @@ async function launchWebKit(): Promise<EngineBrowser> {
   const xvfb = await startXvfb();
   const port = await freePort();
   // Its own process group: stopping it stops the MiniBrowser it started too.
-  const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], { detached: true, stdio: 'ignore', env: { ...process.env, DISPLAY: xvfb.display, GDK_BACKEND: 'x11' } });
+  const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], {
+    detached: true,
+    stdio: 'ignore',
+    env: { ...process.env, DISPLAY: xvfb.display, GDK_BACKEND: 'x11' },
+  });
   const stop = () => {
     try {
       if (driver.exitCode === null) process.kill(-driver.pid!, 'SIGTERM');
@@ -179,7 +204,8 @@ async function launchWebKit(): Promise<EngineBrowser> {
       } catch {
         /* not yet */
       }
-      if (i > 100 || driver.exitCode !== null) throw new Error(`WebKitWebDriver did not start (exit code ${driver.exitCode})`);
+      if (i > 100 || driver.exitCode !== null)
+        throw new Error(`WebKitWebDriver did not start (exit code ${driver.exitCode})`);
       await sleep(100);
     }
   } catch (e) {

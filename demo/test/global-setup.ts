@@ -31,7 +31,12 @@ function buildIfStale(): void {
   } catch {
     /* not built */
   }
-  const sources = Math.max(newest(join(demo, 'web')), statSync(join(demo, 'src/catalog.ts')).mtimeMs, statSync(join(demo, 'vite.config.ts')).mtimeMs, statSync(join(demo, '../packages/widget/dist/index.js')).mtimeMs);
+  const sources = Math.max(
+    newest(join(demo, 'web')),
+    statSync(join(demo, 'src/catalog.ts')).mtimeMs,
+    statSync(join(demo, 'vite.config.ts')).mtimeMs,
+    statSync(join(demo, '../packages/widget/dist/index.js')).mtimeMs,
+  );
   if (built > sources) return;
   const r = spawnSync(process.execPath, [join(demo, 'scripts/build.mjs'), '--no-check'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('demo: the front-end build failed');

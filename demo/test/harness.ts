@@ -43,7 +43,12 @@ export async function startShop(options: ShopOptions = {}): Promise<Shop> {
     adminPassword: ADMIN_PASSWORD,
     adminPasswordGenerated: false,
     tokenSecret: randomBytes(32).toString('base64url'),
-    sandbox: { port: 0, dataFile: ':memory:', timeScale: options.timeScale ?? 60, signType: options.signType ?? 'RSA2' },
+    sandbox: {
+      port: 0,
+      dataFile: ':memory:',
+      timeScale: options.timeScale ?? 60,
+      signType: options.signType ?? 'RSA2',
+    },
     ...(options.sweepIntervalSeconds !== undefined ? { sweepIntervalSeconds: options.sweepIntervalSeconds } : {}),
     ...(options.now ? { now: options.now } : {}),
     log: (line) => logs.push(line),
@@ -78,7 +83,8 @@ export const PHONE: BrowserContextOptions = {
   isMobile: true,
   hasTouch: true,
   locale: 'en-US',
-  userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+  userAgent:
+    'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
 };
 
 export interface Session {
@@ -98,7 +104,8 @@ export async function newSession(options: BrowserContextOptions = DESKTOP): Prom
   });
   page.on('response', (r) => {
     // The sandbox's pages have no favicon; that 404 is not the shop's.
-    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
+    if (r.status() >= 400 && !r.url().endsWith('/favicon.ico'))
+      problems.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   return { context, page, problems };
@@ -110,19 +117,29 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** Storefront: add products (by id) to the cart from the catalog page, then open the cart. */
-export async function fillCart(page: Page, shop: Shop, items: { id: string; qty?: number }[], currency = 'USD'): Promise<void> {
+export async function fillCart(
+  page: Page,
+  shop: Shop,
+  items: { id: string; qty?: number }[],
+  currency = 'USD',
+): Promise<void> {
   await page.goto(`${shop.url}/`);
   await page.selectOption('#currency', currency);
   for (const { id, qty = 1 } of items) {
     for (let i = 0; i < qty; i++) await page.locator(`[data-product="${id}"] button`).click();
   }
-  await page.locator('#cart-count', { hasText: new RegExp(`^${items.reduce((n, i) => n + (i.qty ?? 1), 0)}$`) }).waitFor();
+  await page
+    .locator('#cart-count', { hasText: new RegExp(`^${items.reduce((n, i) => n + (i.qty ?? 1), 0)}$`) })
+    .waitFor();
 }
 
 /** From a filled cart: checkout page → click the widget's pay button → the sandbox cashier. */
 export async function goToCashier(page: Page, shop: Shop): Promise<void> {
   await page.goto(`${shop.url}/checkout`);
-  await page.locator('alipay-checkout').getByRole('button', { name: /pay with alipay/i }).click();
+  await page
+    .locator('alipay-checkout')
+    .getByRole('button', { name: /pay with alipay/i })
+    .click();
   await page.waitForURL((u) => u.href.startsWith(shop.sandboxUrl!), { timeout: 15_000 });
   await page.locator('#cashier-title').waitFor();
 }

@@ -7,7 +7,17 @@
  * cashier still takes the payment, as a gateway does when the buyer logged in before the deadline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminLogin, fillCart, goToCashier, newSession, openOrder, shot, startShop, type Session, type Shop } from './harness.js';
+import {
+  adminLogin,
+  fillCart,
+  goToCashier,
+  newSession,
+  openOrder,
+  shot,
+  startShop,
+  type Session,
+  type Shop,
+} from './harness.js';
 
 let shop: Shop;
 let buyer: Session;
@@ -76,7 +86,9 @@ describe('a payment for an order the shop had closed', () => {
     await openOrder(page, outTradeNo);
     expect(await page.locator('#order-detail .detail-head .status').textContent()).toBe('Paid after close');
     await page.locator('#refund-in-full').click();
-    expect(await page.locator('#refund-in-full-question').textContent()).toMatch(/^Refund (US)?\$100\.00 USD to the buyer through Alipay\? This returns the whole payment\.$/);
+    expect(await page.locator('#refund-in-full-question').textContent()).toMatch(
+      /^Refund (US)?\$100\.00 USD to the buyer through Alipay\? This returns the whole payment\.$/,
+    );
     await shot(page, '22-admin-late-payment-confirm');
     await page.locator('#refund-in-full-confirm').click();
 
@@ -87,16 +99,26 @@ describe('a payment for an order the shop had closed', () => {
     // Accepted, and settled as soon as its notification lands (the sandbox sends it right away).
     const state = await page.locator('#refunds-table tbody tr').getAttribute('data-state');
     expect(state).toMatch(/^(accepted|succeeded)$/);
-    if (state === 'accepted') expect(await page.locator('#refunds-table .state-words').textContent()).toBe('Accepted by Alipay — waiting for its refund notification');
+    if (state === 'accepted')
+      expect(await page.locator('#refunds-table .state-words').textContent()).toBe(
+        'Accepted by Alipay — waiting for its refund notification',
+      );
     await shot(page, '23-admin-late-payment-refund-sent');
 
     await shop.sandbox.flushNotifications();
     await expect.poll(ledgerStatus, { timeout: 15_000 }).toBe('refunded');
     await page.locator('#orders-refresh').click();
     await page.locator('#order-detail .detail-head .status', { hasText: 'refunded' }).waitFor();
-    expect(await page.locator('#refunds-table tr[data-state="succeeded"] .state-words').textContent()).toBe('Refunded to the buyer');
+    expect(await page.locator('#refunds-table tr[data-state="succeeded"] .state-words').textContent()).toBe(
+      'Refunded to the buyer',
+    );
     // The history tells the story: closed by the sweeper, paid late, refunded.
-    expect(await page.locator('#order-detail .timeline .what').allTextContents()).toEqual(['awaiting payment', 'awaiting payment → closed', 'closed → Paid after close', 'Paid after close → refunded']);
+    expect(await page.locator('#order-detail .timeline .what').allTextContents()).toEqual([
+      'awaiting payment',
+      'awaiting payment → closed',
+      'closed → Paid after close',
+      'Paid after close → refunded',
+    ]);
     const refunds = shop.sandbox.refunds().filter((r) => r.out_trade_no === outTradeNo);
     expect(refunds.map((r) => r.return_amount)).toEqual(['100.00']);
     expect(admin.problems).toEqual([]);

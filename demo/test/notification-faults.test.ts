@@ -30,7 +30,8 @@ describe('notifications delayed and duplicated by the gateway', () => {
     await page.locator('alipay-checkout').waitFor({ state: 'attached' });
     await page.waitForTimeout(1500);
     expect(await page.locator('#result').getAttribute('data-state')).not.toBe('ok');
-    const no = new URL(page.url()).searchParams.get('out_trade_no') ?? (await shop.demo.backend.orders())[0]!.out_trade_no;
+    const no =
+      new URL(page.url()).searchParams.get('out_trade_no') ?? (await shop.demo.backend.orders())[0]!.out_trade_no;
     expect((await shop.demo.backend.order(no))?.status).toBe('created');
     await shot(page, '18-result-waiting-for-notification');
 

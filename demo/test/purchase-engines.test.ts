@@ -53,15 +53,28 @@ for (const engine of enginesToRun()) {
       expect(total).toMatch(/^\d+\.\d\d$/);
 
       await p.goto(`${shop.url}/checkout`);
-      await waitFor(p, `document.querySelector('alipay-checkout')?.shadowRoot?.querySelector('[part="button"]:not([disabled])')`, "the widget's pay button");
+      await waitFor(
+        p,
+        `document.querySelector('alipay-checkout')?.shadowRoot?.querySelector('[part="button"]:not([disabled])')`,
+        "the widget's pay button",
+      );
       await p.click('[part="button"]', 'alipay-checkout');
-      await waitFor(p, `location.href.startsWith(${JSON.stringify(shop.sandboxUrl)}) && document.querySelector('#cashier-title')`, 'the sandbox cashier');
+      await waitFor(
+        p,
+        `location.href.startsWith(${JSON.stringify(shop.sandboxUrl)}) && document.querySelector('#cashier-title')`,
+        'the sandbox cashier',
+      );
       expect(await text(p, '#cashier-title')).toBe('Alipay cashier');
       // The cashier shows the server's price for the cart.
       expect(await text(p, '.amount')).toContain(total);
 
       await p.click('#pay');
-      await waitFor(p, `location.href.startsWith(${JSON.stringify(`${shop.url}/result`)}) && document.querySelector('#result[data-state="ok"]')`, 'the paid result page', 60_000);
+      await waitFor(
+        p,
+        `location.href.startsWith(${JSON.stringify(`${shop.url}/result`)}) && document.querySelector('#result[data-state="ok"]')`,
+        'the paid result page',
+        60_000,
+      );
       expect(await text(p, '#result-title')).toMatch(/payment was received/i);
       outTradeNo = (await text(p, '#order-no')) ?? '';
       expect(outTradeNo).toMatch(/^LL-/);
@@ -80,7 +93,11 @@ for (const engine of enginesToRun()) {
       expect(outTradeNo, 'the purchase above must pass first').not.toBe('');
       const p = page!;
       await p.reload();
-      await waitFor(p, `document.readyState === 'complete' && document.querySelector('#result[data-state]')`, 'the reloaded result page');
+      await waitFor(
+        p,
+        `document.readyState === 'complete' && document.querySelector('#result[data-state]')`,
+        'the reloaded result page',
+      );
       const url = new URL(await p.url());
       expect(url.pathname).toBe('/result');
       expect(url.searchParams.has('sign')).toBe(false);

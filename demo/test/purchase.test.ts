@@ -3,7 +3,17 @@
  * the result page with "paid" confirmed by the server, and the notification recorded once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminLogin, fillCart, goToCashier, newSession, openOrder, PHONE, shot, startShop, type Shop } from './harness.js';
+import {
+  adminLogin,
+  fillCart,
+  goToCashier,
+  newSession,
+  openOrder,
+  PHONE,
+  shot,
+  startShop,
+  type Shop,
+} from './harness.js';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -38,7 +48,10 @@ describe('purchase on a desktop browser', () => {
     const { page, context, problems } = await newSession();
     await fillCart(page, shop, [{ id: 'oolong-tin', qty: 2 }, { id: 'iron-kettle' }]);
     await page.goto(`${shop.url}/checkout`);
-    await page.locator('alipay-checkout').getByRole('button', { name: /pay with alipay/i }).waitFor();
+    await page
+      .locator('alipay-checkout')
+      .getByRole('button', { name: /pay with alipay/i })
+      .waitFor();
     await page.locator('#cny-hint').filter({ hasText: 'CN¥' }).waitFor();
     await shot(page, '03-checkout');
     await goToCashier(page, shop);
@@ -46,7 +59,11 @@ describe('purchase on a desktop browser', () => {
     expect(await page.locator('.amount').first().textContent()).toContain('177.00');
     expect(await page.locator('#cashier-title').textContent()).toBe('Alipay cashier');
     // supplier (§3.2), sent by the shop's resolveOrder, is shown by the cashier.
-    await page.locator('dt', { hasText: 'Supplier' }).locator('xpath=following-sibling::dd[1]').filter({ hasText: 'Lantern and Leaf' }).waitFor();
+    await page
+      .locator('dt', { hasText: 'Supplier' })
+      .locator('xpath=following-sibling::dd[1]')
+      .filter({ hasText: 'Lantern and Leaf' })
+      .waitFor();
     await shot(page, '04-cashier');
     await page.getByRole('button', { name: 'Log in as test buyer and pay' }).click();
     await page.waitForURL((u) => u.href.startsWith(`${shop.url}/result`));
@@ -96,7 +113,10 @@ describe('purchase on a phone', () => {
     await page.locator('[data-line="silk-fan"]').waitFor();
     await shot(page, '07b-phone-cart');
     await page.goto(`${shop.url}/checkout`);
-    await page.locator('alipay-checkout').getByRole('button', { name: /pay with alipay/i }).waitFor();
+    await page
+      .locator('alipay-checkout')
+      .getByRole('button', { name: /pay with alipay/i })
+      .waitFor();
     await shot(page, '07-phone-checkout');
     await goToCashier(page, shop);
     expect(await page.locator('#cashier-title').textContent()).toBe('Alipay mobile cashier');

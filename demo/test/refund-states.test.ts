@@ -42,18 +42,29 @@ describe('refund states in words', () => {
     const outReturnNo = `${outTradeNo}-FAIL`;
     shop.sandbox.setRefundOutcome(outReturnNo, 'REFUND_FAIL', 'SYSTEM_EXCEPTION');
     await admin.page.goto(`${shop.url}/admin`);
-    const status = await admin.page.evaluate(async (body) => {
-      const r = await fetch('/api/alipay/refunds', { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-request': '1' }, body: JSON.stringify(body) });
-      return ((await r.json()) as { status?: string }).status;
-    }, { outTradeNo, outReturnNo, amount: '10.00', reason: 'Lid cracked' });
+    const status = await admin.page.evaluate(
+      async (body) => {
+        const r = await fetch('/api/alipay/refunds', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-admin-request': '1' },
+          body: JSON.stringify(body),
+        });
+        return ((await r.json()) as { status?: string }).status;
+      },
+      { outTradeNo, outReturnNo, amount: '10.00', reason: 'Lid cracked' },
+    );
     expect(status).toBe('accepted');
     await shop.sandbox.flushNotifications();
-    await expect.poll(async () => (await shop.demo.backend.order(outTradeNo))?.refunds[0]?.status, { timeout: 15_000 }).toBe('failed');
+    await expect
+      .poll(async () => (await shop.demo.backend.order(outTradeNo))?.refunds[0]?.status, { timeout: 15_000 })
+      .toBe('failed');
 
     await openOrder(admin.page, outTradeNo);
     const row = refundRow('failed');
     expect(await row.locator('.state-words').textContent()).toBe('Refused — nothing was refunded');
-    expect(await row.locator('.sub').last().textContent()).toBe('Reason: Alipay reported an internal error (SYSTEM_EXCEPTION)');
+    expect(await row.locator('.sub').last().textContent()).toBe(
+      'Reason: Alipay reported an internal error (SYSTEM_EXCEPTION)',
+    );
     expect(await row.locator('[data-action="check-again"]').count()).toBe(0);
     expect(await admin.page.locator('#refund-amount').getAttribute('data-refundable')).toBe('100.00'); // a failed refund holds nothing
   });
@@ -67,15 +78,25 @@ describe('refund states in words', () => {
 
     const row = refundRow('possibly_done');
     expect(await row.locator('.status').textContent()).toBe('unclear');
-    expect(await row.locator('.state-words').textContent()).toBe('Sent — Alipay’s answer was unclear; waiting for confirmation');
-    expect(await row.locator('.sub').last().textContent()).toBe('Last answer: Alipay reported an internal error (SYSTEM_ERROR)');
+    expect(await row.locator('.state-words').textContent()).toBe(
+      'Sent — Alipay’s answer was unclear; waiting for confirmation',
+    );
+    expect(await row.locator('.sub').last().textContent()).toBe(
+      'Last answer: Alipay reported an internal error (SYSTEM_ERROR)',
+    );
     await row.locator('[data-action="check-again"]').waitFor();
     // Nothing was executed, yet nothing more can be refunded until it is resolved.
     expect(shop.sandbox.refunds().filter((x) => x.out_trade_no === outTradeNo && x.executed)).toHaveLength(0);
     expect(await admin.page.locator('#refund-form').count()).toBe(0);
-    expect(await admin.page.locator('#refund-held').textContent()).toMatch(/^Nothing more can be refunded for now: a refund is waiting for Alipay’s confirmation/);
+    expect(await admin.page.locator('#refund-held').textContent()).toMatch(
+      /^Nothing more can be refunded for now: a refund is waiting for Alipay’s confirmation/,
+    );
     const more = await admin.page.evaluate(async (no) => {
-      const r = await fetch('/api/alipay/refunds', { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-request': '1' }, body: JSON.stringify({ outTradeNo: no, amount: '1.00' }) });
+      const r = await fetch('/api/alipay/refunds', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-admin-request': '1' },
+        body: JSON.stringify({ outTradeNo: no, amount: '1.00' }),
+      });
       return { status: r.status, code: ((await r.json()) as { error?: { code: string } }).error?.code };
     }, outTradeNo);
     expect(more).toEqual({ status: 400, code: 'ERR_INVALID_AMOUNT' });
@@ -86,7 +107,9 @@ describe('refund states in words', () => {
     const { page } = admin;
     await page.goto(`${shop.url}/admin#refunds`);
     await page.locator('#all-refunds tbody tr').nth(1).waitFor();
-    expect(await page.locator('#all-refunds tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')))).toEqual(['possibly_done', 'failed']);
+    expect(
+      await page.locator('#all-refunds tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state'))),
+    ).toEqual(['possibly_done', 'failed']);
     expect(await page.locator('#refunds-note').textContent()).toBe('2 refunds · 1 waiting for Alipay’s confirmation');
     expect(await page.locator('#refunds-badge').textContent()).toBe('1');
     expect(await page.locator('#sweeper-note').textContent()).toMatch(/sweeper is off/);
@@ -104,10 +127,14 @@ describe('refund states in words', () => {
     expect(await flash.textContent()).toMatch(/^Refund .* \((US)?\$100\.00\) accepted by Alipay/);
     // Accepted, or already settled by its notification (the sandbox sends it right away).
     expect(await page.locator(`#all-refunds tr:has([data-action="check-again"])`).count()).toBe(0);
-    expect(await page.locator('#all-refunds tbody tr').first().getAttribute('data-state')).toMatch(/^(accepted|succeeded)$/);
+    expect(await page.locator('#all-refunds tbody tr').first().getAttribute('data-state')).toMatch(
+      /^(accepted|succeeded)$/,
+    );
 
     await shop.sandbox.flushNotifications();
-    await expect.poll(async () => (await shop.demo.backend.order(outTradeNo))?.status, { timeout: 15_000 }).toBe('refunded');
+    await expect
+      .poll(async () => (await shop.demo.backend.order(outTradeNo))?.status, { timeout: 15_000 })
+      .toBe('refunded');
     await page.locator('#refunds-refresh').click();
     await page.locator('#all-refunds tr[data-state="succeeded"]').waitFor();
     expect(await page.locator('#refunds-badge').isHidden()).toBe(true);

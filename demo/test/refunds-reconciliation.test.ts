@@ -3,7 +3,17 @@
  * reconciliation report for today matches the gateway's transaction file row for row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminLogin, fillCart, goToCashier, newSession, openOrder, shot, startShop, type Session, type Shop } from './harness.js';
+import {
+  adminLogin,
+  fillCart,
+  goToCashier,
+  newSession,
+  openOrder,
+  shot,
+  startShop,
+  type Session,
+  type Shop,
+} from './harness.js';
 
 let shop: Shop;
 let admin: Session;
@@ -36,10 +46,14 @@ async function refundFromAdmin(amount: string | 'full', expectStatus: string): P
   await page.locator('#refund-confirm').click();
   const notice = page.locator('#order-detail .flash, #refund-form .notice:not([hidden])').first();
   await notice.waitFor();
-  expect(`${await notice.getAttribute('class')}: ${await notice.textContent()}`).toMatch(/^notice ok flash: Refund .* accepted/);
+  expect(`${await notice.getAttribute('class')}: ${await notice.textContent()}`).toMatch(
+    /^notice ok flash: Refund .* accepted/,
+  );
   // The refund notification (is_sync=N) settles it; the sandbox delivers it right away.
   await shop.sandbox.flushNotifications();
-  await expect.poll(async () => (await shop.demo.backend.order(outTradeNo))?.status, { timeout: 15_000 }).toBe(expectStatus);
+  await expect
+    .poll(async () => (await shop.demo.backend.order(outTradeNo))?.status, { timeout: 15_000 })
+    .toBe(expectStatus);
   await page.locator('#orders-refresh').click();
   await page.locator('#order-detail .detail-head .status', { hasText: expectStatus.replace(/_/g, ' ') }).waitFor();
 }
@@ -62,11 +76,19 @@ describe('refunds from the admin', () => {
     const order = (await shop.demo.backend.order(outTradeNo))!;
     expect(order.refunded_fee).toBe('100.00');
     expect(order.refundable).toBe('0.00');
-    expect(order.refunds.map((r) => [r.amount, r.status])).toEqual(expect.arrayContaining([['38.00', 'succeeded'], ['62.00', 'succeeded']]));
+    expect(order.refunds.map((r) => [r.amount, r.status])).toEqual(
+      expect.arrayContaining([
+        ['38.00', 'succeeded'],
+        ['62.00', 'succeeded'],
+      ]),
+    );
     const sandboxRefunds = shop.sandbox.refunds().filter((r) => r.out_trade_no === outTradeNo);
     expect(sandboxRefunds.map((r) => r.return_amount).sort()).toEqual(['38.00', '62.00']);
     // Two refund notifications, each applied once.
-    expect(order.notifications.filter((n) => n.notify_type === 'refund_status_sync').map((n) => n.outcome)).toEqual(['applied', 'applied']);
+    expect(order.notifications.filter((n) => n.notify_type === 'refund_status_sync').map((n) => n.outcome)).toEqual([
+      'applied',
+      'applied',
+    ]);
     expect(await admin.page.locator('#refund-form').count()).toBe(0);
     await shot(admin.page, '15-admin-refunded');
   });
@@ -74,7 +96,11 @@ describe('refunds from the admin', () => {
   it('should refuse a refund larger than what is left', async () => {
     // Through the kit's router, with the admin's session, as the admin page does.
     const answer = await admin.page.evaluate(async (no) => {
-      const r = await fetch('/api/alipay/refunds', { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin-request': '1' }, body: JSON.stringify({ outTradeNo: no, amount: '1.00', reason: 'too much' }) });
+      const r = await fetch('/api/alipay/refunds', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-admin-request': '1' },
+        body: JSON.stringify({ outTradeNo: no, amount: '1.00', reason: 'too much' }),
+      });
       return { status: r.status, body: (await r.json()) as { error?: { code: string } } };
     }, outTradeNo);
     expect(answer.status).toBe(409);
@@ -94,7 +120,10 @@ describe('reconciliation', () => {
     await page.fill('#recon-to', today);
     await page.getByRole('button', { name: 'Run report' }).click();
     await page.locator('#recon-verdict, #recon-result .error-box').first().waitFor({ timeout: 30_000 });
-    expect(await page.locator('#recon-result .error-box').count(), (await page.locator('#recon-result').textContent()) ?? '').toBe(0);
+    expect(
+      await page.locator('#recon-result .error-box').count(),
+      (await page.locator('#recon-result').textContent()) ?? '',
+    ).toBe(0);
     expect(await page.locator('#recon-verdict').textContent()).toBe('all matched');
     // One payment and two refunds.
     expect(await page.locator('[data-stat="matched"]').textContent()).toBe('3');
@@ -102,11 +131,12 @@ describe('reconciliation', () => {
     await shot(page, '16-admin-reconciliation');
   });
 
-  it('should show today\'s exchange rates from the rate file', async () => {
+  it("should show today's exchange rates from the rate file", async () => {
     const { page } = admin;
     await page.goto(`${shop.url}/admin#rates`);
     await page.locator('#rates-grid [data-currency="USD"]').waitFor();
-    for (const c of ['USD', 'HKD', 'JPY', 'EUR', 'GBP']) expect(await page.locator(`#rates-grid [data-currency="${c}"] .rate`).textContent()).toMatch(/^\d+\.\d+$/);
+    for (const c of ['USD', 'HKD', 'JPY', 'EUR', 'GBP'])
+      expect(await page.locator(`#rates-grid [data-currency="${c}"] .rate`).textContent()).toMatch(/^\d+\.\d+$/);
     await shot(page, '17-admin-rates');
   });
 });

@@ -13,7 +13,12 @@ afterAll(async () => {
   await shop?.close();
 });
 
-const notify = (body: string) => fetch(`${shop.url}/api/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+const notify = (body: string) =>
+  fetch(`${shop.url}/api/alipay/notify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
 
 describe('rejected notifications', () => {
   it('should say there are none, then count forged and unreadable ones and list the last few', async () => {
@@ -23,7 +28,18 @@ describe('rejected notifications', () => {
     await panel.locator('.rej-line').waitFor();
     expect(await panel.textContent()).toMatch(/^Rejected notifications: none\./);
 
-    const forged = new URLSearchParams({ notify_type: 'trade_status_sync', notify_id: 'forged-1', notify_time: '2026-12-02 10:00:00', out_trade_no: 'LL-000000-DEADBEEF', trade_no: '2026120222001', trade_status: 'TRADE_FINISHED', total_fee: '1.00', currency: 'USD', sign_type: 'RSA2', sign: 'bm90IGEgc2lnbmF0dXJl' });
+    const forged = new URLSearchParams({
+      notify_type: 'trade_status_sync',
+      notify_id: 'forged-1',
+      notify_time: '2026-12-02 10:00:00',
+      out_trade_no: 'LL-000000-DEADBEEF',
+      trade_no: '2026120222001',
+      trade_status: 'TRADE_FINISHED',
+      total_fee: '1.00',
+      currency: 'USD',
+      sign_type: 'RSA2',
+      sign: 'bm90IGEgc2lnbmF0dXJl',
+    });
     expect(await (await notify(forged.toString())).text()).toBe('fail');
     expect(await (await notify('')).text()).toBe('fail');
 
@@ -31,7 +47,10 @@ describe('rejected notifications', () => {
     await panel.locator('summary', { hasText: 'Rejected notifications: 2' }).waitFor();
     await panel.locator('summary').click();
     const rows = panel.locator('#rejections-table tbody tr');
-    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')))).toEqual(['ERR_NOTIFICATION_INVALID', 'ERR_SIGNATURE_INVALID']);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')))).toEqual([
+      'ERR_NOTIFICATION_INVALID',
+      'ERR_SIGNATURE_INVALID',
+    ]);
     expect(await rows.nth(1).locator('td').nth(1).textContent()).toBe('bad signatureERR_SIGNATURE_INVALID');
     expect(await rows.nth(0).locator('td').nth(2).textContent()).toBe('127.0.0.1');
     // Nothing of them reached the ledger's orders.

@@ -63,24 +63,45 @@ export interface RawResponse {
 }
 
 /** One HTTP request from `localAddress` (default 127.0.0.1). */
-export function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {}): Promise<RawResponse> {
+export function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; localAddress?: string } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers ?? {}, localAddress: init.localAddress ?? '127.0.0.1', agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      url,
+      {
+        method: init.method ?? 'GET',
+        headers: init.headers ?? {},
+        localAddress: init.localAddress ?? '127.0.0.1',
+        agent: false,
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
 }
 
 /** POST the login form; `origin` defaults to the shop's own. */
-export function postLogin(shop: TestShop, password: string, extra: { headers?: Record<string, string>; localAddress?: string } = {}): Promise<RawResponse> {
+export function postLogin(
+  shop: TestShop,
+  password: string,
+  extra: { headers?: Record<string, string>; localAddress?: string } = {},
+): Promise<RawResponse> {
   return send(`${shop.url}/admin/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: shop.url, 'sec-fetch-site': 'same-origin', ...extra.headers },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: shop.url,
+      'sec-fetch-site': 'same-origin',
+      ...extra.headers,
+    },
     body: new URLSearchParams({ password }).toString(),
     ...(extra.localAddress ? { localAddress: extra.localAddress } : {}),
   });

@@ -5,7 +5,17 @@
  * data folder is 0700 with 0600 files.
  */
 import { createHash, createSign } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPreSignString } from '@alipay-kit/core';
@@ -25,10 +35,18 @@ afterEach(async () => {
 });
 
 function query(signType: 'MD5' | 'RSA2', sign: (preSign: string) => string): Record<string, string> {
-  const params: Record<string, string> = { service: 'single_trade_query', partner: DEMO_PARTNER, _input_charset: 'utf-8', out_trade_no: 'LL-NO-SUCH-ORDER' };
+  const params: Record<string, string> = {
+    service: 'single_trade_query',
+    partner: DEMO_PARTNER,
+    _input_charset: 'utf-8',
+    out_trade_no: 'LL-NO-SUCH-ORDER',
+  };
   return { ...params, sign_type: signType, sign: sign(buildPreSignString(params)) };
 }
-const md5 = (key: string) => (pre: string) => createHash('md5').update(pre + key, 'utf8').digest('hex');
+const md5 = (key: string) => (pre: string) =>
+  createHash('md5')
+    .update(pre + key, 'utf8')
+    .digest('hex');
 const rsa2 = (pem: string) => (pre: string) => createSign('RSA-SHA256').update(pre, 'utf8').sign(pem, 'base64');
 async function gatewayError(s: TestShop, params: Record<string, string>): Promise<string | undefined> {
   const res = await send(`${s.demo.gateway.url}?${new URLSearchParams(params)}`);

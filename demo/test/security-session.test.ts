@@ -49,7 +49,12 @@ describe('admin session token', () => {
 describe('logout', () => {
   it('should refuse a logout from another origin and keep the session', async () => {
     const cookie = await login();
-    const attempts: Record<string, string>[] = [{ origin: EVIL }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, { origin: shop.url, 'sec-fetch-site': 'same-site' }];
+    const attempts: Record<string, string>[] = [
+      { origin: EVIL },
+      { 'sec-fetch-site': 'cross-site' },
+      { origin: 'null' },
+      { origin: shop.url, 'sec-fetch-site': 'same-site' },
+    ];
     for (const headers of attempts) {
       const res = await send(`${shop.url}/admin/logout`, { method: 'POST', headers: { cookie, ...headers } });
       expect(res.status, JSON.stringify(headers)).toBe(403);
@@ -62,7 +67,10 @@ describe('logout', () => {
   it('should revoke the session so a copied cookie is refused afterwards', async () => {
     const cookie = await login();
     const copy = cookie;
-    const out = await send(`${shop.url}/admin/logout`, { method: 'POST', headers: { cookie, origin: shop.url, 'sec-fetch-site': 'same-origin' } });
+    const out = await send(`${shop.url}/admin/logout`, {
+      method: 'POST',
+      headers: { cookie, origin: shop.url, 'sec-fetch-site': 'same-origin' },
+    });
     expect(out.status).toBe(303);
     expect(location(out)).toBe('/admin/login');
     expect(String(out.headers['set-cookie'])).toMatch(/ll_admin=;.*Expires=Thu, 01 Jan 1970/);
@@ -111,18 +119,45 @@ describe('cross-site admin POSTs', () => {
       ['/admin/login', `password=${encodeURIComponent(ADMIN_PASSWORD)}`],
     ];
     for (const [path, body] of targets) {
-      const attempts: Record<string, string>[] = [{ origin: EVIL, 'sec-fetch-site': 'cross-site' }, { origin: EVIL }, { 'sec-fetch-site': 'same-site' }];
+      const attempts: Record<string, string>[] = [
+        { origin: EVIL, 'sec-fetch-site': 'cross-site' },
+        { origin: EVIL },
+        { 'sec-fetch-site': 'same-site' },
+      ];
       for (const headers of attempts) {
-        const res = await send(`${shop.url}${path}`, { method: 'POST', headers: { cookie, 'x-admin-request': '1', 'content-type': path === '/admin/login' ? 'application/x-www-form-urlencoded' : 'application/json', ...headers }, body });
+        const res = await send(`${shop.url}${path}`, {
+          method: 'POST',
+          headers: {
+            cookie,
+            'x-admin-request': '1',
+            'content-type': path === '/admin/login' ? 'application/x-www-form-urlencoded' : 'application/json',
+            ...headers,
+          },
+          body,
+        });
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(403);
         expect(code(res.body)).toBe('ERR_CROSS_SITE');
       }
     }
     // The same call from the shop's own page passes this check (and reaches the route: unknown order → 404).
-    const own = await send(`${shop.url}/api/alipay/refunds`, { method: 'POST', headers: { cookie, 'x-admin-request': '1', 'content-type': 'application/json', origin: shop.url, 'sec-fetch-site': 'same-origin' }, body: targets[1]![1] });
+    const own = await send(`${shop.url}/api/alipay/refunds`, {
+      method: 'POST',
+      headers: {
+        cookie,
+        'x-admin-request': '1',
+        'content-type': 'application/json',
+        origin: shop.url,
+        'sec-fetch-site': 'same-origin',
+      },
+      body: targets[1]![1],
+    });
     expect(own.status).toBe(404);
     // The storefront's own POSTs are not admin writes: checkout from anywhere is still answered.
-    const checkout = await send(`${shop.url}/api/alipay/checkout`, { method: 'POST', headers: { 'content-type': 'application/json', origin: EVIL }, body: JSON.stringify({ order: { currency: 'USD', items: [{ id: 'silk-fan', qty: 1 }] } }) });
+    const checkout = await send(`${shop.url}/api/alipay/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: EVIL },
+      body: JSON.stringify({ order: { currency: 'USD', items: [{ id: 'silk-fan', qty: 1 }] } }),
+    });
     expect(checkout.status).toBe(200);
   });
 
@@ -130,7 +165,9 @@ describe('cross-site admin POSTs', () => {
     // Another origin on the same host: SameSite=Strict does send the cookie here; the Origin check is what stops it.
     const evil: Server = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html');
-      res.end(`<form id="f" method="post" action="${shop.url}/admin/logout"></form><script>document.getElementById('f').submit()</script>`);
+      res.end(
+        `<form id="f" method="post" action="${shop.url}/admin/logout"></form><script>document.getElementById('f').submit()</script>`,
+      );
     });
     await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
     const { page, context } = await newSession();

@@ -58,8 +58,12 @@ describe('login throttle behind a configured proxy (TRUST_PROXY=loopback)', () =
   it('should throttle the forwarded address only, and key text that is not an address as unknown without logging it', async () => {
     shop = await startTestShop({ trustProxy: ['loopback'] });
     for (let i = 0; i < 10; i++) await postLogin(shop, 'wrong', { headers: { 'x-forwarded-for': '198.51.100.7' } });
-    expect(location(await postLogin(shop, ADMIN_PASSWORD, { headers: { 'x-forwarded-for': '198.51.100.7' } }))).toMatch(/error=throttled/);
-    expect(location(await postLogin(shop, ADMIN_PASSWORD, { headers: { 'x-forwarded-for': '198.51.100.8' } }))).toBe('/admin');
+    expect(location(await postLogin(shop, ADMIN_PASSWORD, { headers: { 'x-forwarded-for': '198.51.100.7' } }))).toMatch(
+      /error=throttled/,
+    );
+    expect(location(await postLogin(shop, ADMIN_PASSWORD, { headers: { 'x-forwarded-for': '198.51.100.8' } }))).toBe(
+      '/admin',
+    );
     await postLogin(shop, 'wrong', { headers: { 'x-forwarded-for': FORGED } });
     expect(shop.logs).toContain('admin: failed login from 198.51.100.7');
     expect(shop.logs).toContain('admin: failed login from an unknown address');
@@ -75,7 +79,9 @@ describe('login throttle behind a configured proxy (TRUST_PROXY=loopback)', () =
     expect(location(fresh)).toMatch(/error=throttled/);
     expect(shop.logs).toContain('admin: login throttled (global) for 198.51.100.9');
     t += 15 * 60 * 1000;
-    expect(location(await postLogin(shop, ADMIN_PASSWORD, { headers: { 'x-forwarded-for': '198.51.100.9' } }))).toBe('/admin');
+    expect(location(await postLogin(shop, ADMIN_PASSWORD, { headers: { 'x-forwarded-for': '198.51.100.9' } }))).toBe(
+      '/admin',
+    );
   });
 });
 
@@ -105,7 +111,8 @@ describe('throttle internals', () => {
     expect(parseTrustProxy('0')).toBe(false);
     expect(parseTrustProxy('2')).toBe(2);
     expect(parseTrustProxy('loopback, 10.0.0.0/8 ,::1')).toEqual(['loopback', '10.0.0.0/8', '::1']);
-    for (const bad of ['true', '10.0.0.0/33', 'proxy.example.com', '1.2.3']) expect(() => parseTrustProxy(bad), bad).toThrow(expect.objectContaining({ code: 'ERR_TRUST_PROXY' }));
+    for (const bad of ['true', '10.0.0.0/33', 'proxy.example.com', '1.2.3'])
+      expect(() => parseTrustProxy(bad), bad).toThrow(expect.objectContaining({ code: 'ERR_TRUST_PROXY' }));
     const dir = mkdtempSync(join(tmpdir(), 'demo-cfg-'));
     try {
       expect(configFromEnv({ DEMO_DATA_DIR: dir }).trustProxy).toBe(false);

@@ -17,11 +17,23 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${shop.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), redirect: 'manual' });
+  fetch(`${shop.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    redirect: 'manual',
+  });
 
 describe('checkout endpoint', () => {
   it('should price the order from the catalog and ignore any price the browser sends', async () => {
-    const res = await post('/api/alipay/checkout', { order: { currency: 'EUR', items: [{ id: 'iron-kettle', qty: 2, price: '0.01', total: '0.01' }], total_fee: '0.01' }, variant: 'web' });
+    const res = await post('/api/alipay/checkout', {
+      order: {
+        currency: 'EUR',
+        items: [{ id: 'iron-kettle', qty: 2, price: '0.01', total: '0.01' }],
+        total_fee: '0.01',
+      },
+      variant: 'web',
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { outTradeNo: string; url: string; orderToken: string };
     const url = new URL(body.url);
@@ -35,7 +47,11 @@ describe('checkout endpoint', () => {
     // the goods are described for risk control (§3.3, business_type 4).
     expect(url.searchParams.get('refer_url')).toBe(`${shop.url}/checkout`);
     expect(url.searchParams.get('supplier')).toBe('Lantern and Leaf');
-    expect(JSON.parse(url.searchParams.get('trade_information')!)).toEqual({ business_type: '4', goods_info: 'Cast-Iron Kettle^2', total_quantity: '2' });
+    expect(JSON.parse(url.searchParams.get('trade_information')!)).toEqual({
+      business_type: '4',
+      goods_info: 'Cast-Iron Kettle^2',
+      total_quantity: '2',
+    });
     expect(body.outTradeNo).toMatch(/^LL-\d{6}-[0-9A-F]{8}$/);
     const order = await shop.demo.backend.order(body.outTradeNo);
     expect(order?.items).toEqual([{ id: 'iron-kettle', name: 'Cast-Iron Kettle', qty: 2, amount: '238.00' }]);
@@ -56,13 +72,30 @@ describe('checkout endpoint', () => {
   });
 
   it('should 401 the order status without the order token of that order', async () => {
-    const a = (await (await post('/api/alipay/checkout', { order: { currency: 'USD', items: [{ id: 'silk-fan', qty: 1 }] } })).json()) as { outTradeNo: string; orderToken: string };
-    const b = (await (await post('/api/alipay/checkout', { order: { currency: 'USD', items: [{ id: 'silk-fan', qty: 1 }] } })).json()) as { outTradeNo: string; orderToken: string };
+    const a = (await (
+      await post('/api/alipay/checkout', { order: { currency: 'USD', items: [{ id: 'silk-fan', qty: 1 }] } })
+    ).json()) as { outTradeNo: string; orderToken: string };
+    const b = (await (
+      await post('/api/alipay/checkout', { order: { currency: 'USD', items: [{ id: 'silk-fan', qty: 1 }] } })
+    ).json()) as { outTradeNo: string; orderToken: string };
     expect((await fetch(`${shop.url}/api/alipay/orders/${a.outTradeNo}`)).status).toBe(401);
-    expect((await fetch(`${shop.url}/api/alipay/orders/${a.outTradeNo}`, { headers: { authorization: `Bearer ${b.orderToken}` } })).status).toBe(401);
-    const ok = await fetch(`${shop.url}/api/alipay/orders/${a.outTradeNo}`, { headers: { authorization: `Bearer ${a.orderToken}` } });
+    expect(
+      (
+        await fetch(`${shop.url}/api/alipay/orders/${a.outTradeNo}`, {
+          headers: { authorization: `Bearer ${b.orderToken}` },
+        })
+      ).status,
+    ).toBe(401);
+    const ok = await fetch(`${shop.url}/api/alipay/orders/${a.outTradeNo}`, {
+      headers: { authorization: `Bearer ${a.orderToken}` },
+    });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ outTradeNo: a.outTradeNo, status: 'pending', amount: '45.00', currency: 'USD' });
+    expect(await ok.json()).toMatchObject({
+      outTradeNo: a.outTradeNo,
+      status: 'pending',
+      amount: '45.00',
+      currency: 'USD',
+    });
   });
 });
 
@@ -89,14 +122,21 @@ describe('admin', () => {
     expect((await post('/admin/api/reconcile', { from: '2026-01-01', to: '2026-01-02' })).status).toBe(401);
     expect((await post('/api/alipay/refunds', { outTradeNo: 'LL-1', amount: '1.00' })).status).toBe(401);
     expect((await post('/api/alipay/reconcile', { startDate: '20260101', endDate: '20260102' })).status).toBe(401);
-    const login = await fetch(`${shop.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ password: ADMIN_PASSWORD }), redirect: 'manual' });
+    const login = await fetch(`${shop.url}/admin/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ password: ADMIN_PASSWORD }),
+      redirect: 'manual',
+    });
     expect(login.status).toBe(303);
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     expect(login.headers.get('set-cookie')).toMatch(/HttpOnly/i);
     expect(login.headers.get('set-cookie')).toMatch(/SameSite=Strict/i);
     expect((await fetch(`${shop.url}/admin/api/orders`, { headers: { cookie } })).status).toBe(200);
     expect((await post('/api/alipay/refunds', { outTradeNo: 'LL-1', amount: '1.00' }, { cookie })).status).toBe(403);
-    expect((await post('/api/alipay/refunds', { outTradeNo: 'LL-1', amount: '1.00' }, { cookie, 'x-admin-request': '1' })).status).toBe(404);
+    expect(
+      (await post('/api/alipay/refunds', { outTradeNo: 'LL-1', amount: '1.00' }, { cookie, 'x-admin-request': '1' }))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -113,7 +153,9 @@ describe('pages', () => {
       expect(csp).toContain(`form-action 'self' ${shop.sandboxUrl}`);
       expect(res.headers.get('x-frame-options')).toBe('DENY');
     }
-    const html = [...readdirSync(web), ...readdirSync(join(web, 'admin')).map((f) => `admin/${f}`)].filter((f) => f.endsWith('.html'));
+    const html = [...readdirSync(web), ...readdirSync(join(web, 'admin')).map((f) => `admin/${f}`)].filter((f) =>
+      f.endsWith('.html'),
+    );
     expect(html.length).toBe(7);
     for (const f of html) {
       const text = readFileSync(join(web, f), 'utf8');
@@ -132,9 +174,17 @@ describe('pages', () => {
 describe('error answers', () => {
   it('should answer 404 for a missing asset and 400 for a malformed admin body, not 500', async () => {
     expect((await fetch(`${shop.url}/assets/nope.js`)).status).toBe(404);
-    const login = await fetch(`${shop.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ password: ADMIN_PASSWORD }), redirect: 'manual' });
+    const login = await fetch(`${shop.url}/admin/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ password: ADMIN_PASSWORD }),
+      redirect: 'manual',
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const res = await fetch(`${shop.url}/admin/api/reconcile`, { method: 'POST', headers: { cookie, 'x-admin-request': '1', 'content-type': 'application/json' }, body: '{"from":' });
+    const res = await fetch(`${shop.url}/admin/api/reconcile`, {
+      method: 'POST',
+      headers: { cookie, 'x-admin-request': '1', 'content-type': 'application/json' },
+      body: '{"from":',
+    });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ERR_INVALID_PARAMS');
     expect((await fetch(`${shop.url}/api/nope`)).status).toBe(404);

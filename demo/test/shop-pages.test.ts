@@ -20,7 +20,11 @@ const payButton = (page: import('playwright-core').Page) => page.locator('alipay
 
 describe('language', () => {
   it('should serve the page in the Accept-Language choice, shop text and widget alike', async () => {
-    const { page, context, problems } = await newSession({ ...DESKTOP, locale: 'zh-CN', extraHTTPHeaders: { 'accept-language': 'fr-FR,zh-CN;q=0.8,en;q=0.5' } });
+    const { page, context, problems } = await newSession({
+      ...DESKTOP,
+      locale: 'zh-CN',
+      extraHTTPHeaders: { 'accept-language': 'fr-FR,zh-CN;q=0.8,en;q=0.5' },
+    });
     await page.goto(`${shop.url}/`);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.locator('#hero-title').textContent()).toBe('慢慢喝茶，美好生活。');
@@ -42,10 +46,15 @@ describe('language', () => {
   });
 
   it('should switch language from the menu and remember it on every page, the widget in all its locales', async () => {
-    const { page, context, problems } = await newSession({ ...DESKTOP, extraHTTPHeaders: { 'accept-language': 'en-US,en;q=0.9' } });
+    const { page, context, problems } = await newSession({
+      ...DESKTOP,
+      extraHTTPHeaders: { 'accept-language': 'en-US,en;q=0.9' },
+    });
     await page.goto(`${shop.url}/`);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    const offered = await page.locator('#language option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+    const offered = await page
+      .locator('#language option')
+      .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
     expect(offered).toEqual(['en', 'zh-CN', 'zh-TW', 'zh-HK', 'ja', 'ko', 'th']);
     await Promise.all([page.waitForEvent('load'), page.selectOption('#language', 'ja')]);
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');
@@ -77,7 +86,8 @@ describe('currency notation', () => {
     expect(labels).toEqual(['US$ USD', 'HK$ HKD', 'JP¥ JPY', '€ EUR', '£ GBP']);
     await page.selectOption('#currency', 'JPY');
     expect(await page.locator('[data-product="oolong-tin"] .price').textContent()).toBe('JP¥3,600');
-    for (const price of await page.locator('[data-product] .price').allTextContents()) expect(price).toMatch(/^JP¥[\d,]+$/);
+    for (const price of await page.locator('[data-product] .price').allTextContents())
+      expect(price).toMatch(/^JP¥[\d,]+$/);
     await shopShots(page, 'catalog-jpy');
     await fillCart(page, shop, [{ id: 'oolong-tin', qty: 2 }], 'JPY');
     await page.goto(`${shop.url}/cart`);
@@ -115,7 +125,9 @@ describe('404', () => {
     const plain = await fetch(`${shop.url}/nothing-here`, { headers: { accept: 'application/json' } });
     expect(plain.status).toBe(404);
     expect(plain.headers.get('content-type')).toMatch(/text\/plain/);
-    const zh = await fetch(`${shop.url}/nothing-here`, { headers: { accept: 'text/html', 'accept-language': 'zh-TW' } });
+    const zh = await fetch(`${shop.url}/nothing-here`, {
+      headers: { accept: 'text/html', 'accept-language': 'zh-TW' },
+    });
     expect(zh.status).toBe(404);
     expect(await zh.text()).toContain('<html lang="zh-TW">');
   });

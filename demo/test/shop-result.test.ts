@@ -4,7 +4,16 @@
  * promises no email, and says one thing in words with one button, never a raw error code.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminLogin, fillCart, goToCashier, newSession, openOrder, startShop, type Session, type Shop } from './harness.js';
+import {
+  adminLogin,
+  fillCart,
+  goToCashier,
+  newSession,
+  openOrder,
+  startShop,
+  type Session,
+  type Shop,
+} from './harness.js';
 import { shopShots } from './shop-shots.js';
 
 let shop: Shop;
@@ -38,14 +47,18 @@ describe('result page', () => {
     expect(await page.locator('#paid-total').getAttribute('data-currency')).toBe('USD');
     expect(await page.locator('#paid-total').textContent()).toBe('US$177.00');
     // The sandbox's rate for USD, converted for display.
-    const rate = Number(((await (await fetch(`${shop.url}/api/rates`)).json()) as { rates: Record<string, string> }).rates.USD);
+    const rate = Number(
+      ((await (await fetch(`${shop.url}/api/rates`)).json()) as { rates: Record<string, string> }).rates.USD,
+    );
     const cny = (177 * rate).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     expect(await page.locator('#paid-cny').textContent()).toBe(`≈ CN¥${cny} at Alipay’s rate`);
     const text = await visibleText(buyer);
     expect(text).not.toMatch(/email/i);
     // One message (the widget's own status line stays out of sight), one button.
     expect(await page.locator('#result-widget').isHidden()).toBe(true);
-    expect(await page.locator('#result-actions').getByRole('button').or(page.locator('#result-actions a')).count()).toBe(1);
+    expect(
+      await page.locator('#result-actions').getByRole('button').or(page.locator('#result-actions a')).count(),
+    ).toBe(1);
     await shopShots(page, 'result-paid');
     expect(problems).toEqual([]);
   });
@@ -106,7 +119,9 @@ describe('result page', () => {
     await page.goto(`${shop.url}/result?out_trade_no=${encodeURIComponent(outTradeNo)}`);
     await page.locator('#result[data-state="bad"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('#result').getAttribute('data-code')).toBe('NETWORK_ERROR');
-    expect(await page.locator('#result-text').textContent()).toBe('The shop could not be reached. Check your connection and try again.');
+    expect(await page.locator('#result-text').textContent()).toBe(
+      'The shop could not be reached. Check your connection and try again.',
+    );
     expect(await visibleText(buyer)).not.toContain('NETWORK_ERROR');
     const only = page.locator('#result-actions > *');
     expect(await only.count()).toBe(1);
@@ -121,7 +136,10 @@ describe('result page', () => {
     const { page } = buyer;
     // The stored token goes bad (tampered with, or signed with a rotated secret).
     await page.evaluate((no) => {
-      const w = globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void }; localStorage: { clear(): void } };
+      const w = globalThis as unknown as {
+        sessionStorage: { setItem(k: string, v: string): void };
+        localStorage: { clear(): void };
+      };
       w.sessionStorage.setItem(`alipay-checkout:token:${no}`, 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDB9.bad');
       w.localStorage.clear();
     }, outTradeNo);
@@ -157,7 +175,8 @@ describe('result page for a payment that was not completed', () => {
     const { page, context, problems } = await newSession();
     await fillCart(page, shop, [{ id: 'paper-lantern' }], 'GBP');
     await goToCashier(page, shop);
-    const no = new URL(page.url()).searchParams.get('out_trade_no') ?? (await shop.demo.backend.orders())[0]!.out_trade_no;
+    const no =
+      new URL(page.url()).searchParams.get('out_trade_no') ?? (await shop.demo.backend.orders())[0]!.out_trade_no;
     await page.getByRole('button', { name: 'Let it time out' }).click();
     await page.getByRole('heading', { name: 'Payment timed out' }).waitFor();
     // The shop learns of the close by asking the gateway (the admin's order view does).
@@ -170,7 +189,9 @@ describe('result page for a payment that was not completed', () => {
     await page.goto(`${shop.url}/result?out_trade_no=${encodeURIComponent(no)}`);
     await page.locator('#result[data-state="bad"]').waitFor({ timeout: 30_000 });
     expect(await page.locator('#result-title').textContent()).toBe('Payment not completed');
-    expect(await page.locator('#result-text').textContent()).toBe('The payment was closed without being paid. Nothing was charged; your cart is still here.');
+    expect(await page.locator('#result-text').textContent()).toBe(
+      'The payment was closed without being paid. Nothing was charged; your cart is still here.',
+    );
     const only = page.locator('#result-actions > *');
     expect(await only.count()).toBe(1);
     expect(await only.textContent()).toBe('Try again');
@@ -179,7 +200,10 @@ describe('result page for a payment that was not completed', () => {
     await shopShots(page, 'result-failed');
     await only.click();
     await page.waitForURL(`${shop.url}/checkout`);
-    await page.locator('alipay-checkout').getByRole('button', { name: /pay with alipay/i }).waitFor();
+    await page
+      .locator('alipay-checkout')
+      .getByRole('button', { name: /pay with alipay/i })
+      .waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

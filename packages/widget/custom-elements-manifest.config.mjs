@@ -7,7 +7,8 @@
 const COMPONENT = 'src/components/alipay-checkout/alipay-checkout.component.ts';
 
 /** `alipay-checkout:redirect` → `AlipayCheckoutRedirectEvent` (the typed events in src/events/). */
-const eventType = (name) => `AlipayCheckout${name.split(':')[1].replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}Event`;
+const eventType = (name) =>
+  `AlipayCheckout${name.split(':')[1].replace(/(^|-)(\w)/g, (_, __, c) => c.toUpperCase())}Event`;
 
 /** Public surface only: no private members, no internal-state attribute, named typed events, source paths. */
 const publicSurface = () => ({
@@ -16,12 +17,18 @@ const publicSurface = () => ({
     for (const mod of customElementsManifest.modules) {
       for (const decl of mod.declarations ?? []) {
         if (decl.kind !== 'class') continue;
-        const hidden = new Set((decl.members ?? []).filter((m) => m.privacy === 'private' || m.name.startsWith('#') || m.name.startsWith('_')).map((m) => m.name));
+        const hidden = new Set(
+          (decl.members ?? [])
+            .filter((m) => m.privacy === 'private' || m.name.startsWith('#') || m.name.startsWith('_'))
+            .map((m) => m.name),
+        );
         decl.members = (decl.members ?? []).filter((m) => !hidden.has(m.name));
         decl.attributes = (decl.attributes ?? []).filter((a) => !hidden.has(a.fieldName));
         // The dynamic `new CustomEvent(name, …)` in #emit is found as a nameless event: the
         // @fires tags name the five.
-        decl.events = (decl.events ?? []).filter((e) => e.name).map((e) => ({ ...e, type: { text: eventType(e.name) } }));
+        decl.events = (decl.events ?? [])
+          .filter((e) => e.name)
+          .map((e) => ({ ...e, type: { text: eventType(e.name) } }));
       }
       // The registering module re-exports the class: point at its declaration, by source path.
       for (const exp of mod.exports ?? []) {

@@ -127,7 +127,8 @@ export const widgetMiddleware = [
     }
 
     if (path === '/cashier' && (method === 'GET' || method === 'POST')) {
-      const params = method === 'POST' ? new URLSearchParams(await readBody(ctx.req)) : new URLSearchParams(ctx.querystring);
+      const params =
+        method === 'POST' ? new URLSearchParams(await readBody(ctx.req)) : new URLSearchParams(ctx.querystring);
       const id = params.get('out_trade_no') ?? '';
       record(id, { method, path, query: ctx.querystring, form: Object.fromEntries(params) });
       const back = new URLSearchParams({

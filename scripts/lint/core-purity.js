@@ -10,10 +10,32 @@ const WHY = 'core is pure (style.md §2): no Node built-ins, I/O or clock; take 
 export const corePurity = {
   files: ['packages/core/src/**/*.ts'],
   rules: {
-    'no-restricted-imports': ['error', { patterns: [{ regex: ALLOWED, message: `${WHY}. Core imports only relative modules, @noble/hashes/* and fast-xml-parser.` }] }],
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: ALLOWED,
+            message: `${WHY}. Core imports only relative modules, @noble/hashes/* and fast-xml-parser.`,
+          },
+        ],
+      },
+    ],
     'no-restricted-globals': [
       'error',
-      ...['process', 'Buffer', 'require', 'module', '__dirname', '__filename', 'global', 'fetch', 'XMLHttpRequest', 'WebSocket', 'setImmediate'].map((name) => ({ name, message: WHY })),
+      ...[
+        'process',
+        'Buffer',
+        'require',
+        'module',
+        '__dirname',
+        '__filename',
+        'global',
+        'fetch',
+        'XMLHttpRequest',
+        'WebSocket',
+        'setImmediate',
+      ].map((name) => ({ name, message: WHY })),
     ],
     'no-restricted-properties': [
       'error',

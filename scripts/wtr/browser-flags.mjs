@@ -10,7 +10,10 @@ export const FIREFOX_PATH = '/usr/bin/firefox-esr';
 /** Debian package webkit2gtk-driver. */
 export const WEBKIT_DRIVER_PATH = '/usr/bin/WebKitWebDriver';
 /** WebKitGTK's MiniBrowser, per architecture (webkit2gtk-driver pulls it in). */
-export const MINIBROWSER_PATHS = ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser', '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser'];
+export const MINIBROWSER_PATHS = [
+  '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+  '/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser',
+];
 /** Debian package xvfb: WebKitGTK has no headless mode. */
 export const XVFB_PATH = '/usr/bin/Xvfb';
 

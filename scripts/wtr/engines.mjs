@@ -15,7 +15,15 @@ import { createServer } from 'node:net';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import * as puppeteer from 'puppeteer-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, FIREFOX_PATH, FIREFOX_PREFS, MINIBROWSER_PATHS, WEBKIT_DRIVER_PATH, XVFB_PATH } from './browser-flags.mjs';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  FIREFOX_PATH,
+  FIREFOX_PREFS,
+  MINIBROWSER_PATHS,
+  WEBKIT_DRIVER_PATH,
+  XVFB_PATH,
+} from './browser-flags.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
 
@@ -48,7 +56,12 @@ export function firefoxLauncher() {
   // @web/test-runner-commands (sendKeys, emulateMedia, setUserAgent) work through BiDi.
   return chromeLauncher({
     puppeteer,
-    launchOptions: { browser: 'firefox', executablePath: FIREFOX_PATH, headless: true, extraPrefsFirefox: FIREFOX_PREFS },
+    launchOptions: {
+      browser: 'firefox',
+      executablePath: FIREFOX_PATH,
+      headless: true,
+      extraPrefsFirefox: FIREFOX_PREFS,
+    },
   });
 }
 
@@ -126,7 +139,13 @@ export class WebKitGtkLauncher extends WebdriverLauncher {
     const driver = spawn(WEBKIT_DRIVER_PATH, [`--port=${port}`], {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, DISPLAY: display, GDK_BACKEND: 'x11', WEBKIT_DISABLE_COMPOSITING_MODE: '1', LIBGL_ALWAYS_SOFTWARE: '1' },
+      env: {
+        ...process.env,
+        DISPLAY: display,
+        GDK_BACKEND: 'x11',
+        WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+        LIBGL_ALWAYS_SOFTWARE: '1',
+      },
     });
     driver.stderr.on('data', (d) => {
       if (process.env.WTR_WEBKIT_DEBUG) process.stderr.write(d);

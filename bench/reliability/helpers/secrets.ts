@@ -40,13 +40,18 @@ export class SecretWatch {
 
   /** A logger for server-kit (router, client) that records each line with its fields. */
   logger(prefix = '') {
-    const rec = (level: string) => (message: string, fields?: Record<string, unknown>) => this.line(`${prefix}${level} ${message} ${JSON.stringify(fields ?? {})}`);
+    const rec = (level: string) => (message: string, fields?: Record<string, unknown>) =>
+      this.line(`${prefix}${level} ${message} ${JSON.stringify(fields ?? {})}`);
     return { info: rec('info'), warn: rec('warn'), error: rec('error') };
   }
 
   /** Record everything an error could print: message, stack, JSON, code, cause chain. */
   error(e: unknown): void {
-    for (let cur = e, depth = 0; cur !== undefined && cur !== null && depth < 5; cur = (cur as { cause?: unknown }).cause, depth++) {
+    for (
+      let cur = e, depth = 0;
+      cur !== undefined && cur !== null && depth < 5;
+      cur = (cur as { cause?: unknown }).cause, depth++
+    ) {
       if (cur instanceof Error) {
         this.lines.push(`${cur.name}: ${cur.message}`, cur.stack ?? '');
         try {

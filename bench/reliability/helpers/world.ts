@@ -9,7 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { createSandbox, type FaultConfig, type Sandbox, type SandboxOptions } from '@alipay-kit/sandbox';
-import { alipayRouter, createGatewayClient, createSqliteLedger, type AlipayRouterOptions, type GatewayClient, type GatewayClientConfig, type Ledger } from '@alipay-kit/server-kit';
+import {
+  alipayRouter,
+  createGatewayClient,
+  createSqliteLedger,
+  type AlipayRouterOptions,
+  type GatewayClient,
+  type GatewayClientConfig,
+  type Ledger,
+} from '@alipay-kit/server-kit';
 import { SecretWatch } from './secrets.js';
 
 export const KEY_A = '760bdzec6y9goq7ctyx96ezkz78287de';
@@ -64,13 +72,18 @@ let cachedKeys: { privateKey: string; publicKey: string } | undefined;
 function sandboxKeyPair(): { privateKey: string; publicKey: string } {
   if (!cachedKeys) {
     const kp = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    cachedKeys = { privateKey: kp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: kp.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    cachedKeys = {
+      privateKey: kp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicKey: kp.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
   }
   return cachedKeys;
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {
@@ -86,7 +99,10 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   let rsa: { privateKey: string; publicKey: string } | undefined;
   if (opts.signType === 'RSA2') {
     const kp = generateKeyPairSync('rsa', { modulusLength: 1024 });
-    rsa = { privateKey: kp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: kp.publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    rsa = {
+      privateKey: kp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicKey: kp.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    };
     watch.privateKey(rsa.privateKey);
   }
   const gatewayKeys = sandboxKeyPair();
@@ -120,14 +136,19 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     watch.signsIn(url.slice(url.indexOf('?') + 1));
     if (typeof init?.body === 'string') watch.signsIn(init.body);
     const res = await fetch(input, init);
-    const text = await res.clone().text().catch(() => '');
+    const text = await res
+      .clone()
+      .text()
+      .catch(() => '');
     watch.signsIn(text);
     return res;
   };
   const client = createGatewayClient({
     gateway: gatewayUrl,
     partner: PARTNER_A,
-    ...(rsa ? { signType: 'RSA2', privateKey: rsa.privateKey, alipayPublicKey: sandbox.control.publicKey } : { signType: 'MD5', md5Key: KEY_A }),
+    ...(rsa
+      ? { signType: 'RSA2', privateKey: rsa.privateKey, alipayPublicKey: sandbox.control.publicKey }
+      : { signType: 'MD5', md5Key: KEY_A }),
     retry: { limit: 2, backoffMs: 5, maxBackoffMs: 20 },
     timeoutMs: 2000,
     now,
@@ -149,7 +170,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       tokenSecret: TOKEN_SECRET,
       notifyUrl: `${merchantUrl}/alipay/notify`,
       returnUrl: `${merchantUrl}/alipay/return`,
-      resolveOrder: (req) => ({ amount: (req.body as { amount?: string }).amount ?? '10.00', currency: 'USD', subject: 'Reliability tea' }),
+      resolveOrder: (req) => ({
+        amount: (req.body as { amount?: string }).amount ?? '10.00',
+        currency: 'USD',
+        subject: 'Reliability tea',
+      }),
       authorize: (req) => (req.get('x-admin') === 'ok' ? true : 401),
       notifyVerify: opts.notifyVerify ?? true,
       onPaid: (o) => void paid.set(o.out_trade_no, (paid.get(o.out_trade_no) ?? 0) + 1),
@@ -161,7 +186,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   );
 
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${merchantUrl}/alipay${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const res = await fetch(`${merchantUrl}/alipay${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     // Error answers are error messages: scanned. (A 200 /checkout legitimately carries the signed
     // cashier URL for the browser, so successful bodies are not log lines.)
@@ -199,7 +228,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
       return { outTradeNo: c.outTradeNo, tradeNo: sim.tradeNo };
     },
     async postNotify(body) {
-      const res = await fetch(`${merchantUrl}/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const res = await fetch(`${merchantUrl}/alipay/notify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
       return res.text();
     },
     post,

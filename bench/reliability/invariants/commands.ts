@@ -35,8 +35,15 @@ export class Checkout implements Cmd {
     r.stats.bump(r.stats.commands, this.constructor.name);
     const id = `${m.runId}o${m.orders.length}`;
     const res = await r.w.inst[this.inst].http('/checkout', { order: { id, amount: this.amount } }, false);
-    if (res.status !== 200 || typeof res.json?.url !== 'string') throw new Error(`checkout on ${this.inst} answered ${res.status}: ${res.text.slice(0, 300)}`);
-    m.orders.push({ id, inst: this.inst, amountMinor: Math.round(Number(this.amount) * 100), url: res.json.url, refunds: [] });
+    if (res.status !== 200 || typeof res.json?.url !== 'string')
+      throw new Error(`checkout on ${this.inst} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    m.orders.push({
+      id,
+      inst: this.inst,
+      amountMinor: Math.round(Number(this.amount) * 100),
+      url: res.json.url,
+      refunds: [],
+    });
   }
   toString() {
     return `checkout(${this.inst}, ${this.amount})`;
@@ -103,7 +110,17 @@ export class Skew implements Cmd {
 
 // ───────────── notifications ─────────────
 
-export type NotifyOp = 'hold' | 'release' | 'flush' | 'partition' | 'heal' | 'route-a' | 'route-b' | 'route-alt' | 'duplicate' | 'unduplicate';
+export type NotifyOp =
+  | 'hold'
+  | 'release'
+  | 'flush'
+  | 'partition'
+  | 'heal'
+  | 'route-a'
+  | 'route-b'
+  | 'route-alt'
+  | 'duplicate'
+  | 'unduplicate';
 export class Notifications implements Cmd {
   constructor(readonly op: NotifyOp) {}
   check(m: Model) {
@@ -169,23 +186,46 @@ export class Notifications implements Cmd {
 export type RefundKind = 'full' | 'half' | 'cent' | 'repeat' | 'over';
 
 /** The refund a kind asks for on an order: its id and amount (a `repeat` reuses the last id and amount). */
-function plan(m: Model, idx: number, kind: RefundKind): { outTradeNo: string; outReturnNo: string; amountMinor: number; total: number } {
+function plan(
+  m: Model,
+  idx: number,
+  kind: RefundKind,
+): { outTradeNo: string; outReturnNo: string; amountMinor: number; total: number } {
   const o = orderAt(m, idx)!;
   const last = o.refunds.at(-1);
-  if (kind === 'repeat' && last) return { outTradeNo: o.id, outReturnNo: last.id, amountMinor: last.amountMinor, total: o.amountMinor };
-  const amountMinor = kind === 'full' ? o.amountMinor : kind === 'cent' ? 1 : kind === 'over' ? o.amountMinor + 100 : Math.max(1, Math.floor(o.amountMinor / 2));
+  if (kind === 'repeat' && last)
+    return { outTradeNo: o.id, outReturnNo: last.id, amountMinor: last.amountMinor, total: o.amountMinor };
+  const amountMinor =
+    kind === 'full'
+      ? o.amountMinor
+      : kind === 'cent'
+        ? 1
+        : kind === 'over'
+          ? o.amountMinor + 100
+          : Math.max(1, Math.floor(o.amountMinor / 2));
   const outReturnNo = `${o.id}r${++m.refundSeq}`;
   o.refunds.push({ id: outReturnNo, amountMinor });
   return { outTradeNo: o.id, outReturnNo, amountMinor, total: o.amountMinor };
 }
 
-async function postRefund(r: Real, inst: InstName, p: ReturnType<typeof plan>, label: string): Promise<{ status: number; body: any } | { error: string }> {
+async function postRefund(
+  r: Real,
+  inst: InstName,
+  p: ReturnType<typeof plan>,
+  label: string,
+): Promise<{ status: number; body: any } | { error: string }> {
   try {
-    const res = await r.w.inst[inst].http('/refunds', { outTradeNo: p.outTradeNo, amount: money(p.amountMinor), outReturnNo: p.outReturnNo, reason: 'invariant suite' });
+    const res = await r.w.inst[inst].http('/refunds', {
+      outTradeNo: p.outTradeNo,
+      amount: money(p.amountMinor),
+      outReturnNo: p.outReturnNo,
+      reason: 'invariant suite',
+    });
     const what = res.json?.status ?? res.json?.error?.code ?? res.text.slice(0, 40);
     r.stats.bump(r.stats.answers, `refund ${res.status} ${what}`);
     const okStatuses = ['requested', 'accepted', 'possibly_done', 'succeeded', 'failed'];
-    if (res.status === 202 && !okStatuses.includes(res.json?.status)) violation(r, `${label}: 202 with unknown status ${JSON.stringify(res.json)}`);
+    if (res.status === 202 && !okStatuses.includes(res.json?.status))
+      violation(r, `${label}: 202 with unknown status ${JSON.stringify(res.json)}`);
     if (res.status >= 500) r.log.notes.push(`${label}: POST /refunds answered ${res.status} ${res.text.slice(0, 200)}`);
     return { status: res.status, body: res.json };
   } catch (e) {
@@ -213,7 +253,11 @@ export class Refund implements Cmd {
     const fresh = orderAt(m, this.idx)!.refunds.length > before;
     if (this.asyncFail && fresh) r.w.sandbox.control.setRefundOutcome(p.outReturnNo, 'REFUND_FAIL', 'SYSTEM_EXCEPTION');
     const a = await postRefund(r, this.inst, p, this.toString());
-    if (this.kind === 'over' && 'status' in a && a.status === 202 && a.body?.status !== 'failed') violation(r, `I3 ${this} ${p.outReturnNo}: a refund above the order total was accepted (${JSON.stringify(a.body)})`);
+    if (this.kind === 'over' && 'status' in a && a.status === 202 && a.body?.status !== 'failed')
+      violation(
+        r,
+        `I3 ${this} ${p.outReturnNo}: a refund above the order total was accepted (${JSON.stringify(a.body)})`,
+      );
   }
   toString() {
     return `refund(#${this.idx}, ${this.kind}${this.asyncFail ? ', gateway will fail it' : ''}) on ${this.inst}`;
@@ -237,13 +281,22 @@ export class ConcurrentRefunds implements Cmd {
     await Promise.all([postRefund(r, 'a', pa, this.toString()), postRefund(r, 'b', pb, this.toString())]);
   }
   toString() {
-    return this.sameId ? `concurrentRefunds(#${this.idx}, ${this.kindA}, same out_return_no on a and b)` : `concurrentRefunds(#${this.idx}, ${this.kindA} on a ‖ ${this.kindB} on b)`;
+    return this.sameId
+      ? `concurrentRefunds(#${this.idx}, ${this.kindA}, same out_return_no on a and b)`
+      : `concurrentRefunds(#${this.idx}, ${this.kindA} on a ‖ ${this.kindB} on b)`;
   }
 }
 
 // ───────────── faults ─────────────
 
-export type FaultName = 'http5xx' | 'timeout' | 'truncateXml' | 'latencyMs' | 'refundSystemError+applied' | 'refundSystemError-notApplied' | 'cutFileStream';
+export type FaultName =
+  | 'http5xx'
+  | 'timeout'
+  | 'truncateXml'
+  | 'latencyMs'
+  | 'refundSystemError+applied'
+  | 'refundSystemError-notApplied'
+  | 'cutFileStream';
 export const FAULT_SCOPES = ['*', 'forex_refund', 'single_trade_query', 'notify_verify', 'forex_compare_file'] as const;
 
 function faultFields(name: FaultName): Record<string, unknown> {
@@ -344,7 +397,13 @@ export class KillMidDelivery implements Cmd {
     readonly payIdx?: number,
   ) {}
   check(m: Model) {
-    return m.alive.a && m.alive.b && !m.partition && m.advancedMs + 3000 <= MAX_ADVANCE_MS && (this.payIdx === undefined || m.orders.length > 0);
+    return (
+      m.alive.a &&
+      m.alive.b &&
+      !m.partition &&
+      m.advancedMs + 3000 <= MAX_ADVANCE_MS &&
+      (this.payIdx === undefined || m.orders.length > 0)
+    );
   }
   async run(m: Model, r: Real) {
     r.stats.bump(r.stats.commands, this.constructor.name);
@@ -399,7 +458,10 @@ export class KillMidRefund implements Cmd {
       await victim.start();
       await w.syncClocks();
     }
-    r.stats.bump(r.stats.answers, `killMidRefund ${fired ? 'fired' : 'no gateway call'} ${'status' in answer ? answer.status : 'error'}`);
+    r.stats.bump(
+      r.stats.answers,
+      `killMidRefund ${fired ? 'fired' : 'no gateway call'} ${'status' in answer ? answer.status : 'error'}`,
+    );
   }
   toString() {
     return `refund(#${this.idx}, ${this.kind}) on ${this.inst} + SIGKILL(${this.inst}) when the gateway receives it + restart`;
@@ -415,7 +477,11 @@ export class Sweep implements Cmd {
   }
   async run(m: Model, r: Real) {
     r.stats.bump(r.stats.commands, this.constructor.name);
-    const out = await r.w.inst[this.inst].request('sweep', { olderThanSeconds: 0, minIntervalSeconds: 0, ids: m.orders.map((o) => o.id) });
+    const out = await r.w.inst[this.inst].request('sweep', {
+      olderThanSeconds: 0,
+      minIntervalSeconds: 0,
+      ids: m.orders.map((o) => o.id),
+    });
     if (!out.supported) r.stats.bump(r.stats.notes, 'syncPendingOrders missing: fell back to syncOrder per order');
   }
   toString() {
@@ -448,13 +514,20 @@ export class DownloadFiles implements Cmd {
     r.stats.bump(r.stats.commands, this.constructor.name);
     const day = m.prevDay!;
     const res = await r.w.inst[this.inst].http('/reconcile', { startDate: day, endDate: day });
-    r.stats.bump(r.stats.answers, `reconcile(prev day) ${res.status}${res.status >= 400 ? ' ' + (res.json?.error?.code ?? '') : ''}`);
+    r.stats.bump(
+      r.stats.answers,
+      `reconcile(prev day) ${res.status}${res.status >= 400 ? ' ' + (res.json?.error?.code ?? '') : ''}`,
+    );
     if (res.status !== 200) return;
     const known = r.dayReports.get(day);
     if (!known) return;
     const now = discrepancyIds(res.json);
     const fresh = [...now].filter((id) => !known.has(id));
-    if (fresh.length > 0) violation(r, `I5 ${this}: reconcile of the finished day ${day} reports new differences ${fresh.join(', ')} (faults: ${JSON.stringify(m.faults)}); the day ended with [${[...known].join(', ')}]`);
+    if (fresh.length > 0)
+      violation(
+        r,
+        `I5 ${this}: reconcile of the finished day ${day} reports new differences ${fresh.join(', ')} (faults: ${JSON.stringify(m.faults)}); the day ended with [${[...known].join(', ')}]`,
+      );
   }
   toString() {
     return `reconcile(previous day) on ${this.inst}`;
@@ -482,7 +555,9 @@ function md5Sign(params: Record<string, string>, key: string): string {
     .sort()
     .map((k) => `${k}=${params[k]}`)
     .join('&');
-  return createHash('md5').update(pre + key, 'utf8').digest('hex');
+  return createHash('md5')
+    .update(pre + key, 'utf8')
+    .digest('hex');
 }
 
 export type ForgeKind = 'bad-sign' | 'other-key' | 'replay-tampered' | 'garbage';
@@ -510,7 +585,9 @@ export function forgedBody(kind: ForgeKind, m: Model, recent: string[], i: numbe
     case 'other-key':
       return new URLSearchParams({ ...fields, sign: md5Sign(fields, KEY_B), sign_type: 'MD5' }).toString();
     case 'replay-tampered': {
-      const base = recent.length ? new URLSearchParams(recent[i % recent.length]) : new URLSearchParams({ ...fields, sign: 'a'.repeat(32), sign_type: 'MD5' });
+      const base = recent.length
+        ? new URLSearchParams(recent[i % recent.length])
+        : new URLSearchParams({ ...fields, sign: 'a'.repeat(32), sign_type: 'MD5' });
       if (base.has('total_fee')) base.set('total_fee', '0.01');
       if (base.has('return_amount')) base.set('return_amount', '9999.00');
       if (base.has('refund_status')) base.set('refund_status', 'REFUND_SUCCESS');
@@ -536,7 +613,11 @@ export class Forge implements Cmd {
       const res = await r.w.inst[this.inst].postNotify(forgedBody(this.kind, m, r.w.recentBodies, i));
       r.log.forged++;
       r.stats.forged++;
-      if (res.text !== 'fail') violation(r, `I6 ${this}: a forged notification (${this.kind}) was answered ${res.status} ${JSON.stringify(res.text.slice(0, 40))}`);
+      if (res.text !== 'fail')
+        violation(
+          r,
+          `I6 ${this}: a forged notification (${this.kind}) was answered ${res.status} ${JSON.stringify(res.text.slice(0, 40))}`,
+        );
     }
   }
   toString() {
@@ -554,7 +635,9 @@ export class InjectDiscrepancy implements Cmd {
     m.discrepancies.push(this.kind);
   }
   toString() {
-    return this.kind === 'foreign_payment' ? 'discrepancy(a payment the ledger never saw, at the end)' : 'discrepancy(ledger amount of a paid order changed, at the end)';
+    return this.kind === 'foreign_payment'
+      ? 'discrepancy(a payment the ledger never saw, at the end)'
+      : 'discrepancy(ledger amount of a paid order changed, at the end)';
   }
 }
 
@@ -570,46 +653,107 @@ const refundKind = fc.constantFrom<RefundKind>('full', 'half', 'cent', 'repeat',
  */
 export function commandArbitraries(crashes = 3): Array<fc.Arbitrary<Cmd>> {
   const checkout = fc.tuple(inst, fc.constantFrom('1.00', '10.00', '33.33')).map(([i, a]) => new Checkout(i, a) as Cmd);
-  const buyer = fc.tuple(idx, fc.constantFrom<BuyerAction>('pay', 'pay', 'pay', 'cancel', 'login', 'timeout')).map(([i, a]) => new Buyer(i, a) as Cmd);
-  const advance = fc.constantFrom(1000, 20_000, 3 * 60_000, 7 * 60_000, 11 * 60_000, 13 * 60_000).map((ms) => new Advance(ms) as Cmd);
+  const buyer = fc
+    .tuple(idx, fc.constantFrom<BuyerAction>('pay', 'pay', 'pay', 'cancel', 'login', 'timeout'))
+    .map(([i, a]) => new Buyer(i, a) as Cmd);
+  const advance = fc
+    .constantFrom(1000, 20_000, 3 * 60_000, 7 * 60_000, 11 * 60_000, 13 * 60_000)
+    .map((ms) => new Advance(ms) as Cmd);
   const skew = fc.tuple(inst, fc.constantFrom(0, 5 * 60_000)).map(([i, ms]) => new Skew(i, ms) as Cmd);
   const notify = fc
-    .constantFrom<NotifyOp>('hold', 'release', 'flush', 'partition', 'heal', 'route-a', 'route-b', 'route-alt', 'duplicate', 'unduplicate')
+    .constantFrom<NotifyOp>(
+      'hold',
+      'release',
+      'flush',
+      'partition',
+      'heal',
+      'route-a',
+      'route-b',
+      'route-alt',
+      'duplicate',
+      'unduplicate',
+    )
     .map((op) => new Notifications(op) as Cmd);
-  const refund = fc.tuple(idx, inst, refundKind, fc.boolean()).map(([i, n, k, f]) => new Refund(i, n, k, f && k !== 'over' && k !== 'repeat') as Cmd);
-  const concurrent = fc.tuple(idx, refundKind, refundKind, fc.boolean()).map(([i, a, b, same]) => new ConcurrentRefunds(i, a, b, same) as Cmd);
+  const refund = fc
+    .tuple(idx, inst, refundKind, fc.boolean())
+    .map(([i, n, k, f]) => new Refund(i, n, k, f && k !== 'over' && k !== 'repeat') as Cmd);
+  const concurrent = fc
+    .tuple(idx, refundKind, refundKind, fc.boolean())
+    .map(([i, a, b, same]) => new ConcurrentRefunds(i, a, b, same) as Cmd);
   const fault = fc
     .tuple(
-      fc.constantFrom<FaultName>('http5xx', 'timeout', 'truncateXml', 'latencyMs', 'refundSystemError+applied', 'refundSystemError-notApplied', 'cutFileStream'),
+      fc.constantFrom<FaultName>(
+        'http5xx',
+        'timeout',
+        'truncateXml',
+        'latencyMs',
+        'refundSystemError+applied',
+        'refundSystemError-notApplied',
+        'cutFileStream',
+      ),
       fc.constantFrom(...FAULT_SCOPES),
       fc.boolean(),
     )
     .map(([name, scope, on]) => {
       // Faults that only mean something for one service are set on it.
-      const s = name.startsWith('refundSystemError') ? 'forex_refund' : name === 'cutFileStream' ? 'forex_compare_file' : scope;
+      const s = name.startsWith('refundSystemError')
+        ? 'forex_refund'
+        : name === 'cutFileStream'
+          ? 'forex_compare_file'
+          : scope;
       return new Fault(s, name, on) as Cmd;
     });
   const kill = fc.tuple(inst, fc.boolean()).map(([i, restart]) => new Kill(i, restart) as Cmd);
   const restart = inst.map((i) => new Restart(i) as Cmd);
-  const killDelivery = fc.tuple(fc.constantFrom(0, 3, 10, 30), fc.option(idx, { nil: undefined })).map(([d, pay]) => new KillMidDelivery(d, pay) as Cmd);
+  const killDelivery = fc
+    .tuple(fc.constantFrom(0, 3, 10, 30), fc.option(idx, { nil: undefined }))
+    .map(([d, pay]) => new KillMidDelivery(d, pay) as Cmd);
   const killRefund = fc.tuple(idx, inst, refundKind).map(([i, n, k]) => new KillMidRefund(i, n, k) as Cmd);
   const sweep = inst.map((i) => new Sweep(i) as Cmd);
   const resolve = inst.map((i) => new ResolveRefunds(i) as Cmd);
   const files = inst.map((i) => new DownloadFiles(i) as Cmd);
-  const forge = fc.tuple(inst, fc.constantFrom<ForgeKind>('bad-sign', 'other-key', 'replay-tampered', 'garbage'), fc.constantFrom(1, 4)).map(([i, k, n]) => new Forge(i, k, n) as Cmd);
-  const discrepancy = fc.constantFrom<Discrepancy>('foreign_payment', 'ledger_amount').map((k) => new InjectDiscrepancy(k) as Cmd);
+  const forge = fc
+    .tuple(
+      inst,
+      fc.constantFrom<ForgeKind>('bad-sign', 'other-key', 'replay-tampered', 'garbage'),
+      fc.constantFrom(1, 4),
+    )
+    .map(([i, k, n]) => new Forge(i, k, n) as Cmd);
+  const discrepancy = fc
+    .constantFrom<Discrepancy>('foreign_payment', 'ledger_amount')
+    .map((k) => new InjectDiscrepancy(k) as Cmd);
   return [
-    checkout, checkout, checkout, checkout,
-    buyer, buyer, buyer, buyer,
-    advance, advance, skew,
-    notify, notify,
-    refund, refund, refund, refund,
-    concurrent, concurrent,
-    fault, fault, fault,
-    ...(crashes >= 3 ? [kill, killDelivery, killRefund] : Array.from({ length: crashes }, () => fc.oneof(kill, killDelivery, killRefund))),
+    checkout,
+    checkout,
+    checkout,
+    checkout,
+    buyer,
+    buyer,
+    buyer,
+    buyer,
+    advance,
+    advance,
+    skew,
+    notify,
+    notify,
+    refund,
+    refund,
+    refund,
+    refund,
+    concurrent,
+    concurrent,
+    fault,
+    fault,
+    fault,
+    ...(crashes >= 3
+      ? [kill, killDelivery, killRefund]
+      : Array.from({ length: crashes }, () => fc.oneof(kill, killDelivery, killRefund))),
     restart,
-    sweep, resolve, files,
-    forge, discrepancy,
+    sweep,
+    resolve,
+    files,
+    forge,
+    discrepancy,
   ];
 }
 
@@ -618,7 +762,11 @@ export function commandArbitraries(crashes = 3): Array<fc.Arbitrary<Cmd>> {
  * commands after it have something to act on (most preconditions need an order).
  */
 export function preludeArbitrary(): fc.Arbitrary<Cmd[]> {
-  const order = fc.tuple(inst, fc.constantFrom('1.00', '10.00', '33.33'), fc.constantFrom<BuyerAction | 'nothing' | 'late'>('pay', 'pay', 'pay', 'login', 'nothing', 'late'));
+  const order = fc.tuple(
+    inst,
+    fc.constantFrom('1.00', '10.00', '33.33'),
+    fc.constantFrom<BuyerAction | 'nothing' | 'late'>('pay', 'pay', 'pay', 'login', 'nothing', 'late'),
+  );
   return fc.array(order, { minLength: 1, maxLength: 2 }).map((xs) =>
     xs.flatMap(([i, amount, action], k): Cmd[] => {
       const open = new Checkout(i, amount);
@@ -626,7 +774,15 @@ export function preludeArbitrary(): fc.Arbitrary<Cmd[]> {
       if (action === 'pay') return [open, new Buyer(k, 'pay'), new Notifications('flush')];
       // The other instance's clock runs 5 min ahead: its sweeper gives the link up while the
       // gateway still honours it, then the buyer pays — a late payment (paid_after_close).
-      if (action === 'late') return [open, new Skew(other(i), 5 * 60_000), new Advance(7 * 60_000), new Sweep(other(i)), new Buyer(k, 'pay'), new Notifications('flush')];
+      if (action === 'late')
+        return [
+          open,
+          new Skew(other(i), 5 * 60_000),
+          new Advance(7 * 60_000),
+          new Sweep(other(i)),
+          new Buyer(k, 'pay'),
+          new Notifications('flush'),
+        ];
       return [open, new Buyer(k, action)];
     }),
   );

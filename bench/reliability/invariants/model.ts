@@ -79,7 +79,18 @@ export function newRunLog(): RunLog {
 }
 
 export function newModel(runId: string, alive: Record<InstName, boolean>, prevDay: string | undefined): Model {
-  return { runId, orders: [], alive: { ...alive }, advancedMs: 0, faults: {}, partition: false, discrepancies: [], prevDay, refundSeq: 0, skew: {} };
+  return {
+    runId,
+    orders: [],
+    alive: { ...alive },
+    advancedMs: 0,
+    faults: {},
+    partition: false,
+    discrepancies: [],
+    prevDay,
+    refundSeq: 0,
+    skew: {},
+  };
 }
 
 /** The order a command's index points at (indices are taken modulo the orders created so far). */

@@ -103,7 +103,10 @@ export class Instance {
   useSpares = true;
 
   private prepareSpare(): void {
-    const proc = fork(INSTANCE, [], { env: { ...process.env, ...this.env(), INSTANCE_NAME: this.name, STANDBY: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(INSTANCE, [], {
+      env: { ...process.env, ...this.env(), INSTANCE_NAME: this.name, STANDBY: '1' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const loaded = new Promise<boolean>((resolve) => {
       proc.on('message', (m: any) => m?.type === 'standby' && resolve(true));
       proc.once('exit', () => resolve(false));
@@ -120,7 +123,11 @@ export class Instance {
       proc.removeAllListeners('message');
       proc.removeAllListeners('exit');
     }
-    if (!proc) proc = fork(INSTANCE, [], { env: { ...process.env, ...this.env(), INSTANCE_NAME: this.name }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    if (!proc)
+      proc = fork(INSTANCE, [], {
+        env: { ...process.env, ...this.env(), INSTANCE_NAME: this.name },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
     else proc.send({ type: 'activate', env: this.env() });
     this.proc = proc;
     this.starts++;
@@ -217,7 +224,11 @@ export class Instance {
   }
 
   async postNotify(body: string): Promise<{ status: number; text: string }> {
-    const res = await fetch(`http://127.0.0.1:${this.port}/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const res = await fetch(`http://127.0.0.1:${this.port}/alipay/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     return { status: res.status, text: await res.text() };
   }
 }
@@ -284,7 +295,10 @@ export class World {
       merchants: [{ partner: PARTNER_A, md5Key: KEY_A }],
       now: () => T0,
       timeScale: TIME_SCALE,
-      keyPair: { privateKey: kp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKey: kp.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+      keyPair: {
+        privateKey: kp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        publicKey: kp.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
       notifyTimeoutMs: 3000,
       fetch: (url, init) => this.deliver(url, init),
     });
@@ -295,7 +309,8 @@ export class World {
     front.use('/gateway.do', express.raw({ type: () => true, limit: '2mb' }), (req, res, next) => {
       const q = req.originalUrl.indexOf('?');
       const params = new URLSearchParams(q === -1 ? '' : req.originalUrl.slice(q + 1));
-      if (Buffer.isBuffer(req.body) && req.body.length > 0) for (const [k, v] of new URLSearchParams(req.body.toString('latin1'))) params.set(k, v);
+      if (Buffer.isBuffer(req.body) && req.body.length > 0)
+        for (const [k, v] of new URLSearchParams(req.body.toString('latin1'))) params.set(k, v);
       if (params.get('service') === 'forex_refund') {
         const rec: RefundSend = {
           seq: ++this.seq,
@@ -319,7 +334,14 @@ export class World {
           const text = Buffer.concat(chunks).toString('utf8');
           const err = /<error>([^<]*)<\/error>/.exec(text)?.[1];
           rec.answeredAt = Date.now();
-          rec.answer = res.statusCode !== 200 ? `HTTP ${res.statusCode}` : err ? err : /<is_success>T<\/is_success>/.test(text) ? 'T' : `unreadable`;
+          rec.answer =
+            res.statusCode !== 200
+              ? `HTTP ${res.statusCode}`
+              : err
+                ? err
+                : /<is_success>T<\/is_success>/.test(text)
+                  ? 'T'
+                  : `unreadable`;
           return end(c, ...a);
         }) as typeof res.end;
         res.on('close', () => {
@@ -337,7 +359,14 @@ export class World {
     this.gwServer = createServer(front);
     await new Promise<void>((r) => this.gwServer.listen(0, '127.0.0.1', r));
     this.gatewayUrl = `http://127.0.0.1:${(this.gwServer.address() as AddressInfo).port}/gateway.do`;
-    this.client = createGatewayClient({ gateway: this.gatewayUrl, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, retry: { limit: 0 }, timeoutMs: 5000 });
+    this.client = createGatewayClient({
+      gateway: this.gatewayUrl,
+      partner: PARTNER_A,
+      signType: 'MD5',
+      md5Key: KEY_A,
+      retry: { limit: 0 },
+      timeoutMs: 5000,
+    });
     const env = (): Record<string, string> => ({
       LEDGER_URL: this.ledgerUrl,
       FULFIL_LOG: this.fulfilLog,
@@ -411,7 +440,12 @@ export class World {
     target.inflight.set(key, rec.out_trade_no);
     const k = this.killOnDelivery;
     try {
-      const sent = fetch(`http://127.0.0.1:${target.port}/alipay/notify`, { method: 'POST', headers: init?.headers, body, signal: init?.signal });
+      const sent = fetch(`http://127.0.0.1:${target.port}/alipay/notify`, {
+        method: 'POST',
+        headers: init?.headers,
+        body,
+        signal: init?.signal,
+      });
       if (k && !k.fired && (k.inst === 'any' || k.inst === target.name)) {
         k.fired = true;
         k.victim = target.name;
@@ -452,7 +486,11 @@ export class World {
 
   async syncClocks(target = this.sandbox.control.now()): Promise<void> {
     const offset = target - Date.now();
-    await Promise.all(INSTANCES.filter((n) => this.inst[n].alive).map((n) => this.inst[n].request('clock', { offset: offset + this.skew[n], skew: this.skew[n] }).catch(() => {})));
+    await Promise.all(
+      INSTANCES.filter((n) => this.inst[n].alive).map((n) =>
+        this.inst[n].request('clock', { offset: offset + this.skew[n], skew: this.skew[n] }).catch(() => {}),
+      ),
+    );
   }
 
   /** Beijing calendar date (yyyyMMdd) of the sandbox clock. */
@@ -499,7 +537,8 @@ export class World {
     if (this.sqliteFile) {
       const db = new Database(this.sqliteFile, { readonly: true, fileMustExist: true });
       try {
-        const pages = Number(db.pragma('page_count', { simple: true })) - Number(db.pragma('freelist_count', { simple: true }));
+        const pages =
+          Number(db.pragma('page_count', { simple: true })) - Number(db.pragma('freelist_count', { simple: true }));
         return pages * Number(db.pragma('page_size', { simple: true }));
       } finally {
         db.close();
@@ -530,10 +569,16 @@ export class World {
         db.close();
       }
     }
-    const r = await this.pgPool.query(sql.replace(/\borders\b/g, `${this.pgSchema}.orders`).replace(/\?/g, (() => {
-      let i = 0;
-      return () => `$${++i}`;
-    })()), params);
+    const r = await this.pgPool.query(
+      sql.replace(/\borders\b/g, `${this.pgSchema}.orders`).replace(
+        /\?/g,
+        (() => {
+          let i = 0;
+          return () => `$${++i}`;
+        })(),
+      ),
+      params,
+    );
     return r.rowCount ?? 0;
   }
 

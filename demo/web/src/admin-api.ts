@@ -18,7 +18,10 @@ export class ApiError extends Error {
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const res = await fetch(path.startsWith('/api/') ? path : `/admin/api${path}`, {
     method: init.method ?? 'GET',
-    headers: { accept: 'application/json', ...(init.body !== undefined ? { 'content-type': 'application/json', 'x-admin-request': '1' } : {}) },
+    headers: {
+      accept: 'application/json',
+      ...(init.body !== undefined ? { 'content-type': 'application/json', 'x-admin-request': '1' } : {}),
+    },
     body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
     credentials: 'same-origin',
   });
@@ -27,9 +30,11 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     throw new ApiError('Logged out', 'ERR_UNAUTHORIZED', 401);
   }
   const data = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } } & T;
-  if (!res.ok || data.error) throw new ApiError(data.error?.message ?? `HTTP ${res.status}`, data.error?.code ?? 'ERR_HTTP', res.status);
+  if (!res.ok || data.error)
+    throw new ApiError(data.error?.message ?? `HTTP ${res.status}`, data.error?.code ?? 'ERR_HTTP', res.status);
   return data;
 }
 
 /** An error in place of a panel's content. */
-export const errorBox = (e: unknown): HTMLElement => h('div', { class: 'notice error error-box', role: 'alert' }, e instanceof Error ? e.message : String(e));
+export const errorBox = (e: unknown): HTMLElement =>
+  h('div', { class: 'notice error error-box', role: 'alert' }, e instanceof Error ? e.message : String(e));

@@ -45,21 +45,26 @@ window.addEventListener('hashchange', showTab);
 /** Whether the shop's order sweeper runs (from /info). */
 let sweeperOn = false;
 
-void api<AdminInfo>('/info').then((info) => {
-  sweeperOn = info.sweepIntervalSeconds > 0;
-  const pill = $('#mode-pill');
-  pill.hidden = false;
-  pill.textContent = info.mode === 'sandbox' ? `Sandbox · ${info.signType}` : `Live · ${info.signType}`;
-  pill.title = `Partner ${info.partner} · ${info.gateway}`;
-  if (info.mode === 'live') pill.classList.add('live');
-  if (info.mode === 'sandbox') $('#recon-sandbox-hint').hidden = false;
-  $('#sweeper-note').textContent = info.sweepIntervalSeconds > 0 ? `The shop’s sweeper does the same about every ${info.sweepIntervalSeconds} s.` : 'The shop’s sweeper is off (SWEEP_INTERVAL_SECONDS=0): only “Check again” or a notification resolves them.';
-  if (info.sandboxDashboard) {
-    const link = $('#sandbox-link') as HTMLAnchorElement;
-    link.href = info.sandboxDashboard;
-    link.hidden = false;
-  }
-}).catch(() => undefined);
+void api<AdminInfo>('/info')
+  .then((info) => {
+    sweeperOn = info.sweepIntervalSeconds > 0;
+    const pill = $('#mode-pill');
+    pill.hidden = false;
+    pill.textContent = info.mode === 'sandbox' ? `Sandbox · ${info.signType}` : `Live · ${info.signType}`;
+    pill.title = `Partner ${info.partner} · ${info.gateway}`;
+    if (info.mode === 'live') pill.classList.add('live');
+    if (info.mode === 'sandbox') $('#recon-sandbox-hint').hidden = false;
+    $('#sweeper-note').textContent =
+      info.sweepIntervalSeconds > 0
+        ? `The shop’s sweeper does the same about every ${info.sweepIntervalSeconds} s.`
+        : 'The shop’s sweeper is off (SWEEP_INTERVAL_SECONDS=0): only “Check again” or a notification resolves them.';
+    if (info.sandboxDashboard) {
+      const link = $('#sandbox-link') as HTMLAnchorElement;
+      link.href = info.sandboxDashboard;
+      link.hidden = false;
+    }
+  })
+  .catch(() => undefined);
 
 /* ---------------------------------------------------------------- orders */
 let orders: AdminOrderSummary[] = [];
@@ -85,15 +90,36 @@ async function loadOrders(): Promise<void> {
 
 function renderOrders(): void {
   const q = search.value.trim().toLowerCase();
-  const rows = orders.filter((o) => (!filter.value || o.status === filter.value) && (!q || o.out_trade_no.toLowerCase().includes(q) || (o.trade_no ?? '').includes(q)));
+  const rows = orders.filter(
+    (o) =>
+      (!filter.value || o.status === filter.value) &&
+      (!q || o.out_trade_no.toLowerCase().includes(q) || (o.trade_no ?? '').includes(q)),
+  );
   $('#orders-empty').hidden = rows.length > 0;
   tbody.replaceChildren(
     ...rows.map((o) =>
-      h('tr', { 'data-order': o.out_trade_no, 'aria-current': o.out_trade_no === selected ? 'true' : 'false', onclick: () => (location.hash = `orders/${encodeURIComponent(o.out_trade_no)}`) },
-        h('td', {}, h('a', { class: 'order-no', href: `#orders/${encodeURIComponent(o.out_trade_no)}` }, o.out_trade_no)),
+      h(
+        'tr',
+        {
+          'data-order': o.out_trade_no,
+          'aria-current': o.out_trade_no === selected ? 'true' : 'false',
+          onclick: () => (location.hash = `orders/${encodeURIComponent(o.out_trade_no)}`),
+        },
+        h(
+          'td',
+          {},
+          h('a', { class: 'order-no', href: `#orders/${encodeURIComponent(o.out_trade_no)}` }, o.out_trade_no),
+        ),
         h('td', { class: 'when' }, timeParts(o.created_at)),
         h('td', { class: 'items', title: o.subject }, o.subject),
-        h('td', { class: 'num' }, moneyOf(o.total_fee, o.currency), o.refunded_fee && Number(o.refunded_fee) > 0 ? h('span', { class: 'sub' }, `−${moneyOf(o.refunded_fee, o.currency)} refunded`) : null),
+        h(
+          'td',
+          { class: 'num' },
+          moneyOf(o.total_fee, o.currency),
+          o.refunded_fee && Number(o.refunded_fee) > 0
+            ? h('span', { class: 'sub' }, `−${moneyOf(o.refunded_fee, o.currency)} refunded`)
+            : null,
+        ),
         h('td', { class: 'state' }, statusChip(o.status), stateSub(o)),
       ),
     ),
@@ -116,7 +142,8 @@ const detail = $('#order-detail');
 
 async function selectOrder(no: string): Promise<void> {
   selected = no;
-  for (const tr of tbody.querySelectorAll('tr')) tr.setAttribute('aria-current', String((tr as HTMLElement).dataset.order === no));
+  for (const tr of tbody.querySelectorAll('tr'))
+    tr.setAttribute('aria-current', String((tr as HTMLElement).dataset.order === no));
   detail.replaceChildren(h('p', { class: 'loading' }, 'Loading…'));
   try {
     const order = await api<AdminOrderDetail>(`/orders/${encodeURIComponent(no)}`);
@@ -144,8 +171,18 @@ async function afterRefund(no: string, outcome: RefundOutcome): Promise<void> {
 /** A line under the amount for states that need explaining. */
 function stateNote(o: AdminOrderDetail): HTMLElement | null {
   if (o.status === 'paid_after_close') return latePaymentCallout(o, (r) => void afterRefund(o.out_trade_no, r));
-  if (o.status === 'closed') return h('p', { class: 'state-note closed-note' }, 'Closed without a payment: the cashier timed out or the payment link expired. Should Alipay still confirm a payment for it, the order turns “Paid after close”.');
-  if (o.status === 'created') return h('p', { class: 'state-note' }, `Waiting for the buyer at the Alipay cashier. The shop checks with Alipay when you open it${sweeperOn ? ', and its sweeper closes the order once the payment link has expired unpaid' : ''}.`);
+  if (o.status === 'closed')
+    return h(
+      'p',
+      { class: 'state-note closed-note' },
+      'Closed without a payment: the cashier timed out or the payment link expired. Should Alipay still confirm a payment for it, the order turns “Paid after close”.',
+    );
+  if (o.status === 'created')
+    return h(
+      'p',
+      { class: 'state-note' },
+      `Waiting for the buyer at the Alipay cashier. The shop checks with Alipay when you open it${sweeperOn ? ', and its sweeper closes the order once the payment link has expired unpaid' : ''}.`,
+    );
   return null;
 }
 
@@ -153,56 +190,162 @@ function renderDetail(o: AdminOrderDetail): void {
   const refundable = Number(o.refundable) > 0;
   const message = flash;
   flash = undefined;
-  detail.replaceChildren(...[
-    message ? h('div', { class: `notice ${message.kind} flash`, role: 'status' }, message.text) : null,
-    h('div', { class: 'detail-head' }, h('h2', {}, o.out_trade_no), statusChip(o.status)),
-    h('p', { class: 'detail-amount', 'data-amount': o.total_fee }, moneyOf(o.total_fee, o.currency)),
-    stateNote(o),
-    Number(o.refunded_fee) > 0 ? h('p', { class: 'muted small', 'data-refunded': o.refunded_fee }, `${moneyOf(o.refunded_fee, o.currency)} refunded · ${moneyOf(o.refundable, o.currency)} refundable`) : null,
-    h('dl', { class: 'detail-meta' },
-      h('dt', {}, 'Alipay trade'), h('dd', { class: 'mono' }, o.trade_no ?? '—'),
-      h('dt', {}, 'Created'), h('dd', {}, beijingTime(o.created_at)),
-      h('dt', {}, 'Updated'), h('dd', {}, beijingTime(o.updated_at)),
-      o.gateway?.trade_status ? [h('dt', {}, 'Gateway says'), h('dd', {}, statusChip(o.gateway.trade_status))] : null,
-    ),
-    section('Items', o.items.length
-      ? h('table', { class: 'data' }, h('tbody', {}, o.items.map((i) => h('tr', {}, h('td', {}, i.name), h('td', { class: 'num' }, `× ${i.qty}`), h('td', { class: 'num' }, moneyOf(i.amount, o.currency))))))
-      : h('p', { class: 'muted small' }, o.subject)),
-    section('State history', o.history.length
-      ? h('ol', { class: 'timeline', 'aria-label': 'State history' }, o.history.map((e) =>
-        h('li', {}, h('span', { class: 'what' }, e.from ? `${label(e.from)} → ${label(e.to)}` : label(e.to)), h('span', { class: 'when' }, `${beijingTime(e.at)} · ${SOURCE[e.source] ?? e.source}${e.note ? ` · ${e.note}` : ''}`))))
-      : h('p', { class: 'muted small' }, 'No transitions recorded.')),
-    section(`Notifications received (${o.notifications.length})`, o.notifications.length
-      ? h('table', { class: 'data', 'data-notifications': String(o.notifications.length) },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Received'), h('th', {}, 'Type'), h('th', {}, 'Status'), h('th', {}, 'Handling'))),
-        h('tbody', {}, o.notifications.map((n) => h('tr', {},
-          h('td', { class: 'when' }, timeParts(n.received_at)),
-          h('td', { title: n.out_return_no ?? '' }, n.notify_type === 'refund_status_sync' ? `refund …${(n.out_return_no ?? '').slice(-6)}` : 'payment'),
-          h('td', {}, n.status ? statusChip(n.status) : '—'),
-          h('td', {}, n.outcome, n.note ? h('span', { class: 'sub' }, n.note) : null)))))
-      : h('p', { class: 'muted small' }, 'None yet. Alipay notifies the shop’s server once the buyer pays.')),
-    o.gateway?.attempts?.length
-      ? section(`Sandbox delivery attempts (${o.gateway.attempts.length})`, h('table', { class: 'data' },
-        h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, 'Type'), h('th', {}, 'Sent'), h('th', {}, 'Reply'))),
-        h('tbody', {}, o.gateway.attempts.map((a) => h('tr', {},
-          h('td', {}, `${a.n}${a.duplicate ? ' (dup)' : ''}`),
-          h('td', {}, a.notify_type === 'refund_status_sync' ? 'refund' : 'payment'),
-          h('td', { class: 'when' }, timeParts(a.time)),
-          h('td', {}, a.status === null ? 'no answer' : `${a.status} ${a.body ?? ''}`.trim()))))))
-      : null,
-    section('Refunds', [
-      o.refunds.length ? refundsTable(o.refunds, { id: 'refunds-table', onOutcome: (r) => void afterRefund(o.out_trade_no, r) }) : h('p', { class: 'muted small' }, 'No refunds.'),
-      // A late payment's refund starts from its callout (refund in full); the form stays for partial ones.
-      refundable ? refundForm(o) : heldNote(o),
-    ]),
-  ].filter((n): n is HTMLElement => !!n));
+  detail.replaceChildren(
+    ...[
+      message ? h('div', { class: `notice ${message.kind} flash`, role: 'status' }, message.text) : null,
+      h('div', { class: 'detail-head' }, h('h2', {}, o.out_trade_no), statusChip(o.status)),
+      h('p', { class: 'detail-amount', 'data-amount': o.total_fee }, moneyOf(o.total_fee, o.currency)),
+      stateNote(o),
+      Number(o.refunded_fee) > 0
+        ? h(
+            'p',
+            { class: 'muted small', 'data-refunded': o.refunded_fee },
+            `${moneyOf(o.refunded_fee, o.currency)} refunded · ${moneyOf(o.refundable, o.currency)} refundable`,
+          )
+        : null,
+      h(
+        'dl',
+        { class: 'detail-meta' },
+        h('dt', {}, 'Alipay trade'),
+        h('dd', { class: 'mono' }, o.trade_no ?? '—'),
+        h('dt', {}, 'Created'),
+        h('dd', {}, beijingTime(o.created_at)),
+        h('dt', {}, 'Updated'),
+        h('dd', {}, beijingTime(o.updated_at)),
+        o.gateway?.trade_status ? [h('dt', {}, 'Gateway says'), h('dd', {}, statusChip(o.gateway.trade_status))] : null,
+      ),
+      section(
+        'Items',
+        o.items.length
+          ? h(
+              'table',
+              { class: 'data' },
+              h(
+                'tbody',
+                {},
+                o.items.map((i) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', {}, i.name),
+                    h('td', { class: 'num' }, `× ${i.qty}`),
+                    h('td', { class: 'num' }, moneyOf(i.amount, o.currency)),
+                  ),
+                ),
+              ),
+            )
+          : h('p', { class: 'muted small' }, o.subject),
+      ),
+      section(
+        'State history',
+        o.history.length
+          ? h(
+              'ol',
+              { class: 'timeline', 'aria-label': 'State history' },
+              o.history.map((e) =>
+                h(
+                  'li',
+                  {},
+                  h('span', { class: 'what' }, e.from ? `${label(e.from)} → ${label(e.to)}` : label(e.to)),
+                  h(
+                    'span',
+                    { class: 'when' },
+                    `${beijingTime(e.at)} · ${SOURCE[e.source] ?? e.source}${e.note ? ` · ${e.note}` : ''}`,
+                  ),
+                ),
+              ),
+            )
+          : h('p', { class: 'muted small' }, 'No transitions recorded.'),
+      ),
+      section(
+        `Notifications received (${o.notifications.length})`,
+        o.notifications.length
+          ? h(
+              'table',
+              { class: 'data', 'data-notifications': String(o.notifications.length) },
+              h(
+                'thead',
+                {},
+                h(
+                  'tr',
+                  {},
+                  h('th', {}, 'Received'),
+                  h('th', {}, 'Type'),
+                  h('th', {}, 'Status'),
+                  h('th', {}, 'Handling'),
+                ),
+              ),
+              h(
+                'tbody',
+                {},
+                o.notifications.map((n) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', { class: 'when' }, timeParts(n.received_at)),
+                    h(
+                      'td',
+                      { title: n.out_return_no ?? '' },
+                      n.notify_type === 'refund_status_sync'
+                        ? `refund …${(n.out_return_no ?? '').slice(-6)}`
+                        : 'payment',
+                    ),
+                    h('td', {}, n.status ? statusChip(n.status) : '—'),
+                    h('td', {}, n.outcome, n.note ? h('span', { class: 'sub' }, n.note) : null),
+                  ),
+                ),
+              ),
+            )
+          : h('p', { class: 'muted small' }, 'None yet. Alipay notifies the shop’s server once the buyer pays.'),
+      ),
+      o.gateway?.attempts?.length
+        ? section(
+            `Sandbox delivery attempts (${o.gateway.attempts.length})`,
+            h(
+              'table',
+              { class: 'data' },
+              h(
+                'thead',
+                {},
+                h('tr', {}, h('th', {}, '#'), h('th', {}, 'Type'), h('th', {}, 'Sent'), h('th', {}, 'Reply')),
+              ),
+              h(
+                'tbody',
+                {},
+                o.gateway.attempts.map((a) =>
+                  h(
+                    'tr',
+                    {},
+                    h('td', {}, `${a.n}${a.duplicate ? ' (dup)' : ''}`),
+                    h('td', {}, a.notify_type === 'refund_status_sync' ? 'refund' : 'payment'),
+                    h('td', { class: 'when' }, timeParts(a.time)),
+                    h('td', {}, a.status === null ? 'no answer' : `${a.status} ${a.body ?? ''}`.trim()),
+                  ),
+                ),
+              ),
+            ),
+          )
+        : null,
+      section('Refunds', [
+        o.refunds.length
+          ? refundsTable(o.refunds, { id: 'refunds-table', onOutcome: (r) => void afterRefund(o.out_trade_no, r) })
+          : h('p', { class: 'muted small' }, 'No refunds.'),
+        // A late payment's refund starts from its callout (refund in full); the form stays for partial ones.
+        refundable ? refundForm(o) : heldNote(o),
+      ]),
+    ].filter((n): n is HTMLElement => !!n),
+  );
 }
 
 /** Why there is no refund form on a paid order: refunds waiting for Alipay hold the rest. */
 function heldNote(o: AdminOrderDetail): HTMLElement | null {
   const open = o.refunds.filter((r) => WAITING.has(r.status));
   if (!open.length || o.status === 'refunded') return null;
-  return h('p', { class: 'state-note', id: 'refund-held' }, `Nothing more can be refunded for now: ${open.length === 1 ? 'a refund is waiting for Alipay’s confirmation and still counts' : `${open.length} refunds are waiting for Alipay’s confirmation and still count`} against this order.`);
+  return h(
+    'p',
+    { class: 'state-note', id: 'refund-held' },
+    `Nothing more can be refunded for now: ${open.length === 1 ? 'a refund is waiting for Alipay’s confirmation and still counts' : `${open.length} refunds are waiting for Alipay’s confirmation and still count`} against this order.`,
+  );
 }
 
 /** Where a transition came from, in words. */
@@ -217,7 +360,7 @@ const SOURCE: Record<string, string> = {
 };
 
 function section(title: string, ...body: (Node | null | undefined | false | (Node | null)[])[]): HTMLElement {
-  return h("section", { class: "detail-section" }, h("h3", {}, title), ...body);
+  return h('section', { class: 'detail-section' }, h('h3', {}, title), ...body);
 }
 
 /**
@@ -227,17 +370,44 @@ function section(title: string, ...body: (Node | null | undefined | false | (Nod
 function refundForm(o: AdminOrderDetail): HTMLElement {
   const step = currencyDecimals(o.currency) === 0 ? '1' : '0.01';
   const refundableMinor = toMinorUnits(o.refundable, o.currency);
-  const amount = h('input', { type: 'text', name: 'amount', id: 'refund-amount', required: true, inputmode: 'decimal', autocomplete: 'off', placeholder: step === '1' ? '0' : '0.00', 'aria-describedby': 'refund-left', 'data-refundable': o.refundable });
-  const reason = h('input', { type: 'text', name: 'reason', id: 'refund-reason', maxlength: 100, placeholder: 'Customer request' });
+  const amount = h('input', {
+    type: 'text',
+    name: 'amount',
+    id: 'refund-amount',
+    required: true,
+    inputmode: 'decimal',
+    autocomplete: 'off',
+    placeholder: step === '1' ? '0' : '0.00',
+    'aria-describedby': 'refund-left',
+    'data-refundable': o.refundable,
+  });
+  const reason = h('input', {
+    type: 'text',
+    name: 'reason',
+    id: 'refund-reason',
+    maxlength: 100,
+    placeholder: 'Customer request',
+  });
   const msg = h('div', { class: 'notice', role: 'status', hidden: true });
   const review = h('button', { class: 'btn btn-danger btn-sm', type: 'submit', id: 'refund-review' }, 'Review refund…');
   const full = h('button', { class: 'btn btn-ghost btn-sm', type: 'button', id: 'refund-full' }, 'Full amount');
   const actions = h('div', { class: 'actions' }, review, full);
   const fields = [amount, reason, full];
-  const form = h('form', { class: 'refund-form', id: 'refund-form', novalidate: true },
-    h('label', { class: 'field' }, h('span', {}, 'Amount'), h('span', { class: 'amount-input' }, amount, h('span', {}, o.currency))),
+  const form = h(
+    'form',
+    { class: 'refund-form', id: 'refund-form', novalidate: true },
+    h(
+      'label',
+      { class: 'field' },
+      h('span', {}, 'Amount'),
+      h('span', { class: 'amount-input' }, amount, h('span', {}, o.currency)),
+    ),
     h('label', { class: 'field' }, h('span', {}, 'Reason'), reason),
-    h('p', { class: 'muted small refund-left', id: 'refund-left' }, `Up to ${moneyOf(o.refundable, o.currency)} ${o.currency} can be refunded.`),
+    h(
+      'p',
+      { class: 'muted small refund-left', id: 'refund-left' },
+      `Up to ${moneyOf(o.refundable, o.currency)} ${o.currency} can be refunded.`,
+    ),
     actions,
     msg,
   );
@@ -265,7 +435,11 @@ function refundForm(o: AdminOrderDetail): HTMLElement {
     const whole = value === o.refundable;
     for (const f of fields) f.disabled = true;
     form.classList.add('confirming');
-    const yes = h('button', { class: 'btn btn-danger btn-sm', type: 'button', id: 'refund-confirm' }, `Yes, refund ${money}`);
+    const yes = h(
+      'button',
+      { class: 'btn btn-danger btn-sm', type: 'button', id: 'refund-confirm' },
+      `Yes, refund ${money}`,
+    );
     const no = h('button', { class: 'btn btn-ghost btn-sm', type: 'button', id: 'refund-change' }, 'Change');
     no.addEventListener('click', () => {
       edit();
@@ -274,13 +448,21 @@ function refundForm(o: AdminOrderDetail): HTMLElement {
     yes.addEventListener('click', async () => {
       yes.disabled = no.disabled = true;
       yes.textContent = 'Sending…';
-      const outcome = await sendRefund({ outTradeNo: o.out_trade_no, amount: value, reason: reason.value.trim() || 'Customer request' });
+      const outcome = await sendRefund({
+        outTradeNo: o.out_trade_no,
+        amount: value,
+        reason: reason.value.trim() || 'Customer request',
+      });
       if (outcome.kind !== 'error') return afterRefund(o.out_trade_no, outcome);
       edit();
       say('error', outcome.text);
     });
     actions.replaceChildren(
-      h('p', { class: 'confirm-text', id: 'refund-question' }, `Refund ${money} to the buyer through Alipay?${whole ? ' This is everything that is left on the payment.' : ''} It cannot be undone.`),
+      h(
+        'p',
+        { class: 'confirm-text', id: 'refund-question' },
+        `Refund ${money} to the buyer through Alipay?${whole ? ' This is everything that is left on the payment.' : ''} It cannot be undone.`,
+      ),
       yes,
       no,
     );
@@ -296,7 +478,12 @@ function refundForm(o: AdminOrderDetail): HTMLElement {
       minor = toMinorUnits(value, o.currency);
     } catch {
       amount.setAttribute('aria-invalid', 'true');
-      say('error', value === '' ? 'Enter the amount to refund, or use “Full amount”.' : `Enter an amount in ${o.currency}${step === '1' ? ', whole units only' : ', like 12.50'}.`);
+      say(
+        'error',
+        value === ''
+          ? 'Enter the amount to refund, or use “Full amount”.'
+          : `Enter an amount in ${o.currency}${step === '1' ? ', whole units only' : ', like 12.50'}.`,
+      );
       amount.focus();
       return;
     }
@@ -338,11 +525,20 @@ async function loadRefunds(outcome?: RefundOutcome): Promise<void> {
   try {
     const { refunds } = await api<{ refunds: AdminRefund[] }>('/refunds');
     const open = showOpenRefunds(refunds);
-    refundsNote.textContent = refunds.length ? `${refunds.length} refund${refunds.length === 1 ? '' : 's'} · ${open ? `${open} waiting for Alipay’s confirmation` : 'all settled'}` : '';
+    refundsNote.textContent = refunds.length
+      ? `${refunds.length} refund${refunds.length === 1 ? '' : 's'} · ${open ? `${open} waiting for Alipay’s confirmation` : 'all settled'}`
+      : '';
     const list = refunds.length
-      ? h('div', { class: 'card table-card' }, refundsTable(refunds, { withOrder: true, id: 'all-refunds', onOutcome: (r) => void loadRefunds(r) }))
+      ? h(
+          'div',
+          { class: 'card table-card' },
+          refundsTable(refunds, { withOrder: true, id: 'all-refunds', onOutcome: (r) => void loadRefunds(r) }),
+        )
       : h('p', { class: 'card empty-row muted' }, 'No refunds yet. Refund an order from its page.');
-    refundsBox.replaceChildren(...(outcome ? [h('div', { class: `notice ${outcome.kind} flash`, role: 'status' }, outcome.text)] : []), list);
+    refundsBox.replaceChildren(
+      ...(outcome ? [h('div', { class: `notice ${outcome.kind} flash`, role: 'status' }, outcome.text)] : []),
+      list,
+    );
   } catch (e) {
     refundsBox.replaceChildren(errorBox(e));
   }

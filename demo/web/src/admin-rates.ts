@@ -11,15 +11,29 @@ export async function loadRates(): Promise<void> {
   try {
     const r = await api<AdminRates>('/rates');
     const shop = new Set<string>(SHOP_CURRENCIES);
-    const sorted = [...r.rates].sort((a, b) => Number(shop.has(b.currency)) - Number(shop.has(a.currency)) || a.currency.localeCompare(b.currency));
+    const sorted = [...r.rates].sort(
+      (a, b) => Number(shop.has(b.currency)) - Number(shop.has(a.currency)) || a.currency.localeCompare(b.currency),
+    );
     box.replaceChildren(
-      h('div', { class: 'rates-grid', id: 'rates-grid' }, sorted.map((x) =>
-        h('div', { class: `card rate-card${shop.has(x.currency) ? ' shop' : ''}`, 'data-currency': x.currency },
-          shop.has(x.currency) ? h('span', { class: 'chip tag' }, 'sold in') : null,
-          h('div', { class: 'cur' }, x.currency),
-          h('div', { class: 'rate' }, x.rate),
-          h('div', { class: 'small muted' }, `CNY per 1 ${x.currency} · updated ${beijingTime(x.updated)}`)))),
-      h('p', { class: 'muted small' }, `Fetched ${beijingTime(r.fetched_at)}. The gateway allows 100 rate-file downloads a day; the shop caches it for an hour.`),
+      h(
+        'div',
+        { class: 'rates-grid', id: 'rates-grid' },
+        sorted.map((x) =>
+          h(
+            'div',
+            { class: `card rate-card${shop.has(x.currency) ? ' shop' : ''}`, 'data-currency': x.currency },
+            shop.has(x.currency) ? h('span', { class: 'chip tag' }, 'sold in') : null,
+            h('div', { class: 'cur' }, x.currency),
+            h('div', { class: 'rate' }, x.rate),
+            h('div', { class: 'small muted' }, `CNY per 1 ${x.currency} · updated ${beijingTime(x.updated)}`),
+          ),
+        ),
+      ),
+      h(
+        'p',
+        { class: 'muted small' },
+        `Fetched ${beijingTime(r.fetched_at)}. The gateway allows 100 rate-file downloads a day; the shop caches it for an hour.`,
+      ),
     );
   } catch (e) {
     box.replaceChildren(errorBox(e));

@@ -18,14 +18,16 @@ const MAX_DAYS = 10;
 const toInput = (ymd: string) => `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`;
 const fromInput = (value: string) => value.replace(/-/g, '');
 /** A `YYYY-MM-DD` shifted by whole days (calendar arithmetic in UTC: no zone involved). */
-const shift = (value: string, days: number) => new Date(Date.parse(`${value}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const shift = (value: string, days: number) =>
+  new Date(Date.parse(`${value}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 /** Why core's rule refuses a period, in words (the same sentences the gateway would answer). */
 const RANGE_WORDS: Record<string, string> = {
   [FILE_ERROR_SENTENCES.ILLEGAL_DATE_PERIOD]: 'Pick a start and an end date.',
   [FILE_ERROR_SENTENCES.DATE_FORMAT]: 'Pick a start and an end date.',
   [FILE_ERROR_SENTENCES.FINISH_BEFORE_BEGIN]: 'The period ends before it starts.',
-  [FILE_ERROR_SENTENCES.FINISH_NOT_BEFORE_TODAY]: 'Alipay only has files for days that are over: end the period yesterday or earlier (Beijing time).',
+  [FILE_ERROR_SENTENCES.FINISH_NOT_BEFORE_TODAY]:
+    'Alipay only has files for days that are over: end the period yesterday or earlier (Beijing time).',
   [FILE_ERROR_SENTENCES.OVER_10_DAYS]: `Alipay sends at most ${MAX_DAYS} days at a time: choose a shorter period.`,
 };
 
@@ -57,7 +59,10 @@ export function initReconciliation(): () => Promise<void> {
     to.min = from.value || '';
     from.max = to.value && to.value < last ? to.value : last;
     from.min = to.value ? shift(to.value, -(MAX_DAYS - 1)) : '';
-    const verdict = checkFileDateRange(fromInput(from.value), fromInput(to.value), { today: today(), maxDays: MAX_DAYS });
+    const verdict = checkFileDateRange(fromInput(from.value), fromInput(to.value), {
+      today: today(),
+      maxDays: MAX_DAYS,
+    });
     hint.hidden = verdict.ok;
     hint.textContent = verdict.ok ? '' : (RANGE_WORDS[verdict.sentence] ?? verdict.sentence);
     from.setAttribute('aria-invalid', String(!verdict.ok && verdict.field === 'start_date'));
@@ -77,11 +82,21 @@ export function initReconciliation(): () => Promise<void> {
     if (!check()) return;
     reconResult.replaceChildren(h('p', { class: 'loading' }, 'Downloading the transaction file and matching…'));
     try {
-      renderReport(reconResult, await api<ReconReport>('/reconcile', { method: 'POST', body: { from: from.value, to: to.value } }));
+      renderReport(
+        reconResult,
+        await api<ReconReport>('/reconcile', { method: 'POST', body: { from: from.value, to: to.value } }),
+      );
     } catch (e) {
       const code = e instanceof ApiError ? e.code : 'ERR_NETWORK';
       const message = e instanceof Error ? e.message : String(e);
-      reconResult.replaceChildren(h('div', { class: 'notice error error-box', role: 'alert', id: 'recon-error', 'data-code': code }, h('strong', {}, 'No report. '), reconErrorWords(code, message)));
+      reconResult.replaceChildren(
+        h(
+          'div',
+          { class: 'notice error error-box', role: 'alert', id: 'recon-error', 'data-code': code },
+          h('strong', {}, 'No report. '),
+          reconErrorWords(code, message),
+        ),
+      );
     }
   });
 
@@ -110,45 +125,132 @@ const KIND_LABEL: Record<string, string> = {
 const period = (r: ReconReport) => (r.from === r.to ? r.from : `${r.from} → ${r.to}`);
 
 function verdictOf(r: ReconReport): HTMLElement {
-  if (r.rows.length === 0) return h('span', { class: 'status status-empty', id: 'recon-verdict' }, 'no transactions in this period');
+  if (r.rows.length === 0)
+    return h('span', { class: 'status status-empty', id: 'recon-verdict' }, 'no transactions in this period');
   if (r.differences === 0) return h('span', { class: 'status status-success', id: 'recon-verdict' }, 'all matched');
-  return h('span', { class: 'status status-mismatch', id: 'recon-verdict' }, `${r.differences} difference${r.differences === 1 ? '' : 's'}`);
+  return h(
+    'span',
+    { class: 'status status-mismatch', id: 'recon-verdict' },
+    `${r.differences} difference${r.differences === 1 ? '' : 's'}`,
+  );
 }
 
 function renderReport(reconResult: HTMLElement, r: ReconReport): void {
   const diffs = r.rows.filter((x) => x.kind !== 'matched');
   const matched = r.rows.filter((x) => x.kind === 'matched');
   const table = (rows: ReconRow[], caption: string) =>
-    h('div', { class: 'card table-card' },
-      h('table', { class: 'data' },
+    h(
+      'div',
+      { class: 'card table-card' },
+      h(
+        'table',
+        { class: 'data' },
         h('caption', { class: 'visually-hidden' }, caption),
-        h('thead', {}, h('tr', {}, h('th', {}, 'Result'), h('th', {}, 'Type'), h('th', {}, 'Order'), h('th', {}, 'Refund'), h('th', { class: 'num' }, 'Ledger'), h('th', { class: 'num' }, 'Gateway'), h('th', {}, 'Note'))),
-        h('tbody', {}, rows.map((x) => h('tr', { 'data-kind': x.kind },
-          h('td', {}, h('span', { class: `status ${x.kind === 'matched' ? 'status-success' : 'status-mismatch'}` }, KIND_LABEL[x.kind] ?? label(x.kind))),
-          h('td', {}, x.type === 'R' ? 'Refund' : x.type === 'P' ? 'Payment' : x.type),
-          h('td', { class: 'mono nowrap' }, x.out_trade_no ?? '—'),
-          h('td', { class: 'mono nowrap' }, x.out_return_no ?? '—'),
-          h('td', { class: 'num' }, x.ledger_amount && x.currency ? moneyOf(x.ledger_amount, x.currency) : '—'),
-          h('td', { class: 'num' }, x.gateway_amount && x.currency ? moneyOf(x.gateway_amount, x.currency) : '—'),
-          h('td', { class: 'small muted' }, x.note ?? ''))))));
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', {}, 'Result'),
+            h('th', {}, 'Type'),
+            h('th', {}, 'Order'),
+            h('th', {}, 'Refund'),
+            h('th', { class: 'num' }, 'Ledger'),
+            h('th', { class: 'num' }, 'Gateway'),
+            h('th', {}, 'Note'),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          rows.map((x) =>
+            h(
+              'tr',
+              { 'data-kind': x.kind },
+              h(
+                'td',
+                {},
+                h(
+                  'span',
+                  { class: `status ${x.kind === 'matched' ? 'status-success' : 'status-mismatch'}` },
+                  KIND_LABEL[x.kind] ?? label(x.kind),
+                ),
+              ),
+              h('td', {}, x.type === 'R' ? 'Refund' : x.type === 'P' ? 'Payment' : x.type),
+              h('td', { class: 'mono nowrap' }, x.out_trade_no ?? '—'),
+              h('td', { class: 'mono nowrap' }, x.out_return_no ?? '—'),
+              h('td', { class: 'num' }, x.ledger_amount && x.currency ? moneyOf(x.ledger_amount, x.currency) : '—'),
+              h('td', { class: 'num' }, x.gateway_amount && x.currency ? moneyOf(x.gateway_amount, x.currency) : '—'),
+              h('td', { class: 'small muted' }, x.note ?? ''),
+            ),
+          ),
+        ),
+      ),
+    );
   if (r.rows.length === 0) {
     reconResult.replaceChildren(
-      h('h2', { class: 'report-title' }, h('span', {}, 'Report ', h('span', { class: 'period' }, period(r))), verdictOf(r)),
-      h('div', { class: 'notice', id: 'recon-empty' }, 'No transactions in this period: Alipay’s file has no payments or refunds for these days, and the ledger has none either. Nothing to match.'),
+      h(
+        'h2',
+        { class: 'report-title' },
+        h('span', {}, 'Report ', h('span', { class: 'period' }, period(r))),
+        verdictOf(r),
+      ),
+      h(
+        'div',
+        { class: 'notice', id: 'recon-empty' },
+        'No transactions in this period: Alipay’s file has no payments or refunds for these days, and the ledger has none either. Nothing to match.',
+      ),
       h('p', { class: 'muted small' }, `Generated ${beijingTime(r.generated_at)}.`),
     );
     return;
   }
   reconResult.replaceChildren(
-    h('h2', { class: 'report-title' }, h('span', {}, 'Report ', h('span', { class: 'period' }, period(r))), verdictOf(r)),
-    h('div', { class: 'stats' },
-      h('div', { class: 'card stat good' }, h('div', { class: 'label' }, 'Matched rows'), h('div', { class: 'value', 'data-stat': 'matched' }, String(r.matched))),
-      h('div', { class: `card stat ${r.differences ? 'bad' : ''}` }, h('div', { class: 'label' }, 'Differences'), h('div', { class: 'value', 'data-stat': 'differences' }, String(r.differences))),
-      ...r.totals.map((t) => h('div', { class: 'card stat' }, h('div', { class: 'label' }, `Net ${t.currency}`), h('div', { class: 'value' }, moneyOf(t.net, t.currency)),
-        h('div', { class: 'small muted' }, `${moneyOf(t.payments, t.currency)} in · ${moneyOf(t.refunds, t.currency)} refunded`))),
+    h(
+      'h2',
+      { class: 'report-title' },
+      h('span', {}, 'Report ', h('span', { class: 'period' }, period(r))),
+      verdictOf(r),
     ),
-    h('div', { class: 'recon-tables' },
-      diffs.length ? [h('h3', {}, 'Differences'), table(diffs, 'Differences')] : h('div', { class: 'notice ok' }, 'Every row in the gateway file matches the ledger, and every ledger payment in the period is in the file.'),
+    h(
+      'div',
+      { class: 'stats' },
+      h(
+        'div',
+        { class: 'card stat good' },
+        h('div', { class: 'label' }, 'Matched rows'),
+        h('div', { class: 'value', 'data-stat': 'matched' }, String(r.matched)),
+      ),
+      h(
+        'div',
+        { class: `card stat ${r.differences ? 'bad' : ''}` },
+        h('div', { class: 'label' }, 'Differences'),
+        h('div', { class: 'value', 'data-stat': 'differences' }, String(r.differences)),
+      ),
+      ...r.totals.map((t) =>
+        h(
+          'div',
+          { class: 'card stat' },
+          h('div', { class: 'label' }, `Net ${t.currency}`),
+          h('div', { class: 'value' }, moneyOf(t.net, t.currency)),
+          h(
+            'div',
+            { class: 'small muted' },
+            `${moneyOf(t.payments, t.currency)} in · ${moneyOf(t.refunds, t.currency)} refunded`,
+          ),
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'recon-tables' },
+      diffs.length
+        ? [h('h3', {}, 'Differences'), table(diffs, 'Differences')]
+        : h(
+            'div',
+            { class: 'notice ok' },
+            'Every row in the gateway file matches the ledger, and every ledger payment in the period is in the file.',
+          ),
       matched.length ? [h('h3', {}, 'Matched'), table(matched, 'Matched rows')] : null,
     ),
     h('p', { class: 'muted small' }, `Generated ${beijingTime(r.generated_at)}.`),

@@ -24,22 +24,48 @@ export async function loadRejections(box: HTMLElement): Promise<void> {
   box.dataset.total = String(r.total);
   const what = 'Calls to the notify URL that failed verification; they touched no order.';
   if (r.total === 0) {
-    box.replaceChildren(h('p', { class: 'rej-line' }, h('strong', {}, 'Rejected notifications: none.'), ' ', h('span', { class: 'muted' }, what)));
+    box.replaceChildren(
+      h(
+        'p',
+        { class: 'rej-line' },
+        h('strong', {}, 'Rejected notifications: none.'),
+        ' ',
+        h('span', { class: 'muted' }, what),
+      ),
+    );
     return;
   }
   const last = r.recent[0];
   box.replaceChildren(
-    h('details', { open: wasOpen },
-      h('summary', { class: 'rej-line' },
+    h(
+      'details',
+      { open: wasOpen },
+      h(
+        'summary',
+        { class: 'rej-line' },
         h('strong', {}, `Rejected notifications: ${r.total}`),
         last ? h('span', { class: 'muted' }, `· last ${beijingTime(last.at)}: ${rejectionWords(last.code)}`) : null,
-        h('span', { class: 'rej-more' }, `Show the last ${r.recent.length}`)),
+        h('span', { class: 'rej-more' }, `Show the last ${r.recent.length}`),
+      ),
       h('p', { class: 'muted small' }, `${what} Only the code, the time and the sender’s address are kept.`),
-      h('table', { class: 'data', id: 'rejections-table' },
+      h(
+        'table',
+        { class: 'data', id: 'rejections-table' },
         h('thead', {}, h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Why'), h('th', {}, 'From'))),
-        h('tbody', {}, r.recent.map((x) => h('tr', { 'data-code': x.code },
-          h('td', { class: 'when' }, timeParts(x.at)),
-          h('td', {}, rejectionWords(x.code), h('span', { class: 'sub mono' }, x.code)),
-          h('td', { class: 'mono' }, x.source?.replace(/^::ffff:/, '') ?? '—')))))),
+        h(
+          'tbody',
+          {},
+          r.recent.map((x) =>
+            h(
+              'tr',
+              { 'data-code': x.code },
+              h('td', { class: 'when' }, timeParts(x.at)),
+              h('td', {}, rejectionWords(x.code), h('span', { class: 'sub mono' }, x.code)),
+              h('td', { class: 'mono' }, x.source?.replace(/^::ffff:/, '') ?? '—'),
+            ),
+          ),
+        ),
+      ),
+    ),
   );
 }

@@ -20,7 +20,8 @@ export const label = (s: string): string => LABEL[s] ?? s.replace(/_/g, ' ').toL
 const ORDER_HINT: Record<string, string> = {
   created: 'Waiting for the buyer to pay at the Alipay cashier.',
   closed: 'Given up: the cashier timed out, or the payment link expired without a payment. No money was taken.',
-  paid_after_close: 'Alipay confirmed a payment after the order was closed. The money is real: ship the order or refund it.',
+  paid_after_close:
+    'Alipay confirmed a payment after the order was closed. The money is real: ship the order or refund it.',
 };
 
 export function statusChip(s: string | undefined): HTMLElement {
@@ -65,7 +66,9 @@ const REFUND_CODE: Record<string, string> = {
 
 /** "Alipay reported an internal error (SYSTEM_ERROR)". */
 export function refundCodeWords(code: string): string {
-  const words = REFUND_CODE[code] ?? (code.startsWith('ILLEGAL_') ? 'Alipay refused a parameter of the request' : 'Alipay refused it');
+  const words =
+    REFUND_CODE[code] ??
+    (code.startsWith('ILLEGAL_') ? 'Alipay refused a parameter of the request' : 'Alipay refused it');
   return `${words} (${code})`;
 }
 
@@ -77,11 +80,13 @@ const REJECTION: Record<string, string> = {
   ERR_NETWORK: 'Alipay could not be asked to confirm it',
   ERR_TIMEOUT: 'Alipay could not be asked to confirm it in time',
 };
-export const rejectionWords = (code: string): string => REJECTION[code] ?? code.replace(/^ERR_/, '').replace(/_/g, ' ').toLowerCase();
+export const rejectionWords = (code: string): string =>
+  REJECTION[code] ?? code.replace(/^ERR_/, '').replace(/_/g, ' ').toLowerCase();
 
 /** Errors of the kit's `POST /refunds` that an operator can act on. */
 const REFUND_ERROR: Record<string, string> = {
-  ERR_INVALID_AMOUNT: 'That is more than what is left to refund. Refunds still waiting for Alipay’s confirmation count too.',
+  ERR_INVALID_AMOUNT:
+    'That is more than what is left to refund. Refunds still waiting for Alipay’s confirmation count too.',
   ERR_INVALID_TRANSITION: 'This order cannot be refunded in its current state.',
   ERR_ORDER_CONFLICT: 'This refund number was already used with other terms.',
 };
@@ -95,13 +100,22 @@ export function refundErrorWords(code: string, message: string): string {
 
 /** The gateway's file-service sentences (§8.3) and the kit's codes a reconciliation can end with, in words. */
 const RECON_SENTENCE: [RegExp, string][] = [
-  [/Finish date not ahead of today/i, 'Alipay only has files for days that are over: end the period yesterday (Beijing time) or earlier.'],
+  [
+    /Finish date not ahead of today/i,
+    'Alipay only has files for days that are over: end the period yesterday (Beijing time) or earlier.',
+  ],
   [/Over 10 days/i, 'Alipay sends at most 10 days at a time: choose a shorter period.'],
   [/Finish date ahead of begin date/i, 'The period ends before it starts: swap the two dates.'],
   [/Date format incorrect|Illegal Date period/i, 'Alipay could not read the dates: pick both from the calendar.'],
   [/Over limit/i, 'The period has more transactions than Alipay sends in one file: choose a shorter period.'],
-  [/Internet connected exception|System exception/i, 'Alipay had a problem preparing the file. Try again in a few minutes.'],
-  [/Merchant ID incorrect/i, 'Alipay does not know this merchant account (partner ID): check the shop’s configuration.'],
+  [
+    /Internet connected exception|System exception/i,
+    'Alipay had a problem preparing the file. Try again in a few minutes.',
+  ],
+  [
+    /Merchant ID incorrect/i,
+    'Alipay does not know this merchant account (partner ID): check the shop’s configuration.',
+  ],
 ];
 const RECON_CODE: Record<string, string> = {
   ILLEGAL_PARTNER: 'Alipay does not know this merchant account (partner ID): check the shop’s configuration.',
@@ -124,5 +138,10 @@ const RECON_CODE: Record<string, string> = {
  */
 export function reconErrorWords(code: string, message: string): string {
   for (const [re, words] of RECON_SENTENCE) if (re.test(message)) return words;
-  return RECON_CODE[code] ?? (code.startsWith('ERR_FILE') ? 'The transaction file from Alipay could not be read. Try again; if it keeps failing, see the server log.' : 'Alipay refused the request. See the server log for details.');
+  return (
+    RECON_CODE[code] ??
+    (code.startsWith('ERR_FILE')
+      ? 'The transaction file from Alipay could not be read. Try again; if it keeps failing, see the server log.'
+      : 'Alipay refused the request. See the server log for details.')
+  );
 }

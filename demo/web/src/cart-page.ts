@@ -13,7 +13,9 @@ function render(): void {
   const lines = store.getLines();
   if (lines.length === 0) {
     root.replaceChildren(
-      h('div', { class: 'empty card' },
+      h(
+        'div',
+        { class: 'empty card' },
         h('h2', {}, t('cart.empty')),
         h('p', { class: 'muted' }, t('cart.emptyText')),
         h('a', { class: 'btn btn-primary', href: '/' }, t('cart.browse')),
@@ -28,35 +30,76 @@ function render(): void {
     total += unit * l.qty;
     const qtyId = `qty-${p.id}`;
     const { name, tagline } = productText(p);
-    return h('li', { class: 'cart-line', 'data-line': p.id },
+    return h(
+      'li',
+      { class: 'cart-line', 'data-line': p.id },
       h('div', { class: 'cart-thumb' }, svg(productArt(p.art))),
-      h('div', { class: 'cart-info' },
+      h(
+        'div',
+        { class: 'cart-info' },
         h('h3', {}, name),
         h('p', { class: 'muted' }, tagline),
         h('p', { class: 'muted small' }, t('cart.each', { price: money(unit, currency) })),
       ),
-      h('div', { class: 'qty' },
+      h(
+        'div',
+        { class: 'qty' },
         h('label', { for: qtyId, class: 'visually-hidden' }, t('cart.qtyOf', { name })),
-        h('button', { type: 'button', class: 'qty-btn', 'aria-label': t('cart.fewer', { name }), onclick: () => store.setQty(p.id, l.qty - 1) }, '−'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'qty-btn',
+            'aria-label': t('cart.fewer', { name }),
+            onclick: () => store.setQty(p.id, l.qty - 1),
+          },
+          '−',
+        ),
         h('input', {
-          id: qtyId, type: 'number', inputmode: 'numeric', min: 1, max: MAX_QUANTITY, value: l.qty,
+          id: qtyId,
+          type: 'number',
+          inputmode: 'numeric',
+          min: 1,
+          max: MAX_QUANTITY,
+          value: l.qty,
           onchange: (e: Event) => store.setQty(p.id, Number((e.target as HTMLInputElement).value) || 0),
         }),
-        h('button', { type: 'button', class: 'qty-btn', 'aria-label': t('cart.more', { name }), disabled: l.qty >= MAX_QUANTITY, onclick: () => store.setQty(p.id, l.qty + 1) }, '+'),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'qty-btn',
+            'aria-label': t('cart.more', { name }),
+            disabled: l.qty >= MAX_QUANTITY,
+            onclick: () => store.setQty(p.id, l.qty + 1),
+          },
+          '+',
+        ),
       ),
       h('div', { class: 'cart-line-total' }, money(unit * l.qty, currency)),
       h('button', { type: 'button', class: 'link-btn', onclick: () => store.setQty(p.id, 0) }, t('cart.remove')),
     );
   });
   root.replaceChildren(
-    h('div', { class: 'cart-layout' },
+    h(
+      'div',
+      { class: 'cart-layout' },
       h('ul', { class: 'cart-lines card', 'aria-label': t('cart.items') }, rows),
-      h('aside', { class: 'summary card', 'aria-label': t('order.summary') },
+      h(
+        'aside',
+        { class: 'summary card', 'aria-label': t('order.summary') },
         h('h2', {}, t('cart.summary')),
-        h('dl', {},
+        h(
+          'dl',
+          {},
           h('div', {}, h('dt', {}, t('order.subtotal')), h('dd', {}, money(total, currency))),
           h('div', {}, h('dt', {}, t('order.shipping')), h('dd', {}, t('order.free'))),
-          h('div', { class: 'total' }, h('dt', {}, t('order.total')), h('dd', { 'data-total': fromMinor(total, currency) }, money(total, currency))),
+          h(
+            'div',
+            { class: 'total' },
+            h('dt', {}, t('order.total')),
+            h('dd', { 'data-total': fromMinor(total, currency) }, money(total, currency)),
+          ),
         ),
         h('a', { class: 'btn btn-primary btn-block', href: '/checkout' }, t('cart.checkout')),
         h('p', { class: 'muted small center' }, t('cart.pricesIn', { currency })),

@@ -18,23 +18,38 @@ function render(): void {
       return h(
         'li',
         { class: 'product-card', 'data-product': p.id },
-        h('article', { 'aria-labelledby': titleId },
-          h('div', { class: 'product-art' }, svg(productArt(p.art)), text.badge ? h('span', { class: 'chip' }, text.badge) : null),
-          h('div', { class: 'product-body' },
+        h(
+          'article',
+          { 'aria-labelledby': titleId },
+          h(
+            'div',
+            { class: 'product-art' },
+            svg(productArt(p.art)),
+            text.badge ? h('span', { class: 'chip' }, text.badge) : null,
+          ),
+          h(
+            'div',
+            { class: 'product-body' },
             h('h3', { id: titleId, class: 'product-name' }, text.name),
             h('p', { class: 'product-tagline' }, text.tagline),
             h('p', { class: 'product-desc' }, text.description),
-            h('div', { class: 'product-foot' },
+            h(
+              'div',
+              { class: 'product-foot' },
               h('span', { class: 'price', 'data-price': '' }, price),
-              h('button', {
-                type: 'button',
-                class: 'btn btn-primary',
-                'aria-label': t('catalog.addLabel', { name: text.name }),
-                onclick: () => {
-                  store.add(p.id);
-                  toast(t('catalog.added', { name: text.name }));
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'btn btn-primary',
+                  'aria-label': t('catalog.addLabel', { name: text.name }),
+                  onclick: () => {
+                    store.add(p.id);
+                    toast(t('catalog.added', { name: text.name }));
+                  },
                 },
-              }, t('catalog.add')),
+                t('catalog.add'),
+              ),
             ),
           ),
         ),
@@ -48,7 +63,11 @@ function resumeNotice(): void {
   const box = document.querySelector<HTMLElement>('#resume');
   const last = store.lastOrder();
   if (!box || !last?.outTradeNo || store.count() === 0) return;
-  if (Date.now() - Date.parse(last.at) > 60 * 60 * 1000 || sessionStorage.getItem('lantern-leaf:resume-dismissed') === last.outTradeNo) return;
+  if (
+    Date.now() - Date.parse(last.at) > 60 * 60 * 1000 ||
+    sessionStorage.getItem('lantern-leaf:resume-dismissed') === last.outTradeNo
+  )
+    return;
   box.hidden = false;
   document.querySelector('#resume-dismiss')?.addEventListener('click', () => {
     sessionStorage.setItem('lantern-leaf:resume-dismissed', last.outTradeNo!);

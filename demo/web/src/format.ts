@@ -4,7 +4,14 @@ import { decimalsOf } from '../../src/catalog.js';
  * One notation per currency everywhere (prices, the currency menu, totals): never a bare "¥",
  * which Chinese buyers read as yuan, nor a bare "$".
  */
-export const CURRENCY_SYMBOL: Readonly<Record<string, string>> = { USD: 'US$', HKD: 'HK$', JPY: 'JP¥', EUR: '€', GBP: '£', CNY: 'CN¥' };
+export const CURRENCY_SYMBOL: Readonly<Record<string, string>> = {
+  USD: 'US$',
+  HKD: 'HK$',
+  JPY: 'JP¥',
+  EUR: '€',
+  GBP: '£',
+  CNY: 'CN¥',
+};
 
 const cache = new Map<string, Intl.NumberFormat>();
 
@@ -21,7 +28,12 @@ export function money(minor: number, currency: string): string {
   let f = cache.get(`${lang} ${currency}`);
   if (!f) {
     const d = decimalsOf(currency);
-    f = new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: d, maximumFractionDigits: d });
+    f = new Intl.NumberFormat(lang, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: d,
+      maximumFractionDigits: d,
+    });
     cache.set(`${lang} ${currency}`, f);
   }
   return f
@@ -49,7 +61,13 @@ export function shortDateTime(iso: string | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return d.toLocaleString(document.documentElement.lang || 'en', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+  return d.toLocaleString(document.documentElement.lang || 'en', {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
 }
 
 /**

@@ -33,7 +33,8 @@ export const en = {
   'resume.dismiss': 'Dismiss',
   'hero.eyebrow': 'Spring collection',
   'hero.title': 'Slow tea, made beautiful.',
-  'hero.text': 'Small-batch leaves and hand-made teaware from Taiwan, Japan and Jingdezhen. Priced in your currency, paid with Alipay.',
+  'hero.text':
+    'Small-batch leaves and hand-made teaware from Taiwan, Japan and Jingdezhen. Priced in your currency, paid with Alipay.',
   'hero.shipping': 'Free worldwide shipping',
   'hero.cny': 'Pay in CNY with Alipay',
   'hero.returns': '30-day returns',
@@ -77,12 +78,14 @@ export const en = {
   'result.paidText': 'Alipay confirmed your payment. We are packing your order.',
   'result.refundedText': 'Alipay confirmed this payment. It has since been refunded in part or in full.',
   'result.pending': 'Payment is being confirmed',
-  'result.pendingText': 'Alipay has not confirmed your payment yet. This can take a minute. You will not be charged twice.',
+  'result.pendingText':
+    'Alipay has not confirmed your payment yet. This can take a minute. You will not be charged twice.',
   'result.failed': 'Payment not completed',
   'result.failedText': 'The payment was closed without being paid. Nothing was charged; your cart is still here.',
   'result.error': 'We could not check this payment',
   'result.errorNetwork': 'The shop could not be reached. Check your connection and try again.',
-  'result.errorAccess': 'This page can no longer look up the order: the link has expired or was opened in another browser. If you paid, your order is safe with us.',
+  'result.errorAccess':
+    'This page can no longer look up the order: the link has expired or was opened in another browser. If you paid, your order is safe with us.',
   'result.errorOther': 'Something went wrong while checking with the shop. If you paid, your order is safe with us.',
   'result.none': 'No payment to show',
   'result.noneText': 'This page shows the result of a payment when Alipay sends you back to the shop.',

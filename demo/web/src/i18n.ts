@@ -47,24 +47,58 @@ export function t(key: ShopKey, vars: Record<string, string | number> = {}): str
 }
 
 const PRODUCTS_ZH: Record<string, Pick<Product, 'name' | 'tagline' | 'description'> & { badge?: string }> = {
-  'oolong-tin': { name: '高山乌龙茶', tagline: '100 克罐装 · 阿里山春茶', description: '揉捻轻发酵的茶叶，带有兰花与鲜奶油的香气。', badge: '畅销' },
-  'celadon-cup': { name: '青瓷茶杯', tagline: '手拉坯炻器 · 两只装', description: '薄而温润的胎体，覆以玉绿色开片釉。' },
-  'iron-kettle': { name: '铸铁壶', tagline: '0.9 升铁瓶 · 内壁搪瓷', description: '第二泡、第三泡的水依然温热。燃气灶与电磁炉均可使用。', badge: '新品' },
-  'bamboo-whisk': { name: '竹制抹茶刷', tagline: '100 穗 · 附陶瓷刷架', description: '以整段金竹劈制，打出细腻持久的泡沫。' },
-  'silk-fan': { name: '手绘丝绸扇', tagline: '檀香木扇骨 · 梅花', description: '在桑蚕丝上手工绘制，每一把都略有不同。' },
-  'paper-lantern': { name: '纸灯笼台灯', tagline: '和纸与竹 · 40 厘米', description: '光线柔和均匀。可折叠运输，附灯座。' },
+  'oolong-tin': {
+    name: '高山乌龙茶',
+    tagline: '100 克罐装 · 阿里山春茶',
+    description: '揉捻轻发酵的茶叶，带有兰花与鲜奶油的香气。',
+    badge: '畅销',
+  },
+  'celadon-cup': {
+    name: '青瓷茶杯',
+    tagline: '手拉坯炻器 · 两只装',
+    description: '薄而温润的胎体，覆以玉绿色开片釉。',
+  },
+  'iron-kettle': {
+    name: '铸铁壶',
+    tagline: '0.9 升铁瓶 · 内壁搪瓷',
+    description: '第二泡、第三泡的水依然温热。燃气灶与电磁炉均可使用。',
+    badge: '新品',
+  },
+  'bamboo-whisk': {
+    name: '竹制抹茶刷',
+    tagline: '100 穗 · 附陶瓷刷架',
+    description: '以整段金竹劈制，打出细腻持久的泡沫。',
+  },
+  'silk-fan': {
+    name: '手绘丝绸扇',
+    tagline: '檀香木扇骨 · 梅花',
+    description: '在桑蚕丝上手工绘制，每一把都略有不同。',
+  },
+  'paper-lantern': {
+    name: '纸灯笼台灯',
+    tagline: '和纸与竹 · 40 厘米',
+    description: '光线柔和均匀。可折叠运输，附灯座。',
+  },
 };
 
 /** A product's name, tagline, description and badge in the page's language. */
-export function productText(p: Product): { name: string; tagline: string; description: string; badge?: string | undefined } {
+export function productText(p: Product): {
+  name: string;
+  tagline: string;
+  description: string;
+  badge?: string | undefined;
+} {
   const zh = shopLangOf(pageLang()) === 'zh-CN' ? PRODUCTS_ZH[p.id] : undefined;
-  return zh ? { ...zh, badge: p.badge && zh.badge } : { name: p.name, tagline: p.tagline, description: p.description, badge: p.badge };
+  return zh
+    ? { ...zh, badge: p.badge && zh.badge }
+    : { name: p.name, tagline: p.tagline, description: p.description, badge: p.badge };
 }
 
 /** Fill the static markup: `data-i18n` (text), `data-i18n-label` (aria-label). */
 export function translatePage(root: ParentNode = document): void {
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset.i18n as ShopKey);
-  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel as ShopKey));
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-label]'))
+    el.setAttribute('aria-label', t(el.dataset.i18nLabel as ShopKey));
 }
 
 /** Remember `tag` (cookie, a year) and show the page in it. */

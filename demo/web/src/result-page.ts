@@ -35,22 +35,34 @@ function show(kind: Kind, heading: ShopKey, body: ShopKey, button: HTMLElement):
 }
 
 const link = (href: string, key: ShopKey) => h('a', { class: 'btn btn-primary', href }, t(key));
-const reload = (key: ShopKey) => h('button', { type: 'button', class: 'btn btn-primary', onclick: () => location.reload() }, t(key));
+const reload = (key: ShopKey) =>
+  h('button', { type: 'button', class: 'btn btn-primary', onclick: () => location.reload() }, t(key));
 
 /** What was bought (this tab's cart at checkout, when it is this order) and what was paid. */
 async function orderSummary(outTradeNo: string, paid: boolean): Promise<void> {
-  const rows: HTMLElement[] = [h('p', {}, `${t('result.order')} `, h('span', { class: 'order-ref mono', id: 'order-no' }, outTradeNo))];
+  const rows: HTMLElement[] = [
+    h('p', {}, `${t('result.order')} `, h('span', { class: 'order-ref mono', id: 'order-no' }, outTradeNo)),
+  ];
   const last = store.lastOrder();
   if (last?.outTradeNo === outTradeNo) {
     const c = last.cart.currency;
-    rows.push(h('ul', { class: 'mini-lines' }, last.cart.items.map((l) => {
-      const p = findProduct(l.id);
-      if (!p) return null;
-      return h('li', { class: 'mini-line' },
-        h('div', { class: 'mini-thumb' }, svg(productArt(p.art)), h('span', { class: 'mini-qty' }, String(l.qty))),
-        h('span', { class: 'mini-name' }, productText(p).name),
-        h('span', { class: 'mini-price' }, money(toMinor(p.prices[c as 'USD'], c) * l.qty, c)));
-    })));
+    rows.push(
+      h(
+        'ul',
+        { class: 'mini-lines' },
+        last.cart.items.map((l) => {
+          const p = findProduct(l.id);
+          if (!p) return null;
+          return h(
+            'li',
+            { class: 'mini-line' },
+            h('div', { class: 'mini-thumb' }, svg(productArt(p.art)), h('span', { class: 'mini-qty' }, String(l.qty))),
+            h('span', { class: 'mini-name' }, productText(p).name),
+            h('span', { class: 'mini-price' }, money(toMinor(p.prices[c as 'USD'], c) * l.qty, c)),
+          );
+        }),
+      ),
+    );
   }
   details.replaceChildren(...rows);
   const order = await readOrder(outTradeNo);
@@ -60,10 +72,27 @@ async function orderSummary(outTradeNo: string, paid: boolean): Promise<void> {
   const total = moneyOf(order.amount, order.rmb ? 'CNY' : order.currency);
   const cny = order.rmb ? total : await cnyEstimate(order);
   details.append(
-    h('dl', { class: 'paid-summary' },
-      h('div', { class: 'total' }, h('dt', {}, t(paid ? 'result.totalPaid' : 'result.totalDue')),
-        h('dd', { id: 'paid-total', 'data-amount': order.amount, 'data-currency': order.rmb ? 'CNY' : order.currency }, total)),
-      cny ? h('div', {}, h('dt', {}, t('result.charged')), h('dd', { id: 'paid-cny' }, order.rmb ? cny : t('result.chargedAbout', { cny }))) : null,
+    h(
+      'dl',
+      { class: 'paid-summary' },
+      h(
+        'div',
+        { class: 'total' },
+        h('dt', {}, t(paid ? 'result.totalPaid' : 'result.totalDue')),
+        h(
+          'dd',
+          { id: 'paid-total', 'data-amount': order.amount, 'data-currency': order.rmb ? 'CNY' : order.currency },
+          total,
+        ),
+      ),
+      cny
+        ? h(
+            'div',
+            {},
+            h('dt', {}, t('result.charged')),
+            h('dd', { id: 'paid-cny' }, order.rmb ? cny : t('result.chargedAbout', { cny })),
+          )
+        : null,
     ),
   );
 }
@@ -72,7 +101,10 @@ async function readOrder(outTradeNo: string): Promise<PublicOrder | undefined> {
   const token = store.orderToken(outTradeNo);
   if (!token) return undefined;
   try {
-    const r = await fetch(`${ENDPOINT}/orders/${encodeURIComponent(outTradeNo)}`, { headers: { authorization: `Bearer ${token}` }, cache: 'no-store' });
+    const r = await fetch(`${ENDPOINT}/orders/${encodeURIComponent(outTradeNo)}`, {
+      headers: { authorization: `Bearer ${token}` },
+      cache: 'no-store',
+    });
     return r.ok ? ((await r.json()) as PublicOrder) : undefined;
   } catch {
     return undefined;
@@ -121,7 +153,12 @@ function start(): void {
   }
   mountReturn($('#result-widget'), {
     paid(no, status) {
-      show('ok', 'result.paid', status === 'paid' ? 'result.paidText' : 'result.refundedText', link('/', 'result.continue'));
+      show(
+        'ok',
+        'result.paid',
+        status === 'paid' ? 'result.paidText' : 'result.refundedText',
+        link('/', 'result.continue'),
+      );
       if (store.lastOrder()?.outTradeNo === no) store.clear();
       void orderSummary(no, true);
     },
@@ -131,15 +168,30 @@ function start(): void {
     },
     failed(no) {
       const cartLeft = store.count() > 0;
-      show('bad', 'result.failed', 'result.failedText', cartLeft ? link('/checkout', 'result.retry') : link('/', 'result.continue'));
-      details.replaceChildren(h('p', {}, `${t('result.order')} `, h('span', { class: 'order-ref mono', id: 'order-no' }, no)));
+      show(
+        'bad',
+        'result.failed',
+        'result.failedText',
+        cartLeft ? link('/checkout', 'result.retry') : link('/', 'result.continue'),
+      );
+      details.replaceChildren(
+        h('p', {}, `${t('result.order')} `, h('span', { class: 'order-ref mono', id: 'order-no' }, no)),
+      );
     },
     error(code) {
       section.dataset.code = code;
       const words = errorWords(code);
       // Asking again helps when the shop was out of reach, not when the order is out of bounds.
-      show('bad', 'result.error', words, words === 'result.errorAccess' ? link('/', 'result.continue') : reload('result.retry'));
-      if (id) details.replaceChildren(h('p', {}, `${t('result.order')} `, h('span', { class: 'order-ref mono', id: 'order-no' }, id)));
+      show(
+        'bad',
+        'result.error',
+        words,
+        words === 'result.errorAccess' ? link('/', 'result.continue') : reload('result.retry'),
+      );
+      if (id)
+        details.replaceChildren(
+          h('p', {}, `${t('result.order')} `, h('span', { class: 'order-ref mono', id: 'order-no' }, id)),
+        );
     },
   });
 }

@@ -55,7 +55,12 @@ export function initShell(onCurrency?: () => void): void {
     const n = store.count();
     badge.textContent = String(n);
     badge.hidden = n === 0;
-    badge.closest('a')?.setAttribute('aria-label', n === 0 ? t('nav.cartEmpty') : n === 1 ? t('nav.cartOne') : t('nav.cartItems', { n }));
+    badge
+      .closest('a')
+      ?.setAttribute(
+        'aria-label',
+        n === 0 ? t('nav.cartEmpty') : n === 1 ? t('nav.cartOne') : t('nav.cartItems', { n }),
+      );
   };
   paintBadge();
   store.onChange(paintBadge);

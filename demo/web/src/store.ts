@@ -4,7 +4,15 @@
  * recomputes them at checkout.
  */
 import { TOKEN_KEY } from '@alipay-kit/widget';
-import { MAX_QUANTITY, SHOP_CURRENCIES, findProduct, isShopCurrency, type CartLine, type CartPayload, type ShopCurrency } from '../../src/catalog.js';
+import {
+  MAX_QUANTITY,
+  SHOP_CURRENCIES,
+  findProduct,
+  isShopCurrency,
+  type CartLine,
+  type CartPayload,
+  type ShopCurrency,
+} from '../../src/catalog.js';
 
 const CART_KEY = 'lantern-leaf:cart';
 const CURRENCY_KEY = 'lantern-leaf:currency';
@@ -57,7 +65,9 @@ export function setCurrency(c: ShopCurrency): void {
 
 export function getLines(): CartLine[] {
   const lines = read<CartLine[]>(CART_KEY, []);
-  return Array.isArray(lines) ? lines.filter((l) => l && findProduct(l.id) && Number.isSafeInteger(l.qty) && l.qty > 0) : [];
+  return Array.isArray(lines)
+    ? lines.filter((l) => l && findProduct(l.id) && Number.isSafeInteger(l.qty) && l.qty > 0)
+    : [];
 }
 
 export function count(): number {
@@ -120,7 +130,8 @@ function sharedTokens(): Record<string, string> {
   try {
     const all = JSON.parse(localStorage.getItem(SHARED_TOKENS_KEY) || '{}') as Record<string, unknown>;
     const live: Record<string, string> = {};
-    for (const [id, token] of Object.entries(all)) if (typeof token === 'string' && tokenExpiry(token) > Date.now()) live[id] = token;
+    for (const [id, token] of Object.entries(all))
+      if (typeof token === 'string' && tokenExpiry(token) > Date.now()) live[id] = token;
     return live;
   } catch {
     return {};

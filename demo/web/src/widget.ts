@@ -14,7 +14,11 @@ type Checkout = HTMLElement & { order?: unknown; endpoint?: string; variant?: st
  * The pay button on the checkout page. `order` is ids + quantities + currency, never a price.
  * Its text follows `<html lang>` (any of the widget's seven locales).
  */
-export function mountCheckout(container: HTMLElement, order: CartPayload, onRedirect: (outTradeNo: string) => void): HTMLElement {
+export function mountCheckout(
+  container: HTMLElement,
+  order: CartPayload,
+  onRedirect: (outTradeNo: string) => void,
+): HTMLElement {
   const el = document.createElement('alipay-checkout') as Checkout;
   el.setAttribute('endpoint', ENDPOINT);
   el.setAttribute('variant', 'auto');

@@ -40,7 +40,10 @@ export function charsetWireName(charset: Charset): 'UTF-8' | 'GBK' {
 
 function assertCharset(charset: unknown): asserts charset is Charset {
   if (charset !== 'utf-8' && charset !== 'gbk') {
-    throw new AlipayCharsetError('ERR_UNSUPPORTED_CHARSET', `unsupported charset ${JSON.stringify(String(charset)).slice(0, 40)}: use 'utf-8' or 'gbk'`);
+    throw new AlipayCharsetError(
+      'ERR_UNSUPPORTED_CHARSET',
+      `unsupported charset ${JSON.stringify(String(charset)).slice(0, 40)}: use 'utf-8' or 'gbk'`,
+    );
   }
 }
 
@@ -92,9 +95,13 @@ export function encodeText(
   const replace = options.unencodable === 'replace';
   const fail = (cp: number): never => {
     const where = options.field === undefined ? '' : ` in "${safeName(options.field)}"`;
-    throw new AlipayCharsetError('ERR_CHARSET_UNENCODABLE', `U+${cp.toString(16).toUpperCase().padStart(4, '0')}${where} cannot be encoded as ${charset.toUpperCase()}`, {
-      ...(options.field === undefined ? {} : { field: options.field }),
-    });
+    throw new AlipayCharsetError(
+      'ERR_CHARSET_UNENCODABLE',
+      `U+${cp.toString(16).toUpperCase().padStart(4, '0')}${where} cannot be encoded as ${charset.toUpperCase()}`,
+      {
+        ...(options.field === undefined ? {} : { field: options.field }),
+      },
+    );
   };
   if (charset === 'utf-8') {
     if (!replace) {
@@ -108,7 +115,9 @@ export function encodeText(
       }
       return new TextEncoder().encode(text);
     }
-    return new TextEncoder().encode(text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '?'));
+    return new TextEncoder().encode(
+      text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '?'),
+    );
   }
   const table = gbk();
   const out = new Uint8Array(text.length * 2);

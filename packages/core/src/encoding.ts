@@ -14,7 +14,22 @@
  *
  * @packageDocumentation
  */
-export { normalizeCharset, charsetWireName, encodeText, decodeText, isEncodable, type Charset, type UnencodablePolicy } from './charset.js';
+export {
+  normalizeCharset,
+  charsetWireName,
+  encodeText,
+  decodeText,
+  isEncodable,
+  type Charset,
+  type UnencodablePolicy,
+} from './charset.js';
 export { percentEncode, percentDecode, encodeForm, parseForm, parseFormPairs, sniffInputCharset } from './form.js';
 export { bytesToBase64, base64ToBytes, timingSafeEqual } from './lib/bytes.js';
-export { SERVICE_NAMES, SERVICE_REGISTRY, getServiceInfo, isInputCharsetAllowed, type ServiceName, type ServiceInfo } from './services/registry.js';
+export {
+  SERVICE_NAMES,
+  SERVICE_REGISTRY,
+  getServiceInfo,
+  isInputCharsetAllowed,
+  type ServiceName,
+  type ServiceInfo,
+} from './services/registry.js';

@@ -9,7 +9,12 @@
  */
 
 /** Codes of {@link AlipayValidationError}: bad input given to a builder, validator or parser. */
-export type ValidationErrorCode = 'ERR_INVALID_PARAMS' | 'ERR_INVALID_AMOUNT' | 'ERR_INVALID_CURRENCY' | 'ERR_INVALID_DATE' | 'ERR_UNSUPPORTED_SIGN_TYPE';
+export type ValidationErrorCode =
+  | 'ERR_INVALID_PARAMS'
+  | 'ERR_INVALID_AMOUNT'
+  | 'ERR_INVALID_CURRENCY'
+  | 'ERR_INVALID_DATE'
+  | 'ERR_UNSUPPORTED_SIGN_TYPE';
 /** Codes of {@link AlipayCharsetError}. */
 export type CharsetErrorCode = 'ERR_UNSUPPORTED_CHARSET' | 'ERR_CHARSET_UNENCODABLE';
 /** Codes of {@link AlipayKeyError}. */

@@ -69,11 +69,19 @@ function build(pairs: Pair[], opts: { signType?: boolean; empty?: boolean; local
     if (lk === 'sign_type' && !opts.signType) return false;
     return v !== '' || !!opts.empty;
   });
-  kept.sort(opts.locale ? (a, b) => a[0].localeCompare(b[0], 'en') : (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  kept.sort(
+    opts.locale ? (a, b) => a[0].localeCompare(b[0], 'en') : (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
+  );
   return kept.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
-async function check(preSign: string, sign: string, signType: SignType, key: string, charset: Charset): Promise<boolean> {
+async function check(
+  preSign: string,
+  sign: string,
+  signType: SignType,
+  key: string,
+  charset: Charset,
+): Promise<boolean> {
   try {
     if (signType === 'MD5') return md5VerifyString(preSign, sign, key, { charset });
     return await rsaVerifyString(preSign, sign, key, signType, { charset });
@@ -106,7 +114,11 @@ function modulus(key: string | undefined): string | undefined {
  * if (!why.ok) log.warn({ causes: why.causes.map((c) => c.code) }, 'notification signature')
  * ```
  */
-export async function explainVerification(params: Record<string, string>, keys: VerifyKeys, options: ExplainOptions = {}): Promise<VerificationExplanation> {
+export async function explainVerification(
+  params: Record<string, string>,
+  keys: VerifyKeys,
+  options: ExplainOptions = {},
+): Promise<VerificationExplanation> {
   const causes: VerificationCause[] = [];
   const add = (code: VerificationCauseCode, message: string): void => {
     if (!causes.some((c) => c.code === code)) causes.push({ code, message });
@@ -117,7 +129,10 @@ export async function explainVerification(params: Record<string, string>, keys: 
       const v = (params as Record<string, unknown>)[k];
       if (v === undefined || v === null) continue;
       if (typeof v !== 'string') {
-        add('NON_STRING_VALUE', 'a parameter value is not a string: received parameters are strings; pass the decoded form body or query');
+        add(
+          'NON_STRING_VALUE',
+          'a parameter value is not a string: received parameters are strings; pass the decoded form body or query',
+        );
         continue;
       }
       pairs.push([k, v]);
@@ -131,7 +146,21 @@ export async function explainVerification(params: Record<string, string>, keys: 
   } catch {
     preSignString = build(pairs);
   }
-  const result = (ok: boolean): VerificationExplanation => ({ ok, causes: ok ? [] : causes.length ? causes : [{ code: 'NO_KNOWN_CAUSE', message: 'no known cause fits: check the key, the sign type and that the parameters are exactly those received' }], preSignString });
+  const result = (ok: boolean): VerificationExplanation => ({
+    ok,
+    causes: ok
+      ? []
+      : causes.length
+        ? causes
+        : [
+            {
+              code: 'NO_KNOWN_CAUSE',
+              message:
+                'no known cause fits: check the key, the sign type and that the parameters are exactly those received',
+            },
+          ],
+    preSignString,
+  });
   if (causes.length) return result(false);
 
   const get = (name: string): string | undefined => pairs.find(([k]) => k === name)?.[1];
@@ -155,44 +184,84 @@ export async function explainVerification(params: Record<string, string>, keys: 
     try {
       const info = inspectKey(key);
       if (info.kind === 'private-pkcs1' || info.kind === 'private-pkcs8') {
-        add('PRIVATE_KEY_GIVEN', "a private key was given where Alipay's public key belongs (§2.3): use the public key Alipay issued");
+        add(
+          'PRIVATE_KEY_GIVEN',
+          "a private key was given where Alipay's public key belongs (§2.3): use the public key Alipay issued",
+        );
         return result(false);
       }
     } catch (e) {
-      add('INVALID_KEY', e instanceof AlipayKeyError ? `the public key cannot be read: ${e.message}` : 'the public key cannot be read');
+      add(
+        'INVALID_KEY',
+        e instanceof AlipayKeyError ? `the public key cannot be read: ${e.message}` : 'the public key cannot be read',
+      );
       return result(false);
     }
   }
   // Mis-configured algorithm: the payload says one thing, the configuration another.
   if (options.signType && received && received !== options.signType) {
     const altKey = received === 'MD5' ? safeKeys.md5Key : safeKeys.alipayPublicKey;
-    if ((received === 'MD5' || received === 'RSA' || received === 'RSA2') && altKey && (await check(preSignString, sign, received, altKey, charset))) {
-      add('SIGN_TYPE_MISMATCH', `the payload is signed with ${received} but ${options.signType} is configured (§2.4: the configured type decides)`);
+    if (
+      (received === 'MD5' || received === 'RSA' || received === 'RSA2') &&
+      altKey &&
+      (await check(preSignString, sign, received, altKey, charset))
+    ) {
+      add(
+        'SIGN_TYPE_MISMATCH',
+        `the payload is signed with ${received} but ${options.signType} is configured (§2.4: the configured type decides)`,
+      );
     } else {
-      add('SIGN_TYPE_MISMATCH', `the payload says sign_type=${received.replace(/[^A-Z0-9]/g, '?').slice(0, 8)} but ${options.signType} is configured (§2.4)`);
+      add(
+        'SIGN_TYPE_MISMATCH',
+        `the payload says sign_type=${received.replace(/[^A-Z0-9]/g, '?').slice(0, 8)} but ${options.signType} is configured (§2.4)`,
+      );
     }
   }
   if (!key) {
-    add('KEY_MISSING', signType === 'MD5' ? 'no md5Key was given' : "no alipayPublicKey was given (Alipay's RSA public key)");
+    add(
+      'KEY_MISSING',
+      signType === 'MD5' ? 'no md5Key was given' : "no alipayPublicKey was given (Alipay's RSA public key)",
+    );
     return result(false);
   }
   if (await check(preSignString, sign, signType, key, charset)) return result(true);
 
-  const tryVariant = (pre: string, s: string = sign, cs: Charset = charset, k: string = key): Promise<boolean> => check(pre, s, signType, k, cs);
+  const tryVariant = (pre: string, s: string = sign, cs: Charset = charset, k: string = key): Promise<boolean> =>
+    check(pre, s, signType, k, cs);
   const hasSignType = received !== undefined;
   const hasEmpty = pairs.some(([k, v]) => v === '' && k.toLowerCase() !== 'sign' && k.toLowerCase() !== 'sign_type');
-  if (hasSignType && ((await tryVariant(build(pairs, { signType: true }))) || (hasEmpty && (await tryVariant(build(pairs, { signType: true, empty: true })))))) {
-    add('SIGN_TYPE_INCLUDED', 'the signer included sign_type in the pre-sign string; mapi excludes sign and sign_type (§2.1 step 2, §2.6)');
+  if (
+    hasSignType &&
+    ((await tryVariant(build(pairs, { signType: true }))) ||
+      (hasEmpty && (await tryVariant(build(pairs, { signType: true, empty: true })))))
+  ) {
+    add(
+      'SIGN_TYPE_INCLUDED',
+      'the signer included sign_type in the pre-sign string; mapi excludes sign and sign_type (§2.1 step 2, §2.6)',
+    );
   }
-  if (hasEmpty && ((await tryVariant(build(pairs, { empty: true }))) || (hasSignType && (await tryVariant(build(pairs, { signType: true, empty: true })))))) {
-    add('EMPTY_VALUE_INCLUDED', 'the signer included a parameter with an empty value; empty values are dropped (§2.1 step 3, §2.6)');
+  if (
+    hasEmpty &&
+    ((await tryVariant(build(pairs, { empty: true }))) ||
+      (hasSignType && (await tryVariant(build(pairs, { signType: true, empty: true })))))
+  ) {
+    add(
+      'EMPTY_VALUE_INCLUDED',
+      'the signer included a parameter with an empty value; empty values are dropped (§2.1 step 3, §2.6)',
+    );
   }
   if (sign.includes(' ') && (await tryVariant(preSignString, sign.replace(/ /g, '+')))) {
-    add('SIGN_PLUS_AS_SPACE', "a '+' in sign was turned into a space by URL decoding (§1.4 rule 6): repair sign in the return handler only, or decode form bodies correctly");
+    add(
+      'SIGN_PLUS_AS_SPACE',
+      "a '+' in sign was turned into a space by URL decoding (§1.4 rule 6): repair sign in the return handler only, or decode form bodies correctly",
+    );
   }
   const spaced = pairs.some(([k, v]) => k !== 'sign' && v.includes(' '));
   if (spaced && (await tryVariant(build(pairs.map(([k, v]) => [k, k === 'sign' ? v : v.replace(/ /g, '+')]))))) {
-    add('VALUE_PLUS_AS_SPACE', "a '+' in a value was read as a space: the value was decoded one time too many or '+' was not percent-encoded (§1.4 rules 5 and 7)");
+    add(
+      'VALUE_PLUS_AS_SPACE',
+      "a '+' in a value was read as a space: the value was decoded one time too many or '+' was not percent-encoded (§1.4 rules 5 and 7)",
+    );
   }
   const escaped = pairs.some(([k, v]) => k !== 'sign' && /%[0-9A-Fa-f]{2}/.test(v));
   if (escaped) {
@@ -203,7 +272,10 @@ export async function explainVerification(params: Record<string, string>, keys: 
       decoded = undefined;
     }
     if (decoded && (await tryVariant(build(decoded)))) {
-      add('VALUES_NOT_DECODED', 'values still hold percent-escapes: they were not URL-decoded, or were encoded twice (§1.4 rule 5, §2.6)');
+      add(
+        'VALUES_NOT_DECODED',
+        'values still hold percent-escapes: they were not URL-decoded, or were encoded twice (§1.4 rule 5, §2.6)',
+      );
     }
   }
   try {
@@ -214,13 +286,19 @@ export async function explainVerification(params: Record<string, string>, keys: 
         return [k, plus ? e.replace(/%20/g, '+') : e];
       });
     if ((await tryVariant(build(encoded(false)))) || (await tryVariant(build(encoded(true))))) {
-      add('VALUES_URL_ENCODED', 'the signature covers URL-encoded values: the signer signed encoded values, or the receiver decoded twice (§1.4 rule 1, §2.6)');
+      add(
+        'VALUES_URL_ENCODED',
+        'the signature covers URL-encoded values: the signer signed encoded values, or the receiver decoded twice (§1.4 rule 1, §2.6)',
+      );
     }
   } catch {
     /* a value the charset cannot encode: this variant does not apply */
   }
   if (await tryVariant(preSignString, sign, other)) {
-    add('WRONG_CHARSET', `the signature is over ${other.toUpperCase()} bytes but ${charset.toUpperCase()} is configured (§2.1 step 6, §2.6)`);
+    add(
+      'WRONG_CHARSET',
+      `the signature is over ${other.toUpperCase()} bytes but ${charset.toUpperCase()} is configured (§2.1 step 6, §2.6)`,
+    );
   }
   const locale = build(pairs, { locale: true });
   if (locale !== preSignString && (await tryVariant(locale))) {
@@ -228,7 +306,10 @@ export async function explainVerification(params: Record<string, string>, keys: 
   }
   if (signType === 'MD5') {
     if (/^[0-9a-fA-F]{32}$/.test(sign) && /[A-F]/.test(sign) && (await tryVariant(preSignString, sign.toLowerCase()))) {
-      add('UPPERCASE_HEX', 'the MD5 sign is uppercase hex; it must be lowercase and is compared case-sensitively (§2.2)');
+      add(
+        'UPPERCASE_HEX',
+        'the MD5 sign is uppercase hex; it must be lowercase and is compared case-sensitively (§2.2)',
+      );
     }
     for (const k of options.otherMd5Keys ?? []) {
       if (typeof k === 'string' && k !== '' && k !== key && (await tryVariant(preSignString, sign, charset, k))) {
@@ -239,9 +320,15 @@ export async function explainVerification(params: Record<string, string>, keys: 
   } else if (options.merchantPublicKey) {
     const mine = modulus(options.merchantPublicKey);
     if (mine !== undefined && mine === modulus(key)) {
-      add('MERCHANT_PUBLIC_KEY', "the key configured as Alipay's public key is the merchant's own public key: verify with the key Alipay issued (§2.3, §2.6)");
+      add(
+        'MERCHANT_PUBLIC_KEY',
+        "the key configured as Alipay's public key is the merchant's own public key: verify with the key Alipay issued (§2.3, §2.6)",
+      );
     } else if (await tryVariant(preSignString, sign, charset, options.merchantPublicKey)) {
-      add('MERCHANT_PUBLIC_KEY', "the payload was signed with the merchant's own private key, not by Alipay (§2.3): keys are swapped somewhere");
+      add(
+        'MERCHANT_PUBLIC_KEY',
+        "the payload was signed with the merchant's own private key, not by Alipay (§2.3): keys are swapped somewhere",
+      );
     }
   }
   return result(false);

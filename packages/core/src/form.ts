@@ -10,7 +10,15 @@ import { encodeText, decodeText, type Charset, type UnencodablePolicy } from './
 const HEX = '0123456789ABCDEF';
 
 function isUnreserved(b: number): boolean {
-  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || b === 0x2d || b === 0x2e || b === 0x5f || b === 0x7e;
+  return (
+    (b >= 0x30 && b <= 0x39) ||
+    (b >= 0x41 && b <= 0x5a) ||
+    (b >= 0x61 && b <= 0x7a) ||
+    b === 0x2d ||
+    b === 0x2e ||
+    b === 0x5f ||
+    b === 0x7e
+  );
 }
 
 /**
@@ -22,7 +30,11 @@ function isUnreserved(b: number): boolean {
  * percentEncode('测试', 'gbk') // '%B2%E2%CA%D4'
  * ```
  */
-export function percentEncode(text: string, charset: Charset = 'utf-8', options: { unencodable?: UnencodablePolicy; field?: string } = {}): string {
+export function percentEncode(
+  text: string,
+  charset: Charset = 'utf-8',
+  options: { unencodable?: UnencodablePolicy; field?: string } = {},
+): string {
   const bytes = encodeText(text, charset, options);
   let out = '';
   for (const b of bytes) out += isUnreserved(b) ? String.fromCharCode(b) : '%' + HEX[b >> 4] + HEX[b & 15];
@@ -75,12 +87,17 @@ export function encodeForm(
   charset: Charset = 'utf-8',
   options: { unencodable?: UnencodablePolicy } = {},
 ): string {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new TypeError('encodeForm: params must be a plain object');
+  if (typeof params !== 'object' || params === null || Array.isArray(params))
+    throw new TypeError('encodeForm: params must be a plain object');
   const parts: string[] = [];
   for (const key of Object.keys(params)) {
     const v = params[key];
     if (v === null || v === undefined || v === '') continue;
-    parts.push(percentEncode(key, charset, { ...options, field: key }) + '=' + percentEncode(String(v), charset, { ...options, field: key }));
+    parts.push(
+      percentEncode(key, charset, { ...options, field: key }) +
+        '=' +
+        percentEncode(String(v), charset, { ...options, field: key }),
+    );
   }
   return parts.join('&');
 }
@@ -116,7 +133,10 @@ export function parseFormPairs(body: string, charset: Charset = 'utf-8'): Array<
  * parseForm('sign=a%2Bb&sign_type=RSA').params.sign // 'a+b'
  * ```
  */
-export function parseForm(body: string, charset: Charset = 'utf-8'): { params: Record<string, string>; duplicates: string[] } {
+export function parseForm(
+  body: string,
+  charset: Charset = 'utf-8',
+): { params: Record<string, string>; duplicates: string[] } {
   const params = Object.create(null) as Record<string, string>;
   const duplicates: string[] = [];
   for (const [k, v] of parseFormPairs(body, charset)) {

@@ -14,20 +14,68 @@ export type { ServiceName } from './services/registry.js';
 export { md5Sign, md5SignString, md5VerifyString, type Md5SignOptions } from './md5.js';
 export { checkAlipayPublicKey, inspectKey, publicKeyToSpki, type KeyInfo, type KeyKind } from './keys.js';
 export { importRsaPublicKey, importRsaPrivateKey, rsaVerifyString, rsaSignString, type RsaSignType } from './rsa.js';
-export { verifyParams, signedPreSign, verifyPreSignString, type SignType, type VerifyKeys, type VerifyOptions } from './verify.js';
-export { isVerifier, createVerifier, type Verifier, type Signer, type SignerSignType, type CreateVerifierOptions } from './verifier.js';
+export {
+  verifyParams,
+  signedPreSign,
+  verifyPreSignString,
+  type SignType,
+  type VerifyKeys,
+  type VerifyOptions,
+} from './verify.js';
+export {
+  isVerifier,
+  createVerifier,
+  type Verifier,
+  type Signer,
+  type SignerSignType,
+  type CreateVerifierOptions,
+} from './verifier.js';
 export { createSigner, type AsyncSigner, type CreateSignerOptions } from './signer.js';
 export * from './money.js';
 export { formatBeijingDate, formatBeijingDateTime, parseBeijingDateTime, normalizeBeijingDate } from './time.js';
 // services (one module per gateway service)
 export type { ValidateOptions } from './lib/validate.js';
-export { validateCreateForexTrade, TIMEOUT_RULES, type CreateForexTradeParams, type CreateTradeCommonParams } from './services/create-forex-trade.js';
+export {
+  validateCreateForexTrade,
+  TIMEOUT_RULES,
+  type CreateForexTradeParams,
+  type CreateTradeCommonParams,
+} from './services/create-forex-trade.js';
 export { validateCreateForexTradeWap, type CreateForexTradeWapParams } from './services/create-forex-trade-wap.js';
-export { validateForexRefund, readForexRefundResponse, isGmtReturn, FOREX_REFUND_ERROR_CODES, type ForexRefundParams, type ForexRefundResponse } from './services/forex-refund.js';
-export { validateSingleTradeQuery, readTradeQueryResponse, type SingleTradeQueryParams, type SingleTradeQueryTrade, type TradeStatus } from './services/single-trade-query.js';
-export { validateNotifyVerify, readNotifyVerifyResponse, type NotifyVerifyParams, type NotifyVerifyAnswer } from './services/notify-verify.js';
-export { checkFileDateRange, FILE_ERROR_SENTENCES, FILE_ERROR_PREFIX, type FileDateRangeCheck, type FileDateRangeOptions } from './services/file-date-range.js';
-export { validateForexCompareFile, type ForexCompareFileParams, type FileRequestParams, type FileRequestValidateOptions } from './services/forex-compare-file.js';
+export {
+  validateForexRefund,
+  readForexRefundResponse,
+  isGmtReturn,
+  FOREX_REFUND_ERROR_CODES,
+  type ForexRefundParams,
+  type ForexRefundResponse,
+} from './services/forex-refund.js';
+export {
+  validateSingleTradeQuery,
+  readTradeQueryResponse,
+  type SingleTradeQueryParams,
+  type SingleTradeQueryTrade,
+  type TradeStatus,
+} from './services/single-trade-query.js';
+export {
+  validateNotifyVerify,
+  readNotifyVerifyResponse,
+  type NotifyVerifyParams,
+  type NotifyVerifyAnswer,
+} from './services/notify-verify.js';
+export {
+  checkFileDateRange,
+  FILE_ERROR_SENTENCES,
+  FILE_ERROR_PREFIX,
+  type FileDateRangeCheck,
+  type FileDateRangeOptions,
+} from './services/file-date-range.js';
+export {
+  validateForexCompareFile,
+  type ForexCompareFileParams,
+  type FileRequestParams,
+  type FileRequestValidateOptions,
+} from './services/forex-compare-file.js';
 export { validateForexLiquidationFile, type ForexLiquidationFileParams } from './services/forex-liquidation-file.js';
 export { validateForexRateFile, type ForexRateFileParams } from './services/forex-rate-file.js';
 export {
@@ -44,7 +92,13 @@ export {
   type SecmerchantStatus,
 } from './services/secmerchant-query-status.js';
 // gateway XML
-export { parseGatewayXml, DEFAULT_MAX_XML_BYTES, type GatewayXmlResult, type GatewayXmlObject, type ParseGatewayXmlOptions } from './xml/parse.js';
+export {
+  parseGatewayXml,
+  DEFAULT_MAX_XML_BYTES,
+  type GatewayXmlResult,
+  type GatewayXmlObject,
+  type ParseGatewayXmlOptions,
+} from './xml/parse.js';
 export { verifyGatewayXml, buildResponsePreSignString } from './xml/verify.js';
 export { gatewayErrorFrom } from './xml/gateway-error.js';
 export { readSecmerchantResult, type SecmerchantResult } from './xml/secmerchant.js';
@@ -69,4 +123,10 @@ export { classifyFileBody, type FileBodyKind } from './files/classify.js';
 export { parseCompareFile, parseLiquidationFile, type CompareFileRow } from './files/compare-file.js';
 export { parseRateFile, type RateFileRow } from './files/rate-file.js';
 // diagnostics
-export { explainVerification, type ExplainOptions, type VerificationCause, type VerificationCauseCode, type VerificationExplanation } from './explain.js';
+export {
+  explainVerification,
+  type ExplainOptions,
+  type VerificationCause,
+  type VerificationCauseCode,
+  type VerificationExplanation,
+} from './explain.js';

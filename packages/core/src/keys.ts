@@ -36,7 +36,8 @@ const PEM = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/;
  * ```
  */
 export function inspectKey(text: string): KeyInfo {
-  if (typeof text !== 'string' || text.trim() === '') throw new AlipayKeyError('ERR_INVALID_KEY', 'key must be a non-empty PEM or base64 string');
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new AlipayKeyError('ERR_INVALID_KEY', 'key must be a non-empty PEM or base64 string');
   let label: string | undefined;
   let body = text;
   const m = PEM.exec(text);
@@ -46,12 +47,19 @@ export function inspectKey(text: string): KeyInfo {
   } else if (text.includes('-----BEGIN')) {
     throw new AlipayKeyError('ERR_INVALID_KEY', 'key PEM armour is incomplete (BEGIN without a matching END line)');
   }
-  if (label && /ENCRYPTED/.test(label)) throw new AlipayKeyError('ERR_INVALID_KEY', 'encrypted private keys are not supported: decrypt it first (openssl pkcs8 -nocrypt)');
-  if (label === 'CERTIFICATE') throw new AlipayKeyError('ERR_INVALID_KEY', 'an X.509 certificate was given: pass the public key (SPKI) instead');
+  if (label && /ENCRYPTED/.test(label))
+    throw new AlipayKeyError(
+      'ERR_INVALID_KEY',
+      'encrypted private keys are not supported: decrypt it first (openssl pkcs8 -nocrypt)',
+    );
+  if (label === 'CERTIFICATE')
+    throw new AlipayKeyError('ERR_INVALID_KEY', 'an X.509 certificate was given: pass the public key (SPKI) instead');
   const der = base64ToBytes(body.replace(/\s+/g, ''));
-  if (!der) throw new AlipayKeyError('ERR_INVALID_KEY', 'key is not valid base64 (PEM body or bare portal string expected)');
+  if (!der)
+    throw new AlipayKeyError('ERR_INVALID_KEY', 'key is not valid base64 (PEM body or bare portal string expected)');
   const info = classify(der);
-  if (info.kind === 'unknown') throw new AlipayKeyError('ERR_INVALID_KEY', 'key bytes are not an SPKI, PKCS#1 or PKCS#8 structure');
+  if (info.kind === 'unknown')
+    throw new AlipayKeyError('ERR_INVALID_KEY', 'key bytes are not an SPKI, PKCS#1 or PKCS#8 structure');
   return info;
 }
 
@@ -138,7 +146,8 @@ export function publicKeyToSpki(text: string): Uint8Array {
   if (info.kind === 'private-pkcs8' || info.kind === 'private-pkcs1') {
     throw new AlipayKeyError('ERR_KEY_MISMATCH', "a private key was given where Alipay's public key belongs");
   }
-  if (info.algorithm !== 'rsa') throw new AlipayKeyError('ERR_INVALID_KEY', `expected an RSA public key, got ${info.algorithm.toUpperCase()}`);
+  if (info.algorithm !== 'rsa')
+    throw new AlipayKeyError('ERR_INVALID_KEY', `expected an RSA public key, got ${info.algorithm.toUpperCase()}`);
   return info.kind === 'public-pkcs1' ? pkcs1ToSpki(info.der) : info.der;
 }
 
@@ -155,13 +164,24 @@ export function publicKeyToSpki(text: string): Uint8Array {
  */
 export function checkAlipayPublicKey(pub: unknown, signType: 'RSA' | 'RSA2' | 'DSA'): string {
   if (typeof pub !== 'string' || pub === '') {
-    throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey is required to verify ${signType} signatures`, { field: 'alipayPublicKey' });
+    throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey is required to verify ${signType} signatures`, {
+      field: 'alipayPublicKey',
+    });
   }
   const info = inspectKey(pub);
   if (info.kind === 'private-pkcs8' || info.kind === 'private-pkcs1') {
-    throw new AlipayKeyError('ERR_KEY_MISMATCH', "a private key was given where Alipay's public key belongs (alipayPublicKey)", { field: 'alipayPublicKey' });
+    throw new AlipayKeyError(
+      'ERR_KEY_MISMATCH',
+      "a private key was given where Alipay's public key belongs (alipayPublicKey)",
+      { field: 'alipayPublicKey' },
+    );
   }
   const want = signType === 'DSA' ? 'dsa' : 'rsa';
-  if (info.algorithm !== want) throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey must be ${want.toUpperCase()} for signType ${signType}`, { field: 'alipayPublicKey' });
+  if (info.algorithm !== want)
+    throw new AlipayKeyError(
+      'ERR_INVALID_KEY',
+      `alipayPublicKey must be ${want.toUpperCase()} for signType ${signType}`,
+      { field: 'alipayPublicKey' },
+    );
   return pub;
 }

@@ -57,7 +57,12 @@ export function md5Sign(params: Record<string, PreSignValue>, md5Key: string, op
  * md5VerifyString(preSign, received.sign, key) // true | false
  * ```
  */
-export function md5VerifyString(preSign: string, sign: unknown, md5Key: string, options: { charset?: Charset } = {}): boolean {
+export function md5VerifyString(
+  preSign: string,
+  sign: unknown,
+  md5Key: string,
+  options: { charset?: Charset } = {},
+): boolean {
   if (typeof sign !== 'string' || sign.length !== 32) return false;
   let expected: string;
   try {

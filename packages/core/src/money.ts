@@ -12,7 +12,23 @@ import { scanHundredths } from './files/amount.js';
  * Settlement currencies seen for this product (§3.5: the production rate file and plugin
  * directories). The authoritative list is the merchant's contract.
  */
-export const SETTLEMENT_CURRENCIES = ['AUD', 'CAD', 'CHF', 'DKK', 'EUR', 'GBP', 'HKD', 'JPY', 'KRW', 'NOK', 'NZD', 'SEK', 'SGD', 'THB', 'USD'] as const;
+export const SETTLEMENT_CURRENCIES = [
+  'AUD',
+  'CAD',
+  'CHF',
+  'DKK',
+  'EUR',
+  'GBP',
+  'HKD',
+  'JPY',
+  'KRW',
+  'NOK',
+  'NZD',
+  'SEK',
+  'SGD',
+  'THB',
+  'USD',
+] as const;
 
 /** A settlement currency (ISO 4217, uppercase). */
 export type SettlementCurrency = (typeof SETTLEMENT_CURRENCIES)[number];
@@ -46,14 +62,19 @@ export function currencyDecimals(currency: string): 0 | 2 {
  * toMinorUnits('0.00', 'USD', { range: false }) // 0: an amount read from a notification or file
  * ```
  */
-export function toMinorUnits(amount: string, currency: string, options: { field?: string; range?: boolean } = {}): number {
+export function toMinorUnits(
+  amount: string,
+  currency: string,
+  options: { field?: string; range?: boolean } = {},
+): number {
   const field = options.field ?? 'amount';
   if (typeof amount !== 'string') badAmount(field, 'must be a decimal string');
   // A char-code scan rather than regex + split + Number (bench P4: this was the hot spot).
   const hundredths = scanHundredths(amount, 0);
   if (hundredths === -1) badAmount(field, 'must be a plain decimal with at most 2 decimals');
   if (hundredths === -2) badAmount(field, 'is out of range (0.01–1000000.00)');
-  if (options.range !== false && (hundredths < MIN_HUNDREDTHS || hundredths > MAX_HUNDREDTHS)) badAmount(field, 'is out of range (0.01–1000000.00)');
+  if (options.range !== false && (hundredths < MIN_HUNDREDTHS || hundredths > MAX_HUNDREDTHS))
+    badAmount(field, 'is out of range (0.01–1000000.00)');
   if (currencyDecimals(currency) === 0) {
     if (hundredths % 100 !== 0) badAmount(field, `must be a whole number for ${currency}`);
     return hundredths / 100;
@@ -99,11 +120,13 @@ function twoDecimals(hundredths: number): string {
 }
 
 function assertMinor(minor: number): void {
-  if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError('minor units must be a non-negative safe integer');
+  if (!Number.isSafeInteger(minor) || minor < 0)
+    throw new RangeError('minor units must be a non-negative safe integer');
 }
 
 function parseRate(rate: string): { int: bigint; scale: bigint } {
-  if (typeof rate !== 'string' || !/^[0-9]+(\.[0-9]+)?$/.test(rate)) throw new AlipayValidationError('ERR_INVALID_AMOUNT', 'rate must be a decimal string', { field: 'rate' });
+  if (typeof rate !== 'string' || !/^[0-9]+(\.[0-9]+)?$/.test(rate))
+    throw new AlipayValidationError('ERR_INVALID_AMOUNT', 'rate must be a decimal string', { field: 'rate' });
   const [w, f = ''] = rate.split('.') as [string, string?];
   const int = BigInt(w + f);
   if (int === 0n) throw new AlipayValidationError('ERR_INVALID_AMOUNT', 'rate must be positive', { field: 'rate' });

@@ -39,9 +39,13 @@ export function buildPreSignString(params: Record<string, PreSignValue>): string
     const raw = source[key];
     if (raw === null || raw === undefined || raw === '') continue;
     if (typeof raw !== 'string' && !(typeof raw === 'number' && Number.isFinite(raw))) {
-      throw new AlipayValidationError('ERR_INVALID_PARAMS', `parameter "${safeName(key)}" must be a string or a finite number`, {
-        field: key,
-      });
+      throw new AlipayValidationError(
+        'ERR_INVALID_PARAMS',
+        `parameter "${safeName(key)}" must be a string or a finite number`,
+        {
+          field: key,
+        },
+      );
     }
     kept.push(key);
   }

@@ -96,9 +96,16 @@ function rsaPrivateKeyToPkcs8(privateKey: unknown): Uint8Array {
   }
   const info = inspectKey(privateKey);
   if (info.kind === 'public-spki' || info.kind === 'public-pkcs1') {
-    throw new AlipayKeyError('ERR_KEY_MISMATCH', 'a public key was given where the private key is needed (privateKey)', { field: 'privateKey' });
+    throw new AlipayKeyError(
+      'ERR_KEY_MISMATCH',
+      'a public key was given where the private key is needed (privateKey)',
+      { field: 'privateKey' },
+    );
   }
-  if (info.algorithm !== 'rsa') throw new AlipayKeyError('ERR_INVALID_KEY', 'privateKey must be an RSA private key for RSA/RSA2', { field: 'privateKey' });
+  if (info.algorithm !== 'rsa')
+    throw new AlipayKeyError('ERR_INVALID_KEY', 'privateKey must be an RSA private key for RSA/RSA2', {
+      field: 'privateKey',
+    });
   return info.kind === 'private-pkcs1' ? pkcs1PrivateToPkcs8(info.der) : info.der;
 }
 
@@ -118,7 +125,9 @@ export function importRsaPrivateKey(privateKey: string, signType: RsaSignType): 
   return subtle()
     .importKey('pkcs8', pkcs8 as Bytes, { name: 'RSASSA-PKCS1-v1_5', hash }, false, ['sign'])
     .catch(() => {
-      throw new AlipayKeyError('ERR_INVALID_KEY', 'privateKey could not be imported as an RSA private key', { field: 'privateKey' });
+      throw new AlipayKeyError('ERR_INVALID_KEY', 'privateKey could not be imported as an RSA private key', {
+        field: 'privateKey',
+      });
     });
 }
 

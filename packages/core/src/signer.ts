@@ -51,17 +51,21 @@ export interface AsyncSigner extends Signer {
 export function createSigner(config: CreateSignerOptions): AsyncSigner {
   if (typeof config !== 'object' || config === null) throw new TypeError('createSigner: config must be an object');
   const { signType } = config;
-  if (signType !== 'MD5' && signType !== 'RSA' && signType !== 'RSA2') throw new TypeError(`createSigner: signType must be 'MD5', 'RSA' or 'RSA2' (DSA: server-kit)`);
+  if (signType !== 'MD5' && signType !== 'RSA' && signType !== 'RSA2')
+    throw new TypeError(`createSigner: signType must be 'MD5', 'RSA' or 'RSA2' (DSA: server-kit)`);
   const charset = config.charset === undefined ? 'utf-8' : normalizeCharset(config.charset);
   if (charset === undefined) throw new TypeError(`createSigner: charset must be 'utf-8' or 'gbk'`);
   const unencodable: UnencodablePolicy = config.unencodable ?? 'error';
-  if (unencodable !== 'error' && unencodable !== 'replace') throw new TypeError(`createSigner: unencodable must be 'error' or 'replace'`);
+  if (unencodable !== 'error' && unencodable !== 'replace')
+    throw new TypeError(`createSigner: unencodable must be 'error' or 'replace'`);
 
   let signString: (preSign: string) => Promise<string>;
   if (signType === 'MD5') {
     const md5Key = config.md5Key;
-    if (typeof md5Key !== 'string' || md5Key === '') throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key is required for signType MD5', { field: 'md5Key' });
-    if (config.privateKey !== undefined && config.privateKey !== '') throw new TypeError('createSigner: privateKey is not used with signType MD5; remove it or choose RSA/RSA2');
+    if (typeof md5Key !== 'string' || md5Key === '')
+      throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key is required for signType MD5', { field: 'md5Key' });
+    if (config.privateKey !== undefined && config.privateKey !== '')
+      throw new TypeError('createSigner: privateKey is not used with signType MD5; remove it or choose RSA/RSA2');
     signString = async (preSign) => {
       if (typeof preSign !== 'string') throw new TypeError('signString: preSign must be a string');
       return md5SignString(preSign, md5Key, { charset, unencodable });

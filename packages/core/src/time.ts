@@ -10,7 +10,8 @@ import { civilFromDays, dashedDateTimeToSeconds, pad, parseYmd } from './lib/dat
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
 function parts(epochMs: number): { y: number; m: number; d: number; h: number; mi: number; s: number } {
-  if (typeof epochMs !== 'number' || !Number.isFinite(epochMs)) throw new TypeError('epochMs must be a finite number of milliseconds');
+  if (typeof epochMs !== 'number' || !Number.isFinite(epochMs))
+    throw new TypeError('epochMs must be a finite number of milliseconds');
   const local = Math.floor((epochMs + BEIJING_OFFSET_MS) / 1000);
   const days = Math.floor(local / 86400);
   const sec = local - days * 86400;
@@ -72,6 +73,9 @@ export function parseBeijingDateTime(text: unknown): number | undefined {
  */
 export function normalizeBeijingDate(text: unknown): string | undefined {
   if (typeof text !== 'string') return undefined;
-  const ymd = text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 ? text.slice(0, 4) + text.slice(5, 7) + text.slice(8) : text;
+  const ymd =
+    text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45
+      ? text.slice(0, 4) + text.slice(5, 7) + text.slice(8)
+      : text;
   return parseYmd(ymd) === undefined ? undefined : ymd;
 }

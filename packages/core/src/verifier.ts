@@ -95,17 +95,22 @@ export function isVerifier(x: VerifyKeys | Verifier | null | undefined): x is Ve
  * const n = await verifyNotification(params, verifier, { expect: 'notification' })
  * ```
  */
-export function createVerifier(config: CreateVerifierOptions): Verifier & { readonly signType: SignType; readonly charset: Charset } {
+export function createVerifier(
+  config: CreateVerifierOptions,
+): Verifier & { readonly signType: SignType; readonly charset: Charset } {
   if (typeof config !== 'object' || config === null) throw new TypeError('createVerifier: config must be an object');
   const { signType } = config;
   if (signType !== 'MD5' && signType !== 'RSA' && signType !== 'RSA2') {
-    throw new TypeError(`createVerifier: signType must be 'MD5', 'RSA' or 'RSA2' (the merchant's configured sign type; the received sign_type is never used)`);
+    throw new TypeError(
+      `createVerifier: signType must be 'MD5', 'RSA' or 'RSA2' (the merchant's configured sign type; the received sign_type is never used)`,
+    );
   }
   const charset = config.charset === undefined ? 'utf-8' : normalizeCharset(config.charset);
   if (charset === undefined) throw new TypeError(`createVerifier: charset must be 'utf-8' or 'gbk'`);
   let keys: VerifyKeys;
   if (signType === 'MD5') {
-    if (typeof config.md5Key !== 'string' || config.md5Key === '') throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key is required to verify MD5 signatures', { field: 'md5Key' });
+    if (typeof config.md5Key !== 'string' || config.md5Key === '')
+      throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key is required to verify MD5 signatures', { field: 'md5Key' });
     keys = { md5Key: config.md5Key };
   } else {
     keys = { alipayPublicKey: checkAlipayPublicKey(config.alipayPublicKey, signType) };

@@ -46,7 +46,11 @@ export interface VerifyOptions {
  * if (!ok) return res.send('fail')
  * ```
  */
-export async function verifyParams(params: Record<string, string>, keys: VerifyKeys, options: VerifyOptions = {}): Promise<boolean> {
+export async function verifyParams(
+  params: Record<string, string>,
+  keys: VerifyKeys,
+  options: VerifyOptions = {},
+): Promise<boolean> {
   const signed = signedPreSign(params);
   if (!signed) return false;
   const received = Object.prototype.hasOwnProperty.call(params, 'sign_type') ? params.sign_type : undefined;

@@ -8,7 +8,10 @@ describe('charset (§1.3, §1.4 rule 2, §2.1 step 6)', () => {
     assert.deepEqual([...encodeText('测试商品', 'gbk')], [0xb2, 0xe2, 0xca, 0xd4, 0xc9, 0xcc, 0xc6, 0xb7]);
   });
   it('encodes 测试商品 in UTF-8 to E6 B5 8B E8 AF 95 E5 95 86 E5 93 81 (§1.4 rule 2)', () => {
-    assert.deepEqual([...encodeText('测试商品', 'utf-8')], [0xe6, 0xb5, 0x8b, 0xe8, 0xaf, 0x95, 0xe5, 0x95, 0x86, 0xe5, 0x93, 0x81]);
+    assert.deepEqual(
+      [...encodeText('测试商品', 'utf-8')],
+      [0xe6, 0xb5, 0x8b, 0xe8, 0xaf, 0x95, 0xe5, 0x95, 0x86, 0xe5, 0x93, 0x81],
+    );
   });
   it('round-trips GBK bytes through decodeText', () => {
     assert.strictEqual(decodeText(encodeText('交易 alex 测试', 'gbk'), 'gbk'), '交易 alex 测试');

@@ -34,7 +34,16 @@ const typeIs = <T extends true>(_: T): void => {};
 
 /** Every class with one code of its own union (the table the router's status map mirrors). */
 const TABLE = [
-  [AlipayValidationError, ['ERR_INVALID_PARAMS', 'ERR_INVALID_AMOUNT', 'ERR_INVALID_CURRENCY', 'ERR_INVALID_DATE', 'ERR_UNSUPPORTED_SIGN_TYPE']],
+  [
+    AlipayValidationError,
+    [
+      'ERR_INVALID_PARAMS',
+      'ERR_INVALID_AMOUNT',
+      'ERR_INVALID_CURRENCY',
+      'ERR_INVALID_DATE',
+      'ERR_UNSUPPORTED_SIGN_TYPE',
+    ],
+  ],
   [AlipayCharsetError, ['ERR_UNSUPPORTED_CHARSET', 'ERR_CHARSET_UNENCODABLE']],
   [AlipayKeyError, ['ERR_INVALID_KEY', 'ERR_KEY_MISMATCH']],
   [AlipaySignatureError, ['ERR_SIGNATURE_INVALID']],
@@ -43,7 +52,17 @@ const TABLE = [
   [AlipayFileError, ['ERR_FILE_REQUEST', 'ERR_FILE_LINE']],
   [AlipayNotificationError, ['ERR_NOTIFICATION_INVALID', 'ERR_NOTIFICATION_MISMATCH']],
   [AlipayTransportError, ['ERR_TIMEOUT', 'ERR_NETWORK', 'ERR_HTTP_STATUS']],
-  [AlipayLedgerError, ['ERR_ORDER_NOT_FOUND', 'ERR_ORDER_CONFLICT', 'ERR_INVALID_TRANSITION', 'ERR_INVALID_AMOUNT', 'ERR_INVALID_CURRENCY', 'ERR_CONFIG']],
+  [
+    AlipayLedgerError,
+    [
+      'ERR_ORDER_NOT_FOUND',
+      'ERR_ORDER_CONFLICT',
+      'ERR_INVALID_TRANSITION',
+      'ERR_INVALID_AMOUNT',
+      'ERR_INVALID_CURRENCY',
+      'ERR_CONFIG',
+    ],
+  ],
 ] as const;
 
 describe('AlipayError classes', () => {

@@ -1,6 +1,13 @@
 import { describe, it, assert } from 'vitest';
 import { md5Sign } from '../src/index.js';
-import { encodeForm, parseForm, parseFormPairs, percentDecode, percentEncode, sniffInputCharset } from '../src/encoding.js';
+import {
+  encodeForm,
+  parseForm,
+  parseFormPairs,
+  percentDecode,
+  percentEncode,
+  sniffInputCharset,
+} from '../src/encoding.js';
 import { A4_URL, B2_URL, KEY_A, KEY_B, MD5_VECTORS, paramsOf } from './fixtures/vectors.js';
 
 describe('form encoding (§1.4)', () => {
@@ -31,7 +38,11 @@ describe('form encoding (§1.4)', () => {
   });
 
   it('keeps duplicates in pairs and reports them in parseForm', () => {
-    assert.deepEqual(parseFormPairs('a=1&a=2&b'), [['a', '1'], ['a', '2'], ['b', '']]);
+    assert.deepEqual(parseFormPairs('a=1&a=2&b'), [
+      ['a', '1'],
+      ['a', '2'],
+      ['b', ''],
+    ]);
     const r = parseForm('a=1&a=2&__proto__=x');
     assert.strictEqual(r.params.a, '1');
     assert.deepEqual(r.duplicates, ['a']);

@@ -57,9 +57,19 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** Sign with the chloerei test private key through WebCrypto (round trips only, never expected values). */
-export async function webCryptoSign(privatePkcs8Base64: string, message: string, signType: 'RSA' | 'RSA2'): Promise<string> {
+export async function webCryptoSign(
+  privatePkcs8Base64: string,
+  message: string,
+  signType: 'RSA' | 'RSA2',
+): Promise<string> {
   const der = Uint8Array.from(atob(privatePkcs8Base64), (c) => c.charCodeAt(0));
-  const key = await crypto.subtle.importKey('pkcs8', der, { name: 'RSASSA-PKCS1-v1_5', hash: signType === 'RSA2' ? 'SHA-256' : 'SHA-1' }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'pkcs8',
+    der,
+    { name: 'RSASSA-PKCS1-v1_5', hash: signType === 'RSA2' ? 'SHA-256' : 'SHA-1' },
+    false,
+    ['sign'],
+  );
   const sig = new Uint8Array(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key, new TextEncoder().encode(message)));
   let bin = '';
   for (const b of sig) bin += String.fromCharCode(b);

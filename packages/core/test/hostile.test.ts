@@ -30,7 +30,10 @@ function syncTargets(): Array<[string, (x: unknown) => unknown]> {
     ['formatRequestAmount', (x) => core.formatRequestAmount(x as never, 'USD')],
     ['parseGatewayXml', (x) => core.parseGatewayXml(x as never)],
     ['parseNotification', (x) => core.parseNotification(x as never)],
-    ['parseNotification (as value)', (x) => core.parseNotification({ notify_type: 'trade_status_sync', total_fee: x } as never)],
+    [
+      'parseNotification (as value)',
+      (x) => core.parseNotification({ notify_type: 'trade_status_sync', total_fee: x } as never),
+    ],
     ['parseReturn', (x) => core.parseReturn(x as never)],
     ['parseCallback', (x) => core.parseCallback(x as never)],
     ['repairReturnSign', (x) => core.repairReturnSign(x as never)],
@@ -42,7 +45,10 @@ function syncTargets(): Array<[string, (x: unknown) => unknown]> {
     ['parseBeijingDateTime', (x) => core.parseBeijingDateTime(x)],
     ['normalizeSecmerchantStatus', (x) => core.normalizeSecmerchantStatus(x)],
     ['gatewayErrorFrom', (x) => core.gatewayErrorFrom({ is_success: 'F', error: x, request: {} } as never)],
-    ['readSecmerchantResult', (x) => core.readSecmerchantResult({ is_success: 'T', request: {}, response: { name: 's', fields: x } } as never)],
+    [
+      'readSecmerchantResult',
+      (x) => core.readSecmerchantResult({ is_success: 'T', request: {}, response: { name: 's', fields: x } } as never),
+    ],
     ...[
       'validateCreateForexTrade',
       'validateCreateForexTradeWap',
@@ -56,7 +62,21 @@ function syncTargets(): Array<[string, (x: unknown) => unknown]> {
       'validateSecmerchantQueryStatus',
     ].flatMap((name): Array<[string, (x: unknown) => unknown]> => [
       [name, (x) => c[name]!(x)],
-      [`${name} (as value)`, (x) => c[name]!({ partner: '2088101122136241', subject: x, out_trade_no: x, currency: 'USD', total_fee: x, notify_id: x, start_date: x, end_date: x, timestamp: x })],
+      [
+        `${name} (as value)`,
+        (x) =>
+          c[name]!({
+            partner: '2088101122136241',
+            subject: x,
+            out_trade_no: x,
+            currency: 'USD',
+            total_fee: x,
+            notify_id: x,
+            start_date: x,
+            end_date: x,
+            timestamp: x,
+          }),
+      ],
     ]),
   ];
 }
@@ -81,14 +101,20 @@ describe('hostile inputs', () => {
         for (const signType of ['MD5', 'RSA', 'RSA2', undefined] as const) {
           try {
             assert.isFalse(await core.verifyParams(h as never, keys as never, { signType }));
-            assert.isFalse(await core.verifyParams({ a: '1', sign: h, sign_type: 'RSA' } as never, keys as never, { signType }));
+            assert.isFalse(
+              await core.verifyParams({ a: '1', sign: h, sign_type: 'RSA' } as never, keys as never, { signType }),
+            );
           } catch (e) {
             assert.isTrue(typed(e), String(e));
           }
         }
       }
       try {
-        const r = await core.verifyGatewayXml({ is_success: 'T', request: {}, response: { name: 't', fields: { a: '1' } }, sign: h } as never, { md5Key: 'k' }, { signType: 'MD5' });
+        const r = await core.verifyGatewayXml(
+          { is_success: 'T', request: {}, response: { name: 't', fields: { a: '1' } }, sign: h } as never,
+          { md5Key: 'k' },
+          { signType: 'MD5' },
+        );
         assert.isFalse(r);
       } catch (e) {
         assert.isTrue(typed(e), String(e));
@@ -127,10 +153,16 @@ describe('hostile inputs', () => {
   });
 
   it('file parsers survive NUL bytes, lone surrogates and garbage lines', async () => {
-    const records = core.parseCompareFile(streamOf('1|1.00|USD|20210826120000||P|0.00|P|a\u0000b\n', '\ud800|x\n', '||||||||\n', '\u0000\n'), { onError: 'collect' });
+    const records = core.parseCompareFile(
+      streamOf('1|1.00|USD|20210826120000||P|0.00|P|a\u0000b\n', '\ud800|x\n', '||||||||\n', '\u0000\n'),
+      { onError: 'collect' },
+    );
     const rows = await collect(records);
     assert.strictEqual(rows.length, 1);
     assert.strictEqual(rows[0]!.remarks, 'a\u0000b');
-    assert.deepEqual(records.errors.map((e) => e.line), [2, 3, 4]);
+    assert.deepEqual(
+      records.errors.map((e) => e.line),
+      [2, 3, 4],
+    );
   });
 });

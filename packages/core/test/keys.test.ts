@@ -28,7 +28,13 @@ describe('inspectKey (§2.3, §2.6)', () => {
     assert.strictEqual(inspectKey(TEST_PRIVATE_KEY_PKCS1_PEM).modulusHex, m);
   });
   it('throws ERR_INVALID_KEY for junk, without quoting the key', () => {
-    for (const junk of ['', 'not base64 !!', 'AAAA', '-----BEGIN PUBLIC KEY-----\nMIGf', TEST_PUBLIC_KEY_BARE.slice(0, 40)]) {
+    for (const junk of [
+      '',
+      'not base64 !!',
+      'AAAA',
+      '-----BEGIN PUBLIC KEY-----\nMIGf',
+      TEST_PUBLIC_KEY_BARE.slice(0, 40),
+    ]) {
       const err = throwsCode(() => inspectKey(junk), 'ERR_INVALID_KEY');
       assert.notInclude(err.message, TEST_PUBLIC_KEY_BARE.slice(0, 20));
     }
@@ -60,18 +66,29 @@ describe('RSA / RSA2 verification (§2.3, §2.7)', () => {
     assert.isTrue(await verifyParams(params, keys));
     assert.isTrue(await verifyParams(params, keys, { signType: 'RSA' }));
     assert.isFalse(await verifyParams(params, keys, { signType: 'RSA2' }));
-    assert.isTrue(await verifyParams({ ...params, sign: RSA2_VECTOR.sign, sign_type: 'RSA' }, keys, { signType: 'RSA2' }));
+    assert.isTrue(
+      await verifyParams({ ...params, sign: RSA2_VECTOR.sign, sign_type: 'RSA' }, keys, { signType: 'RSA2' }),
+    );
     // an RSA-labelled payload with only an MD5 key is false, never an MD5 check (§2.4)
     assert.isFalse(await verifyParams(params, { md5Key: 'x' }));
   });
   it('gives false for a space-damaged, truncated, non-base64 or missing sign', async () => {
     const keys = { alipayPublicKey: TEST_PUBLIC_KEY_PEM };
     for (const sign of [RSA_VECTOR.sign.replace(/\+/g, ' '), RSA_VECTOR.sign.slice(4), '!!!', '', 'AAAA']) {
-      assert.isFalse(await verifyParams({ partner: '123', service: 'test', sign, sign_type: 'RSA' }, keys), sign.slice(0, 8));
+      assert.isFalse(
+        await verifyParams({ partner: '123', service: 'test', sign, sign_type: 'RSA' }, keys),
+        sign.slice(0, 8),
+      );
     }
     assert.isFalse(await verifyParams({ partner: '123', service: 'test', sign_type: 'RSA' }, keys));
   });
   it('rejects with ERR_KEY_MISMATCH when the private key is given to verify', async () => {
-    await rejectsCode(verifyParams({ partner: '123', service: 'test', sign: RSA_VECTOR.sign, sign_type: 'RSA' }, { alipayPublicKey: TEST_PRIVATE_KEY_PEM }), 'ERR_KEY_MISMATCH');
+    await rejectsCode(
+      verifyParams(
+        { partner: '123', service: 'test', sign: RSA_VECTOR.sign, sign_type: 'RSA' },
+        { alipayPublicKey: TEST_PRIVATE_KEY_PEM },
+      ),
+      'ERR_KEY_MISMATCH',
+    );
   });
 });

@@ -39,7 +39,8 @@ describe('md5VerifyString', () => {
     assert.isFalse(md5VerifyString(a3.preSign, a3.sign.toUpperCase(), KEY_A));
   });
   it('rejects wrong lengths and non-strings', () => {
-    for (const s of ['', a3.sign.slice(1), a3.sign + '0', 42, null, undefined, {}]) assert.isFalse(md5VerifyString(a3.preSign, s, KEY_A));
+    for (const s of ['', a3.sign.slice(1), a3.sign + '0', 42, null, undefined, {}])
+      assert.isFalse(md5VerifyString(a3.preSign, s, KEY_A));
   });
 });
 
@@ -49,7 +50,13 @@ describe('verifyParams with MD5', () => {
       const params: Record<string, string> = { ...paramsOf(v.preSign), sign: v.sign, sign_type: 'MD5' };
       assert.isTrue(await verifyParams(params, { md5Key: v.key }, { charset: v.charset ?? 'utf-8', signType: 'MD5' }));
       const first = Object.keys(params)[0]!;
-      assert.isFalse(await verifyParams({ ...params, [first]: params[first] + 'x' }, { md5Key: v.key }, { charset: v.charset ?? 'utf-8', signType: 'MD5' }));
+      assert.isFalse(
+        await verifyParams(
+          { ...params, [first]: params[first] + 'x' },
+          { md5Key: v.key },
+          { charset: v.charset ?? 'utf-8', signType: 'MD5' },
+        ),
+      );
     });
   }
 });

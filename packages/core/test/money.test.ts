@@ -1,5 +1,13 @@
 import { describe, it, assert } from 'vitest';
-import { cnyToForeign, currencyDecimals, foreignToCny, formatGatewayAmount, formatRequestAmount, isSettlementCurrency, toMinorUnits } from '../src/index.js';
+import {
+  cnyToForeign,
+  currencyDecimals,
+  foreignToCny,
+  formatGatewayAmount,
+  formatRequestAmount,
+  isSettlementCurrency,
+  toMinorUnits,
+} from '../src/index.js';
 import { throwsCode } from './helpers.js';
 
 describe('money (§3.5)', () => {
@@ -13,7 +21,18 @@ describe('money (§3.5)', () => {
     assert.strictEqual(toMinorUnits('0.00', 'USD', { range: false }), 0);
   });
   it('refuses 3.50 JPY, three decimals, floats, signs, exponents and out-of-range values', () => {
-    for (const [v, c] of [['3.50', 'JPY'], ['1.001', 'USD'], ['-1', 'USD'], ['1e3', 'USD'], ['01.00', 'USD'], ['0.00', 'USD'], ['1000000.01', 'USD'], [' 1', 'USD'], ['1.', 'USD'], ['', 'USD']] as const) {
+    for (const [v, c] of [
+      ['3.50', 'JPY'],
+      ['1.001', 'USD'],
+      ['-1', 'USD'],
+      ['1e3', 'USD'],
+      ['01.00', 'USD'],
+      ['0.00', 'USD'],
+      ['1000000.01', 'USD'],
+      [' 1', 'USD'],
+      ['1.', 'USD'],
+      ['', 'USD'],
+    ] as const) {
       throwsCode(() => toMinorUnits(v, c), 'ERR_INVALID_AMOUNT');
     }
     throwsCode(() => toMinorUnits(1.5 as never, 'USD'), 'ERR_INVALID_AMOUNT');

@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { AlipayValidationError, buildPreSignString } from '../src/index.js';
 import { parseForm } from '../src/encoding.js';
 import { MD5_VECTORS, PRESIGN_PAGE_EXAMPLE, paramsOf } from './fixtures/vectors.js';
-import { NOTIFY_12_1_PRESIGN, NOTIFY_12_1_URL, NOTIFY_12_2_BODY, NOTIFY_12_2_PRESIGN, NOTIFY_12_3_RAW, NOTIFY_12_4 } from './fixtures/samples.js';
+import {
+  NOTIFY_12_1_PRESIGN,
+  NOTIFY_12_1_URL,
+  NOTIFY_12_2_BODY,
+  NOTIFY_12_2_PRESIGN,
+  NOTIFY_12_3_RAW,
+  NOTIFY_12_4,
+} from './fixtures/samples.js';
 import { hostileValues } from './helpers.js';
 
 function shuffled<T>(a: T[]): T[] {
@@ -25,7 +32,7 @@ describe('buildPreSignString', () => {
     assert.strictEqual(buildPreSignString(PRESIGN_PAGE_EXAMPLE.params), PRESIGN_PAGE_EXAMPLE.preSign);
   });
 
-  it('gives the corrected §12.1 pre-sign string (not the seed\'s mis-sorted one)', () => {
+  it("gives the corrected §12.1 pre-sign string (not the seed's mis-sorted one)", () => {
     const query = NOTIFY_12_1_URL.slice(NOTIFY_12_1_URL.indexOf('?') + 1);
     assert.strictEqual(buildPreSignString(paramsOf(query)), NOTIFY_12_1_PRESIGN);
     assert.include(NOTIFY_12_1_PRESIGN, 'notify_time=2017-08-11 17:31:39&notify_type=');
@@ -49,16 +56,28 @@ describe('buildPreSignString', () => {
   it('sorts by UTF-16 code unit, not localeCompare (§2.1 step 4)', () => {
     assert.strictEqual(buildPreSignString({ b: '1', B: '2', _a: '3', a: '4', '1': '5' }), '1=5&B=2&_a=3&a=4&b=1');
     assert.strictEqual(buildPreSignString({ out_trade_no: '1', out_return_no: '2' }), 'out_return_no=2&out_trade_no=1');
-    assert.strictEqual(buildPreSignString({ notify_type: 'c', notify_time: 'b', notify_id: 'a' }), 'notify_id=a&notify_time=b&notify_type=c');
-    assert.strictEqual(buildPreSignString({ out_trade_no_x: '2', out_trade_no: '1' }), 'out_trade_no=1&out_trade_no_x=2');
+    assert.strictEqual(
+      buildPreSignString({ notify_type: 'c', notify_time: 'b', notify_id: 'a' }),
+      'notify_id=a&notify_time=b&notify_type=c',
+    );
+    assert.strictEqual(
+      buildPreSignString({ out_trade_no_x: '2', out_trade_no: '1' }),
+      'out_trade_no=1&out_trade_no_x=2',
+    );
   });
 
   it('drops sign and sign_type ignoring ASCII case, keeps keys that merely start with sign', () => {
-    assert.strictEqual(buildPreSignString({ SIGN: 'a', Sign_Type: 'b', signature: 'c', sign_types: 'd', x: '1' }), 'sign_types=d&signature=c&x=1'); // '_' (0x5F) sorts before 'a'
+    assert.strictEqual(
+      buildPreSignString({ SIGN: 'a', Sign_Type: 'b', signature: 'c', sign_types: 'd', x: '1' }),
+      'sign_types=d&signature=c&x=1',
+    ); // '_' (0x5F) sorts before 'a'
   });
 
   it('keeps whitespace, "0" and raw characters; drops empty, null and undefined', () => {
-    assert.strictEqual(buildPreSignString({ a: ' ', b: '0', c: '', d: null, e: undefined, f: '交易 alex ', g: 'x&y=z%2B' }), 'a= &b=0&f=交易 alex &g=x&y=z%2B');
+    assert.strictEqual(
+      buildPreSignString({ a: ' ', b: '0', c: '', d: null, e: undefined, f: '交易 alex ', g: 'x&y=z%2B' }),
+      'a= &b=0&f=交易 alex &g=x&y=z%2B',
+    );
   });
 
   it('writes finite numbers with String()', () => {
@@ -110,13 +129,21 @@ describe('buildPreSignString properties (fast-check)', () => {
 
   it('never contains sign/sign_type in any case, nor an empty value', () => {
     fc.assert(
-      fc.property(dict, fc.constantFrom('sign', 'SIGN', 'Sign', 'sign_type', 'SIGN_TYPE', 'Sign_Type'), value, (d, excluded, v) => {
-        const params = { ...d, [excluded]: v };
-        const out = buildPreSignString(params);
-        const keys = out === '' ? [] : out.split('&').map((p) => p.slice(0, p.indexOf('=')));
-        // keys may contain '&' only if filtered; they cannot here
-        return !keys.some((k) => k.toLowerCase() === 'sign' || k.toLowerCase() === 'sign_type') && keys.every((k) => params[k] !== '');
-      }),
+      fc.property(
+        dict,
+        fc.constantFrom('sign', 'SIGN', 'Sign', 'sign_type', 'SIGN_TYPE', 'Sign_Type'),
+        value,
+        (d, excluded, v) => {
+          const params = { ...d, [excluded]: v };
+          const out = buildPreSignString(params);
+          const keys = out === '' ? [] : out.split('&').map((p) => p.slice(0, p.indexOf('=')));
+          // keys may contain '&' only if filtered; they cannot here
+          return (
+            !keys.some((k) => k.toLowerCase() === 'sign' || k.toLowerCase() === 'sign_type') &&
+            keys.every((k) => params[k] !== '')
+          );
+        },
+      ),
     );
   });
 

@@ -24,7 +24,16 @@ function recording(): Verifier & { seen: Array<Record<string, string>> } {
   return { seen, verify: async (p) => (seen.push(p), verifyParams(p, { md5Key: KEY_A }, { signType: 'MD5' })) };
 }
 
-const PAYMENT = { notify_id: 'n1', notify_type: 'trade_status_sync', notify_time: '2026-11-25 12:00:00', out_trade_no: 'A1', trade_no: '2026', total_fee: '10.00', currency: 'USD', trade_status: 'TRADE_FINISHED' };
+const PAYMENT = {
+  notify_id: 'n1',
+  notify_type: 'trade_status_sync',
+  notify_time: '2026-11-25 12:00:00',
+  out_trade_no: 'A1',
+  trade_no: '2026',
+  total_fee: '10.00',
+  currency: 'USD',
+  trade_status: 'TRADE_FINISHED',
+};
 
 describe('Verifier (pluggable verification)', () => {
   it('tells a verifier from keys', () => {
@@ -54,7 +63,12 @@ describe('Verifier (pluggable verification)', () => {
     assert.strictEqual(v.seen.length, 1);
     assert.strictEqual(v.seen[0]!.sign, r.sign);
     assert.strictEqual(v.seen[0]!.trade_no, r.response!.fields.trade_no);
-    assert.isFalse(await verifyGatewayXml(parseGatewayXml(QUERY_XML_2015.replace('<total_fee>0.08</total_fee>', '<total_fee>8.00</total_fee>')), v));
+    assert.isFalse(
+      await verifyGatewayXml(
+        parseGatewayXml(QUERY_XML_2015.replace('<total_fee>0.08</total_fee>', '<total_fee>8.00</total_fee>')),
+        v,
+      ),
+    );
   });
 
   it('verifyGatewayXml does not ask the verifier when nothing is signed, and fails a <response> without <sign>', async () => {
@@ -98,7 +112,10 @@ describe('normalizeBeijingDate (§8.2)', () => {
 });
 
 describe('readSecmerchantResult status (§11.2: case-insensitive)', () => {
-  const wrap = (status: string) => parseGatewayXml(`<?xml version="1.0" encoding="utf-8"?><alipay><is_success>T</is_success><response><secmerchant><result_code>SUCCESS</result_code><status>${status}</status></secmerchant></response><sign>s</sign><sign_type>MD5</sign_type></alipay>`);
+  const wrap = (status: string) =>
+    parseGatewayXml(
+      `<?xml version="1.0" encoding="utf-8"?><alipay><is_success>T</is_success><response><secmerchant><result_code>SUCCESS</result_code><status>${status}</status></secmerchant></response><sign>s</sign><sign_type>MD5</sign_type></alipay>`,
+    );
   it('upper-cases a known status and keeps an unknown one verbatim', () => {
     assert.strictEqual(readSecmerchantResult(wrap('pending')).status, 'PENDING');
     assert.strictEqual(readSecmerchantResult(wrap('Audit')).status, 'Audit');

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const built = new URL('../dist/bin.js', import.meta.url);
 if (!existsSync(built)) {
-  console.error('alipay-sandbox: the CLI is not built yet (no packages/sandbox/dist/bin.js): run `npm run build` (or `node_modules/.bin/tsc -b`) at the repository root first');
+  console.error(
+    'alipay-sandbox: the CLI is not built yet (no packages/sandbox/dist/bin.js): run `npm run build` (or `node_modules/.bin/tsc -b`) at the repository root first',
+  );
   process.exit(1);
 }
 await import(built.href);

@@ -39,7 +39,11 @@ export function createFaultRegistry(): FaultRegistry {
     },
     resolve(partner, service) {
       const matching = [...entries.values()]
-        .filter((e) => (e.scope.partner === undefined || e.scope.partner === partner) && (e.scope.service === undefined || e.scope.service === service))
+        .filter(
+          (e) =>
+            (e.scope.partner === undefined || e.scope.partner === partner) &&
+            (e.scope.service === undefined || e.scope.service === service),
+        )
         .sort((a, b) => specificity(a.scope) - specificity(b.scope));
       return Object.assign({}, ...matching.map((e) => e.faults)) as FaultConfig;
     },
@@ -68,9 +72,12 @@ function validate(f: FaultConfig): void {
   for (const [k, v] of Object.entries(f) as Array<[string, unknown]>) {
     if (v === undefined) continue;
     const kind = Object.prototype.hasOwnProperty.call(FAULT_KEYS, k) ? FAULT_KEYS[k as keyof FaultConfig] : undefined;
-    if (kind === undefined) throw new TypeError(`faults.${k} is not a fault (known: ${Object.keys(FAULT_KEYS).join(', ')})`);
-    if (kind === 'probability' && (typeof v !== 'number' || !(v >= 0 && v <= 1))) throw new RangeError(`faults.${k} must be a probability between 0 and 1`);
-    if (kind === 'count' && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) throw new RangeError(`faults.${k} must be a non-negative number`);
+    if (kind === undefined)
+      throw new TypeError(`faults.${k} is not a fault (known: ${Object.keys(FAULT_KEYS).join(', ')})`);
+    if (kind === 'probability' && (typeof v !== 'number' || !(v >= 0 && v <= 1)))
+      throw new RangeError(`faults.${k} must be a probability between 0 and 1`);
+    if (kind === 'count' && (typeof v !== 'number' || !Number.isFinite(v) || v < 0))
+      throw new RangeError(`faults.${k} must be a non-negative number`);
     if (kind === 'boolean' && typeof v !== 'boolean') throw new TypeError(`faults.${k} must be true or false`);
   }
 }

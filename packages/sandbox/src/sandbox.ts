@@ -30,15 +30,24 @@ import type { MerchantConfig, Sandbox, SandboxOptions } from './types.js';
 
 function merchantEntry(m: MerchantConfig, rates: Record<string, string>, i: number): MerchantEntry {
   if (typeof m !== 'object' || m === null) throw new TypeError(`merchants[${i}] must be an object`);
-  if (typeof m.partner !== 'string' || m.partner === '') throw new TypeError(`merchants[${i}].partner must be a non-empty string`);
-  if (!m.md5Key && !m.rsaPublicKey && !m.dsaPublicKey) throw new TypeError(`merchants[${i}] needs md5Key, rsaPublicKey or dsaPublicKey`);
-  for (const rule of m.enabledTimeoutRules ?? []) if (!(rule in TIMEOUT_RULES)) throw new RangeError(`merchants[${i}].enabledTimeoutRules: unknown timeout_rule ${JSON.stringify(rule)}`);
+  if (typeof m.partner !== 'string' || m.partner === '')
+    throw new TypeError(`merchants[${i}].partner must be a non-empty string`);
+  if (!m.md5Key && !m.rsaPublicKey && !m.dsaPublicKey)
+    throw new TypeError(`merchants[${i}] needs md5Key, rsaPublicKey or dsaPublicKey`);
+  for (const rule of m.enabledTimeoutRules ?? [])
+    if (!(rule in TIMEOUT_RULES))
+      throw new RangeError(`merchants[${i}].enabledTimeoutRules: unknown timeout_rule ${JSON.stringify(rule)}`);
   // §3.5: default to core's settlement currencies (those with a rate); an explicit list needs a rate for each.
-  if (m.currencies !== undefined && !Array.isArray(m.currencies)) throw new TypeError(`merchants[${i}].currencies must be an array of ISO codes`);
+  if (m.currencies !== undefined && !Array.isArray(m.currencies))
+    throw new TypeError(`merchants[${i}].currencies must be an array of ISO codes`);
   const contracted = m.currencies ?? SETTLEMENT_CURRENCIES.filter((c) => rates[c] !== undefined);
   for (const c of m.currencies ?? []) {
-    if (c === 'CNY') throw new RangeError(`merchants[${i}].currencies: CNY is never a settlement currency (§3.5: CNY pricing uses rmb_fee)`);
-    if (rates[c] === undefined) throw new RangeError(`merchants[${i}].currencies: ${JSON.stringify(c)} has no rate (add it to options.rates)`);
+    if (c === 'CNY')
+      throw new RangeError(
+        `merchants[${i}].currencies: CNY is never a settlement currency (§3.5: CNY pricing uses rmb_fee)`,
+      );
+    if (rates[c] === undefined)
+      throw new RangeError(`merchants[${i}].currencies: ${JSON.stringify(c)} has no rate (add it to options.rates)`);
   }
   return {
     config: m,
@@ -58,12 +67,15 @@ function merchantEntry(m: MerchantConfig, rates: Record<string, string>, i: numb
 /** §6.3 throttle option → its resolved form (`undefined` = off); throws naming the option. */
 function resolveRefundThrottle(t: SandboxOptions['refundThrottle']): SandboxContext['refundThrottle'] {
   if (t === undefined || t === false) return undefined;
-  if (t !== true && (typeof t !== 'object' || t === null)) throw new TypeError('createSandbox: options.refundThrottle must be true, false or { intervalMs, per }');
+  if (t !== true && (typeof t !== 'object' || t === null))
+    throw new TypeError('createSandbox: options.refundThrottle must be true, false or { intervalMs, per }');
   const o = t === true ? {} : t;
   const intervalMs = o.intervalMs ?? 3000;
-  if (!(typeof intervalMs === 'number' && intervalMs > 0 && Number.isFinite(intervalMs))) throw new RangeError('createSandbox: options.refundThrottle.intervalMs must be a positive number');
+  if (!(typeof intervalMs === 'number' && intervalMs > 0 && Number.isFinite(intervalMs)))
+    throw new RangeError('createSandbox: options.refundThrottle.intervalMs must be a positive number');
   const per = o.per ?? 'partner';
-  if (per !== 'partner' && per !== 'trade') throw new RangeError("createSandbox: options.refundThrottle.per must be 'partner' or 'trade'");
+  if (per !== 'partner' && per !== 'trade')
+    throw new RangeError("createSandbox: options.refundThrottle.per must be 'partner' or 'trade'");
   return { intervalMs, per };
 }
 
@@ -88,9 +100,11 @@ function resolveRefundThrottle(t: SandboxOptions['refundThrottle']): SandboxCont
  */
 export function createSandbox(options: SandboxOptions): Sandbox {
   if (typeof options !== 'object' || options === null) throw new TypeError('createSandbox: options must be an object');
-  if (!Array.isArray(options.merchants) || options.merchants.length === 0) throw new TypeError('createSandbox: options.merchants must list at least one merchant');
+  if (!Array.isArray(options.merchants) || options.merchants.length === 0)
+    throw new TypeError('createSandbox: options.merchants must list at least one merchant');
   const timeScale = options.timeScale ?? 1;
-  if (!(typeof timeScale === 'number' && timeScale > 0 && Number.isFinite(timeScale))) throw new RangeError('createSandbox: options.timeScale must be a positive number');
+  if (!(typeof timeScale === 'number' && timeScale > 0 && Number.isFinite(timeScale)))
+    throw new RangeError('createSandbox: options.timeScale must be a positive number');
   const rates = { ...(options.rates ?? DEFAULT_RATES) };
   for (const [cur, rate] of Object.entries(rates)) {
     if (!/^[A-Z]{3}$/.test(cur) || typeof rate !== 'string' || !/^[0-9]+(\.[0-9]+)?$/.test(rate) || Number(rate) <= 0) {
@@ -98,7 +112,8 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     }
   }
   for (const k of ['lenientAcknowledgement', 'extendedNotificationFields', 'notifyOnClose'] as const) {
-    if (options[k] !== undefined && typeof options[k] !== 'boolean') throw new TypeError(`createSandbox: options.${k} must be true or false`);
+    if (options[k] !== undefined && typeof options[k] !== 'boolean')
+      throw new TypeError(`createSandbox: options.${k} must be true or false`);
   }
   const merchants = new Map<string, MerchantEntry>();
   options.merchants.forEach((m, i) => {

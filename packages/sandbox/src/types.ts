@@ -297,7 +297,10 @@ export interface SandboxControl {
   /** Deliver everything due now (and anything held by the out-of-order fault) and await it. */
   flushNotifications(): Promise<void>;
   /** Do what a browser and the test buyer would do with a payment URL. */
-  simulatePayment(paymentUrl: string, opts?: { action?: 'pay' | 'cancel' | 'timeout' | 'login' }): Promise<SimulatePaymentResult>;
+  simulatePayment(
+    paymentUrl: string,
+    opts?: { action?: 'pay' | 'cancel' | 'timeout' | 'login' },
+  ): Promise<SimulatePaymentResult>;
   setFaults(scope: FaultScope | undefined, faults: FaultConfig): void;
   /** Clear every fault, or only the entry of `scope` (exactly that scope, as set). */
   clearFaults(scope?: FaultScope): void;

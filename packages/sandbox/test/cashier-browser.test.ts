@@ -4,9 +4,30 @@
  */
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeForm, KEY_A, md5Hex, paymentUrl, presign, startMerchant, startSandbox, type Running } from './helpers.js';
+import {
+  decodeForm,
+  KEY_A,
+  md5Hex,
+  paymentUrl,
+  presign,
+  startMerchant,
+  startSandbox,
+  type Running,
+} from './helpers.js';
 
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run', '--disable-default-apps', '--disable-extensions'];
+const ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-default-apps',
+  '--disable-extensions',
+];
 
 let browser: Browser;
 let s: Running;
@@ -25,20 +46,36 @@ afterAll(async () => {
 describe('cashier page in Chromium', () => {
   it('pays with the keyboard and lands on return_url with a signed query; the notification arrives', async () => {
     const page = await browser.newPage();
-    await page.goto(paymentUrl(s.gateway, { out_trade_no: 'B-1', subject: 'Parcel fee', notify_url: `${m.url}/notify`, return_url: `${m.url}/return` }));
+    await page.goto(
+      paymentUrl(s.gateway, {
+        out_trade_no: 'B-1',
+        subject: 'Parcel fee',
+        notify_url: `${m.url}/notify`,
+        return_url: `${m.url}/return`,
+      }),
+    );
     await expect(page.locator('#merchant-name').textContent()).resolves.toBe('Kaligo test shop');
     await expect(page.locator('#order-subject').textContent()).resolves.toBe('Parcel fee');
     expect(await page.content()).toContain('USD 10.00');
     expect(await page.content()).toContain('CNY 67.06');
-    for (const name of ['Log in as test buyer and pay', 'Cancel', 'Let it time out']) await expect(page.getByRole('button', { name }).count()).resolves.toBe(1);
+    for (const name of ['Log in as test buyer and pay', 'Cancel', 'Let it time out'])
+      await expect(page.getByRole('button', { name }).count()).resolves.toBe(1);
     // autofocus puts the pay button first; Enter submits the plain form
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Log in as test buyer and pay');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
+      'Log in as test buyer and pay',
+    );
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).not.toBe('none');
     await Promise.all([page.waitForURL(`${m.url}/return?**`), page.keyboard.press('Enter')]);
     const url = new URL(page.url());
     const params = decodeForm(url.search.slice(1));
-    expect(params).toMatchObject({ out_trade_no: 'B-1', trade_status: 'TRADE_FINISHED', total_fee: '10.00', currency: 'USD', sign_type: 'MD5' });
+    expect(params).toMatchObject({
+      out_trade_no: 'B-1',
+      trade_status: 'TRADE_FINISHED',
+      total_fee: '10.00',
+      currency: 'USD',
+      sign_type: 'MD5',
+    });
     expect(params.sign).toBe(md5Hex(presign(params), KEY_A));
     await s.sandbox.control.flushNotifications();
     const n = m.notifications().find((x) => x.out_trade_no === 'B-1')!;
@@ -52,7 +89,9 @@ describe('cashier page in Chromium', () => {
     await page.goto(paymentUrl(s.gateway, { out_trade_no: 'B-2', return_url: `${m.url}/return` }));
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Payment cancelled');
-    await expect(page.getByRole('link', { name: 'Back to the merchant' }).getAttribute('href')).resolves.toBe(`${m.url}/`);
+    await expect(page.getByRole('link', { name: 'Back to the merchant' }).getAttribute('href')).resolves.toBe(
+      `${m.url}/`,
+    );
     await page.goto(paymentUrl(s.gateway, { out_trade_no: 'B-3' }));
     await page.getByRole('button', { name: 'Let it time out' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Payment timed out');

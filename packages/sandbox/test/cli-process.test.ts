@@ -15,10 +15,16 @@ import { describe, expect, it } from 'vitest';
 import { encode, KEY_A, PARTNER_A, signMd5 } from './helpers.js';
 
 const shim = fileURLToPath(new URL('../bin/alipay-sandbox.mjs', import.meta.url));
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string; bin: Record<string, string> };
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+  bin: Record<string, string>;
+};
 
 /** Run the CLI (or another command, `cmd`) to completion. */
-function run(args: string[], cmd: string[] = [process.execPath, shim]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  cmd: string[] = [process.execPath, shim],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd[0]!, [...cmd.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -78,7 +84,9 @@ describe('alipay-sandbox (built CLI through the bin shim)', () => {
       copyFileSync(shim, join(dir, 'bin/alipay-sandbox.mjs'));
       const r = await run(['--help'], [process.execPath, join(dir, 'bin/alipay-sandbox.mjs')]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toBe('alipay-sandbox: the CLI is not built yet (no packages/sandbox/dist/bin.js): run `npm run build` (or `node_modules/.bin/tsc -b`) at the repository root first\n');
+      expect(r.stderr).toBe(
+        'alipay-sandbox: the CLI is not built yet (no packages/sandbox/dist/bin.js): run `npm run build` (or `node_modules/.bin/tsc -b`) at the repository root first\n',
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -95,14 +103,20 @@ describe('alipay-sandbox (built CLI through the bin shim)', () => {
 
   it('bad flags and commands get one sentence on stderr and exit 2, never a stack', async () => {
     const cases: [string[], RegExp][] = [
-      [['serve', '--port', 'abc', '--partner', PARTNER_A, '--md5-key', KEY_A], /--port must be a whole number from 0 to 65535 .*"abc"/],
+      [
+        ['serve', '--port', 'abc', '--partner', PARTNER_A, '--md5-key', KEY_A],
+        /--port must be a whole number from 0 to 65535 .*"abc"/,
+      ],
       [['serve', '--port', '70000', '--partner', PARTNER_A, '--md5-key', KEY_A], /--port must be a whole number/],
       [['serve', '--bogus'], /Unknown option '--bogus'/],
       [['serve', '--port'], /'--port <value>' argument missing/],
       [['serve', '--partner', PARTNER_A], /--partner needs --md5-key/],
       [['frobnicate'], /unknown command "frobnicate"/],
       [['trigger', 'payment'], /trigger needs --to/],
-      [['explain', 'a=b', '--public-key', '/nonexistent/alipay.pem'], /--public-key: cannot read \/nonexistent\/alipay\.pem \(ENOENT\)/],
+      [
+        ['explain', 'a=b', '--public-key', '/nonexistent/alipay.pem'],
+        /--public-key: cannot read \/nonexistent\/alipay\.pem \(ENOENT\)/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = await run(args);
@@ -120,7 +134,9 @@ describe('alipay-sandbox (built CLI through the bin shim)', () => {
       const r = await run(['serve', '--port', String(held.port), '--partner', PARTNER_A, '--md5-key', KEY_A]);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toBe(`alipay-sandbox: port ${held.port} on 127.0.0.1 is already in use: stop what holds it, or pick another with --port (0 picks a free one)\n`);
+      expect(r.stderr).toBe(
+        `alipay-sandbox: port ${held.port} on 127.0.0.1 is already in use: stop what holds it, or pick another with --port (0 picks a free one)\n`,
+      );
     } finally {
       await new Promise((resolve) => held.server.close(resolve));
     }
@@ -134,7 +150,15 @@ describe('alipay-sandbox (built CLI through the bin shim)', () => {
       expect(banner).not.toContain(':0/');
       const base = `http://127.0.0.1:${port}`;
       // §3.1 create_forex_trade (MD5): the gateway answers with the cashier page.
-      const pay = signMd5({ _input_charset: 'UTF-8', service: 'create_forex_trade', partner: PARTNER_A, out_trade_no: 'CLI-PORT0', subject: 's', currency: 'USD', total_fee: '1.00' });
+      const pay = signMd5({
+        _input_charset: 'UTF-8',
+        service: 'create_forex_trade',
+        partner: PARTNER_A,
+        out_trade_no: 'CLI-PORT0',
+        subject: 's',
+        currency: 'USD',
+        total_fee: '1.00',
+      });
       const page = await fetch(`${base}/gateway.do?${encode(pay)}`).then((r) => r.text());
       const targets = [...page.matchAll(/(?:action|href)="(https?:\/\/[^"]+)"/g)].map((m) => m[1]!);
       expect(targets.length).toBeGreaterThan(0);
@@ -149,23 +173,48 @@ describe('alipay-sandbox (built CLI through the bin shim)', () => {
     try {
       const alipay = generateKeyPairSync('rsa', { modulusLength: 2048 });
       const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-      const pem = (k: typeof alipay.publicKey | typeof alipay.privateKey) => k.export({ type: k.type === 'public' ? 'spki' : 'pkcs8', format: 'pem' }).toString();
+      const pem = (k: typeof alipay.publicKey | typeof alipay.privateKey) =>
+        k.export({ type: k.type === 'public' ? 'spki' : 'pkcs8', format: 'pem' }).toString();
       writeFileSync(join(dir, 'configured.pem'), pem(merchant.publicKey)); // the mistake: the merchant's own public key
       writeFileSync(join(dir, 'merchant-private.pem'), pem(merchant.privateKey));
       // A notification signed by Alipay (RSA2 = SHA256withRSA over the §2.1 pre-sign string).
-      const params: Record<string, string> = { notify_id: 'n1', notify_type: 'trade_status_sync', out_trade_no: 'CLI-EXPLAIN', trade_status: 'TRADE_FINISHED' };
-      const preSign = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join('&');
+      const params: Record<string, string> = {
+        notify_id: 'n1',
+        notify_type: 'trade_status_sync',
+        out_trade_no: 'CLI-EXPLAIN',
+        trade_status: 'TRADE_FINISHED',
+      };
+      const preSign = Object.keys(params)
+        .sort()
+        .map((k) => `${k}=${params[k]}`)
+        .join('&');
       const sign = createSign('RSA-SHA256').update(preSign).sign(alipay.privateKey, 'base64');
       const input = `${encode(params)}&sign_type=RSA2&sign=${encodeURIComponent(sign)}`;
-      const withKey = await run(['explain', input, '--public-key', join(dir, 'configured.pem'), '--merchant-key', join(dir, 'merchant-private.pem')]);
+      const withKey = await run([
+        'explain',
+        input,
+        '--public-key',
+        join(dir, 'configured.pem'),
+        '--merchant-key',
+        join(dir, 'merchant-private.pem'),
+      ]);
       expect(withKey.code).toBe(1);
-      expect(withKey.stdout).toContain("MERCHANT_PUBLIC_KEY: the key configured as Alipay's public key is the merchant's own public key");
+      expect(withKey.stdout).toContain(
+        "MERCHANT_PUBLIC_KEY: the key configured as Alipay's public key is the merchant's own public key",
+      );
       const without = await run(['explain', input, '--public-key', join(dir, 'configured.pem')]);
       expect(without.code).toBe(1);
       expect(without.stdout).toContain('hint: add --merchant-key');
       expect(without.stdout).not.toContain('MERCHANT_PUBLIC_KEY');
       writeFileSync(join(dir, 'alipay.pem'), pem(alipay.publicKey));
-      const right = await run(['explain', input, '--public-key', join(dir, 'alipay.pem'), '--merchant-key', join(dir, 'merchant-private.pem')]);
+      const right = await run([
+        'explain',
+        input,
+        '--public-key',
+        join(dir, 'alipay.pem'),
+        '--merchant-key',
+        join(dir, 'merchant-private.pem'),
+      ]);
       expect(right.code).toBe(0);
       expect(right.stdout).toContain('the signature VERIFIES');
     } finally {

@@ -10,14 +10,19 @@ import { createSigner } from '../src/crypto/signer.js';
 
 runVerifierContract({
   name: 'sandbox checker (adapter)',
-  create: (c): Verifier => checkerAsVerifier({ signType: c.signType, md5Key: c.md5Key, publicKey: c.alipayPublicKey, charset: c.charset }),
+  create: (c): Verifier =>
+    checkerAsVerifier({ signType: c.signType, md5Key: c.md5Key, publicKey: c.alipayPublicKey, charset: c.charset }),
 });
 
 runSignerContract({
   name: 'sandbox signer (adapter)',
   // The sandbox always holds an RSA key ("Alipay's"); MD5 cases use the merchant's key.
   create: (c): Signer =>
-    signerAsSigner(createSigner(c.privateKey ?? TEST_PRIVATE_KEY_PEM), { signType: c.signType, charset: c.charset, merchant: { partner: PARTNER_A, md5Key: c.md5Key } }),
+    signerAsSigner(createSigner(c.privateKey ?? TEST_PRIVATE_KEY_PEM), {
+      signType: c.signType,
+      charset: c.charset,
+      merchant: { partner: PARTNER_A, md5Key: c.md5Key },
+    }),
 });
 
 describe('sandbox adapters: configuration', () => {

@@ -10,12 +10,19 @@ let s: Running;
 const ROWS = 400;
 beforeAll(async () => {
   s = await startSandbox();
-  for (let i = 0; i < ROWS; i++) await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { out_trade_no: `CUT-${String(i).padStart(4, '0')}`, subject: 'A parcel with a fairly long subject line' }));
+  for (let i = 0; i < ROWS; i++)
+    await s.sandbox.control.simulatePayment(
+      paymentUrl(s.gateway, {
+        out_trade_no: `CUT-${String(i).padStart(4, '0')}`,
+        subject: 'A parcel with a fairly long subject line',
+      }),
+    );
   await s.sandbox.control.advanceClock(86_400_000);
 });
 afterAll(() => s.close());
 
-const compare = () => `${s.gateway}?${encode(signMd5({ service: 'forex_compare_file', partner: PARTNER_A, start_date: '20261125', end_date: '20261125' }))}`;
+const compare = () =>
+  `${s.gateway}?${encode(signMd5({ service: 'forex_compare_file', partner: PARTNER_A, start_date: '20261125', end_date: '20261125' }))}`;
 const rates = () => `${s.gateway}?${encode(signMd5({ service: 'forex_rate_file', partner: PARTNER_A }))}`;
 
 /** A raw GET that reports what arrived before the connection ended. */
@@ -26,7 +33,13 @@ function rawGet(url: string): Promise<{ status: number; length: number; received
       res.on('data', (c: Buffer) => {
         received += c.length;
       });
-      const done = () => resolve({ status: res.statusCode ?? 0, length: Number(res.headers['content-length']), received, complete: res.complete });
+      const done = () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          length: Number(res.headers['content-length']),
+          received,
+          complete: res.complete,
+        });
       res.on('end', done);
       res.on('error', done);
       res.on('aborted', done);
@@ -67,10 +80,14 @@ describe('cutFileStream', () => {
     expect(r.complete).toBe(false);
     expect(r.received).toBeGreaterThan(0);
     expect(r.received).toBeLessThan(r.length);
-    const liq = await fetch(`${s.gateway}?${encode(signMd5({ service: 'forex_liquidation_file', partner: PARTNER_A, start_date: '20261125', end_date: '20261125' }))}`);
+    const liq = await fetch(
+      `${s.gateway}?${encode(signMd5({ service: 'forex_liquidation_file', partner: PARTNER_A, start_date: '20261125', end_date: '20261125' }))}`,
+    );
     await expect(liq.text()).rejects.toThrow();
     // XML services are not file bodies: untouched.
-    const q = await s.get(signMd5({ _input_charset: 'utf-8', service: 'single_trade_query', partner: PARTNER_A, out_trade_no: 'CUT-0000' }));
+    const q = await s.get(
+      signMd5({ _input_charset: 'utf-8', service: 'single_trade_query', partner: PARTNER_A, out_trade_no: 'CUT-0000' }),
+    );
     expect(q.text).toContain('<trade_status>TRADE_FINISHED</trade_status>');
     s.sandbox.control.setFaults(undefined, { cutFileStream: 1 });
     s.sandbox.control.setFaults({ service: 'forex_compare_file' }, { cutFileStream: 0 });

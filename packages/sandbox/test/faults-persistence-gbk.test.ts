@@ -8,7 +8,25 @@ import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox } from '../src/index.js';
-import { decodeForm, encode, KEY_A, md5Hex, PARTNER_A, paymentUrl, presign, rsaPair, sandboxKeys, signMd5, signRsa, startMerchant, startSandbox, T0, verifyRsa, xmlTag, type Running } from './helpers.js';
+import {
+  decodeForm,
+  encode,
+  KEY_A,
+  md5Hex,
+  PARTNER_A,
+  paymentUrl,
+  presign,
+  rsaPair,
+  sandboxKeys,
+  signMd5,
+  signRsa,
+  startMerchant,
+  startSandbox,
+  T0,
+  verifyRsa,
+  xmlTag,
+  type Running,
+} from './helpers.js';
 
 let s: Running | undefined;
 let m: Awaited<ReturnType<typeof startMerchant>> | undefined;
@@ -19,7 +37,8 @@ afterEach(async () => {
 });
 
 const rateFile = () => signMd5({ service: 'forex_rate_file', partner: PARTNER_A });
-const query = () => signMd5({ _input_charset: 'utf-8', service: 'single_trade_query', partner: PARTNER_A, out_trade_no: 'ORDER-1' });
+const query = () =>
+  signMd5({ _input_charset: 'utf-8', service: 'single_trade_query', partner: PARTNER_A, out_trade_no: 'ORDER-1' });
 
 describe('faults', () => {
   it('latencyMs delays the answer', async () => {
@@ -80,7 +99,19 @@ describe('faults', () => {
     m = await startMerchant();
     s.sandbox.control.setFaults(undefined, { outOfOrderNotifications: true });
     await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { notify_url: `${m.url}/n` }));
-    await s.get(signMd5({ _input_charset: 'UTF-8', service: 'forex_refund', partner: PARTNER_A, out_trade_no: 'ORDER-1', out_return_no: 'R1', currency: 'USD', return_amount: '1.00', gmt_return: '20261125120000', notify_url: `${m.url}/n` }));
+    await s.get(
+      signMd5({
+        _input_charset: 'UTF-8',
+        service: 'forex_refund',
+        partner: PARTNER_A,
+        out_trade_no: 'ORDER-1',
+        out_return_no: 'R1',
+        currency: 'USD',
+        return_amount: '1.00',
+        gmt_return: '20261125120000',
+        notify_url: `${m.url}/n`,
+      }),
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(m.received).toHaveLength(0);
     await s.sandbox.control.advanceClock(5_000);
@@ -93,7 +124,20 @@ describe('faults', () => {
     s.sandbox.control.setFaults(undefined, { mangleSignPlus: true });
     let returnUrl = '';
     for (let i = 0; i < 20 && !returnUrl.includes('+'); i++) {
-      const p = signRsa({ _input_charset: 'UTF-8', service: 'create_forex_trade', partner: PARTNER_A, out_trade_no: `O${i}`, subject: 's', currency: 'USD', total_fee: '1.00', return_url: 'https://m.test/r' }, merchant.privateKey, 'RSA2');
+      const p = signRsa(
+        {
+          _input_charset: 'UTF-8',
+          service: 'create_forex_trade',
+          partner: PARTNER_A,
+          out_trade_no: `O${i}`,
+          subject: 's',
+          currency: 'USD',
+          total_fee: '1.00',
+          return_url: 'https://m.test/r',
+        },
+        merchant.privateKey,
+        'RSA2',
+      );
       returnUrl = (await s.sandbox.control.simulatePayment(`${s.gateway}?${encode(p)}`)).returnUrl!;
     }
     const q = returnUrl.split('?')[1]!;
@@ -101,14 +145,24 @@ describe('faults', () => {
     const decoded = decodeForm(q); // a framework reads '+' as a space …
     expect(decoded.sign).toContain(' ');
     expect(verifyRsa(decoded, sandboxKeys().publicKey, 'RSA2')).toBe(false);
-    expect(verifyRsa({ ...decoded, sign: decoded.sign!.replace(/ /g, '+') }, sandboxKeys().publicKey, 'RSA2')).toBe(true); // … and the §1.4 repair fixes it
+    expect(verifyRsa({ ...decoded, sign: decoded.sign!.replace(/ /g, '+') }, sandboxKeys().publicKey, 'RSA2')).toBe(
+      true,
+    ); // … and the §1.4 repair fixes it
   });
 
   it('rejects a fault probability outside 0..1 over HTTP with 400', async () => {
     s = await startSandbox();
-    const r = await fetch(`${s.base}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ faults: { http5xx: 2 } }) });
+    const r = await fetch(`${s.base}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ faults: { http5xx: 2 } }),
+    });
     expect(r.status).toBe(400);
-    const ok = await fetch(`${s.base}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: { service: 'forex_rate_file' }, faults: { http5xx: 1 } }) });
+    const ok = await fetch(`${s.base}/_sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scope: { service: 'forex_rate_file' }, faults: { http5xx: 1 } }),
+    });
     expect(ok.status).toBe(200);
     expect((await s.get(rateFile())).status).toBe(500);
     await fetch(`${s.base}/_sandbox/faults`, { method: 'DELETE' });
@@ -156,7 +210,11 @@ describe('data files from an older sandbox', () => {
         is_sync TEXT NOT NULL, reason TEXT, gmt_return TEXT NOT NULL, notify_url TEXT,
         charset TEXT NOT NULL, sign_type TEXT NOT NULL, created_at INTEGER NOT NULL, settled_at INTEGER,
         PRIMARY KEY (partner, out_return_no))`);
-      old.prepare(`INSERT INTO refunds VALUES ('${PARTNER_A}','R-OLD','O-1','2026112522000000000000000001','USD','return_amount','1.00',100,671,'REFUND_SUCCESS',NULL,'N',NULL,'20261125120000',NULL,'utf-8','MD5',${T0},NULL)`).run();
+      old
+        .prepare(
+          `INSERT INTO refunds VALUES ('${PARTNER_A}','R-OLD','O-1','2026112522000000000000000001','USD','return_amount','1.00',100,671,'REFUND_SUCCESS',NULL,'N',NULL,'20261125120000',NULL,'utf-8','MD5',${T0},NULL)`,
+        )
+        .run();
       old.close();
       s = await startSandbox({ dataFile });
       expect(s.sandbox.control.refunds()).toMatchObject([{ out_return_no: 'R-OLD', sync_answer: 'T', executed: true }]);
@@ -173,7 +231,19 @@ describe('GBK', () => {
     s = await startSandbox();
     m = await startMerchant();
     // protocol §2.7 "Charset effect": the GBK vector
-    const gbkVector = signMd5({ _input_charset: 'gbk', currency: 'USD', out_trade_no: 'T1', partner: PARTNER_A, service: 'create_forex_trade', subject: '测试商品', total_fee: '1.00' }, KEY_A, 'gbk');
+    const gbkVector = signMd5(
+      {
+        _input_charset: 'gbk',
+        currency: 'USD',
+        out_trade_no: 'T1',
+        partner: PARTNER_A,
+        service: 'create_forex_trade',
+        subject: '测试商品',
+        total_fee: '1.00',
+      },
+      KEY_A,
+      'gbk',
+    );
     expect(gbkVector.sign).toBe('45e00911b696201d2e81ad2fd15ef624');
     const page = await fetch(`${s.gateway}?${encode(gbkVector, 'gbk')}`).then((r) => r.text());
     expect(page).toContain('测试商品');
@@ -181,7 +251,21 @@ describe('GBK', () => {
     const wrong = { ...gbkVector, sign: 'eea0c81e23f97982495b42f2c597d3b7' };
     expect(await fetch(`${s.gateway}?${encode(wrong, 'gbk')}`).then((r) => r.text())).toContain('>ILLEGAL_SIGN<');
     // POSTed as GBK form body with _input_charset in the URL (§1.2a)
-    const p = signMd5({ _input_charset: 'GBK', service: 'create_forex_trade', partner: PARTNER_A, out_trade_no: 'G1', subject: '测试商品', currency: 'USD', total_fee: '1.00', notify_url: `${m.url}/n`, return_url: `${m.url}/r` }, KEY_A, 'gbk');
+    const p = signMd5(
+      {
+        _input_charset: 'GBK',
+        service: 'create_forex_trade',
+        partner: PARTNER_A,
+        out_trade_no: 'G1',
+        subject: '测试商品',
+        currency: 'USD',
+        total_fee: '1.00',
+        notify_url: `${m.url}/n`,
+        return_url: `${m.url}/r`,
+      },
+      KEY_A,
+      'gbk',
+    );
     const posted = await s.post(p, 'gbk');
     expect(posted.text).toContain('测试商品');
     const out = await s.sandbox.control.simulatePayment(`${s.gateway}?${encode(p, 'gbk')}`);
@@ -192,12 +276,18 @@ describe('GBK', () => {
     const n = m.notifications('gbk')[0]!;
     expect(n.sign).toBe(md5Hex(presign(n), KEY_A, 'gbk'));
     // the query in GBK echoes and signs the subject in GBK
-    const q = signMd5({ _input_charset: 'GBK', service: 'single_trade_query', partner: PARTNER_A, out_trade_no: 'G1' }, KEY_A, 'gbk');
+    const q = signMd5(
+      { _input_charset: 'GBK', service: 'single_trade_query', partner: PARTNER_A, out_trade_no: 'G1' },
+      KEY_A,
+      'gbk',
+    );
     const xml = (await s.get(q, 'gbk')).text;
     expect(xmlTag(xml, 'subject')).toBe('测试商品');
   });
 
   it('refuses to start without merchants and validates rates', () => {
-    expect(() => createSandbox({ merchants: [{ partner: PARTNER_A, md5Key: KEY_A }], rates: { USD: 'abc' } })).toThrow(RangeError);
+    expect(() => createSandbox({ merchants: [{ partner: PARTNER_A, md5Key: KEY_A }], rates: { USD: 'abc' } })).toThrow(
+      RangeError,
+    );
   });
 });

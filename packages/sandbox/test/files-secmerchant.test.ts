@@ -3,13 +3,31 @@
  * secondary-merchant services (§11).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KEY_A, md5Hex, PARTNER_A, paymentUrl, presign, responseChildren, signMd5, startSandbox, xmlTag, type Running } from './helpers.js';
+import {
+  KEY_A,
+  md5Hex,
+  PARTNER_A,
+  paymentUrl,
+  presign,
+  responseChildren,
+  signMd5,
+  startSandbox,
+  xmlTag,
+  type Running,
+} from './helpers.js';
 
 let s: Running;
 afterEach(() => s.close());
 
 const file = (service: string, start?: string, end?: string) =>
-  s.get(signMd5({ service, partner: PARTNER_A, ...(start ? { start_date: start } : {}), ...(end ? { end_date: end } : {}) }));
+  s.get(
+    signMd5({
+      service,
+      partner: PARTNER_A,
+      ...(start ? { start_date: start } : {}),
+      ...(end ? { end_date: end } : {}),
+    }),
+  );
 
 describe('forex_compare_file / forex_liquidation_file (§8)', () => {
   beforeEach(async () => {
@@ -34,16 +52,38 @@ describe('forex_compare_file / forex_liquidation_file (§8)', () => {
   });
 
   it('lists payments and refunds in the legacy 9-column layout with CRLF, and settlements after settle()', async () => {
-    await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { subject: 'Grey | Hours', total_fee: '2125.25', currency: 'HKD' }));
-    await s.get(signMd5({ _input_charset: 'UTF-8', service: 'forex_refund', partner: PARTNER_A, out_trade_no: 'ORDER-1', out_return_no: 'R-1', currency: 'HKD', return_amount: '25.25', gmt_return: '20261125120000', is_sync: 'Y' }));
+    await s.sandbox.control.simulatePayment(
+      paymentUrl(s.gateway, { subject: 'Grey | Hours', total_fee: '2125.25', currency: 'HKD' }),
+    );
+    await s.get(
+      signMd5({
+        _input_charset: 'UTF-8',
+        service: 'forex_refund',
+        partner: PARTNER_A,
+        out_trade_no: 'ORDER-1',
+        out_return_no: 'R-1',
+        currency: 'HKD',
+        return_amount: '25.25',
+        gmt_return: '20261125120000',
+        is_sync: 'Y',
+      }),
+    );
     await s.sandbox.control.advanceClock(86_400_000);
     let r = await file('forex_compare_file', '20261125', '20261125');
-    expect(r.text).toBe('ORDER-1|2125.25|HKD|20261125120000||P|21.25|P|Grey   Hours\r\nR-1|25.25|HKD|20261125120000||R|0.00|P|Grey   Hours\r\n');
-    expect((await file('forex_liquidation_file', '20261125', '20261125')).text).toBe('File download failed:No balance account data in the period');
+    expect(r.text).toBe(
+      'ORDER-1|2125.25|HKD|20261125120000||P|21.25|P|Grey   Hours\r\nR-1|25.25|HKD|20261125120000||R|0.00|P|Grey   Hours\r\n',
+    );
+    expect((await file('forex_liquidation_file', '20261125', '20261125')).text).toBe(
+      'File download failed:No balance account data in the period',
+    );
     expect(s.sandbox.control.settle()).toBe(2);
     await s.sandbox.control.advanceClock(86_400_000);
     r = await file('forex_liquidation_file', '20261126', '20261126');
-    expect(r.text.split('\r\n')).toEqual(['ORDER-1|2125.25|HKD|20261125120000|20261126120000|P|21.25|L|Grey   Hours', 'R-1|25.25|HKD|20261125120000|20261126120000|R|0.00|L|Grey   Hours', '']);
+    expect(r.text.split('\r\n')).toEqual([
+      'ORDER-1|2125.25|HKD|20261125120000|20261126120000|P|21.25|L|Grey   Hours',
+      'R-1|25.25|HKD|20261125120000|20261126120000|R|0.00|L|Grey   Hours',
+      '',
+    ]);
   });
 
   it('uses the wide §9.3 layout with a header when the merchant asks for it (Settlement = Amount − Fee)', async () => {
@@ -52,10 +92,21 @@ describe('forex_compare_file / forex_liquidation_file (§8)', () => {
     await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { total_fee: '369.30', currency: 'AUD' }));
     await s.sandbox.control.advanceClock(86_400_000);
     const lines = (await file('forex_compare_file', '20261125', '20261125')).text.split('\r\n');
-    expect(lines[0]).toMatch(/^Partner_transaction_id\|Transaction_id\|Amount\|Rmb_amount\|Fee\|Settlement\|Rmb_settlement\|Currency\|Rate\|Payment_time\|Settlement_time\|Type\|Status\|Remarks\|/);
+    expect(lines[0]).toMatch(
+      /^Partner_transaction_id\|Transaction_id\|Amount\|Rmb_amount\|Fee\|Settlement\|Rmb_settlement\|Currency\|Rate\|Payment_time\|Settlement_time\|Type\|Status\|Remarks\|/,
+    );
     const cols = lines[1]!.split('|');
     expect(cols).toHaveLength(lines[0]!.split('|').length); // 21 §9.3 columns + Original_partner_transaction_ID
-    expect(cols.slice(2, 10)).toEqual(['369.30', '1880.59', '3.69', '365.61', '1861.80', 'AUD', '5.09230000', '2026-11-25 12:00:00']);
+    expect(cols.slice(2, 10)).toEqual([
+      '369.30',
+      '1880.59',
+      '3.69',
+      '365.61',
+      '1861.80',
+      'AUD',
+      '5.09230000',
+      '2026-11-25 12:00:00',
+    ]);
     expect(lines[2]).toBe('');
   });
 });
@@ -87,7 +138,15 @@ describe('secondary merchants (§11)', () => {
       }),
     );
   const status = (extra: Record<string, string> = {}) =>
-    s.get(signMd5({ ...base, service: 'alipay.overseas.secmerchant.maintain.queryStatus', secondary_merchant_id: 'MERCHANT_ID_0003', payment_method: 'ONLINE_PAYMENT', ...extra }));
+    s.get(
+      signMd5({
+        ...base,
+        service: 'alipay.overseas.secmerchant.maintain.queryStatus',
+        secondary_merchant_id: 'MERCHANT_ID_0003',
+        payment_method: 'ONLINE_PAYMENT',
+        ...extra,
+      }),
+    );
 
   beforeEach(async () => {
     s = await startSandbox();
@@ -97,14 +156,31 @@ describe('secondary merchants (§11)', () => {
     const r = await maintain();
     expect(xmlTag(r.text, 'is_success')).toBe('T');
     const reg = responseChildren(r.text, 'secmerchant');
-    expect(reg).toEqual([['result_code', 'SUCCESS'], ['secondary_merchant_id', 'MERCHANT_ID_0003'], ['payment_method', 'ONLINE_PAYMENT']]);
+    expect(reg).toEqual([
+      ['result_code', 'SUCCESS'],
+      ['secondary_merchant_id', 'MERCHANT_ID_0003'],
+      ['payment_method', 'ONLINE_PAYMENT'],
+    ]);
     expect(xmlTag(r.text, 'sign')).toBe(md5Hex(presign(Object.fromEntries(reg)), KEY_A));
     expect(Object.fromEntries(responseChildren((await status()).text, 'secmerchant')).status).toBe('PENDING');
-    s.sandbox.control.setSecmerchantStatus(PARTNER_A, 'MERCHANT_ID_0003', 'FAILED', 'High risk merchant, registration reject.');
+    s.sandbox.control.setSecmerchantStatus(
+      PARTNER_A,
+      'MERCHANT_ID_0003',
+      'FAILED',
+      'High risk merchant, registration reject.',
+    );
     expect(responseChildren((await status()).text, 'secmerchant')).toEqual([
-      ['result_code', 'SUCCESS'], ['secondary_merchant_id', 'MERCHANT_ID_0003'], ['payment_method', 'ONLINE_PAYMENT'], ['status', 'FAILED'], ['reject_reason', 'High risk merchant, registration reject.'],
+      ['result_code', 'SUCCESS'],
+      ['secondary_merchant_id', 'MERCHANT_ID_0003'],
+      ['payment_method', 'ONLINE_PAYMENT'],
+      ['status', 'FAILED'],
+      ['reject_reason', 'High risk merchant, registration reject.'],
     ]);
-    const http = await fetch(`${s.base}/_sandbox/secmerchants/${PARTNER_A}/MERCHANT_ID_0003/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'SUCCESS' }) });
+    const http = await fetch(`${s.base}/_sandbox/secmerchants/${PARTNER_A}/MERCHANT_ID_0003/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'SUCCESS' }),
+    });
     expect(http.status).toBe(200);
     const ok = Object.fromEntries(responseChildren((await status()).text, 'secmerchant'));
     expect(ok.status).toBe('SUCCESS');

@@ -29,7 +29,9 @@ export function presign(params: Record<string, string>): string {
 
 /** §2.2: md5(bytes(prestr) ‖ bytes(key)), lowercase hex. */
 export function md5Hex(pre: string, key: string, charset: Cs = 'utf-8'): string {
-  return createHash('md5').update(Buffer.concat([iconv.encode(pre, charset), iconv.encode(key, charset)])).digest('hex');
+  return createHash('md5')
+    .update(Buffer.concat([iconv.encode(pre, charset), iconv.encode(key, charset)]))
+    .digest('hex');
 }
 
 /** MD5-sign params and return them with sign + sign_type. */
@@ -38,14 +40,24 @@ export function signMd5(params: Record<string, string>, key = KEY_A, charset: Cs
 }
 
 /** RSA (SHA1withRSA) / RSA2 (SHA256withRSA) with the merchant's private key. */
-export function signRsa(params: Record<string, string>, privateKey: string, type: 'RSA' | 'RSA2' = 'RSA2', charset: Cs = 'utf-8'): Record<string, string> {
+export function signRsa(
+  params: Record<string, string>,
+  privateKey: string,
+  type: 'RSA' | 'RSA2' = 'RSA2',
+  charset: Cs = 'utf-8',
+): Record<string, string> {
   const s = createSign(type === 'RSA2' ? 'RSA-SHA256' : 'RSA-SHA1');
   s.update(iconv.encode(presign(params), charset));
   return { ...params, sign: s.sign(privateKey, 'base64'), sign_type: type };
 }
 
 /** Verify an RSA/RSA2 sign with the sandbox's public key. */
-export function verifyRsa(params: Record<string, string>, publicKey: string, type: 'RSA' | 'RSA2', charset: Cs = 'utf-8'): boolean {
+export function verifyRsa(
+  params: Record<string, string>,
+  publicKey: string,
+  type: 'RSA' | 'RSA2',
+  charset: Cs = 'utf-8',
+): boolean {
   const v = createVerify(type === 'RSA2' ? 'RSA-SHA256' : 'RSA-SHA1');
   v.update(iconv.encode(presign(params), charset));
   return v.verify(publicKey, params.sign ?? '', 'base64');
@@ -53,7 +65,14 @@ export function verifyRsa(params: Record<string, string>, publicKey: string, typ
 
 /** §1.4 rule 7 form encoding (everything but A–Z a–z 0–9 - _ . ~ as %XX of the charset bytes). */
 export function encode(params: Record<string, string>, charset: Cs = 'utf-8'): string {
-  const pe = (s: string) => [...iconv.encode(s, charset)].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0'))).join('');
+  const pe = (s: string) =>
+    [...iconv.encode(s, charset)]
+      .map((b) =>
+        /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b))
+          ? String.fromCharCode(b)
+          : '%' + b.toString(16).toUpperCase().padStart(2, '0'),
+      )
+      .join('');
   return Object.entries(params)
     .map(([k, v]) => `${pe(k)}=${pe(v)}`)
     .join('&');
@@ -83,13 +102,21 @@ export function decodeForm(body: string, charset: Cs = 'utf-8'): Record<string, 
 
 /** A fresh merchant RSA key pair (PEM). */
 export function rsaPair(): { privateKey: string; publicKey: string } {
-  return generateKeyPairSync('rsa', { modulusLength: 1024, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  return generateKeyPairSync('rsa', {
+    modulusLength: 1024,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
 }
 
 let sharedKeys: { privateKey: string; publicKey: string } | undefined;
 /** The sandbox key pair shared by tests (generation is slow-ish; 2048 bits). */
 export function sandboxKeys(): { privateKey: string; publicKey: string } {
-  sharedKeys ??= generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+  sharedKeys ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
   return sharedKeys;
 }
 
@@ -101,7 +128,11 @@ export interface Running {
   /** GET gateway.do with the params in the query. */
   get(params: Record<string, string>, charset?: Cs): Promise<{ status: number; type: string; text: string }>;
   /** POST gateway.do with a form body (and `_input_charset` in the URL, §1.2a). */
-  post(params: Record<string, string>, charset?: Cs, query?: string): Promise<{ status: number; type: string; text: string }>;
+  post(
+    params: Record<string, string>,
+    charset?: Cs,
+    query?: string,
+  ): Promise<{ status: number; type: string; text: string }>;
   close(): Promise<void>;
 }
 
@@ -118,7 +149,11 @@ export async function startSandbox(options: Partial<SandboxOptions> = {}): Promi
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const gateway = `${base}/gateway.do`;
-  const read = async (res: Response) => ({ status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() });
+  const read = async (res: Response) => ({
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    text: await res.text(),
+  });
   return {
     sandbox,
     base,
@@ -150,7 +185,9 @@ export interface Received {
 }
 
 /** A merchant HTTP server recording every request; `respond` decides each answer. */
-export async function startMerchant(respond: (r: Received, n: number) => { status?: number; body?: string; hang?: boolean } = () => ({ body: 'success' })) {
+export async function startMerchant(
+  respond: (r: Received, n: number) => { status?: number; body?: string; hang?: boolean } = () => ({ body: 'success' }),
+) {
   const received: Received[] = [];
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
@@ -158,7 +195,13 @@ export async function startMerchant(respond: (r: Received, n: number) => { statu
     req.on('end', () => {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
-      const r: Received = { method: req.method ?? '', path: q === -1 ? url : url.slice(0, q), query: q === -1 ? '' : url.slice(q + 1), raw: Buffer.concat(chunks), contentType: req.headers['content-type'] ?? '' };
+      const r: Received = {
+        method: req.method ?? '',
+        path: q === -1 ? url : url.slice(0, q),
+        query: q === -1 ? '' : url.slice(q + 1),
+        raw: Buffer.concat(chunks),
+        contentType: req.headers['content-type'] ?? '',
+      };
       received.push(r);
       const a = respond(r, received.length);
       if (a.hang) return;
@@ -173,7 +216,8 @@ export async function startMerchant(respond: (r: Received, n: number) => { statu
     url,
     received,
     /** Notification bodies (POSTs) decoded. */
-    notifications: (charset: Cs = 'utf-8') => received.filter((r) => r.method === 'POST').map((r) => decodeForm(r.raw.toString('latin1'), charset)),
+    notifications: (charset: Cs = 'utf-8') =>
+      received.filter((r) => r.method === 'POST').map((r) => decodeForm(r.raw.toString('latin1'), charset)),
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
@@ -184,7 +228,17 @@ export async function startMerchant(respond: (r: Received, n: number) => { statu
 /** A signed create_forex_trade URL (Key A). */
 export function paymentUrl(gateway: string, extra: Record<string, string> = {}, charset: Cs = 'utf-8'): string {
   const params = signMd5(
-    { _input_charset: charset === 'gbk' ? 'GBK' : 'UTF-8', service: 'create_forex_trade', partner: PARTNER_A, out_trade_no: 'ORDER-1', subject: 'Parcel fee', currency: 'USD', total_fee: '10.00', product_code: 'NEW_OVERSEAS_SELLER', ...extra },
+    {
+      _input_charset: charset === 'gbk' ? 'GBK' : 'UTF-8',
+      service: 'create_forex_trade',
+      partner: PARTNER_A,
+      out_trade_no: 'ORDER-1',
+      subject: 'Parcel fee',
+      currency: 'USD',
+      total_fee: '10.00',
+      product_code: 'NEW_OVERSEAS_SELLER',
+      ...extra,
+    },
     KEY_A,
     charset,
   );
@@ -199,5 +253,12 @@ export function xmlTag(xml: string, tag: string): string | undefined {
 /** The leaf children of `<response><obj>` as ordered pairs. */
 export function responseChildren(xml: string, obj: string): Array<[string, string]> {
   const inner = new RegExp(`<response><${obj}>(.*)</${obj}></response>`).exec(xml)?.[1] ?? '';
-  return [...inner.matchAll(/<([a-z_]+)>([^<]*)<\/\1>/g)].map((m) => [m[1]!, m[2]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')]);
+  return [...inner.matchAll(/<([a-z_]+)>([^<]*)<\/\1>/g)].map((m) => [
+    m[1]!,
+    m[2]!
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&'),
+  ]);
 }

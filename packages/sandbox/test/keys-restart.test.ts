@@ -9,7 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox } from '../src/index.js';
-import { encode, PARTNER_A, presign, rsaPair, sandboxKeys, signRsa, startMerchant, startSandbox, verifyRsa, type Running } from './helpers.js';
+import {
+  encode,
+  PARTNER_A,
+  presign,
+  rsaPair,
+  sandboxKeys,
+  signRsa,
+  startMerchant,
+  startSandbox,
+  verifyRsa,
+  type Running,
+} from './helpers.js';
 
 const dirs: string[] = [];
 function tempData(): string {
@@ -25,7 +36,20 @@ const merchantKey = rsaPair();
 const rsaMerchant = { partner: PARTNER_A, rsaPublicKey: merchantKey.publicKey, name: 'RSA shop' };
 
 function rsaPaymentUrl(gateway: string, extra: Record<string, string>): string {
-  const p = signRsa({ _input_charset: 'UTF-8', service: 'create_forex_trade', partner: PARTNER_A, out_trade_no: 'K-1', subject: 'Keys', currency: 'USD', total_fee: '1.00', ...extra }, merchantKey.privateKey, 'RSA2');
+  const p = signRsa(
+    {
+      _input_charset: 'UTF-8',
+      service: 'create_forex_trade',
+      partner: PARTNER_A,
+      out_trade_no: 'K-1',
+      subject: 'Keys',
+      currency: 'USD',
+      total_fee: '1.00',
+      ...extra,
+    },
+    merchantKey.privateKey,
+    'RSA2',
+  );
   return `${gateway}?${encode(p)}`;
 }
 
@@ -83,12 +107,22 @@ describe('the sandbox RSA key and a data file', () => {
   });
 
   it('should throw TypeError at start-up when keyPair halves do not match', () => {
-    expect(() => createSandbox({ merchants: [rsaMerchant], keyPair: { privateKey: sandboxKeys().privateKey, publicKey: merchantKey.publicKey } })).toThrow(/not the public half/);
+    expect(() =>
+      createSandbox({
+        merchants: [rsaMerchant],
+        keyPair: { privateKey: sandboxKeys().privateKey, publicKey: merchantKey.publicKey },
+      }),
+    ).toThrow(/not the public half/);
   });
 
   it('should keep the DSA key (legacy §2.3) across a restart and sign DSA returns with it', async () => {
     const dataFile = tempData();
-    const dsa = generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const dsa = generateKeyPairSync('dsa', {
+      modulusLength: 1024,
+      divisorLength: 160,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
     const dsaMerchant = { partner: '2088000000000003', dsaPublicKey: dsa.publicKey };
     s = await startSandbox({ dataFile, merchants: [dsaMerchant] });
     const first = await (await fetch(`${s.base}/.well-known/alipay-dsa-public-key`)).text();
@@ -97,8 +131,21 @@ describe('the sandbox RSA key and a data file', () => {
     s = await startSandbox({ dataFile, merchants: [dsaMerchant] });
     expect(await (await fetch(`${s.base}/.well-known/alipay-dsa-public-key`)).text()).toBe(first);
     const { sign } = await import('node:crypto');
-    const p: Record<string, string> = { _input_charset: 'UTF-8', service: 'create_forex_trade', partner: '2088000000000003', out_trade_no: 'D-1', subject: 'DSA', currency: 'USD', total_fee: '1.00', return_url: 'https://shop.test/return' };
-    const signed = { ...p, sign: sign('sha1', Buffer.from(presign(p)), dsa.privateKey).toString('base64'), sign_type: 'DSA' };
+    const p: Record<string, string> = {
+      _input_charset: 'UTF-8',
+      service: 'create_forex_trade',
+      partner: '2088000000000003',
+      out_trade_no: 'D-1',
+      subject: 'DSA',
+      currency: 'USD',
+      total_fee: '1.00',
+      return_url: 'https://shop.test/return',
+    };
+    const signed = {
+      ...p,
+      sign: sign('sha1', Buffer.from(presign(p)), dsa.privateKey).toString('base64'),
+      sign_type: 'DSA',
+    };
     const { returnUrl } = await s.sandbox.control.simulatePayment(`${s.gateway}?${encode(signed)}`);
     const back = Object.fromEntries(new URL(returnUrl!).searchParams);
     expect(back.sign_type).toBe('DSA');

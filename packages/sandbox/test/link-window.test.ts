@@ -19,7 +19,7 @@ const MIN = 60_000;
 
 const errorCode = (html: string) => /id="alipay-error-code" class="error-code">([^<]*)</.exec(html)?.[1];
 const sessionOf = (html: string) => /\/cashier\/([^/"]+)\/pay"/.exec(html)?.[1];
-const cashierPost = (id: string, action: string) => fetch(`${s.base}/cashier/${id}/${action}`, { method: 'POST' }) // POST → 303 → the cashier or its result page (issue 13);
+const cashierPost = (id: string, action: string) => fetch(`${s.base}/cashier/${id}/${action}`, { method: 'POST' }); // POST → 303 → the cashier or its result page (issue 13);
 
 describe('create_forex_trade with order_gmt_create + order_valid_time', () => {
   it('opens the cashier and pays inside the window', async () => {
@@ -39,7 +39,10 @@ describe('create_forex_trade with order_gmt_create + order_valid_time', () => {
     expect(errorCode(html)).toBe('SESSION_TIMEOUT');
     expect(html).toContain('expired at 2026-11-25 12:20:00');
     const sim = await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, WINDOW));
-    expect(sim).toEqual({ errorCode: 'SESSION_TIMEOUT', errorDetail: expect.stringContaining('order_gmt_create + order_valid_time') });
+    expect(sim).toEqual({
+      errorCode: 'SESSION_TIMEOUT',
+      errorDetail: expect.stringContaining('order_gmt_create + order_valid_time'),
+    });
     expect(s.sandbox.control.trades()).toEqual([]);
   });
 
@@ -55,7 +58,9 @@ describe('create_forex_trade with order_gmt_create + order_valid_time', () => {
     expect(errorCode(await fetch(`${s.base}/cashier/${id}`).then((r) => r.text()))).toBe('SESSION_TIMEOUT');
     expect(s.sandbox.control.trades()).toEqual([]);
     // Querying confirms it: the trade does not exist (§3.1).
-    const q = await s.get(signMd5({ _input_charset: 'utf-8', service: 'single_trade_query', partner: PARTNER_A, out_trade_no: 'ORDER-1' }));
+    const q = await s.get(
+      signMd5({ _input_charset: 'utf-8', service: 'single_trade_query', partner: PARTNER_A, out_trade_no: 'ORDER-1' }),
+    );
     expect(q.text).toContain('<error>TRADE_NOT_EXIST</error>');
   });
 
@@ -72,9 +77,13 @@ describe('create_forex_trade with order_gmt_create + order_valid_time', () => {
   it('uses the Beijing reading of order_gmt_create (GMT+8), not UTC', async () => {
     // 04:00 UTC is 12:00 Beijing: created "now", valid 60 s.
     const w = { order_gmt_create: '2026-11-25 12:00:00', order_valid_time: '60' };
-    expect((await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, w), { action: 'login' })).tradeNo).toBeDefined();
+    expect(
+      (await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, w), { action: 'login' })).tradeNo,
+    ).toBeDefined();
     await s.sandbox.control.advanceClock(60_000);
-    expect((await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { ...w, out_trade_no: 'ORDER-2' }))).errorCode).toBe('SESSION_TIMEOUT');
+    expect(
+      (await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { ...w, out_trade_no: 'ORDER-2' }))).errorCode,
+    ).toBe('SESSION_TIMEOUT');
   });
 
   const bad: Array<[string, Record<string, string>]> = [
@@ -93,7 +102,10 @@ describe('create_forex_trade with order_gmt_create + order_valid_time', () => {
   }
 
   it('accepts the 2592000 s maximum', async () => {
-    expect((await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { ...WINDOW, order_valid_time: '2592000' }))).tradeNo).toBeDefined();
+    expect(
+      (await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { ...WINDOW, order_valid_time: '2592000' })))
+        .tradeNo,
+    ).toBeDefined();
   });
 });
 
@@ -102,7 +114,9 @@ describe('create_forex_trade_wap', () => {
     `${s.gateway}?${encode(signMd5({ _input_charset: 'UTF-8', service: 'create_forex_trade_wap', partner: PARTNER_A, out_trade_no: 'W-1', subject: 'Parcel fee', currency: 'USD', total_fee: '10.00', product_code: 'NEW_WAP_OVERSEAS_SELLER', ...extra }, KEY_A))}`;
 
   it('rejects order_gmt_create / order_valid_time, together or alone, with ILLEGAL_ARGUMENT (web-only fields, §3.1, §3.2)', async () => {
-    for (const extra of [WINDOW, { order_gmt_create: WINDOW.order_gmt_create }, { order_valid_time: '1800' }] as Array<Record<string, string>>) {
+    for (const extra of [WINDOW, { order_gmt_create: WINDOW.order_gmt_create }, { order_valid_time: '1800' }] as Array<
+      Record<string, string>
+    >) {
       expect(errorCode(await fetch(wap(extra)).then((r) => r.text()))).toBe('ILLEGAL_ARGUMENT');
       expect((await s.sandbox.control.simulatePayment(wap(extra))).errorCode).toBe('ILLEGAL_ARGUMENT');
     }

@@ -23,8 +23,27 @@ describe('payment notification (§3.9)', () => {
     expect(m.received).toHaveLength(1);
     expect(m.received[0]!.contentType).toMatch(/^application\/x-www-form-urlencoded/);
     const n = m.notifications()[0]!;
-    expect(Object.keys(n)).toEqual(['notify_id', 'notify_type', 'notify_time', 'out_trade_no', 'trade_no', 'total_fee', 'currency', 'trade_status', 'sign', 'sign_type']);
-    expect(n).toMatchObject({ notify_type: 'trade_status_sync', notify_time: '2026-11-25 12:00:00', out_trade_no: 'ORDER-1', total_fee: '10.00', currency: 'USD', trade_status: 'TRADE_FINISHED', sign_type: 'MD5' });
+    expect(Object.keys(n)).toEqual([
+      'notify_id',
+      'notify_type',
+      'notify_time',
+      'out_trade_no',
+      'trade_no',
+      'total_fee',
+      'currency',
+      'trade_status',
+      'sign',
+      'sign_type',
+    ]);
+    expect(n).toMatchObject({
+      notify_type: 'trade_status_sync',
+      notify_time: '2026-11-25 12:00:00',
+      out_trade_no: 'ORDER-1',
+      total_fee: '10.00',
+      currency: 'USD',
+      trade_status: 'TRADE_FINISHED',
+      sign_type: 'MD5',
+    });
     expect(n.notify_id).toMatch(/^[0-9a-z]{34}$/);
     expect(n.sign).toBe(md5Hex(presign(n), KEY_A));
     // the raw body uses %20 for the space in notify_time (§1.4 rule 7)
@@ -37,9 +56,17 @@ describe('payment notification (§3.9)', () => {
   it('adds buyer_id, seller_id, forex_rate and rmb_fee with extendedNotificationFields', async () => {
     s = await startSandbox({ extendedNotificationFields: true });
     m = await startMerchant();
-    await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { notify_url: `${m.url}/n`, currency: 'HKD', total_fee: '0.10' }));
+    await s.sandbox.control.simulatePayment(
+      paymentUrl(s.gateway, { notify_url: `${m.url}/n`, currency: 'HKD', total_fee: '0.10' }),
+    );
     await s.sandbox.control.flushNotifications();
-    expect(m.notifications()[0]).toMatchObject({ seller_id: PARTNER_A, forex_rate: '0.86470000', rmb_fee: '0.09', total_fee: '0.10', currency: 'HKD' });
+    expect(m.notifications()[0]).toMatchObject({
+      seller_id: PARTNER_A,
+      forex_rate: '0.86470000',
+      rmb_fee: '0.09',
+      total_fee: '0.10',
+      currency: 'HKD',
+    });
     expect(m.notifications()[0]!.buyer_id).toMatch(/^2088\d{12}$/);
   });
 
@@ -47,7 +74,9 @@ describe('payment notification (§3.9)', () => {
     s = await startSandbox();
     m = await startMerchant();
     await s.sandbox.control.simulatePayment(paymentUrl(s.gateway));
-    await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { out_trade_no: 'T2', notify_url: `${m.url}/n` }), { action: 'timeout' });
+    await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { out_trade_no: 'T2', notify_url: `${m.url}/n` }), {
+      action: 'timeout',
+    });
     await s.sandbox.control.flushNotifications();
     expect(m.received).toHaveLength(0);
     expect(s.sandbox.control.trades().find((t) => t.out_trade_no === 'T2')!.trade_status).toBe('TRADE_CLOSED');
@@ -89,7 +118,13 @@ describe('retry schedule (§4)', () => {
     expect(s.sandbox.control.notifications()[0]!.state).toBe('acknowledged');
   });
 
-  for (const [body, status] of [['SUCCESS', 200], ['success\n', 200], [' success', 200], ['success', 201], ['<html>success</html>', 200]] as const) {
+  for (const [body, status] of [
+    ['SUCCESS', 200],
+    ['success\n', 200],
+    [' success', 200],
+    ['success', 201],
+    ['<html>success</html>', 200],
+  ] as const) {
     it(`does not count ${JSON.stringify(body)} with HTTP ${status} as an acknowledgement`, async () => {
       s = await startSandbox();
       m = await startMerchant(() => ({ status, body }));
@@ -121,7 +156,11 @@ describe('retry schedule (§4)', () => {
 });
 
 describe('notify_verify (§7)', () => {
-  const verify = (params: Record<string, string>) => fetch(`${s!.gateway}?${new URLSearchParams(params)}`).then(async (r) => ({ type: r.headers.get('content-type'), text: await r.text() }));
+  const verify = (params: Record<string, string>) =>
+    fetch(`${s!.gateway}?${new URLSearchParams(params)}`).then(async (r) => ({
+      type: r.headers.get('content-type'),
+      text: await r.text(),
+    }));
 
   it('answers true within the TTL for the issuing partner, false after, invalid for a missing or unknown partner', async () => {
     s = await startSandbox();
@@ -132,14 +171,25 @@ describe('notify_verify (§7)', () => {
     const r = await verify({ service: 'notify_verify', partner: PARTNER_A, notify_id: id });
     expect(r).toEqual({ type: 'text/plain; charset=utf-8', text: 'true' });
     expect((await verify({ service: 'notify_verify', partner: PARTNER_A, notify_id: id })).text).toBe('true'); // repeatable
-    expect((await verify({ service: 'notify_verify', partner: PARTNER_A, notify_id: 'abcdefghijklmnopqrst' })).text).toBe('false'); // Kaligo test
-    expect((await verify({ service: 'notify_verify', partner: '2088000000000000', notify_id: id })).text).toBe('invalid');
+    expect(
+      (await verify({ service: 'notify_verify', partner: PARTNER_A, notify_id: 'abcdefghijklmnopqrst' })).text,
+    ).toBe('false'); // Kaligo test
+    expect((await verify({ service: 'notify_verify', partner: '2088000000000000', notify_id: id })).text).toBe(
+      'invalid',
+    );
     expect((await verify({ service: 'notify_verify', partner: PARTNER_A })).text).toBe('invalid');
     expect((await verify({ service: 'notify_verify', notify_id: id })).text).toBe('invalid');
     // signed and valid → true; signed and wrong → false
     const { signMd5 } = await import('./helpers.js');
     expect((await verify(signMd5({ service: 'notify_verify', partner: PARTNER_A, notify_id: id }))).text).toBe('true');
-    expect((await verify({ ...signMd5({ service: 'notify_verify', partner: PARTNER_A, notify_id: id }), sign: '0'.repeat(32) })).text).toBe('false');
+    expect(
+      (
+        await verify({
+          ...signMd5({ service: 'notify_verify', partner: PARTNER_A, notify_id: id }),
+          sign: '0'.repeat(32),
+        })
+      ).text,
+    ).toBe('false');
     await s.sandbox.control.advanceClock(60_000);
     expect((await verify({ service: 'notify_verify', partner: PARTNER_A, notify_id: id })).text).toBe('false');
   });

@@ -5,7 +5,16 @@
  * layout (§6.8, §9.3), and the optional lenient acknowledgement (§4) and refund throttle (§6.3).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { PARTNER_A, paymentUrl, responseChildren, signMd5, startMerchant, startSandbox, xmlTag, type Running } from './helpers.js';
+import {
+  PARTNER_A,
+  paymentUrl,
+  responseChildren,
+  signMd5,
+  startMerchant,
+  startSandbox,
+  xmlTag,
+  type Running,
+} from './helpers.js';
 
 let s: Running | undefined;
 afterEach(async () => {
@@ -15,12 +24,36 @@ afterEach(async () => {
 
 /** The §3.7 error code of a payment link, or `CASHIER` when the cashier opened. */
 async function payCode(sb: Running, extra: Record<string, string>, service = 'create_forex_trade'): Promise<string> {
-  const text = await (await fetch(paymentUrl(sb.gateway, { service, ...(service.endsWith('_wap') ? { product_code: 'NEW_WAP_OVERSEAS_SELLER' } : {}), ...extra }))).text();
-  return /id="alipay-error-code"[^>]*>([A-Z_]+)</.exec(text)?.[1] ?? (text.includes('id="merchant-name"') ? 'CASHIER' : 'UNKNOWN');
+  const text = await (
+    await fetch(
+      paymentUrl(sb.gateway, {
+        service,
+        ...(service.endsWith('_wap') ? { product_code: 'NEW_WAP_OVERSEAS_SELLER' } : {}),
+        ...extra,
+      }),
+    )
+  ).text();
+  return (
+    /id="alipay-error-code"[^>]*>([A-Z_]+)</.exec(text)?.[1] ??
+    (text.includes('id="merchant-name"') ? 'CASHIER' : 'UNKNOWN')
+  );
 }
 const han = (n: number) => '测'.repeat(n);
 const refund = (sb: Running, extra: Record<string, string>) =>
-  sb.get(signMd5({ _input_charset: 'UTF-8', service: 'forex_refund', partner: PARTNER_A, out_trade_no: 'ORDER-1', out_return_no: 'R1', currency: 'USD', return_amount: '1.00', gmt_return: '2026-11-25 12:00:00', reason: 'out of supply', ...extra }));
+  sb.get(
+    signMd5({
+      _input_charset: 'UTF-8',
+      service: 'forex_refund',
+      partner: PARTNER_A,
+      out_trade_no: 'ORDER-1',
+      out_return_no: 'R1',
+      currency: 'USD',
+      return_amount: '1.00',
+      gmt_return: '2026-11-25 12:00:00',
+      reason: 'out of supply',
+      ...extra,
+    }),
+  );
 
 describe('String(n) limits count a non-ASCII character as 2 (§3.2)', () => {
   it('should refuse a 200-character Chinese subject and accept 128', async () => {
@@ -45,8 +78,15 @@ describe('String(n) limits count a non-ASCII character as 2 (§3.2)', () => {
     s = await startSandbox();
     const r = await s.get(
       signMd5({
-        _input_charset: 'UTF-8', partner: PARTNER_A, timestamp: '2026-11-25 12:10:00', service: 'alipay.overseas.secmerchant.online.maintain',
-        secondary_merchant_id: 'M1', secondary_merchant_name: han(33), secondary_merchant_industry: '5499', register_country: 'CN', register_address: 'x',
+        _input_charset: 'UTF-8',
+        partner: PARTNER_A,
+        timestamp: '2026-11-25 12:10:00',
+        service: 'alipay.overseas.secmerchant.online.maintain',
+        secondary_merchant_id: 'M1',
+        secondary_merchant_name: han(33),
+        secondary_merchant_industry: '5499',
+        register_country: 'CN',
+        register_address: 'x',
         site_infos: '[{"site_type":"WEB","site_url":"https://shop.test/"}]',
       }),
     );
@@ -56,21 +96,46 @@ describe('String(n) limits count a non-ASCII character as 2 (§3.2)', () => {
 });
 
 describe('split_fund_info (§3.4)', () => {
-  const entry = (e: Record<string, unknown> = {}) => ({ transIn: '2088621891276664', amount: '1.00', currency: 'USD', desc: 'share', ...e });
+  const entry = (e: Record<string, unknown> = {}) => ({
+    transIn: '2088621891276664',
+    amount: '1.00',
+    currency: 'USD',
+    desc: 'share',
+    ...e,
+  });
   it('should read strict JSON first (an apostrophe in desc is fine) and single quotes only as a fallback', async () => {
     s = await startSandbox();
     expect(await payCode(s, { split_fund_info: JSON.stringify([entry({ desc: "Mika's share" })]) })).toBe('CASHIER');
-    expect(await payCode(s, { split_fund_info: "[{'transIn':'2088621891276664','amount':'0.10','currency':'USD','desc':'Split _test1'}]" })).toBe('CASHIER');
+    expect(
+      await payCode(s, {
+        split_fund_info: "[{'transIn':'2088621891276664','amount':'0.10','currency':'USD','desc':'Split _test1'}]",
+      }),
+    ).toBe('CASHIER');
   });
 
   it('should refuse a bad transIn, another currency, more than 10 entries or more than the price with ILLEGAL_ARGUMENT', async () => {
     s = await startSandbox();
-    for (const bad of [[entry({ transIn: '2088' })], [entry({ currency: 'EUR' })], [entry({ currency: undefined })], Array.from({ length: 11 }, () => entry({ amount: '0.10' })), [entry({ amount: '6.00' }), entry({ amount: '4.01' })], [entry({ amount: '0.00' })]]) {
+    for (const bad of [
+      [entry({ transIn: '2088' })],
+      [entry({ currency: 'EUR' })],
+      [entry({ currency: undefined })],
+      Array.from({ length: 11 }, () => entry({ amount: '0.10' })),
+      [entry({ amount: '6.00' }), entry({ amount: '4.01' })],
+      [entry({ amount: '0.00' })],
+    ]) {
       expect(await payCode(s, { split_fund_info: JSON.stringify(bad) }), JSON.stringify(bad)).toBe('ILLEGAL_ARGUMENT');
     }
     // An rmb_fee order splits in CNY (§3.4).
-    expect(await payCode(s, { total_fee: '', rmb_fee: '10.00', split_fund_info: JSON.stringify([entry({ currency: 'CNY' })]) })).toBe('CASHIER');
-    expect(await payCode(s, { total_fee: '', rmb_fee: '10.00', split_fund_info: JSON.stringify([entry()]) })).toBe('ILLEGAL_ARGUMENT');
+    expect(
+      await payCode(s, {
+        total_fee: '',
+        rmb_fee: '10.00',
+        split_fund_info: JSON.stringify([entry({ currency: 'CNY' })]),
+      }),
+    ).toBe('CASHIER');
+    expect(await payCode(s, { total_fee: '', rmb_fee: '10.00', split_fund_info: JSON.stringify([entry()]) })).toBe(
+      'ILLEGAL_ARGUMENT',
+    );
   });
 });
 
@@ -102,7 +167,16 @@ describe('other §3.2 / §6.4 / §3.5 / §11.2 rules', () => {
   it('should accept INSTORE_PAYMENT + store_id on queryStatus (DATA_NOT_EXIST: no in-store registrations) and want store_id with it', async () => {
     s = await startSandbox();
     const q = (extra: Record<string, string>) =>
-      s!.get(signMd5({ _input_charset: 'UTF-8', partner: PARTNER_A, timestamp: '2026-11-25 12:10:00', service: 'alipay.overseas.secmerchant.maintain.queryStatus', secondary_merchant_id: 'M1', ...extra }));
+      s!.get(
+        signMd5({
+          _input_charset: 'UTF-8',
+          partner: PARTNER_A,
+          timestamp: '2026-11-25 12:10:00',
+          service: 'alipay.overseas.secmerchant.maintain.queryStatus',
+          secondary_merchant_id: 'M1',
+          ...extra,
+        }),
+      );
     const instore = await q({ payment_method: 'INSTORE_PAYMENT', store_id: 'STORE-1' });
     expect(xmlTag(instore.text, 'is_success')).toBe('T');
     expect(Object.fromEntries(responseChildren(instore.text, 'secmerchant')).result_code).toBe('DATA_NOT_EXIST');
@@ -113,19 +187,72 @@ describe('other §3.2 / §6.4 / §3.5 / §11.2 rules', () => {
 
 describe('wide file layout (§6.8, §9.3)', () => {
   it('should carry every §9.3 settlement column and Original_partner_transaction_ID on refund rows', async () => {
-    s = await startSandbox({ merchants: [{ partner: PARTNER_A, md5Key: '760bdzec6y9goq7ctyx96ezkz78287de', fileLayout: 'wide' }] });
-    await s.sandbox.control.simulatePayment(paymentUrl(s.gateway, { total_fee: '369.30', currency: 'AUD', secondary_merchant_id: 'SUB1', secondary_merchant_name: 'Mika coffee', secondary_merchant_industry: '5499' }));
-    expect(xmlTag((await refund(s, { currency: 'AUD', return_amount: '9.30', is_sync: 'Y' })).text, 'is_success')).toBe('T');
+    s = await startSandbox({
+      merchants: [{ partner: PARTNER_A, md5Key: '760bdzec6y9goq7ctyx96ezkz78287de', fileLayout: 'wide' }],
+    });
+    await s.sandbox.control.simulatePayment(
+      paymentUrl(s.gateway, {
+        total_fee: '369.30',
+        currency: 'AUD',
+        secondary_merchant_id: 'SUB1',
+        secondary_merchant_name: 'Mika coffee',
+        secondary_merchant_industry: '5499',
+      }),
+    );
+    expect(xmlTag((await refund(s, { currency: 'AUD', return_amount: '9.30', is_sync: 'Y' })).text, 'is_success')).toBe(
+      'T',
+    );
     await s.sandbox.control.advanceClock(86_400_000);
-    const body = (await s.get(signMd5({ service: 'forex_compare_file', partner: PARTNER_A, start_date: '20261125', end_date: '20261125' }))).text;
-    const [header, ...rows] = body.split('\r\n').filter(Boolean).map((l) => l.split('|'));
+    const body = (
+      await s.get(
+        signMd5({ service: 'forex_compare_file', partner: PARTNER_A, start_date: '20261125', end_date: '20261125' }),
+      )
+    ).text;
+    const [header, ...rows] = body
+      .split('\r\n')
+      .filter(Boolean)
+      .map((l) => l.split('|'));
     expect(header).toEqual([
-      'Partner_transaction_id', 'Transaction_id', 'Amount', 'Rmb_amount', 'Fee', 'Settlement', 'Rmb_settlement', 'Currency', 'Rate', 'Payment_time', 'Settlement_time', 'Type', 'Status', 'Remarks',
-      'Secondary_merchant_industry', 'Secondary_merchant_name', 'Operator_name', 'Order_scene', 'Trans_currency', 'Trans_amount', 'Trans_forex_rate', 'Original_partner_transaction_ID',
+      'Partner_transaction_id',
+      'Transaction_id',
+      'Amount',
+      'Rmb_amount',
+      'Fee',
+      'Settlement',
+      'Rmb_settlement',
+      'Currency',
+      'Rate',
+      'Payment_time',
+      'Settlement_time',
+      'Type',
+      'Status',
+      'Remarks',
+      'Secondary_merchant_industry',
+      'Secondary_merchant_name',
+      'Operator_name',
+      'Order_scene',
+      'Trans_currency',
+      'Trans_amount',
+      'Trans_forex_rate',
+      'Original_partner_transaction_ID',
     ]);
     const byName = rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]])));
-    expect(byName[0]).toMatchObject({ Partner_transaction_id: 'ORDER-1', Type: 'P', Secondary_merchant_industry: '5499', Secondary_merchant_name: 'Mika coffee', Trans_currency: 'AUD', Trans_amount: '369.30', Trans_forex_rate: '1', Original_partner_transaction_ID: '' });
-    expect(byName[1]).toMatchObject({ Partner_transaction_id: 'R1', Type: 'R', Amount: '9.30', Original_partner_transaction_ID: 'ORDER-1' });
+    expect(byName[0]).toMatchObject({
+      Partner_transaction_id: 'ORDER-1',
+      Type: 'P',
+      Secondary_merchant_industry: '5499',
+      Secondary_merchant_name: 'Mika coffee',
+      Trans_currency: 'AUD',
+      Trans_amount: '369.30',
+      Trans_forex_rate: '1',
+      Original_partner_transaction_ID: '',
+    });
+    expect(byName[1]).toMatchObject({
+      Partner_transaction_id: 'R1',
+      Type: 'R',
+      Amount: '9.30',
+      Original_partner_transaction_ID: 'ORDER-1',
+    });
   });
 });
 
@@ -149,10 +276,16 @@ describe('optional behaviours, each behind a setting', () => {
   it('should refuse settings of the wrong kind at start-up, naming them', async () => {
     const { createSandbox } = await import('../src/index.js');
     const merchants = [{ partner: PARTNER_A, md5Key: 'k' }];
-    expect(() => createSandbox({ merchants, lenientAcknowledgement: 'yes' as never })).toThrow(/options\.lenientAcknowledgement must be true or false/);
-    expect(() => createSandbox({ merchants, refundThrottle: { per: 'buyer' as never } })).toThrow(/refundThrottle\.per/);
+    expect(() => createSandbox({ merchants, lenientAcknowledgement: 'yes' as never })).toThrow(
+      /options\.lenientAcknowledgement must be true or false/,
+    );
+    expect(() => createSandbox({ merchants, refundThrottle: { per: 'buyer' as never } })).toThrow(
+      /refundThrottle\.per/,
+    );
     expect(() => createSandbox({ merchants, refundThrottle: { intervalMs: 0 } })).toThrow(/refundThrottle\.intervalMs/);
-    expect(() => createSandbox({ merchants: [{ ...merchants[0]!, currencies: ['USD', 'XYZ'] }] })).toThrow(/"XYZ" has no rate/);
+    expect(() => createSandbox({ merchants: [{ ...merchants[0]!, currencies: ['USD', 'XYZ'] }] })).toThrow(
+      /"XYZ" has no rate/,
+    );
   });
 
   it('should answer SYSTEM_EXCEPTION within 3 s of the previous refund with refundThrottle (§6.3), and T afterwards', async () => {
@@ -163,7 +296,9 @@ describe('optional behaviours, each behind a setting', () => {
     expect(xmlTag((await refund(s, { out_return_no: 'R1' })).text, 'is_success')).toBe('T');
     now += 2_999;
     // Per partner (§6.3 "from the same partner"): another trade is throttled too.
-    expect(xmlTag((await refund(s, { out_return_no: 'R2', out_trade_no: 'ORDER-2' })).text, 'error')).toBe('SYSTEM_EXCEPTION');
+    expect(xmlTag((await refund(s, { out_return_no: 'R2', out_trade_no: 'ORDER-2' })).text, 'error')).toBe(
+      'SYSTEM_EXCEPTION',
+    );
     expect(s.sandbox.control.refunds().map((r) => r.out_return_no)).toEqual(['R1']);
     now += 1;
     expect(xmlTag((await refund(s, { out_return_no: 'R2', out_trade_no: 'ORDER-2' })).text, 'is_success')).toBe('T');

@@ -24,7 +24,14 @@ describe('security headers and favicon', () => {
     const cashier = await fetch(paymentUrl(s.gateway));
     const id = sessionOf(await cashier.clone().text())!;
     await fetch(`${s.base}/cashier/${id}/cancel`, { method: 'POST' });
-    const pages = [cashier, await fetch(`${s.base}/`), await fetch(`${s.base}/_sandbox/dashboard`), await fetch(`${s.base}/cashier/${id}/result`), await fetch(paymentUrl(s.gateway).replace('10.00', '1.00')), await fetch(`${s.base}/cashier/nope`)];
+    const pages = [
+      cashier,
+      await fetch(`${s.base}/`),
+      await fetch(`${s.base}/_sandbox/dashboard`),
+      await fetch(`${s.base}/cashier/${id}/result`),
+      await fetch(paymentUrl(s.gateway).replace('10.00', '1.00')),
+      await fetch(`${s.base}/cashier/nope`),
+    ];
     for (const r of pages) {
       const csp = r.headers.get('content-security-policy') ?? '';
       expect(csp, r.url).toContain("frame-ancestors 'none'");
@@ -53,27 +60,54 @@ describe('security headers and favicon', () => {
 });
 
 describe('cross-origin refusal', () => {
-  const post = (path: string, headers: Record<string, string>, body = 'ms=86400000', type = 'application/x-www-form-urlencoded') =>
-    fetch(`${s.base}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': type, ...headers }, body });
+  const post = (
+    path: string,
+    headers: Record<string, string>,
+    body = 'ms=86400000',
+    type = 'application/x-www-form-urlencoded',
+  ) =>
+    fetch(`${s.base}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': type, ...headers },
+      body,
+    });
 
   it('should refuse a state-changing POST from another origin or site, and leave the clock alone', async () => {
     s = await startSandbox();
-    const attempts: Array<Record<string, string>> = [{ origin: 'http://127.0.0.1:3000' }, { origin: 'http://localhost:1' }, { 'sec-fetch-site': 'same-site' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, { origin: 'null', 'sec-fetch-site': 'same-site' }];
+    const attempts: Array<Record<string, string>> = [
+      { origin: 'http://127.0.0.1:3000' },
+      { origin: 'http://localhost:1' },
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'cross-site' },
+      { origin: 'null' },
+      { origin: 'null', 'sec-fetch-site': 'same-site' },
+    ];
     for (const headers of attempts) {
       const r = await post('/_sandbox/dashboard/advance', headers);
       expect(r.status, JSON.stringify(headers)).toBe(403);
       expect(await r.text()).toMatch(/cross-origin request refused/);
     }
-    expect((await post('/_sandbox/clock/advance', { origin: 'http://127.0.0.1:3000' }, '{"ms":1}', 'application/json')).status).toBe(403);
-    expect((await fetch(`${s.base}/_sandbox/faults`, { method: 'DELETE', headers: { origin: 'http://evil.test' } })).status).toBe(403);
+    expect(
+      (await post('/_sandbox/clock/advance', { origin: 'http://127.0.0.1:3000' }, '{"ms":1}', 'application/json'))
+        .status,
+    ).toBe(403);
+    expect(
+      (await fetch(`${s.base}/_sandbox/faults`, { method: 'DELETE', headers: { origin: 'http://evil.test' } })).status,
+    ).toBe(403);
     expect(s.sandbox.control.now()).toBe(T0);
   });
 
   it('should accept its own origin, Sec-Fetch-Site same-origin, and clients that send no Origin (server-to-server, demos)', async () => {
     s = await startSandbox();
     expect((await post('/_sandbox/dashboard/advance', { origin: s.base }, 'ms=1000')).status).toBe(303);
-    expect((await post('/_sandbox/dashboard/advance', { origin: 'null', 'sec-fetch-site': 'same-origin' }, 'ms=1000')).status).toBe(303);
-    expect((await post('/_sandbox/dashboard/advance', { 'sec-fetch-site': 'same-origin' }, 'ms=1000')).status).toBe(303);
+    expect(
+      (await post('/_sandbox/dashboard/advance', { origin: 'null', 'sec-fetch-site': 'same-origin' }, 'ms=1000'))
+        .status,
+    ).toBe(303);
+    expect((await post('/_sandbox/dashboard/advance', { 'sec-fetch-site': 'same-origin' }, 'ms=1000')).status).toBe(
+      303,
+    );
     expect((await post('/_sandbox/clock/advance', {}, '{"ms":1000}', 'application/json')).status).toBe(200);
     expect(s.sandbox.control.now()).toBe(T0 + 4000);
   });
@@ -81,7 +115,15 @@ describe('cross-origin refusal', () => {
   it('should guard the cashier actions, but never gateway.do (§1.2a: the merchant page posts the payment form)', async () => {
     s = await startSandbox();
     const url = paymentUrl(s.gateway);
-    const posted = await fetch(s.gateway, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://shop.test', 'sec-fetch-site': 'cross-site' }, body: url.split('?')[1] });
+    const posted = await fetch(s.gateway, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'http://shop.test',
+        'sec-fetch-site': 'cross-site',
+      },
+      body: url.split('?')[1],
+    });
     const id = sessionOf(await posted.text());
     expect(id).toBeDefined();
     expect((await post(`/cashier/${id}/pay`, { origin: 'http://shop.test' }, '')).status).toBe(403);
@@ -120,7 +162,9 @@ describe('cashier POST → 303 → result page', () => {
     await s.sandbox.control.simulatePayment(url); // paid through another session
     const r = await fetch(`${s.base}/cashier/${early}/pay`, { method: 'POST', redirect: 'manual' });
     expect(r.headers.get('location')).toBe(`/cashier/${early}/result?error=TRADE_HAS_SUCCESS`);
-    expect(await (await fetch(`${s.base}${r.headers.get('location')}`)).text()).toContain('id="alipay-error-code" class="error-code">TRADE_HAS_SUCCESS<');
+    expect(await (await fetch(`${s.base}${r.headers.get('location')}`)).text()).toContain(
+      'id="alipay-error-code" class="error-code">TRADE_HAS_SUCCESS<',
+    );
     const forged = await fetch(`${s.base}/cashier/${early}/result?error=%3Cscript%3E`, { redirect: 'manual' });
     expect(await forged.text()).not.toContain('<script>');
   });
@@ -131,7 +175,10 @@ describe('in Chromium', () => {
   let evil: Server;
   let evilUrl = '';
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
     // "Another local port": a page that auto-submits a form to the sandbox and frames its dashboard.
     evil = createServer((req, res) => {
       const target = decodeURIComponent((req.url ?? '').slice(1));

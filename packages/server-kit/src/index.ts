@@ -7,7 +7,12 @@
  */
 export { createSigner, type NodeSigner, type SignerConfig, type SignerSignType } from './signer.js';
 export { createVerifier, type NodeVerifier, type VerifierConfig } from './verifier.js';
-export { createGatewayClient, GATEWAYS, type GatewayClient, type GatewayClientConfig } from './client/create-gateway-client.js';
+export {
+  createGatewayClient,
+  GATEWAYS,
+  type GatewayClient,
+  type GatewayClientConfig,
+} from './client/create-gateway-client.js';
 export type { PaymentOrder, PaymentForm, PaymentVariant } from './client/payment.js';
 export type { QueriedTrade, QueryParams } from './client/query.js';
 export type { RefundParams, RefundResult } from './client/refund.js';
@@ -22,13 +27,39 @@ export { createLedgerFromUrl, type LedgerFromUrlOptions } from './ledger/from-ur
 export type * from './ledger/types.js';
 export { PAID_ORDER_STATES, OPEN_REFUND_STATES, REJECTION_RING_SIZE } from './ledger/types.js';
 export { alipayRouter, type AlipayRouter } from './express/router.js';
-export { alipayFetchHandler, type AlipayFetchHandler, type AlipayFetchHandlerOptions, type AlipayFetchHookRequest } from './fetch/handler.js';
+export {
+  alipayFetchHandler,
+  type AlipayFetchHandler,
+  type AlipayFetchHandlerOptions,
+  type AlipayFetchHookRequest,
+} from './fetch/handler.js';
 export type { AlipayControls, AlipayRefundInput } from './routes/api.js';
-export { refundThroughLedger, type RefundThroughLedgerOptions, type RefundThroughLedgerResult } from './routes/refund-through-ledger.js';
+export {
+  refundThroughLedger,
+  type RefundThroughLedgerOptions,
+  type RefundThroughLedgerResult,
+} from './routes/refund-through-ledger.js';
 export type { DrainHooksResult } from './routes/context.js';
-export type { SyncPendingOrdersOptions, SyncPendingOrdersResult, ResolvePendingRefundsOptions, ResolvePendingRefundsResult } from './routes/sweeper.js';
-export type { AlipayRouterOptions, AlipayHookRequest, ResolvedOrder, ResolvedPaymentParams, AuthorizeResult } from './routes/options.js';
-export { syncOrderWithGateway, type SyncOrderOptions, type SyncOrderResult, type SyncOrderHooks, type SyncOutcome } from './routes/sync.js';
+export type {
+  SyncPendingOrdersOptions,
+  SyncPendingOrdersResult,
+  ResolvePendingRefundsOptions,
+  ResolvePendingRefundsResult,
+} from './routes/sweeper.js';
+export type {
+  AlipayRouterOptions,
+  AlipayHookRequest,
+  ResolvedOrder,
+  ResolvedPaymentParams,
+  AuthorizeResult,
+} from './routes/options.js';
+export {
+  syncOrderWithGateway,
+  type SyncOrderOptions,
+  type SyncOrderResult,
+  type SyncOrderHooks,
+  type SyncOutcome,
+} from './routes/sync.js';
 export type { PublicOrder } from './routes/orders.js';
 export { HookBusyError } from './routes/context.js';
 export { NotificationRejectedError, type NotificationRejectionCode } from './routes/notify-errors.js';
@@ -60,6 +91,23 @@ export {
   type TransportErrorCode,
   type LedgerErrorCode,
 } from '@alipay-kit/core';
-export { reconcile, type ReconcileOptions, type ReconcileReport, type ReconcileMismatch, type SettlementTotal, type RefundReconciliation } from './reconcile.js';
-export { reconcileStream, reconcileDifferences, writeReconcileDifferences, reportDifferences, type ReconcileStreamOptions, type ReconcileDifference, type ReconcileSummary, type DifferenceFormat, type DifferenceSink } from './reconcile.js';
+export {
+  reconcile,
+  type ReconcileOptions,
+  type ReconcileReport,
+  type ReconcileMismatch,
+  type SettlementTotal,
+  type RefundReconciliation,
+} from './reconcile.js';
+export {
+  reconcileStream,
+  reconcileDifferences,
+  writeReconcileDifferences,
+  reportDifferences,
+  type ReconcileStreamOptions,
+  type ReconcileDifference,
+  type ReconcileSummary,
+  type DifferenceFormat,
+  type DifferenceSink,
+} from './reconcile.js';
 export { AlipayDownloadInterruptedError } from './client/files.js';

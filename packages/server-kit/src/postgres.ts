@@ -11,4 +11,10 @@
  *
  * @packageDocumentation
  */
-export { createPostgresLedger, type PostgresLedger, type PostgresLedgerOptions, type PgPoolLike, type PgClientLike } from './ledger/postgres.js';
+export {
+  createPostgresLedger,
+  type PostgresLedger,
+  type PostgresLedgerOptions,
+  type PgPoolLike,
+  type PgClientLike,
+} from './ledger/postgres.js';

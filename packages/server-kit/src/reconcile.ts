@@ -16,7 +16,12 @@ import { _DEFAULT_BATCH_SIZE, _reconcileEngine } from './reconcile/stream.js';
 
 export type { ReconcileMismatch, ReconcileReport, RefundReconciliation, SettlementTotal } from './reconcile/report.js';
 export type { ReconcileDifference, ReconcileSummary } from './reconcile/differences.js';
-export { reportDifferences, writeReconcileDifferences, type DifferenceFormat, type DifferenceSink } from './reconcile/writer.js';
+export {
+  reportDifferences,
+  writeReconcileDifferences,
+  type DifferenceFormat,
+  type DifferenceSink,
+} from './reconcile/writer.js';
 
 /** Options of {@link reconcile}. */
 export interface ReconcileOptions {
@@ -68,7 +73,10 @@ export interface ReconcileStreamOptions extends ReconcileOptions {
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
   const matched: string[] = [];
   const refunds: ReconcileReport['refunds'] = { matched: [], resolved: [], missingInLedger: [], missingInFile: [] };
-  const report = { matched, missingInLedger: [], missingInFile: [], latePayments: [], mismatches: [], refunds } as Omit<ReconcileReport, 'start_date' | 'end_date' | 'settlement' | 'counts'>;
+  const report = { matched, missingInLedger: [], missingInFile: [], latePayments: [], mismatches: [], refunds } as Omit<
+    ReconcileReport,
+    'start_date' | 'end_date' | 'settlement' | 'counts'
+  >;
   const summary = await _reconcileEngine(options, _DEFAULT_BATCH_SIZE, {
     matched: (id) => matched.push(id),
     refundMatched: (id) => refunds.matched.push(id),
@@ -78,7 +86,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     },
     difference: (d) => {
       if (d.kind === 'mismatch') report.mismatches.push(d.mismatch);
-      else if (d.kind === 'missing_in_ledger') (d.row.type === 'R' ? refunds.missingInLedger : report.missingInLedger).push(d.row);
+      else if (d.kind === 'missing_in_ledger')
+        (d.row.type === 'R' ? refunds.missingInLedger : report.missingInLedger).push(d.row);
       else if (d.kind === 'missing_in_file') report.missingInFile.push(d.order);
       else if (d.kind === 'late_payment') report.latePayments.push(d.order);
       else if (d.kind === 'refund_missing_in_file') refunds.missingInFile.push(d.refund);
@@ -128,7 +137,9 @@ export function reconcileStream(options: ReconcileStreamOptions): Promise<Reconc
  * const summary = await run.summary
  * ```
  */
-export function reconcileDifferences(options: Omit<ReconcileStreamOptions, 'onDifference'>): AsyncIterable<ReconcileDifference> & { summary: Promise<ReconcileSummary> } {
+export function reconcileDifferences(
+  options: Omit<ReconcileStreamOptions, 'onDifference'>,
+): AsyncIterable<ReconcileDifference> & { summary: Promise<ReconcileSummary> } {
   // A one-slot channel: the engine waits in `difference` until the reader took the last one.
   let slot: { d: ReconcileDifference; taken: () => void; refuse: (e: Error) => void } | undefined;
   let wake: (() => void) | undefined;

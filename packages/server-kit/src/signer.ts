@@ -87,14 +87,18 @@ export function createSigner(config: SignerConfig): NodeSigner {
   const charset = config.charset === undefined ? 'utf-8' : normalizeCharset(config.charset);
   if (charset === undefined) throw new TypeError(`createSigner: charset must be 'utf-8' or 'gbk'`);
   const unencodable: UnencodablePolicy = config.unencodable ?? 'error';
-  if (unencodable !== 'error' && unencodable !== 'replace') throw new TypeError(`createSigner: unencodable must be 'error' or 'replace'`);
+  if (unencodable !== 'error' && unencodable !== 'replace')
+    throw new TypeError(`createSigner: unencodable must be 'error' or 'replace'`);
 
   if (signType === 'MD5') {
     const md5Key = config.md5Key;
     if (typeof md5Key !== 'string' || md5Key === '') {
       throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key is required for signType MD5', { field: 'md5Key' });
     }
-    if (/[^\x21-\x7e]/.test(md5Key)) throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key must be printable ASCII (the 32-character portal key)', { field: 'md5Key' });
+    if (/[^\x21-\x7e]/.test(md5Key))
+      throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key must be printable ASCII (the 32-character portal key)', {
+        field: 'md5Key',
+      });
     if (config.privateKey !== undefined && config.privateKey !== '') {
       throw new TypeError('createSigner: privateKey is not used with signType MD5; remove it or choose RSA/RSA2');
     }
@@ -105,15 +109,22 @@ export function createSigner(config: SignerConfig): NodeSigner {
     const gbkKey = charset === 'gbk' ? encodeText(md5Key, 'gbk', { field: 'md5Key' }) : undefined;
     const signString = (preSign: string): string => {
       if (typeof preSign !== 'string') throw new TypeError('signString: preSign must be a string');
-      if (gbkKey === undefined && isWellFormed(preSign)) return createHash('md5').update(preSign + md5Key, 'utf8').digest('hex');
+      if (gbkKey === undefined && isWellFormed(preSign))
+        return createHash('md5')
+          .update(preSign + md5Key, 'utf8')
+          .digest('hex');
       const bytes = encodeText(preSign, charset, { unencodable });
-      return createHash('md5').update(bytes).update(gbkKey ?? encodeText(md5Key, 'utf-8')).digest('hex');
+      return createHash('md5')
+        .update(bytes)
+        .update(gbkKey ?? encodeText(md5Key, 'utf-8'))
+        .digest('hex');
     };
     return freeze({ signType, charset, signString, sign: (params) => signString(buildPreSignString(params)) });
   }
 
   const loaded = _loadPrivateKey(config.privateKey, signType);
-  if (config.alipayPublicKey !== undefined && config.alipayPublicKey !== '') _checkAlipayPublicKey(config.alipayPublicKey, loaded.modulusHex);
+  if (config.alipayPublicKey !== undefined && config.alipayPublicKey !== '')
+    _checkAlipayPublicKey(config.alipayPublicKey, loaded.modulusHex);
   const key: KeyObject = loaded.key;
   const hash = HASH[signType];
   const toBytes =
@@ -135,4 +146,3 @@ export function createSigner(config: SignerConfig): NodeSigner {
 function freeze(s: NodeSigner): NodeSigner {
   return Object.freeze(s);
 }
-

@@ -9,7 +9,15 @@
  * @module
  */
 import { createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { AlipayKeyError, signedPreSign, checkAlipayPublicKey, inspectKey, publicKeyToSpki, type Charset, type Verifier as CoreVerifier } from '@alipay-kit/core';
+import {
+  AlipayKeyError,
+  signedPreSign,
+  checkAlipayPublicKey,
+  inspectKey,
+  publicKeyToSpki,
+  type Charset,
+  type Verifier as CoreVerifier,
+} from '@alipay-kit/core';
 import { base64ToBytes, timingSafeEqual, encodeText, normalizeCharset } from '@alipay-kit/core/encoding';
 import type { SignerSignType } from './signer.js';
 
@@ -48,11 +56,15 @@ export function createVerifier(config: VerifierConfig): NodeVerifier {
   const charset: Charset | undefined = config.charset === undefined ? 'utf-8' : normalizeCharset(config.charset);
   if (charset === undefined) throw new TypeError(`createVerifier: charset must be 'utf-8' or 'gbk'`);
   if (signType === 'MD5') {
-    if (typeof config.md5Key !== 'string' || config.md5Key === '') throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key is required to verify MD5 signatures', { field: 'md5Key' });
+    if (typeof config.md5Key !== 'string' || config.md5Key === '')
+      throw new AlipayKeyError('ERR_INVALID_KEY', 'md5Key is required to verify MD5 signatures', { field: 'md5Key' });
     // Same rules as core's verifyParams (§2.2: exact, case-sensitive, constant time), with
     // node:crypto's native MD5 on this hot path (every notification and XML reply).
     const keyBytes = toBytes(config.md5Key, charset);
-    if (!keyBytes) throw new AlipayKeyError('ERR_INVALID_KEY', `md5Key cannot be encoded as ${charset.toUpperCase()}`, { field: 'md5Key' });
+    if (!keyBytes)
+      throw new AlipayKeyError('ERR_INVALID_KEY', `md5Key cannot be encoded as ${charset.toUpperCase()}`, {
+        field: 'md5Key',
+      });
     return Object.freeze({
       signType,
       async verify(p: Record<string, string>): Promise<boolean> {
@@ -64,15 +76,24 @@ export function createVerifier(config: VerifierConfig): NodeVerifier {
       },
     });
   }
-  if (signType !== 'RSA' && signType !== 'RSA2' && signType !== 'DSA') throw new TypeError(`createVerifier: signType must be 'MD5', 'RSA', 'RSA2' or 'DSA'`);
+  if (signType !== 'RSA' && signType !== 'RSA2' && signType !== 'DSA')
+    throw new TypeError(`createVerifier: signType must be 'MD5', 'RSA', 'RSA2' or 'DSA'`);
   const pub = checkAlipayPublicKey(config.alipayPublicKey, signType);
   const want = signType === 'DSA' ? 'dsa' : 'rsa';
   // RSA/RSA2: RSASSA-PKCS1-v1_5 with SHA-1 / SHA-256; DSA: SHA1withDSA (§2.3). Parsed once.
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: Buffer.from(signType === 'DSA' ? inspectKey(pub).der : publicKeyToSpki(pub)), format: 'der', type: 'spki' });
+    key = createPublicKey({
+      key: Buffer.from(signType === 'DSA' ? inspectKey(pub).der : publicKeyToSpki(pub)),
+      format: 'der',
+      type: 'spki',
+    });
   } catch {
-    throw new AlipayKeyError('ERR_INVALID_KEY', `alipayPublicKey could not be loaded as ${want.toUpperCase()} public key`, { field: 'alipayPublicKey' });
+    throw new AlipayKeyError(
+      'ERR_INVALID_KEY',
+      `alipayPublicKey could not be loaded as ${want.toUpperCase()} public key`,
+      { field: 'alipayPublicKey' },
+    );
   }
   const hash = signType === 'RSA2' ? 'sha256' : 'sha1';
   return Object.freeze({
@@ -102,7 +123,8 @@ function signedInput(p: Record<string, string>, charset: Charset): { sign: strin
 
 /** Strict charset encoding; `undefined` instead of an exception (verification fails closed). */
 function toBytes(text: string, charset: Charset): Uint8Array | undefined {
-  if (charset === 'utf-8' && (text as string & { isWellFormed(): boolean }).isWellFormed()) return Buffer.from(text, 'utf8');
+  if (charset === 'utf-8' && (text as string & { isWellFormed(): boolean }).isWellFormed())
+    return Buffer.from(text, 'utf8');
   try {
     return encodeText(text, charset);
   } catch {

@@ -14,7 +14,8 @@ vi.mock('@alipay-kit/core', async (importOriginal) => {
   const real = await importOriginal<Record<string, unknown>>();
   const spied: Record<string, unknown> = { ...real };
   for (const [name, value] of Object.entries(real)) {
-    if (typeof value === 'function' && /^(validate|read|parse)[A-Z]/.test(name)) spied[name] = vi.fn(value as (...a: unknown[]) => unknown);
+    if (typeof value === 'function' && /^(validate|read|parse)[A-Z]/.test(name))
+      spied[name] = vi.fn(value as (...a: unknown[]) => unknown);
   }
   return spied;
 });
@@ -27,7 +28,9 @@ afterAll(() => srv.close());
 beforeEach(() => vi.clearAllMocks());
 
 function signedXml(object: string, fields: Record<string, string>): string {
-  const leaves = Object.entries(fields).map(([k, v]) => `<${k}>${v}</${k}>`).join('');
+  const leaves = Object.entries(fields)
+    .map(([k, v]) => `<${k}>${v}</${k}>`)
+    .join('');
   return `<?xml version="1.0" encoding="utf-8"?><alipay><is_success>T</is_success><response><${object}>${leaves}</${object}></response><sign>${md5Sign(fields, KEY_A)}</sign><sign_type>MD5</sign_type></alipay>`;
 }
 
@@ -50,7 +53,13 @@ function answer(service: string): string {
   }
 }
 
-const ORDER = { out_trade_no: 'T-1', subject: 'Tea', currency: 'USD', total_fee: '9.90', notify_url: 'https://shop.example/n' };
+const ORDER = {
+  out_trade_no: 'T-1',
+  subject: 'Tea',
+  currency: 'USD',
+  total_fee: '9.90',
+  notify_url: 'https://shop.example/n',
+};
 const RANGE = { start_date: '20200101', end_date: '20200102' };
 
 /** Call the method a service maps to, the way a merchant would. */
@@ -71,7 +80,14 @@ async function call(c: GatewayClient, service: (typeof SERVICE_NAMES)[number]): 
     case 'rateFile':
       return c.rateFile();
     case 'secmerchantMaintain':
-      return c.secmerchantMaintain({ secondary_merchant_id: 'M_1', secondary_merchant_name: 'Mika', secondary_merchant_industry: '5499', register_country: 'US', register_address: '3 Old Rd', site_infos: [{ site_type: 'WEB', site_url: 'https://a.example' }] });
+      return c.secmerchantMaintain({
+        secondary_merchant_id: 'M_1',
+        secondary_merchant_name: 'Mika',
+        secondary_merchant_industry: '5499',
+        register_country: 'US',
+        register_address: '3 Old Rd',
+        site_infos: [{ site_type: 'WEB', site_url: 'https://a.example' }],
+      });
     case 'secmerchantQueryStatus':
       return c.secmerchantQueryStatus({ secondary_merchant_id: 'M_1' });
     default:
@@ -85,7 +101,9 @@ describe('client ↔ core service registry', () => {
     const c = createGatewayClient({ gateway: srv.url, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A });
     for (const name of SERVICE_NAMES) expect(typeof c[_OPERATIONS[name].method], name).toBe('function');
     // Two services share a method only where the method takes the variant (web / wap payment).
-    const shared = SERVICE_NAMES.filter((n) => SERVICE_NAMES.some((m) => m !== n && _OPERATIONS[m].method === _OPERATIONS[n].method));
+    const shared = SERVICE_NAMES.filter((n) =>
+      SERVICE_NAMES.some((m) => m !== n && _OPERATIONS[m].method === _OPERATIONS[n].method),
+    );
     expect(shared.sort()).toEqual(['create_forex_trade', 'create_forex_trade_wap']);
   });
 
@@ -94,7 +112,13 @@ describe('client ↔ core service registry', () => {
       const op = _OPERATIONS[service];
       srv.handle((_q, res) => res.end(answer(service)));
       srv.requests.length = 0;
-      const c = createGatewayClient({ gateway: srv.url, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, retry: { limit: 0 } });
+      const c = createGatewayClient({
+        gateway: srv.url,
+        partner: PARTNER_A,
+        signType: 'MD5',
+        md5Key: KEY_A,
+        retry: { limit: 0 },
+      });
       await call(c, service);
       const validate = spy(op.validate);
       expect(vi.isMockFunction(validate), `${service}: validator is core's (spied)`).toBe(true);
@@ -119,8 +143,17 @@ describe('client ↔ core service registry', () => {
       spy(_OPERATIONS[service].validate).mockImplementationOnce(() => {
         throw refused;
       });
-      const c = createGatewayClient({ gateway: srv.url, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, retry: { limit: 0 } });
-      await expect(Promise.resolve().then(() => call(c, service)), service).rejects.toBe(refused);
+      const c = createGatewayClient({
+        gateway: srv.url,
+        partner: PARTNER_A,
+        signType: 'MD5',
+        md5Key: KEY_A,
+        retry: { limit: 0 },
+      });
+      await expect(
+        Promise.resolve().then(() => call(c, service)),
+        service,
+      ).rejects.toBe(refused);
     }
   });
 });

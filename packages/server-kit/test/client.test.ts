@@ -12,7 +12,15 @@ afterAll(() => srv.close());
 
 function client(extra: Record<string, unknown> = {}): GatewayClient {
   srv.requests.length = 0;
-  return createGatewayClient({ gateway: srv.url, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, retry: { limit: 2, backoffMs: 5 }, timeoutMs: 2000, ...extra });
+  return createGatewayClient({
+    gateway: srv.url,
+    partner: PARTNER_A,
+    signType: 'MD5',
+    md5Key: KEY_A,
+    retry: { limit: 2, backoffMs: 5 },
+    timeoutMs: 2000,
+    ...extra,
+  });
 }
 
 async function expectCode(p: Promise<unknown>, code: string, gatewayCode?: string): Promise<Error> {
@@ -68,7 +76,14 @@ const QUERY_XML_2015 = `<?xml version="1.0" encoding="GBK"?>
     <sign_type>MD5</sign_type>
 </alipay>`;
 
-const ORDER = { out_trade_no: 'T-1', subject: 'Tea & "cakes" <b>\'', currency: 'USD', total_fee: '9.9', notify_url: 'https://shop.example/alipay/notify', return_url: 'https://shop.example/alipay/return' };
+const ORDER = {
+  out_trade_no: 'T-1',
+  subject: 'Tea & "cakes" <b>\'',
+  currency: 'USD',
+  total_fee: '9.9',
+  notify_url: 'https://shop.example/alipay/notify',
+  return_url: 'https://shop.example/alipay/return',
+};
 
 describe('paymentUrl / paymentForm (create_forex_trade, §1.2a, §1.4 rule 7)', () => {
   it('should build a signed GET link that verifies, encoded per §1.4 rule 7', async () => {
@@ -85,7 +100,11 @@ describe('paymentUrl / paymentForm (create_forex_trade, §1.2a, §1.4 rule 7)', 
     expect(await verifyParams(params, { md5Key: KEY_A }, { signType: 'MD5' })).toBe(true);
   });
   it('should format JPY as a whole number (§3.5 decision)', () => {
-    const { params } = parseForm(client().paymentUrl({ ...ORDER, currency: 'JPY', total_fee: '300.00' }).split('?')[1]!);
+    const { params } = parseForm(
+      client()
+        .paymentUrl({ ...ORDER, currency: 'JPY', total_fee: '300.00' })
+        .split('?')[1]!,
+    );
     expect(params.total_fee).toBe('300');
   });
   it('should encode GBK bytes for a GBK client (§1.4 rule 2)', async () => {
@@ -133,7 +152,9 @@ describe('paymentUrl / paymentForm (create_forex_trade, §1.2a, §1.4 rule 7)', 
     });
   }
   it('should refuse wap with a GBK client (§1.3)', () => {
-    expect(() => client({ charset: 'gbk' }).paymentForm(ORDER, { variant: 'wap' })).toThrow(expect.objectContaining({ code: 'ERR_UNSUPPORTED_CHARSET' }));
+    expect(() => client({ charset: 'gbk' }).paymentForm(ORDER, { variant: 'wap' })).toThrow(
+      expect.objectContaining({ code: 'ERR_UNSUPPORTED_CHARSET' }),
+    );
   });
 });
 
@@ -166,7 +187,11 @@ describe('query (single_trade_query, §5)', () => {
   });
   it('should surface TRADE_NOT_EXIST as ERR_GATEWAY without retrying', async () => {
     const c = client();
-    srv.handle((_q, res) => res.end('<?xml version="1.0" encoding="utf-8"?><alipay><is_success>F</is_success><error>TRADE_NOT_EXIST</error></alipay>'));
+    srv.handle((_q, res) =>
+      res.end(
+        '<?xml version="1.0" encoding="utf-8"?><alipay><is_success>F</is_success><error>TRADE_NOT_EXIST</error></alipay>',
+      ),
+    );
     await expectCode(c.query({ out_trade_no: 'nope' }), 'ERR_GATEWAY', 'TRADE_NOT_EXIST');
     expect(srv.requests).toHaveLength(1);
   });
@@ -195,7 +220,13 @@ describe('query (single_trade_query, §5)', () => {
     expect(srv.requests).toHaveLength(2);
   });
   it('should map a refused connection to ERR_NETWORK', async () => {
-    const c = createGatewayClient({ gateway: 'http://127.0.0.1:9/gateway.do', partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, retry: { limit: 0 } });
+    const c = createGatewayClient({
+      gateway: 'http://127.0.0.1:9/gateway.do',
+      partner: PARTNER_A,
+      signType: 'MD5',
+      md5Key: KEY_A,
+      retry: { limit: 0 },
+    });
     await expectCode(c.query({ out_trade_no: 'x' }), 'ERR_NETWORK');
   });
   it('should refuse an HTML page with ERR_RESPONSE_UNEXPECTED', async () => {
@@ -205,7 +236,9 @@ describe('query (single_trade_query, §5)', () => {
   });
   it('should refuse a DOCTYPE (no entity expansion)', async () => {
     const c = client({ retry: { limit: 0 } });
-    srv.handle((_q, res) => res.end('<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><alipay><is_success>T</is_success></alipay>'));
+    srv.handle((_q, res) =>
+      res.end('<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><alipay><is_success>T</is_success></alipay>'),
+    );
     await expectCode(c.query({ out_trade_no: 'x' }), 'ERR_XML_MALFORMED');
   });
 });
@@ -218,7 +251,12 @@ describe('refund (forex_refund, §6)', () => {
     const r = await c.refund(R);
     expect(r).toMatchObject({ outcome: 'accepted', attempts: 1, gmt_return: '2026-01-01 08:00:00' });
     const { params } = parseForm(srv.requests[0]!.body);
-    expect(params).toMatchObject({ service: 'forex_refund', return_amount: '1.50', gmt_return: '2026-01-01 08:00:00', out_return_no: 'R-1' });
+    expect(params).toMatchObject({
+      service: 'forex_refund',
+      return_amount: '1.50',
+      gmt_return: '2026-01-01 08:00:00',
+      out_return_no: 'R-1',
+    });
   });
   it('should retry with the SAME out_return_no and treat REPEATED_REFUNDMENT_REQUEST on a retry as possibly done (§6.3)', async () => {
     const c = client({ timeoutMs: 150 });
@@ -234,7 +272,9 @@ describe('refund (forex_refund, §6)', () => {
   });
   it('should NOT treat REPEATED_REFUNDMENT_REQUEST on the first attempt as success', async () => {
     const c = client();
-    srv.handle((_q, res) => res.end('<alipay><is_success>F</is_success><error>REPEATED_REFUNDMENT_REQUEST</error></alipay>'));
+    srv.handle((_q, res) =>
+      res.end('<alipay><is_success>F</is_success><error>REPEATED_REFUNDMENT_REQUEST</error></alipay>'),
+    );
     await expectCode(c.refund(R), 'ERR_GATEWAY', 'REPEATED_REFUNDMENT_REQUEST');
     expect(srv.requests).toHaveLength(1);
   });
@@ -251,7 +291,14 @@ describe('refund (forex_refund, §6)', () => {
 });
 
 describe('notifyVerify (§7)', () => {
-  for (const [body, expected] of [['true', true], [' true\r\n', true], ['false', false], ['invalid', false], ['TRUE', false], ['<alipay/>', false]] as const) {
+  for (const [body, expected] of [
+    ['true', true],
+    [' true\r\n', true],
+    ['false', false],
+    ['invalid', false],
+    ['TRUE', false],
+    ['<alipay/>', false],
+  ] as const) {
     it(`should answer ${expected} for body ${JSON.stringify(body)}`, async () => {
       const c = client();
       srv.handle((_q, res) => res.end(body));
@@ -266,7 +313,8 @@ describe('notifyVerify (§7)', () => {
 // The file methods stream the body through core's parseCompareFile / parseLiquidationFile /
 // parseRateFile: rows are core's CompareFileRow / RateFileRow (line, minor, extra).
 describe('files (§8, §10)', () => {
-  const LINES = '20131219-144657-234|0.11|EUR|20131219215228||P|0.00|P|Test\r\n1326557|2125.25|HKD|20131219175840||P|21.25|P|Grey Hours Limited (Testing)\r\n';
+  const LINES =
+    '20131219-144657-234|0.11|EUR|20131219215228||P|0.00|P|Test\r\n1326557|2125.25|HKD|20131219175840||P|21.25|P|Grey Hours Limited (Testing)\r\n';
   it('should stream the compare file into rows with progress in bytes', async () => {
     const c = client();
     srv.handle((_q, res) => {
@@ -275,7 +323,10 @@ describe('files (§8, §10)', () => {
       setTimeout(() => res.end(LINES.slice(30)), 20);
     });
     const seen: number[] = [];
-    const r = await c.compareFile({ start_date: '2013-12-19', end_date: '20131219' }, { onProgress: (p) => seen.push(p.bytes) });
+    const r = await c.compareFile(
+      { start_date: '2013-12-19', end_date: '20131219' },
+      { onProgress: (p) => seen.push(p.bytes) },
+    );
     expect(r.rows).toHaveLength(2);
     expect(r.rows[1]).toEqual({
       line: 2,
@@ -300,9 +351,22 @@ describe('files (§8, §10)', () => {
   });
   it('should read the wide layout by header name (§9.3)', async () => {
     const c = client();
-    srv.handle((_q, res) => res.end('Partner_transaction_id|Transaction_id|Amount|Fee|Settlement|Currency|Payment_time|Settlement_time|Type|Status|Remarks\nA1|2017|369.30|2.22|367.08|AUD|2017-08-02 07:36:46|2017-08-03 15:46:00|P|L|\n'));
+    srv.handle((_q, res) =>
+      res.end(
+        'Partner_transaction_id|Transaction_id|Amount|Fee|Settlement|Currency|Payment_time|Settlement_time|Type|Status|Remarks\nA1|2017|369.30|2.22|367.08|AUD|2017-08-02 07:36:46|2017-08-03 15:46:00|P|L|\n',
+      ),
+    );
     const r = await c.liquidationFile({ start_date: '20170801', end_date: '20170803' });
-    expect(r.rows[0]).toMatchObject({ line: 2, partner_transaction_id: 'A1', transaction_id: '2017', amount: '369.30', fee: '2.22', settlement: '367.08', currency: 'AUD', status: 'L' });
+    expect(r.rows[0]).toMatchObject({
+      line: 2,
+      partner_transaction_id: 'A1',
+      transaction_id: '2017',
+      amount: '369.30',
+      fee: '2.22',
+      settlement: '367.08',
+      currency: 'AUD',
+      status: 'L',
+    });
     expect(r.rows[0]!.minor).toEqual({ amount: 36930, fee: 222, settlement: 36708 });
     expect(r.rows[0]!.columns).toMatchObject({ Partner_transaction_id: 'A1', Settlement: '367.08' });
   });
@@ -311,7 +375,13 @@ describe('files (§8, §10)', () => {
     srv.handle((_q, res) => res.end(LINES));
     const ids: string[] = [];
     let last = 0;
-    const r = await c.compareFile({ start_date: '20131219', end_date: '20131219' }, { onRow: (row) => ids.push(`${row.line}:${row.partner_transaction_id}:${row.minor.amount}`), onProgress: (p) => (last = p.bytes) });
+    const r = await c.compareFile(
+      { start_date: '20131219', end_date: '20131219' },
+      {
+        onRow: (row) => ids.push(`${row.line}:${row.partner_transaction_id}:${row.minor.amount}`),
+        onProgress: (p) => (last = p.bytes),
+      },
+    );
     expect(ids).toEqual(['1:20131219-144657-234:11', '2:1326557:212525']);
     expect(r.rows).toEqual([]);
     expect(r.bytes).toBe(Buffer.byteLength(LINES));
@@ -343,7 +413,10 @@ describe('files (§8, §10)', () => {
     expect(srv.requests).toHaveLength(1);
   });
   it("should refuse a range over 10 days with core's §8.2 rule, before sending", async () => {
-    const e = await expectCode(client().compareFile({ start_date: '20200101', end_date: '20200111' }), 'ERR_INVALID_DATE');
+    const e = await expectCode(
+      client().compareFile({ start_date: '20200101', end_date: '20200111' }),
+      'ERR_INVALID_DATE',
+    );
     expect(e.message).toContain('Over 10 days to Date period');
     expect(srv.requests).toHaveLength(0);
   });
@@ -356,8 +429,16 @@ describe('files (§8, §10)', () => {
   });
   it('should throw AlipayGatewayError ERR_GATEWAY with the XML code for ILLEGAL_PARTNER, without retrying', async () => {
     const c = client();
-    srv.handle((_q, res) => res.end('<?xml version="1.0" encoding="GBK"?>\n<alipay><is_success>F</is_success><error>ILLEGAL_PARTNER</error></alipay>'));
-    const e = await expectCode(c.compareFile({ start_date: '20200101', end_date: '20200102' }), 'ERR_GATEWAY', 'ILLEGAL_PARTNER');
+    srv.handle((_q, res) =>
+      res.end(
+        '<?xml version="1.0" encoding="GBK"?>\n<alipay><is_success>F</is_success><error>ILLEGAL_PARTNER</error></alipay>',
+      ),
+    );
+    const e = await expectCode(
+      c.compareFile({ start_date: '20200101', end_date: '20200102' }),
+      'ERR_GATEWAY',
+      'ILLEGAL_PARTNER',
+    );
     expect(e.name).toBe('AlipayGatewayError');
     expect(srv.requests).toHaveLength(1);
   });
@@ -386,17 +467,35 @@ describe('files (§8, §10)', () => {
 describe('secondary merchants (§11)', () => {
   function reply(fields: Record<string, string>): string {
     const sign = md5Sign(fields, KEY_A);
-    const leaves = Object.entries(fields).map(([k, v]) => `<${k}>${v}</${k}>`).join('');
+    const leaves = Object.entries(fields)
+      .map(([k, v]) => `<${k}>${v}</${k}>`)
+      .join('');
     return `<?xml version="1.0" encoding="utf-8"?><alipay><is_success>T</is_success><response><secmerchant>${leaves}</secmerchant></response><sign>${sign}</sign><sign_type>MD5</sign_type></alipay>`;
   }
   it('should register and read the queryStatus result', async () => {
     const c = client({ now: () => new Date('2026-01-01T00:00:00Z') });
     srv.handle((q, res) => {
       const { params } = parseForm(q.body);
-      if (params.service === 'alipay.overseas.secmerchant.online.maintain') res.end(reply({ result_code: 'SUCCESS', secondary_merchant_id: 'M_1' }));
-      else res.end(reply({ result_code: 'SUCCESS', secondary_merchant_id: 'M_1', payment_method: 'ONLINE_PAYMENT', status: 'pending' }));
+      if (params.service === 'alipay.overseas.secmerchant.online.maintain')
+        res.end(reply({ result_code: 'SUCCESS', secondary_merchant_id: 'M_1' }));
+      else
+        res.end(
+          reply({
+            result_code: 'SUCCESS',
+            secondary_merchant_id: 'M_1',
+            payment_method: 'ONLINE_PAYMENT',
+            status: 'pending',
+          }),
+        );
     });
-    await c.secmerchantMaintain({ secondary_merchant_id: 'M_1', secondary_merchant_name: "Mika's coffee shop", secondary_merchant_industry: '5499', register_country: 'US', register_address: '3 Old Concord Rd', site_infos: [{ site_type: 'WEB', site_url: 'https://a.example' }] });
+    await c.secmerchantMaintain({
+      secondary_merchant_id: 'M_1',
+      secondary_merchant_name: "Mika's coffee shop",
+      secondary_merchant_industry: '5499',
+      register_country: 'US',
+      register_address: '3 Old Concord Rd',
+      site_infos: [{ site_type: 'WEB', site_url: 'https://a.example' }],
+    });
     const { params } = parseForm(srv.requests[0]!.body);
     expect(params.timestamp).toBe('2026-01-01 08:00:00');
     expect(params.site_infos).toBe('[{"site_type":"WEB","site_url":"https://a.example"}]');
@@ -419,11 +518,23 @@ describe('createGatewayClient configuration', () => {
   ];
   for (const [name, patch, re] of cases) {
     it(`should throw TypeError for ${name}`, () => {
-      expect(() => createGatewayClient({ gateway: srv.url, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, ...patch } as never)).toThrow(re);
+      expect(() =>
+        createGatewayClient({
+          gateway: srv.url,
+          partner: PARTNER_A,
+          signType: 'MD5',
+          md5Key: KEY_A,
+          ...patch,
+        } as never),
+      ).toThrow(re);
     });
   }
   it('should resolve the presets', () => {
-    expect(createGatewayClient({ gateway: 'production', partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A }).gatewayUrl).toBe('https://intlmapi.alipay.com/gateway.do');
-    expect(createGatewayClient({ gateway: 'sandbox', partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A }).gatewayUrl).toBe('https://mapi.alipaydev.com/gateway.do');
+    expect(
+      createGatewayClient({ gateway: 'production', partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A }).gatewayUrl,
+    ).toBe('https://intlmapi.alipay.com/gateway.do');
+    expect(
+      createGatewayClient({ gateway: 'sandbox', partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A }).gatewayUrl,
+    ).toBe('https://mapi.alipaydev.com/gateway.do');
   });
 });

@@ -14,7 +14,18 @@ describe('server-kit DSA (Node-only, §2.3): signer and verifier agree', () => {
   const { privateKey, publicKey } = generateKeyPairSync('dsa', { modulusLength: 1024, divisorLength: 160 });
   const privatePem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
   const publicPem = publicKey.export({ format: 'pem', type: 'spki' }).toString();
-  const params = { partner: '123', service: 'test', notify_id: 'n', notify_type: 'trade_status_sync', notify_time: '2026-12-02 10:00:00', out_trade_no: 'T1', trade_no: '1', total_fee: '1.00', currency: 'USD', trade_status: 'TRADE_FINISHED' };
+  const params = {
+    partner: '123',
+    service: 'test',
+    notify_id: 'n',
+    notify_type: 'trade_status_sync',
+    notify_time: '2026-12-02 10:00:00',
+    out_trade_no: 'T1',
+    trade_no: '1',
+    total_fee: '1.00',
+    currency: 'USD',
+    trade_status: 'TRADE_FINISHED',
+  };
   it('verifies its own DSA signature (round trip: DSA signatures are randomised, §2.7 has no DSA vector)', async () => {
     const sign = createSigner({ signType: 'DSA', privateKey: privatePem }).sign(params);
     const verifier = createVerifier({ signType: 'DSA', alipayPublicKey: publicPem });
@@ -23,7 +34,15 @@ describe('server-kit DSA (Node-only, §2.3): signer and verifier agree', () => {
     expect((await verifyNotification({ ...params, sign, sign_type: 'DSA' }, verifier)).kind).toBe('payment');
   });
   it('verifies a node:crypto SHA1withDSA signature made directly (§2.3)', async () => {
-    const sign = cryptoSign('sha1', Buffer.from('currency=USD&notify_id=n&notify_time=2026-12-02 10:00:00&notify_type=trade_status_sync&out_trade_no=T1&partner=123&service=test&total_fee=1.00&trade_no=1&trade_status=TRADE_FINISHED'), privateKey).toString('base64');
-    expect(await createVerifier({ signType: 'DSA', alipayPublicKey: publicPem }).verify({ ...params, sign })).toBe(true);
+    const sign = cryptoSign(
+      'sha1',
+      Buffer.from(
+        'currency=USD&notify_id=n&notify_time=2026-12-02 10:00:00&notify_type=trade_status_sync&out_trade_no=T1&partner=123&service=test&total_fee=1.00&trade_no=1&trade_status=TRADE_FINISHED',
+      ),
+      privateKey,
+    ).toString('base64');
+    expect(await createVerifier({ signType: 'DSA', alipayPublicKey: publicPem }).verify({ ...params, sign })).toBe(
+      true,
+    );
   });
 });

@@ -20,8 +20,12 @@ interface Entry {
 /** Every `exports` entry of a package that has declarations. */
 function entries(pkg: string): Entry[] {
   const dir = join(ROOT, 'packages', pkg);
-  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { exports: Record<string, string | { types?: string }> };
-  return Object.entries(manifest.exports).flatMap(([subpath, target]) => (typeof target === 'object' && target.types ? [{ pkg, subpath, file: join(dir, target.types) }] : []));
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    exports: Record<string, string | { types?: string }>;
+  };
+  return Object.entries(manifest.exports).flatMap(([subpath, target]) =>
+    typeof target === 'object' && target.types ? [{ pkg, subpath, file: join(dir, target.types) }] : [],
+  );
 }
 
 const TYPE_FLAGS = ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias | ts.SymbolFlags.Class | ts.SymbolFlags.Enum;
@@ -35,9 +39,18 @@ function exportedTypes(checker: ts.TypeChecker, program: ts.Program, file: strin
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
     const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     if (!(target.flags & TYPE_FLAGS)) continue;
-    const decl = target.declarations?.find((d) => ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d)) ?? target.declarations![0]!;
+    const decl =
+      target.declarations?.find(
+        (d) =>
+          ts.isInterfaceDeclaration(d) ||
+          ts.isTypeAliasDeclaration(d) ||
+          ts.isClassDeclaration(d) ||
+          ts.isEnumDeclaration(d),
+      ) ?? target.declarations![0]!;
     // The package's own dist, or its source when resolved through a workspace link: one key either way.
-    const where = relative(ROOT, decl.getSourceFile().fileName).replace(/\/(dist|src)\//, '/').replace(/\.d\.ts$|\.ts$/, '');
+    const where = relative(ROOT, decl.getSourceFile().fileName)
+      .replace(/\/(dist|src)\//, '/')
+      .replace(/\.d\.ts$|\.ts$/, '');
     out.set(exported.name, `${where}:${target.name}`);
   }
   return out;
@@ -47,7 +60,14 @@ describe('exported type names across packages', () => {
   const all = PACKAGES.flatMap(entries);
   const program = ts.createProgram(
     all.map((e) => e.file),
-    { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, skipLibCheck: true, noEmit: true, types: [] },
+    {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      skipLibCheck: true,
+      noEmit: true,
+      types: [],
+    },
   );
   const checker = program.getTypeChecker();
   const byName = new Map<string, Map<string, string[]>>(); // name → declaration → "pkg subpath"
@@ -61,7 +81,18 @@ describe('exported type names across packages', () => {
   }
 
   it('should read the declarations of every entry of every package', () => {
-    expect(all.map((e) => `${e.pkg}${e.subpath.slice(1)}`)).toEqual(expect.arrayContaining(['core', 'core/encoding', 'core/contract', 'server-kit', 'server-kit/sqlite', 'server-kit/postgres', 'sandbox', 'widget']));
+    expect(all.map((e) => `${e.pkg}${e.subpath.slice(1)}`)).toEqual(
+      expect.arrayContaining([
+        'core',
+        'core/encoding',
+        'core/contract',
+        'server-kit',
+        'server-kit/sqlite',
+        'server-kit/postgres',
+        'sandbox',
+        'widget',
+      ]),
+    );
     expect(byName.size).toBeGreaterThan(100);
     expect(byName.get('AlipayErrorCode')?.size).toBe(1); // re-exported by server-kit: one declaration
   });
@@ -70,7 +101,8 @@ describe('exported type names across packages', () => {
     const clashes: string[] = [];
     for (const [name, decls] of byName) {
       const packages = new Set([...decls.values()].flat().map((e) => e.split('/')[0]));
-      if (decls.size > 1 && packages.size > 1) clashes.push(`${name}: ${[...decls].map(([where, from]) => `${from.join(', ')} (${where})`).join(' vs ')}`);
+      if (decls.size > 1 && packages.size > 1)
+        clashes.push(`${name}: ${[...decls].map(([where, from]) => `${from.join(', ')} (${where})`).join(' vs ')}`);
     }
     expect(clashes).toEqual([]);
   });

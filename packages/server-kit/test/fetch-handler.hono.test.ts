@@ -14,7 +14,16 @@ import { md5Sign } from '@alipay-kit/core';
 import { encodeForm } from '@alipay-kit/core/encoding';
 import type { CheckoutResponse, ErrorResponse, PublicOrder, RefundResponse } from '@alipay-kit/core/contract';
 import { createSandbox, type Sandbox } from '@alipay-kit/sandbox';
-import { alipayFetchHandler, createGatewayClient, createSqliteLedger, type AlipayFetchHandler, type AlipayFetchHookRequest, type GatewayClient, type Ledger, type OrderRecord } from '../src/index.js';
+import {
+  alipayFetchHandler,
+  createGatewayClient,
+  createSqliteLedger,
+  type AlipayFetchHandler,
+  type AlipayFetchHookRequest,
+  type GatewayClient,
+  type Ledger,
+  type OrderRecord,
+} from '../src/index.js';
 import { KEY_A, PARTNER_A } from './fixtures/keys.js';
 import { CATALOG, SECRET, T0 } from './helpers/world.js';
 
@@ -32,7 +41,11 @@ interface HonoWorld {
 }
 
 function listen(server: Server | ReturnType<typeof createAdaptorServer>): Promise<string> {
-  return new Promise((r) => (server as Server).listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${((server as Server).address() as AddressInfo).port}`)));
+  return new Promise((r) =>
+    (server as Server).listen(0, '127.0.0.1', () =>
+      r(`http://127.0.0.1:${((server as Server).address() as AddressInfo).port}`),
+    ),
+  );
 }
 
 async function startHonoWorld(): Promise<HonoWorld> {
@@ -41,12 +54,30 @@ async function startHonoWorld(): Promise<HonoWorld> {
   const gwServer = createServer(sandbox.app);
   const gatewayUrl = (await listen(gwServer)) + '/gateway.do';
   const now = () => new Date(sandbox.control.now());
-  const client = createGatewayClient({ gateway: gatewayUrl, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, retry: { limit: 1, backoffMs: 5 }, timeoutMs: 5000, now });
+  const client = createGatewayClient({
+    gateway: gatewayUrl,
+    partner: PARTNER_A,
+    signType: 'MD5',
+    md5Key: KEY_A,
+    retry: { limit: 1, backoffMs: 5 },
+    timeoutMs: 5000,
+    now,
+  });
   const ledger = createSqliteLedger({ file: join(dir, 'ledger.db'), now });
   const app = new Hono();
   const shop = createAdaptorServer({ fetch: app.fetch });
   const base = await listen(shop);
-  const w: HonoWorld = { sandbox, client, ledger, handler: undefined as unknown as AlipayFetchHandler, base, paid: [], logs: [], seen: [], close: async () => {} };
+  const w: HonoWorld = {
+    sandbox,
+    client,
+    ledger,
+    handler: undefined as unknown as AlipayFetchHandler,
+    base,
+    paid: [],
+    logs: [],
+    seen: [],
+    close: async () => {},
+  };
   w.handler = alipayFetchHandler({
     client,
     ledger,
@@ -81,8 +112,18 @@ async function startHonoWorld(): Promise<HonoWorld> {
   return w;
 }
 
-async function call(w: HonoWorld, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; text: string; headers: Headers }> {
-  const init: RequestInit = { method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, redirect: 'manual' };
+async function call(
+  w: HonoWorld,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+  const init: RequestInit = {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    redirect: 'manual',
+  };
   if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   const res = await fetch(`${w.base}/api/alipay${path}`, init);
   const text = await res.text();
@@ -96,7 +137,11 @@ async function call(w: HonoWorld, method: string, path: string, body?: unknown, 
 }
 
 const notifyPost = (w: HonoWorld, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
-  fetch(`${w.base}/api/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body }).then((r) => r.text());
+  fetch(`${w.base}/api/alipay/notify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body,
+  }).then((r) => r.text());
 
 describe('alipayFetchHandler in a Hono app over HTTP, against the sandbox', () => {
   let w: HonoWorld;
@@ -107,13 +152,24 @@ describe('alipayFetchHandler in a Hono app over HTTP, against the sandbox', () =
     const c = await call(w, 'POST', '/checkout', { order: { sku: 'tea' } });
     expect(c.status, c.text).toBe(200);
     const checkout = c.json as CheckoutResponse;
-    expect(checkout.form.fields).toMatchObject({ total_fee: '10.00', currency: 'USD', notify_url: `${w.base}/api/alipay/notify` });
+    expect(checkout.form.fields).toMatchObject({
+      total_fee: '10.00',
+      currency: 'USD',
+      notify_url: `${w.base}/api/alipay/notify`,
+    });
     expect(c.headers.get('cache-control')).toBe('no-store');
     // resolveOrder got the parsed body, the path below the base, and the Fetch request itself
     expect(w.seen.at(-1)).toMatchObject({ method: 'POST', path: '/checkout', body: { order: { sku: 'tea' } } });
     expect(w.seen.at(-1)!.request).toBeInstanceOf(Request);
     const auth = { authorization: `Bearer ${checkout.orderToken}` };
-    expect((await call(w, 'GET', `/orders/${checkout.outTradeNo}`, undefined, auth)).json).toEqual({ outTradeNo: checkout.outTradeNo, status: 'pending', amount: '10.00', currency: 'USD', subject: 'Green tea', rmb: false } satisfies PublicOrder);
+    expect((await call(w, 'GET', `/orders/${checkout.outTradeNo}`, undefined, auth)).json).toEqual({
+      outTradeNo: checkout.outTradeNo,
+      status: 'pending',
+      amount: '10.00',
+      currency: 'USD',
+      subject: 'Green tea',
+      rmb: false,
+    } satisfies PublicOrder);
 
     const sim = await w.sandbox.control.simulatePayment(checkout.url);
     expect(sim.errorCode).toBeUndefined();
@@ -122,19 +178,38 @@ describe('alipayFetchHandler in a Hono app over HTTP, against the sandbox', () =
     expect([ret.status, ret.headers.get('location')]).toEqual([303, `/thanks?out_trade_no=${checkout.outTradeNo}`]);
     await w.sandbox.control.flushNotifications();
     expect(w.paid.map((o) => o.out_trade_no)).toEqual([checkout.outTradeNo]);
-    expect((await w.ledger.getOrder(checkout.outTradeNo))).toMatchObject({ status: 'paid', trade_no: sim.tradeNo });
+    expect(await w.ledger.getOrder(checkout.outTradeNo)).toMatchObject({ status: 'paid', trade_no: sim.tradeNo });
     expect((await call(w, 'GET', `/orders/${checkout.outTradeNo}`, undefined, auth)).json.status).toBe('paid');
     const query = sim.returnUrl!.slice(sim.returnUrl!.indexOf('?') + 1);
-    expect((await call(w, 'POST', '/return', { query, orderToken: checkout.orderToken })).json).toEqual({ outTradeNo: checkout.outTradeNo, status: 'paid', verified: true });
-    expect((await w.ledger.listNotifications({ out_trade_no: checkout.outTradeNo })).map((n) => n.outcome)).toEqual(['applied']);
+    expect((await call(w, 'POST', '/return', { query, orderToken: checkout.orderToken })).json).toEqual({
+      outTradeNo: checkout.outTradeNo,
+      status: 'paid',
+      verified: true,
+    });
+    expect((await w.ledger.listNotifications({ out_trade_no: checkout.outTradeNo })).map((n) => n.outcome)).toEqual([
+      'applied',
+    ]);
 
     // refunds: admin route behind authorize, then the controls' ledger-aware refund
     expect((await call(w, 'POST', '/refunds', { outTradeNo: checkout.outTradeNo, amount: '4.00' })).status).toBe(401);
-    const r1 = await call(w, 'POST', '/refunds', { outTradeNo: checkout.outTradeNo, amount: '4.00', reason: 'chipped cup' }, { 'x-admin': 'ok' });
+    const r1 = await call(
+      w,
+      'POST',
+      '/refunds',
+      { outTradeNo: checkout.outTradeNo, amount: '4.00', reason: 'chipped cup' },
+      { 'x-admin': 'ok' },
+    );
     expect(r1.status, r1.text).toBe(202);
-    expect(r1.json).toMatchObject({ outTradeNo: checkout.outTradeNo, status: 'accepted', amount: '4.00', currency: 'USD' } satisfies Partial<RefundResponse>);
+    expect(r1.json).toMatchObject({
+      outTradeNo: checkout.outTradeNo,
+      status: 'accepted',
+      amount: '4.00',
+      currency: 'USD',
+    } satisfies Partial<RefundResponse>);
     await w.sandbox.control.flushNotifications();
-    expect((await call(w, 'GET', `/orders/${checkout.outTradeNo}`, undefined, auth)).json.status).toBe('partially_refunded');
+    expect((await call(w, 'GET', `/orders/${checkout.outTradeNo}`, undefined, auth)).json.status).toBe(
+      'partially_refunded',
+    );
     const r2 = await w.handler.refund({ outTradeNo: checkout.outTradeNo });
     expect(r2).toMatchObject({ amount: '6.00', currency: 'USD', sent: true, refund: { status: 'accepted' } });
     await w.sandbox.control.flushNotifications();
@@ -144,7 +219,10 @@ describe('alipayFetchHandler in a Hono app over HTTP, against the sandbox', () =
       [600, 'succeeded'],
     ]);
     // the gateway agrees with the ledger
-    expect(await w.client.query({ out_trade_no: checkout.outTradeNo })).toMatchObject({ trade_no: sim.tradeNo, total_fee: '10.00' });
+    expect(await w.client.query({ out_trade_no: checkout.outTradeNo })).toMatchObject({
+      trade_no: sim.tradeNo,
+      total_fee: '10.00',
+    });
     // and syncOrder is there too
     expect((await w.handler.syncOrder(checkout.outTradeNo)).outcome).toBe('not_pending');
   });
@@ -152,7 +230,13 @@ describe('alipayFetchHandler in a Hono app over HTTP, against the sandbox', () =
   it('should answer malformed input with 400 ERR_INVALID_PARAMS, never 500', async () => {
     const c = (await call(w, 'POST', '/checkout', { order: { sku: 'tea' } })).json as CheckoutResponse;
     const auth = { authorization: `Bearer ${c.orderToken}` };
-    for (const path of ['/orders/%ZZ', '/orders/%E0%A4%A', `/orders/${'A'.repeat(65)}`, `/orders/${'A'.repeat(5000)}`, '/orders/a%20b']) {
+    for (const path of [
+      '/orders/%ZZ',
+      '/orders/%E0%A4%A',
+      `/orders/${'A'.repeat(65)}`,
+      `/orders/${'A'.repeat(5000)}`,
+      '/orders/a%20b',
+    ]) {
       const r = await call(w, 'GET', path, undefined, auth);
       expect([r.status, (r.json as ErrorResponse).error.code], path).toEqual([400, 'ERR_INVALID_PARAMS']);
     }
@@ -169,7 +253,16 @@ describe('alipayFetchHandler in a Hono app over HTTP, against the sandbox', () =
 
   it('should keep the raw-body rule for /notify: over 64 KiB, compressed or empty is answered fail and changes nothing', async () => {
     const c = (await call(w, 'POST', '/checkout', { order: { sku: 'tea' } })).json as CheckoutResponse;
-    const p = { notify_id: 'n'.repeat(34), notify_type: 'trade_status_sync', notify_time: '2026-11-25 12:00:00', trade_no: '2026112522001300000000000001', trade_status: 'TRADE_FINISHED', out_trade_no: c.outTradeNo, total_fee: '10.00', currency: 'USD' };
+    const p = {
+      notify_id: 'n'.repeat(34),
+      notify_type: 'trade_status_sync',
+      notify_time: '2026-11-25 12:00:00',
+      trade_no: '2026112522001300000000000001',
+      trade_status: 'TRADE_FINISHED',
+      out_trade_no: c.outTradeNo,
+      total_fee: '10.00',
+      currency: 'USD',
+    };
     const genuine = encodeForm({ ...p, sign: md5Sign(p, KEY_A), sign_type: 'MD5' });
     expect(await notifyPost(w, genuine + '&pad=' + 'x'.repeat(70_000))).toBe('fail');
     expect(await notifyPost(w, new Uint8Array(gzipSync(genuine)), { 'content-encoding': 'gzip' })).toBe('fail');
@@ -182,7 +275,12 @@ describe('alipayFetchHandler in a Hono app over HTTP, against the sandbox', () =
 
 describe('a Request whose body was read before the handler got it', () => {
   it('should answer fail with ERR_CONFIG and log one error line saying to pass the untouched Request', async () => {
-    const client = createGatewayClient({ gateway: 'http://127.0.0.1:9/gateway.do', partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A });
+    const client = createGatewayClient({
+      gateway: 'http://127.0.0.1:9/gateway.do',
+      partner: PARTNER_A,
+      signType: 'MD5',
+      md5Key: KEY_A,
+    });
     const dir = mkdtempSync(join(tmpdir(), 'ak-hono-read-'));
     const ledger = createSqliteLedger({ file: join(dir, 'l.db') });
     const errors: string[] = [];
@@ -206,14 +304,23 @@ describe('a Request whose body was read before the handler got it', () => {
     });
     app.all('/api/alipay/*', (c) => handler(c.req.raw));
     try {
-      const post = (headers: Record<string, string>) => app.request('https://shop.example/api/alipay/notify', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: 'a=b' });
+      const post = (headers: Record<string, string>) =>
+        app.request('https://shop.example/api/alipay/notify', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body: 'a=b',
+        });
       expect(await (await post({})).text()).toBe('fail'); // read fine, then refused as unsigned
       expect(errors).toEqual([]);
       expect(await (await post({ 'x-read-original': '1' })).text()).toBe('fail');
       expect(await (await post({ 'x-read-original': '1' })).text()).toBe('fail');
       expect(errors).toHaveLength(1);
       expect(errors[0]).toMatch(/already read before alipayFetchHandler.*Fix: hand the handler the untouched Request/);
-      expect(warnings.filter((m) => m.startsWith('alipay notify answered fail: ERR_CONFIG: the notification body was already read'))).toHaveLength(2);
+      expect(
+        warnings.filter((m) =>
+          m.startsWith('alipay notify answered fail: ERR_CONFIG: the notification body was already read'),
+        ),
+      ).toHaveLength(2);
     } finally {
       handler.close();
       await ledger.close();
@@ -223,18 +330,33 @@ describe('a Request whose body was read before the handler got it', () => {
 });
 
 describe('alipayFetchHandler options', () => {
-  const client = createGatewayClient({ gateway: 'http://127.0.0.1:9/gateway.do', partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A });
+  const client = createGatewayClient({
+    gateway: 'http://127.0.0.1:9/gateway.do',
+    partner: PARTNER_A,
+    signType: 'MD5',
+    md5Key: KEY_A,
+  });
   const dir = mkdtempSync(join(tmpdir(), 'ak-hono-opt-'));
   const ledger = createSqliteLedger({ file: join(dir, 'l.db') });
   afterAll(async () => {
     await ledger.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  const base = { client, ledger, tokenSecret: SECRET, returnUrl: 'https://shop.example/r', resolveOrder: () => ({ amount: '1.00', currency: 'USD', subject: 's' }) };
+  const base = {
+    client,
+    ledger,
+    tokenSecret: SECRET,
+    returnUrl: 'https://shop.example/r',
+    resolveOrder: () => ({ amount: '1.00', currency: 'USD', subject: 's' }),
+  };
 
   it('should need basePath when notifyUrl does not end in /notify, and route under an explicit one', async () => {
-    expect(() => alipayFetchHandler({ ...base, notifyUrl: 'https://shop.example/hooks/alipay' })).toThrow(/basePath is required/);
-    expect(() => alipayFetchHandler({ ...base, notifyUrl: 'https://shop.example/n', basePath: 'pay/' })).toThrow(/basePath must be a path/);
+    expect(() => alipayFetchHandler({ ...base, notifyUrl: 'https://shop.example/hooks/alipay' })).toThrow(
+      /basePath is required/,
+    );
+    expect(() => alipayFetchHandler({ ...base, notifyUrl: 'https://shop.example/n', basePath: 'pay/' })).toThrow(
+      /basePath must be a path/,
+    );
     const h = alipayFetchHandler({ ...base, notifyUrl: 'https://shop.example/hooks/alipay', basePath: '/pay' });
     try {
       const r = await h(new Request('https://shop.example/pay/orders/%ZZ'));

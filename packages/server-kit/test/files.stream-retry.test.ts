@@ -11,7 +11,10 @@ import { KEY_A, PARTNER_A } from './fixtures/keys.js';
 import { startServer, type TestServer } from './helpers/http-server.js';
 
 const ROWS = 2000;
-const BODY = Array.from({ length: ROWS }, (_, i) => `ID-${String(i + 1).padStart(5, '0')}|10.00|USD|20240101120000||P|0.10|P|row ${i + 1}\r\n`).join('');
+const BODY = Array.from(
+  { length: ROWS },
+  (_, i) => `ID-${String(i + 1).padStart(5, '0')}|10.00|USD|20240101120000||P|0.10|P|row ${i + 1}\r\n`,
+).join('');
 const RANGE = { start_date: '20240101', end_date: '20240101' };
 
 let srv: TestServer;
@@ -20,7 +23,14 @@ afterAll(() => srv.close());
 
 function client(limit = 2): GatewayClient {
   srv.requests.length = 0;
-  return createGatewayClient({ gateway: srv.url, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, retry: { limit, backoffMs: 5 }, timeoutMs: 5000 });
+  return createGatewayClient({
+    gateway: srv.url,
+    partner: PARTNER_A,
+    signType: 'MD5',
+    md5Key: KEY_A,
+    retry: { limit, backoffMs: 5 },
+    timeoutMs: 5000,
+  });
 }
 
 /** Serve BODY; the first `cuts` requests get only its first `cutAt` bytes, then the socket is destroyed. */
@@ -74,26 +84,29 @@ describe('streamed downloads never replay rows (issue 12)', () => {
   it.each([
     ['with Content-Length', true],
     ['chunked', false],
-  ])('should reject, not retry, a cut after rows were delivered (%s), rowsDelivered = rows the consumer saw', async (_name, contentLength) => {
-    const c = client();
-    serveCut(1, Math.floor(BODY.length / 2), contentLength);
-    const seen = consumer();
-    const e = await rejection(c.compareFile(RANGE, { onRow: seen.onRow }));
-    expect(srv.requests).toHaveLength(1); // no second attempt
-    expect(seen.calls).toBeGreaterThan(0);
-    expect(seen.calls).toBeLessThan(ROWS);
-    expect(seen.calls).toBe(seen.distinct); // no duplicate rows
-    expect(e).toBeInstanceOf(AlipayDownloadInterruptedError);
-    expect(isAlipayError(e)).toBe(true);
-    expect(e.name).toBe('AlipayDownloadInterruptedError');
-    const err = e as AlipayDownloadInterruptedError;
-    expect(err.code).toBe('ERR_NETWORK');
-    expect(err.rowsDelivered).toBe(seen.calls);
-    expect(err.message).toContain(`${seen.calls} rows`);
-    expect(err.message).toMatch(/restart/i);
-    expect(err.message).toContain('forex_compare_file');
-    expect(err.message).not.toMatch(/sign=|[0-9a-f]{32}|gateway\.do\?/);
-  });
+  ])(
+    'should reject, not retry, a cut after rows were delivered (%s), rowsDelivered = rows the consumer saw',
+    async (_name, contentLength) => {
+      const c = client();
+      serveCut(1, Math.floor(BODY.length / 2), contentLength);
+      const seen = consumer();
+      const e = await rejection(c.compareFile(RANGE, { onRow: seen.onRow }));
+      expect(srv.requests).toHaveLength(1); // no second attempt
+      expect(seen.calls).toBeGreaterThan(0);
+      expect(seen.calls).toBeLessThan(ROWS);
+      expect(seen.calls).toBe(seen.distinct); // no duplicate rows
+      expect(e).toBeInstanceOf(AlipayDownloadInterruptedError);
+      expect(isAlipayError(e)).toBe(true);
+      expect(e.name).toBe('AlipayDownloadInterruptedError');
+      const err = e as AlipayDownloadInterruptedError;
+      expect(err.code).toBe('ERR_NETWORK');
+      expect(err.rowsDelivered).toBe(seen.calls);
+      expect(err.message).toContain(`${seen.calls} rows`);
+      expect(err.message).toMatch(/restart/i);
+      expect(err.message).toContain('forex_compare_file');
+      expect(err.message).not.toMatch(/sign=|[0-9a-f]{32}|gateway\.do\?/);
+    },
+  );
 
   it('should still retry a cut before the first row, and then deliver every row once', async () => {
     const c = client();
@@ -150,7 +163,11 @@ describe('streamed downloads never replay rows (issue 12)', () => {
     expect((e as AlipayDownloadInterruptedError).rowsDelivered).toBe(seen.calls);
     expect(srv.requests).toHaveLength(1);
 
-    const rates = Array.from({ length: 400 }, (_, i) => `20210826|101500|${String.fromCharCode(65 + (i % 26), 65 + Math.floor(i / 26), 65 + (i % 7))}|6.706400\r\n`).join('');
+    const rates = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `20210826|101500|${String.fromCharCode(65 + (i % 26), 65 + Math.floor(i / 26), 65 + (i % 7))}|6.706400\r\n`,
+    ).join('');
     let n = 0;
     srv.requests.length = 0;
     srv.handle((_q, res) => {

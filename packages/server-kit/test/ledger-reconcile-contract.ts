@@ -22,7 +22,10 @@ async function failure(p: Promise<unknown>): Promise<{ code?: string; name: stri
 
 const after = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 
-export function runLedgerReconcileContract(makeLedger: () => Promise<Ledger> | Ledger, options: { advance?: (ms: number) => void }): void {
+export function runLedgerReconcileContract(
+  makeLedger: () => Promise<Ledger> | Ledger,
+  options: { advance?: (ms: number) => void },
+): void {
   describe('reconciliation queries (issue 17)', () => {
     let ledger: Ledger | undefined;
     const open = async () => (ledger = await makeLedger());
@@ -47,7 +50,9 @@ export function runLedgerReconcileContract(makeLedger: () => Promise<Ledger> | L
       const l = await open();
       expect((await failure(l.getOrdersByIds('B1' as unknown as string[])))?.name).toBe('TypeError');
       expect((await failure(l.getRefundsByIds([1] as unknown as string[])))?.name).toBe('TypeError');
-      expect((await failure(l.getOrdersByIds(Array.from({ length: 10_001 }, (_, i) => `I${i}`))))?.code).toBe('ERR_INVALID_PARAMS');
+      expect((await failure(l.getOrdersByIds(Array.from({ length: 10_001 }, (_, i) => `I${i}`))))?.code).toBe(
+        'ERR_INVALID_PARAMS',
+      );
     });
 
     it('should count the orders paid in a range per status, leaving out those paid outside it', async () => {
@@ -63,26 +68,45 @@ export function runLedgerReconcileContract(makeLedger: () => Promise<Ledger> | L
       expect(await l.countOrdersPaidInRange({ from, to, status: ['paid_after_close'] })).toBe(0);
       expect(await l.countOrdersPaidInRange({ from: after(from, 1), to, status: PAID })).toBe(1); // [from, to): C1 is at from
       expect(await l.countOrdersPaidInRange({ from, to: after(from, 3 * DAY), status: PAID })).toBe(3);
-      expect((await failure(l.countOrdersPaidInRange({ from: 'yesterday', to, status: PAID })))?.code).toBe('ERR_INVALID_DATE');
-      expect((await failure(l.countOrdersPaidInRange({ from: to, to: from, status: PAID })))?.code).toBe('ERR_INVALID_DATE');
+      expect((await failure(l.countOrdersPaidInRange({ from: 'yesterday', to, status: PAID })))?.code).toBe(
+        'ERR_INVALID_DATE',
+      );
+      expect((await failure(l.countOrdersPaidInRange({ from: to, to: from, status: PAID })))?.code).toBe(
+        'ERR_INVALID_DATE',
+      );
     });
 
     it('should list the refunds of a range: succeeded ones updated in it, open ones created in it, never failed ones or others', async () => {
       const l = await open();
       await paid(l, 'D1');
-      const old = (await l.createRefund({ out_return_no: 'D-old', out_trade_no: 'D1', currency: 'USD', amount_minor: 10 })).refund;
+      const old = (
+        await l.createRefund({ out_return_no: 'D-old', out_trade_no: 'D1', currency: 'USD', amount_minor: 10 })
+      ).refund;
       options.advance?.(2 * DAY);
-      const start = (await l.createRefund({ out_return_no: 'D-open', out_trade_no: 'D1', currency: 'USD', amount_minor: 20 })).refund.created_at;
+      const start = (
+        await l.createRefund({ out_return_no: 'D-open', out_trade_no: 'D1', currency: 'USD', amount_minor: 20 })
+      ).refund.created_at;
       await l.createRefund({ out_return_no: 'D-done', out_trade_no: 'D1', currency: 'USD', amount_minor: 30 });
       await l.applyRefundResult('D-done', { status: 'succeeded', source: 'notify' });
       await l.createRefund({ out_return_no: 'D-failed', out_trade_no: 'D1', currency: 'USD', amount_minor: 40 });
       await l.applyRefundResult('D-failed', { status: 'failed', source: 'notify' });
       const inRange = await l.listRefundsInRange({ from: start, to: after(start, DAY) });
-      expect(inRange.map((r) => [r.out_return_no, r.status])).toEqual([['D-open', 'requested'], ['D-done', 'succeeded']]);
+      expect(inRange.map((r) => [r.out_return_no, r.status])).toEqual([
+        ['D-open', 'requested'],
+        ['D-done', 'succeeded'],
+      ]);
       expect(inRange[0]).toEqual(await l.getRefund('D-open'));
       // The refund requested two days earlier is in no later range.
-      expect((await l.listRefundsInRange({ from: after(old.created_at, 1), to: after(start, DAY) })).map((r) => r.out_return_no)).not.toContain('D-old');
-      expect((await l.listRefundsInRange({ from: old.created_at, to: after(old.created_at, 1) })).map((r) => r.out_return_no)).toEqual(['D-old']);
+      expect(
+        (await l.listRefundsInRange({ from: after(old.created_at, 1), to: after(start, DAY) })).map(
+          (r) => r.out_return_no,
+        ),
+      ).not.toContain('D-old');
+      expect(
+        (await l.listRefundsInRange({ from: old.created_at, to: after(old.created_at, 1) })).map(
+          (r) => r.out_return_no,
+        ),
+      ).toEqual(['D-old']);
     });
   });
 }

@@ -34,13 +34,18 @@ interface Worker {
 
 function startWorker(env: Record<string, string>): Promise<Worker> {
   const child = fork(join(here, 'helpers', 'ledger-worker.ts'), {
-    execArgv: ['--import', tsx, ...(env.CLOCK_SKEW_MS ? ['--import', pathToFileURL(join(here, 'helpers', 'skew-clock.ts')).href] : [])],
+    execArgv: [
+      '--import',
+      tsx,
+      ...(env.CLOCK_SKEW_MS ? ['--import', pathToFileURL(join(here, 'helpers', 'skew-clock.ts')).href] : []),
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const next = <T>(key: string): Promise<T> =>
     new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`ledger worker exited (${code}) while ${key} was awaited`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`ledger worker exited (${code}) while ${key} was awaited`));
       const on = (m: Record<string, unknown>) => {
         if (m && typeof m === 'object' && key in m) {
           child.off('message', on);
@@ -61,7 +66,9 @@ async function startWorkers(env: Record<string, string>): Promise<Worker[]> {
 async function stopWorkers(workers: Worker[]): Promise<void> {
   await Promise.all(
     workers.map((w) =>
-      w.child.exitCode !== null || !w.child.connected ? undefined : new Promise((r) => (w.child.once('exit', r), w.child.send('stop'))),
+      w.child.exitCode !== null || !w.child.connected
+        ? undefined
+        : new Promise((r) => (w.child.once('exit', r), w.child.send('stop'))),
     ),
   );
 }
@@ -74,7 +81,12 @@ async function race(workers: Worker[], refunds: NewRefund[]): Promise<Done[]> {
   return Promise.all(answers);
 }
 
-const refundOf = (orderId: string, i: number, id = `${orderId}-p${i}`): NewRefund => ({ out_return_no: id, out_trade_no: orderId, currency: 'USD', amount_minor: AMOUNT });
+const refundOf = (orderId: string, i: number, id = `${orderId}-p${i}`): NewRefund => ({
+  out_return_no: id,
+  out_trade_no: orderId,
+  currency: 'USD',
+  amount_minor: AMOUNT,
+});
 
 async function paidOrder(l: Ledger, id: string): Promise<void> {
   await l.createOrder({ out_trade_no: id, subject: 'Tea', currency: 'USD', total_fee_minor: TOTAL });
@@ -98,7 +110,10 @@ async function checkRound(l: Ledger, orderId: string, answers: Done[]): Promise<
 
 /** Every process (or call) records the same out_return_no at once: one creates it, the others get it back. */
 async function checkSameId(l: Ledger, orderId: string, answers: Done[]): Promise<void> {
-  expect(answers.every((a) => a.ok), JSON.stringify(answers)).toBe(true);
+  expect(
+    answers.every((a) => a.ok),
+    JSON.stringify(answers),
+  ).toBe(true);
   expect(answers.filter((a) => a.ok && a.created)).toHaveLength(1);
   expect(await l.listRefunds(orderId)).toHaveLength(1);
 }
@@ -124,14 +139,32 @@ describe('createRefund across processes on one SQLite file (BEGIN IMMEDIATE)', (
     for (let round = 0; round < ROUNDS; round++) {
       const id = `SQ${round}`;
       await paidOrder(ledger, id);
-      perRound.push(await checkRound(ledger, id, await race(workers, workers.map((_, i) => refundOf(id, i)))));
+      perRound.push(
+        await checkRound(
+          ledger,
+          id,
+          await race(
+            workers,
+            workers.map((_, i) => refundOf(id, i)),
+          ),
+        ),
+      );
     }
-    console.log(`cross-process SQLite: ${PROCESSES} processes × ${ROUNDS} rounds of 10.00 refunds on a 24.00 order: accepted per round ${perRound.join(', ')} (of ${PROCESSES})`);
+    console.log(
+      `cross-process SQLite: ${PROCESSES} processes × ${ROUNDS} rounds of 10.00 refunds on a 24.00 order: accepted per round ${perRound.join(', ')} (of ${PROCESSES})`,
+    );
   }, 120_000);
 
   it('should record one refund when every process sends the same out_return_no at once', async () => {
     await paidOrder(ledger, 'SQ-same');
-    await checkSameId(ledger, 'SQ-same', await race(workers, workers.map(() => refundOf('SQ-same', 0, 'SQ-same-r'))));
+    await checkSameId(
+      ledger,
+      'SQ-same',
+      await race(
+        workers,
+        workers.map(() => refundOf('SQ-same', 0, 'SQ-same-r')),
+      ),
+    );
   }, 60_000);
 });
 
@@ -177,9 +210,17 @@ describe.skipIf(!url)('createRefund across pools and processes on one PostgreSQL
       perRound.push(await checkRound(b!, id, answers));
     }
     await paidOrder(a!, 'PP-same');
-    const same = await Promise.all(Array.from({ length: PROCESSES }, (_, i) => (i % 2 ? a! : b!).createRefund(refundOf('PP-same', 0, 'PP-same-r')).then((x): Done => ({ ok: true, created: x.created }))));
+    const same = await Promise.all(
+      Array.from({ length: PROCESSES }, (_, i) =>
+        (i % 2 ? a! : b!)
+          .createRefund(refundOf('PP-same', 0, 'PP-same-r'))
+          .then((x): Done => ({ ok: true, created: x.created })),
+      ),
+    );
     await checkSameId(a!, 'PP-same', same);
-    console.log(`two pools PostgreSQL: ${PROCESSES} concurrent calls × ${ROUNDS} rounds of 10.00 refunds on a 24.00 order: accepted per round ${perRound.join(', ')} (of ${PROCESSES})`);
+    console.log(
+      `two pools PostgreSQL: ${PROCESSES} concurrent calls × ${ROUNDS} rounds of 10.00 refunds on a 24.00 order: accepted per round ${perRound.join(', ')} (of ${PROCESSES})`,
+    );
   }, 120_000);
 
   it(`should accept exactly ${FITS} of ${PROCESSES} concurrent refunds from ${PROCESSES} processes`, async () => {
@@ -189,18 +230,43 @@ describe.skipIf(!url)('createRefund across pools and processes on one PostgreSQL
     for (let round = 0; round < ROUNDS; round++) {
       const id = `PX${round}`;
       await paidOrder(ledger, id);
-      perRound.push(await checkRound(ledger, id, await race(workers, workers.map((_, i) => refundOf(id, i)))));
+      perRound.push(
+        await checkRound(
+          ledger,
+          id,
+          await race(
+            workers,
+            workers.map((_, i) => refundOf(id, i)),
+          ),
+        ),
+      );
     }
     await paidOrder(ledger, 'PX-same');
-    await checkSameId(ledger, 'PX-same', await race(workers, workers.map(() => refundOf('PX-same', 0, 'PX-same-r'))));
-    console.log(`cross-process PostgreSQL: ${PROCESSES} processes × ${ROUNDS} rounds of 10.00 refunds on a 24.00 order: accepted per round ${perRound.join(', ')} (of ${PROCESSES})`);
+    await checkSameId(
+      ledger,
+      'PX-same',
+      await race(
+        workers,
+        workers.map(() => refundOf('PX-same', 0, 'PX-same-r')),
+      ),
+    );
+    console.log(
+      `cross-process PostgreSQL: ${PROCESSES} processes × ${ROUNDS} rounds of 10.00 refunds on a 24.00 order: accepted per round ${perRound.join(', ')} (of ${PROCESSES})`,
+    );
   }, 180_000);
   it('should judge hook claims by the database clock: a live claim is busy for a process whose clock runs 5 min ahead (regression: invariant suite, late_paid hook run twice)', async () => {
     const l = await openPg(schemas[2]!);
     await l.createOrder({ out_trade_no: 'SKEW-1', subject: 's', currency: 'USD', total_fee_minor: 100 });
     await l.markPaid('SKEW-1', { source: 'test' });
     expect((await l.claimOrderEvents('SKEW-1', { staleMs: 90_000 })).claimed).toHaveLength(1); // this process runs the hook now
-    workers = [await startWorker({ LEDGER_KIND: 'postgres', PG_URL: url!, PG_SCHEMA: schemas[2]!, CLOCK_SKEW_MS: String(5 * 60_000) })];
+    workers = [
+      await startWorker({
+        LEDGER_KIND: 'postgres',
+        PG_URL: url!,
+        PG_SCHEMA: schemas[2]!,
+        CLOCK_SKEW_MS: String(5 * 60_000),
+      }),
+    ];
     workers[0]!.child.send({ claim: { id: 'SKEW-1', staleMs: 90_000 } });
     expect(await workers[0]!.next('claimed')).toEqual({ claimed: 0, busy: 1 });
   });

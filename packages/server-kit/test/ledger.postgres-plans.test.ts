@@ -9,7 +9,10 @@ import { createPostgresLedger, type Ledger } from '../src/index.js';
 import type { PgPoolLike } from '../src/ledger/postgres-connection.js';
 
 const url = process.env.ALIPAY_TEST_PG_URL;
-if (!url) console.warn('PostgreSQL plan tests skipped: ALIPAY_TEST_PG_URL not set (`source scripts/postgres.sh start` provides it)');
+if (!url)
+  console.warn(
+    'PostgreSQL plan tests skipped: ALIPAY_TEST_PG_URL not set (`source scripts/postgres.sh start` provides it)',
+  );
 const schema = `ak_plan${process.pid}_${Date.now().toString(36)}`;
 
 const FILL = (s: string) => `
@@ -63,16 +66,43 @@ describe.skipIf(!url)('PostgreSQL ledger: reconciliation and sweeper query plans
     ledger = createPostgresLedger({ pool: recording, schema });
     await (ledger as unknown as { ready(): Promise<void> }).ready();
     await admin.query(FILL(`"${schema}"`));
-    expect(await ledger.countOrdersPaidInRange({ from: '2026-01-01T00:00:00Z', to: '2026-03-02T00:00:00Z', status: ['paid', 'paid_after_close'] })).toBe(58800);
+    expect(
+      await ledger.countOrdersPaidInRange({
+        from: '2026-01-01T00:00:00Z',
+        to: '2026-03-02T00:00:00Z',
+        status: ['paid', 'paid_after_close'],
+      }),
+    ).toBe(58800);
   });
 
   const day = { from: '2026-02-01T00:00:00.000Z', to: '2026-02-02T00:00:00.000Z' };
   const cases: Array<[string, () => Promise<unknown>]> = [
-    ['countOrdersPaidInRange', () => ledger.countOrdersPaidInRange({ ...day, status: ['paid', 'partially_refunded', 'refunded', 'paid_after_close'] })],
-    ['listOrders (paid in range)', () => ledger.listOrders({ paidFrom: day.from, paidTo: day.to, status: ['paid', 'partially_refunded', 'refunded', 'paid_after_close'] })],
-    ['listOrders (late payments in range)', () => ledger.listOrders({ paidFrom: day.from, paidTo: day.to, status: ['paid_after_close'] })],
+    [
+      'countOrdersPaidInRange',
+      () =>
+        ledger.countOrdersPaidInRange({
+          ...day,
+          status: ['paid', 'partially_refunded', 'refunded', 'paid_after_close'],
+        }),
+    ],
+    [
+      'listOrders (paid in range)',
+      () =>
+        ledger.listOrders({
+          paidFrom: day.from,
+          paidTo: day.to,
+          status: ['paid', 'partially_refunded', 'refunded', 'paid_after_close'],
+        }),
+    ],
+    [
+      'listOrders (late payments in range)',
+      () => ledger.listOrders({ paidFrom: day.from, paidTo: day.to, status: ['paid_after_close'] }),
+    ],
     ['listRefundsInRange', () => ledger.listRefundsInRange(day)],
-    ['claimOrdersForSync', () => ledger.claimOrdersForSync({ createdBefore: '2026-01-03T00:00:00Z', minIntervalMs: 60_000, limit: 50 })],
+    [
+      'claimOrdersForSync',
+      () => ledger.claimOrdersForSync({ createdBefore: '2026-01-03T00:00:00Z', minIntervalMs: 60_000, limit: 50 }),
+    ],
     ['listOpenRefunds', () => ledger.listOpenRefunds({ updatedBefore: '2026-01-20T00:00:00Z', limit: 50 })],
   ];
   it.each(cases)('should not scan orders or refunds sequentially in %s', async (_name, call) => {

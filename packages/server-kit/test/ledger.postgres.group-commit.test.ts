@@ -8,7 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresLedger, type PostgresLedger } from '../src/index.js';
 
 const url = process.env.ALIPAY_TEST_PG_URL;
-if (!url) console.warn('PostgreSQL group-commit tests skipped: ALIPAY_TEST_PG_URL not set (`source scripts/postgres.sh start` provides it)');
+if (!url)
+  console.warn(
+    'PostgreSQL group-commit tests skipped: ALIPAY_TEST_PG_URL not set (`source scripts/postgres.sh start` provides it)',
+  );
 
 const prefix = `ak_gc${process.pid}_${Date.now().toString(36)}`;
 const schemas: string[] = [];
@@ -29,16 +32,34 @@ afterAll(async () => {
   if (url) for (const s of schemas) await sql(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
 });
 
-const note = (id: string) => ({ notify_id: `n-${id}`, notify_type: 'trade_status_sync', out_trade_no: id, out_return_no: null, status: 'TRADE_FINISHED', params: { out_trade_no: id } });
-const apply = (l: PostgresLedger, id: string) => l.applyPaymentNotification!({ out_trade_no: id, to: 'paid', trade_no: `T-${id}`, source: 'notify', notification: note(id) });
+const note = (id: string) => ({
+  notify_id: `n-${id}`,
+  notify_type: 'trade_status_sync',
+  out_trade_no: id,
+  out_return_no: null,
+  status: 'TRADE_FINISHED',
+  params: { out_trade_no: id },
+});
+const apply = (l: PostgresLedger, id: string) =>
+  l.applyPaymentNotification!({
+    out_trade_no: id,
+    to: 'paid',
+    trade_no: `T-${id}`,
+    source: 'notify',
+    notification: note(id),
+  });
 
-async function ledgerWith(trigger: (s: string) => string, schema = `${prefix}_${schemas.length}`): Promise<PostgresLedger> {
+async function ledgerWith(
+  trigger: (s: string) => string,
+  schema = `${prefix}_${schemas.length}`,
+): Promise<PostgresLedger> {
   if (!schemas.includes(schema)) schemas.push(schema);
   // Pool of one: a turn's queue is split into at most `max` batches, so all three items share one.
   const l = createPostgresLedger({ connectionString: url!, schema, max: 1 });
   opened.push(l);
   await l.ready();
-  for (const id of ['G1', 'G2', 'G3']) await l.createOrder({ out_trade_no: id, subject: 's', currency: 'USD', total_fee_minor: 5 });
+  for (const id of ['G1', 'G2', 'G3'])
+    await l.createOrder({ out_trade_no: id, subject: 's', currency: 'USD', total_fee_minor: 5 });
   const t = trigger(`"${schema}"`);
   if (t) await sql(t);
   return l;
@@ -47,7 +68,9 @@ async function ledgerWith(trigger: (s: string) => string, schema = `${prefix}_${
 describe.skipIf(!url)('PostgreSQL ledger: group commit of payment notifications', () => {
   it('should roll back only the item that failed in the database, keeping the rest of the batch', async () => {
     const l = await ledgerWith(
-      (s) => `CREATE FUNCTION ${s}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by trigger'; END $$;
+      (
+        s,
+      ) => `CREATE FUNCTION ${s}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by trigger'; END $$;
               CREATE TRIGGER no_g2 BEFORE INSERT ON ${s}.notifications FOR EACH ROW WHEN (NEW.out_trade_no = 'G2') EXECUTE FUNCTION ${s}.refuse();`,
     );
     const r = await Promise.allSettled(['G1', 'G2', 'G3'].map((id) => apply(l, id)));
@@ -58,14 +81,19 @@ describe.skipIf(!url)('PostgreSQL ledger: group commit of payment notifications'
     expect(await l.claimEvents('G2')).toEqual([]);
     for (const id of ['G1', 'G3']) {
       expect((await l.getOrder(id))!.status, id).toBe('paid');
-      expect((await l.listNotifications({ out_trade_no: id })).map((n) => n.outcome), id).toEqual(['applied']);
+      expect(
+        (await l.listNotifications({ out_trade_no: id })).map((n) => n.outcome),
+        id,
+      ).toEqual(['applied']);
     }
   });
 
   it('should reject every item of a batch whose COMMIT fails, storing none of it', async () => {
     // A deferred constraint trigger runs at COMMIT: the whole transaction fails there.
     const l = await ledgerWith(
-      (s) => `CREATE FUNCTION ${s}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$;
+      (
+        s,
+      ) => `CREATE FUNCTION ${s}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused at commit'; END $$;
               CREATE CONSTRAINT TRIGGER at_commit AFTER INSERT ON ${s}.notifications DEFERRABLE INITIALLY DEFERRED
                 FOR EACH ROW WHEN (NEW.out_trade_no = 'G3') EXECUTE FUNCTION ${s}.refuse();`,
     );
@@ -83,7 +111,10 @@ describe.skipIf(!url)('PostgreSQL ledger: group commit of payment notifications'
     const l = await ledgerWith(() => '');
     const r = await Promise.all([apply(l, 'G1'), apply(l, 'G1'), apply(l, 'G2')]);
     expect(r.map((x) => x.outcome).sort()).toEqual(['applied', 'applied', 'duplicate']);
-    expect((await l.listNotifications({ out_trade_no: 'G1' })).map((n) => n.outcome).sort()).toEqual(['applied', 'duplicate']);
+    expect((await l.listNotifications({ out_trade_no: 'G1' })).map((n) => n.outcome).sort()).toEqual([
+      'applied',
+      'duplicate',
+    ]);
     expect(await l.claimEvents('G1')).toHaveLength(1);
   });
 

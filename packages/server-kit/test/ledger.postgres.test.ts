@@ -16,7 +16,8 @@ import { KEY_A, PARTNER_A } from './fixtures/keys.js';
 import { runLedgerContract } from './ledger-contract.js';
 
 const url = process.env.ALIPAY_TEST_PG_URL;
-const SKIP_REASON = 'PostgreSQL tests skipped: ALIPAY_TEST_PG_URL not set (`source scripts/postgres.sh start` provides it)';
+const SKIP_REASON =
+  'PostgreSQL tests skipped: ALIPAY_TEST_PG_URL not set (`source scripts/postgres.sh start` provides it)';
 if (!url) console.warn(SKIP_REASON);
 
 // One schema prefix per test file (and run); each contract test gets its own schema under it,
@@ -43,11 +44,18 @@ afterAll(async () => {
   }
 });
 
-const order = (id: string, minor = 1000) => ({ out_trade_no: id, subject: 'Tea', currency: 'USD', total_fee_minor: minor });
+const order = (id: string, minor = 1000) => ({
+  out_trade_no: id,
+  subject: 'Tea',
+  currency: 'USD',
+  total_fee_minor: minor,
+});
 
 let clock = Date.parse('2026-03-01T00:00:00Z');
 const openPg = async (schema = freshSchema(), extra: { max?: number } = {}): Promise<PostgresLedger> => {
-  const l = track(createPostgresLedger({ connectionString: url!, schema, max: extra.max ?? 4, now: () => new Date(clock++) }));
+  const l = track(
+    createPostgresLedger({ connectionString: url!, schema, max: extra.max ?? 4, now: () => new Date(clock++) }),
+  );
   await l.ready();
   return l;
 };
@@ -104,7 +112,9 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
   describe('createPostgresLedger', () => {
     it('should set the schema up once when several processes start at the same moment', async () => {
       const schema = freshSchema();
-      const many = Array.from({ length: 6 }, () => track(createPostgresLedger({ connectionString: url!, schema, max: 1 })));
+      const many = Array.from({ length: 6 }, () =>
+        track(createPostgresLedger({ connectionString: url!, schema, max: 1 })),
+      );
       await Promise.all(many.map((l) => l.ready()));
       await many[0]!.createOrder(order('M1'));
       expect((await many[5]!.getOrder('M1'))?.status).toBe('created');
@@ -117,10 +127,29 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
       const [a, b] = [await openPg(schema), await openPg(schema)];
       const ids = Array.from({ length: 20 }, (_, i) => `X${i}`);
       for (const id of ids) await a.createOrder(order(id));
-      const results = await Promise.all(ids.flatMap((id) => Array.from({ length: 8 }, (_, k) => (k % 2 ? a : b).markPaid(id, { trade_no: `T-${id}`, source: 'notify' }).then((r) => [id, r.changed] as const))));
-      for (const id of ids) expect(results.filter(([i, c]) => i === id && c), id).toHaveLength(1);
-      const claims = await Promise.all(ids.flatMap((id) => [a.claimEvents(id), b.claimEvents(id), a.claimEvents(id), b.claimEvents(id)]));
-      expect(claims.flat().map((e) => e.out_trade_no).sort()).toEqual([...ids].sort());
+      const results = await Promise.all(
+        ids.flatMap((id) =>
+          Array.from({ length: 8 }, (_, k) =>
+            (k % 2 ? a : b)
+              .markPaid(id, { trade_no: `T-${id}`, source: 'notify' })
+              .then((r) => [id, r.changed] as const),
+          ),
+        ),
+      );
+      for (const id of ids)
+        expect(
+          results.filter(([i, c]) => i === id && c),
+          id,
+        ).toHaveLength(1);
+      const claims = await Promise.all(
+        ids.flatMap((id) => [a.claimEvents(id), b.claimEvents(id), a.claimEvents(id), b.claimEvents(id)]),
+      );
+      expect(
+        claims
+          .flat()
+          .map((e) => e.out_trade_no)
+          .sort(),
+      ).toEqual([...ids].sort());
     });
 
     it('should add up concurrent refunds of one order from two pools without losing one', async () => {
@@ -129,8 +158,13 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
       await a.createOrder(order('RF', 1000));
       await a.markPaid('RF', { source: 'notify' });
       const rids = Array.from({ length: 10 }, (_, i) => `RF-${i}`);
-      for (const r of rids) await a.createRefund({ out_return_no: r, out_trade_no: 'RF', currency: 'USD', amount_minor: 100 });
-      const applied = await Promise.all(rids.flatMap((r) => [a, b].map((l) => l.applyRefundResult(r, { status: 'succeeded', source: 'refund_notify' }))));
+      for (const r of rids)
+        await a.createRefund({ out_return_no: r, out_trade_no: 'RF', currency: 'USD', amount_minor: 100 });
+      const applied = await Promise.all(
+        rids.flatMap((r) =>
+          [a, b].map((l) => l.applyRefundResult(r, { status: 'succeeded', source: 'refund_notify' })),
+        ),
+      );
       expect(applied.filter((r) => r.changed)).toHaveLength(10);
       expect(await b.getOrder('RF')).toMatchObject({ status: 'refunded', refunded_minor: 1000 });
       const h = (await a.history('RF')).map((x) => x.to);
@@ -147,10 +181,22 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
       const [a, b] = [0, 1].map(() => track(createPostgresLedger({ connectionString: u.toString(), schema, max: 4 })));
       const ids = Array.from({ length: 10 }, (_, i) => `S${i}`);
       for (const id of ids) await a!.createOrder(order(id));
-      const results = await Promise.all(ids.flatMap((id) => Array.from({ length: 6 }, (_, k) => (k % 2 ? a! : b!).markPaid(id, { source: 'notify' }).then((r) => [id, r.changed] as const))));
-      for (const id of ids) expect(results.filter(([i, c]) => i === id && c), id).toHaveLength(1);
+      const results = await Promise.all(
+        ids.flatMap((id) =>
+          Array.from({ length: 6 }, (_, k) =>
+            (k % 2 ? a! : b!).markPaid(id, { source: 'notify' }).then((r) => [id, r.changed] as const),
+          ),
+        ),
+      );
+      for (const id of ids)
+        expect(
+          results.filter(([i, c]) => i === id && c),
+          id,
+        ).toHaveLength(1);
       await a!.createRefund({ out_return_no: 'S0-r', out_trade_no: 'S0', currency: 'USD', amount_minor: 1000 });
-      const applied = await Promise.all([a!, b!, a!, b!].map((l) => l.applyRefundResult('S0-r', { status: 'succeeded', source: 'refund_notify' })));
+      const applied = await Promise.all(
+        [a!, b!, a!, b!].map((l) => l.applyRefundResult('S0-r', { status: 'succeeded', source: 'refund_notify' })),
+      );
       expect(applied.filter((r) => r.changed)).toHaveLength(1);
       expect(await b!.getOrder('S0')).toMatchObject({ status: 'refunded', refunded_minor: 1000 });
     });
@@ -163,7 +209,9 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
       await admin.connect();
       try {
         await admin.query(`CREATE ROLE "${role}" LOGIN`);
-        await admin.query(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}"; GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA "${schema}" TO "${role}"; GRANT USAGE ON ALL SEQUENCES IN SCHEMA "${schema}" TO "${role}"`);
+        await admin.query(
+          `GRANT USAGE ON SCHEMA "${schema}" TO "${role}"; GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA "${schema}" TO "${role}"; GRANT USAGE ON ALL SEQUENCES IN SCHEMA "${schema}" TO "${role}"`,
+        );
         const u = new URL(url!);
         u.username = role;
         const l = track(createPostgresLedger({ connectionString: u.toString(), schema, max: 2 }));
@@ -183,23 +231,49 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
       await admin.connect();
       try {
         await admin.query(v1Schema(`"${schema}"`));
-        const l = track(createPostgresLedger({ connectionString: url!, schema, max: 2, now: () => new Date('2026-02-01T00:00:00Z') }));
+        const l = track(
+          createPostgresLedger({ connectionString: url!, schema, max: 2, now: () => new Date('2026-02-01T00:00:00Z') }),
+        );
         await l.ready();
-        expect(await l.getOrder('OLD1')).toMatchObject({ status: 'paid', trade_no: 'T-OLD1', expires_at: null, synced_at: null });
-        expect((await l.createRefund({ out_return_no: 'OLD1-b', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1400 })).created).toBe(true);
-        await expect(l.createRefund({ out_return_no: 'OLD1-c', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1 })).rejects.toMatchObject({ code: 'ERR_INVALID_AMOUNT' });
-        expect((await l.claimOrdersForSync({ createdBefore: '2026-01-31T00:00:00Z', minIntervalMs: 60_000, limit: 5 })).map((o) => [o.out_trade_no, o.synced_at])).toEqual([['OLD2', '2026-02-01T00:00:00.000Z']]);
+        expect(await l.getOrder('OLD1')).toMatchObject({
+          status: 'paid',
+          trade_no: 'T-OLD1',
+          expires_at: null,
+          synced_at: null,
+        });
+        expect(
+          (await l.createRefund({ out_return_no: 'OLD1-b', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1400 }))
+            .created,
+        ).toBe(true);
+        await expect(
+          l.createRefund({ out_return_no: 'OLD1-c', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1 }),
+        ).rejects.toMatchObject({ code: 'ERR_INVALID_AMOUNT' });
+        expect(
+          (await l.claimOrdersForSync({ createdBefore: '2026-01-31T00:00:00Z', minIntervalMs: 60_000, limit: 5 })).map(
+            (o) => [o.out_trade_no, o.synced_at],
+          ),
+        ).toEqual([['OLD2', '2026-02-01T00:00:00.000Z']]);
         await l.recordRejection({ code: 'ERR_SIGNATURE_INVALID', source: '127.0.0.1' });
         expect((await l.listRejections()).total).toBe(1);
         const meta = await admin.query(`SELECT value FROM "${schema}".ledger_meta WHERE key = 'schema_version'`);
         expect(meta.rows[0].value).toBe('3');
         const idx = await admin.query(`SELECT indexname FROM pg_indexes WHERE schemaname = $1`, [schema]);
-        expect(idx.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(['orders_status_created', 'refunds_status', 'events_once_late_paid', 'orders_status_paid', 'refunds_status_updated']));
+        expect(idx.rows.map((r) => r.indexname)).toEqual(
+          expect.arrayContaining([
+            'orders_status_created',
+            'refunds_status',
+            'events_once_late_paid',
+            'orders_status_paid',
+            'refunds_status_updated',
+          ]),
+        );
         // a newer version's marker is never lowered
         await admin.query(`UPDATE "${schema}".ledger_meta SET value = '4' WHERE key = 'schema_version'`);
         const again = await openPg(schema);
         expect((await again.getOrder('OLD2'))!.synced_at).toBe('2026-02-01T00:00:00.000Z');
-        expect((await admin.query(`SELECT value FROM "${schema}".ledger_meta WHERE key = 'schema_version'`)).rows[0].value).toBe('4');
+        expect(
+          (await admin.query(`SELECT value FROM "${schema}".ledger_meta WHERE key = 'schema_version'`)).rows[0].value,
+        ).toBe('4');
       } finally {
         await admin.end();
       }
@@ -220,7 +294,15 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
       await expect(l.markPaid('A\0B', { source: 'notify' })).rejects.toMatchObject({ code: 'ERR_ORDER_NOT_FOUND' });
       await expect(l.createOrder(order('A\0B'))).rejects.toBeInstanceOf(TypeError);
       const params = { out_trade_no: 'N\0X', sign: 'abc', 'é&=': '测试 \u0000 😀' };
-      await l.recordNotification({ notify_id: 'n\0', notify_type: null, out_trade_no: 'N\0X', out_return_no: null, status: null, params, outcome: 'rejected:ERR_NOTIFICATION_INVALID' });
+      await l.recordNotification({
+        notify_id: 'n\0',
+        notify_type: null,
+        out_trade_no: 'N\0X',
+        out_return_no: null,
+        status: null,
+        params,
+        outcome: 'rejected:ERR_NOTIFICATION_INVALID',
+      });
       const [n] = await l.listNotifications();
       expect(n).toMatchObject({ out_trade_no: 'N\uFFFDX', notify_id: 'n\uFFFD' });
       expect(n!.params).toEqual(params);
@@ -246,7 +328,14 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
     function startServer(schema: string, label: string): Promise<{ child: ChildProcess; port: number }> {
       const child = fork(join(here, 'helpers', 'pg-server.ts'), {
         execArgv: ['--import', tsx],
-        env: { ...process.env, PG_URL: url!, PG_SCHEMA: schema, SERVER_LABEL: label, PARTNER: PARTNER_A, MD5_KEY: KEY_A },
+        env: {
+          ...process.env,
+          PG_URL: url!,
+          PG_SCHEMA: schema,
+          SERVER_LABEL: label,
+          PARTNER: PARTNER_A,
+          MD5_KEY: KEY_A,
+        },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
       children.push(child);
@@ -269,7 +358,16 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
 
     /** §3.9 payment notification signed with the merchant's MD5 key, as the gateway would. */
     function notification(outTradeNo: string, notifyId: string, status: 'TRADE_FINISHED' | 'TRADE_SUCCESS'): string {
-      const p = { notify_id: notifyId, notify_type: 'trade_status_sync', notify_time: '2026-11-25 12:00:00', trade_no: `2026112522001300${outTradeNo.slice(-6).padStart(12, '0')}`, trade_status: status, out_trade_no: outTradeNo, total_fee: '10.00', currency: 'USD' };
+      const p = {
+        notify_id: notifyId,
+        notify_type: 'trade_status_sync',
+        notify_time: '2026-11-25 12:00:00',
+        trade_no: `2026112522001300${outTradeNo.slice(-6).padStart(12, '0')}`,
+        trade_status: status,
+        out_trade_no: outTradeNo,
+        total_fee: '10.00',
+        currency: 'USD',
+      };
       return encodeForm({ ...p, sign: md5Sign(p, KEY_A), sign_type: 'MD5' });
     }
 
@@ -278,7 +376,9 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
       const schema = freshSchema();
       const setup = await openPg(schema, { max: 8 });
       const side = new pg.Pool({ connectionString: url!, max: 2 });
-      await side.query(`CREATE TABLE "${schema}".fulfilments (id bigserial PRIMARY KEY, out_trade_no text NOT NULL, server text NOT NULL, pid int NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+      await side.query(
+        `CREATE TABLE "${schema}".fulfilments (id bigserial PRIMARY KEY, out_trade_no text NOT NULL, server text NOT NULL, pid int NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+      );
       const TRADES = 250;
       const ids = Array.from({ length: TRADES }, (_, i) => `MP${String(i).padStart(6, '0')}`);
       await Promise.all(ids.map((id) => setup.createOrder(order(id))));
@@ -287,15 +387,22 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
       // 2 distinct notifications per trade (a redelivery with a new notify_id, as the gateway
       // retries): 500 notifications, shuffled (seeded), each POSTed to BOTH processes at the
       // same moment (in random order), so the two race on the same trade; PAIRS in flight.
-      const notes = ids.flatMap((id, i) => [notification(id, `${String(i).padStart(6, '0')}a`.padEnd(34, '0'), 'TRADE_FINISHED'), notification(id, `${String(i).padStart(6, '0')}b`.padEnd(34, '1'), 'TRADE_SUCCESS')]);
+      const notes = ids.flatMap((id, i) => [
+        notification(id, `${String(i).padStart(6, '0')}a`.padEnd(34, '0'), 'TRADE_FINISHED'),
+        notification(id, `${String(i).padStart(6, '0')}b`.padEnd(34, '1'), 'TRADE_SUCCESS'),
+      ]);
       let seed = 20261125;
-      const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000);
+      const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
       for (let i = notes.length - 1; i > 0; i--) {
         const j = Math.floor(rnd() * (i + 1));
         [notes[i], notes[j]] = [notes[j]!, notes[i]!];
       }
       const post = async (port: number, body: string) => {
-        const res = await fetch(`http://127.0.0.1:${port}/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+        const res = await fetch(`http://127.0.0.1:${port}/alipay/notify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body,
+        });
         return res.text();
       };
 
@@ -309,19 +416,34 @@ describe.skipIf(!url)(url ? 'PostgreSQL ledger' : 'PostgreSQL ledger (skipped: A
           while (next < notes.length) {
             const body = notes[next++]!;
             const order = rnd() < 0.5 ? servers : [...servers].reverse();
-            for (const text of await Promise.all(order.map((s) => post(s.port, body)))) answers[text] = (answers[text] ?? 0) + 1;
+            for (const text of await Promise.all(order.map((s) => post(s.port, body))))
+              answers[text] = (answers[text] ?? 0) + 1;
             posts += 2;
           }
         }),
       );
       const sendMs = Date.now() - sendStart;
 
-      const perTrade = (await side.query(`SELECT out_trade_no, count(*)::int AS n FROM "${schema}".fulfilments GROUP BY out_trade_no`)).rows as { out_trade_no: string; n: number }[];
-      const byServer = (await side.query(`SELECT server, count(*)::int AS n FROM "${schema}".fulfilments GROUP BY server ORDER BY server`)).rows as { server: string; n: number }[];
-      const stats = await Promise.all(servers.map((s) => ask<{ fulfilled: number; warnings: string[] }>(s.child, 'stats', 'stats')));
-      const outcomes = (await side.query(`SELECT outcome, count(*)::int AS n FROM "${schema}".notifications GROUP BY outcome ORDER BY outcome`)).rows as { outcome: string; n: number }[];
-      const events = (await side.query(`SELECT state, count(*)::int AS n FROM "${schema}".events GROUP BY state`)).rows as { state: string; n: number }[];
-      const paidRows = (await side.query(`SELECT count(*)::int AS n FROM "${schema}".history WHERE to_status = 'paid'`)).rows[0].n as number;
+      const perTrade = (
+        await side.query(`SELECT out_trade_no, count(*)::int AS n FROM "${schema}".fulfilments GROUP BY out_trade_no`)
+      ).rows as { out_trade_no: string; n: number }[];
+      const byServer = (
+        await side.query(
+          `SELECT server, count(*)::int AS n FROM "${schema}".fulfilments GROUP BY server ORDER BY server`,
+        )
+      ).rows as { server: string; n: number }[];
+      const stats = await Promise.all(
+        servers.map((s) => ask<{ fulfilled: number; warnings: string[] }>(s.child, 'stats', 'stats')),
+      );
+      const outcomes = (
+        await side.query(
+          `SELECT outcome, count(*)::int AS n FROM "${schema}".notifications GROUP BY outcome ORDER BY outcome`,
+        )
+      ).rows as { outcome: string; n: number }[];
+      const events = (await side.query(`SELECT state, count(*)::int AS n FROM "${schema}".events GROUP BY state`))
+        .rows as { state: string; n: number }[];
+      const paidRows = (await side.query(`SELECT count(*)::int AS n FROM "${schema}".history WHERE to_status = 'paid'`))
+        .rows[0].n as number;
       await side.end();
       await Promise.all(servers.map((s) => new Promise((r) => (s.child.once('exit', r), s.child.send('stop')))));
 
@@ -353,8 +475,11 @@ describe('createPostgresLedger options', () => {
   it('should throw TypeError for missing or doubled connection settings and bad schema names', () => {
     expect(() => createPostgresLedger({} as never)).toThrow(/exactly one of connectionString or pool/);
     expect(() => createPostgresLedger({ connectionString: 'mysql://x' })).toThrow(TypeError);
-    expect(() => createPostgresLedger({ connectionString: 'postgres://x/y', pool: {} as never })).toThrow(/exactly one/);
-    for (const schema of ['Public', 'a-b', 'x;drop', '"q"', '', 'a'.repeat(64)]) expect(() => createPostgresLedger({ connectionString: 'postgres://x/y', schema }), schema).toThrow(/schema/);
+    expect(() => createPostgresLedger({ connectionString: 'postgres://x/y', pool: {} as never })).toThrow(
+      /exactly one/,
+    );
+    for (const schema of ['Public', 'a-b', 'x;drop', '"q"', '', 'a'.repeat(64)])
+      expect(() => createPostgresLedger({ connectionString: 'postgres://x/y', schema }), schema).toThrow(/schema/);
     expect(() => createPostgresLedger({ connectionString: 'postgres://x/y', max: 0 })).toThrow(RangeError);
   });
 
@@ -372,7 +497,13 @@ describe('createLedgerFromUrl', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('should open SQLite for a path, a sqlite: URL and a file: URL', async () => {
-    for (const [i, u] of [join(dir, 'a.db'), `sqlite:${join(dir, 'b.db')}`, `sqlite://${join(dir, 'c.db')}`, pathToFileURL(join(dir, 'd.db')).href, 'sqlite::memory:'].entries()) {
+    for (const [i, u] of [
+      join(dir, 'a.db'),
+      `sqlite:${join(dir, 'b.db')}`,
+      `sqlite://${join(dir, 'c.db')}`,
+      pathToFileURL(join(dir, 'd.db')).href,
+      'sqlite::memory:',
+    ].entries()) {
       const l = createLedgerFromUrl(u);
       expect((await l.createOrder(order(`S${i}`))).created, u).toBe(true);
       await l.close();

@@ -23,21 +23,42 @@ describe('SQLite ledger: reconciliation indexes', () => {
     await first.close();
     // As the previous release left the file: without the three indexes.
     const raw = new Database(file);
-    for (const ix of ['orders_status_paid', 'orders_created_at', 'refunds_status_updated']) raw.exec(`DROP INDEX ${ix}`);
+    for (const ix of ['orders_status_paid', 'orders_created_at', 'refunds_status_updated'])
+      raw.exec(`DROP INDEX ${ix}`);
     raw.close();
 
     const l = createSqliteLedger({ file });
-    expect(await l.countOrdersPaidInRange({ from: '2026-02-28T16:00:00Z', to: '2026-03-01T16:00:00Z', status: ['paid'] })).toBe(1);
+    expect(
+      await l.countOrdersPaidInRange({ from: '2026-02-28T16:00:00Z', to: '2026-03-01T16:00:00Z', status: ['paid'] }),
+    ).toBe(1);
     await l.close();
     const db = new Database(file, { readonly: true });
     try {
-      const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as Array<{ name: string }>).map((r) => r.name);
-      expect(names).toEqual(expect.arrayContaining(['orders_status_paid', 'orders_created_at', 'refunds_status_updated', 'orders_status_created', 'refunds_status']));
+      const names = (
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).all() as Array<{ name: string }>
+      ).map((r) => r.name);
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'orders_status_paid',
+          'orders_created_at',
+          'refunds_status_updated',
+          'orders_status_created',
+          'refunds_status',
+        ]),
+      );
       // The range queries go through those indexes, never a scan of the table.
-      expect(plan(db, `SELECT COUNT(*) FROM orders WHERE status = ? AND paid_at >= ? AND paid_at < ?`, 'paid', 'a', 'b')).toMatch(/USING (COVERING )?INDEX orders_status_paid/);
-      expect(plan(db, `SELECT * FROM refunds WHERE status = 'succeeded' AND updated_at >= ? AND updated_at < ?`, 'a', 'b')).toMatch(/USING INDEX refunds_status_updated/);
-      expect(plan(db, `SELECT * FROM orders WHERE out_trade_no IN (SELECT value FROM json_each(?))`, '[]')).toMatch(/USING INDEX sqlite_autoindex_orders_1|USING PRIMARY KEY/);
-      expect(plan(db, `SELECT * FROM orders ORDER BY created_at, out_trade_no`)).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+      expect(
+        plan(db, `SELECT COUNT(*) FROM orders WHERE status = ? AND paid_at >= ? AND paid_at < ?`, 'paid', 'a', 'b'),
+      ).toMatch(/USING (COVERING )?INDEX orders_status_paid/);
+      expect(
+        plan(db, `SELECT * FROM refunds WHERE status = 'succeeded' AND updated_at >= ? AND updated_at < ?`, 'a', 'b'),
+      ).toMatch(/USING INDEX refunds_status_updated/);
+      expect(plan(db, `SELECT * FROM orders WHERE out_trade_no IN (SELECT value FROM json_each(?))`, '[]')).toMatch(
+        /USING INDEX sqlite_autoindex_orders_1|USING PRIMARY KEY/,
+      );
+      expect(plan(db, `SELECT * FROM orders ORDER BY created_at, out_trade_no`)).not.toMatch(
+        /USE TEMP B-TREE FOR ORDER BY/,
+      );
     } finally {
       db.close();
     }
@@ -59,6 +80,12 @@ describe('createSqliteLedger: the folder of the file (issue 15)', () => {
     const blocker = join(dir, 'not-a-folder');
     writeFileSync(blocker, 'x');
     const target = join(blocker, 'ledger.db');
-    expect(() => createSqliteLedger({ file: target })).toThrow(expect.objectContaining({ name: 'AlipayLedgerError', code: 'ERR_CONFIG', message: expect.stringContaining(blocker) }));
+    expect(() => createSqliteLedger({ file: target })).toThrow(
+      expect.objectContaining({
+        name: 'AlipayLedgerError',
+        code: 'ERR_CONFIG',
+        message: expect.stringContaining(blocker),
+      }),
+    );
   });
 });

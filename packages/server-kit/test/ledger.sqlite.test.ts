@@ -12,17 +12,21 @@ let n = 0;
 let clock = Date.parse('2026-03-01T00:00:00Z');
 let lastFile = '';
 
-runLedgerContract('SQLite file (WAL)', () => createSqliteLedger({ file: (lastFile = join(dir, `l${n++}.db`)), now: () => new Date(clock++) }), {
-  advance: (ms) => (clock += ms),
-  countRows: async (table) => {
-    const db = new Database(lastFile, { readonly: true });
-    try {
-      return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
+runLedgerContract(
+  'SQLite file (WAL)',
+  () => createSqliteLedger({ file: (lastFile = join(dir, `l${n++}.db`)), now: () => new Date(clock++) }),
+  {
+    advance: (ms) => (clock += ms),
+    countRows: async (table) => {
+      const db = new Database(lastFile, { readonly: true });
+      try {
+        return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    },
   },
-});
+);
 
 // The schema of the ledger before expires_at / synced_at / the rejection ring (commit 25170bf^),
 // as a demo's .data/alipay.sqlite made by that version has it.
@@ -71,12 +75,27 @@ describe('createSqliteLedger', () => {
   });
 
   describe('group commit of payment notifications (sqlite-group-commit.ts)', () => {
-    const note = (id: string) => ({ notify_id: `n-${id}`, notify_type: 'trade_status_sync', out_trade_no: id, out_return_no: null, status: 'TRADE_FINISHED', params: { out_trade_no: id } });
-    const apply = (l: ReturnType<typeof createSqliteLedger>, id: string) => l.applyPaymentNotification!({ out_trade_no: id, to: 'paid', trade_no: `T-${id}`, source: 'notify', notification: note(id) });
+    const note = (id: string) => ({
+      notify_id: `n-${id}`,
+      notify_type: 'trade_status_sync',
+      out_trade_no: id,
+      out_return_no: null,
+      status: 'TRADE_FINISHED',
+      params: { out_trade_no: id },
+    });
+    const apply = (l: ReturnType<typeof createSqliteLedger>, id: string) =>
+      l.applyPaymentNotification!({
+        out_trade_no: id,
+        to: 'paid',
+        trade_no: `T-${id}`,
+        source: 'notify',
+        notification: note(id),
+      });
     async function ledgerWith(trigger: string) {
       const file = join(dir, `gc${n++}.db`);
       const l = createSqliteLedger({ file });
-      for (const id of ['G1', 'G2', 'G3']) await l.createOrder({ out_trade_no: id, subject: 's', currency: 'USD', total_fee_minor: 5 });
+      for (const id of ['G1', 'G2', 'G3'])
+        await l.createOrder({ out_trade_no: id, subject: 's', currency: 'USD', total_fee_minor: 5 });
       const side = new Database(file); // a schema change from outside, as a DBA's trigger would be
       side.exec(trigger);
       side.close();
@@ -84,7 +103,9 @@ describe('createSqliteLedger', () => {
     }
 
     it('should roll back only the statement that failed in the database, keeping the rest of the batch', async () => {
-      const l = await ledgerWith(`CREATE TRIGGER no_g2 BEFORE INSERT ON notifications WHEN NEW.out_trade_no = 'G2' BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END;`);
+      const l = await ledgerWith(
+        `CREATE TRIGGER no_g2 BEFORE INSERT ON notifications WHEN NEW.out_trade_no = 'G2' BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END;`,
+      );
       const r = await Promise.allSettled(['G1', 'G2', 'G3'].map((id) => apply(l, id)));
       expect(r.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((await l.getOrder('G2'))!.status).toBe('created'); // its transition rolled back with its savepoint
@@ -95,7 +116,9 @@ describe('createSqliteLedger', () => {
     });
 
     it('should reject every call of a batch whose transaction SQLite rolled back, storing none of it', async () => {
-      const l = await ledgerWith(`CREATE TRIGGER rb BEFORE INSERT ON notifications WHEN NEW.out_trade_no = 'G3' BEGIN SELECT RAISE(ROLLBACK, 'whole transaction rolled back'); END;`);
+      const l = await ledgerWith(
+        `CREATE TRIGGER rb BEFORE INSERT ON notifications WHEN NEW.out_trade_no = 'G3' BEGIN SELECT RAISE(ROLLBACK, 'whole transaction rolled back'); END;`,
+      );
       const r = await Promise.allSettled(['G1', 'G2', 'G3'].map((id) => apply(l, id)));
       expect(r.map((x) => x.status)).toEqual(['rejected', 'rejected', 'rejected']);
       for (const id of ['G1', 'G2', 'G3']) {
@@ -128,22 +151,52 @@ describe('createSqliteLedger', () => {
     old.close();
 
     const l = createSqliteLedger({ file, now: () => new Date('2026-02-01T00:00:00Z') });
-    expect(await l.getOrder('OLD1')).toMatchObject({ status: 'paid', trade_no: 'T-OLD1', expires_at: null, synced_at: null });
+    expect(await l.getOrder('OLD1')).toMatchObject({
+      status: 'paid',
+      trade_no: 'T-OLD1',
+      expires_at: null,
+      synced_at: null,
+    });
     expect((await l.listOpenRefunds()).map((r) => r.out_return_no)).toEqual(['OLD1-r']);
     // the possibly_done refund of the old file counts against the remainder
-    expect((await l.createRefund({ out_return_no: 'OLD1-b', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1400 })).created).toBe(true);
-    expect(await l.createRefund({ out_return_no: 'OLD1-c', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1 }).catch((e: { code: string }) => e.code)).toBe('ERR_INVALID_AMOUNT');
-    expect((await l.claimOrdersForSync({ createdBefore: '2026-01-31T00:00:00Z', minIntervalMs: 60_000, limit: 5 })).map((o) => [o.out_trade_no, o.synced_at])).toEqual([['OLD2', '2026-02-01T00:00:00.000Z']]);
+    expect(
+      (await l.createRefund({ out_return_no: 'OLD1-b', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1400 }))
+        .created,
+    ).toBe(true);
+    expect(
+      await l
+        .createRefund({ out_return_no: 'OLD1-c', out_trade_no: 'OLD1', currency: 'USD', amount_minor: 1 })
+        .catch((e: { code: string }) => e.code),
+    ).toBe('ERR_INVALID_AMOUNT');
+    expect(
+      (await l.claimOrdersForSync({ createdBefore: '2026-01-31T00:00:00Z', minIntervalMs: 60_000, limit: 5 })).map(
+        (o) => [o.out_trade_no, o.synced_at],
+      ),
+    ).toEqual([['OLD2', '2026-02-01T00:00:00.000Z']]);
     await l.recordRejection({ code: 'ERR_SIGNATURE_INVALID', source: '127.0.0.1' });
-    await l.createOrder({ out_trade_no: 'NEW1', subject: 's', currency: 'USD', total_fee_minor: 5, expires_at: '2026-02-01T00:30:00.000Z' });
+    await l.createOrder({
+      out_trade_no: 'NEW1',
+      subject: 's',
+      currency: 'USD',
+      total_fee_minor: 5,
+      expires_at: '2026-02-01T00:30:00.000Z',
+    });
     await l.close();
 
     const db = new Database(file, { readonly: true });
     const columns = (db.pragma('table_info(orders)') as Array<{ name: string }>).map((c) => c.name);
     expect(columns.slice(-2)).toEqual(['expires_at', 'synced_at']);
-    const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'`).all() as Array<{ name: string }>).map((r) => r.name);
+    const indexes = (
+      db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'`).all() as Array<{
+        name: string;
+      }>
+    ).map((r) => r.name);
     expect(indexes).toEqual(expect.arrayContaining(['orders_status_created', 'refunds_status']));
-    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM orders WHERE status = 'created' AND created_at < ? ORDER BY created_at LIMIT 5`).all('x') as Array<{ detail: string }>;
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT * FROM orders WHERE status = 'created' AND created_at < ? ORDER BY created_at LIMIT 5`,
+      )
+      .all('x') as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toContain('orders_status_created');
     db.close();
 

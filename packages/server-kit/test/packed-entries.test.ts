@@ -29,7 +29,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ak-packed-'));
   const packs = join(dir, 'packs');
   // The sandbox is left out: better-sqlite3 is a real dependency of it, compiled from source here (minutes).
-  for (const pkg of ['core', 'server-kit', 'widget']) run(join(root, 'packages', pkg), 'npx', [...PNPM, 'pack', '--pack-destination', packs]);
+  for (const pkg of ['core', 'server-kit', 'widget'])
+    run(join(root, 'packages', pkg), 'npx', [...PNPM, 'pack', '--pack-destination', packs]);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'merchant', private: true, type: 'module' }));
   const tarballs = readdirSync(packs).map((f) => join(packs, f));
   run(dir, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--omit=optional', ...tarballs]);
@@ -66,7 +67,17 @@ describe('the packed packages, installed with npm into a fresh project', () => {
       console.log(seen.join(' '));
     `);
     const seen = out.split(' ');
-    for (const e of ['@alipay-kit/core', '@alipay-kit/core/encoding', '@alipay-kit/core/contract', '@alipay-kit/server-kit', '@alipay-kit/server-kit/sqlite', '@alipay-kit/server-kit/postgres', '@alipay-kit/widget', '@alipay-kit/widget/bundle', '@alipay-kit/widget/custom-elements.json']) {
+    for (const e of [
+      '@alipay-kit/core',
+      '@alipay-kit/core/encoding',
+      '@alipay-kit/core/contract',
+      '@alipay-kit/server-kit',
+      '@alipay-kit/server-kit/sqlite',
+      '@alipay-kit/server-kit/postgres',
+      '@alipay-kit/widget',
+      '@alipay-kit/widget/bundle',
+      '@alipay-kit/widget/custom-elements.json',
+    ]) {
       expect(seen.some((s) => s.startsWith(e + ':'))).toBe(true);
     }
     const count = (e: string) => Number(seen.find((s) => s.startsWith(e + ':'))!.slice(e.length + 1));
@@ -75,7 +86,11 @@ describe('the packed packages, installed with npm into a fresh project', () => {
     expect(count('@alipay-kit/core/contract')).toBe(0); // types only
     expect(count('@alipay-kit/server-kit/sqlite')).toBe(1);
     expect(count('@alipay-kit/server-kit/postgres')).toBe(1);
-    expect(seen.filter((s) => s.startsWith('@alipay-kit/widget')).every((s) => s.endsWith(':true') || s.endsWith(':json:object'))).toBe(true);
+    expect(
+      seen
+        .filter((s) => s.startsWith('@alipay-kit/widget'))
+        .every((s) => s.endsWith(':true') || s.endsWith(':json:object')),
+    ).toBe(true);
   });
 
   it('should name the package to install when a ledger needs a driver that is missing', () => {

@@ -3,7 +3,14 @@
 // flagged and applied, applyRefundRows: false, and which refunds count as missing from the file.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCompareFile, parseLiquidationFile } from '@alipay-kit/core';
-import { createSqliteLedger, reconcile, type FileResult, type GatewayClient, type Ledger, type TransactionRow } from '../src/index.js';
+import {
+  createSqliteLedger,
+  reconcile,
+  type FileResult,
+  type GatewayClient,
+  type Ledger,
+  type TransactionRow,
+} from '../src/index.js';
 
 const DAY = '20260301'; // Beijing; the range is [2026-02-28T16:00Z, 2026-03-01T16:00Z)
 const IN_RANGE = Date.UTC(2026, 2, 1, 4); // 2026-03-01 12:00 Beijing
@@ -40,10 +47,17 @@ async function paidOrder(id: string, minor: number, currency = 'USD'): Promise<v
   await ledger.markPaid(id, { trade_no: `T${id}`, source: 'test' });
 }
 
-async function refund(id: string, order: string, minor: number, status: 'requested' | 'accepted' | 'possibly_done' | 'failed' | 'succeeded', currency = 'USD'): Promise<void> {
+async function refund(
+  id: string,
+  order: string,
+  minor: number,
+  status: 'requested' | 'accepted' | 'possibly_done' | 'failed' | 'succeeded',
+  currency = 'USD',
+): Promise<void> {
   await ledger.createRefund({ out_return_no: id, out_trade_no: order, currency, amount_minor: minor });
   if (status === 'succeeded') await ledger.applyRefundResult(id, { status: 'succeeded', source: 'test' });
-  else if (status !== 'requested') await ledger.setRefundRequestStatus(id, status, status === 'failed' ? 'RETURN_AMOUNT_EXCEED' : null);
+  else if (status !== 'requested')
+    await ledger.setRefundRequestStatus(id, status, status === 'failed' ? 'RETURN_AMOUNT_EXCEED' : null);
 }
 
 const status = async (id: string) => (await ledger.getRefund(id))?.status;
@@ -58,7 +72,12 @@ describe('reconcile: late payments (paid_after_close)', () => {
     await ledger.markClosed('LATE2', { source: 'sweeper' });
     await ledger.markPaid('LATE2', { trade_no: 'TL2', source: 'notify' }); // not in the file
 
-    const r = await reconcile({ client: files(`A1|10.00|USD|${T}||P|0.10|P|`, `LATE|5.00|USD|${T}||P|0.05|P|`), ledger, startDate: DAY, endDate: DAY });
+    const r = await reconcile({
+      client: files(`A1|10.00|USD|${T}||P|0.10|P|`, `LATE|5.00|USD|${T}||P|0.05|P|`),
+      ledger,
+      startDate: DAY,
+      endDate: DAY,
+    });
     expect(r.matched).toEqual(['A1', 'LATE']);
     expect(r.mismatches).toEqual([]);
     expect(r.latePayments.map((o) => [o.out_trade_no, o.status])).toEqual([
@@ -85,7 +104,13 @@ describe('reconcile: refund rows resolve open refunds (§6.8)', () => {
     await refund('R-ACC', 'A1', 200, 'accepted');
     await refund('R-PD', 'A1', 300, 'possibly_done');
     await refund('R-OK', 'A1', 50, 'succeeded');
-    const client = files(`A1|10.00|USD|${T}||P|0.10|P|`, `R-REQ|1.00|USD|${T}||R|0.00|P|`, `R-ACC|-2.00|USD|${T}||R|0.00|P|`, `R-PD|3.00|USD|${T}||R|0.00|L|`, `R-OK|0.50|USD|${T}||R|0.00|P|`);
+    const client = files(
+      `A1|10.00|USD|${T}||P|0.10|P|`,
+      `R-REQ|1.00|USD|${T}||R|0.00|P|`,
+      `R-ACC|-2.00|USD|${T}||R|0.00|P|`,
+      `R-PD|3.00|USD|${T}||R|0.00|L|`,
+      `R-OK|0.50|USD|${T}||R|0.00|P|`,
+    );
     const r = await reconcile({ client, ledger, startDate: DAY, endDate: DAY });
     expect(r.refunds.resolved).toEqual(['R-REQ', 'R-ACC', 'R-PD']); // a refund printed negative counts the same
     expect(r.refunds.matched).toEqual(['R-OK']);
@@ -105,7 +130,9 @@ describe('reconcile: refund rows resolve open refunds (§6.8)', () => {
     await paidOrder('A1', 1000);
     await refund('R-F', 'A1', 400, 'failed');
     const r = await reconcile({ client: files(`R-F|4.00|USD|${T}||R|0.00|P|`), ledger, startDate: DAY, endDate: DAY });
-    expect(r.mismatches).toEqual([{ partner_transaction_id: 'R-F', type: 'R', field: 'status', file: 'P', ledger: 'failed' }]);
+    expect(r.mismatches).toEqual([
+      { partner_transaction_id: 'R-F', type: 'R', field: 'status', file: 'P', ledger: 'failed' },
+    ]);
     expect(r.refunds.resolved).toEqual(['R-F']);
     expect(await status('R-F')).toBe('succeeded');
   });
@@ -140,11 +167,23 @@ describe('reconcile: refund rows resolve open refunds (§6.8)', () => {
     await ledger.markPaid('C1', { trade_no: 'TC1', source: 'test' });
     await refund('R-CNY1', 'C1', 2000, 'possibly_done', 'CNY');
     await refund('R-CNY2', 'C1', 3000, 'possibly_done', 'CNY');
-    const legacy = await reconcile({ client: files(`R-CNY1|400|JPY|${T}||R|0|P|`), ledger, startDate: DAY, endDate: DAY, applyRefundRows: true });
+    const legacy = await reconcile({
+      client: files(`R-CNY1|400|JPY|${T}||R|0|P|`),
+      ledger,
+      startDate: DAY,
+      endDate: DAY,
+      applyRefundRows: true,
+    });
     expect(legacy.refunds.resolved).toEqual([]);
-    expect(legacy.mismatches).toEqual([{ partner_transaction_id: 'R-CNY1', type: 'R', field: 'status', file: 'P', ledger: 'possibly_done' }]);
+    expect(legacy.mismatches).toEqual([
+      { partner_transaction_id: 'R-CNY1', type: 'R', field: 'status', file: 'P', ledger: 'possibly_done' },
+    ]);
 
-    const wide = files('Partner_transaction_id|Amount|Rmb_amount|Currency|Payment_time|Settlement_time|Type|Fee|Status|Remarks', `R-CNY1|400|20.00|JPY|${T}||R|0|P|`, `R-CNY2|600|30.01|JPY|${T}||R|0|P|`);
+    const wide = files(
+      'Partner_transaction_id|Amount|Rmb_amount|Currency|Payment_time|Settlement_time|Type|Fee|Status|Remarks',
+      `R-CNY1|400|20.00|JPY|${T}||R|0|P|`,
+      `R-CNY2|600|30.01|JPY|${T}||R|0|P|`,
+    );
     const r = await reconcile({ client: wide, ledger, startDate: DAY, endDate: DAY });
     expect(r.refunds.resolved).toEqual(['R-CNY1']);
     expect(r.mismatches).toEqual([
@@ -157,7 +196,13 @@ describe('reconcile: refund rows resolve open refunds (§6.8)', () => {
     await paidOrder('A1', 1000);
     await refund('R-PD', 'A1', 300, 'possibly_done');
     await refund('R-F', 'A1', 100, 'failed');
-    const r = await reconcile({ client: files(`R-PD|3.00|USD|${T}||R|0.00|P|`, `R-F|1.00|USD|${T}||R|0.00|P|`), ledger, startDate: DAY, endDate: DAY, applyRefundRows: false });
+    const r = await reconcile({
+      client: files(`R-PD|3.00|USD|${T}||R|0.00|P|`, `R-F|1.00|USD|${T}||R|0.00|P|`),
+      ledger,
+      startDate: DAY,
+      endDate: DAY,
+      applyRefundRows: false,
+    });
     expect(r.refunds.resolved).toEqual([]);
     expect(r.mismatches.map((m) => [m.partner_transaction_id, m.field, m.ledger])).toEqual([
       ['R-PD', 'status', 'possibly_done'],
@@ -181,7 +226,12 @@ describe('reconcile: refunds missing from the file', () => {
     clock = AFTER_RANGE;
     await refund('YOUNG', 'A1', 100, 'possibly_done'); // after the range end: the file cannot hold it
     await refund('OK-LATER', 'A1', 100, 'succeeded'); // result recorded after the range
-    const r = await reconcile({ client: files(`IN-FILE|1.00|USD|${T}||R|0.00|P|`), ledger, startDate: DAY, endDate: DAY });
+    const r = await reconcile({
+      client: files(`IN-FILE|1.00|USD|${T}||R|0.00|P|`),
+      ledger,
+      startDate: DAY,
+      endDate: DAY,
+    });
     expect(r.refunds.missingInFile.map((x) => [x.out_return_no, x.status])).toEqual([
       ['OK', 'succeeded'],
       ['OPEN', 'accepted'],

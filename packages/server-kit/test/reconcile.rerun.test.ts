@@ -4,7 +4,14 @@
 // port 0 serving both files, cutting one of them mid-body for its first N requests.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseForm } from '@alipay-kit/core/encoding';
-import { createGatewayClient, createSqliteLedger, reconcile, type GatewayClient, type Ledger, type ReconcileReport } from '../src/index.js';
+import {
+  createGatewayClient,
+  createSqliteLedger,
+  reconcile,
+  type GatewayClient,
+  type Ledger,
+  type ReconcileReport,
+} from '../src/index.js';
 import { KEY_A, PARTNER_A } from './fixtures/keys.js';
 import { startServer, type TestServer } from './helpers/http-server.js';
 
@@ -13,8 +20,18 @@ const NOW = Date.UTC(2026, 2, 1, 4); // 2026-03-01 12:00 Beijing
 const T = '20260301120000';
 
 // 600 payments (P-0001 … P-0600, of which P-0600 is not in the ledger) and the refund rows.
-const PAYMENTS = Array.from({ length: 600 }, (_, i) => `P-${String(i + 1).padStart(4, '0')}|10.00|USD|${T}||P|0.10|P|row ${i + 1}`);
-const COMPARE = [...PAYMENTS, `R-OPEN|2.00|USD|${T}||R|0.00|P|`, `R-FAILED|1.00|USD|${T}||R|0.00|P|`, `R-OK|3.00|USD|${T}||R|0.00|P|`, `R-AMT|9.99|USD|${T}||R|0.00|P|`, ''].join('\r\n');
+const PAYMENTS = Array.from(
+  { length: 600 },
+  (_, i) => `P-${String(i + 1).padStart(4, '0')}|10.00|USD|${T}||P|0.10|P|row ${i + 1}`,
+);
+const COMPARE = [
+  ...PAYMENTS,
+  `R-OPEN|2.00|USD|${T}||R|0.00|P|`,
+  `R-FAILED|1.00|USD|${T}||R|0.00|P|`,
+  `R-OK|3.00|USD|${T}||R|0.00|P|`,
+  `R-AMT|9.99|USD|${T}||R|0.00|P|`,
+  '',
+].join('\r\n');
 const LIQUIDATION = [
   'Partner_transaction_id|Amount|Fee|Settlement|Currency|Payment_time|Settlement_time|Type|Status|Remarks',
   `P-0001|10.00|0.10|9.90|USD|2026-03-01 12:00:00|2026-03-02 12:00:00|P|L|`,
@@ -33,7 +50,8 @@ async function seededLedger(): Promise<Ledger> {
   await ledger.createOrder({ out_trade_no: 'LATE', subject: 'Tea', currency: 'USD', total_fee_minor: 500 });
   await ledger.markClosed('LATE', { source: 'sweeper' });
   await ledger.markPaid('LATE', { trade_no: 'TLATE', source: 'notify' });
-  const refund = async (id: string, minor: number) => ledger.createRefund({ out_return_no: id, out_trade_no: 'P-0001', currency: 'USD', amount_minor: minor });
+  const refund = async (id: string, minor: number) =>
+    ledger.createRefund({ out_return_no: id, out_trade_no: 'P-0001', currency: 'USD', amount_minor: minor });
   await refund('R-OPEN', 200);
   await ledger.setRefundRequestStatus('R-OPEN', 'possibly_done');
   await refund('R-FAILED', 100);
@@ -68,7 +86,14 @@ function gateway(cut: 'forex_compare_file' | 'forex_liquidation_file', cuts: num
 
 function client(): GatewayClient {
   srv.requests.length = 0;
-  return createGatewayClient({ gateway: srv.url, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, retry: { limit: 1, backoffMs: 5 }, timeoutMs: 5000 });
+  return createGatewayClient({
+    gateway: srv.url,
+    partner: PARTNER_A,
+    signType: 'MD5',
+    md5Key: KEY_A,
+    retry: { limit: 1, backoffMs: 5 },
+    timeoutMs: 5000,
+  });
 }
 
 async function run(ledger: Ledger): Promise<ReconcileReport> {
@@ -76,28 +101,35 @@ async function run(ledger: Ledger): Promise<ReconcileReport> {
 }
 
 async function snapshot(ledger: Ledger) {
-  return { refunds: await ledger.listRefunds(), orders: await ledger.listOrders(), history: await ledger.history('P-0001') };
+  return {
+    refunds: await ledger.listRefunds(),
+    orders: await ledger.listOrders(),
+    history: await ledger.history('P-0001'),
+  };
 }
 
 describe('reconcile re-run after a failure (issue 12)', () => {
-  it.each(['forex_compare_file', 'forex_liquidation_file'] as const)('should reject when %s is cut on every attempt, leave the ledger untouched, and re-run to the clean report', async (cut) => {
-    const clean = await seededLedger();
-    const cutLedger = await seededLedger();
-    ledgers.push(clean, cutLedger);
+  it.each(['forex_compare_file', 'forex_liquidation_file'] as const)(
+    'should reject when %s is cut on every attempt, leave the ledger untouched, and re-run to the clean report',
+    async (cut) => {
+      const clean = await seededLedger();
+      const cutLedger = await seededLedger();
+      ledgers.push(clean, cutLedger);
 
-    gateway(cut, 0);
-    const expected = await run(clean);
+      gateway(cut, 0);
+      const expected = await run(clean);
 
-    gateway(cut, 2); // the client tries twice (retry limit 1)
-    const before = await snapshot(cutLedger);
-    await expect(run(cutLedger)).rejects.toMatchObject({ name: 'AlipayTransportError', code: 'ERR_NETWORK' });
-    expect(srv.requests.filter((r) => parseForm(r.body).params.service === cut)).toHaveLength(2);
-    expect(await snapshot(cutLedger)).toEqual(before);
+      gateway(cut, 2); // the client tries twice (retry limit 1)
+      const before = await snapshot(cutLedger);
+      await expect(run(cutLedger)).rejects.toMatchObject({ name: 'AlipayTransportError', code: 'ERR_NETWORK' });
+      expect(srv.requests.filter((r) => parseForm(r.body).params.service === cut)).toHaveLength(2);
+      expect(await snapshot(cutLedger)).toEqual(before);
 
-    const rerun = await run(cutLedger); // the gateway answers whole from now on
-    expect(rerun).toEqual(expected);
-    expect(await snapshot(cutLedger)).toEqual(await snapshot(clean));
-  });
+      const rerun = await run(cutLedger); // the gateway answers whole from now on
+      expect(rerun).toEqual(expected);
+      expect(await snapshot(cutLedger)).toEqual(await snapshot(clean));
+    },
+  );
 
   it('should give the same report when a cut download is retried whole within one run', async () => {
     const clean = await seededLedger();

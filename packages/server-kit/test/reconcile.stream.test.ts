@@ -91,7 +91,8 @@ function recorded(l: Ledger) {
         calls.push(String(prop));
         if (prop === 'getOrdersByIds' || prop === 'getRefundsByIds') batchSizes.push((args[0] as string[]).length);
         const out = await (v as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-        if (prop === 'listRefundsInRange' || prop === 'getRefundsByIds') for (const r of out as Array<{ out_return_no: string }>) refundsLoaded.add(r.out_return_no);
+        if (prop === 'listRefundsInRange' || prop === 'getRefundsByIds')
+          for (const r of out as Array<{ out_return_no: string }>) refundsLoaded.add(r.out_return_no);
         return out;
       };
     },
@@ -101,32 +102,67 @@ function recorded(l: Ledger) {
 
 /** The real client; `compareRows` collects how many rows each compare download handed back whole. */
 function client(compareRows: number[] = []): GatewayClient {
-  const c = createGatewayClient({ gateway: srv.url, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, timeoutMs: 5000 });
-  return { ...c, compareFile: async (r, o) => {
-    const res = await c.compareFile(r, o);
-    compareRows.push(res.rows.length);
-    return res;
-  } } as GatewayClient;
+  const c = createGatewayClient({
+    gateway: srv.url,
+    partner: PARTNER_A,
+    signType: 'MD5',
+    md5Key: KEY_A,
+    timeoutMs: 5000,
+  });
+  return {
+    ...c,
+    compareFile: async (r, o) => {
+      const res = await c.compareFile(r, o);
+      compareRows.push(res.rows.length);
+      return res;
+    },
+  } as GatewayClient;
 }
 
 const brief = (d: ReconcileDifference): string =>
-  d.kind === 'mismatch' ? `mismatch ${d.mismatch.partner_transaction_id} ${d.mismatch.field}`
-  : d.kind === 'missing_in_ledger' ? `missing_in_ledger ${d.row.partner_transaction_id}`
-  : d.kind === 'refund_missing_in_file' ? `refund_missing_in_file ${d.refund.out_return_no}`
-  : d.kind === 'refund_resolved' ? `refund_resolved ${d.out_return_no}`
-  : `${d.kind} ${d.order.out_trade_no}`;
+  d.kind === 'mismatch'
+    ? `mismatch ${d.mismatch.partner_transaction_id} ${d.mismatch.field}`
+    : d.kind === 'missing_in_ledger'
+      ? `missing_in_ledger ${d.row.partner_transaction_id}`
+      : d.kind === 'refund_missing_in_file'
+        ? `refund_missing_in_file ${d.refund.out_return_no}`
+        : d.kind === 'refund_resolved'
+          ? `refund_resolved ${d.out_return_no}`
+          : `${d.kind} ${d.order.out_trade_no}`;
 
-const EXPECTED = ['mismatch S-0007 amount', 'missing_in_ledger S-0250', 'missing_in_file EXTRA', 'refund_missing_in_file RF-MISSING'];
+const EXPECTED = [
+  'mismatch S-0007 amount',
+  'missing_in_ledger S-0250',
+  'missing_in_file EXTRA',
+  'refund_missing_in_file RF-MISSING',
+];
 
 describe('reconcileStream (issue 17)', () => {
   it('should stream the rows through batched lookups and report each finding once, with a summary', async () => {
     const rec = recorded(await seeded());
     const compareRows: number[] = [];
     const found: ReconcileDifference[] = [];
-    const summary = await reconcileStream({ client: client(compareRows), ledger: rec.ledger, startDate: DAY, endDate: DAY, batchSize: 100, onDifference: (d) => void found.push(d) });
+    const summary = await reconcileStream({
+      client: client(compareRows),
+      ledger: rec.ledger,
+      startDate: DAY,
+      endDate: DAY,
+      batchSize: 100,
+      onDifference: (d) => void found.push(d),
+    });
     expect(found.map(brief)).toEqual(EXPECTED);
     expect(compareRows).toEqual([0]); // the download handed every row over as it came, none collected
-    expect(summary.counts).toMatchObject({ fileRows: N + 1, matched: N - 2, refundsMatched: 1, mismatch: 1, missing_in_ledger: 1, missing_in_file: 1, refund_missing_in_file: 1, late_payment: 0, refund_resolved: 0 });
+    expect(summary.counts).toMatchObject({
+      fileRows: N + 1,
+      matched: N - 2,
+      refundsMatched: 1,
+      mismatch: 1,
+      missing_in_ledger: 1,
+      missing_in_file: 1,
+      refund_missing_in_file: 1,
+      late_payment: 0,
+      refund_resolved: 0,
+    });
     // 251 rows in batches of 100: 100 P, 100 P, 50 P + 1 R (its refund, then its order).
     expect(rec.batchSizes.every((n) => n <= 100)).toBe(true);
     expect(rec.calls.filter((c) => c === 'getOrdersByIds')).toHaveLength(4);
@@ -194,7 +230,10 @@ function sink() {
 
 describe('writeReconcileDifferences (issue 17)', () => {
   const diffs: ReconcileDifference[] = [
-    { kind: 'mismatch', mismatch: { partner_transaction_id: 'A,1', type: 'P', field: 'amount', file: '10.01', ledger: '10.00' } },
+    {
+      kind: 'mismatch',
+      mismatch: { partner_transaction_id: 'A,1', type: 'P', field: 'amount', file: '10.01', ledger: '10.00' },
+    },
     { kind: 'refund_resolved', out_return_no: '=HYPERLINK("x")' },
   ];
 
@@ -217,15 +256,30 @@ describe('writeReconcileDifferences (issue 17)', () => {
     }
     await writeReconcileDifferences(gen(), s.w, 'ndjson');
     await new Promise<void>((r) => s.w.end(r));
-    expect(s.text().split('\n').filter(Boolean).map((l) => JSON.parse(l))).toEqual(diffs);
+    expect(
+      s
+        .text()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    ).toEqual(diffs);
 
     const l = await seeded();
     const report = await reconcile({ client: client(), ledger: l, startDate: DAY, endDate: DAY });
     const t = sink();
     expect(await writeReconcileDifferences(report, t.w, 'csv', { header: false })).toBe(4);
     await new Promise<void>((r) => t.w.end(r));
-    expect(t.text().split('\r\n').filter(Boolean).map((line) => line.split(',').slice(0, 2).join(' '))).toEqual([
-      'mismatch S-0007', 'missing_in_ledger S-0250', 'missing_in_file EXTRA', 'refund_missing_in_file RF-MISSING',
+    expect(
+      t
+        .text()
+        .split('\r\n')
+        .filter(Boolean)
+        .map((line) => line.split(',').slice(0, 2).join(' ')),
+    ).toEqual([
+      'mismatch S-0007',
+      'missing_in_ledger S-0250',
+      'missing_in_file EXTRA',
+      'refund_missing_in_file RF-MISSING',
     ]);
   });
 

@@ -5,8 +5,21 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlipayError, AlipayLedgerError, AlipayValidationError, isAlipayError, type AlipayErrorCode } from '@alipay-kit/core';
-import type { CheckoutForm, CheckoutResponse, ErrorResponse, PublicOrder, RefundResponse, ReturnResponse } from '@alipay-kit/core/contract';
+import {
+  AlipayError,
+  AlipayLedgerError,
+  AlipayValidationError,
+  isAlipayError,
+  type AlipayErrorCode,
+} from '@alipay-kit/core';
+import type {
+  CheckoutForm,
+  CheckoutResponse,
+  ErrorResponse,
+  PublicOrder,
+  RefundResponse,
+  ReturnResponse,
+} from '@alipay-kit/core/contract';
 import { _thrownAnswer, _WIRE_CODES } from '../src/routes/errors.js';
 import { _notifyVerifyRejectionCode } from '../src/routes/notify-errors.js';
 import { HookBusyError, NotificationRejectedError, type Ledger } from '../src/index.js';
@@ -14,11 +27,30 @@ import { get, post, postNotify, startWorld, type World } from './helpers/world.j
 
 /** The field names of `T`, complete: the literal must name every key of `T` and no other. */
 const fieldsOf = <T>(keys: Record<keyof T, true>): string[] => Object.keys(keys).sort();
-const CHECKOUT = fieldsOf<CheckoutResponse>({ outTradeNo: true, url: true, form: true, orderToken: true, expiresAt: true });
+const CHECKOUT = fieldsOf<CheckoutResponse>({
+  outTradeNo: true,
+  url: true,
+  form: true,
+  orderToken: true,
+  expiresAt: true,
+});
 const FORM = fieldsOf<CheckoutForm>({ action: true, method: true, fields: true });
-const ORDER = fieldsOf<PublicOrder>({ outTradeNo: true, status: true, amount: true, currency: true, subject: true, rmb: true });
+const ORDER = fieldsOf<PublicOrder>({
+  outTradeNo: true,
+  status: true,
+  amount: true,
+  currency: true,
+  subject: true,
+  rmb: true,
+});
 const RETURN = fieldsOf<ReturnResponse>({ outTradeNo: true, status: true, verified: true });
-const REFUND = fieldsOf<RefundResponse>({ outReturnNo: true, outTradeNo: true, status: true, amount: true, currency: true });
+const REFUND = fieldsOf<RefundResponse>({
+  outReturnNo: true,
+  outTradeNo: true,
+  status: true,
+  amount: true,
+  currency: true,
+});
 const ERROR = fieldsOf<ErrorResponse['error']>({ code: true, message: true });
 
 const ADMIN = { 'x-admin': 'ok' };
@@ -48,7 +80,10 @@ describe('alipayRouter answers (the @alipay-kit/core/contract types)', () => {
       wrapLedger: (l: Ledger): Ledger => ({
         ...l,
         // A Node system error looks like ours (`Error` + `code: 'ERR_…'`) but is not one of our codes.
-        getOrder: (id) => (id === 'BOOM' ? Promise.reject(Object.assign(new Error('premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })) : l.getOrder(id)),
+        getOrder: (id) =>
+          id === 'BOOM'
+            ? Promise.reject(Object.assign(new Error('premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }))
+            : l.getOrder(id),
       }),
     });
   });
@@ -67,10 +102,24 @@ describe('alipayRouter answers (the @alipay-kit/core/contract types)', () => {
     const a = await get(w, `/orders/${usd.outTradeNo}`, bearer(usd.orderToken));
     expect(a.status).toBe(200);
     expect(Object.keys(a.json).sort()).toEqual(ORDER);
-    expect(a.json).toEqual({ outTradeNo: usd.outTradeNo, status: 'pending', amount: '10.00', currency: 'USD', subject: 'Green tea', rmb: false } satisfies PublicOrder);
+    expect(a.json).toEqual({
+      outTradeNo: usd.outTradeNo,
+      status: 'pending',
+      amount: '10.00',
+      currency: 'USD',
+      subject: 'Green tea',
+      rmb: false,
+    } satisfies PublicOrder);
     const cny = await checkout(w, 'rmb');
     const b = await get(w, `/orders/${cny.outTradeNo}`, bearer(cny.orderToken));
-    expect(b.json).toEqual({ outTradeNo: cny.outTradeNo, status: 'pending', amount: '1.01', currency: 'JPY', subject: 'CNY-priced', rmb: true } satisfies PublicOrder);
+    expect(b.json).toEqual({
+      outTradeNo: cny.outTradeNo,
+      status: 'pending',
+      amount: '1.01',
+      currency: 'JPY',
+      subject: 'CNY-priced',
+      rmb: true,
+    } satisfies PublicOrder);
   });
 
   it("should show the ledger's paid_after_close as paid", async () => {
@@ -80,13 +129,19 @@ describe('alipayRouter answers (the @alipay-kit/core/contract types)', () => {
     expect((await w.ledger.getOrder(c.outTradeNo))?.status).toBe('paid_after_close');
     const r = await get(w, `/orders/${c.outTradeNo}`, bearer(c.orderToken));
     expect(r.json).toMatchObject({ outTradeNo: c.outTradeNo, status: 'paid' });
-    const back = await post(w, '/return', { query: `out_trade_no=${c.outTradeNo}&sign=x&sign_type=MD5`, orderToken: c.orderToken });
+    const back = await post(w, '/return', {
+      query: `out_trade_no=${c.outTradeNo}&sign=x&sign_type=MD5`,
+      orderToken: c.orderToken,
+    });
     expect(back.json).toEqual({ outTradeNo: c.outTradeNo, status: 'paid', verified: false } satisfies ReturnResponse);
   });
 
   it('should answer POST /return with exactly the fields of ReturnResponse', async () => {
     const c = await checkout(w, 'tea');
-    const r = await post(w, '/return', { query: `out_trade_no=${c.outTradeNo}&sign=forged&sign_type=MD5`, orderToken: c.orderToken });
+    const r = await post(w, '/return', {
+      query: `out_trade_no=${c.outTradeNo}&sign=forged&sign_type=MD5`,
+      orderToken: c.orderToken,
+    });
     expect(r.status).toBe(200);
     expect(Object.keys(r.json).sort()).toEqual(RETURN);
     expect(r.json).toEqual({ outTradeNo: c.outTradeNo, status: 'pending', verified: false });
@@ -108,23 +163,63 @@ describe('alipayRouter answers (the @alipay-kit/core/contract types)', () => {
     const big = JSON.stringify({ order: 'x'.repeat(40_000) });
     const cases: Array<[string, () => Promise<{ status: number; json: unknown }>, number, AlipayErrorCode]> = [
       ['checkout: body not an object', () => post(w, '/checkout', '[]'), 400, 'ERR_INVALID_PARAMS'],
-      ['checkout: unknown variant', () => post(w, '/checkout', { order: { sku: 'tea' }, variant: 'app' }), 400, 'ERR_INVALID_PARAMS'],
-      ['checkout: resolveOrder refuses', () => post(w, '/checkout', { order: { sku: 'none' } }), 404, 'ERR_INVALID_PARAMS'],
-      ['checkout: resolved order invalid', () => post(w, '/checkout', { order: { sku: 'yen' } }), 400, 'ERR_INVALID_AMOUNT'],
+      [
+        'checkout: unknown variant',
+        () => post(w, '/checkout', { order: { sku: 'tea' }, variant: 'app' }),
+        400,
+        'ERR_INVALID_PARAMS',
+      ],
+      [
+        'checkout: resolveOrder refuses',
+        () => post(w, '/checkout', { order: { sku: 'none' } }),
+        404,
+        'ERR_INVALID_PARAMS',
+      ],
+      [
+        'checkout: resolved order invalid',
+        () => post(w, '/checkout', { order: { sku: 'yen' } }),
+        400,
+        'ERR_INVALID_AMOUNT',
+      ],
       ['checkout: not JSON', () => post(w, '/checkout', '{'), 400, 'ERR_INVALID_PARAMS'],
       ['checkout: too large', () => post(w, '/checkout', big), 413, 'ERR_INVALID_PARAMS'],
       ['orders: no token', () => get(w, `/orders/${c.outTradeNo}`), 401, 'ERR_UNAUTHORIZED'],
       ['orders: token of another order', () => get(w, '/orders/OTHER', bearer(c.orderToken)), 401, 'ERR_UNAUTHORIZED'],
       ['return: no query', () => post(w, '/return', {}), 400, 'ERR_INVALID_PARAMS'],
       ['return: no out_trade_no', () => post(w, '/return', { query: 'a=b' }), 400, 'ERR_INVALID_PARAMS'],
-      ['return: no token', () => post(w, '/return', { query: `out_trade_no=${c.outTradeNo}` }), 401, 'ERR_UNAUTHORIZED'],
+      [
+        'return: no token',
+        () => post(w, '/return', { query: `out_trade_no=${c.outTradeNo}` }),
+        401,
+        'ERR_UNAUTHORIZED',
+      ],
       ['refunds: not authenticated', () => post(w, '/refunds', { outTradeNo: c.outTradeNo }), 401, 'ERR_UNAUTHORIZED'],
-      ['refunds: not allowed', () => post(w, '/refunds', { outTradeNo: c.outTradeNo }, { 'x-admin': 'no' }), 403, 'ERR_UNAUTHORIZED'],
+      [
+        'refunds: not allowed',
+        () => post(w, '/refunds', { outTradeNo: c.outTradeNo }, { 'x-admin': 'no' }),
+        403,
+        'ERR_UNAUTHORIZED',
+      ],
       ['refunds: no outTradeNo', () => post(w, '/refunds', {}, ADMIN), 400, 'ERR_INVALID_PARAMS'],
-      ['refunds: amount not a string', () => post(w, '/refunds', { outTradeNo: c.outTradeNo, amount: 1 }, ADMIN), 400, 'ERR_INVALID_AMOUNT'],
+      [
+        'refunds: amount not a string',
+        () => post(w, '/refunds', { outTradeNo: c.outTradeNo, amount: 1 }, ADMIN),
+        400,
+        'ERR_INVALID_AMOUNT',
+      ],
       ['refunds: unknown order', () => post(w, '/refunds', { outTradeNo: 'NOPE' }, ADMIN), 404, 'ERR_ORDER_NOT_FOUND'],
-      ['refunds: order not paid', () => post(w, '/refunds', { outTradeNo: c.outTradeNo, amount: '1.00' }, ADMIN), 409, 'ERR_INVALID_TRANSITION'],
-      ['refunds: a foreign ERR_ code from below', () => post(w, '/refunds', { outTradeNo: 'BOOM' }, ADMIN), 500, 'ERR_INTERNAL'],
+      [
+        'refunds: order not paid',
+        () => post(w, '/refunds', { outTradeNo: c.outTradeNo, amount: '1.00' }, ADMIN),
+        409,
+        'ERR_INVALID_TRANSITION',
+      ],
+      [
+        'refunds: a foreign ERR_ code from below',
+        () => post(w, '/refunds', { outTradeNo: 'BOOM' }, ADMIN),
+        500,
+        'ERR_INTERNAL',
+      ],
       ['reconcile: no dates', () => post(w, '/reconcile', {}, ADMIN), 400, 'ERR_INVALID_DATE'],
     ];
     for (const [what, call, status, code] of cases) {
@@ -154,7 +249,9 @@ describe("resolveOrder's own errors on the wire", () => {
       },
     });
     try {
-      thrown = new AlipayValidationError('ERR_INVALID_CURRENCY', 'we do not sell in that currency', { field: 'currency' });
+      thrown = new AlipayValidationError('ERR_INVALID_CURRENCY', 'we do not sell in that currency', {
+        field: 'currency',
+      });
       expectErrorAnswer(await post(w, '/checkout', { order: 1 }), 400, 'ERR_INVALID_CURRENCY');
       thrown = Object.assign(new Error('out of stock'), { code: 'ERR_OUT_OF_STOCK', status: 409 });
       expectErrorAnswer(await post(w, '/checkout', { order: 1 }), 409, 'ERR_INVALID_PARAMS');
@@ -185,7 +282,12 @@ describe('the status table (routes/errors.ts)', () => {
   });
 
   it('should send ERR_INTERNAL, without the message, for anything else', () => {
-    for (const e of [new Error('secret detail'), Object.assign(new TypeError('bad arg'), { code: 'ERR_INVALID_ARG_TYPE' }), 'a string', null]) {
+    for (const e of [
+      new Error('secret detail'),
+      Object.assign(new TypeError('bad arg'), { code: 'ERR_INVALID_ARG_TYPE' }),
+      'a string',
+      null,
+    ]) {
       expect(capture(e)).toEqual({ status: 500, body: { error: { code: 'ERR_INTERNAL', message: 'internal error' } } });
     }
   });
@@ -202,7 +304,8 @@ describe('no code outside the unions in the sources', () => {
   it('should name only codes of AlipayErrorCode in server-kit, strings and doc comments alike', () => {
     const stray: string[] = [];
     for (const f of files(SRC)) {
-      for (const m of readFileSync(f, 'utf8').matchAll(/['"`](ERR_[A-Z0-9_]+)['"`]/g)) if (!_WIRE_CODES.has(m[1]!)) stray.push(`${f.slice(SRC.length)}: ${m[1]}`);
+      for (const m of readFileSync(f, 'utf8').matchAll(/['"`](ERR_[A-Z0-9_]+)['"`]/g))
+        if (!_WIRE_CODES.has(m[1]!)) stray.push(`${f.slice(SRC.length)}: ${m[1]}`);
     }
     expect(stray).toEqual([]);
     expect(files(join(SRC, 'routes')).length).toBeGreaterThan(10);
@@ -217,7 +320,11 @@ describe('the router error classes', () => {
     expect(isAlipayError(busy)).toBe(true);
     const rejected = new NotificationRejectedError('ERR_NOTIFICATION_MISMATCH', 'total_fee differs from the order');
     expect(rejected).toBeInstanceOf(AlipayError);
-    expect(rejected).toMatchObject({ name: 'NotificationRejectedError', code: 'ERR_NOTIFICATION_MISMATCH', message: 'total_fee differs from the order' });
+    expect(rejected).toMatchObject({
+      name: 'NotificationRejectedError',
+      code: 'ERR_NOTIFICATION_MISMATCH',
+      message: 'total_fee differs from the order',
+    });
     const wrong = () => {
       // @ts-expect-error a rejection never carries a router-only code
       new NotificationRejectedError('ERR_UNAUTHORIZED', 'x');
@@ -228,7 +335,9 @@ describe('the router error classes', () => {
   it("should record a failed notify_verify with the client's own code, else ERR_NETWORK", () => {
     expect(_notifyVerifyRejectionCode(new AlipayError('ERR_TIMEOUT', 'slow'))).toBe('ERR_TIMEOUT');
     expect(_notifyVerifyRejectionCode(new AlipayError('ERR_RESPONSE_TOO_LARGE', 'big'))).toBe('ERR_RESPONSE_TOO_LARGE');
-    expect(_notifyVerifyRejectionCode(Object.assign(new Error('x'), { code: 'ERR_SOCKET_CLOSED' }))).toBe('ERR_NETWORK');
+    expect(_notifyVerifyRejectionCode(Object.assign(new Error('x'), { code: 'ERR_SOCKET_CLOSED' }))).toBe(
+      'ERR_NETWORK',
+    );
     expect(_notifyVerifyRejectionCode(new Error('x'))).toBe('ERR_NETWORK');
   });
 });

@@ -4,14 +4,27 @@ import { SignJWT } from 'jose';
 import { md5Sign, parseCompareFile, parseLiquidationFile } from '@alipay-kit/core';
 import { encodeForm } from '@alipay-kit/core/encoding';
 import { formatBeijingDate } from '@alipay-kit/core';
-import { createSigner, reconcile, type FileResult, type GatewayClient, type Ledger, type TransactionRow } from '../src/index.js';
+import {
+  createSigner,
+  reconcile,
+  type FileResult,
+  type GatewayClient,
+  type Ledger,
+  type TransactionRow,
+} from '../src/index.js';
 import { CHLOEREI_PKCS8_PEM, KEY_A } from './fixtures/keys.js';
 import { get, post, postNotify, SECRET, startWorld, T0, type World } from './helpers/world.js';
 
 async function checkout(w: World, sku: string, variant?: 'web' | 'wap') {
   const r = await post(w, '/checkout', { order: { sku }, ...(variant ? { variant } : {}) });
   expect(r.status, r.text).toBe(200);
-  return r.json as { outTradeNo: string; url: string; form: { action: string; method: string; fields: Record<string, string> }; orderToken: string; expiresAt: string };
+  return r.json as {
+    outTradeNo: string;
+    url: string;
+    form: { action: string; method: string; fields: Record<string, string> };
+    orderToken: string;
+    expiresAt: string;
+  };
 }
 
 async function payAndNotify(w: World, sku: string) {
@@ -23,8 +36,19 @@ async function payAndNotify(w: World, sku: string) {
 }
 
 /** A §3.9 payment notification signed with Key A (fixture builder; the sandbox issues real ones). */
-function notification(fields: Record<string, string>, sign: (p: Record<string, string>) => string = (p) => md5Sign(p, KEY_A), signType = 'MD5'): string {
-  const p = { notify_id: 'n'.repeat(34), notify_type: 'trade_status_sync', notify_time: '2026-11-25 12:00:00', trade_no: '2026112522001300000000000001', trade_status: 'TRADE_FINISHED', ...fields };
+function notification(
+  fields: Record<string, string>,
+  sign: (p: Record<string, string>) => string = (p) => md5Sign(p, KEY_A),
+  signType = 'MD5',
+): string {
+  const p = {
+    notify_id: 'n'.repeat(34),
+    notify_type: 'trade_status_sync',
+    notify_time: '2026-11-25 12:00:00',
+    trade_no: '2026112522001300000000000001',
+    trade_status: 'TRADE_FINISHED',
+    ...fields,
+  };
   return encodeForm({ ...p, sign: sign(p), sign_type: signType });
 }
 
@@ -37,10 +61,23 @@ describe('alipayRouter end to end (utf-8, MD5)', () => {
     const c = await checkout(w, 'tea');
     expect(c.url.startsWith(w.gatewayUrl + '?')).toBe(true);
     expect(c.form).toMatchObject({ action: `${w.gatewayUrl}?_input_charset=UTF-8`, method: 'POST' });
-    expect(c.form.fields).toMatchObject({ out_trade_no: c.outTradeNo, total_fee: '10.00', currency: 'USD', subject: 'Green tea', notify_url: `${w.merchantUrl}/alipay/notify` });
+    expect(c.form.fields).toMatchObject({
+      out_trade_no: c.outTradeNo,
+      total_fee: '10.00',
+      currency: 'USD',
+      subject: 'Green tea',
+      notify_url: `${w.merchantUrl}/alipay/notify`,
+    });
     expect(Date.parse(c.expiresAt)).toBeGreaterThan(T0);
     const auth = { authorization: `Bearer ${c.orderToken}` };
-    expect((await get(w, `/orders/${c.outTradeNo}`, auth)).json).toEqual({ outTradeNo: c.outTradeNo, status: 'pending', amount: '10.00', currency: 'USD', subject: 'Green tea', rmb: false });
+    expect((await get(w, `/orders/${c.outTradeNo}`, auth)).json).toEqual({
+      outTradeNo: c.outTradeNo,
+      status: 'pending',
+      amount: '10.00',
+      currency: 'USD',
+      subject: 'Green tea',
+      rmb: false,
+    });
 
     const sim = await w.sandbox.control.simulatePayment(c.url);
     expect(sim.returnUrl).toContain('/alipay/return?');
@@ -55,7 +92,11 @@ describe('alipayRouter end to end (utf-8, MD5)', () => {
     expect(order).toMatchObject({ status: 'paid', trade_no: sim.tradeNo });
     expect((await get(w, `/orders/${c.outTradeNo}`, auth)).json.status).toBe('paid');
     const query = sim.returnUrl!.slice(sim.returnUrl!.indexOf('?') + 1);
-    expect((await post(w, '/return', { query, orderToken: c.orderToken })).json).toEqual({ outTradeNo: c.outTradeNo, status: 'paid', verified: true });
+    expect((await post(w, '/return', { query, orderToken: c.orderToken })).json).toEqual({
+      outTradeNo: c.outTradeNo,
+      status: 'paid',
+      verified: true,
+    });
     const notes = await w.ledger.listNotifications({ out_trade_no: c.outTradeNo });
     expect(notes.map((n) => n.outcome)).toEqual(['applied']);
     expect(notes[0]!.params.sign).toMatch(/^[0-9a-f]{32}$/);
@@ -74,8 +115,15 @@ describe('alipayRouter end to end (utf-8, MD5)', () => {
     await w.sandbox.control.flushNotifications();
     expect((await get(w, `/orders/${c.outTradeNo}`, auth)).json.status).toBe('refunded');
     expect(w.refunded.map(([, r]) => r.amount_minor)).toEqual([400, 600]);
-    expect((await w.ledger.history(c.outTradeNo)).map((h) => h.to)).toEqual(['created', 'paid', 'partially_refunded', 'refunded']);
-    expect((await post(w, '/refunds', { outTradeNo: c.outTradeNo, amount: '1.00' }, admin)).json.error.code).toBe('ERR_INVALID_TRANSITION');
+    expect((await w.ledger.history(c.outTradeNo)).map((h) => h.to)).toEqual([
+      'created',
+      'paid',
+      'partially_refunded',
+      'refunded',
+    ]);
+    expect((await post(w, '/refunds', { outTradeNo: c.outTradeNo, amount: '1.00' }, admin)).json.error.code).toBe(
+      'ERR_INVALID_TRANSITION',
+    );
 
     // Files are available for days before "today" (§8.2): move the gateway clock a day on.
     const day = formatBeijingDate(T0);
@@ -101,19 +149,39 @@ describe('alipayRouter end to end (utf-8, MD5)', () => {
     expect(other.status).toBe(401);
     expect(other.json.error.code).toBe('ERR_UNAUTHORIZED');
     expect((await get(w, `/orders/${a.outTradeNo}`, { authorization: `Bearer ${a.orderToken}x` })).status).toBe(401);
-    const ghost = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('GHOST').setAudience('alipay-kit/order').setExpirationTime(Math.floor(w.sandbox.control.now() / 1000) + 60).sign(new TextEncoder().encode(SECRET));
+    const ghost = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('GHOST')
+      .setAudience('alipay-kit/order')
+      .setExpirationTime(Math.floor(w.sandbox.control.now() / 1000) + 60)
+      .sign(new TextEncoder().encode(SECRET));
     const nf = await get(w, '/orders/GHOST', { authorization: `Bearer ${ghost}` });
     expect([nf.status, nf.json.error.code]).toEqual([404, 'ERR_ORDER_NOT_FOUND']);
-    expect((await get(w, `/orders/${b.outTradeNo}`, { authorization: `Bearer ${b.orderToken}` })).json).toMatchObject({ amount: '300', currency: 'JPY' });
+    expect((await get(w, `/orders/${b.outTradeNo}`, { authorization: `Bearer ${b.orderToken}` })).json).toMatchObject({
+      amount: '300',
+      currency: 'JPY',
+    });
   });
 
   it('should keep an order pending on a valid return alone (the query says it is not paid)', async () => {
     const c = await checkout(w, 'tea');
     // A correctly signed return for an order the gateway has not seen paid (§2.4 step 5).
-    const p = { out_trade_no: c.outTradeNo, trade_no: '2026112522001300000000000009', total_fee: '10.00', currency: 'USD', trade_status: 'TRADE_FINISHED' };
+    const p = {
+      out_trade_no: c.outTradeNo,
+      trade_no: '2026112522001300000000000009',
+      total_fee: '10.00',
+      currency: 'USD',
+      trade_status: 'TRADE_FINISHED',
+    };
     const query = encodeForm({ ...p, sign: md5Sign(p, KEY_A), sign_type: 'MD5' });
-    expect((await post(w, '/return', { query, orderToken: c.orderToken })).json).toEqual({ outTradeNo: c.outTradeNo, status: 'pending', verified: true });
-    expect((await post(w, '/return', { query: query.replace('10.00', '1.00'), orderToken: c.orderToken })).json.verified).toBe(false);
+    expect((await post(w, '/return', { query, orderToken: c.orderToken })).json).toEqual({
+      outTradeNo: c.outTradeNo,
+      status: 'pending',
+      verified: true,
+    });
+    expect(
+      (await post(w, '/return', { query: query.replace('10.00', '1.00'), orderToken: c.orderToken })).json.verified,
+    ).toBe(false);
     expect((await post(w, '/return', { query, orderToken: 'nope' })).status).toBe(401);
     expect(w.paid.some((o) => o.out_trade_no === c.outTradeNo)).toBe(false);
   });
@@ -128,7 +196,12 @@ describe('alipayRouter end to end (utf-8, MD5)', () => {
   });
 
   it('should redirect GET /return only to the configured path, whatever the query says', async () => {
-    for (const q of ['out_trade_no=%2F%2Fevil.example', 'out_trade_no=https%3A%2F%2Fevil.example', '', 'return_url=https://evil.example']) {
+    for (const q of [
+      'out_trade_no=%2F%2Fevil.example',
+      'out_trade_no=https%3A%2F%2Fevil.example',
+      '',
+      'return_url=https://evil.example',
+    ]) {
       const r = await get(w, `/return?${q}`);
       expect(r.status).toBe(303);
       expect(r.location!.startsWith('/thanks')).toBe(true);
@@ -171,7 +244,10 @@ describe('alipayRouter end to end (utf-8, MD5)', () => {
     const attempts = w.sandbox.control.notifications({ out_trade_no: outTradeNo }).flatMap((n) => n.attempts);
     expect(attempts.length).toBeGreaterThanOrEqual(2);
     expect(attempts.every((a) => a.body === 'success')).toBe(true);
-    expect((await w.ledger.listNotifications({ out_trade_no: outTradeNo })).map((n) => n.outcome).sort()).toEqual(['applied', 'duplicate']);
+    expect((await w.ledger.listNotifications({ out_trade_no: outTradeNo })).map((n) => n.outcome).sort()).toEqual([
+      'applied',
+      'duplicate',
+    ]);
   });
 
   it('should reject a correctly signed notification with a stale/unknown notify_id (notify_verify §7)', async () => {
@@ -257,7 +333,11 @@ describe('reconcile over core file rows (§8.4, §9)', () => {
       `${jpy.outTradeNo}|300|3|297|JPY|2026-11-25 12:00:00|2026-11-26 12:00:00|P|L|`,
       '',
     ].join('\r\n');
-    const client: GatewayClient = { ...w.client, compareFile: () => file(parseCompareFile, compare), liquidationFile: () => file(parseLiquidationFile, liquidation) };
+    const client: GatewayClient = {
+      ...w.client,
+      compareFile: () => file(parseCompareFile, compare),
+      liquidationFile: () => file(parseLiquidationFile, liquidation),
+    };
     const day = formatBeijingDate(T0);
     const r = await reconcile({ client, ledger: w.ledger, startDate: day, endDate: day });
     expect(r.matched).toEqual([tea.outTradeNo]);
@@ -267,7 +347,12 @@ describe('reconcile over core file rows (§8.4, §9)', () => {
       { partner_transaction_id: cn.outTradeNo, type: 'P', field: 'currency', file: 'HKD', ledger: 'USD' },
     ]);
     expect(r.missingInLedger).toHaveLength(1);
-    expect(r.missingInLedger[0]).toMatchObject({ partner_transaction_id: 'GHOST', line: 4, amount: '-5.00', minor: { amount: -500, fee: 0 } });
+    expect(r.missingInLedger[0]).toMatchObject({
+      partner_transaction_id: 'GHOST',
+      line: 4,
+      amount: '-5.00',
+      minor: { amount: -500, fee: 0 },
+    });
     expect(r.missingInFile).toEqual([]);
     expect(r.counts).toEqual({ fileRows: 4, settlementRows: 3 });
     // a refund printed negative counts as a refund either way
@@ -295,16 +380,51 @@ describe('alipayRouter notifications without notify_verify (tampering, concurren
   });
 
   const tampered: Array<[string, (id: string) => string]> = [
-    ['amount changed after signing', (id) => notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD' }).replace('total_fee=10.00', 'total_fee=0.01')],
-    ['amount signed but not the order amount', (id) => notification({ out_trade_no: id, total_fee: '0.01', currency: 'USD' })],
+    [
+      'amount changed after signing',
+      (id) =>
+        notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD' }).replace(
+          'total_fee=10.00',
+          'total_fee=0.01',
+        ),
+    ],
+    [
+      'amount signed but not the order amount',
+      (id) => notification({ out_trade_no: id, total_fee: '0.01', currency: 'USD' }),
+    ],
     ['another currency', (id) => notification({ out_trade_no: id, total_fee: '10.00', currency: 'HKD' })],
-    ['another partner in seller_id', (id) => notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD', seller_id: '2088000000000000' })],
-    ['a wrong MD5 key', (id) => notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD' }, (p) => md5Sign(p, 'x'.repeat(32)))],
-    ['an uppercase-hex sign', (id) => notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD' }, (p) => md5Sign(p, KEY_A).toUpperCase())],
-    ['sign_type swapped to RSA with an RSA signature (configured MD5 decides, §2.4)', (id) => notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD' }, (p) => createSigner({ signType: 'RSA', privateKey: CHLOEREI_PKCS8_PEM }).sign(p), 'RSA')],
-    ['no sign at all', (id) => notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD' }).replace(/&sign=[^&]*/, '')],
+    [
+      'another partner in seller_id',
+      (id) => notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD', seller_id: '2088000000000000' }),
+    ],
+    [
+      'a wrong MD5 key',
+      (id) =>
+        notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD' }, (p) => md5Sign(p, 'x'.repeat(32))),
+    ],
+    [
+      'an uppercase-hex sign',
+      (id) =>
+        notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD' }, (p) => md5Sign(p, KEY_A).toUpperCase()),
+    ],
+    [
+      'sign_type swapped to RSA with an RSA signature (configured MD5 decides, §2.4)',
+      (id) =>
+        notification(
+          { out_trade_no: id, total_fee: '10.00', currency: 'USD' },
+          (p) => createSigner({ signType: 'RSA', privateKey: CHLOEREI_PKCS8_PEM }).sign(p),
+          'RSA',
+        ),
+    ],
+    [
+      'no sign at all',
+      (id) => notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD' }).replace(/&sign=[^&]*/, ''),
+    ],
     ['an unknown order', () => notification({ out_trade_no: 'GHOST', total_fee: '10.00', currency: 'USD' })],
-    ['a duplicated key with another value', (id) => notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD' }) + '&total_fee=0.01'],
+    [
+      'a duplicated key with another value',
+      (id) => notification({ out_trade_no: id, total_fee: '10.00', currency: 'USD' }) + '&total_fee=0.01',
+    ],
     ['an empty body', () => ''],
   ];
   for (const [name, make] of tampered) {
@@ -319,17 +439,29 @@ describe('alipayRouter notifications without notify_verify (tampering, concurren
 
   it('should accept an MD5-signed notification whatever its sign_type label says (§2.4 decision)', async () => {
     const c = await checkout(w, 'tea');
-    expect(await postNotify(w, notification({ out_trade_no: c.outTradeNo, total_fee: '10.00', currency: 'USD' }, undefined, 'RSA'))).toBe('success');
+    expect(
+      await postNotify(
+        w,
+        notification({ out_trade_no: c.outTradeNo, total_fee: '10.00', currency: 'USD' }, undefined, 'RSA'),
+      ),
+    ).toBe('success');
   });
 
   it('should mark a TRADE_CLOSED notification closed once and fire onClosed', async () => {
     const c = await checkout(w, 'tea');
-    const body = notification({ out_trade_no: c.outTradeNo, total_fee: '10.00', currency: 'USD', trade_status: 'TRADE_CLOSED' });
+    const body = notification({
+      out_trade_no: c.outTradeNo,
+      total_fee: '10.00',
+      currency: 'USD',
+      trade_status: 'TRADE_CLOSED',
+    });
     expect(await postNotify(w, body)).toBe('success');
     expect(await postNotify(w, body)).toBe('success');
     expect(w.closed.filter((o) => o.out_trade_no === c.outTradeNo)).toHaveLength(1);
     // a late TRADE_FINISHED never reopens it as a normal payment, and is never dropped: paid_after_close, onLatePayment
-    expect(await postNotify(w, notification({ out_trade_no: c.outTradeNo, total_fee: '10.00', currency: 'USD' }))).toBe('success');
+    expect(await postNotify(w, notification({ out_trade_no: c.outTradeNo, total_fee: '10.00', currency: 'USD' }))).toBe(
+      'success',
+    );
     expect((await w.ledger.getOrder(c.outTradeNo))!.status).toBe('paid_after_close');
     expect(w.late.map((o) => o.out_trade_no)).toEqual([c.outTradeNo]);
     expect(w.paid.filter((o) => o.out_trade_no === c.outTradeNo)).toHaveLength(0);
@@ -370,7 +502,10 @@ describe('crash between receiving and acknowledging (§4: success only after com
     await w.sandbox.control.advanceClock(2 * 60_000 + 1000); // §4: first retry after 2 minutes
     await w.sandbox.control.flushNotifications();
     expect((await w.ledger.getOrder(outTradeNo))!.status).toBe('paid');
-    expect(w.sandbox.control.notifications({ out_trade_no: outTradeNo })[0]!.attempts.map((a) => a.body)).toEqual(['fail', 'success']);
+    expect(w.sandbox.control.notifications({ out_trade_no: outTradeNo })[0]!.attempts.map((a) => a.body)).toEqual([
+      'fail',
+      'success',
+    ]);
     expect(w.paid.map((o) => o.out_trade_no)).toEqual([outTradeNo]);
   });
 
@@ -387,7 +522,10 @@ describe('crash between receiving and acknowledging (§4: success only after com
     await w.sandbox.control.advanceClock(2 * 60_000 + 1000);
     await w.sandbox.control.flushNotifications();
     expect(hookFails).toBe(2);
-    expect(w.sandbox.control.notifications({ out_trade_no: outTradeNo })[0]!.attempts.map((a) => a.body)).toEqual(['fail', 'success']);
+    expect(w.sandbox.control.notifications({ out_trade_no: outTradeNo })[0]!.attempts.map((a) => a.body)).toEqual([
+      'fail',
+      'success',
+    ]);
   });
 });
 
@@ -407,7 +545,9 @@ describe('GBK end to end (§1.3, §2.1 step 6)', () => {
       expect((await post(w, '/return', { query: q, orderToken: c.orderToken })).json.verified).toBe(true);
       expect((await w.client.query({ out_trade_no: c.outTradeNo })).subject).toBe('测试商品');
       // wap is UTF-8 only (§1.3)
-      expect((await post(w, '/checkout', { order: { sku: 'cn' }, variant: 'wap' })).json.error.code).toBe('ERR_UNSUPPORTED_CHARSET');
+      expect((await post(w, '/checkout', { order: { sku: 'cn' }, variant: 'wap' })).json.error.code).toBe(
+        'ERR_UNSUPPORTED_CHARSET',
+      );
     } finally {
       await w.close();
     }

@@ -24,7 +24,10 @@ async function checkout(world: World): Promise<{ outTradeNo: string; orderToken:
 }
 
 const token = (claims: { sub?: string; exp?: number }) => {
-  let t = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setAudience('alipay-kit/order').setIssuedAt(Math.floor(w!.sandbox.control.now() / 1000));
+  let t = new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setAudience('alipay-kit/order')
+    .setIssuedAt(Math.floor(w!.sandbox.control.now() / 1000));
   if (claims.sub !== undefined) t = t.setSubject(claims.sub);
   if (claims.exp !== undefined) t = t.setExpirationTime(claims.exp);
   return t.sign(new TextEncoder().encode(SECRET));
@@ -35,7 +38,15 @@ describe('malformed input on every route (issue 14)', () => {
     w = await startWorld();
     const c = await checkout(w);
     const auth = { authorization: `Bearer ${c.orderToken}` };
-    for (const path of ['/orders/%ZZ', '/orders/%', '/orders/%C3%28', '/orders/a%2Fb', `/orders/${'A'.repeat(65)}`, `/orders/${'%41'.repeat(3000)}`, '/orders/a.b']) {
+    for (const path of [
+      '/orders/%ZZ',
+      '/orders/%',
+      '/orders/%C3%28',
+      '/orders/a%2Fb',
+      `/orders/${'A'.repeat(65)}`,
+      `/orders/${'%41'.repeat(3000)}`,
+      '/orders/a.b',
+    ]) {
       for (const headers of [auth, {}]) {
         const r = await get(w, path, headers);
         expect([r.status, r.json?.error?.code], path).toEqual([400, 'ERR_INVALID_PARAMS']);
@@ -52,15 +63,45 @@ describe('malformed input on every route (issue 14)', () => {
     const c = await checkout(world);
     const admin = { 'x-admin': 'ok' };
     const cases: Array<[string, () => Promise<{ status: number; json: any }>, number, AlipayErrorCode]> = [
-      ['refund: over-long id', () => post(world, '/refunds', { outTradeNo: 'A'.repeat(65) }, admin), 400, 'ERR_INVALID_PARAMS'],
+      [
+        'refund: over-long id',
+        () => post(world, '/refunds', { outTradeNo: 'A'.repeat(65) }, admin),
+        400,
+        'ERR_INVALID_PARAMS',
+      ],
       ['refund: odd id', () => post(world, '/refunds', { outTradeNo: '../etc' }, admin), 400, 'ERR_INVALID_PARAMS'],
-      ['refund: bad outReturnNo', () => post(world, '/refunds', { outTradeNo: c.outTradeNo, outReturnNo: 'x y' }, admin), 400, 'ERR_INVALID_PARAMS'],
-      ['refund: bad amount', () => post(world, '/refunds', { outTradeNo: c.outTradeNo, amount: '1,00' }, admin), 400, 'ERR_INVALID_AMOUNT'],
-      ['return: odd out_trade_no', () => post(world, '/return', { query: 'out_trade_no=%ZZ&sign=x', orderToken: c.orderToken }), 400, 'ERR_INVALID_PARAMS'],
-      ['return: over-long out_trade_no', () => post(world, '/return', { query: `out_trade_no=${'A'.repeat(65)}`, orderToken: c.orderToken }), 400, 'ERR_INVALID_PARAMS'],
+      [
+        'refund: bad outReturnNo',
+        () => post(world, '/refunds', { outTradeNo: c.outTradeNo, outReturnNo: 'x y' }, admin),
+        400,
+        'ERR_INVALID_PARAMS',
+      ],
+      [
+        'refund: bad amount',
+        () => post(world, '/refunds', { outTradeNo: c.outTradeNo, amount: '1,00' }, admin),
+        400,
+        'ERR_INVALID_AMOUNT',
+      ],
+      [
+        'return: odd out_trade_no',
+        () => post(world, '/return', { query: 'out_trade_no=%ZZ&sign=x', orderToken: c.orderToken }),
+        400,
+        'ERR_INVALID_PARAMS',
+      ],
+      [
+        'return: over-long out_trade_no',
+        () => post(world, '/return', { query: `out_trade_no=${'A'.repeat(65)}`, orderToken: c.orderToken }),
+        400,
+        'ERR_INVALID_PARAMS',
+      ],
       ['checkout: trailing garbage', () => post(world, '/checkout', '{"order":1} x'), 400, 'ERR_INVALID_PARAMS'],
       ['checkout: a JSON scalar', () => post(world, '/checkout', '"tea"'), 400, 'ERR_INVALID_PARAMS'],
-      ['reconcile: bad date', () => post(world, '/reconcile', { startDate: '2026-13-45', endDate: '2026-13-46' }, admin), 400, 'ERR_INVALID_DATE'],
+      [
+        'reconcile: bad date',
+        () => post(world, '/reconcile', { startDate: '2026-13-45', endDate: '2026-13-46' }, admin),
+        400,
+        'ERR_INVALID_DATE',
+      ],
     ];
     for (const [what, call, status, code] of cases) {
       const r = await call();
@@ -84,13 +125,25 @@ describe('malformed input on every route (issue 14)', () => {
     expect((await get(w, `/orders/${c.outTradeNo}`, { authorization: `Bearer ${good}` })).status).toBe(200);
     // the router's own tokens carry both
     const [, payload] = c.orderToken.split('.');
-    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString())).toMatchObject({ sub: c.outTradeNo, exp: expect.any(Number) });
+    expect(JSON.parse(Buffer.from(payload!, 'base64url').toString())).toMatchObject({
+      sub: c.outTradeNo,
+      exp: expect.any(Number),
+    });
   });
 });
 
 describe('a body parser mounted before the router (issue 15)', () => {
   const notification = (out_trade_no: string) => {
-    const p = { notify_id: 'n'.repeat(34), notify_type: 'trade_status_sync', notify_time: '2026-11-25 12:00:00', trade_no: '2026112522001300000000000001', trade_status: 'TRADE_FINISHED', out_trade_no, total_fee: '10.00', currency: 'USD' };
+    const p = {
+      notify_id: 'n'.repeat(34),
+      notify_type: 'trade_status_sync',
+      notify_time: '2026-11-25 12:00:00',
+      trade_no: '2026112522001300000000000001',
+      trade_status: 'TRADE_FINISHED',
+      out_trade_no,
+      total_fee: '10.00',
+      currency: 'USD',
+    };
     return encodeForm({ ...p, sign: md5Sign(p, KEY_A), sign_type: 'MD5' });
   };
 
@@ -99,12 +152,17 @@ describe('a body parser mounted before the router (issue 15)', () => {
     const warnings: string[] = [];
     w = await startWorld({
       beforeRouter: [express.urlencoded({ extended: false })],
-      router: { notifyVerify: false, logger: { warn: (m) => void warnings.push(m), error: (m, f) => void errors.push([m, f]) } },
+      router: {
+        notifyVerify: false,
+        logger: { warn: (m) => void warnings.push(m), error: (m, f) => void errors.push([m, f]) },
+      },
     });
     // app.use('/alipay', router) has run, no request yet
     expect(errors).toHaveLength(1);
     const [message, fields] = errors[0]!;
-    expect(message).toMatch(/express\.urlencoded\(\).*before alipayRouter.*answered fail.*Fix: mount the router before the parser/);
+    expect(message).toMatch(
+      /express\.urlencoded\(\).*before alipayRouter.*answered fail.*Fix: mount the router before the parser/,
+    );
     expect(fields).toEqual({ code: 'ERR_CONFIG', detectedBy: 'mount' });
     const c = await checkout(w); // JSON routes still work
     // the notification still fails (its body is gone) — with its own warning, and no second error line
@@ -117,7 +175,9 @@ describe('a body parser mounted before the router (issue 15)', () => {
 
   it('should say nothing when the parser is mounted after the router, or on other paths', async () => {
     const errors: string[] = [];
-    w = await startWorld({ router: { notifyVerify: false, logger: { warn: () => {}, error: (m) => void errors.push(m) } } });
+    w = await startWorld({
+      router: { notifyVerify: false, logger: { warn: () => {}, error: (m) => void errors.push(m) } },
+    });
     w.app.use(express.urlencoded({ extended: false }));
     w.app.use('/forms', express.urlencoded({ extended: false }));
     const c = await checkout(w);
@@ -130,7 +190,10 @@ describe('a body parser mounted before the router (issue 15)', () => {
     const parse = express.urlencoded({ extended: false });
     w = await startWorld({
       beforeRouter: [(req, res, next) => parse(req, res, next)],
-      router: { notifyVerify: false, logger: { warn: () => {}, error: (m, f) => void errors.push(`${m} ${JSON.stringify(f)}`) } },
+      router: {
+        notifyVerify: false,
+        logger: { warn: () => {}, error: (m, f) => void errors.push(`${m} ${JSON.stringify(f)}`) },
+      },
     });
     const c = await checkout(w);
     expect(errors).toEqual([]);
@@ -143,7 +206,10 @@ describe('a body parser mounted before the router (issue 15)', () => {
   it('should write the error line to stderr with the default logger', async () => {
     const lines: string[] = [];
     const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string | Uint8Array) => (lines.push(String(chunk)), true)) as typeof process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => (
+      lines.push(String(chunk)),
+      true
+    )) as typeof process.stderr.write;
     try {
       w = await startWorld({ beforeRouter: [express.urlencoded({ extended: false })], router: { logger: undefined } });
     } finally {

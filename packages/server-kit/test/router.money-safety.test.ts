@@ -23,7 +23,8 @@ async function paidOrder(w: World, sku = 'tea'): Promise<string> {
   return outTradeNo;
 }
 
-const executed = (w: World, outTradeNo: string) => w.sandbox.control.refunds().filter((r) => r.out_trade_no === outTradeNo && r.refund_status === 'REFUND_SUCCESS');
+const executed = (w: World, outTradeNo: string) =>
+  w.sandbox.control.refunds().filter((r) => r.out_trade_no === outTradeNo && r.refund_status === 'REFUND_SUCCESS');
 
 describe('refunds whose answer is ambiguous (§6.5 SYSTEM_ERROR, lost replies) stay possibly_done and count against the remainder', () => {
   let w: World;
@@ -38,7 +39,10 @@ describe('refunds whose answer is ambiguous (§6.5 SYSTEM_ERROR, lost replies) s
     expect(first.status, first.text).toBe(202);
     expect(first.json.status).toBe('possibly_done');
     // The client's own retry (same out_return_no) was answered REPEATED_REFUNDMENT_REQUEST: still possibly_done.
-    expect((await w.ledger.getRefund('SE-1'))!).toMatchObject({ status: 'possibly_done', error_code: 'REPEATED_REFUNDMENT_REQUEST' });
+    expect((await w.ledger.getRefund('SE-1'))!).toMatchObject({
+      status: 'possibly_done',
+      error_code: 'REPEATED_REFUNDMENT_REQUEST',
+    });
     expect(executed(w, id)).toHaveLength(1); // the dangerous case: the buyer has the money back
 
     // The admin tries again with a new refund id: refused by the ledger before the gateway is asked.
@@ -58,7 +62,9 @@ describe('refunds whose answer is ambiguous (§6.5 SYSTEM_ERROR, lost replies) s
     w = await startWorld();
     const id = await paidOrder(w);
     w.sandbox.control.setFaults({ service: 'forex_refund' }, { refundSystemError: 1, refundSystemErrorApplied: false });
-    expect((await post(w, '/refunds', { outTradeNo: id, outReturnNo: 'SE-2', amount: '4.00' }, admin)).json.status).toBe('possibly_done');
+    expect(
+      (await post(w, '/refunds', { outTradeNo: id, outReturnNo: 'SE-2', amount: '4.00' }, admin)).json.status,
+    ).toBe('possibly_done');
     expect(executed(w, id)).toHaveLength(0);
     w.sandbox.control.clearFaults();
 
@@ -82,7 +88,12 @@ describe('refunds whose answer is ambiguous (§6.5 SYSTEM_ERROR, lost replies) s
     await post(w, '/refunds', { outTradeNo: id, outReturnNo: 'SE-3', amount: '2.00' }, admin);
     w.sandbox.control.setFaults({ service: 'forex_refund' }, {});
     // No clock advance: that would release the held notification.
-    expect(await w.router.resolvePendingRefunds({ olderThanSeconds: 0 })).toEqual({ checked: 1, accepted: 0, failed: 0, open: 1 });
+    expect(await w.router.resolvePendingRefunds({ olderThanSeconds: 0 })).toEqual({
+      checked: 1,
+      accepted: 0,
+      failed: 0,
+      open: 1,
+    });
     expect((await w.ledger.getRefund('SE-3'))!.status).toBe('possibly_done');
     expect(executed(w, id)).toHaveLength(1);
   });
@@ -103,13 +114,20 @@ describe('refunds whose answer is ambiguous (§6.5 SYSTEM_ERROR, lost replies) s
     const r = await post(w, '/refunds', { outTradeNo, outReturnNo: 'D-1', amount: '1.00' }, admin);
     expect(r.status, r.text).toBe(409);
     expect(r.json.error.code).toBe('ERR_REFUND_REJECTED');
-    expect((await w.ledger.getRefund('D-1'))!).toMatchObject({ status: 'failed', error_code: 'PURCHASE_TRADE_NOT_EXIST' });
+    expect((await w.ledger.getRefund('D-1'))!).toMatchObject({
+      status: 'failed',
+      error_code: 'PURCHASE_TRADE_NOT_EXIST',
+    });
   });
 
   it('should let exactly the refundable amount through when six refunds race on one order (atomic remainder)', async () => {
     w = await startWorld();
     const id = await paidOrder(w); // 10.00
-    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => post(w, '/refunds', { outTradeNo: id, outReturnNo: `RACE-${i}`, amount: '3.00' }, admin)));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        post(w, '/refunds', { outTradeNo: id, outReturnNo: `RACE-${i}`, amount: '3.00' }, admin),
+      ),
+    );
     expect(answers.filter((a) => a.status === 202)).toHaveLength(3);
     expect(answers.filter((a) => a.status === 400).every((a) => a.json.error.code === 'ERR_INVALID_AMOUNT')).toBe(true);
     await w.sandbox.control.flushNotifications();
@@ -133,7 +151,9 @@ describe('late payments: a verified payment for an order the ledger closed is an
     expect(order.trade_no).toMatch(/^\d+$/);
     expect(w.late.map((o) => o.out_trade_no)).toEqual([outTradeNo]);
     expect(w.paid).toHaveLength(0);
-    expect(w.sandbox.control.notifications({ out_trade_no: outTradeNo }).every((n) => n.state === 'acknowledged')).toBe(true);
+    expect(w.sandbox.control.notifications({ out_trade_no: outTradeNo }).every((n) => n.state === 'acknowledged')).toBe(
+      true,
+    );
     // The gateway's duplicate changes nothing and runs nothing again.
     const n = (await w.ledger.listNotifications({ out_trade_no: outTradeNo })).find((x) => x.outcome === 'applied')!;
     expect(await postNotify(w, encodeForm(n.params))).toBe('success');
@@ -168,7 +188,9 @@ describe('payment links expire and abandoned orders close (§3.6, the sweeper)',
     const q = new URL(url).searchParams;
     expect(q.get('order_valid_time')).toBe('3600');
     expect(q.get('order_gmt_create')).toBe('2026-11-25 12:00:00');
-    expect((await w.ledger.getOrder(outTradeNo))!.expires_at).toBe(new Date(Date.parse('2026-11-25T04:00:00Z') + 3600_000).toISOString());
+    expect((await w.ledger.getOrder(outTradeNo))!.expires_at).toBe(
+      new Date(Date.parse('2026-11-25T04:00:00Z') + 3600_000).toISOString(),
+    );
     const wap = await post(w, '/checkout', { order: { sku: 'tea' }, variant: 'wap' });
     expect(new URL(wap.json.url).searchParams.has('order_valid_time')).toBe(false);
     expect((await w.ledger.getOrder(wap.json.outTradeNo))!.expires_at).toBeNull();
@@ -180,9 +202,17 @@ describe('payment links expire and abandoned orders close (§3.6, the sweeper)',
     await w.sandbox.control.advanceClock(30 * 60_000);
     const fresh = await checkout(w);
     // 30 min in: the link still works, nothing is closed.
-    expect(await w.router.syncPendingOrders({ olderThanSeconds: 0 })).toMatchObject({ checked: 2, closed: 0, pending: 2 });
+    expect(await w.router.syncPendingOrders({ olderThanSeconds: 0 })).toMatchObject({
+      checked: 2,
+      closed: 0,
+      pending: 2,
+    });
     await w.sandbox.control.advanceClock(32 * 60_000); // past the first link's hour (+ margin)
-    expect(await w.router.syncPendingOrders({ olderThanSeconds: 0, minIntervalSeconds: 0 })).toMatchObject({ checked: 2, closed: 1, pending: 1 });
+    expect(await w.router.syncPendingOrders({ olderThanSeconds: 0, minIntervalSeconds: 0 })).toMatchObject({
+      checked: 2,
+      closed: 1,
+      pending: 1,
+    });
     expect((await w.ledger.getOrder(abandoned.outTradeNo))!.status).toBe('closed');
     expect((await w.ledger.getOrder(fresh.outTradeNo))!.status).toBe('created');
     expect(w.closed.map((o) => o.out_trade_no)).toEqual([abandoned.outTradeNo]);
@@ -204,7 +234,10 @@ describe('payment links expire and abandoned orders close (§3.6, the sweeper)',
   it('should hand each pending order to one of two concurrent sweepers', async () => {
     w = await startWorld();
     for (let i = 0; i < 6; i++) await checkout(w);
-    const [a, b] = await Promise.all([w.router.syncPendingOrders({ olderThanSeconds: 0 }), w.router.syncPendingOrders({ olderThanSeconds: 0 })]);
+    const [a, b] = await Promise.all([
+      w.router.syncPendingOrders({ olderThanSeconds: 0 }),
+      w.router.syncPendingOrders({ olderThanSeconds: 0 }),
+    ]);
     expect(a.checked + b.checked).toBe(6);
   });
 
@@ -220,7 +253,14 @@ describe('unverified notifications cost nothing (issue 12 case 6)', () => {
   it('should store no field and attach nothing to the order for 300 forged 60 KiB bodies; only a bounded ring', async () => {
     w = await startWorld();
     const { outTradeNo } = await checkout(w);
-    const forged = encodeForm({ out_trade_no: outTradeNo, trade_status: 'TRADE_SUCCESS', notify_id: 'x', filler: 'A'.repeat(60_000), sign: 'forged', sign_type: 'MD5' });
+    const forged = encodeForm({
+      out_trade_no: outTradeNo,
+      trade_status: 'TRADE_SUCCESS',
+      notify_id: 'x',
+      filler: 'A'.repeat(60_000),
+      sign: 'forged',
+      sign_type: 'MD5',
+    });
     for (let i = 0; i < 300; i++) expect(await postNotify(w, forged)).toBe('fail');
     expect(await w.ledger.listNotifications({ out_trade_no: outTradeNo })).toHaveLength(0);
     const { total, recent } = await w.ledger.listRejections();
@@ -233,7 +273,16 @@ describe('unverified notifications cost nothing (issue 12 case 6)', () => {
   it('should still store a verified notification that fails the cross-check, with its fields', async () => {
     w = await startWorld({ router: { notifyVerify: false } });
     const { outTradeNo } = await checkout(w);
-    const p = { notify_id: 'n'.repeat(34), notify_type: 'trade_status_sync', notify_time: '2026-11-25 12:00:00', trade_no: '2026112522001300000000000001', trade_status: 'TRADE_FINISHED', out_trade_no: outTradeNo, total_fee: '99.00', currency: 'USD' };
+    const p = {
+      notify_id: 'n'.repeat(34),
+      notify_type: 'trade_status_sync',
+      notify_time: '2026-11-25 12:00:00',
+      trade_no: '2026112522001300000000000001',
+      trade_status: 'TRADE_FINISHED',
+      out_trade_no: outTradeNo,
+      total_fee: '99.00',
+      currency: 'USD',
+    };
     expect(await postNotify(w, encodeForm({ ...p, sign: md5Sign(p, KEY_A), sign_type: 'MD5' }))).toBe('fail');
     const [n] = await w.ledger.listNotifications({ out_trade_no: outTradeNo });
     expect(n).toMatchObject({ outcome: 'rejected:ERR_NOTIFICATION_MISMATCH' });

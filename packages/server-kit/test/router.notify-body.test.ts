@@ -11,7 +11,17 @@ import { post, startWorld, type World } from './helpers/world.js';
 
 /** A §3.9 payment notification signed with Key A (fixture builder). */
 function notification(out_trade_no: string, extra: Record<string, string> = {}): string {
-  const p = { notify_id: 'n'.repeat(34), notify_type: 'trade_status_sync', notify_time: '2026-11-25 12:00:00', trade_no: '2026112522001300000000000001', trade_status: 'TRADE_FINISHED', out_trade_no, total_fee: '10.00', currency: 'USD', ...extra };
+  const p = {
+    notify_id: 'n'.repeat(34),
+    notify_type: 'trade_status_sync',
+    notify_time: '2026-11-25 12:00:00',
+    trade_no: '2026112522001300000000000001',
+    trade_status: 'TRADE_FINISHED',
+    out_trade_no,
+    total_fee: '10.00',
+    currency: 'USD',
+    ...extra,
+  };
   return encodeForm({ ...p, sign: md5Sign(p, KEY_A), sign_type: 'MD5' });
 }
 
@@ -24,11 +34,17 @@ interface RawAnswer {
 /** POST with node:http so the test controls framing (chunked, content-length, encoding, abort). */
 function rawPost(w: World, chunks: Buffer[], headers: Record<string, string | number> = {}): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(`${w.merchantUrl}/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } }, (res) => {
-      const got: Buffer[] = [];
-      res.on('data', (c: Buffer) => got.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(got).toString() }));
-    });
+    const req = request(
+      `${w.merchantUrl}/alipay/notify`,
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } },
+      (res) => {
+        const got: Buffer[] = [];
+        res.on('data', (c: Buffer) => got.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(got).toString() }),
+        );
+      },
+    );
     req.on('error', reject);
     for (const c of chunks) req.write(c);
     req.end();
@@ -52,7 +68,9 @@ describe('POST /notify body reading', () => {
     w = await startWorld({ router: { notifyVerify: false } });
     const id = await pendingOrder(w);
     const body = Buffer.from(notification(id));
-    const r = await rawPost(w, [body.subarray(0, 10), body.subarray(10, 200), body.subarray(200)], { 'transfer-encoding': 'chunked' });
+    const r = await rawPost(w, [body.subarray(0, 10), body.subarray(10, 200), body.subarray(200)], {
+      'transfer-encoding': 'chunked',
+    });
     expect(r).toMatchObject({ status: 200, body: 'success' });
     expect(r.headers['content-type']).toBe('text/plain; charset=utf-8');
     expect(r.headers['content-length']).toBe('7');
@@ -62,7 +80,13 @@ describe('POST /notify body reading', () => {
 
   const refused: Array<[string, (id: string) => [Buffer[], Record<string, string | number>]]> = [
     ['a declared length over 64 KiB', (id) => [[Buffer.from(notification(id, { body: 'x'.repeat(70_000) }))], {}]],
-    ['a chunked body growing over 64 KiB', (id) => [[Buffer.from(notification(id)), Buffer.from('&pad=' + 'x'.repeat(40_000)), Buffer.from('x'.repeat(40_000))], { 'transfer-encoding': 'chunked' }]],
+    [
+      'a chunked body growing over 64 KiB',
+      (id) => [
+        [Buffer.from(notification(id)), Buffer.from('&pad=' + 'x'.repeat(40_000)), Buffer.from('x'.repeat(40_000))],
+        { 'transfer-encoding': 'chunked' },
+      ],
+    ],
     ['a gzip-compressed body', (id) => [[gzipSync(notification(id))], { 'content-encoding': 'gzip' }]],
   ];
   for (const [name, make] of refused) {
@@ -95,7 +119,10 @@ describe('POST /notify body reading', () => {
   });
 
   it('should use the bytes an express.raw() mounted before the router kept', async () => {
-    w = await startWorld({ router: { notifyVerify: false }, beforeRouter: [express.raw({ type: 'application/x-www-form-urlencoded' })] });
+    w = await startWorld({
+      router: { notifyVerify: false },
+      beforeRouter: [express.raw({ type: 'application/x-www-form-urlencoded' })],
+    });
     const id = await pendingOrder(w);
     expect((await rawPost(w, [Buffer.from(notification(id))])).body).toBe('success');
     expect((await w.ledger.getOrder(id))!.status).toBe('paid');
@@ -106,7 +133,10 @@ describe('POST /notify body reading', () => {
     const id = await pendingOrder(w);
     const body = Buffer.from(notification(id));
     await new Promise<void>((resolve) => {
-      const req = request(`${w!.merchantUrl}/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length } });
+      const req = request(`${w!.merchantUrl}/alipay/notify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length },
+      });
       req.on('error', () => resolve());
       req.write(body.subarray(0, 50), () => setTimeout(() => (req.destroy(), resolve()), 50));
     });

@@ -43,15 +43,28 @@ describe('alipayRouter options (validated at startup)', () => {
 
 describe('package exports', () => {
   it('should export the public API from the root', () => {
-    for (const name of ['createSigner', 'createVerifier', 'createGatewayClient', 'GATEWAYS', 'createSqliteLedger', 'createPostgresLedger', 'createLedgerFromUrl', 'alipayRouter', 'syncOrderWithGateway', 'reconcile']) {
+    for (const name of [
+      'createSigner',
+      'createVerifier',
+      'createGatewayClient',
+      'GATEWAYS',
+      'createSqliteLedger',
+      'createPostgresLedger',
+      'createLedgerFromUrl',
+      'alipayRouter',
+      'syncOrderWithGateway',
+      'reconcile',
+    ]) {
       expect(api, name).toHaveProperty(name);
     }
   });
   it('should import other packages only by package name, never by relative path', async () => {
     const { readdirSync, readFileSync, statSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const walk = (d: string): string[] => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
+    const walk = (d: string): string[] =>
+      readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
     const src = join(__dirname, '../src');
-    for (const f of walk(src)) expect(readFileSync(f, 'utf8'), f).not.toMatch(/from '\.\.\/\.\.\/\.\.\/|packages\/core\/src/);
+    for (const f of walk(src))
+      expect(readFileSync(f, 'utf8'), f).not.toMatch(/from '\.\.\/\.\.\/\.\.\/|packages\/core\/src/);
   });
 });

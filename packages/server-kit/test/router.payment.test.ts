@@ -96,14 +96,29 @@ describe('alipayRouter: ResolvedOrder.payment (§3.2 optional parameters)', () =
     // refer_url reached the gateway: "Back to the merchant" after Cancel points at it.
     const cancelled = await (await fetch(page.action('cancel'), { method: 'POST' })).text();
     expect(cancelled).toContain('Payment cancelled');
-    expect(cancelled).toMatch(new RegExp(`href="${refer.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"[^>]*>Back to the merchant`));
+    expect(cancelled).toMatch(
+      new RegExp(`href="${refer.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}"[^>]*>Back to the merchant`),
+    );
   });
 
   it('should send app_pay for wap and leave out the web-only order_gmt_create/order_valid_time', async () => {
-    const r = await checkout(w, { app_pay: 'Y', trade_information: '{"business_type":"5","other_business_type":"tea tasting"}', order_gmt_create: '2026-11-25 12:00:00', order_valid_time: '600' }, 'wap');
+    const r = await checkout(
+      w,
+      {
+        app_pay: 'Y',
+        trade_information: '{"business_type":"5","other_business_type":"tea tasting"}',
+        order_gmt_create: '2026-11-25 12:00:00',
+        order_valid_time: '600',
+      },
+      'wap',
+    );
     expect(r.status, r.text).toBe(200);
     const f = r.json.form.fields as Record<string, string>;
-    expect(f).toMatchObject({ service: 'create_forex_trade_wap', app_pay: 'Y', trade_information: '{"business_type":"5","other_business_type":"tea tasting"}' });
+    expect(f).toMatchObject({
+      service: 'create_forex_trade_wap',
+      app_pay: 'Y',
+      trade_information: '{"business_type":"5","other_business_type":"tea tasting"}',
+    });
     expect(f).not.toHaveProperty('order_gmt_create');
     expect(f).not.toHaveProperty('order_valid_time');
     const sim = await w.sandbox.control.simulatePayment(r.json.url, { action: 'login' });
@@ -115,7 +130,20 @@ describe('alipayRouter: ResolvedOrder.payment (§3.2 optional parameters)', () =
       const r = await checkout(w, payment);
       expect(r.status, r.text).toBe(200);
       expect(Object.keys(r.json.form.fields).sort()).toEqual([
-        '_input_charset', 'currency', 'notify_url', 'order_gmt_create', 'order_valid_time', 'out_trade_no', 'partner', 'product_code', 'return_url', 'service', 'sign', 'sign_type', 'subject', 'total_fee',
+        '_input_charset',
+        'currency',
+        'notify_url',
+        'order_gmt_create',
+        'order_valid_time',
+        'out_trade_no',
+        'partner',
+        'product_code',
+        'return_url',
+        'service',
+        'sign',
+        'sign_type',
+        'subject',
+        'total_fee',
       ]);
       expect(r.json.form.fields.order_valid_time).toBe('3600');
     }

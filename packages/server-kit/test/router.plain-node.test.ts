@@ -22,7 +22,12 @@ describe('alipayRouter under plain node:http', () => {
     dir = mkdtempSync(join(tmpdir(), 'ak-plain-'));
     ledger = createSqliteLedger({ file: join(dir, 'l.db') });
     // Checkout and order status never call the gateway: an unreachable one is enough.
-    const client = createGatewayClient({ gateway: 'http://127.0.0.1:9/gateway.do', partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A });
+    const client = createGatewayClient({
+      gateway: 'http://127.0.0.1:9/gateway.do',
+      partner: PARTNER_A,
+      signType: 'MD5',
+      md5Key: KEY_A,
+    });
     router = alipayRouter({
       client,
       ledger,
@@ -53,7 +58,11 @@ describe('alipayRouter under plain node:http', () => {
   });
 
   it('should serve checkout and order status, give the hooks get() and path, and fall through elsewhere', async () => {
-    const c = await fetch(`${base}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-admin': 'no' }, body: JSON.stringify({ order: { sku: 'tea' } }) });
+    const c = await fetch(`${base}/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-admin': 'no' },
+      body: JSON.stringify({ order: { sku: 'tea' } }),
+    });
     expect(c.status).toBe(200);
     expect(c.headers.get('content-length')).toBe(String((await c.clone().arrayBuffer()).byteLength));
     const { outTradeNo, orderToken } = (await c.json()) as { outTradeNo: string; orderToken: string };

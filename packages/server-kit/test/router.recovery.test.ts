@@ -19,7 +19,16 @@ async function paidOrder(w: World): Promise<string> {
 }
 
 function paymentNotification(outTradeNo: string, notifyId = 'n'.repeat(34)): string {
-  const p = { notify_id: notifyId, notify_type: 'trade_status_sync', notify_time: '2026-11-25 12:00:00', trade_no: '2026112522001300000000000009', trade_status: 'TRADE_FINISHED', out_trade_no: outTradeNo, total_fee: '10.00', currency: 'USD' };
+  const p = {
+    notify_id: notifyId,
+    notify_type: 'trade_status_sync',
+    notify_time: '2026-11-25 12:00:00',
+    trade_no: '2026112522001300000000000009',
+    trade_status: 'TRADE_FINISHED',
+    out_trade_no: outTradeNo,
+    total_fee: '10.00',
+    currency: 'USD',
+  };
   return encodeForm({ ...p, sign: md5Sign(p, KEY_A), sign_type: 'MD5' });
 }
 
@@ -32,14 +41,18 @@ describe('POST /refunds retried with the same outReturnNo after a lost reply (§
     const outTradeNo = await paidOrder(w);
     // The gateway refunds, but every reply is cut off (the client's own retry too), and the
     // refund notification is held until the flush below.
-    const hold = () => w.sandbox.control.setFaults({ service: 'refund_status_sync' }, { outOfOrderNotifications: true });
+    const hold = () =>
+      w.sandbox.control.setFaults({ service: 'refund_status_sync' }, { outOfOrderNotifications: true });
     w.sandbox.control.setFaults({ service: 'forex_refund' }, { truncateXml: 1 });
     hold();
     const first = await post(w, '/refunds', { outTradeNo, outReturnNo: 'LOST-1', amount: '4.00' }, admin);
     // The reply is unreadable: the refund may have been executed, so it is possibly_done, never failed.
     expect(first.status, first.text).toBe(202);
     expect(first.json.status).toBe('possibly_done');
-    expect((await w.ledger.getRefund('LOST-1'))!).toMatchObject({ status: 'possibly_done', error_code: 'ERR_XML_MALFORMED' });
+    expect((await w.ledger.getRefund('LOST-1'))!).toMatchObject({
+      status: 'possibly_done',
+      error_code: 'ERR_XML_MALFORMED',
+    });
     w.sandbox.control.clearFaults();
     hold();
     expect(w.sandbox.control.refunds().filter((r) => r.out_return_no === 'LOST-1')).toHaveLength(1);
@@ -76,7 +89,9 @@ describe('POST /refunds retried with the same outReturnNo after a lost reply (§
     expect(retry.status, retry.text).toBe(202);
     expect(retry.json.status).toBe('succeeded');
     // A new refund of a refunded order is still refused.
-    expect((await post(w, '/refunds', { outTradeNo, amount: '1.00' }, admin)).json.error.code).toBe('ERR_INVALID_TRANSITION');
+    expect((await post(w, '/refunds', { outTradeNo, amount: '1.00' }, admin)).json.error.code).toBe(
+      'ERR_INVALID_TRANSITION',
+    );
   });
 });
 
@@ -102,7 +117,12 @@ describe('hooks whose claim was taken by a process that died (§4)', () => {
     expect(await postNotify(w, paymentNotification(id))).toBe('success');
     expect(await postNotify(w, paymentNotification(id))).toBe('success');
     expect(w.paid.map((o) => o.out_trade_no)).toEqual([id]);
-    expect((await w.ledger.listNotifications({ out_trade_no: id })).map((n) => n.outcome)).toEqual(['duplicate', 'rejected:ERR_HOOK_BUSY', 'duplicate', 'duplicate']);
+    expect((await w.ledger.listNotifications({ out_trade_no: id })).map((n) => n.outcome)).toEqual([
+      'duplicate',
+      'rejected:ERR_HOOK_BUSY',
+      'duplicate',
+      'duplicate',
+    ]);
   });
 
   it('should run pending and stale hook events with router.drainHooks() (boot)', async () => {
@@ -138,16 +158,37 @@ describe('hooks whose claim was taken by a process that died (§4)', () => {
     // A second router on the same ledger (a restarted process) runs the pending event by itself.
     const { alipayRouter } = await import('../src/index.js');
     const ran: string[] = [];
-    alipayRouter({ client: w.client, ledger: w.ledger, tokenSecret: 'x'.repeat(32), notifyUrl: 'http://127.0.0.1/n', returnUrl: 'http://127.0.0.1/r', resolveOrder: () => ({ amount: '1.00', currency: 'USD', subject: 's' }), onPaid: (o) => void ran.push(o.out_trade_no) });
+    alipayRouter({
+      client: w.client,
+      ledger: w.ledger,
+      tokenSecret: 'x'.repeat(32),
+      notifyUrl: 'http://127.0.0.1/n',
+      returnUrl: 'http://127.0.0.1/r',
+      resolveOrder: () => ({ amount: '1.00', currency: 'USD', subject: 's' }),
+      onPaid: (o) => void ran.push(o.out_trade_no),
+    });
     await expect.poll(() => ran).toEqual([id]);
   });
 
   it('should refuse at startup a ledger that lacks a method, naming every missing one', async () => {
     w = await startWorld();
     const { alipayRouter } = await import('../src/index.js');
-    const partial = { ...w.ledger, applyPaymentNotification: undefined, claimOrderEvents: undefined } as unknown as Ledger;
+    const partial = {
+      ...w.ledger,
+      applyPaymentNotification: undefined,
+      claimOrderEvents: undefined,
+    } as unknown as Ledger;
     expect(() =>
-      alipayRouter({ client: w.client, ledger: partial, tokenSecret: 'x'.repeat(32), notifyUrl: 'http://127.0.0.1/n', returnUrl: 'http://127.0.0.1/r', resolveOrder: () => ({ amount: '1.00', currency: 'USD', subject: 's' }) }),
-    ).toThrow('alipayRouter: option ledger must implement the Ledger interface (missing: claimOrderEvents, applyPaymentNotification)');
+      alipayRouter({
+        client: w.client,
+        ledger: partial,
+        tokenSecret: 'x'.repeat(32),
+        notifyUrl: 'http://127.0.0.1/n',
+        returnUrl: 'http://127.0.0.1/r',
+        resolveOrder: () => ({ amount: '1.00', currency: 'USD', subject: 's' }),
+      }),
+    ).toThrow(
+      'alipayRouter: option ledger must implement the Ledger interface (missing: claimOrderEvents, applyPaymentNotification)',
+    );
   });
 });

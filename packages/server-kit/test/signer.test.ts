@@ -3,13 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { isAlipayError } from '@alipay-kit/core';
 import { createSigner } from '../src/index.js';
 import { MD5_VECTORS as VECTORS, RSA2_VECTOR, RSA_VECTOR, paramsOf } from '@alipay-kit/test-vectors';
-import { CHLOEREI_PKCS1_PEM, CHLOEREI_PKCS8_BODY, CHLOEREI_PKCS8_PEM, CHLOEREI_PUBLIC_SPKI_PEM, KEY_A, KEY_B, rsaPair } from './fixtures/keys.js';
+import {
+  CHLOEREI_PKCS1_PEM,
+  CHLOEREI_PKCS8_BODY,
+  CHLOEREI_PKCS8_PEM,
+  CHLOEREI_PUBLIC_SPKI_PEM,
+  KEY_A,
+  KEY_B,
+  rsaPair,
+} from './fixtures/keys.js';
 
 // Protocol §2.7 vectors, held once in @alipay-kit/test-vectors (sources named there); the
 // shared Signer / Verifier contract runs them too (crypto-contract.test.ts). Each pre-sign
 // string is parsed back into a parameter map, so the test also exercises the builder's sort.
-const MD5_VECTORS: Array<[string, string, string]> = VECTORS.filter((v) => /^A\d+$/.test(v.id)).map((v) => [v.id, v.preSign, v.sign]);
-const B_VECTORS: Array<[string, string, string]> = VECTORS.filter((v) => /^B\d$/.test(v.id)).map((v) => [v.id, v.preSign, v.sign]);
+const MD5_VECTORS: Array<[string, string, string]> = VECTORS.filter((v) => /^A\d+$/.test(v.id)).map((v) => [
+  v.id,
+  v.preSign,
+  v.sign,
+]);
+const B_VECTORS: Array<[string, string, string]> = VECTORS.filter((v) => /^B\d$/.test(v.id)).map((v) => [
+  v.id,
+  v.preSign,
+  v.sign,
+]);
 const toParams = paramsOf;
 
 // Protocol §2.7 RSA (verified) and RSA2 (derived) vectors, chloerei PKCS#8 test key.
@@ -42,19 +58,35 @@ describe('createSigner MD5 (protocol §2.7 vectors)', () => {
   }
   it('has the twelve A/B vectors of §2.7', () => expect(MD5_VECTORS.length + B_VECTORS.length).toBe(12));
   it('should ignore sign, sign_type and empty values (§2.1 steps 2–3)', () => {
-    expect(a.sign({ ...toParams(MD5_VECTORS[2]![1]), sign: 'x', sign_type: 'MD5', body: '' })).toBe('4051af1716d522b47acff927d4fb9781');
+    expect(a.sign({ ...toParams(MD5_VECTORS[2]![1]), sign: 'x', sign_type: 'MD5', body: '' })).toBe(
+      '4051af1716d522b47acff927d4fb9781',
+    );
   });
   it('should hash GBK bytes when configured for GBK (§2.7 charset effect)', () => {
-    const base = { currency: 'USD', out_trade_no: 'T1', partner: '2088101122136241', service: 'create_forex_trade', subject: '测试商品', total_fee: '1.00', body: '' };
-    expect(createSigner({ signType: 'MD5', md5Key: KEY_A }).sign({ ...base, _input_charset: 'utf-8' })).toBe('eea0c81e23f97982495b42f2c597d3b7');
-    expect(createSigner({ signType: 'MD5', md5Key: KEY_A, charset: 'gbk' }).sign({ ...base, _input_charset: 'gbk' })).toBe('45e00911b696201d2e81ad2fd15ef624');
+    const base = {
+      currency: 'USD',
+      out_trade_no: 'T1',
+      partner: '2088101122136241',
+      service: 'create_forex_trade',
+      subject: '测试商品',
+      total_fee: '1.00',
+      body: '',
+    };
+    expect(createSigner({ signType: 'MD5', md5Key: KEY_A }).sign({ ...base, _input_charset: 'utf-8' })).toBe(
+      'eea0c81e23f97982495b42f2c597d3b7',
+    );
+    expect(
+      createSigner({ signType: 'MD5', md5Key: KEY_A, charset: 'gbk' }).sign({ ...base, _input_charset: 'gbk' }),
+    ).toBe('45e00911b696201d2e81ad2fd15ef624');
   });
   it('should throw ERR_CHARSET_UNENCODABLE for an emoji in GBK unless replace is asked (§2.1 step 6)', () => {
     const gbk = createSigner({ signType: 'MD5', md5Key: KEY_A, charset: 'gbk' });
     const e = expectCode(() => gbk.sign({ subject: 'tea 🍵' }), 'ERR_CHARSET_UNENCODABLE');
     expect((e as { field?: string }).field).toBe(undefined);
     const replace = createSigner({ signType: 'MD5', md5Key: KEY_A, charset: 'gbk', unencodable: 'replace' });
-    expect(replace.sign({ subject: 'tea 🍵' })).toBe(createSigner({ signType: 'MD5', md5Key: KEY_A, charset: 'gbk' }).sign({ subject: 'tea ?' }));
+    expect(replace.sign({ subject: 'tea 🍵' })).toBe(
+      createSigner({ signType: 'MD5', md5Key: KEY_A, charset: 'gbk' }).sign({ subject: 'tea ?' }),
+    );
   });
 });
 
@@ -76,7 +108,17 @@ describe('createSigner RSA / RSA2 (protocol §2.7, chloerei PKCS#8 key)', () => 
   it('should produce signatures node:crypto verifies with the public key, in GBK too', () => {
     const s = createSigner({ signType: 'RSA2', privateKey: CHLOEREI_PKCS8_PEM, charset: 'gbk' });
     const sig = s.sign({ subject: '测试商品', partner: '2088101122136241' });
-    const bytes = Buffer.from([...Buffer.from('partner=2088101122136241&subject=', 'ascii'), 0xb2, 0xe2, 0xca, 0xd4, 0xc9, 0xcc, 0xc6, 0xb7]);
+    const bytes = Buffer.from([
+      ...Buffer.from('partner=2088101122136241&subject=', 'ascii'),
+      0xb2,
+      0xe2,
+      0xca,
+      0xd4,
+      0xc9,
+      0xcc,
+      0xc6,
+      0xb7,
+    ]);
     expect(verify('sha256', bytes, createPublicKey(CHLOEREI_PUBLIC_SPKI_PEM), Buffer.from(sig, 'base64'))).toBe(true);
   });
   it('should reject a lone surrogate in UTF-8 with ERR_CHARSET_UNENCODABLE', () => {
@@ -106,16 +148,50 @@ describe('createSigner DSA (§2.3 legacy)', () => {
 describe('createSigner key errors (never quoting key material)', () => {
   const secretish = CHLOEREI_PKCS8_BODY.slice(20, 60);
   const cases: Array<[string, () => unknown, string]> = [
-    ['a truncated key', () => createSigner({ signType: 'RSA', privateKey: CHLOEREI_PKCS8_BODY.slice(0, 200) }), 'ERR_INVALID_KEY'],
-    ['non-base64 garbage', () => createSigner({ signType: 'RSA', privateKey: `not a key ${secretish}!!` }), 'ERR_INVALID_KEY'],
-    ['a PEM without END', () => createSigner({ signType: 'RSA', privateKey: `-----BEGIN PRIVATE KEY-----\n${CHLOEREI_PKCS8_BODY}` }), 'ERR_INVALID_KEY'],
+    [
+      'a truncated key',
+      () => createSigner({ signType: 'RSA', privateKey: CHLOEREI_PKCS8_BODY.slice(0, 200) }),
+      'ERR_INVALID_KEY',
+    ],
+    [
+      'non-base64 garbage',
+      () => createSigner({ signType: 'RSA', privateKey: `not a key ${secretish}!!` }),
+      'ERR_INVALID_KEY',
+    ],
+    [
+      'a PEM without END',
+      () => createSigner({ signType: 'RSA', privateKey: `-----BEGIN PRIVATE KEY-----\n${CHLOEREI_PKCS8_BODY}` }),
+      'ERR_INVALID_KEY',
+    ],
     ['a missing private key', () => createSigner({ signType: 'RSA2' }), 'ERR_INVALID_KEY'],
     ['a missing md5 key', () => createSigner({ signType: 'MD5' }), 'ERR_INVALID_KEY'],
-    ['a public key where the private key is needed', () => createSigner({ signType: 'RSA', privateKey: CHLOEREI_PUBLIC_SPKI_PEM }), 'ERR_KEY_MISMATCH'],
-    ['a bare base64 public key where the private key is needed', () => createSigner({ signType: 'RSA', privateKey: CHLOEREI_PUBLIC_SPKI_PEM.replace(/-----[A-Z ]+-----|\s/g, '') }), 'ERR_KEY_MISMATCH'],
-    ["the merchant's own public key given as alipayPublicKey", () => createSigner({ signType: 'RSA', privateKey: CHLOEREI_PKCS8_PEM, alipayPublicKey: CHLOEREI_PUBLIC_SPKI_PEM }), 'ERR_KEY_MISMATCH'],
-    ['a private key given as alipayPublicKey', () => createSigner({ signType: 'RSA', privateKey: CHLOEREI_PKCS8_PEM, alipayPublicKey: CHLOEREI_PKCS8_PEM }), 'ERR_KEY_MISMATCH'],
-    ['an encrypted PEM', () => createSigner({ signType: 'RSA', privateKey: pemLabel('ENCRYPTED PRIVATE KEY') }), 'ERR_INVALID_KEY'],
+    [
+      'a public key where the private key is needed',
+      () => createSigner({ signType: 'RSA', privateKey: CHLOEREI_PUBLIC_SPKI_PEM }),
+      'ERR_KEY_MISMATCH',
+    ],
+    [
+      'a bare base64 public key where the private key is needed',
+      () =>
+        createSigner({ signType: 'RSA', privateKey: CHLOEREI_PUBLIC_SPKI_PEM.replace(/-----[A-Z ]+-----|\s/g, '') }),
+      'ERR_KEY_MISMATCH',
+    ],
+    [
+      "the merchant's own public key given as alipayPublicKey",
+      () =>
+        createSigner({ signType: 'RSA', privateKey: CHLOEREI_PKCS8_PEM, alipayPublicKey: CHLOEREI_PUBLIC_SPKI_PEM }),
+      'ERR_KEY_MISMATCH',
+    ],
+    [
+      'a private key given as alipayPublicKey',
+      () => createSigner({ signType: 'RSA', privateKey: CHLOEREI_PKCS8_PEM, alipayPublicKey: CHLOEREI_PKCS8_PEM }),
+      'ERR_KEY_MISMATCH',
+    ],
+    [
+      'an encrypted PEM',
+      () => createSigner({ signType: 'RSA', privateKey: pemLabel('ENCRYPTED PRIVATE KEY') }),
+      'ERR_INVALID_KEY',
+    ],
   ];
   for (const [name, fn, code] of cases) {
     it(`should throw ${code} for ${name}`, () => {
@@ -125,9 +201,13 @@ describe('createSigner key errors (never quoting key material)', () => {
       expect(JSON.stringify({ ...e, message: e.message })).not.toMatch(/MII[A-Za-z0-9+/]{20}/);
     });
   }
-  it("should accept a distinct Alipay public key", () => {
+  it('should accept a distinct Alipay public key', () => {
     const alipay = rsaPair();
-    expect(createSigner({ signType: 'RSA', privateKey: CHLOEREI_PKCS8_PEM, alipayPublicKey: alipay.publicPem }).sign({ a: '1' })).toMatch(/=$/);
+    expect(
+      createSigner({ signType: 'RSA', privateKey: CHLOEREI_PKCS8_PEM, alipayPublicKey: alipay.publicPem }).sign({
+        a: '1',
+      }),
+    ).toMatch(/=$/);
   });
   it('should throw TypeError naming the option for a bad signType or charset', () => {
     expect(() => createSigner({ signType: 'SHA' as never, md5Key: KEY_A })).toThrow(/signType/);

@@ -4,7 +4,16 @@
 // and no @types/express installed (its node_modules holds only core, @types/node and the SQLite types).
 // `resolveOrder`'s request is typed (not `any`), core's error classes come from server-kit.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -18,14 +27,20 @@ const out = join(work, 'dts');
 
 function run(args: string[]): string {
   try {
-    return execFileSync(tsc, args, { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+    return execFileSync(tsc, args, {
+      cwd: work,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 120_000,
+    });
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
     return `FAILED\n${err.stdout ?? ''}${err.stderr ?? ''}`;
   }
 }
 
-const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
+const files = (dir: string): string[] =>
+  readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : [join(dir, n)]));
 
 beforeAll(() => {
   rmSync(work, { recursive: true, force: true });
@@ -40,7 +55,17 @@ beforeAll(() => {
   link('@types/node', join(root, 'node_modules', '@types', 'node'));
   link('@types/better-sqlite3', dirname(require.resolve('@types/better-sqlite3/package.json')));
   // Declarations only, from the sources as they are now (core's come from its build, as for a merchant).
-  const emitted = run(['-p', join(pkg, 'tsconfig.json'), '--emitDeclarationOnly', '--declarationMap', 'false', '--outDir', out, '--tsBuildInfoFile', join(work, 'tsbuildinfo')]);
+  const emitted = run([
+    '-p',
+    join(pkg, 'tsconfig.json'),
+    '--emitDeclarationOnly',
+    '--declarationMap',
+    'false',
+    '--outDir',
+    out,
+    '--tsBuildInfoFile',
+    join(work, 'tsbuildinfo'),
+  ]);
   expect(emitted).not.toContain('FAILED');
 }, 120_000);
 
@@ -52,7 +77,13 @@ describe("server-kit's declarations", () => {
   it('should import nothing from express', () => {
     const dts = files(out).filter((f) => f.endsWith('.d.ts'));
     expect(dts.length).toBeGreaterThan(20);
-    const mentions = dts.filter((f) => /from ['"](?:express|@types\/express)['"]|import\(['"]express['"]\)|reference types=['"]express['"]/.test(readFileSync(f, 'utf8'))).map((f) => relative(out, f));
+    const mentions = dts
+      .filter((f) =>
+        /from ['"](?:express|@types\/express)['"]|import\(['"]express['"]\)|reference types=['"]express['"]/.test(
+          readFileSync(f, 'utf8'),
+        ),
+      )
+      .map((f) => relative(out, f));
     expect(mentions).toEqual([]);
   });
 

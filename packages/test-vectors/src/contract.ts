@@ -13,7 +13,15 @@ import { describe, it, assert } from 'vitest';
 // Types only, from core's source by path: erased at run time, and no package dependency on core
 // (core's tests depend on this package, so a dependency back would be a workspace cycle).
 import type { Charset, PreSignValue, SignType, Signer, SignerSignType, Verifier } from '../../core/src/index.js';
-import { MD5_VECTORS, PRESIGN_PAGE_EXAMPLE, KEY_A, RSA2_VECTOR, RSA_VECTOR, paramsOf, type Md5Vector } from './vectors.js';
+import {
+  MD5_VECTORS,
+  PRESIGN_PAGE_EXAMPLE,
+  KEY_A,
+  RSA2_VECTOR,
+  RSA_VECTOR,
+  paramsOf,
+  type Md5Vector,
+} from './vectors.js';
 import {
   TEST_PRIVATE_KEY_BARE,
   TEST_PRIVATE_KEY_PEM,
@@ -61,13 +69,24 @@ export interface SignerContract {
   keyForms?: readonly KeyForm[];
 }
 
-const PUBLIC: Record<KeyForm, string> = { pem: TEST_PUBLIC_KEY_PEM, 'pkcs1-pem': TEST_PUBLIC_KEY_PKCS1_PEM, bare: TEST_PUBLIC_KEY_BARE };
-const PRIVATE: Record<KeyForm, string> = { pem: TEST_PRIVATE_KEY_PEM, 'pkcs1-pem': TEST_PRIVATE_KEY_PKCS1_PEM, bare: TEST_PRIVATE_KEY_BARE };
+const PUBLIC: Record<KeyForm, string> = {
+  pem: TEST_PUBLIC_KEY_PEM,
+  'pkcs1-pem': TEST_PUBLIC_KEY_PKCS1_PEM,
+  bare: TEST_PUBLIC_KEY_BARE,
+};
+const PRIVATE: Record<KeyForm, string> = {
+  pem: TEST_PRIVATE_KEY_PEM,
+  'pkcs1-pem': TEST_PRIVATE_KEY_PKCS1_PEM,
+  bare: TEST_PRIVATE_KEY_BARE,
+};
 const ALL_TYPES: readonly SignType[] = ['MD5', 'RSA', 'RSA2'];
 const ALL_FORMS: readonly KeyForm[] = ['pem', 'pkcs1-pem', 'bare'];
 
 /** The vector as a received parameter map: its pre-sign pairs, plus `sign` and `sign_type`. */
-function received(v: { preSign: string; sign: string } | { message: string; sign: string }, signType: string): Record<string, string> {
+function received(
+  v: { preSign: string; sign: string } | { message: string; sign: string },
+  signType: string,
+): Record<string, string> {
   return { ...paramsOf('preSign' in v ? v.preSign : v.message), sign: v.sign, sign_type: signType };
 }
 
@@ -95,7 +114,8 @@ export function runVerifierContract(impl: VerifierContract): void {
   const types = impl.signTypes ?? ALL_TYPES;
   const forms = impl.keyForms ?? ALL_FORMS;
   const md5 = (v: Md5Vector) => impl.create({ signType: 'MD5', md5Key: v.key, charset: v.charset ?? 'utf-8' });
-  const rsa = (signType: 'RSA' | 'RSA2', form: KeyForm = forms[0]!) => impl.create({ signType, alipayPublicKey: PUBLIC[form], charset: 'utf-8' });
+  const rsa = (signType: 'RSA' | 'RSA2', form: KeyForm = forms[0]!) =>
+    impl.create({ signType, alipayPublicKey: PUBLIC[form], charset: 'utf-8' });
 
   describe(`Verifier contract: ${impl.name}`, () => {
     if (types.includes('MD5')) {
@@ -109,7 +129,8 @@ export function runVerifierContract(impl: VerifierContract): void {
       it('MD5 compares exactly: uppercase hex, a wrong length or another key do not verify (§2.2)', async () => {
         const a3 = MD5_VECTORS.find((v) => v.id === 'A3')!;
         const verifier = await md5(a3);
-        for (const sign of [a3.sign.toUpperCase(), a3.sign.slice(1), a3.sign + '0']) assert.isFalse(await verifier.verify({ ...received(a3, 'MD5'), sign }));
+        for (const sign of [a3.sign.toUpperCase(), a3.sign.slice(1), a3.sign + '0'])
+          assert.isFalse(await verifier.verify({ ...received(a3, 'MD5'), sign }));
         const b1 = MD5_VECTORS.find((v) => v.id === 'B1')!;
         assert.isFalse(await verifier.verify(received(b1, 'MD5')));
       });
@@ -135,7 +156,13 @@ export function runVerifierContract(impl: VerifierContract): void {
         const a3 = MD5_VECTORS.find((v) => v.id === 'A3')!;
         const verifier = await md5(a3);
         const { sign: _, ...unsigned } = received(a3, 'MD5');
-        const bad: unknown[] = [unsigned, { ...unsigned, sign: '' }, { ...unsigned, sign: 42 }, { ...received(a3, 'MD5'), extra: {} }, { ...received(a3, 'MD5'), extra: 7 }];
+        const bad: unknown[] = [
+          unsigned,
+          { ...unsigned, sign: '' },
+          { ...unsigned, sign: 42 },
+          { ...received(a3, 'MD5'), extra: {} },
+          { ...received(a3, 'MD5'), extra: 7 },
+        ];
         for (const p of bad) assert.isFalse(await verifier.verify(p as Record<string, string>));
       });
     }
@@ -151,7 +178,13 @@ export function runVerifierContract(impl: VerifierContract): void {
       it(`${signType} fails closed for a damaged sign: '+' read as a space (§1.4 rule 6), truncated, not base64, empty`, async () => {
         const verifier = await rsa(signType);
         assert.include(vector.sign, '+');
-        for (const sign of [vector.sign.replace(/\+/g, ' '), vector.sign.slice(0, 40), '!!!not base64!!!', 'AAAA', '']) {
+        for (const sign of [
+          vector.sign.replace(/\+/g, ' '),
+          vector.sign.slice(0, 40),
+          '!!!not base64!!!',
+          'AAAA',
+          '',
+        ]) {
           assert.isFalse(await verifier.verify({ ...received(vector, signType), sign }));
         }
       });
@@ -177,7 +210,11 @@ export function runVerifierContract(impl: VerifierContract): void {
     it('requires an explicit signType: no fallback to the payload sign_type', async () => {
       let threw = false;
       try {
-        await impl.create({ md5Key: KEY_A, alipayPublicKey: TEST_PUBLIC_KEY_PEM, charset: 'utf-8' } as unknown as ContractVerifierConfig);
+        await impl.create({
+          md5Key: KEY_A,
+          alipayPublicKey: TEST_PUBLIC_KEY_PEM,
+          charset: 'utf-8',
+        } as unknown as ContractVerifierConfig);
       } catch {
         threw = true;
       }
@@ -226,7 +263,10 @@ export function runSignerContract(impl: SignerContract): void {
       for (const form of forms) {
         it(`${signType} reproduces the §2.7 vector from the private key as ${form} (${vector.source})`, async () => {
           const signer = await impl.create({ signType, privateKey: PRIVATE[form], charset: 'utf-8' });
-          assert.strictEqual(await signer.sign({ ...paramsOf(vector.message), sign: 'old', sign_type: signType, body: '' }), vector.sign);
+          assert.strictEqual(
+            await signer.sign({ ...paramsOf(vector.message), sign: 'old', sign_type: signType, body: '' }),
+            vector.sign,
+          );
           assert.strictEqual(await signer.signString(vector.message), vector.sign);
           assert.strictEqual(signer.signType, signType);
         });

@@ -41,11 +41,35 @@ const A9 =
   '_input_charset=utf-8&currency=USD&gmt_return=20150320120000&out_return_no=SAMPLE_REFUND_ID&out_trade_no=SAMPLE_TRANSACTION_ID&partner=2088101122136241&reason=hello&return_rmb_amount=200.00&service=forex_refund';
 
 export const MD5_VECTORS: Md5Vector[] = [
-  { id: 'A1', source: 'Kaligo test/service', key: KEY_A, preSign: 'end_date=20120205&partner=2088101122136241&service=forex_compare_file&start_date=20120202', sign: '3d09abe0980696bb39bb72c6137266ca' },
-  { id: 'A2', source: 'Kaligo test/service', key: KEY_A, preSign: 'end_date=20120205&partner=2088101122136241&service=forex_liquidation_file&start_date=20120202', sign: '68c26fcba73dc3134bc88bb04a8be865' },
-  { id: 'A3', source: 'Kaligo test/service', key: KEY_A, preSign: 'partner=2088101122136241&service=forex_rate_file', sign: '4051af1716d522b47acff927d4fb9781' },
+  {
+    id: 'A1',
+    source: 'Kaligo test/service',
+    key: KEY_A,
+    preSign: 'end_date=20120205&partner=2088101122136241&service=forex_compare_file&start_date=20120202',
+    sign: '3d09abe0980696bb39bb72c6137266ca',
+  },
+  {
+    id: 'A2',
+    source: 'Kaligo test/service',
+    key: KEY_A,
+    preSign: 'end_date=20120205&partner=2088101122136241&service=forex_liquidation_file&start_date=20120202',
+    sign: '68c26fcba73dc3134bc88bb04a8be865',
+  },
+  {
+    id: 'A3',
+    source: 'Kaligo test/service',
+    key: KEY_A,
+    preSign: 'partner=2088101122136241&service=forex_rate_file',
+    sign: '4051af1716d522b47acff927d4fb9781',
+  },
   { id: 'A4', source: 'Kaligo test/service', key: KEY_A, preSign: A4, sign: '2dd75a3023c0a3a795a83109966bbc7d' },
-  { id: 'A5', source: 'Kaligo test/service', key: KEY_A, preSign: A4.replace('service=create_forex_trade', 'service=create_forex_trade_wap'), sign: 'c19f42a597963f118c4f99f2fc7f716f' },
+  {
+    id: 'A5',
+    source: 'Kaligo test/service',
+    key: KEY_A,
+    preSign: A4.replace('service=create_forex_trade', 'service=create_forex_trade_wap'),
+    sign: 'c19f42a597963f118c4f99f2fc7f716f',
+  },
   {
     id: 'A6',
     source: 'Kaligo test/service',
@@ -54,10 +78,29 @@ export const MD5_VECTORS: Md5Vector[] = [
       '_input_charset=utf-8&currency=USD&notify_url=https://example.com/notify&out_trade_no=12345&partner=2088101122136241&rmb_fee=0.10&service=create_forex_trade&subject=product_name&supplier=company_name',
     sign: '4986b31c8febb978ee6d6c45f76614ac',
   },
-  { id: 'A7', source: 'Kaligo test/service', key: KEY_A, preSign: '_input_charset=utf-8&out_trade_no=SAMPLE_TRANSACTION_ID&partner=2088101122136241&service=single_trade_query', sign: 'd4d3825356fd0799ee16829acffc1460' },
-  { id: 'A8', source: 'Kaligo test/service', key: KEY_A, preSign: '_input_charset=utf-8&partner=2088101122136241&service=single_trade_query', sign: 'af7007238531b0b0917f3972e24c6c64' },
+  {
+    id: 'A7',
+    source: 'Kaligo test/service',
+    key: KEY_A,
+    preSign:
+      '_input_charset=utf-8&out_trade_no=SAMPLE_TRANSACTION_ID&partner=2088101122136241&service=single_trade_query',
+    sign: 'd4d3825356fd0799ee16829acffc1460',
+  },
+  {
+    id: 'A8',
+    source: 'Kaligo test/service',
+    key: KEY_A,
+    preSign: '_input_charset=utf-8&partner=2088101122136241&service=single_trade_query',
+    sign: 'af7007238531b0b0917f3972e24c6c64',
+  },
   { id: 'A9', source: 'Kaligo test/service', key: KEY_A, preSign: A9, sign: 'a77e894e71491f41e73ebe40319cc300' },
-  { id: 'A10', source: 'Kaligo test/service', key: KEY_A, preSign: A9.replace('reason=hello', 'reason=no_reason'), sign: 'c4c09ca3fc78d04b88d9459b02673b1b' },
+  {
+    id: 'A10',
+    source: 'Kaligo test/service',
+    key: KEY_A,
+    preSign: A9.replace('reason=hello', 'reason=no_reason'),
+    sign: 'c4c09ca3fc78d04b88d9459b02673b1b',
+  },
   {
     id: 'B1',
     source: 'chloerei test/alipay/service_test.rb',
@@ -95,7 +138,8 @@ export const MD5_VECTORS: Md5Vector[] = [
     source: '§2.7 charset effect (derived)',
     key: KEY_A,
     charset: 'utf-8',
-    preSign: '_input_charset=utf-8&currency=USD&out_trade_no=T1&partner=2088101122136241&service=create_forex_trade&subject=测试商品&total_fee=1.00',
+    preSign:
+      '_input_charset=utf-8&currency=USD&out_trade_no=T1&partner=2088101122136241&service=create_forex_trade&subject=测试商品&total_fee=1.00',
     sign: 'eea0c81e23f97982495b42f2c597d3b7',
   },
   {
@@ -103,7 +147,8 @@ export const MD5_VECTORS: Md5Vector[] = [
     source: '§2.7 charset effect (derived)',
     key: KEY_A,
     charset: 'gbk',
-    preSign: '_input_charset=gbk&currency=USD&out_trade_no=T1&partner=2088101122136241&service=create_forex_trade&subject=测试商品&total_fee=1.00',
+    preSign:
+      '_input_charset=gbk&currency=USD&out_trade_no=T1&partner=2088101122136241&service=create_forex_trade&subject=测试商品&total_fee=1.00',
     sign: '45e00911b696201d2e81ad2fd15ef624',
   },
 ];
@@ -128,7 +173,8 @@ export const PRESIGN_PAGE_EXAMPLE = {
     total_fee: '0.01',
     timeout_rule: '12h',
     product_code: 'NEW_OVERSEAS_SELLER',
-    trade_information: '{"business_type":"4","goods_info":"Macbook 12 inch M3 8G 256G SSD^1|Apple iPad Pro 11 inch^1","total_quantity":"2"}',
+    trade_information:
+      '{"business_type":"4","goods_info":"Macbook 12 inch M3 8G 256G SSD^1|Apple iPad Pro 11 inch^1","total_quantity":"2"}',
   },
   preSign:
     '_input_charset=UTF-8&currency=USD&out_trade_no=out_trade_no_20200109_175140&partner=2088021017666931&product_code=NEW_OVERSEAS_SELLER&service=create_forex_trade&subject=Mika\'s coffee shop&timeout_rule=12h&total_fee=0.01&trade_information={"business_type":"4","goods_info":"Macbook 12 inch M3 8G 256G SSD^1|Apple iPad Pro 11 inch^1","total_quantity":"2"}',

@@ -32,7 +32,13 @@ const minifyTemplates = {
     if (!id.startsWith(`${pkg}src/`) || !id.endsWith('.ts')) return null;
     return code.replace(/\b(css|html)`([^`]*)`/g, (_, tag, body) => {
       let t = body.replace(/\/\*[^]*?\*\//g, '').replace(/\s+/g, ' ');
-      t = tag === 'css' ? t.replace(/\s*([{}:;,>])\s*/g, '$1').replace(/;}/g, '}').replace(/([ :,(])0\./g, '$1.') : t.replace(/>\s+/g, '>').replace(/\s+(<|\/?>)/g, '$1');
+      t =
+        tag === 'css'
+          ? t
+              .replace(/\s*([{}:;,>])\s*/g, '$1')
+              .replace(/;}/g, '}')
+              .replace(/([ :,(])0\./g, '$1.')
+          : t.replace(/>\s+/g, '>').replace(/\s+(<|\/?>)/g, '$1');
       return `${tag}\`${t.trim()}\``;
     });
   },
@@ -50,7 +56,11 @@ await build({
     minify: true,
     sourcemap: false,
     rolldownOptions: { output: { minify: true } },
-    lib: { entry: 'src/components/alipay-checkout/alipay-checkout.ts', formats: ['es'], fileName: () => 'alipay-checkout.bundle.js' },
+    lib: {
+      entry: 'src/components/alipay-checkout/alipay-checkout.ts',
+      formats: ['es'],
+      fileName: () => 'alipay-checkout.bundle.js',
+    },
   },
 });
 

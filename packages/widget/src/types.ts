@@ -31,15 +31,7 @@ export type {
  * What the element shows. `idle` → `loading` → `redirecting` on the way out; `verifying` →
  * `paid` | `pending` | `failed` on the return page; `error` from any request that fails.
  */
-export type CheckoutState =
-  | 'idle'
-  | 'loading'
-  | 'redirecting'
-  | 'verifying'
-  | 'paid'
-  | 'pending'
-  | 'failed'
-  | 'error';
+export type CheckoutState = 'idle' | 'loading' | 'redirecting' | 'verifying' | 'paid' | 'pending' | 'failed' | 'error';
 
 /**
  * The widget's own error codes, for failures with no router answer to read: `NO_ENDPOINT` (no

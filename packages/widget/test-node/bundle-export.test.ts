@@ -13,11 +13,17 @@ import { describe, expect, it } from 'vitest';
 
 const pkgDir = fileURLToPath(new URL('../', import.meta.url));
 const bundle = `${pkgDir}dist/alipay-checkout.bundle.js`;
-const pkg = JSON.parse(readFileSync(`${pkgDir}package.json`, 'utf8')) as { engines: Record<string, string>; exports: Record<string, unknown> };
+const pkg = JSON.parse(readFileSync(`${pkgDir}package.json`, 'utf8')) as {
+  engines: Record<string, string>;
+  exports: Record<string, unknown>;
+};
 
 describe('@alipay-kit/widget drop-in bundle', () => {
   it('is the ./bundle export, with the types of the element module, and its SRI file is ./bundle.sri', () => {
-    expect(pkg.exports['./bundle']).toEqual({ types: './dist/components/alipay-checkout/alipay-checkout.d.ts', default: './dist/alipay-checkout.bundle.js' });
+    expect(pkg.exports['./bundle']).toEqual({
+      types: './dist/components/alipay-checkout/alipay-checkout.d.ts',
+      default: './dist/alipay-checkout.bundle.js',
+    });
     expect(pkg.exports['./bundle.sri']).toBe('./dist/alipay-checkout.bundle.js.sri');
     const require = createRequire(import.meta.url);
     expect(require.resolve('@alipay-kit/widget/bundle')).toBe(bundle);
@@ -28,7 +34,9 @@ describe('@alipay-kit/widget drop-in bundle', () => {
   it('dist/alipay-checkout.bundle.js.sri is the sha384 of the bundle, as openssl computes it', () => {
     const sri = readFileSync(`${bundle}.sri`, 'utf8').trim();
     expect(sri).toBe(`sha384-${createHash('sha384').update(readFileSync(bundle)).digest('base64')}`);
-    const openssl = spawnSync('sh', ['-c', `openssl dgst -sha384 -binary '${bundle}' | openssl base64 -A`], { encoding: 'utf8' });
+    const openssl = spawnSync('sh', ['-c', `openssl dgst -sha384 -binary '${bundle}' | openssl base64 -A`], {
+      encoding: 'utf8',
+    });
     expect(openssl.status).toBe(0);
     expect(sri).toBe(`sha384-${openssl.stdout.trim()}`);
   });

@@ -3,7 +3,19 @@ import { emulateMedia, sendKeys, setUserAgent } from '@web/test-runner-commands'
 import { AlipayCheckout, TOKEN_KEY } from '../src/components/alipay-checkout/alipay-checkout.component.js';
 import type { AlipayCheckoutErrorEvent } from '../src/events/error.js';
 import type { AlipayCheckoutRedirectEvent } from '../src/events/redirect.js';
-import { API, checkout, focused, has, live, part, parts, requestLog, returnQuery, tradeNo, untilState } from './helpers.js';
+import {
+  API,
+  checkout,
+  focused,
+  has,
+  live,
+  part,
+  parts,
+  requestLog,
+  returnQuery,
+  tradeNo,
+  untilState,
+} from './helpers.js';
 
 afterEach(() => sessionStorage.clear());
 
@@ -52,7 +64,9 @@ describe('<alipay-checkout> registration and idle state', () => {
   });
 
   it('should parse the order attribute as JSON when it looks like JSON, else keep the string', async () => {
-    const a = await fixture<AlipayCheckout>(html`<alipay-checkout order='{"cart":"c_81","items":[1,2]}'></alipay-checkout>`);
+    const a = await fixture<AlipayCheckout>(
+      html`<alipay-checkout order='{"cart":"c_81","items":[1,2]}'></alipay-checkout>`,
+    );
     expect(a.order).to.deep.equal({ cart: 'c_81', items: [1, 2] });
     const b = await fixture<AlipayCheckout>(html`<alipay-checkout order="sku-42"></alipay-checkout>`);
     expect(b.order).to.equal('sku-42');
@@ -245,10 +259,14 @@ describe('<alipay-checkout> errors', () => {
   it('should report NO_ENDPOINT without an endpoint, NETWORK_ERROR when unreachable, HTTP_<status> without a JSON error body', async () => {
     const { el } = await checkout('paid', { endpoint: '' });
     el.pay();
-    expect(((await oneEvent(el, 'alipay-checkout:error')) as AlipayCheckoutErrorEvent).detail.code).to.equal('NO_ENDPOINT');
+    expect(((await oneEvent(el, 'alipay-checkout:error')) as AlipayCheckoutErrorEvent).detail.code).to.equal(
+      'NO_ENDPOINT',
+    );
     el.endpoint = 'http://127.0.0.1:9';
     el.pay();
-    expect(((await oneEvent(el, 'alipay-checkout:error')) as AlipayCheckoutErrorEvent).detail.code).to.equal('NETWORK_ERROR');
+    expect(((await oneEvent(el, 'alipay-checkout:error')) as AlipayCheckoutErrorEvent).detail.code).to.equal(
+      'NETWORK_ERROR',
+    );
     const flaky = tradeNo('return-flaky');
     el.endpoint = API;
     const p = oneEvent(el, 'alipay-checkout:error');
@@ -287,10 +305,15 @@ describe('<alipay-checkout> return page', () => {
     expect(sessionStorage.getItem(TOKEN_KEY + id), 'token kept for a reload of the return page').to.equal(`tok.${id}`);
 
     const log = await requestLog(id);
-    expect(log[0]).to.deep.equal({ method: 'POST', path: '/return', body: { query: returnQuery(id), orderToken: `tok.${id}` } });
+    expect(log[0]).to.deep.equal({
+      method: 'POST',
+      path: '/return',
+      body: { query: returnQuery(id), orderToken: `tok.${id}` },
+    });
     const polls = log.slice(1);
     expect(polls).to.have.length(3);
-    for (const p of polls) expect(p).to.deep.equal({ method: 'GET', path: `/orders/${id}`, authorization: `Bearer tok.${id}` });
+    for (const p of polls)
+      expect(p).to.deep.equal({ method: 'GET', path: `/orders/${id}`, authorization: `Bearer tok.${id}` });
   });
 
   it('should back off between polls (0.5 s, 1 s, 2 s …)', async () => {
@@ -351,9 +374,13 @@ describe('<alipay-checkout> return page', () => {
 
   it('should show the error state with the router code when /return or /orders fails, and retry', async () => {
     const a = await returned('return-500');
-    expect(((await oneEvent(a.el, 'alipay-checkout:error')) as AlipayCheckoutErrorEvent).detail.code).to.equal('ILLEGAL_SIGN');
+    expect(((await oneEvent(a.el, 'alipay-checkout:error')) as AlipayCheckoutErrorEvent).detail.code).to.equal(
+      'ILLEGAL_SIGN',
+    );
     const b = await returned('orders-401');
-    expect(((await oneEvent(b.el, 'alipay-checkout:error')) as AlipayCheckoutErrorEvent).detail.code).to.equal('TOKEN_INVALID');
+    expect(((await oneEvent(b.el, 'alipay-checkout:error')) as AlipayCheckoutErrorEvent).detail.code).to.equal(
+      'TOKEN_INVALID',
+    );
     const c = await returned('return-flaky');
     await oneEvent(c.el, 'alipay-checkout:error');
     await untilState(c.el, 'error');
@@ -377,7 +404,9 @@ describe('<alipay-checkout> return page', () => {
     const e = (await oneEvent(el, 'alipay-checkout:paid')) as CustomEvent;
     await done;
     expect(e.detail).to.deep.equal({ outTradeNo: id, status: 'paid' });
-    expect(await requestLog(id)).to.deep.equal([{ method: 'GET', path: `/orders/${id}`, authorization: `Bearer tok.${id}` }]);
+    expect(await requestLog(id)).to.deep.equal([
+      { method: 'GET', path: `/orders/${id}`, authorization: `Bearer tok.${id}` },
+    ]);
   });
 
   it('should reject a bare order reference whose token this tab does not hold', async () => {
@@ -461,16 +490,22 @@ describe('<alipay-checkout> keyboard, focus, motion, direction', () => {
       // This engine parsed the feature and the element's adopted sheet holds the rule for it.
       expect(matchMedia('(prefers-reduced-motion: reduce)').media).to.equal('(prefers-reduced-motion: reduce)');
       const rules = el.shadowRoot!.adoptedStyleSheets.flatMap((s) => [...s.cssRules]);
-      const reduce = rules.find((r): r is CSSMediaRule => r instanceof CSSMediaRule && /prefers-reduced-motion:\s*reduce/.test(r.conditionText));
+      const reduce = rules.find(
+        (r): r is CSSMediaRule => r instanceof CSSMediaRule && /prefers-reduced-motion:\s*reduce/.test(r.conditionText),
+      );
       expect(reduce, 'a @media (prefers-reduced-motion: reduce) rule').to.not.equal(undefined);
-      const spin = [...reduce!.cssRules].find((r): r is CSSStyleRule => r instanceof CSSStyleRule && r.selectorText.includes('.spin'));
+      const spin = [...reduce!.cssRules].find(
+        (r): r is CSSStyleRule => r instanceof CSSStyleRule && r.selectorText.includes('.spin'),
+      );
       expect(spin?.style.animationName).to.equal('none');
     }
     await untilState(el, 'redirecting');
   });
 
   it('should mirror in a right-to-left context (logical properties)', async () => {
-    const wrap = await fixture<HTMLDivElement>(html`<div dir="rtl"><alipay-checkout label="ادفع"></alipay-checkout></div>`);
+    const wrap = await fixture<HTMLDivElement>(
+      html`<div dir="rtl"><alipay-checkout label="ادفع"></alipay-checkout></div>`,
+    );
     const el = wrap.querySelector('alipay-checkout')!;
     await el.updateComplete;
     const icon = part(el, 'icon')!.getBoundingClientRect();

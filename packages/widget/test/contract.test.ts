@@ -3,7 +3,15 @@
 // `error` event carries the router's code verbatim, typed `AlipayErrorCode | WidgetErrorCode`.
 import { expect, oneEvent } from '@open-wc/testing';
 import type { AlipayCheckoutErrorDetail, AlipayCheckoutErrorEvent } from '../src/events/error.js';
-import type { AlipayErrorCode, CheckoutResponse, ErrorResponse, OrderResponse, PublicOrder, ReturnResponse, WidgetErrorCode } from '../src/types.js';
+import type {
+  AlipayErrorCode,
+  CheckoutResponse,
+  ErrorResponse,
+  OrderResponse,
+  PublicOrder,
+  ReturnResponse,
+  WidgetErrorCode,
+} from '../src/types.js';
 import { checkout } from './helpers.js';
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -12,7 +20,8 @@ const typeIs = <T extends true>(_: T): void => {};
 /** Answer every request of the element with `status` and `body`, for the duration of `run`. */
 async function withRouterAnswer(status: number, body: unknown, run: () => Promise<void>): Promise<void> {
   const real = window.fetch;
-  window.fetch = async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  window.fetch = async () =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   try {
     await run();
   } finally {
@@ -23,7 +32,12 @@ async function withRouterAnswer(status: number, body: unknown, run: () => Promis
 describe('the router contract in the widget', () => {
   it('should type the error event code with the router codes and its own', () => {
     typeIs<Equal<AlipayCheckoutErrorDetail['code'], AlipayErrorCode | WidgetErrorCode>>(true);
-    const ok: AlipayCheckoutErrorDetail[] = [{ code: 'ERR_UNAUTHORIZED' }, { code: 'ERR_INTERNAL' }, { code: 'HTTP_502' }, { code: 'NO_ENDPOINT' }];
+    const ok: AlipayCheckoutErrorDetail[] = [
+      { code: 'ERR_UNAUTHORIZED' },
+      { code: 'ERR_INTERNAL' },
+      { code: 'HTTP_502' },
+      { code: 'NO_ENDPOINT' },
+    ];
     // @ts-expect-error not a code of the contract
     const wrong: AlipayCheckoutErrorDetail = { code: 'TOKEN_INVALID' };
     expect(ok.length + [wrong].length).to.equal(5);
@@ -33,9 +47,22 @@ describe('the router contract in the widget', () => {
     typeIs<Equal<OrderResponse, PublicOrder>>(true);
     typeIs<Equal<CheckoutResponse['expiresAt'], string>>(true);
     typeIs<Equal<ReturnResponse['status'], PublicOrder['status']>>(true);
-    const order: OrderResponse = { outTradeNo: 'A1', status: 'paid', amount: '1.01', currency: 'JPY', subject: 'CNY-priced', rmb: true };
+    const order: OrderResponse = {
+      outTradeNo: 'A1',
+      status: 'paid',
+      amount: '1.01',
+      currency: 'JPY',
+      subject: 'CNY-priced',
+      rmb: true,
+    };
     // @ts-expect-error rmb is part of the order the router sends
-    const drifted: OrderResponse = { outTradeNo: 'A1', status: 'paid', amount: '10.00', currency: 'USD', subject: 'Tea' };
+    const drifted: OrderResponse = {
+      outTradeNo: 'A1',
+      status: 'paid',
+      amount: '10.00',
+      currency: 'USD',
+      subject: 'Tea',
+    };
     expect([order, drifted]).to.have.length(2);
   });
 

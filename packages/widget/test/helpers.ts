@@ -19,7 +19,9 @@ export const part = (el: Element, name: string) => el.shadowRoot!.querySelector<
 export const has = (el: Element, name: string) => part(el, name) !== null;
 /** The `part` of the focused element inside the shadow root (never the element: chai would print it). */
 export const focused = (el: Element) => el.shadowRoot!.activeElement?.getAttribute('part') ?? undefined;
-export const parts = (el: Element, name: string) => [...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`)];
+export const parts = (el: Element, name: string) => [
+  ...el.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`),
+];
 /** The text a screen reader would hear from the polite and assertive live regions. */
 export const live = (el: Element) => ({
   polite: el.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim(),
@@ -60,14 +62,19 @@ export async function frame(src: string): Promise<HTMLIFrameElement> {
   await loaded;
   return f;
 }
-export const nextLoad = (f: HTMLIFrameElement) => new Promise<void>((r) => f.addEventListener('load', () => r(), { once: true }));
+export const nextLoad = (f: HTMLIFrameElement) =>
+  new Promise<void>((r) => f.addEventListener('load', () => r(), { once: true }));
 export const win = (f: HTMLIFrameElement) => f.contentWindow as RecordedWindow;
 
 /** The page's <alipay-checkout>, once upgraded and rendered. */
 export async function frameElement(f: HTMLIFrameElement): Promise<AlipayCheckout> {
-  await waitUntil(() => f.contentDocument?.querySelector('alipay-checkout')?.shadowRoot?.querySelector('.root'), 'element never rendered', {
-    timeout: 8000,
-  });
+  await waitUntil(
+    () => f.contentDocument?.querySelector('alipay-checkout')?.shadowRoot?.querySelector('.root'),
+    'element never rendered',
+    {
+      timeout: 8000,
+    },
+  );
   const el = f.contentDocument!.querySelector('alipay-checkout') as AlipayCheckout;
   await el.updateComplete;
   return el;

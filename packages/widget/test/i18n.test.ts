@@ -82,7 +82,11 @@ describe('i18n: the element', () => {
   }
 
   it('should take the locale from the nearest lang attribute when none is set', async () => {
-    const wrap = await fixture(html`<section lang="zh-Hant-HK"><div><alipay-checkout></alipay-checkout></div></section>`);
+    const wrap = await fixture(
+      html`<section lang="zh-Hant-HK">
+        <div><alipay-checkout></alipay-checkout></div>
+      </section>`,
+    );
     const el = wrap.querySelector<AlipayCheckout>('alipay-checkout')!;
     await el.updateComplete;
     expect(part(el, 'button')!.textContent!.trim()).to.equal('使用支付寶付款');
@@ -101,7 +105,12 @@ describe('i18n: the element', () => {
 
   it('should let messages override any message, over the locale and its fallbacks', async () => {
     const el = await fixture<AlipayCheckout>(
-      html`<alipay-checkout endpoint=${API} order="checkout-500" locale="zh-HK" .messages=${{ label: '立即付款', error: '系統繁忙' }}></alipay-checkout>`,
+      html`<alipay-checkout
+        endpoint=${API}
+        order="checkout-500"
+        locale="zh-HK"
+        .messages=${{ label: '立即付款', error: '系統繁忙' }}
+      ></alipay-checkout>`,
     );
     expect(part(el, 'button')!.textContent!.trim()).to.equal('立即付款');
     el.pay();

@@ -12,7 +12,10 @@ interface Decl {
 
 const manifest = async () => {
   const res = await fetch('/packages/widget/custom-elements.json');
-  return (await res.json()) as { schemaVersion: string; modules: { declarations: Decl[]; exports: { kind: string; name: string }[] }[] };
+  return (await res.json()) as {
+    schemaVersion: string;
+    modules: { declarations: Decl[]; exports: { kind: string; name: string }[] }[];
+  };
 };
 
 /** The element's class declaration (the component module also declares TOKEN_KEY). */
@@ -29,7 +32,9 @@ describe('custom-elements.json', () => {
   it('should list exactly the attributes and public properties of the class (regenerate with scripts/build.mjs)', async () => {
     const decl = await element();
     (AlipayCheckout as unknown as { finalize(): void }).finalize();
-    const props = [...AlipayCheckout.elementProperties].filter(([name, o]) => !o.state && !String(name).startsWith('_'));
+    const props = [...AlipayCheckout.elementProperties].filter(
+      ([name, o]) => !o.state && !String(name).startsWith('_'),
+    );
     expect(decl.attributes.map((a) => a.name).sort()).to.deep.equal(
       props
         .filter(([, o]) => o.attribute !== false)
@@ -38,9 +43,12 @@ describe('custom-elements.json', () => {
     );
     const fields = decl.members.filter((f) => f.kind === 'field' && f.name !== 'state');
     expect(fields.map((f) => f.name).sort()).to.deep.equal(props.map(([n]) => String(n)).sort());
-    for (const f of fields) expect(!!f.reflects, f.name).to.equal(!!AlipayCheckout.elementProperties.get(f.name as never)!.reflect);
+    for (const f of fields)
+      expect(!!f.reflects, f.name).to.equal(!!AlipayCheckout.elementProperties.get(f.name as never)!.reflect);
     for (const m of decl.members.filter((x) => x.kind === 'method')) {
-      expect(typeof (AlipayCheckout.prototype as unknown as Record<string, unknown>)[m.name], m.name).to.equal('function');
+      expect(typeof (AlipayCheckout.prototype as unknown as Record<string, unknown>)[m.name], m.name).to.equal(
+        'function',
+      );
     }
   });
 
@@ -49,10 +57,21 @@ describe('custom-elements.json', () => {
     expect(decl.events.map((e) => e.name)).to.deep.equal(
       ['redirect', 'paid', 'pending', 'failed', 'error'].map((n) => `alipay-checkout:${n}`),
     );
-    const css = AlipayCheckout.elementStyles.map((s) => (s as CSSStyleSheet).cssRules ? [...(s as CSSStyleSheet).cssRules].map((r) => r.cssText).join('') : String(s)).join('');
+    const css = AlipayCheckout.elementStyles
+      .map((s) =>
+        (s as CSSStyleSheet).cssRules ? [...(s as CSSStyleSheet).cssRules].map((r) => r.cssText).join('') : String(s),
+      )
+      .join('');
     const read = [...new Set(css.match(/--alipay-checkout-[\w-]+/g))].sort();
     expect(decl.cssProperties.map((p) => p.name).sort()).to.deep.equal(read);
     expect(decl.cssProperties.find((p) => p.name === '--alipay-checkout-color')!.default).to.equal('#1677ff');
-    expect(decl.cssParts.map((p) => p.name).sort()).to.deep.equal(['button', 'icon', 'retry', 'spinner', 'status', 'status-icon']);
+    expect(decl.cssParts.map((p) => p.name).sort()).to.deep.equal([
+      'button',
+      'icon',
+      'retry',
+      'spinner',
+      'status',
+      'status-icon',
+    ]);
   });
 });

@@ -12,7 +12,9 @@ async function payThroughCashier(query: string) {
   (el.shadowRoot!.querySelector('[part="button"]') as HTMLButtonElement).click();
   await back; // → POST /checkout → cashier → 303 → the return page
   const returned = await frameElement(f);
-  await waitUntil(() => /paid|failed|pending|error/.test(returned.state), `stuck in ${returned.state}`, { timeout: 10000 });
+  await waitUntil(() => /paid|failed|pending|error/.test(returned.state), `stuck in ${returned.state}`, {
+    timeout: 10000,
+  });
   await returned.updateComplete;
   return { f, el: returned, w: win(f) };
 }

@@ -9,10 +9,7 @@ import { FILE_ERROR_PREFIX, FILE_ERROR_SENTENCES } from '../services/file-date-r
 
 /** What the start of a file-service body is. */
 export type FileBodyKind =
-  | { kind: 'records' }
-  | { kind: 'xml' }
-  | { kind: 'no-data'; sentence: string }
-  | { kind: 'error'; sentence: string };
+  { kind: 'records' } | { kind: 'xml' } | { kind: 'no-data'; sentence: string } | { kind: 'error'; sentence: string };
 
 const NO_DATA: readonly string[] = [FILE_ERROR_SENTENCES.NO_DATA, FILE_ERROR_SENTENCES.NO_DATA_SETTLEMENT];
 // Rate-file error texts (§10; exact wording uncertain) plus every §8.3 sentence.
@@ -34,11 +31,14 @@ const KNOWN: readonly string[] = [...Object.values(FILE_ERROR_SENTENCES), 'Merch
  * ```
  */
 export function classifyFileBody(firstLine: string): FileBodyKind {
-  const t = String(firstLine).replace(/^\uFEFF/, '').trim();
+  const t = String(firstLine)
+    .replace(/^\uFEFF/, '')
+    .trim();
   if (/^<\?xml/i.test(t) || /^<alipay[\s>]/.test(t)) return { kind: 'xml' };
   const sentence = (t.startsWith(FILE_ERROR_PREFIX) ? t.slice(FILE_ERROR_PREFIX.length) : t).trim();
   const printable = sentence.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
   if (NO_DATA.some((s) => sentence.startsWith(s))) return { kind: 'no-data', sentence: printable };
-  if (t.startsWith(FILE_ERROR_PREFIX) || KNOWN.some((s) => sentence.startsWith(s)) || !t.includes('|')) return { kind: 'error', sentence: printable };
+  if (t.startsWith(FILE_ERROR_PREFIX) || KNOWN.some((s) => sentence.startsWith(s)) || !t.includes('|'))
+    return { kind: 'error', sentence: printable };
   return { kind: 'records' };
 }

@@ -94,15 +94,18 @@ function check(row: CompareFileRow): CompareFileRow {
   if (row.status !== '' && row.status !== 'P' && row.status !== 'L') throw lineError(line, 'status must be P or L');
   row.minor.amount = minor(row.amount, row.currency, 'amount', line);
   if (row.fee !== '') row.minor.fee = minor(row.fee, row.currency, 'fee', line);
-  if (row.settlement !== undefined && row.settlement !== '') row.minor.settlement = minor(row.settlement, row.currency, 'settlement', line);
-  if (row.rmb_amount !== undefined && row.rmb_amount !== '') row.minor.rmb_amount = minor(row.rmb_amount, 'CNY', 'rmb_amount', line);
-  if (row.rmb_settlement !== undefined && row.rmb_settlement !== '') row.minor.rmb_settlement = minor(row.rmb_settlement, 'CNY', 'rmb_settlement', line);
-  if (row.rate !== undefined && row.rate !== '' && !/^[0-9]+(\.[0-9]+)?$/.test(row.rate)) throw lineError(line, 'rate is not a decimal');
+  if (row.settlement !== undefined && row.settlement !== '')
+    row.minor.settlement = minor(row.settlement, row.currency, 'settlement', line);
+  if (row.rmb_amount !== undefined && row.rmb_amount !== '')
+    row.minor.rmb_amount = minor(row.rmb_amount, 'CNY', 'rmb_amount', line);
+  if (row.rmb_settlement !== undefined && row.rmb_settlement !== '')
+    row.minor.rmb_settlement = minor(row.rmb_settlement, 'CNY', 'rmb_settlement', line);
+  if (row.rate !== undefined && row.rate !== '' && !/^[0-9]+(\.[0-9]+)?$/.test(row.rate))
+    throw lineError(line, 'rate is not a decimal');
   time(row.payment_time, 'payment_time', line, row.columns !== undefined);
   time(row.settlement_time, 'settlement_time', line, true);
   return row;
 }
-
 
 // Positions of the `|`s of the line being read (scratch: parsing is synchronous).
 const cuts = new Int32Array(9);
@@ -121,7 +124,7 @@ function minorAt(s: string, from: number, end: number, currency: string, field: 
  */
 function legacy(s: string, start: number, end: number, line: number): CompareFileRow {
   let n = 0;
-  for (let q = start - 1; n < 9; ) {
+  for (let q = start - 1; n < 9;) {
     q = s.indexOf('|', q + 1);
     if (q === -1 || q >= end) break;
     cuts[n++] = q;
@@ -189,7 +192,9 @@ const headerKeys = new WeakMap<string[], Array<keyof CompareFileRow | undefined>
 function keysOf(header: string[]): Array<keyof CompareFileRow | undefined> {
   let keys = headerKeys.get(header);
   if (!keys) {
-    keys = header.map((name) => (Object.prototype.hasOwnProperty.call(KNOWN, name.toLowerCase()) ? KNOWN[name.toLowerCase()] : undefined));
+    keys = header.map((name) =>
+      Object.prototype.hasOwnProperty.call(KNOWN, name.toLowerCase()) ? KNOWN[name.toLowerCase()] : undefined,
+    );
     headerKeys.set(header, keys);
   }
   return keys;
@@ -285,7 +290,14 @@ let lastKeyText = '';
  * 0x0A; every other field must match a pattern without CR/LF and end with `|`, so no field is
  * read across the line's end (`limit`, a 0x0A, is the last possible one).
  */
-function legacyAscii(b: Uint8Array, start: number, limit: number, s: string, off: number, line: number): CompareFileRow | undefined {
+function legacyAscii(
+  b: Uint8Array,
+  start: number,
+  limit: number,
+  s: string,
+  off: number,
+  line: number,
+): CompareFileRow | undefined {
   const end = limit;
   let i = start;
   for (; i < end; i++) {
@@ -301,7 +313,8 @@ function legacyAscii(b: Uint8Array, start: number, limit: number, s: string, off
   const k0 = b[i]!;
   const k1 = b[i + 1]!;
   const k2 = b[i + 2]!;
-  if (!(k0 >= 65 && k0 <= 90 && k1 >= 65 && k1 <= 90 && k2 >= 65 && k2 <= 90) || b[i + 3] !== 124 || i + 3 >= end) return undefined;
+  if (!(k0 >= 65 && k0 <= 90 && k1 >= 65 && k1 <= 90 && k2 >= 65 && k2 <= 90) || b[i + 3] !== 124 || i + 3 >= end)
+    return undefined;
   const c2 = i + 3;
   if (!timeAscii(b, c2 + 1, end)) return undefined;
   const c3 = at;
@@ -363,8 +376,17 @@ function legacyAscii(b: Uint8Array, start: number, limit: number, s: string, off
 
 const SPEC = {
   header: (text: string) => (/^Partner_transaction_id(\||$)/i.test(text) ? text.split('|') : undefined),
-  parse: (s: string, start: number, end: number, line: number, header: string[] | undefined) => (header ? byHeader(s, start, end, line, header) : legacy(s, start, end, line)),
-  parseAscii: (b: Uint8Array, start: number, limit: number, s: string, off: number, line: number, header: string[] | undefined) => (header ? undefined : legacyAscii(b, start, limit, s, off, line)),
+  parse: (s: string, start: number, end: number, line: number, header: string[] | undefined) =>
+    header ? byHeader(s, start, end, line, header) : legacy(s, start, end, line),
+  parseAscii: (
+    b: Uint8Array,
+    start: number,
+    limit: number,
+    s: string,
+    off: number,
+    line: number,
+    header: string[] | undefined,
+  ) => (header ? undefined : legacyAscii(b, start, limit, s, off, line)),
 };
 
 /**

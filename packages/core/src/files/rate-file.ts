@@ -42,7 +42,8 @@ export function parseRateFile(stream: ByteSource, options: FileParseOptions = {}
       if (parseYmd(date) === undefined) throw lineError(line, 'date is not YYYYMMDD');
       if (!isCompactTime(time)) throw lineError(line, 'time is not HHMMSS');
       if (!isCurrencyCode(currency)) throw lineError(line, 'currency is not a 3-letter code');
-      if (!/^[0-9]{1,10}(\.[0-9]{1,10})?$/.test(rate) || !/[1-9]/.test(rate)) throw lineError(line, 'rate is not a positive decimal');
+      if (!/^[0-9]{1,10}(\.[0-9]{1,10})?$/.test(rate) || !/[1-9]/.test(rate))
+        throw lineError(line, 'rate is not a positive decimal');
       return { line, date, time, currency, rate, extra: f.length > 4 ? f.slice(4) : [] };
     },
   });

@@ -74,7 +74,14 @@ export function isDashedDateTime(text: unknown): boolean {
 export function dashedDateTimeToSeconds(text: unknown): number | undefined {
   if (typeof text !== 'string' || text.length !== 19) return undefined;
   // '-' '-' ' ' ':' ':'
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 32 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58
+  )
+    return undefined;
   return wallSeconds(four(text, 0), two(text, 5), two(text, 8), two(text, 11), two(text, 14), two(text, 17));
 }
 
@@ -102,7 +109,8 @@ export function isDateTimeAt(s: string, start: number, end: number): boolean {
     const c = s.charCodeAt(i);
     const k = i - start;
     // '-' at 4 and 7, ' ' at 10, ':' at 13 and 16, digits elsewhere
-    if (k === 4 || k === 7 ? c !== 45 : k === 10 ? c !== 32 : k === 13 || k === 16 ? c !== 58 : c < 48 || c > 57) return false;
+    if (k === 4 || k === 7 ? c !== 45 : k === 10 ? c !== 32 : k === 13 || k === 16 ? c !== 58 : c < 48 || c > 57)
+      return false;
   }
   return dateTimeAt(s, start, start + 5, start + 8, start + 11, start + 14, start + 17);
 }
@@ -113,7 +121,14 @@ export function isDateTimeBytes(b: Uint8Array, start: number, end: number): bool
   if (len === 14) return isCompactBytes(b, start);
   if (len !== 19) return false;
   // '-' at 4 and 7, ' ' at 10, ':' at 13 and 16, digits elsewhere
-  if (b[start + 4] !== 45 || b[start + 7] !== 45 || b[start + 10] !== 32 || b[start + 13] !== 58 || b[start + 16] !== 58) return false;
+  if (
+    b[start + 4] !== 45 ||
+    b[start + 7] !== 45 ||
+    b[start + 10] !== 32 ||
+    b[start + 13] !== 58 ||
+    b[start + 16] !== 58
+  )
+    return false;
   return dateTimeBytes(b, start, start + 5, start + 8, start + 11, start + 14, start + 17);
 }
 
@@ -155,7 +170,10 @@ function num(s: string, i: number): number {
 
 /** The date and time of day at these offsets (digits already checked) are real. */
 function dateTimeAt(s: string, y: number, mo: number, d: number, h: number, mi: number, sec: number): boolean {
-  return isCalendarDate(num(s, y) * 100 + num(s, y + 2), num(s, mo), num(s, d)) && isClock(num(s, h), num(s, mi), num(s, sec));
+  return (
+    isCalendarDate(num(s, y) * 100 + num(s, y + 2), num(s, mo), num(s, d)) &&
+    isClock(num(s, h), num(s, mi), num(s, sec))
+  );
 }
 
 /** `yyyyMMddHHmmss` → wall-clock seconds, or `undefined`. */

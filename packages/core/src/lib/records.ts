@@ -87,7 +87,15 @@ export interface RecordSpec<T> {
    * and sets {@link asciiLine}`.lf` to the index of its 0x0A; or `undefined` for anything
    * unusual, which then goes to `parse` (errors included). Must not read a field across a 0x0A.
    */
-  parseAscii?: (bytes: Uint8Array, start: number, limit: number, text: string, offset: number, line: number, header: string[] | undefined) => T | undefined;
+  parseAscii?: (
+    bytes: Uint8Array,
+    start: number,
+    limit: number,
+    text: string,
+    offset: number,
+    line: number,
+    header: string[] | undefined,
+  ) => T | undefined;
   what: string;
 }
 
@@ -107,7 +115,11 @@ function lineEndAt(s: string, p: number, from: number, end: number): number {
 }
 
 export function lineError(line: number, message: string, cause?: unknown): AlipayFileError {
-  return new AlipayFileError('ERR_FILE_LINE', `line ${line}: ${message}`, cause === undefined ? { line } : { line, cause });
+  return new AlipayFileError(
+    'ERR_FILE_LINE',
+    `line ${line}: ${message}`,
+    cause === undefined ? { line } : { line, cause },
+  );
 }
 
 /** `/^\s*$/.test(text)`, without the regex for the usual line that starts with a visible ASCII character. */
@@ -170,7 +182,8 @@ export function records<T>(source: ByteSource, options: FileParseOptions, spec: 
         finished = true;
         return;
       }
-      if (kind.kind === 'error') throw new AlipayFileError('ERR_FILE_REQUEST', `${spec.what} request failed: ${kind.sentence}`);
+      if (kind.kind === 'error')
+        throw new AlipayFileError('ERR_FILE_REQUEST', `${spec.what} request failed: ${kind.sentence}`);
       header = spec.header?.(t);
       if (header) return;
     }
@@ -183,7 +196,9 @@ export function records<T>(source: ByteSource, options: FileParseOptions, spec: 
     try {
       row = spec.parse(t, start, end, ln, header);
     } catch (e) {
-      report(e instanceof AlipayFileError ? e : lineError(ln, e instanceof AlipayError ? e.message : 'is malformed', e));
+      report(
+        e instanceof AlipayFileError ? e : lineError(ln, e instanceof AlipayError ? e.message : 'is malformed', e),
+      );
       return;
     }
     out.push(row);
@@ -217,7 +232,7 @@ export function records<T>(source: ByteSource, options: FileParseOptions, spec: 
 
   /** The lines of `chunk[from, end)`, each ending at a 0x0A (`chunk[end]` is one), one by one. */
   function byLine(chunk: Uint8Array, from: number, end: number): void {
-    for (let p = from; ; ) {
+    for (let p = from; ;) {
       const q = nextNewline(chunk, p);
       if (q - p > maxLine) throw tooLong(line + 1, maxLine);
       bytesLine(chunk.subarray(p, q), ++line);
@@ -278,7 +293,7 @@ export function records<T>(source: ByteSource, options: FileParseOptions, spec: 
    */
   function asciiBlock(chunk: Uint8Array, from: number, end: number, s: string): void {
     const rows = out;
-    for (let p = from; ; ) {
+    for (let p = from; ;) {
       const c = chunk[p]!;
       let i: number; // the line's 0x0A (`end` for the last one)
       if (!first && c > 0x20 && c < 0x7f) {
@@ -462,7 +477,8 @@ export function records<T>(source: ByteSource, options: FileParseOptions, spec: 
     };
     const it: AsyncIterableIterator<T> = {
       next(): Promise<IteratorResult<T>> {
-        if (busy) return busy.then(
+        if (busy)
+          return busy.then(
             () => it.next(),
             () => it.next(),
           );

@@ -10,6 +10,7 @@ export function checkTimestamp(p: Out, now: number | undefined): void {
   if (at === undefined) fail('ERR_INVALID_DATE', 'timestamp', 'must be yyyy-MM-dd HH:mm:ss, Beijing time (§11.1)');
   if (now !== undefined) {
     if (typeof now !== 'number' || !Number.isFinite(now)) throw new TypeError('options.now must be epoch milliseconds');
-    if (Math.abs(now - at) > TIMESTAMP_WINDOW_MS) fail('ERR_INVALID_DATE', 'timestamp', 'is more than 30 minutes away from now (§11.1)');
+    if (Math.abs(now - at) > TIMESTAMP_WINDOW_MS)
+      fail('ERR_INVALID_DATE', 'timestamp', 'is more than 30 minutes away from now (§11.1)');
   }
 }

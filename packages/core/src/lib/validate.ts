@@ -67,7 +67,13 @@ export function maxWidth(p: Out, field: string, max: number): void {
   if (v !== undefined && width(v) > max) fail('ERR_INVALID_PARAMS', field, `is longer than ${max}`);
 }
 
-export function matches(p: Out, field: string, re: RegExp, what: string, code: ValidationErrorCode = 'ERR_INVALID_PARAMS'): void {
+export function matches(
+  p: Out,
+  field: string,
+  re: RegExp,
+  what: string,
+  code: ValidationErrorCode = 'ERR_INVALID_PARAMS',
+): void {
   const v = p[field];
   if (v !== undefined && !re.test(v)) fail(code, field, `must be ${what}`);
 }
@@ -85,7 +91,11 @@ export function checkCommon(p: Out, service: ServiceName): void {
   matches(p, 'partner', /^[0-9]{16}$/, '16 digits');
   const cs = p._input_charset;
   if (cs !== undefined && !isInputCharsetAllowed(service, cs)) {
-    fail('ERR_INVALID_PARAMS', '_input_charset', `must be one of ${getServiceInfo(service)!.inputCharsets.join(', ')} for ${service} (§1.3)`);
+    fail(
+      'ERR_INVALID_PARAMS',
+      '_input_charset',
+      `must be one of ${getServiceInfo(service)!.inputCharsets.join(', ')} for ${service} (§1.3)`,
+    );
   }
   // DSA is accepted here because the Node signer can produce it (§2.3 decision).
   oneOf(p, 'sign_type', ['MD5', 'RSA', 'RSA2', 'DSA']);
@@ -96,7 +106,12 @@ export function checkCurrency(p: Out, field: string, options: ValidateOptions): 
   const list = options.currencies;
   const ok = list ? list.includes(c) && c !== 'CNY' : isSettlementCurrency(c);
   // The value is named (a currency code is no secret), cut short and JSON-quoted so that odd input stays one readable line.
-  if (!ok) fail('ERR_INVALID_CURRENCY', field, `${JSON.stringify(c.slice(0, 12))} is not a contracted settlement currency (§3.5; CNY pricing uses rmb_fee)`);
+  if (!ok)
+    fail(
+      'ERR_INVALID_CURRENCY',
+      field,
+      `${JSON.stringify(c.slice(0, 12))} is not a contracted settlement currency (§3.5; CNY pricing uses rmb_fee)`,
+    );
   return c;
 }
 
@@ -104,7 +119,8 @@ export function checkCurrency(p: Out, field: string, options: ValidateOptions): 
 export function checkAmountPair(p: Out, foreign: string, cny: string, currency: string): void {
   const a = p[foreign];
   const b = p[cny];
-  if ((a === undefined) === (b === undefined)) fail('ERR_INVALID_AMOUNT', foreign, `exactly one of ${foreign} and ${cny} is required (§3.5)`);
+  if ((a === undefined) === (b === undefined))
+    fail('ERR_INVALID_AMOUNT', foreign, `exactly one of ${foreign} and ${cny} is required (§3.5)`);
   if (a !== undefined) toMinorUnits(a, currency, { field: foreign });
   // rmb_fee / return_rmb_amount are CNY amounts even on a JPY order (§3.5).
   if (b !== undefined) toMinorUnits(b, 'CNY', { field: cny });
@@ -115,7 +131,8 @@ export function checkCallbackUrl(p: Out, field: string): void {
   const v = p[field];
   if (v === undefined) return;
   maxWidth(p, field, 200);
-  if (!/^https?:\/\/[^\s?#]+$/i.test(v)) fail('ERR_INVALID_PARAMS', field, 'must be an http(s) URL without query string or fragment (§1.4 rule 7)');
+  if (!/^https?:\/\/[^\s?#]+$/i.test(v))
+    fail('ERR_INVALID_PARAMS', field, 'must be an http(s) URL without query string or fragment (§1.4 rule 7)');
 }
 
 /** Parse JSON sent as a string; single quotes read as double quotes when `lenient` (§3.4). */

@@ -13,7 +13,13 @@ export function decodeXmlText(text: string): string {
     const m = /^#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}))$/.exec(name);
     if (m) {
       const cp = m[1] !== undefined ? parseInt(m[1], 16) : Number(m[2]);
-      const legal = cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+      const legal =
+        cp === 0x9 ||
+        cp === 0xa ||
+        cp === 0xd ||
+        (cp >= 0x20 && cp <= 0xd7ff) ||
+        (cp >= 0xe000 && cp <= 0xfffd) ||
+        (cp >= 0x10000 && cp <= 0x10ffff);
       if (!legal) throw malformed('a character reference names a character XML does not allow');
       return String.fromCodePoint(cp);
     }
@@ -22,5 +28,9 @@ export function decodeXmlText(text: string): string {
 }
 
 export function malformed(why: string, cause?: unknown): AlipayResponseError {
-  return new AlipayResponseError('ERR_XML_MALFORMED', `gateway XML is malformed: ${why}`, cause === undefined ? {} : { cause });
+  return new AlipayResponseError(
+    'ERR_XML_MALFORMED',
+    `gateway XML is malformed: ${why}`,
+    cause === undefined ? {} : { cause },
+  );
 }

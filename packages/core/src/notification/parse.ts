@@ -82,12 +82,17 @@ export const TRADE_STATUSES = ['WAIT_BUYER_PAY', 'TRADE_FINISHED', 'TRADE_CLOSED
 export const REFUND_STATUSES = ['REFUND_SUCCESS', 'REFUND_FAIL'] as const;
 
 function bad(field: string, why: string, cause?: unknown): never {
-  throw new AlipayNotificationError('ERR_NOTIFICATION_INVALID', `${safeName(field)}: ${why}`, cause === undefined ? { field } : { field, cause });
+  throw new AlipayNotificationError(
+    'ERR_NOTIFICATION_INVALID',
+    `${safeName(field)}: ${why}`,
+    cause === undefined ? { field } : { field, cause },
+  );
 }
 
 /** Own string-valued params into a null-prototype record; anything else is refused. */
 function own(params: unknown): Record<string, string> {
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) bad('params', 'must be an object of strings');
+  if (typeof params !== 'object' || params === null || Array.isArray(params))
+    bad('params', 'must be an object of strings');
   const out = Object.create(null) as Record<string, string>;
   for (const k of Object.keys(params)) {
     const v = (params as Record<string, unknown>)[k];
@@ -133,7 +138,8 @@ function parsePayment(p: Record<string, string>): PaymentNotification {
   if (!TOKEN.test(status)) bad('trade_status', 'is not a status token');
   const minor: PaymentNotification['minor'] = { total_fee: minorOf(p, 'total_fee', currency) };
   if (p.rmb_fee !== undefined && p.rmb_fee !== '') minor.rmb_fee = minorOf(p, 'rmb_fee', 'CNY');
-  if (p.forex_rate !== undefined && p.forex_rate !== '' && !/^[0-9]+(\.[0-9]+)?$/.test(p.forex_rate)) bad('forex_rate', 'is not a decimal');
+  if (p.forex_rate !== undefined && p.forex_rate !== '' && !/^[0-9]+(\.[0-9]+)?$/.test(p.forex_rate))
+    bad('forex_rate', 'is not a decimal');
   const n: PaymentNotification = {
     kind: 'payment',
     notify_type: 'trade_status_sync',

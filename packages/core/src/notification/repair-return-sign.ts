@@ -23,7 +23,10 @@ import { parseForm } from '../form.js';
  * const ret = await verifyNotification(params, keys, { signType: 'RSA', expect: 'return' })
  * ```
  */
-export function repairReturnSign(input: string | Record<string, string>, charset: Charset = 'utf-8'): Record<string, string> {
+export function repairReturnSign(
+  input: string | Record<string, string>,
+  charset: Charset = 'utf-8',
+): Record<string, string> {
   let params: Record<string, string>;
   if (typeof input === 'string') {
     let raw = input;
@@ -33,7 +36,11 @@ export function repairReturnSign(input: string | Record<string, string>, charset
     if (q !== -1) raw = raw.slice(q + 1);
     const parsed = parseForm(raw, charset);
     if (parsed.duplicates.length > 0) {
-      throw new AlipayNotificationError('ERR_NOTIFICATION_INVALID', 'a return parameter is repeated with different values', { field: parsed.duplicates[0]! });
+      throw new AlipayNotificationError(
+        'ERR_NOTIFICATION_INVALID',
+        'a return parameter is repeated with different values',
+        { field: parsed.duplicates[0]! },
+      );
     }
     params = parsed.params;
   } else if (typeof input === 'object' && input !== null && !Array.isArray(input)) {

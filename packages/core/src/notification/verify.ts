@@ -6,7 +6,13 @@
 import { AlipayNotificationError } from '../errors.js';
 import { verifyParams, type VerifyKeys, type VerifyOptions } from '../verify.js';
 import { isVerifier, type Verifier } from '../verifier.js';
-import { parseCallback, type AlipayCallback, type PaymentNotification, type RefundNotification, type SyncReturn } from './parse.js';
+import {
+  parseCallback,
+  type AlipayCallback,
+  type PaymentNotification,
+  type RefundNotification,
+  type SyncReturn,
+} from './parse.js';
 
 /** Options of {@link verifyNotification}. */
 export interface VerifyNotificationOptions extends VerifyOptions {
@@ -52,7 +58,8 @@ export async function verifyNotification<E extends NonNullable<VerifyNotificatio
   options: VerifyNotificationOptions & { expect?: E } = {},
 ): Promise<Expected<E>> {
   const ok = isVerifier(keys) ? await keys.verify(params) : await verifyParams(params, keys, options);
-  if (!ok) throw new AlipayNotificationError('ERR_NOTIFICATION_INVALID', 'signature does not verify', { field: 'sign' });
+  if (!ok)
+    throw new AlipayNotificationError('ERR_NOTIFICATION_INVALID', 'signature does not verify', { field: 'sign' });
   let parsed: AlipayCallback;
   try {
     parsed = parseCallback(params);
@@ -65,6 +72,9 @@ export async function verifyNotification<E extends NonNullable<VerifyNotificatio
     expect === 'any' ||
     expect === parsed.kind ||
     (expect === 'notification' && (parsed.kind === 'payment' || parsed.kind === 'refund'));
-  if (!fits) throw new AlipayNotificationError('ERR_NOTIFICATION_INVALID', `expected a ${expect}, got a ${parsed.kind}`, { field: 'notify_type' });
+  if (!fits)
+    throw new AlipayNotificationError('ERR_NOTIFICATION_INVALID', `expected a ${expect}, got a ${parsed.kind}`, {
+      field: 'notify_type',
+    });
   return parsed as Expected<E>;
 }

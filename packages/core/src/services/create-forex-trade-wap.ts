@@ -34,6 +34,9 @@ export interface CreateForexTradeWapParams extends CreateTradeCommonParams {
  * }).service // 'create_forex_trade_wap'
  * ```
  */
-export function validateCreateForexTradeWap(params: CreateForexTradeWapParams, options: ValidateOptions = {}): CreateForexTradeWapParams {
+export function validateCreateForexTradeWap(
+  params: CreateForexTradeWapParams,
+  options: ValidateOptions = {},
+): CreateForexTradeWapParams {
   return validateCreateTrade(params, 'create_forex_trade_wap', options) as CreateForexTradeWapParams;
 }

@@ -67,6 +67,9 @@ export interface CreateForexTradeParams extends CreateTradeCommonParams {
  * params.service // 'create_forex_trade'
  * ```
  */
-export function validateCreateForexTrade(params: CreateForexTradeParams, options: ValidateOptions = {}): CreateForexTradeParams {
+export function validateCreateForexTrade(
+  params: CreateForexTradeParams,
+  options: ValidateOptions = {},
+): CreateForexTradeParams {
   return validateCreateTrade(params, 'create_forex_trade', options) as CreateForexTradeParams;
 }

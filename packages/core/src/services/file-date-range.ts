@@ -30,7 +30,11 @@ export const FILE_ERROR_PREFIX = 'File download failed:';
 /** Outcome of {@link checkFileDateRange}. */
 export type FileDateRangeCheck =
   | { ok: true; days: number }
-  | { ok: false; sentence: (typeof FILE_ERROR_SENTENCES)[keyof typeof FILE_ERROR_SENTENCES]; field: 'start_date' | 'end_date' };
+  | {
+      ok: false;
+      sentence: (typeof FILE_ERROR_SENTENCES)[keyof typeof FILE_ERROR_SENTENCES];
+      field: 'start_date' | 'end_date';
+    };
 
 /** Options of {@link checkFileDateRange}. */
 export interface FileDateRangeOptions {
@@ -51,9 +55,14 @@ export interface FileDateRangeOptions {
  * checkFileDateRange('20120205', '20120202').ok // false: 'Finish date ahead of begin date'
  * ```
  */
-export function checkFileDateRange(start: unknown, end: unknown, options: FileDateRangeOptions = {}): FileDateRangeCheck {
+export function checkFileDateRange(
+  start: unknown,
+  end: unknown,
+  options: FileDateRangeOptions = {},
+): FileDateRangeCheck {
   const S = FILE_ERROR_SENTENCES;
-  if (typeof start !== 'string' || start === '') return { ok: false, sentence: S.ILLEGAL_DATE_PERIOD, field: 'start_date' };
+  if (typeof start !== 'string' || start === '')
+    return { ok: false, sentence: S.ILLEGAL_DATE_PERIOD, field: 'start_date' };
   if (typeof end !== 'string' || end === '') return { ok: false, sentence: S.ILLEGAL_DATE_PERIOD, field: 'end_date' };
   const s = parseYmd(start);
   if (s === undefined) return { ok: false, sentence: S.DATE_FORMAT, field: 'start_date' };

@@ -42,6 +42,9 @@ export type FileRequestValidateOptions = FileDateRangeOptions;
  * )
  * ```
  */
-export function validateForexCompareFile(params: ForexCompareFileParams, options: FileRequestValidateOptions = {}): ForexCompareFileParams {
+export function validateForexCompareFile(
+  params: ForexCompareFileParams,
+  options: FileRequestValidateOptions = {},
+): ForexCompareFileParams {
   return validateFileRequest(params, 'forex_compare_file', options) as ForexCompareFileParams;
 }

@@ -22,6 +22,9 @@ export interface ForexLiquidationFileParams extends FileRequestParams {
  * validateForexLiquidationFile({ partner: '2088101122136241', start_date: '20120202', end_date: '20120205' })
  * ```
  */
-export function validateForexLiquidationFile(params: ForexLiquidationFileParams, options: FileRequestValidateOptions = {}): ForexLiquidationFileParams {
+export function validateForexLiquidationFile(
+  params: ForexLiquidationFileParams,
+  options: FileRequestValidateOptions = {},
+): ForexLiquidationFileParams {
   return validateFileRequest(params, 'forex_liquidation_file', options) as ForexLiquidationFileParams;
 }

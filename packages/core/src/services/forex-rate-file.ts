@@ -24,7 +24,10 @@ export interface ForexRateFileParams {
  * validateForexRateFile({ partner: '2088101122136241' }) // { partner: '2088…', service: 'forex_rate_file' }
  * ```
  */
-export function validateForexRateFile(params: ForexRateFileParams, _options: ValidateOptions = {}): ForexRateFileParams {
+export function validateForexRateFile(
+  params: ForexRateFileParams,
+  _options: ValidateOptions = {},
+): ForexRateFileParams {
   const p = readParams(params, 'forex_rate_file');
   checkCommon(p, 'forex_rate_file');
   return p as ForexRateFileParams;

@@ -6,7 +6,17 @@
  * @module
  */
 import { checkTimestamp } from '../lib/secmerchant.js';
-import { checkCommon, fail, matches, maxWidth, oneOf, parseJsonParam, readParams, required, type ValidateOptions } from '../lib/validate.js';
+import {
+  checkCommon,
+  fail,
+  matches,
+  maxWidth,
+  oneOf,
+  parseJsonParam,
+  readParams,
+  required,
+  type ValidateOptions,
+} from '../lib/validate.js';
 
 /** Request parameters of `alipay.overseas.secmerchant.online.maintain` (§11.1). */
 export interface SecmerchantOnlineMaintainParams {
@@ -78,7 +88,15 @@ export function validateSecmerchantOnlineMaintain(
   const p = readParams(params, 'alipay.overseas.secmerchant.online.maintain');
   checkCommon(p, 'alipay.overseas.secmerchant.online.maintain');
   checkTimestamp(p, options.now);
-  for (const f of ['secondary_merchant_name', 'secondary_merchant_id', 'secondary_merchant_industry', 'register_country', 'register_address', 'site_infos']) required(p, f);
+  for (const f of [
+    'secondary_merchant_name',
+    'secondary_merchant_id',
+    'secondary_merchant_industry',
+    'register_country',
+    'register_address',
+    'site_infos',
+  ])
+    required(p, f);
   maxWidth(p, 'secondary_merchant_name', 64);
   maxWidth(p, 'secondary_merchant_id', 64);
   matches(p, 'secondary_merchant_id', /^[A-Za-z0-9_]+$/, 'letters, digits and _ only (§11.1)');
@@ -87,10 +105,17 @@ export function validateSecmerchantOnlineMaintain(
   maxWidth(p, 'register_address', 256);
   oneOf(p, 'secondary_merchant_type', ['INDIVIDUAL', 'ENTERPRISE']);
   const sites = parseJsonParam(p, 'site_infos');
-  if (!Array.isArray(sites) || sites.length === 0 || sites.length > 5) fail('ERR_INVALID_PARAMS', 'site_infos', 'must be a JSON array of 1 to 5 sites (§11.1)');
+  if (!Array.isArray(sites) || sites.length === 0 || sites.length > 5)
+    fail('ERR_INVALID_PARAMS', 'site_infos', 'must be a JSON array of 1 to 5 sites (§11.1)');
   for (const s of sites as unknown[]) {
     const site = s as { site_type?: unknown; site_url?: unknown } | null;
-    if (typeof site !== 'object' || site === null || (site.site_type !== 'WEB' && site.site_type !== 'APP') || typeof site.site_url !== 'string' || site.site_url === '') {
+    if (
+      typeof site !== 'object' ||
+      site === null ||
+      (site.site_type !== 'WEB' && site.site_type !== 'APP') ||
+      typeof site.site_url !== 'string' ||
+      site.site_url === ''
+    ) {
       fail('ERR_INVALID_PARAMS', 'site_infos', 'each site needs site_type WEB or APP and a site_url (§11.1)');
     }
   }

@@ -53,7 +53,10 @@ export interface SecmerchantQueryStatusResponse {
  * })
  * ```
  */
-export function validateSecmerchantQueryStatus(params: SecmerchantQueryStatusParams, options: SecmerchantValidateOptions = {}): SecmerchantQueryStatusParams {
+export function validateSecmerchantQueryStatus(
+  params: SecmerchantQueryStatusParams,
+  options: SecmerchantValidateOptions = {},
+): SecmerchantQueryStatusParams {
   const p = readParams(params, 'alipay.overseas.secmerchant.maintain.queryStatus');
   checkCommon(p, 'alipay.overseas.secmerchant.maintain.queryStatus');
   checkTimestamp(p, options.now);
@@ -61,7 +64,8 @@ export function validateSecmerchantQueryStatus(params: SecmerchantQueryStatusPar
   maxWidth(p, 'secondary_merchant_id', 64);
   required(p, 'payment_method');
   oneOf(p, 'payment_method', ['ONLINE_PAYMENT', 'INSTORE_PAYMENT']);
-  if (p.payment_method === 'INSTORE_PAYMENT' && p.store_id === undefined) fail('ERR_INVALID_PARAMS', 'store_id', 'is required with INSTORE_PAYMENT (§11.2)');
+  if (p.payment_method === 'INSTORE_PAYMENT' && p.store_id === undefined)
+    fail('ERR_INVALID_PARAMS', 'store_id', 'is required with INSTORE_PAYMENT (§11.2)');
   return p as SecmerchantQueryStatusParams;
 }
 

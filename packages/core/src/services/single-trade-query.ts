@@ -70,10 +70,14 @@ export interface SingleTradeQueryTrade {
  * validateSingleTradeQuery({ partner: '2088101122136241', out_trade_no: 'SAMPLE_TRANSACTION_ID' })
  * ```
  */
-export function validateSingleTradeQuery(params: SingleTradeQueryParams, _options: ValidateOptions = {}): SingleTradeQueryParams {
+export function validateSingleTradeQuery(
+  params: SingleTradeQueryParams,
+  _options: ValidateOptions = {},
+): SingleTradeQueryParams {
   const p = readParams(params, 'single_trade_query');
   checkCommon(p, 'single_trade_query');
-  if (p.trade_no === undefined && p.out_trade_no === undefined) fail('ERR_INVALID_PARAMS', 'out_trade_no', 'one of trade_no and out_trade_no is required (§5.2)');
+  if (p.trade_no === undefined && p.out_trade_no === undefined)
+    fail('ERR_INVALID_PARAMS', 'out_trade_no', 'one of trade_no and out_trade_no is required (§5.2)');
   maxWidth(p, 'trade_no', 64);
   maxWidth(p, 'out_trade_no', 64);
   return p as SingleTradeQueryParams;
@@ -95,7 +99,10 @@ export function validateSingleTradeQuery(params: SingleTradeQueryParams, _option
 export function readTradeQueryResponse(result: GatewayXmlResult): SingleTradeQueryTrade {
   if (result.is_success !== 'T') throw gatewayErrorFrom(result);
   if (!result.response || result.response.name !== 'trade') {
-    throw new AlipayResponseError('ERR_RESPONSE_UNEXPECTED', 'single_trade_query answered T without a <response><trade> object');
+    throw new AlipayResponseError(
+      'ERR_RESPONSE_UNEXPECTED',
+      'single_trade_query answered T without a <response><trade> object',
+    );
   }
   return { ...result.response.fields };
 }

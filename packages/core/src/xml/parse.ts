@@ -146,10 +146,12 @@ export function parseGatewayXml(body: string | Uint8Array, options: ParseGateway
   const max = options.maxBytes ?? DEFAULT_MAX_XML_BYTES;
   let text: string;
   if (body instanceof Uint8Array) {
-    if (body.length > max) throw new AlipayResponseError('ERR_RESPONSE_TOO_LARGE', `gateway XML is larger than ${max} bytes`);
+    if (body.length > max)
+      throw new AlipayResponseError('ERR_RESPONSE_TOO_LARGE', `gateway XML is larger than ${max} bytes`);
     text = bytesToText(body, options.charset);
   } else if (typeof body === 'string') {
-    if (body.length > max) throw new AlipayResponseError('ERR_RESPONSE_TOO_LARGE', `gateway XML is larger than ${max} bytes`);
+    if (body.length > max)
+      throw new AlipayResponseError('ERR_RESPONSE_TOO_LARGE', `gateway XML is larger than ${max} bytes`);
     text = body;
   } else {
     throw new TypeError('parseGatewayXml: body must be a string or a Uint8Array');
@@ -157,7 +159,8 @@ export function parseGatewayXml(body: string | Uint8Array, options: ParseGateway
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) throw malformed('DOCTYPE and entity declarations are refused');
   // XML 1.0 forbids NUL and most C0 controls anywhere in a document.
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(text)) throw malformed('control characters are not allowed in XML');
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(text))
+    throw malformed('control characters are not allowed in XML');
   let tree: XNode[];
   try {
     const valid = XMLValidator.validate(text);
@@ -177,7 +180,15 @@ export function parseGatewayXml(body: string | Uint8Array, options: ParseGateway
   let response: GatewayXmlObject | undefined;
   const seen = new Set<string>();
   for (const { name, node } of kids) {
-    if (seen.has(name) && (name === 'is_success' || name === 'error' || name === 'sign' || name === 'sign_type' || name === 'request' || name === 'response')) {
+    if (
+      seen.has(name) &&
+      (name === 'is_success' ||
+        name === 'error' ||
+        name === 'sign' ||
+        name === 'sign_type' ||
+        name === 'request' ||
+        name === 'response')
+    ) {
       throw unexpected(`<${name}> appears more than once`);
     }
     seen.add(name);
@@ -201,7 +212,8 @@ export function parseGatewayXml(body: string | Uint8Array, options: ParseGateway
       for (const c of elements(obj.node[obj.name], obj.name)) {
         const t = leafText(c.node, c.name);
         if (t === undefined) throw unexpected(`<${obj.name}><${c.name}> must be a leaf element (§1.5)`);
-        if (Object.prototype.hasOwnProperty.call(fields, c.name)) throw unexpected(`<${obj.name}><${c.name}> appears more than once`);
+        if (Object.prototype.hasOwnProperty.call(fields, c.name))
+          throw unexpected(`<${obj.name}><${c.name}> appears more than once`);
         fields[c.name] = t;
       }
       response = { name: obj.name, fields };

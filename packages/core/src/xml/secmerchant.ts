@@ -43,7 +43,16 @@ export interface SecmerchantResult {
 export function readSecmerchantResult(result: GatewayXmlResult): SecmerchantResult {
   const fields = Object.assign(Object.create(null) as Record<string, string>, result.response?.fields ?? {});
   const out: SecmerchantResult = { ok: false, fields };
-  for (const k of ['result_code', 'detail_error_code', 'detail_error_des', 'error', 'secondary_merchant_id', 'payment_method', 'status', 'reject_reason'] as const) {
+  for (const k of [
+    'result_code',
+    'detail_error_code',
+    'detail_error_des',
+    'error',
+    'secondary_merchant_id',
+    'payment_method',
+    'status',
+    'reject_reason',
+  ] as const) {
     if (Object.prototype.hasOwnProperty.call(fields, k)) out[k] = fields[k];
   }
   if (out.status !== undefined) out.status = normalizeSecmerchantStatus(out.status) ?? out.status;

@@ -41,7 +41,11 @@ export function buildResponsePreSignString(result: GatewayXmlResult): string | u
  * if (!(await verifyGatewayXml(result, { md5Key }, { signType: 'MD5' }))) throw new Error('forged reply')
  * ```
  */
-export async function verifyGatewayXml(result: GatewayXmlResult, keys: VerifyKeys | Verifier, options: VerifyOptions = {}): Promise<boolean> {
+export async function verifyGatewayXml(
+  result: GatewayXmlResult,
+  keys: VerifyKeys | Verifier,
+  options: VerifyOptions = {},
+): Promise<boolean> {
   if (typeof result !== 'object' || result === null) return false;
   if (!result.response) return true;
   const sign = result.sign;

@@ -2,9 +2,23 @@
 // fallback, chunk boundaries, the ASCII fast path against the general path, and the char-code
 // scanners against the regexes they replaced.
 import { describe, it, assert } from 'vitest';
-import { AlipayFileError, parseCompareFile, parseLiquidationFile, parseRateFile, toMinorUnits, type CompareFileRow } from '../../src/index.js';
+import {
+  AlipayFileError,
+  parseCompareFile,
+  parseLiquidationFile,
+  parseRateFile,
+  toMinorUnits,
+  type CompareFileRow,
+} from '../../src/index.js';
 import { encodeText } from '../../src/encoding.js';
-import { isDateTimeAt, isDateTimeBytes, isDashedDateTime, isCompactDateTime, parseYmd, isCompactTime } from '../../src/lib/dates.js';
+import {
+  isDateTimeAt,
+  isDateTimeBytes,
+  isDashedDateTime,
+  isCompactDateTime,
+  parseYmd,
+  isCompactTime,
+} from '../../src/lib/dates.js';
 import { scanHundredths } from '../../src/files/amount.js';
 import { COMPARE_LINES_8_4 } from '../fixtures/samples.js';
 import { chunked, collect, streamOf } from '../helpers.js';
@@ -31,7 +45,10 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 /** `n` valid legacy lines (some with a GBK/UTF-8 remark when `wide`). */
 function lines(n: number, wide = false): string[] {
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(`ORD-${i}|${(i % 97) + 1}.${String(i % 100).padStart(2, '0')}|${i % 7 ? 'USD' : 'EUR'}|20261124${String(i % 24).padStart(2, '0')}0000||${i % 10 === 9 ? 'R' : 'P'}|${i % 5 ? '0.10' : ''}|${i % 3 ? 'P' : ''}|${wide && i % 4 === 0 ? '测试' : 'Order'} ${i}`);
+  for (let i = 0; i < n; i++)
+    out.push(
+      `ORD-${i}|${(i % 97) + 1}.${String(i % 100).padStart(2, '0')}|${i % 7 ? 'USD' : 'EUR'}|20261124${String(i % 24).padStart(2, '0')}0000||${i % 10 === 9 ? 'R' : 'P'}|${i % 5 ? '0.10' : ''}|${i % 3 ? 'P' : ''}|${wide && i % 4 === 0 ? '测试' : 'Order'} ${i}`,
+    );
   return out;
 }
 
@@ -45,7 +62,10 @@ describe('FileRecords.batches()', () => {
     for (const b of batches) assert.isAbove(b.length, 0);
     assert.deepEqual(batches.flat(), rows);
     assert.strictEqual(records.rowCount, 5000);
-    assert.deepEqual(rows.map((r) => r.line), Array.from({ length: 5000 }, (_, i) => i + 1));
+    assert.deepEqual(
+      rows.map((r) => r.line),
+      Array.from({ length: 5000 }, (_, i) => i + 1),
+    );
   });
 
   it('is single-use and exclusive with the row iterator', async () => {
@@ -66,7 +86,10 @@ describe('FileRecords.batches()', () => {
     );
     assert.strictEqual(err.code, 'ERR_FILE_LINE');
     assert.strictEqual(err.line, 201);
-    assert.deepEqual(seen, Array.from({ length: 200 }, (_, i) => i + 1));
+    assert.deepEqual(
+      seen,
+      Array.from({ length: 200 }, (_, i) => i + 1),
+    );
   });
 
   it('cancels the stream when the consumer stops early', async () => {
@@ -84,11 +107,19 @@ describe('FileRecords.batches()', () => {
 describe('block decoding', () => {
   it('falls back to per-line decoding for a block with a bad byte in the middle, naming the line', async () => {
     const good = lines(100);
-    const bad = concat(encodeText(good.slice(0, 50).join('\n') + '\n', 'utf-8'), encodeText('X-1|1.00|USD|20210826120000||P|0.01|P|', 'utf-8'), new Uint8Array([0xff, 0x0a]), encodeText(good.slice(50).join('\n'), 'utf-8'));
+    const bad = concat(
+      encodeText(good.slice(0, 50).join('\n') + '\n', 'utf-8'),
+      encodeText('X-1|1.00|USD|20210826120000||P|0.01|P|', 'utf-8'),
+      new Uint8Array([0xff, 0x0a]),
+      encodeText(good.slice(50).join('\n'), 'utf-8'),
+    );
     const records = parseCompareFile(streamOf(bad), { onError: 'collect' });
     const rows = await collect(records);
     assert.strictEqual(rows.length, 100);
-    assert.deepEqual(records.errors.map((e) => e.line), [51]);
+    assert.deepEqual(
+      records.errors.map((e) => e.line),
+      [51],
+    );
     assert.match(records.errors[0]!.message, /not valid UTF-8/);
     assert.strictEqual(rows[50]!.line, 52);
     const err = await rejection(collect(parseCompareFile(streamOf(bad))));
@@ -117,13 +148,17 @@ describe('block decoding', () => {
     for (let i = 0; i < body.length; i++) if (body[i] === 0x0d) (parts.push(body.slice(from, i + 1)), (from = i + 1));
     parts.push(body.slice(from));
     assert.deepEqual(await collect(parseCompareFile(streamOf(...parts))), want);
-    for (const size of [1, 4, 13, 100]) assert.deepEqual(await collect(parseCompareFile(chunked(body, size))), want, `chunks of ${size}`);
+    for (const size of [1, 4, 13, 100])
+      assert.deepEqual(await collect(parseCompareFile(chunked(body, size))), want, `chunks of ${size}`);
   });
 
   it('strips a UTF-8 BOM at the start of any line, as a per-line decode did', async () => {
     const [a, b] = lines(2);
     const rows = await collect(parseCompareFile(streamOf(`\ufeff${a}\n\ufeff${b}\n`)));
-    assert.deepEqual(rows.map((r) => r.partner_transaction_id), ['ORD-0', 'ORD-1']);
+    assert.deepEqual(
+      rows.map((r) => r.partner_transaction_id),
+      ['ORD-0', 'ORD-1'],
+    );
   });
 
   it('throws ERR_FILE_LINE for a line longer than maxLineBytes, in a block, across chunks, or at the end', async () => {
@@ -131,7 +166,11 @@ describe('block decoding', () => {
     const long = `L-1|1.00|USD|20210826120000||P|0.01|P|${'x'.repeat(300)}`;
     for (const body of [`${a}\n${long}\n${b}\n`, `${a}\n${long}`]) {
       for (const size of [body.length, 50, 7]) {
-        const err = await rejection(collect(parseCompareFile(chunked(encodeText(body, 'utf-8'), size), { maxLineBytes: 200, onError: 'collect' })));
+        const err = await rejection(
+          collect(
+            parseCompareFile(chunked(encodeText(body, 'utf-8'), size), { maxLineBytes: 200, onError: 'collect' }),
+          ),
+        );
         assert.strictEqual(err.code, 'ERR_FILE_LINE', `chunks of ${size}`);
         assert.strictEqual(err.line, 2, `chunks of ${size}`);
       }
@@ -147,7 +186,8 @@ describe('block decoding', () => {
   });
 
   it('reads a multi-line XML body that starts mid-block (after blank lines)', async () => {
-    const xml = '<?xml version="1.0" encoding="GBK"?>\n<alipay>\n<is_success>F</is_success>\n<error>ILLEGAL_PARTNER</error>\n</alipay>\n';
+    const xml =
+      '<?xml version="1.0" encoding="GBK"?>\n<alipay>\n<is_success>F</is_success>\n<error>ILLEGAL_PARTNER</error>\n</alipay>\n';
     const err = await rejection(collect(parseCompareFile(streamOf('\r\n\n' + xml))));
     assert.strictEqual((err as unknown as { gatewayCode: string }).gatewayCode, 'ILLEGAL_PARTNER');
   });
@@ -204,7 +244,11 @@ describe('ASCII fast path ≡ general path', () => {
       const got: Array<CompareFileRow | string> = [];
       const records = parseCompareFile(streamOf(text), { onError: (e) => got.push(`${e.line}: ${e.message}`) });
       for await (const r of records) got.push(r);
-      return got.sort((x, y) => (typeof x === 'string' ? Number(x.split(':')[0]) : x.line) - (typeof y === 'string' ? Number(y.split(':')[0]) : y.line));
+      return got.sort(
+        (x, y) =>
+          (typeof x === 'string' ? Number(x.split(':')[0]) : x.line) -
+          (typeof y === 'string' ? Number(y.split(':')[0]) : y.line),
+      );
     };
     const ascii = await run(cases.join('\n') + '\n');
     const general = await run(cases.join('\n') + '\nZ|1.00|USD|20261124120000||P||P|é\n');
@@ -212,7 +256,10 @@ describe('ASCII fast path ≡ general path', () => {
     assert.strictEqual(ascii.filter((x) => typeof x !== 'string').length, 21);
     // CRLF, and a last line without a line break (read by the fast path only in its own block)
     const crlf = await run(cases.join('\r\n'));
-    assert.deepEqual(crlf, await run(cases.join('\r\n') + '\r\nZ|1.00|USD|20261124120000||P||P|é').then((r) => r.slice(0, -1)));
+    assert.deepEqual(
+      crlf,
+      await run(cases.join('\r\n') + '\r\nZ|1.00|USD|20261124120000||P||P|é').then((r) => r.slice(0, -1)),
+    );
     assert.strictEqual(crlf.length, ascii.length);
     assert.isTrue(Object.is((ascii[3 + 4] as CompareFileRow).minor.amount, -0));
   });
@@ -232,10 +279,27 @@ describe('char-code scanners match the regexes they replaced', () => {
   const alphabet = ['0', '1', '2', '5', '9', '.', '-', ' ', ':', 'a', '٣', '|'];
   let seed = 42;
   const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-  const randomText = (len: number): string => Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
+  const randomText = (len: number): string =>
+    Array.from({ length: len }, () => alphabet[rand(alphabet.length)]).join('');
 
   it('scanHundredths ≡ AMOUNT + split + Number', () => {
-    const texts = ['0', '00', '0.0', '0.00', '0.000', '1', '1.', '.5', '10.5', '999999999.99', '1000000000', '-1', '', '1e3', ' 1'];
+    const texts = [
+      '0',
+      '00',
+      '0.0',
+      '0.00',
+      '0.000',
+      '1',
+      '1.',
+      '.5',
+      '10.5',
+      '999999999.99',
+      '1000000000',
+      '-1',
+      '',
+      '1e3',
+      ' 1',
+    ];
     for (let i = 0; i < 20000; i++) texts.push(randomText(1 + rand(8)));
     for (const t of texts) {
       const h = scanHundredths(t, 0, t.length);
@@ -252,10 +316,28 @@ describe('char-code scanners match the regexes they replaced', () => {
     const real = (m: RegExpExecArray | null): boolean => {
       if (!m) return false;
       const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
-      const dim = mo === 2 ? ((y! % 4 === 0 && y! % 100 !== 0) || y! % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(mo!) ? 30 : 31;
-      return y! >= 1000 && y! <= 9999 && mo! >= 1 && mo! <= 12 && d! >= 1 && d! <= dim && h! <= 23 && mi! <= 59 && s! <= 59;
+      const dim =
+        mo === 2
+          ? (y! % 4 === 0 && y! % 100 !== 0) || y! % 400 === 0
+            ? 29
+            : 28
+          : [4, 6, 9, 11].includes(mo!)
+            ? 30
+            : 31;
+      return (
+        y! >= 1000 && y! <= 9999 && mo! >= 1 && mo! <= 12 && d! >= 1 && d! <= dim && h! <= 23 && mi! <= 59 && s! <= 59
+      );
     };
-    const texts = ['20240229235959', '20230229000000', '20261124240000', '2026-11-24 23:59:59', '2026-11-24T23:59:59', '2026-13-01 00:00:00', '09991231000000', '99991231235959'];
+    const texts = [
+      '20240229235959',
+      '20230229000000',
+      '20261124240000',
+      '2026-11-24 23:59:59',
+      '2026-11-24T23:59:59',
+      '2026-13-01 00:00:00',
+      '09991231000000',
+      '99991231235959',
+    ];
     for (let i = 0; i < 20000; i++) {
       const base = i % 2 ? '20261124120000' : '2026-11-24 12:00:00';
       const k = rand(base.length);
@@ -267,7 +349,8 @@ describe('char-code scanners match the regexes they replaced', () => {
       assert.strictEqual(isDateTimeAt(`|${t}|`, 1, t.length + 1), real(COMPACT.exec(t)) || real(DASHED.exec(t)), t);
       // The byte reader of the ASCII fast path (only ever given ASCII; UTF-8 here keeps '٣' a non-digit).
       const bytes = new TextEncoder().encode(`|${t}|`);
-      if (bytes.length === t.length + 2) assert.strictEqual(isDateTimeBytes(bytes, 1, t.length + 1), real(COMPACT.exec(t)) || real(DASHED.exec(t)), t);
+      if (bytes.length === t.length + 2)
+        assert.strictEqual(isDateTimeBytes(bytes, 1, t.length + 1), real(COMPACT.exec(t)) || real(DASHED.exec(t)), t);
     }
     assert.strictEqual(parseYmd('20240229'), parseYmd('20240228')! + 1);
     assert.isUndefined(parseYmd('20230229'));

@@ -1,7 +1,20 @@
 import { describe, it, assert } from 'vitest';
-import { AlipayFileError, AlipayGatewayError, classifyFileBody, parseCompareFile, parseLiquidationFile, parseRateFile } from '../../src/index.js';
+import {
+  AlipayFileError,
+  AlipayGatewayError,
+  classifyFileBody,
+  parseCompareFile,
+  parseLiquidationFile,
+  parseRateFile,
+} from '../../src/index.js';
 import { encodeText } from '../../src/encoding.js';
-import { COMPARE_LINES_8_4, FILE_ERROR_OVER_10_DAYS, RATE_LINES_10, SETTLEMENT_9_3, XML_ILLEGAL_PARTNER } from '../fixtures/samples.js';
+import {
+  COMPARE_LINES_8_4,
+  FILE_ERROR_OVER_10_DAYS,
+  RATE_LINES_10,
+  SETTLEMENT_9_3,
+  XML_ILLEGAL_PARTNER,
+} from '../fixtures/samples.js';
 import { chunked, collect, streamOf } from '../helpers.js';
 
 async function rejection(p: Promise<unknown>): Promise<Error> {
@@ -35,7 +48,9 @@ describe('parseCompareFile / parseLiquidationFile (§8.4, §9)', () => {
   });
 
   it('reads LF, ignores empty lines, keeps unknown trailing columns', async () => {
-    const rows = await collect(parseLiquidationFile(streamOf(`\n${COMPARE_LINES_8_4[1]}|extra1|extra2\n\n\r\n${COMPARE_LINES_8_4[2]}`)));
+    const rows = await collect(
+      parseLiquidationFile(streamOf(`\n${COMPARE_LINES_8_4[1]}|extra1|extra2\n\n\r\n${COMPARE_LINES_8_4[2]}`)),
+    );
     assert.strictEqual(rows.length, 2);
     assert.strictEqual(rows[0]!.line, 2);
     assert.deepEqual(rows[0]!.extra, ['extra1', 'extra2']);
@@ -53,7 +68,13 @@ describe('parseCompareFile / parseLiquidationFile (§8.4, §9)', () => {
     assert.strictEqual(r.rate, '5.41940000');
     assert.strictEqual(r.status, 'L');
     assert.strictEqual(r.payment_time, '2017-08-02 07:36:46');
-    assert.deepEqual(r.minor, { amount: 36930, fee: 222, settlement: 36708, rmb_amount: 200138, rmb_settlement: 198937 });
+    assert.deepEqual(r.minor, {
+      amount: 36930,
+      fee: 222,
+      settlement: 36708,
+      rmb_amount: 200138,
+      rmb_settlement: 198937,
+    });
     assert.strictEqual(r.columns!.Order_scene, 'shopQrCode');
     assert.strictEqual(r.columns!.Trans_forex_rate, '1');
     // §9.3 arithmetic: Settlement = Amount − Fee
@@ -67,7 +88,13 @@ describe('parseCompareFile / parseLiquidationFile (§8.4, §9)', () => {
   });
 
   it('reports malformed lines with their number: throw by default, or collect', async () => {
-    const body = [COMPARE_LINES_8_4[0], 'garbage|1', COMPARE_LINES_8_4[1]!.replace('2125.25', '2125.255'), COMPARE_LINES_8_4[2]!.replace('|P|21.25|', '|X|21.25|'), COMPARE_LINES_8_4[3]].join('\n');
+    const body = [
+      COMPARE_LINES_8_4[0],
+      'garbage|1',
+      COMPARE_LINES_8_4[1]!.replace('2125.25', '2125.255'),
+      COMPARE_LINES_8_4[2]!.replace('|P|21.25|', '|X|21.25|'),
+      COMPARE_LINES_8_4[3],
+    ].join('\n');
     const err = await rejection(collect(parseCompareFile(streamOf(body))));
     assert.instanceOf(err, AlipayFileError);
     assert.strictEqual((err as AlipayFileError).code, 'ERR_FILE_LINE');
@@ -75,8 +102,14 @@ describe('parseCompareFile / parseLiquidationFile (§8.4, §9)', () => {
 
     const records = parseCompareFile(streamOf(body), { onError: 'collect' });
     const rows = await collect(records);
-    assert.deepEqual(rows.map((r) => r.line), [1, 5]);
-    assert.deepEqual(records.errors.map((e) => e.line), [2, 3, 4]);
+    assert.deepEqual(
+      rows.map((r) => r.line),
+      [1, 5],
+    );
+    assert.deepEqual(
+      records.errors.map((e) => e.line),
+      [2, 3, 4],
+    );
     assert.strictEqual(records.errorCount, 3);
     assert.strictEqual(records.rowCount, 2);
 
@@ -99,11 +132,19 @@ describe('parseCompareFile / parseLiquidationFile (§8.4, §9)', () => {
     assert.instanceOf(err, AlipayFileError);
     assert.strictEqual((err as AlipayFileError).code, 'ERR_FILE_REQUEST');
     assert.include(err.message, 'Over 10 days to Date period');
-    for (const s of ['System exception', 'Internet connected exception ,please try later', 'Over limit balance amount record']) {
+    for (const s of [
+      'System exception',
+      'Internet connected exception ,please try later',
+      'Over limit balance amount record',
+    ]) {
       const e = await rejection(collect(parseLiquidationFile(streamOf(s + '\r\n'))));
       assert.strictEqual((e as AlipayFileError).code, 'ERR_FILE_REQUEST');
     }
-    for (const s of ['No balance account data in the period', 'File download failed:No balance account data in the period', 'No balance amount data in the period']) {
+    for (const s of [
+      'No balance account data in the period',
+      'File download failed:No balance account data in the period',
+      'No balance amount data in the period',
+    ]) {
       const records = parseCompareFile(streamOf(s));
       assert.deepEqual(await collect(records), []);
       assert.isTrue(records.noData);
@@ -120,7 +161,10 @@ describe('parseCompareFile / parseLiquidationFile (§8.4, §9)', () => {
     assert.deepEqual(classifyFileBody('<?xml version="1.0"?>'), { kind: 'xml' });
     assert.deepEqual(classifyFileBody('<alipay><is_success>F</is_success>'), { kind: 'xml' });
     assert.deepEqual(classifyFileBody(COMPARE_LINES_8_4[0]!), { kind: 'records' });
-    assert.deepEqual(classifyFileBody('File download failed:Illegal Date period!'), { kind: 'error', sentence: 'Illegal Date period!' });
+    assert.deepEqual(classifyFileBody('File download failed:Illegal Date period!'), {
+      kind: 'error',
+      sentence: 'Illegal Date period!',
+    });
     assert.strictEqual(classifyFileBody('File empty').kind, 'error');
   });
 
@@ -152,16 +196,33 @@ describe('parseCompareFile / parseLiquidationFile (§8.4, §9)', () => {
 
 describe('parseRateFile (§10)', () => {
   it('reads the §10 lines and tolerates a 5th column', async () => {
-    const rows = await collect(parseRateFile(streamOf(RATE_LINES_10.join('\r\n') + '\r\n20210826|101500|EUR|7.412300|X\r\n')));
+    const rows = await collect(
+      parseRateFile(streamOf(RATE_LINES_10.join('\r\n') + '\r\n20210826|101500|EUR|7.412300|X\r\n')),
+    );
     assert.strictEqual(rows.length, 4);
-    assert.deepEqual(rows[0], { line: 1, date: '20210826', time: '101500', currency: 'USD', rate: '6.706400', extra: [] });
+    assert.deepEqual(rows[0], {
+      line: 1,
+      date: '20210826',
+      time: '101500',
+      currency: 'USD',
+      rate: '6.706400',
+      extra: [],
+    });
     assert.strictEqual(rows[1]!.rate, '0.059123');
     assert.deepEqual(rows[3]!.extra, ['X']);
   });
   it('reports malformed lines and error sentences', async () => {
-    const records = parseRateFile(streamOf('20210832|101500|USD|6.7\n20210826|251500|USD|6.7\n20210826|101500|usd|6.7\n20210826|101500|USD|-6.7\n20210826|101500|USD\n'), { onError: 'collect' });
+    const records = parseRateFile(
+      streamOf(
+        '20210832|101500|USD|6.7\n20210826|251500|USD|6.7\n20210826|101500|usd|6.7\n20210826|101500|USD|-6.7\n20210826|101500|USD\n',
+      ),
+      { onError: 'collect' },
+    );
     assert.deepEqual(await collect(records), []);
-    assert.deepEqual(records.errors.map((e) => e.line), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      records.errors.map((e) => e.line),
+      [1, 2, 3, 4, 5],
+    );
     const err = await rejection(collect(parseRateFile(streamOf('System exception'))));
     assert.strictEqual((err as AlipayFileError).code, 'ERR_FILE_REQUEST');
   });

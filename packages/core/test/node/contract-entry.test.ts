@@ -15,13 +15,31 @@ describe('@alipay-kit/core/contract', () => {
   });
 
   it('should compile to a module with no run-time statement', () => {
-    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } }).outputText;
-    const code = js.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '').trim();
+    const js = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+    }).outputText;
+    const code = js
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/\/\/.*$/gm, '')
+      .trim();
     assert.strictEqual(code, 'export {};');
   });
 
   it('should declare every router body and answer type', () => {
-    for (const name of ['CheckoutRequest', 'CheckoutResponse', 'CheckoutForm', 'PublicOrder', 'PublicOrderStatus', 'OrderStatusResponse', 'ReturnRequest', 'ReturnResponse', 'RefundRequest', 'RefundResponse', 'ReconcileRequest', 'ErrorResponse']) {
+    for (const name of [
+      'CheckoutRequest',
+      'CheckoutResponse',
+      'CheckoutForm',
+      'PublicOrder',
+      'PublicOrderStatus',
+      'OrderStatusResponse',
+      'ReturnRequest',
+      'ReturnResponse',
+      'RefundRequest',
+      'RefundResponse',
+      'ReconcileRequest',
+      'ErrorResponse',
+    ]) {
       assert.match(source, new RegExp(`^export (interface|type) ${name}\\b`, 'm'), name);
     }
     assert.match(source, /^export type \{ AlipayErrorCode, RouterErrorCode \} from '\.\/errors\.js';$/m);

@@ -42,9 +42,23 @@ describe('@alipay-kit/core/encoding', () => {
 
   it('should use one verb per concept at the root: read for service responses, build for pre-sign strings, toMinorUnits for amounts', () => {
     const names = Object.keys(root);
-    assert.deepEqual(names.filter((n) => /PreSignString$/.test(n)).sort(), ['buildPreSignString', 'buildResponsePreSignString', 'verifyPreSignString']);
-    assert.deepEqual(names.filter((n) => /^parse.*Response$/.test(n)), []);
-    assert.deepEqual(names.filter((n) => /^read.*Response$/.test(n)).sort(), ['readForexRefundResponse', 'readNotifyVerifyResponse', 'readTradeQueryResponse']);
-    assert.deepEqual(names.filter((n) => /minor/i.test(n)), ['toMinorUnits']);
+    assert.deepEqual(names.filter((n) => /PreSignString$/.test(n)).sort(), [
+      'buildPreSignString',
+      'buildResponsePreSignString',
+      'verifyPreSignString',
+    ]);
+    assert.deepEqual(
+      names.filter((n) => /^parse.*Response$/.test(n)),
+      [],
+    );
+    assert.deepEqual(names.filter((n) => /^read.*Response$/.test(n)).sort(), [
+      'readForexRefundResponse',
+      'readNotifyVerifyResponse',
+      'readTradeQueryResponse',
+    ]);
+    assert.deepEqual(
+      names.filter((n) => /minor/i.test(n)),
+      ['toMinorUnits'],
+    );
   });
 });

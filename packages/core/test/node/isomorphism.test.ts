@@ -18,13 +18,19 @@ describe('core isomorphism (ESLint, scripts/lint/core-purity.js)', () => {
   it('should lint packages/core/src with no error and no warning', async () => {
     const results = await eslint.lintFiles(['packages/core/src']);
     assert.isAbove(results.length, 20, 'finds the sources');
-    const problems = results.flatMap((r) => r.messages.map((m) => `${r.filePath.slice(ROOT.length)}:${m.line} ${m.ruleId} ${m.message}`));
+    const problems = results.flatMap((r) =>
+      r.messages.map((m) => `${r.filePath.slice(ROOT.length)}:${m.line} ${m.ruleId} ${m.message}`),
+    );
     assert.deepEqual(problems, []);
   });
 
   it('should report a node:fs import, a bare built-in, an I/O package and a dynamic import', async () => {
-    assert.deepEqual(await lintAsCore("import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n"), ['no-restricted-imports:1']);
-    assert.deepEqual(await lintAsCore("import { createHash } from 'crypto';\nexport const h = createHash;\n"), ['no-restricted-imports:1']);
+    assert.deepEqual(await lintAsCore("import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n"), [
+      'no-restricted-imports:1',
+    ]);
+    assert.deepEqual(await lintAsCore("import { createHash } from 'crypto';\nexport const h = createHash;\n"), [
+      'no-restricted-imports:1',
+    ]);
     assert.deepEqual(await lintAsCore("export { default as ky } from 'ky';\n"), ['no-restricted-imports:1']);
     assert.deepEqual(await lintAsCore("export const m = () => import('node:http');\n"), ['no-restricted-syntax:1']);
   });
@@ -55,12 +61,16 @@ describe('core isomorphism (ESLint, scripts/lint/core-purity.js)', () => {
   });
 
   it('should allow what core does import: relative modules, @noble/hashes/* and fast-xml-parser', async () => {
-    const code = "import { md5 } from '@noble/hashes/legacy.js';\nimport { XMLParser } from 'fast-xml-parser';\nimport { toHex } from './lib/bytes.js';\nexport const x = [md5, XMLParser, toHex];\n";
+    const code =
+      "import { md5 } from '@noble/hashes/legacy.js';\nimport { XMLParser } from 'fast-xml-parser';\nimport { toHex } from './lib/bytes.js';\nexport const x = [md5, XMLParser, toHex];\n";
     assert.deepEqual(await lintAsCore(code), []);
   });
 
   it('should not apply the rule outside core', async () => {
-    const [result] = await eslint.lintText("import { readFileSync } from 'node:fs';\nexport const f = [readFileSync, process.env];\n", { filePath: `${ROOT}packages/server-kit/src/probe.ts` });
+    const [result] = await eslint.lintText(
+      "import { readFileSync } from 'node:fs';\nexport const f = [readFileSync, process.env];\n",
+      { filePath: `${ROOT}packages/server-kit/src/probe.ts` },
+    );
     assert.deepEqual(result!.messages, []);
   });
 });

@@ -1,7 +1,26 @@
 import { describe, it, assert } from 'vitest';
-import { AlipayNotificationError, buildPreSignString, parseCallback, parseNotification, parseReturn, repairReturnSign, verifyNotification, verifyParams } from '../../src/index.js';
+import {
+  AlipayNotificationError,
+  buildPreSignString,
+  parseCallback,
+  parseNotification,
+  parseReturn,
+  repairReturnSign,
+  verifyNotification,
+  verifyParams,
+} from '../../src/index.js';
 import { parseForm } from '../../src/encoding.js';
-import { NOTIFY_12_1_PRESIGN, NOTIFY_12_1_URL, NOTIFY_12_2_BODY, NOTIFY_12_2_SIGN, NOTIFY_12_3_RAW, NOTIFY_12_4, REFUND_NOTIFY_6_6, WAP_RETURN_3_8, WEB_RETURN_3_8 } from '../fixtures/samples.js';
+import {
+  NOTIFY_12_1_PRESIGN,
+  NOTIFY_12_1_URL,
+  NOTIFY_12_2_BODY,
+  NOTIFY_12_2_SIGN,
+  NOTIFY_12_3_RAW,
+  NOTIFY_12_4,
+  REFUND_NOTIFY_6_6,
+  WAP_RETURN_3_8,
+  WEB_RETURN_3_8,
+} from '../fixtures/samples.js';
 import { paramsOf } from '../fixtures/vectors.js';
 import { TEST_PRIVATE_KEY_BARE, TEST_PUBLIC_KEY_PEM } from '../fixtures/keys.js';
 import { rejectsCode, throwsCode, webCryptoSign } from '../helpers.js';
@@ -95,8 +114,14 @@ describe('parseReturn (§3.8)', () => {
     assert.strictEqual(parseCallback(NOTIFY_12_4).kind, 'payment');
   });
   it('gives the pre-sign strings of the captured returns', () => {
-    assert.strictEqual(buildPreSignString(WEB_RETURN_3_8), 'currency=JPY&out_trade_no=1629977581&total_fee=3.00&trade_no=2021082622001380751416304935&trade_status=TRADE_FINISHED');
-    assert.strictEqual(buildPreSignString(WAP_RETURN_3_8), 'currency=JPY&out_trade_no=1629976225&rmb_fee=0.10&total_fee=2.00&trade_no=2021082622001380751416021962&trade_status=TRADE_FINISHED');
+    assert.strictEqual(
+      buildPreSignString(WEB_RETURN_3_8),
+      'currency=JPY&out_trade_no=1629977581&total_fee=3.00&trade_no=2021082622001380751416304935&trade_status=TRADE_FINISHED',
+    );
+    assert.strictEqual(
+      buildPreSignString(WAP_RETURN_3_8),
+      'currency=JPY&out_trade_no=1629976225&rmb_fee=0.10&total_fee=2.00&trade_no=2021082622001380751416021962&trade_status=TRADE_FINISHED',
+    );
   });
 });
 
@@ -117,11 +142,22 @@ describe('repairReturnSign (§1.4 rule 6)', () => {
     assert.strictEqual(Object.getPrototypeOf(p), null);
   });
   it('refuses a parameter repeated with different values', () => {
-    throwsCode(() => repairReturnSign('total_fee=1.00&total_fee=100.00&sign=x'), 'ERR_NOTIFICATION_INVALID', 'total_fee');
+    throwsCode(
+      () => repairReturnSign('total_fee=1.00&total_fee=100.00&sign=x'),
+      'ERR_NOTIFICATION_INVALID',
+      'total_fee',
+    );
   });
 
   it('space-damaged RSA sign fails verify; the repaired one verifies (round trip with the test key)', async () => {
-    const params: Record<string, string> = { currency: 'JPY', out_trade_no: '1629977581', total_fee: '3.00', trade_no: '2021082622001380751416304935', trade_status: 'TRADE_FINISHED', sign_type: 'RSA' };
+    const params: Record<string, string> = {
+      currency: 'JPY',
+      out_trade_no: '1629977581',
+      total_fee: '3.00',
+      trade_no: '2021082622001380751416304935',
+      trade_status: 'TRADE_FINISHED',
+      sign_type: 'RSA',
+    };
     let sign = '';
     // find a signature containing '+' (the quirk needs one); vary out_trade_no until it does
     for (let i = 0; !sign.includes('+'); i++) {
@@ -131,7 +167,10 @@ describe('repairReturnSign (§1.4 rule 6)', () => {
     const keys = { alipayPublicKey: TEST_PUBLIC_KEY_PEM };
     const damaged = { ...params, sign: sign.replace(/\+/g, ' ') };
     assert.isFalse(await verifyParams(damaged, keys, { signType: 'RSA' }));
-    await rejectsCode(verifyNotification(damaged, keys, { signType: 'RSA', expect: 'return' }), 'ERR_NOTIFICATION_INVALID');
+    await rejectsCode(
+      verifyNotification(damaged, keys, { signType: 'RSA', expect: 'return' }),
+      'ERR_NOTIFICATION_INVALID',
+    );
     const ret = await verifyNotification(repairReturnSign(damaged), keys, { signType: 'RSA', expect: 'return' });
     assert.strictEqual(ret.kind, 'return');
     assert.strictEqual(ret.minor.total_fee, 3);
@@ -144,23 +183,46 @@ describe('verifyNotification (§2.4)', () => {
     assert.strictEqual(n.kind, 'payment');
   });
   it('throws ERR_NOTIFICATION_INVALID for a tampered amount, without the sign in the message', async () => {
-    const err = await rejectsCode(verifyNotification({ ...NOTIFY_12_4, total_fee: '1.00' }, { md5Key: 'dummy' }, { signType: 'MD5' }), 'ERR_NOTIFICATION_INVALID');
+    const err = await rejectsCode(
+      verifyNotification({ ...NOTIFY_12_4, total_fee: '1.00' }, { md5Key: 'dummy' }, { signType: 'MD5' }),
+      'ERR_NOTIFICATION_INVALID',
+    );
     assert.notInclude(err.message, NOTIFY_12_4.sign!);
     assert.notInclude(err.message, 'dummy');
   });
   it('throws when the verified payload is not the expected kind', async () => {
-    await rejectsCode(verifyNotification(NOTIFY_12_4, { md5Key: 'dummy' }, { signType: 'MD5', expect: 'return' }), 'ERR_NOTIFICATION_INVALID');
-    await rejectsCode(verifyNotification(NOTIFY_12_4, { md5Key: 'dummy' }, { signType: 'MD5', expect: 'refund' }), 'ERR_NOTIFICATION_INVALID');
+    await rejectsCode(
+      verifyNotification(NOTIFY_12_4, { md5Key: 'dummy' }, { signType: 'MD5', expect: 'return' }),
+      'ERR_NOTIFICATION_INVALID',
+    );
+    await rejectsCode(
+      verifyNotification(NOTIFY_12_4, { md5Key: 'dummy' }, { signType: 'MD5', expect: 'refund' }),
+      'ERR_NOTIFICATION_INVALID',
+    );
   });
   it('the pudongping RSA captures do not verify with an unrelated key (Alipay key not public)', async () => {
-    await rejectsCode(verifyNotification(parseForm(NOTIFY_12_2_BODY).params, { alipayPublicKey: TEST_PUBLIC_KEY_PEM }, { signType: 'RSA' }), 'ERR_NOTIFICATION_INVALID');
-    await rejectsCode(verifyNotification(REFUND_NOTIFY_6_6, { alipayPublicKey: TEST_PUBLIC_KEY_PEM }, { signType: 'RSA' }), 'ERR_NOTIFICATION_INVALID');
+    await rejectsCode(
+      verifyNotification(
+        parseForm(NOTIFY_12_2_BODY).params,
+        { alipayPublicKey: TEST_PUBLIC_KEY_PEM },
+        { signType: 'RSA' },
+      ),
+      'ERR_NOTIFICATION_INVALID',
+    );
+    await rejectsCode(
+      verifyNotification(REFUND_NOTIFY_6_6, { alipayPublicKey: TEST_PUBLIC_KEY_PEM }, { signType: 'RSA' }),
+      'ERR_NOTIFICATION_INVALID',
+    );
   });
   it('verifies an RSA2 refund notification signed with the test key', async () => {
     const p: Record<string, string> = { ...REFUND_NOTIFY_6_6, sign_type: 'RSA2' };
     delete p.sign;
     p.sign = await webCryptoSign(TEST_PRIVATE_KEY_BARE, buildPreSignString(p), 'RSA2');
-    const n = await verifyNotification(p, { alipayPublicKey: TEST_PUBLIC_KEY_PEM }, { signType: 'RSA2', expect: 'refund' });
+    const n = await verifyNotification(
+      p,
+      { alipayPublicKey: TEST_PUBLIC_KEY_PEM },
+      { signType: 'RSA2', expect: 'refund' },
+    );
     assert.strictEqual(n.refund_status, 'REFUND_SUCCESS');
   });
 });

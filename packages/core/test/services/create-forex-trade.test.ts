@@ -1,5 +1,10 @@
 import { describe, it, assert } from 'vitest';
-import { md5Sign, validateCreateForexTrade, validateCreateForexTradeWap, AlipayValidationError } from '../../src/index.js';
+import {
+  md5Sign,
+  validateCreateForexTrade,
+  validateCreateForexTradeWap,
+  AlipayValidationError,
+} from '../../src/index.js';
 import { KEY_A, MD5_VECTORS, paramsOf } from '../fixtures/vectors.js';
 import { throwsCode } from '../helpers.js';
 
@@ -20,7 +25,10 @@ describe('validateCreateForexTrade (§3.2, §3.5, §3.6)', () => {
       const p = validateCreateForexTrade(paramsOf(v.preSign) as never);
       assert.strictEqual(md5Sign(p, KEY_A), v.sign);
     }
-    assert.strictEqual(validateCreateForexTradeWap(paramsOf(MD5_VECTORS.find((x) => x.id === 'A5')!.preSign) as never).service, 'create_forex_trade_wap');
+    assert.strictEqual(
+      validateCreateForexTradeWap(paramsOf(MD5_VECTORS.find((x) => x.id === 'A5')!.preSign) as never).service,
+      'create_forex_trade_wap',
+    );
   });
 
   it('fills in service and drops empty values', () => {
@@ -53,16 +61,36 @@ describe('validateCreateForexTrade (§3.2, §3.5, §3.6)', () => {
     ['bad timeout_rule', { timeout_rule: '13h' }, 'ERR_INVALID_PARAMS', 'timeout_rule'],
     ['order_gmt_create alone', { order_gmt_create: '2021-08-26 19:34:07' }, 'ERR_INVALID_PARAMS', 'order_valid_time'],
     ['order_valid_time alone', { order_valid_time: '1800' }, 'ERR_INVALID_PARAMS', 'order_gmt_create'],
-    ['bad order_gmt_create', { order_gmt_create: '2021-02-30 10:00:00', order_valid_time: '1800' }, 'ERR_INVALID_DATE', 'order_gmt_create'],
-    ['order_valid_time too long', { order_gmt_create: '2021-08-26 19:34:07', order_valid_time: '2592001' }, 'ERR_INVALID_PARAMS', 'order_valid_time'],
+    [
+      'bad order_gmt_create',
+      { order_gmt_create: '2021-02-30 10:00:00', order_valid_time: '1800' },
+      'ERR_INVALID_DATE',
+      'order_gmt_create',
+    ],
+    [
+      'order_valid_time too long',
+      { order_gmt_create: '2021-08-26 19:34:07', order_valid_time: '2592001' },
+      'ERR_INVALID_PARAMS',
+      'order_valid_time',
+    ],
     ['charset', { _input_charset: 'latin1' }, 'ERR_INVALID_PARAMS', '_input_charset'],
     ['sign_type', { sign_type: 'md5' }, 'ERR_INVALID_PARAMS', 'sign_type'],
     ['notify_url with a query', { notify_url: 'https://example.com/notify?x=1' }, 'ERR_INVALID_PARAMS', 'notify_url'],
     ['wrong service', { service: 'create_forex_trade_wap' }, 'ERR_INVALID_PARAMS', 'service'],
     ['wrong product_code', { product_code: 'NEW_WAP_OVERSEAS_SELLER' }, 'ERR_INVALID_PARAMS', 'product_code'],
     ['numeric amount', { total_fee: 350.45 }, 'ERR_INVALID_PARAMS', 'total_fee'],
-    ['trade_information not JSON', { trade_information: '{business_type:4' }, 'ERR_INVALID_PARAMS', 'trade_information'],
-    ['split_fund_info with 11 entries', { split_fund_info: JSON.stringify(Array(11).fill({})) }, 'ERR_INVALID_PARAMS', 'split_fund_info'],
+    [
+      'trade_information not JSON',
+      { trade_information: '{business_type:4' },
+      'ERR_INVALID_PARAMS',
+      'trade_information',
+    ],
+    [
+      'split_fund_info with 11 entries',
+      { split_fund_info: JSON.stringify(Array(11).fill({})) },
+      'ERR_INVALID_PARAMS',
+      'split_fund_info',
+    ],
   ];
   for (const [name, patch, code, field] of cases) {
     it(`throws ${code} on ${field} for ${name}`, () => {
@@ -71,12 +99,23 @@ describe('validateCreateForexTrade (§3.2, §3.5, §3.6)', () => {
   }
 
   it('accepts the paired order window, timeout rules and lenient split_fund_info quotes', () => {
-    validateCreateForexTrade({ ...base, order_gmt_create: '2021-08-26 19:34:07', order_valid_time: '1800', timeout_rule: '12h' });
-    validateCreateForexTrade({ ...base, split_fund_info: "[{'transIn':'2088621891276664','amount':'0.10','currency':'USD','desc':'Split _test1'}]" });
+    validateCreateForexTrade({
+      ...base,
+      order_gmt_create: '2021-08-26 19:34:07',
+      order_valid_time: '1800',
+      timeout_rule: '12h',
+    });
+    validateCreateForexTrade({
+      ...base,
+      split_fund_info: "[{'transIn':'2088621891276664','amount':'0.10','currency':'USD','desc':'Split _test1'}]",
+    });
   });
 
   it('takes a contract currency list', () => {
-    throwsCode(() => validateCreateForexTrade({ ...base, currency: 'EUR' }, { currencies: ['USD'] }), 'ERR_INVALID_CURRENCY');
+    throwsCode(
+      () => validateCreateForexTrade({ ...base, currency: 'EUR' }, { currencies: ['USD'] }),
+      'ERR_INVALID_CURRENCY',
+    );
   });
 
   it('refuses a __proto__ parameter name', () => {
@@ -89,11 +128,24 @@ describe('validateCreateForexTradeWap (§3.1)', () => {
   const wap = { ...base, _input_charset: 'utf-8' };
   it('accepts UTF-8 only', () => {
     validateCreateForexTradeWap(wap);
-    throwsCode(() => validateCreateForexTradeWap({ ...wap, _input_charset: 'GBK' }), 'ERR_INVALID_PARAMS', '_input_charset');
+    throwsCode(
+      () => validateCreateForexTradeWap({ ...wap, _input_charset: 'GBK' }),
+      'ERR_INVALID_PARAMS',
+      '_input_charset',
+    );
     validateCreateForexTrade({ ...base, _input_charset: 'gbk' });
   });
   it('has no order window and checks app_pay', () => {
-    throwsCode(() => validateCreateForexTradeWap({ ...wap, order_gmt_create: '2021-08-26 19:34:07', order_valid_time: '1800' } as never), 'ERR_INVALID_PARAMS', 'order_gmt_create');
+    throwsCode(
+      () =>
+        validateCreateForexTradeWap({
+          ...wap,
+          order_gmt_create: '2021-08-26 19:34:07',
+          order_valid_time: '1800',
+        } as never),
+      'ERR_INVALID_PARAMS',
+      'order_gmt_create',
+    );
     throwsCode(() => validateCreateForexTradeWap({ ...wap, app_pay: 'yes' as never }), 'ERR_INVALID_PARAMS', 'app_pay');
     validateCreateForexTradeWap({ ...wap, app_pay: 'Y', product_code: 'NEW_WAP_OVERSEAS_SELLER' });
   });
@@ -101,7 +153,11 @@ describe('validateCreateForexTradeWap (§3.1)', () => {
 
 describe('refer_url (§3.2: the merchant website, an http(s) URL)', () => {
   it('accepts a URL with a query and refuses anything that is not http(s)', () => {
-    assert.strictEqual(validateCreateForexTrade({ ...base, refer_url: 'https://www.030buy.net/?shop=1' }).refer_url, 'https://www.030buy.net/?shop=1');
-    for (const bad of ['javascript:alert(1)', 'www.example.com', 'https://', 'https://a b.example']) throwsCode(() => validateCreateForexTrade({ ...base, refer_url: bad }), 'ERR_INVALID_PARAMS', 'refer_url');
+    assert.strictEqual(
+      validateCreateForexTrade({ ...base, refer_url: 'https://www.030buy.net/?shop=1' }).refer_url,
+      'https://www.030buy.net/?shop=1',
+    );
+    for (const bad of ['javascript:alert(1)', 'www.example.com', 'https://', 'https://a b.example'])
+      throwsCode(() => validateCreateForexTrade({ ...base, refer_url: bad }), 'ERR_INVALID_PARAMS', 'refer_url');
   });
 });

@@ -19,7 +19,8 @@ import { SERVICE_NAMES, SERVICE_REGISTRY, getServiceInfo, isInputCharsetAllowed 
 import { KEY_A, MD5_VECTORS, paramsOf } from '../fixtures/vectors.js';
 import { throwsCode } from '../helpers.js';
 
-const sign = (id: string, p: object) => assert.strictEqual(md5Sign(p as never, KEY_A), MD5_VECTORS.find((v) => v.id === id)!.sign);
+const sign = (id: string, p: object) =>
+  assert.strictEqual(md5Sign(p as never, KEY_A), MD5_VECTORS.find((v) => v.id === id)!.sign);
 const vector = (id: string) => paramsOf(MD5_VECTORS.find((v) => v.id === id)!.preSign) as never;
 
 describe('service registry (§0, §1.2c, §1.3)', () => {
@@ -46,7 +47,11 @@ describe('validateSingleTradeQuery (§5.2)', () => {
   it('accepts A7 and refuses A8 (neither id: ILLEGAL_ARGUMENT at the gateway)', () => {
     sign('A7', validateSingleTradeQuery(vector('A7')));
     throwsCode(() => validateSingleTradeQuery(vector('A8')), 'ERR_INVALID_PARAMS', 'out_trade_no');
-    validateSingleTradeQuery({ partner: '2088101122136241', trade_no: '2015092400001000100080038061', _input_charset: 'GB2312' });
+    validateSingleTradeQuery({
+      partner: '2088101122136241',
+      trade_no: '2015092400001000100080038061',
+      _input_charset: 'GB2312',
+    });
   });
 });
 
@@ -95,9 +100,17 @@ describe('file services (§8.2, §8.3, §10)', () => {
     assert.deepEqual(checkFileDateRange('20240228', '20240301'), { ok: true, days: 3 });
   });
   it('throws ERR_INVALID_DATE with the sentence from the validators', () => {
-    const err = throwsCode(() => validateForexCompareFile({ partner: '2088101122136241', start_date: '20120205', end_date: '20120202' }), 'ERR_INVALID_DATE', 'end_date');
+    const err = throwsCode(
+      () => validateForexCompareFile({ partner: '2088101122136241', start_date: '20120205', end_date: '20120202' }),
+      'ERR_INVALID_DATE',
+      'end_date',
+    );
     assert.include(err.message, 'Finish date ahead of begin date');
-    throwsCode(() => validateForexLiquidationFile({ partner: '2088101122136241', start_date: '20120202' } as never), 'ERR_INVALID_PARAMS', 'end_date');
+    throwsCode(
+      () => validateForexLiquidationFile({ partner: '2088101122136241', start_date: '20120202' } as never),
+      'ERR_INVALID_PARAMS',
+      'end_date',
+    );
   });
 });
 
@@ -135,23 +148,76 @@ describe('secondary-merchant services (§11)', () => {
   });
   it('enforces the 30-minute timestamp window and its format', () => {
     validateSecmerchantOnlineMaintain(maintain, { now: now + 30 * 60 * 1000 });
-    throwsCode(() => validateSecmerchantOnlineMaintain(maintain, { now: now + 30 * 60 * 1000 + 1000 }), 'ERR_INVALID_DATE', 'timestamp');
-    throwsCode(() => validateSecmerchantOnlineMaintain(maintain, { now: now - 31 * 60 * 1000 }), 'ERR_INVALID_DATE', 'timestamp');
-    throwsCode(() => validateSecmerchantOnlineMaintain({ ...maintain, timestamp: '20210826193407' }), 'ERR_INVALID_DATE', 'timestamp');
+    throwsCode(
+      () => validateSecmerchantOnlineMaintain(maintain, { now: now + 30 * 60 * 1000 + 1000 }),
+      'ERR_INVALID_DATE',
+      'timestamp',
+    );
+    throwsCode(
+      () => validateSecmerchantOnlineMaintain(maintain, { now: now - 31 * 60 * 1000 }),
+      'ERR_INVALID_DATE',
+      'timestamp',
+    );
+    throwsCode(
+      () => validateSecmerchantOnlineMaintain({ ...maintain, timestamp: '20210826193407' }),
+      'ERR_INVALID_DATE',
+      'timestamp',
+    );
   });
   it('checks ids, MCC, country and site_infos', () => {
-    throwsCode(() => validateSecmerchantOnlineMaintain({ ...maintain, secondary_merchant_id: 'ID 1' }), 'ERR_INVALID_PARAMS', 'secondary_merchant_id');
-    throwsCode(() => validateSecmerchantOnlineMaintain({ ...maintain, secondary_merchant_industry: '54' }), 'ERR_INVALID_PARAMS', 'secondary_merchant_industry');
-    throwsCode(() => validateSecmerchantOnlineMaintain({ ...maintain, register_country: 'USA' }), 'ERR_INVALID_PARAMS', 'register_country');
-    throwsCode(() => validateSecmerchantOnlineMaintain({ ...maintain, site_infos: '[]' }), 'ERR_INVALID_PARAMS', 'site_infos');
-    throwsCode(() => validateSecmerchantOnlineMaintain({ ...maintain, site_infos: '[{"site_type":"TV","site_url":"x"}]' }), 'ERR_INVALID_PARAMS', 'site_infos');
-    throwsCode(() => validateSecmerchantOnlineMaintain({ ...maintain, site_infos: JSON.stringify(Array(6).fill({ site_type: 'WEB', site_url: 'x' })) }), 'ERR_INVALID_PARAMS', 'site_infos');
+    throwsCode(
+      () => validateSecmerchantOnlineMaintain({ ...maintain, secondary_merchant_id: 'ID 1' }),
+      'ERR_INVALID_PARAMS',
+      'secondary_merchant_id',
+    );
+    throwsCode(
+      () => validateSecmerchantOnlineMaintain({ ...maintain, secondary_merchant_industry: '54' }),
+      'ERR_INVALID_PARAMS',
+      'secondary_merchant_industry',
+    );
+    throwsCode(
+      () => validateSecmerchantOnlineMaintain({ ...maintain, register_country: 'USA' }),
+      'ERR_INVALID_PARAMS',
+      'register_country',
+    );
+    throwsCode(
+      () => validateSecmerchantOnlineMaintain({ ...maintain, site_infos: '[]' }),
+      'ERR_INVALID_PARAMS',
+      'site_infos',
+    );
+    throwsCode(
+      () => validateSecmerchantOnlineMaintain({ ...maintain, site_infos: '[{"site_type":"TV","site_url":"x"}]' }),
+      'ERR_INVALID_PARAMS',
+      'site_infos',
+    );
+    throwsCode(
+      () =>
+        validateSecmerchantOnlineMaintain({
+          ...maintain,
+          site_infos: JSON.stringify(Array(6).fill({ site_type: 'WEB', site_url: 'x' })),
+        }),
+      'ERR_INVALID_PARAMS',
+      'site_infos',
+    );
   });
   it('validates queryStatus and reads status case-insensitively', () => {
-    const q = { partner: '2088101122136241', timestamp: '2021-08-26 19:34:07', secondary_merchant_id: 'MERCHANT_ID_0003', payment_method: 'ONLINE_PAYMENT' as const };
+    const q = {
+      partner: '2088101122136241',
+      timestamp: '2021-08-26 19:34:07',
+      secondary_merchant_id: 'MERCHANT_ID_0003',
+      payment_method: 'ONLINE_PAYMENT' as const,
+    };
     assert.strictEqual(validateSecmerchantQueryStatus(q).service, 'alipay.overseas.secmerchant.maintain.queryStatus');
-    throwsCode(() => validateSecmerchantQueryStatus({ ...q, payment_method: 'INSTORE_PAYMENT' }), 'ERR_INVALID_PARAMS', 'store_id');
-    throwsCode(() => validateSecmerchantQueryStatus({ ...q, payment_method: undefined } as never), 'ERR_INVALID_PARAMS', 'payment_method');
+    throwsCode(
+      () => validateSecmerchantQueryStatus({ ...q, payment_method: 'INSTORE_PAYMENT' }),
+      'ERR_INVALID_PARAMS',
+      'store_id',
+    );
+    throwsCode(
+      () => validateSecmerchantQueryStatus({ ...q, payment_method: undefined } as never),
+      'ERR_INVALID_PARAMS',
+      'payment_method',
+    );
     assert.strictEqual(normalizeSecmerchantStatus('pending'), 'PENDING');
     assert.isUndefined(normalizeSecmerchantStatus('DONE'));
   });

@@ -1,7 +1,20 @@
 import { describe, it, assert } from 'vitest';
-import { AlipayGatewayError, gatewayErrorFrom, parseGatewayXml, readSecmerchantResult, readTradeQueryResponse } from '../../src/index.js';
+import {
+  AlipayGatewayError,
+  gatewayErrorFrom,
+  parseGatewayXml,
+  readSecmerchantResult,
+  readTradeQueryResponse,
+} from '../../src/index.js';
 import { encodeText } from '../../src/encoding.js';
-import { QUERY_XML_2015, QUERY_XML_2017, XML_ILLEGAL_PARTNER, XML_REFUND_EXCEED, XML_REFUND_OK, XML_TRADE_NOT_EXIST } from '../fixtures/samples.js';
+import {
+  QUERY_XML_2015,
+  QUERY_XML_2017,
+  XML_ILLEGAL_PARTNER,
+  XML_REFUND_EXCEED,
+  XML_REFUND_OK,
+  XML_TRADE_NOT_EXIST,
+} from '../fixtures/samples.js';
 import { throwsCode } from '../helpers.js';
 
 describe('parseGatewayXml (§1.5)', () => {
@@ -28,15 +41,23 @@ describe('parseGatewayXml (§1.5)', () => {
   });
 
   it('decodes a GBK body by its declaration and a UTF-8 body by default', () => {
-    const xml = '<?xml version="1.0" encoding="GBK"?><alipay><is_success>T</is_success><response><trade><subject>交易 5200</subject></trade></response><sign>x</sign></alipay>';
+    const xml =
+      '<?xml version="1.0" encoding="GBK"?><alipay><is_success>T</is_success><response><trade><subject>交易 5200</subject></trade></response><sign>x</sign></alipay>';
     assert.strictEqual(parseGatewayXml(encodeText(xml, 'gbk')).response!.fields.subject, '交易 5200');
     const utf = xml.replace('GBK', 'utf-8');
     assert.strictEqual(parseGatewayXml(encodeText(utf, 'utf-8')).response!.fields.subject, '交易 5200');
-    assert.strictEqual(parseGatewayXml(encodeText(xml, 'gbk'), { charset: 'gbk' }).response!.fields.subject, '交易 5200');
+    assert.strictEqual(
+      parseGatewayXml(encodeText(xml, 'gbk'), { charset: 'gbk' }).response!.fields.subject,
+      '交易 5200',
+    );
   });
 
   it('reads failures: TRADE_NOT_EXIST, ILLEGAL_PARTNER, RETURN_AMOUNT_EXCEED; and the bare refund T', () => {
-    for (const [xml, code] of [[XML_TRADE_NOT_EXIST, 'TRADE_NOT_EXIST'], [XML_ILLEGAL_PARTNER, 'ILLEGAL_PARTNER'], [XML_REFUND_EXCEED, 'RETURN_AMOUNT_EXCEED']] as const) {
+    for (const [xml, code] of [
+      [XML_TRADE_NOT_EXIST, 'TRADE_NOT_EXIST'],
+      [XML_ILLEGAL_PARTNER, 'ILLEGAL_PARTNER'],
+      [XML_REFUND_EXCEED, 'RETURN_AMOUNT_EXCEED'],
+    ] as const) {
       const r = parseGatewayXml(xml);
       assert.strictEqual(r.is_success, 'F');
       assert.strictEqual(r.error, code);
@@ -54,13 +75,17 @@ describe('parseGatewayXml (§1.5)', () => {
   });
 
   it('does not depend on element order or whitespace', () => {
-    const r = parseGatewayXml('<alipay>\n <sign_type>MD5</sign_type><sign>s</sign>\n<response><trade><b>2</b><a>1</a></trade></response><is_success>T</is_success><!-- c --></alipay>');
+    const r = parseGatewayXml(
+      '<alipay>\n <sign_type>MD5</sign_type><sign>s</sign>\n<response><trade><b>2</b><a>1</a></trade></response><is_success>T</is_success><!-- c --></alipay>',
+    );
     assert.strictEqual(r.is_success, 'T');
     assert.deepEqual({ ...r.response!.fields }, { b: '2', a: '1' });
   });
 
   it('keeps leaf text untrimmed and decodes the predefined entities, CDATA and char refs', () => {
-    const r = parseGatewayXml('<alipay><is_success>T</is_success><response><trade><s> a &amp; b &lt;c&gt; &quot;&apos; </s><c><![CDATA[x&y]]></c><n>&#20132;&#x6613;</n><e></e></trade></response></alipay>');
+    const r = parseGatewayXml(
+      '<alipay><is_success>T</is_success><response><trade><s> a &amp; b &lt;c&gt; &quot;&apos; </s><c><![CDATA[x&y]]></c><n>&#20132;&#x6613;</n><e></e></trade></response></alipay>',
+    );
     assert.strictEqual(r.response!.fields.s, ' a & b <c> "\' ');
     assert.strictEqual(r.response!.fields.c, 'x&y');
     assert.strictEqual(r.response!.fields.n, '交易');
@@ -68,15 +93,31 @@ describe('parseGatewayXml (§1.5)', () => {
   });
 
   it('refuses DOCTYPE, custom entities and billion laughs with ERR_XML_MALFORMED', () => {
-    const lol = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><alipay><is_success>T</is_success><error>&lol2;</error></alipay>';
+    const lol =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><alipay><is_success>T</is_success><error>&lol2;</error></alipay>';
     throwsCode(() => parseGatewayXml(lol), 'ERR_XML_MALFORMED');
-    throwsCode(() => parseGatewayXml('<alipay><is_success>T</is_success><error>&ent;</error></alipay>'), 'ERR_XML_MALFORMED');
+    throwsCode(
+      () => parseGatewayXml('<alipay><is_success>T</is_success><error>&ent;</error></alipay>'),
+      'ERR_XML_MALFORMED',
+    );
     throwsCode(() => parseGatewayXml('<!doctype alipay SYSTEM "file:///etc/passwd"><alipay/>'), 'ERR_XML_MALFORMED');
-    throwsCode(() => parseGatewayXml('<alipay><is_success>T</is_success><error>&#0;</error></alipay>'), 'ERR_XML_MALFORMED');
+    throwsCode(
+      () => parseGatewayXml('<alipay><is_success>T</is_success><error>&#0;</error></alipay>'),
+      'ERR_XML_MALFORMED',
+    );
   });
 
   it('refuses malformed XML with ERR_XML_MALFORMED', () => {
-    for (const bad of ['', '<alipay>', '<alipay><is_success>T</alipay>', 'true', '<a>1</a><b>2</b>', '<alipay><is_success>T & F</is_success></alipay>', '<alipay>\u0000</alipay>', '<a>'.repeat(5000)]) {
+    for (const bad of [
+      '',
+      '<alipay>',
+      '<alipay><is_success>T</alipay>',
+      'true',
+      '<a>1</a><b>2</b>',
+      '<alipay><is_success>T & F</is_success></alipay>',
+      '<alipay>\u0000</alipay>',
+      '<a>'.repeat(5000),
+    ]) {
       const err = throwsCode(() => parseGatewayXml(bad), 'ERR_XML_MALFORMED');
       assert.isBelow(err.message.length, 300);
     }
@@ -110,29 +151,63 @@ describe('parseGatewayXml (§1.5)', () => {
   });
 
   it('keeps a __proto__ param name as data and refuses a __proto__ element without pollution', () => {
-    const r = parseGatewayXml('<alipay><is_success>T</is_success><request><param name="__proto__">p</param></request><response><trade><hasOwnProperty>y</hasOwnProperty></trade></response><sign>s</sign></alipay>');
+    const r = parseGatewayXml(
+      '<alipay><is_success>T</is_success><request><param name="__proto__">p</param></request><response><trade><hasOwnProperty>y</hasOwnProperty></trade></response><sign>s</sign></alipay>',
+    );
     assert.strictEqual(r.request['__proto__'], 'p');
     assert.strictEqual(r.response!.fields['hasOwnProperty'], 'y');
     // fast-xml-parser refuses __proto__/constructor element names: a typed error, not a crash
-    throwsCode(() => parseGatewayXml('<alipay><is_success>T</is_success><response><trade><constructor>y</constructor></trade></response></alipay>'), 'ERR_XML_MALFORMED');
-    throwsCode(() => parseGatewayXml('<alipay><is_success>T</is_success><response><trade><__proto__><polluted>x</polluted></__proto__></trade></response></alipay>'), 'ERR_XML_MALFORMED');
+    throwsCode(
+      () =>
+        parseGatewayXml(
+          '<alipay><is_success>T</is_success><response><trade><constructor>y</constructor></trade></response></alipay>',
+        ),
+      'ERR_XML_MALFORMED',
+    );
+    throwsCode(
+      () =>
+        parseGatewayXml(
+          '<alipay><is_success>T</is_success><response><trade><__proto__><polluted>x</polluted></__proto__></trade></response></alipay>',
+        ),
+      'ERR_XML_MALFORMED',
+    );
     assert.isUndefined(({} as Record<string, unknown>).polluted);
   });
 });
 
 describe('secondary-merchant results (§11.3)', () => {
-  const wrap = (inner: string) => `<?xml version="1.0" encoding="utf-8"?><alipay><is_success>T</is_success><response><secmerchant>${inner}</secmerchant></response><sign>s</sign><sign_type>MD5</sign_type></alipay>`;
+  const wrap = (inner: string) =>
+    `<?xml version="1.0" encoding="utf-8"?><alipay><is_success>T</is_success><response><secmerchant>${inner}</secmerchant></response><sign>s</sign><sign_type>MD5</sign_type></alipay>`;
   it('reads SUCCESS with status', () => {
-    const r = readSecmerchantResult(parseGatewayXml(wrap('<result_code>SUCCESS</result_code><secondary_merchant_id>MERCHANT_ID_0003</secondary_merchant_id><payment_method>ONLINE_PAYMENT</payment_method><status>PENDING</status>')));
+    const r = readSecmerchantResult(
+      parseGatewayXml(
+        wrap(
+          '<result_code>SUCCESS</result_code><secondary_merchant_id>MERCHANT_ID_0003</secondary_merchant_id><payment_method>ONLINE_PAYMENT</payment_method><status>PENDING</status>',
+        ),
+      ),
+    );
     assert.isTrue(r.ok);
     assert.strictEqual(r.status, 'PENDING');
     assert.strictEqual(r.secondary_merchant_id, 'MERCHANT_ID_0003');
     assert.isUndefined(r.code);
   });
   it('takes the failure code from result_code, then detail_error_code, then error', () => {
-    assert.strictEqual(readSecmerchantResult(parseGatewayXml(wrap('<result_code>PARAM_ILLEGAL</result_code><detail_error_des>bad</detail_error_des>'))).code, 'PARAM_ILLEGAL');
-    assert.strictEqual(readSecmerchantResult(parseGatewayXml(wrap('<result_code></result_code><detail_error_code>DATA_NOT_EXIST</detail_error_code>'))).code, 'DATA_NOT_EXIST');
-    assert.strictEqual(readSecmerchantResult(parseGatewayXml(wrap('<error>SYSTEM_ERROR</error>'))).code, 'SYSTEM_ERROR');
+    assert.strictEqual(
+      readSecmerchantResult(
+        parseGatewayXml(wrap('<result_code>PARAM_ILLEGAL</result_code><detail_error_des>bad</detail_error_des>')),
+      ).code,
+      'PARAM_ILLEGAL',
+    );
+    assert.strictEqual(
+      readSecmerchantResult(
+        parseGatewayXml(wrap('<result_code></result_code><detail_error_code>DATA_NOT_EXIST</detail_error_code>')),
+      ).code,
+      'DATA_NOT_EXIST',
+    );
+    assert.strictEqual(
+      readSecmerchantResult(parseGatewayXml(wrap('<error>SYSTEM_ERROR</error>'))).code,
+      'SYSTEM_ERROR',
+    );
     const f = readSecmerchantResult(parseGatewayXml(XML_ILLEGAL_PARTNER));
     assert.isFalse(f.ok);
     assert.strictEqual(f.code, 'ILLEGAL_PARTNER');
@@ -140,7 +215,9 @@ describe('secondary-merchant results (§11.3)', () => {
     assert.strictEqual(e.gatewayCode, 'PARAM_ILLEGAL');
   });
   it('does not care about the wrapper element name', () => {
-    const r = readSecmerchantResult(parseGatewayXml(wrap('<result_code>SUCCESS</result_code>').replace(/secmerchant>/g, 'merchant>')));
+    const r = readSecmerchantResult(
+      parseGatewayXml(wrap('<result_code>SUCCESS</result_code>').replace(/secmerchant>/g, 'merchant>')),
+    );
     assert.isTrue(r.ok);
   });
 });

@@ -18,10 +18,14 @@ describe('verifyGatewayXml (§2.5)', () => {
   });
 
   it('fails when a value, the sign or the key changes', async () => {
-    const tampered = parseGatewayXml(QUERY_XML_2015.replace('<total_fee>0.08</total_fee>', '<total_fee>8.00</total_fee>'));
+    const tampered = parseGatewayXml(
+      QUERY_XML_2015.replace('<total_fee>0.08</total_fee>', '<total_fee>8.00</total_fee>'),
+    );
     assert.isFalse(await verifyGatewayXml(tampered, { md5Key: KEY_A }, { signType: 'MD5' }));
     const r = parseGatewayXml(QUERY_XML_2015);
-    assert.isFalse(await verifyGatewayXml({ ...r, sign: r.sign!.toUpperCase() }, { md5Key: KEY_A }, { signType: 'MD5' }));
+    assert.isFalse(
+      await verifyGatewayXml({ ...r, sign: r.sign!.toUpperCase() }, { md5Key: KEY_A }, { signType: 'MD5' }),
+    );
     assert.isFalse(await verifyGatewayXml(r, { md5Key: 'x'.repeat(32) }, { signType: 'MD5' }));
     assert.isFalse(await verifyGatewayXml(r, { md5Key: KEY_A }, { signType: 'RSA' }));
     // the 2017 sample's key is not public: it must not verify with Key A
@@ -29,7 +33,9 @@ describe('verifyGatewayXml (§2.5)', () => {
   });
 
   it('does not trim leaf text: whitespace inside a value changes the signature', async () => {
-    const padded = parseGatewayXml(QUERY_XML_2015.replace('<subject>Parcel fee</subject>', '<subject> Parcel fee</subject>'));
+    const padded = parseGatewayXml(
+      QUERY_XML_2015.replace('<subject>Parcel fee</subject>', '<subject> Parcel fee</subject>'),
+    );
     assert.isFalse(await verifyGatewayXml(padded, { md5Key: KEY_A }, { signType: 'MD5' }));
   });
 
@@ -46,16 +52,29 @@ describe('verifyGatewayXml (§2.5)', () => {
   it('verifies RSA and RSA2 replies, entity-decoded values included', async () => {
     const xml = (sign: string, type: string) =>
       `<alipay><is_success>T</is_success><response><trade><partner>123</partner><service>test</service></trade></response><sign>${sign}</sign><sign_type>${type}</sign_type></alipay>`;
-    assert.isTrue(await verifyGatewayXml(parseGatewayXml(xml(RSA_VECTOR.sign, 'RSA')), { alipayPublicKey: TEST_PUBLIC_KEY_PEM }, { signType: 'RSA' }));
+    assert.isTrue(
+      await verifyGatewayXml(
+        parseGatewayXml(xml(RSA_VECTOR.sign, 'RSA')),
+        { alipayPublicKey: TEST_PUBLIC_KEY_PEM },
+        { signType: 'RSA' },
+      ),
+    );
     const subject = 'a & b <c>';
     const sig = await webCryptoSign(TEST_PRIVATE_KEY_BARE, `out_trade_no=1&subject=${subject}`, 'RSA2');
     const body = `<alipay><is_success>T</is_success><response><trade><subject>a &amp; b &lt;c&gt;</subject><out_trade_no>1</out_trade_no></trade></response><sign>${sig}</sign><sign_type>RSA2</sign_type></alipay>`;
-    assert.isTrue(await verifyGatewayXml(parseGatewayXml(body), { alipayPublicKey: TEST_PUBLIC_KEY_PEM }, { signType: 'RSA2' }));
-    assert.isFalse(await verifyGatewayXml(parseGatewayXml(body), { alipayPublicKey: TEST_PUBLIC_KEY_PEM }, { signType: 'RSA' }));
+    assert.isTrue(
+      await verifyGatewayXml(parseGatewayXml(body), { alipayPublicKey: TEST_PUBLIC_KEY_PEM }, { signType: 'RSA2' }),
+    );
+    assert.isFalse(
+      await verifyGatewayXml(parseGatewayXml(body), { alipayPublicKey: TEST_PUBLIC_KEY_PEM }, { signType: 'RSA' }),
+    );
   });
 
   it('rejects with ERR_KEY_MISMATCH for a private key (configuration error)', async () => {
     const xml = `<alipay><is_success>T</is_success><response><trade><a>1</a></trade></response><sign>${RSA_VECTOR.sign}</sign></alipay>`;
-    await rejectsCode(verifyGatewayXml(parseGatewayXml(xml), { alipayPublicKey: TEST_PRIVATE_KEY_BARE }, { signType: 'RSA' }), 'ERR_KEY_MISMATCH');
+    await rejectsCode(
+      verifyGatewayXml(parseGatewayXml(xml), { alipayPublicKey: TEST_PRIVATE_KEY_BARE }, { signType: 'RSA' }),
+      'ERR_KEY_MISMATCH',
+    );
   });
 });

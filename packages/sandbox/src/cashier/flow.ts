@@ -12,7 +12,13 @@ import { outAmount, outCny } from '../lib/amounts.js';
 import { newSessionId, newTradeNo } from '../lib/ids.js';
 import { enqueuePaymentNotification } from '../notify/payloads.js';
 import type { PendingOrder } from '../services/create-trade.js';
-import { LINK_EXPIRED_CODE, linkExpired, linkExpiredDetail, TRADE_CLOSED_CODE, tradeClosedDetail } from '../services/link-window.js';
+import {
+  LINK_EXPIRED_CODE,
+  linkExpired,
+  linkExpiredDetail,
+  TRADE_CLOSED_CODE,
+  tradeClosedDetail,
+} from '../services/link-window.js';
 import { closeTrade, refreshTrade } from '../services/trade-state.js';
 import type { SessionRow, TradeRow } from '../store/trades.js';
 
@@ -79,11 +85,18 @@ export function login(ctx: SandboxContext, s: LoadedSession): { ok: true; trade:
   const o = s.order;
   const existing = refreshTrade(ctx, ctx.trades.byOutTradeNo(o.partner, o.out_trade_no));
   if (existing?.status === 'TRADE_FINISHED') return { ok: false, code: 'TRADE_HAS_SUCCESS' };
-  if (existing?.status === 'TRADE_CLOSED') return { ok: false, code: TRADE_CLOSED_CODE, detail: tradeClosedDetail(existing) };
+  if (existing?.status === 'TRADE_CLOSED')
+    return { ok: false, code: TRADE_CLOSED_CODE, detail: tradeClosedDetail(existing) };
   const expired = expiredLink(ctx, s);
   if (expired) return expired;
   const now = ctx.clock.now();
-  if (existing && existing.status === 'WAIT_BUYER_PAY' && existing.currency === o.currency && existing.foreign_minor === o.foreign_minor && existing.cny_cents === o.cny_cents) {
+  if (
+    existing &&
+    existing.status === 'WAIT_BUYER_PAY' &&
+    existing.currency === o.currency &&
+    existing.foreign_minor === o.foreign_minor &&
+    existing.cny_cents === o.cny_cents
+  ) {
     ctx.trades.updateSession(s.session.id, 'open', existing.trade_no);
     s.session.trade_no = existing.trade_no;
     return { ok: true, trade: existing };
@@ -125,11 +138,15 @@ export function login(ctx: SandboxContext, s: LoadedSession): { ok: true; trade:
 }
 
 /** Pay: log in if needed, mark TRADE_FINISHED, queue the notification, build the return URL. */
-export function pay(ctx: SandboxContext, s: LoadedSession): { ok: true; trade: TradeRow; returnUrl: string | undefined } | (Refusal & { trade?: TradeRow }) {
+export function pay(
+  ctx: SandboxContext,
+  s: LoadedSession,
+): { ok: true; trade: TradeRow; returnUrl: string | undefined } | (Refusal & { trade?: TradeRow }) {
   const logged = login(ctx, s);
   if (!logged.ok) return logged;
   const trade = logged.trade;
-  if (trade.status === 'TRADE_CLOSED') return { ok: false, code: TRADE_CLOSED_CODE, detail: tradeClosedDetail(trade), trade };
+  if (trade.status === 'TRADE_CLOSED')
+    return { ok: false, code: TRADE_CLOSED_CODE, detail: tradeClosedDetail(trade), trade };
   if (trade.status === 'TRADE_FINISHED') return { ok: false, code: 'TRADE_HAS_SUCCESS', trade };
   const now = ctx.clock.now();
   ctx.trades.setStatus(trade.partner, trade.trade_no, 'TRADE_FINISHED', now);

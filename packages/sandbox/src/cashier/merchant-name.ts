@@ -9,7 +9,10 @@ import type { SandboxContext } from '../context.js';
 import type { PendingOrder } from '../services/create-trade.js';
 
 /** The name shown as "Merchant" on the cashier. */
-export function cashierMerchantName(ctx: SandboxContext, order: Pick<PendingOrder, 'partner' | 'supplier' | 'secondary_merchant_name'>): string {
+export function cashierMerchantName(
+  ctx: SandboxContext,
+  order: Pick<PendingOrder, 'partner' | 'supplier' | 'secondary_merchant_name'>,
+): string {
   return order.supplier || order.secondary_merchant_name || ctx.merchants.get(order.partner)?.name || order.partner;
 }
 

@@ -82,7 +82,14 @@ function sentFacts(order: PendingOrder, registeredName: string | undefined): str
 }
 
 /** The cashier itself. `base` is the absolute or empty URL prefix for the forms. */
-export function cashierPage(input: { base: string; sessionId: string; merchantName: string; registeredName?: string; order: PendingOrder; trade?: TradeRow | undefined }): string {
+export function cashierPage(input: {
+  base: string;
+  sessionId: string;
+  merchantName: string;
+  registeredName?: string;
+  order: PendingOrder;
+  trade?: TradeRow | undefined;
+}): string {
   const { order, trade } = input;
   const act = (a: string) => `${input.base}/cashier/${encodeURIComponent(input.sessionId)}/${a}`;
   const status = trade
@@ -95,7 +102,10 @@ export function cashierPage(input: { base: string; sessionId: string; merchantNa
   const login = trade
     ? ''
     : `<form method="post" action="${esc(act('login'))}"><button type="submit" class="secondary">Log in as test buyer (don't pay yet)</button></form>`;
-  const payTitle = displayAmount(order.priced_in === 'cny' ? order.cny_cents : order.foreign_minor, order.priced_in === 'cny' ? 'CNY' : order.currency);
+  const payTitle = displayAmount(
+    order.priced_in === 'cny' ? order.cny_cents : order.foreign_minor,
+    order.priced_in === 'cny' ? 'CNY' : order.currency,
+  );
   return page(
     `Pay ${payTitle} — Alipay sandbox cashier`,
     `<section class="card" aria-labelledby="cashier-title">

@@ -32,7 +32,8 @@ function refusalDetail(ctx: SandboxContext, s: LoadedSession, code: string): str
 export function cashierRouter(ctx: SandboxContext): Router {
   const r = Router();
   const cashierUrl = (s: LoadedSession) => `${ctx.publicBaseUrl}/cashier/${encodeURIComponent(s.session.id)}`;
-  const resultUrl = (s: LoadedSession, code?: string) => `${cashierUrl(s)}/result${code ? `?error=${encodeURIComponent(code)}` : ''}`;
+  const resultUrl = (s: LoadedSession, code?: string) =>
+    `${cashierUrl(s)}/result${code ? `?error=${encodeURIComponent(code)}` : ''}`;
 
   r.get('/cashier/:id', (req, res) => {
     const s = loadSession(ctx, req.params.id);
@@ -44,7 +45,17 @@ export function cashierRouter(ctx: SandboxContext): Router {
     // §3.6: past the order_gmt_create + order_valid_time window a link without a trade is dead.
     const expired = trade ? undefined : expiredLink(ctx, s);
     if (expired) return sendHtml(res, errorPage(expired.code, expired.detail));
-    sendHtml(res, cashierPage({ base: ctx.publicBaseUrl, sessionId: s.session.id, merchantName: cashierMerchantName(ctx, s.order), registeredName: partnerLabel(ctx, s.order.partner), order: s.order, trade }));
+    sendHtml(
+      res,
+      cashierPage({
+        base: ctx.publicBaseUrl,
+        sessionId: s.session.id,
+        merchantName: cashierMerchantName(ctx, s.order),
+        registeredName: partnerLabel(ctx, s.order.partner),
+        order: s.order,
+        trade,
+      }),
+    );
   });
 
   r.get('/cashier/:id/result', (req, res) => {
@@ -54,11 +65,29 @@ export function cashierRouter(ctx: SandboxContext): Router {
     const link = back ? { href: back, label: 'Back to the merchant' } : undefined;
     const code = typeof req.query.error === 'string' ? req.query.error : undefined;
     // Only codes the cashier itself produces are shown; anything else in the URL is ignored.
-    if (code !== undefined && Object.prototype.hasOwnProperty.call(EXPLAIN, code)) return sendHtml(res, errorPage(code, refusalDetail(ctx, s, code)));
-    if (s.session.state === 'cancelled') return sendHtml(res, resultPage('Payment cancelled', 'You cancelled the payment. Nothing was charged.', link));
+    if (code !== undefined && Object.prototype.hasOwnProperty.call(EXPLAIN, code))
+      return sendHtml(res, errorPage(code, refusalDetail(ctx, s, code)));
+    if (s.session.state === 'cancelled')
+      return sendHtml(res, resultPage('Payment cancelled', 'You cancelled the payment. Nothing was charged.', link));
     const trade = sessionTrade(ctx, s);
-    if (trade?.status === 'TRADE_FINISHED') return sendHtml(res, resultPage('Payment successful', `You paid. The merchant's order ${trade.out_trade_no} is paid (Alipay trade ${trade.trade_no}).`, link));
-    if (trade?.status === 'TRADE_CLOSED') return sendHtml(res, resultPage('Payment timed out', 'This payment expired; nothing was charged. Start again from the merchant to pay.', link));
+    if (trade?.status === 'TRADE_FINISHED')
+      return sendHtml(
+        res,
+        resultPage(
+          'Payment successful',
+          `You paid. The merchant's order ${trade.out_trade_no} is paid (Alipay trade ${trade.trade_no}).`,
+          link,
+        ),
+      );
+    if (trade?.status === 'TRADE_CLOSED')
+      return sendHtml(
+        res,
+        resultPage(
+          'Payment timed out',
+          'This payment expired; nothing was charged. Start again from the merchant to pay.',
+          link,
+        ),
+      );
     res.redirect(303, cashierUrl(s));
   });
 

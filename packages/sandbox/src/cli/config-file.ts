@@ -69,7 +69,9 @@ function readKeyFile(base: string, file: unknown, what: string): string {
 function merchant(raw: unknown, i: number, base: string): MerchantConfig {
   const at = `merchants[${i}]`;
   if (!isObject(raw)) throw new TypeError(`${at} must be an object`);
-  for (const k of Object.keys(raw)) if (!MERCHANT_KEYS.has(k)) throw new TypeError(`${at}.${k} is not a merchant setting (known: ${[...MERCHANT_KEYS].join(', ')})`);
+  for (const k of Object.keys(raw))
+    if (!MERCHANT_KEYS.has(k))
+      throw new TypeError(`${at}.${k} is not a merchant setting (known: ${[...MERCHANT_KEYS].join(', ')})`);
   const m = { ...raw } as Record<string, unknown>;
   for (const kind of ['rsa', 'dsa'] as const) {
     const fileKey = `${kind}PublicKeyFile`;
@@ -102,8 +104,10 @@ export function parseConfig(text: string, base: string): LoadedConfig {
   }
   if (!isObject(json)) throw new TypeError('config: the top level must be an object with "merchants"');
   const known = new Set<string>(['merchants', ...OPTION_KEYS]);
-  for (const k of Object.keys(json)) if (!known.has(k)) throw new TypeError(`config: ${k} is not a setting (known: ${[...known].join(', ')})`);
-  if (!Array.isArray(json.merchants) || json.merchants.length === 0) throw new TypeError('config: "merchants" must list at least one merchant');
+  for (const k of Object.keys(json))
+    if (!known.has(k)) throw new TypeError(`config: ${k} is not a setting (known: ${[...known].join(', ')})`);
+  if (!Array.isArray(json.merchants) || json.merchants.length === 0)
+    throw new TypeError('config: "merchants" must list at least one merchant');
   const options: Record<string, unknown> = {};
   for (const k of OPTION_KEYS) if (json[k] !== undefined) options[k] = json[k];
   return { merchants: json.merchants.map((m, i) => merchant(m, i, base)), options: options as LoadedConfig['options'] };

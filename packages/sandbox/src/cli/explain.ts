@@ -55,11 +55,19 @@ export async function explainInput(input: string, o: ExplainInputOptions): Promi
   if (o.publicKey) keys.alipayPublicKey = o.publicKey;
   const signType = o.signType ?? (params.sign_type as SignType | undefined);
   const merchantPublicKey = o.merchantKey === undefined ? undefined : merchantPublicKeyOf(o.merchantKey);
-  const result = await explainVerification(params, keys, { charset, ...(signType ? { signType } : {}), ...(merchantPublicKey ? { merchantPublicKey } : {}) });
+  const result = await explainVerification(params, keys, {
+    charset,
+    ...(signType ? { signType } : {}),
+    ...(merchantPublicKey ? { merchantPublicKey } : {}),
+  });
   const rsa = signType === 'RSA' || signType === 'RSA2';
   const notes: string[] = [];
-  if (o.merchantKey !== undefined && !merchantPublicKey) notes.push('note: --merchant-key is not an RSA key Node can read (PEM, public or private), so it was not compared');
-  else if (!result.ok && rsa && o.merchantKey === undefined) notes.push("hint: add --merchant-key <your key file> to check whether your own public key was configured in place of Alipay's");
+  if (o.merchantKey !== undefined && !merchantPublicKey)
+    notes.push('note: --merchant-key is not an RSA key Node can read (PEM, public or private), so it was not compared');
+  else if (!result.ok && rsa && o.merchantKey === undefined)
+    notes.push(
+      "hint: add --merchant-key <your key file> to check whether your own public key was configured in place of Alipay's",
+    );
   const lines = [
     `parameters: ${Object.keys(params).length} (decoded as ${charset.toUpperCase()})`,
     `sign_type: ${params.sign_type ?? '(none)'}${o.signType ? `, checked as ${o.signType}` : ''}`,

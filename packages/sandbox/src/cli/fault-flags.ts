@@ -38,7 +38,8 @@ export function faultsFromFlags(v: Record<string, string | boolean | undefined>)
     const raw = v[flag];
     if (raw === undefined) return undefined;
     const n = Number(raw);
-    if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > max) throw new RangeError(`--${flag} must be a number from 0 to ${max}`);
+    if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > max)
+      throw new RangeError(`--${flag} must be a number from 0 to ${max}`);
     return n;
   };
   const set = <K extends keyof FaultConfig>(key: K, value: FaultConfig[K] | undefined) => {
@@ -49,7 +50,8 @@ export function faultsFromFlags(v: Record<string, string | boolean | undefined>)
   set('timeout', num('timeout-rate', 1));
   set('truncateXml', num('truncate-xml', 1));
   const dup = num('duplicate-notifications', 100);
-  if (dup !== undefined && !Number.isInteger(dup)) throw new RangeError('--duplicate-notifications must be a whole number');
+  if (dup !== undefined && !Number.isInteger(dup))
+    throw new RangeError('--duplicate-notifications must be a whole number');
   set('duplicateNotifications', dup);
   set('outOfOrderNotifications', v['out-of-order'] === true || undefined);
   set('mangleSignPlus', v['mangle-sign-plus'] === true || undefined);
@@ -57,7 +59,8 @@ export function faultsFromFlags(v: Record<string, string | boolean | undefined>)
   set('refundSystemError', num('refund-system-error', 1));
   const applied = v['refund-system-error-applied'];
   if (applied !== undefined) {
-    if (applied !== 'true' && applied !== 'false') throw new RangeError('--refund-system-error-applied must be true or false');
+    if (applied !== 'true' && applied !== 'false')
+      throw new RangeError('--refund-system-error-applied must be true or false');
     faults.refundSystemErrorApplied = applied === 'true';
   }
   set('cutFileStream', num('cut-file-stream', 1));

@@ -41,7 +41,10 @@ function str(v: string | boolean | undefined): string | undefined {
 }
 
 /** The merchants of the flags and of `--config` (a partner may appear once). Throws `TypeError` with a usage hint. */
-export function merchantsFromFlags(v: ServeFlags): { merchants: MerchantConfig[]; options: ReturnType<typeof loadConfigFile>['options'] } {
+export function merchantsFromFlags(v: ServeFlags): {
+  merchants: MerchantConfig[];
+  options: ReturnType<typeof loadConfigFile>['options'];
+} {
   const config = str(v.config) ? loadConfigFile(str(v.config)!) : undefined;
   const merchants = [...(config?.merchants ?? [])];
   const partner = str(v.partner);
@@ -49,7 +52,8 @@ export function merchantsFromFlags(v: ServeFlags): { merchants: MerchantConfig[]
   const rsaFile = str(v['merchant-public-key']);
   const dsaFile = str(v['merchant-dsa-public-key']);
   if (partner) {
-    if (!md5Key && !rsaFile && !dsaFile) throw new TypeError('--partner needs --md5-key, --merchant-public-key or --merchant-dsa-public-key');
+    if (!md5Key && !rsaFile && !dsaFile)
+      throw new TypeError('--partner needs --md5-key, --merchant-public-key or --merchant-dsa-public-key');
     merchants.push({
       partner,
       ...(md5Key ? { md5Key } : {}),
@@ -70,10 +74,12 @@ export function behaviourFromFlags(v: ServeFlags): Pick<SandboxOptions, 'lenient
   if (v['lenient-ack'] === true) out.lenientAcknowledgement = true;
   const ms = str(v['refund-throttle']);
   const per = str(v['refund-throttle-per']);
-  if (per !== undefined && per !== 'partner' && per !== 'trade') throw new RangeError('--refund-throttle-per must be partner or trade');
+  if (per !== undefined && per !== 'partner' && per !== 'trade')
+    throw new RangeError('--refund-throttle-per must be partner or trade');
   if (ms !== undefined) {
     const n = Number(ms);
-    if (!Number.isFinite(n) || n <= 0) throw new RangeError('--refund-throttle must be a positive number of ms (3000 per §6.3)');
+    if (!Number.isFinite(n) || n <= 0)
+      throw new RangeError('--refund-throttle must be a positive number of ms (3000 per §6.3)');
     out.refundThrottle = { intervalMs: n, ...(per ? { per } : {}) };
   } else if (per !== undefined) throw new TypeError('--refund-throttle-per needs --refund-throttle <ms>');
   return out;
@@ -94,9 +100,12 @@ export async function serve(v: ServeFlags, logger: (line: string) => void = () =
   const certFile = str(v['tls-cert']);
   const keyFile = str(v['tls-key']);
   if (!certFile !== !keyFile) throw new TypeError('--tls-cert and --tls-key go together');
-  const tls = certFile && keyFile ? { cert: readText(certFile, '--tls-cert'), key: readText(keyFile, '--tls-key') } : undefined;
+  const tls =
+    certFile && keyFile ? { cert: readText(certFile, '--tls-cert'), key: readText(keyFile, '--tls-key') } : undefined;
   const pinned = str(v['alipay-private-key']);
-  const keyPair = pinned ? keyPairFromPrivateKey(readText(pinned, '--alipay-private-key'), '--alipay-private-key') : undefined;
+  const keyPair = pinned
+    ? keyPairFromPrivateKey(readText(pinned, '--alipay-private-key'), '--alipay-private-key')
+    : undefined;
   const port = parsePort(str(v.port) ?? '4010');
   const host = str(v.host) ?? '127.0.0.1';
   const timeScale = str(v['time-scale']);

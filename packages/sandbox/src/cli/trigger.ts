@@ -32,18 +32,34 @@ export interface TriggerOptions {
 }
 
 /** Build, sign and send the notification; resolves the merchant's answer. */
-export async function triggerNotification(o: TriggerOptions): Promise<{ status: number; body: string; sent: Record<string, string> }> {
+export async function triggerNotification(
+  o: TriggerOptions,
+): Promise<{ status: number; body: string; sent: Record<string, string> }> {
   const charset = normalizeCharset(o.charset ?? 'utf-8');
   if (!charset) throw new TypeError('--charset must be utf-8 or gbk');
   const signType = o.signType ?? (o.md5Key ? 'MD5' : 'RSA2');
   const now = Date.now();
-  const fields: Record<string, string> = { notify_id: newNotifyId(), notify_type: o.kind === 'payment' ? 'trade_status_sync' : 'refund_status_sync', notify_time: formatGmt8(now) };
+  const fields: Record<string, string> = {
+    notify_id: newNotifyId(),
+    notify_type: o.kind === 'payment' ? 'trade_status_sync' : 'refund_status_sync',
+    notify_time: formatGmt8(now),
+  };
   const outTradeNo = o.outTradeNo ?? `TRIGGER-${now}`;
   if (o.kind === 'payment') {
-    Object.assign(fields, { out_trade_no: outTradeNo, trade_no: o.tradeNo ?? newTradeNo(now), total_fee: o.totalFee ?? '1.00', currency: o.currency ?? 'USD', trade_status: o.tradeStatus ?? 'TRADE_FINISHED' });
+    Object.assign(fields, {
+      out_trade_no: outTradeNo,
+      trade_no: o.tradeNo ?? newTradeNo(now),
+      total_fee: o.totalFee ?? '1.00',
+      currency: o.currency ?? 'USD',
+      trade_status: o.tradeStatus ?? 'TRADE_FINISHED',
+    });
   } else {
     const status = o.refundStatus ?? 'REFUND_SUCCESS';
-    Object.assign(fields, { out_trade_no: outTradeNo, out_return_no: o.outReturnNo ?? `R-${now}`, refund_status: status });
+    Object.assign(fields, {
+      out_trade_no: outTradeNo,
+      out_return_no: o.outReturnNo ?? `R-${now}`,
+      refund_status: status,
+    });
     if (status === 'REFUND_FAIL') fields.error_code = 'SYSTEM_EXCEPTION';
     Object.assign(fields, { return_amount: o.totalFee ?? '1.00', currency: o.currency ?? 'USD' });
   }
@@ -54,7 +70,11 @@ export async function triggerNotification(o: TriggerOptions): Promise<{ status: 
     sign = md5SignString(pre, o.md5Key, { charset });
   } else {
     if (!o.privateKey) throw new TypeError('--private-key is required for RSA/RSA2');
-    sign = cryptoSign(signType === 'RSA2' ? 'sha256' : 'sha1', Buffer.from(encodeText(pre, charset)), importPrivateKey(o.privateKey, '--private-key')).toString('base64');
+    sign = cryptoSign(
+      signType === 'RSA2' ? 'sha256' : 'sha1',
+      Buffer.from(encodeText(pre, charset)),
+      importPrivateKey(o.privateKey, '--private-key'),
+    ).toString('base64');
   }
   const sent = { ...fields, sign, sign_type: signType };
   const res = await (o.fetch ?? fetch)(o.to, {

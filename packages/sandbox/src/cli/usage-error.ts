@@ -38,7 +38,9 @@ export class CliUsageError extends Error {
 export function fromParseArgsError(e: unknown): unknown {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_')) return e;
-  const first = String((e as Error).message).split('. ')[0]!.replace(/\.$/, '');
+  const first = String((e as Error).message)
+    .split('. ')[0]!
+    .replace(/\.$/, '');
   return new CliUsageError(first);
 }
 
@@ -53,7 +55,10 @@ export function fromParseArgsError(e: unknown): unknown {
  */
 export function parsePort(raw: string): number {
   const n = /^\d{1,5}$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliUsageError(`--port must be a whole number from 0 to 65535 (0 picks a free port), not ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new CliUsageError(
+      `--port must be a whole number from 0 to 65535 (0 picks a free port), not ${JSON.stringify(raw)}`,
+    );
   return n;
 }
 
@@ -67,8 +72,11 @@ export function parsePort(raw: string): number {
  * ```
  */
 export function listenErrorMessage(e: NodeJS.ErrnoException, host: string, port: number): string {
-  if (e.code === 'EADDRINUSE') return `port ${port} on ${host} is already in use: stop what holds it, or pick another with --port (0 picks a free one)`;
-  if (e.code === 'EACCES') return `no permission to listen on port ${port} on ${host}: use a port above 1023, or --port 0 for a free one`;
-  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND') return `cannot listen on ${host} (port ${port}): --host must be an address of this machine, such as 127.0.0.1`;
+  if (e.code === 'EADDRINUSE')
+    return `port ${port} on ${host} is already in use: stop what holds it, or pick another with --port (0 picks a free one)`;
+  if (e.code === 'EACCES')
+    return `no permission to listen on port ${port} on ${host}: use a port above 1023, or --port 0 for a free one`;
+  if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND')
+    return `cannot listen on ${host} (port ${port}): --host must be an address of this machine, such as 127.0.0.1`;
   return `cannot listen on ${host} port ${port} (${e.code ?? e.message})`;
 }

@@ -25,9 +25,15 @@ export function createControl(ctx: SandboxContext): SandboxControl {
     ctx.trades.all(partner).map((row) => {
       const t = refreshTrade(ctx, row)!;
       const done = ctx.refunds.forTrade(t.partner, t.trade_no).filter((r) => r.status === 'REFUND_SUCCESS');
-      return toTradeRecord(t, { foreign: done.reduce((s, r) => s + r.foreign_minor, 0), cny: done.reduce((s, r) => s + r.cny_cents, 0) });
+      return toTradeRecord(t, {
+        foreign: done.reduce((s, r) => s + r.foreign_minor, 0),
+        cny: done.reduce((s, r) => s + r.cny_cents, 0),
+      });
     });
-  const refunds = (partner?: string) => ctx.refunds.all(partner).map((r) => toRefundRecord(r, ctx.trades.byTradeNo(r.partner, r.trade_no)?.currency ?? r.currency));
+  const refunds = (partner?: string) =>
+    ctx.refunds
+      .all(partner)
+      .map((r) => toRefundRecord(r, ctx.trades.byTradeNo(r.partner, r.trade_no)?.currency ?? r.currency));
   return {
     publicKey: ctx.publicKey,
     dsaPublicKey: () => ctx.signer.dsaPublicKey(),
@@ -42,7 +48,8 @@ export function createControl(ctx: SandboxContext): SandboxControl {
       const parsed = parseGatewayRequest(q === -1 ? '' : noHash.slice(q + 1), undefined, undefined);
       if (serviceInfo(parsed.params.service)?.kind !== 'cashier') return { errorCode: 'ILLEGAL_SERVICE' };
       const d = dispatchGateway(ctx, parsed);
-      if (d.errorCode !== undefined || d.sessionId === undefined) return refused(d.errorCode ?? 'SYSTEM_ERROR', d.errorDetail);
+      if (d.errorCode !== undefined || d.sessionId === undefined)
+        return refused(d.errorCode ?? 'SYSTEM_ERROR', d.errorDetail);
       const s = loadSession(ctx, d.sessionId)!;
       const action = opts.action ?? 'pay';
       if (action === 'cancel') {
@@ -78,7 +85,8 @@ export function createControl(ctx: SandboxContext): SandboxControl {
     },
 
     setRefundOutcome(outReturnNo, outcome, errorCode) {
-      if (outcome !== 'REFUND_SUCCESS' && outcome !== 'REFUND_FAIL') throw new TypeError('outcome must be REFUND_SUCCESS or REFUND_FAIL');
+      if (outcome !== 'REFUND_SUCCESS' && outcome !== 'REFUND_FAIL')
+        throw new TypeError('outcome must be REFUND_SUCCESS or REFUND_FAIL');
       const code = outcome === 'REFUND_FAIL' ? (errorCode ?? 'SYSTEM_EXCEPTION') : null;
       ctx.refunds.setOutcome(outReturnNo, outcome, code);
       // An existing asynchronous refund changes too, and so do its undelivered notifications —
@@ -91,13 +99,23 @@ export function createControl(ctx: SandboxContext): SandboxControl {
         const trade = ctx.trades.byTradeNo(r.partner, r.trade_no);
         for (const n of ctx.notifications.forRefund(r.partner, r.out_return_no)) {
           if (n.state !== 'pending' || !trade) continue;
-          ctx.notifications.setFields(n.id, JSON.stringify(refundNotificationFields({ ...r, status: outcome, error_code: code }, trade)));
+          ctx.notifications.setFields(
+            n.id,
+            JSON.stringify(refundNotificationFields({ ...r, status: outcome, error_code: code }, trade)),
+          );
         }
       }
     },
     setSecmerchantStatus(partner, id, status: SecmerchantStatus, rejectReason) {
-      if (status !== 'PENDING' && status !== 'SUCCESS' && status !== 'FAILED') throw new TypeError('status must be PENDING, SUCCESS or FAILED');
-      const changed = ctx.secmerchants.setStatus(partner, id, status, status === 'FAILED' ? (rejectReason ?? 'High risk merchant, registration reject.') : null, ctx.clock.now());
+      if (status !== 'PENDING' && status !== 'SUCCESS' && status !== 'FAILED')
+        throw new TypeError('status must be PENDING, SUCCESS or FAILED');
+      const changed = ctx.secmerchants.setStatus(
+        partner,
+        id,
+        status,
+        status === 'FAILED' ? (rejectReason ?? 'High risk merchant, registration reject.') : null,
+        ctx.clock.now(),
+      );
       if (changed === 0) throw new RangeError(`no secondary merchant ${id} for partner ${partner}`);
     },
     secmerchants: (partner) => ctx.secmerchants.all(partner).map(toSecmerchantRecord),

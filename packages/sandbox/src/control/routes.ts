@@ -74,7 +74,11 @@ export function controlRouter(ctx: SandboxContext, control: SandboxControl): Rou
   r.delete('/_sandbox/faults', (req, res) => {
     const partner = str(req.query.partner);
     const service = str(req.query.service);
-    control.clearFaults(partner === undefined && service === undefined ? undefined : { ...(partner ? { partner } : {}), ...(service ? { service } : {}) });
+    control.clearFaults(
+      partner === undefined && service === undefined
+        ? undefined
+        : { ...(partner ? { partner } : {}), ...(service ? { service } : {}) },
+    );
     res.json(ctx.faults.list());
   });
   r.get('/_sandbox/trades', (req, res) => res.json(control.trades(str(req.query.partner))));
@@ -105,7 +109,12 @@ export function controlRouter(ctx: SandboxContext, control: SandboxControl): Rou
   r.post('/_sandbox/secmerchants/:partner/:id/status', json, (req, res) => {
     const b = (req.body ?? {}) as { status?: string; reject_reason?: string };
     try {
-      control.setSecmerchantStatus(req.params.partner as string, req.params.id as string, b.status as 'SUCCESS', b.reject_reason);
+      control.setSecmerchantStatus(
+        req.params.partner as string,
+        req.params.id as string,
+        b.status as 'SUCCESS',
+        b.reject_reason,
+      );
       res.json({ ok: true });
     } catch (e) {
       fail(res, e);

@@ -45,12 +45,16 @@ function checkedCharset(charset: string | undefined, who: string): Charset {
  * await v.verify(params) // true | false
  * ```
  */
-export function checkerAsVerifier(config: CheckerConfig): Verifier & { readonly signType: InboundSignType; readonly charset: Charset } {
+export function checkerAsVerifier(
+  config: CheckerConfig,
+): Verifier & { readonly signType: InboundSignType; readonly charset: Charset } {
   const signType = config?.signType;
-  if (!SIGN_TYPES.includes(signType)) throw new TypeError(`checkerAsVerifier: signType must be 'MD5', 'RSA', 'RSA2' or 'DSA'`);
+  if (!SIGN_TYPES.includes(signType))
+    throw new TypeError(`checkerAsVerifier: signType must be 'MD5', 'RSA', 'RSA2' or 'DSA'`);
   const charset = checkedCharset(config.charset, 'checkerAsVerifier');
   const keys: MerchantKeys = { md5Key: signType === 'MD5' ? config.md5Key : undefined };
-  if (signType !== 'MD5' && config.publicKey) keys[signType === 'DSA' ? 'dsa' : 'rsa'] = importPublicKey(config.publicKey, 'publicKey');
+  if (signType !== 'MD5' && config.publicKey)
+    keys[signType === 'DSA' ? 'dsa' : 'rsa'] = importPublicKey(config.publicKey, 'publicKey');
   if (!hasKeyFor(keys, signType)) throw new TypeError(`checkerAsVerifier: no key for ${signType}`);
   return Object.freeze({
     signType,
@@ -80,13 +84,15 @@ export function signerAsSigner(
   config: { signType: InboundSignType; charset?: Charset; merchant: MerchantConfig },
 ): SyncSigner {
   const signType = config?.signType;
-  if (!SIGN_TYPES.includes(signType)) throw new TypeError(`signerAsSigner: signType must be 'MD5', 'RSA', 'RSA2' or 'DSA'`);
+  if (!SIGN_TYPES.includes(signType))
+    throw new TypeError(`signerAsSigner: signType must be 'MD5', 'RSA', 'RSA2' or 'DSA'`);
   const charset = checkedCharset(config.charset, 'signerAsSigner');
   const { merchant } = config;
   return Object.freeze({
     signType,
     charset,
-    sign: (params: Record<string, PreSignValue>): string => signer.sign(params as Record<string, string>, signType, charset, merchant),
+    sign: (params: Record<string, PreSignValue>): string =>
+      signer.sign(params as Record<string, string>, signType, charset, merchant),
     signString: (preSign: string): string => signer.signString(preSign, signType, charset, merchant),
   });
 }

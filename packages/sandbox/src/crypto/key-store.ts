@@ -38,17 +38,28 @@ export interface DsaKeyStore {
  * const { pair, source } = resolveRsaKeyPair(db, options.keyPair, true)
  * ```
  */
-export function resolveRsaKeyPair(db: Db, pinned: PemKeyPair | undefined, persistent: boolean): { pair: PemKeyPair; source: KeySource; replaced: boolean } {
+export function resolveRsaKeyPair(
+  db: Db,
+  pinned: PemKeyPair | undefined,
+  persistent: boolean,
+): { pair: PemKeyPair; source: KeySource; replaced: boolean } {
   const stored = persistent ? getMeta(db, RSA_META) : undefined;
   if (pinned) {
-    if (typeof pinned.privateKey !== 'string' || typeof pinned.publicKey !== 'string') throw new TypeError('createSandbox: options.keyPair needs privateKey and publicKey (PEM)');
-    if (!keysMatch(pinned.privateKey, pinned.publicKey)) throw new TypeError('createSandbox: options.keyPair.publicKey is not the public half of keyPair.privateKey');
+    if (typeof pinned.privateKey !== 'string' || typeof pinned.publicKey !== 'string')
+      throw new TypeError('createSandbox: options.keyPair needs privateKey and publicKey (PEM)');
+    if (!keysMatch(pinned.privateKey, pinned.publicKey))
+      throw new TypeError('createSandbox: options.keyPair.publicKey is not the public half of keyPair.privateKey');
     const pair = keyPairFromPrivateKey(pinned.privateKey, 'options.keyPair.privateKey');
     const replaced = stored !== undefined && stored !== pair.privateKey;
     if (persistent) setMeta(db, RSA_META, pair.privateKey);
     return { pair: { privateKey: pinned.privateKey, publicKey: pinned.publicKey }, source: 'pinned', replaced };
   }
-  if (stored !== undefined) return { pair: keyPairFromPrivateKey(stored, 'the RSA key stored in the data file'), source: 'stored', replaced: false };
+  if (stored !== undefined)
+    return {
+      pair: keyPairFromPrivateKey(stored, 'the RSA key stored in the data file'),
+      source: 'stored',
+      replaced: false,
+    };
   const pair = generateRsaKeyPair();
   if (persistent) setMeta(db, RSA_META, pair.privateKey);
   return { pair, source: 'generated', replaced: false };
@@ -68,5 +79,7 @@ export function dsaKeyStore(db: Db, persistent: boolean): DsaKeyStore {
 
 /** Generate the sandbox's DSA key (2048/256, SHA1withDSA signatures, §2.3), PKCS#8 PEM. */
 export function generateDsaPrivateKey(): string {
-  return generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 }

@@ -54,7 +54,8 @@ export function generateRsaKeyPair(): { privateKey: string; publicKey: string } 
  */
 export function keyPairFromPrivateKey(text: string, what: string): { privateKey: string; publicKey: string } {
   const key = importPrivateKey(text, what);
-  if (key.asymmetricKeyType !== 'rsa') throw new TypeError(`${what} must be an RSA private key (the sandbox signs RSA and RSA2 with it, §2.3)`);
+  if (key.asymmetricKeyType !== 'rsa')
+    throw new TypeError(`${what} must be an RSA private key (the sandbox signs RSA and RSA2 with it, §2.3)`);
   return {
     privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKey: createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString(),

@@ -31,7 +31,12 @@ export function hasKeyFor(keys: MerchantKeys, signType: InboundSignType): boolea
  * server-kit's verifiers; the shared contract suite runs this checker through
  * {@link ./adapter.ts}.
  */
-export function verifyRequestSignature(params: Record<string, string>, signType: InboundSignType, keys: MerchantKeys, charset: Charset): boolean {
+export function verifyRequestSignature(
+  params: Record<string, string>,
+  signType: InboundSignType,
+  keys: MerchantKeys,
+  charset: Charset,
+): boolean {
   const signed = signedPreSign(params);
   if (!signed) return false;
   const { sign, preSign: pre } = signed;

@@ -16,7 +16,8 @@ const DASHBOARD = '/_sandbox/dashboard';
 export function dashboardActions(control: SandboxControl): Router {
   const r = Router();
   const form = express.urlencoded({ extended: false, limit: '64kb' });
-  const done = (res: Response, kind: string, params?: Record<string, string | number>) => res.redirect(303, DASHBOARD + noticeQuery(kind, params));
+  const done = (res: Response, kind: string, params?: Record<string, string | number>) =>
+    res.redirect(303, DASHBOARD + noticeQuery(kind, params));
 
   r.post('/_sandbox/dashboard/advance', form, async (req, res) => {
     const ms = Number((req.body as Record<string, string>).ms);
@@ -34,13 +35,22 @@ export function dashboardActions(control: SandboxControl): Router {
   r.post('/_sandbox/dashboard/clear-faults', form, (req, res) => {
     const scope = scopeFromForm((req.body ?? {}) as Record<string, unknown>);
     control.clearFaults(scope);
-    done(res, 'faults-cleared', scope ? { ...(scope.partner ? { partner: scope.partner } : {}), ...(scope.service ? { service: scope.service } : {}) } : { all: 1 });
+    done(
+      res,
+      'faults-cleared',
+      scope
+        ? { ...(scope.partner ? { partner: scope.partner } : {}), ...(scope.service ? { service: scope.service } : {}) }
+        : { all: 1 },
+    );
   });
   r.post('/_sandbox/dashboard/faults', form, (req, res) => {
     try {
       const { scope, faults } = faultsFromForm((req.body ?? {}) as Record<string, unknown>);
       control.setFaults(scope, faults);
-      done(res, 'faults-set', { ...(scope?.partner ? { partner: scope.partner } : {}), ...(scope?.service ? { service: scope.service } : {}) });
+      done(res, 'faults-set', {
+        ...(scope?.partner ? { partner: scope.partner } : {}),
+        ...(scope?.service ? { service: scope.service } : {}),
+      });
     } catch (e) {
       // Back to the dashboard like every other action, naming the field (the notice only shows
       // checked values, so the flag name travels, not the message).

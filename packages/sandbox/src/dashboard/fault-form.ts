@@ -26,17 +26,41 @@ export const FAULT_FORM_FIELDS: readonly Field[] = Object.freeze([
   { flag: '5xx', key: 'http5xx', label: 'HTTP 500 (probability)', input: 'p' },
   { flag: 'timeout-rate', key: 'timeout', label: 'Never answer (probability)', input: 'p' },
   { flag: 'truncate-xml', key: 'truncateXml', label: 'Truncate XML (probability)', input: 'p' },
-  { flag: 'refund-system-error', key: 'refundSystemError', label: 'forex_refund answers SYSTEM_ERROR (probability)', input: 'p' },
-  { flag: 'refund-system-error-applied', key: 'refundSystemErrorApplied', label: '… and the refund is executed anyway', input: 'tf' },
+  {
+    flag: 'refund-system-error',
+    key: 'refundSystemError',
+    label: 'forex_refund answers SYSTEM_ERROR (probability)',
+    input: 'p',
+  },
+  {
+    flag: 'refund-system-error-applied',
+    key: 'refundSystemErrorApplied',
+    label: '… and the refund is executed anyway',
+    input: 'tf',
+  },
   { flag: 'cut-file-stream', key: 'cutFileStream', label: 'Cut file downloads mid-stream (probability)', input: 'p' },
-  { flag: 'duplicate-notifications', key: 'duplicateNotifications', label: 'Extra copies of each notification', input: 'n' },
-  { flag: 'out-of-order', key: 'outOfOrderNotifications', label: 'Hold notifications, deliver newest first', input: 'on' },
+  {
+    flag: 'duplicate-notifications',
+    key: 'duplicateNotifications',
+    label: 'Extra copies of each notification',
+    input: 'n',
+  },
+  {
+    flag: 'out-of-order',
+    key: 'outOfOrderNotifications',
+    label: 'Hold notifications, deliver newest first',
+    input: 'on',
+  },
   { flag: 'mangle-sign-plus', key: 'mangleSignPlus', label: 'Raw "+" in the return sign (§1.4 rule 6)', input: 'on' },
   { flag: 'gbk-responses', key: 'gbkResponses', label: 'Answer XML in GBK (§1.3)', input: 'on' },
 ]);
 
 /** Values a fault scope's service can take: the gateway services, and the notification types the notification faults match. */
-export const SCOPE_SERVICES: readonly string[] = Object.freeze([...Object.keys(SERVICES), 'trade_status_sync', 'refund_status_sync']);
+export const SCOPE_SERVICES: readonly string[] = Object.freeze([
+  ...Object.keys(SERVICES),
+  'trade_status_sync',
+  'refund_status_sync',
+]);
 
 function control(f: Field): string {
   const id = `f-${f.flag}`;
@@ -53,7 +77,10 @@ function control(f: Field): string {
 
 /** The form (POST `action`); an empty field leaves that fault off. It replaces the faults of the chosen scope. */
 export function faultForm(action: string, partners: string[]): string {
-  const partnerOptions = ['<option value="">every partner</option>', ...partners.map((p) => `<option>${esc(p)}</option>`)].join('');
+  const partnerOptions = [
+    '<option value="">every partner</option>',
+    ...partners.map((p) => `<option>${esc(p)}</option>`),
+  ].join('');
   const gateway = SCOPE_SERVICES.filter((s) => !s.endsWith('_sync'));
   const serviceOptions = `<option value="">every service</option><optgroup label="gateway.do services">${gateway.map((s) => `<option>${esc(s)}</option>`).join('')}</optgroup><optgroup label="notifications">${['trade_status_sync', 'refund_status_sync'].map((s) => `<option>${s}</option>`).join('')}</optgroup>`;
   return `<form method="post" action="${esc(action)}" aria-labelledby="fault-form-title">
@@ -77,14 +104,18 @@ function describeValue(f: Field, v: unknown): string {
 
 /** One scope's faults in words (`HTTP 500: 20%, Latency: 300 ms`). */
 export function describeFaults(faults: FaultConfig): string {
-  const parts = FAULT_FORM_FIELDS.filter((f) => faults[f.key] !== undefined && faults[f.key] !== false && faults[f.key] !== 0).map((f) => describeValue(f, faults[f.key]));
-  if (faults.refundSystemErrorApplied === false && !parts.some((p) => p.includes('not executed'))) parts.push('the refund is not executed');
+  const parts = FAULT_FORM_FIELDS.filter(
+    (f) => faults[f.key] !== undefined && faults[f.key] !== false && faults[f.key] !== 0,
+  ).map((f) => describeValue(f, faults[f.key]));
+  if (faults.refundSystemErrorApplied === false && !parts.some((p) => p.includes('not executed')))
+    parts.push('the refund is not executed');
   return parts.length > 0 ? parts.join(', ') : 'nothing (an empty entry)';
 }
 
 /** The active faults, one line per scope with its own "Clear" button, and "Clear all". */
 export function activeFaults(action: string, entries: Array<{ scope: FaultScope; faults: FaultConfig }>): string {
-  if (entries.length === 0) return '<p class="muted" id="active-faults">No active faults: every call is answered normally.</p>';
+  if (entries.length === 0)
+    return '<p class="muted" id="active-faults">No active faults: every call is answered normally.</p>';
   const items = entries
     .map((e) => {
       const scope = `${e.scope.partner ? `partner <code>${esc(e.scope.partner)}</code>` : 'every partner'} · ${e.scope.service ? `<code>${esc(e.scope.service)}</code>` : 'every service'}`;
@@ -101,7 +132,8 @@ export function scopeFromForm(body: Record<string, unknown>): FaultScope | undef
   if (body.scope_only !== '1') return undefined;
   const scope: FaultScope = {};
   if (typeof body.scope_partner === 'string' && body.scope_partner !== '') scope.partner = body.scope_partner;
-  if (typeof body.scope_service === 'string' && body.scope_service.trim() !== '') scope.service = body.scope_service.trim();
+  if (typeof body.scope_service === 'string' && body.scope_service.trim() !== '')
+    scope.service = body.scope_service.trim();
   return scope;
 }
 
@@ -115,6 +147,7 @@ export function faultsFromForm(body: Record<string, unknown>): { scope: FaultSco
   }
   const scope: FaultScope = {};
   if (typeof body.scope_partner === 'string' && body.scope_partner !== '') scope.partner = body.scope_partner;
-  if (typeof body.scope_service === 'string' && body.scope_service.trim() !== '') scope.service = body.scope_service.trim();
+  if (typeof body.scope_service === 'string' && body.scope_service.trim() !== '')
+    scope.service = body.scope_service.trim();
   return { scope: Object.keys(scope).length > 0 ? scope : undefined, faults: faultsFromFlags(flags) ?? {} };
 }

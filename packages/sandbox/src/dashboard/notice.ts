@@ -14,7 +14,10 @@ export interface Notice {
 
 /** The query string of a notice (for the 303 Location). */
 export function noticeQuery(done: string, params: Record<string, string | number> = {}): string {
-  const q = new URLSearchParams({ done, ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) });
+  const q = new URLSearchParams({
+    done,
+    ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
+  });
   return `?${q.toString()}`;
 }
 
@@ -38,7 +41,12 @@ export function noticeFromQuery(q: Record<string, unknown>): Notice | undefined 
   const n = (k: string) => (s(k) !== undefined && /^[0-9]{1,15}$/.test(s(k)!) ? Number(s(k)) : undefined);
   switch (s('done')) {
     case 'advance':
-      return n('by') ? { kind: 'ok', text: `Gateway clock moved forward ${duration(n('by')!)}; every notification retry that fell due on the way was sent.` } : undefined;
+      return n('by')
+        ? {
+            kind: 'ok',
+            text: `Gateway clock moved forward ${duration(n('by')!)}; every notification retry that fell due on the way was sent.`,
+          }
+        : undefined;
     case 'flush':
       return { kind: 'ok', text: 'Due and held notifications were delivered.' };
     case 'settle':
@@ -46,7 +54,13 @@ export function noticeFromQuery(q: Record<string, unknown>): Notice | undefined 
     case 'faults-set':
       return { kind: 'ok', text: `Faults set for ${scopeWords(id('partner'), id('service'))}.` };
     case 'faults-cleared':
-      return { kind: 'ok', text: s('all') === '1' ? 'Every fault was cleared.' : `Faults cleared for ${scopeWords(id('partner'), id('service'))}.` };
+      return {
+        kind: 'ok',
+        text:
+          s('all') === '1'
+            ? 'Every fault was cleared.'
+            : `Faults cleared for ${scopeWords(id('partner'), id('service'))}.`,
+      };
     case 'refund-outcome': {
       const o = s('outcome');
       if (!id('id') || (o !== 'REFUND_SUCCESS' && o !== 'REFUND_FAIL')) return undefined;
@@ -55,11 +69,17 @@ export function noticeFromQuery(q: Record<string, unknown>): Notice | undefined 
     case 'secmerchant': {
       const st = s('status');
       if (!id('id') || (st !== 'SUCCESS' && st !== 'FAILED')) return undefined;
-      return { kind: 'ok', text: `Secondary merchant ${id('id')} is now ${st === 'SUCCESS' ? 'approved (SUCCESS)' : 'rejected (FAILED)'}.` };
+      return {
+        kind: 'ok',
+        text: `Secondary merchant ${id('id')} is now ${st === 'SUCCESS' ? 'approved (SUCCESS)' : 'rejected (FAILED)'}.`,
+      };
     }
     case 'faults-invalid': {
       const flag = s('flag') !== undefined && /^--[a-z0-9-]{1,40}$/.test(s('flag')!) ? s('flag') : undefined;
-      return { kind: 'bad', text: `Faults not set: ${flag ? `the value of ${flag}` : 'a value'} is not allowed (probabilities are 0 to 1, switches true or false, delays whole milliseconds). Nothing changed.` };
+      return {
+        kind: 'bad',
+        text: `Faults not set: ${flag ? `the value of ${flag}` : 'a value'} is not allowed (probabilities are 0 to 1, switches true or false, delays whole milliseconds). Nothing changed.`,
+      };
     }
     case 'unchanged':
       return { kind: 'bad', text: 'Nothing changed: that record can no longer be changed.' };

@@ -11,7 +11,14 @@ import { timeLabel } from '../lib/time.js';
 import { activeFaults, faultForm } from './fault-form.js';
 import type { Notice } from './notice.js';
 import { notificationRows, refundRows, secmerchantRows, table, tradeRows } from './tables.js';
-import type { FaultConfig, FaultScope, SandboxNotificationRecord, SandboxRefundRecord, SecmerchantRecord, TradeRecord } from '../types.js';
+import type {
+  FaultConfig,
+  FaultScope,
+  SandboxNotificationRecord,
+  SandboxRefundRecord,
+  SecmerchantRecord,
+  TradeRecord,
+} from '../types.js';
 
 /** Everything the dashboard shows. */
 export interface DashboardData {
@@ -30,8 +37,11 @@ const A = '/_sandbox/dashboard/';
 
 /** Render the dashboard. */
 export function dashboardPage(d: DashboardData): string {
-  const adv = (ms: number, label: string) => `<form method="post" action="${A}advance"><input type="hidden" name="ms" value="${ms}"><button class="small secondary" type="submit">+${esc(label)}</button></form>`;
-  const notice = d.notice ? `<p class="notice ${d.notice.kind}" role="status" id="notice">${esc(d.notice.text)}</p>` : '';
+  const adv = (ms: number, label: string) =>
+    `<form method="post" action="${A}advance"><input type="hidden" name="ms" value="${ms}"><button class="small secondary" type="submit">+${esc(label)}</button></form>`;
+  const notice = d.notice
+    ? `<p class="notice ${d.notice.kind}" role="status" id="notice">${esc(d.notice.text)}</p>`
+    : '';
   const merchants = d.merchants.map((m) => `<code>${esc(m.partner)}</code> ${esc(m.name)}`).join(', ');
   return page(
     'Alipay sandbox dashboard',
@@ -41,7 +51,10 @@ export function dashboardPage(d: DashboardData): string {
 <form method="post" action="${A}flush"><button class="small" type="submit">Deliver due notifications</button></form>
 <form method="post" action="${A}settle"><button class="small secondary" type="submit">Settle everything</button></form>
 <a href="/_sandbox/dashboard" class="muted">Refresh</a></div></section>
-<section class="card" aria-labelledby="fault-form-title">${activeFaults(`${A}clear-faults`, d.faults)}${faultForm(`${A}faults`, d.merchants.map((m) => m.partner))}</section>
+<section class="card" aria-labelledby="fault-form-title">${activeFaults(`${A}clear-faults`, d.faults)}${faultForm(
+      `${A}faults`,
+      d.merchants.map((m) => m.partner),
+    )}</section>
 <section class="card" aria-labelledby="trades-title"><h2 id="trades-title">Trades (${d.trades.length})</h2>${table('Trades exist from buyer login on (§3.1)', ['Order / trade_no', 'Subject', 'Amount', 'Status', 'Time', 'Refunded', 'Sign'], tradeRows(d.trades, d.merchants.length > 1), 'No trades yet.')}</section>
 <section class="card" aria-labelledby="refunds-title"><h2 id="refunds-title">Refunds (${d.refunds.length})</h2>${table('forex_refund requests the gateway took (§6)', ['Refund', 'Amount', 'Status', 'Mode', 'Requested', 'Outcome'], refundRows(d.refunds, d.notifications), 'No refunds yet.')}</section>
 <section class="card" aria-labelledby="notes-title"><h2 id="notes-title">Notifications (${d.notifications.length})</h2>${table('Every attempt with the merchant response; acknowledged only by HTTP 200 + "success" (§4)', ['#', 'Order / refund', 'notify_url', 'State', 'Next attempt', 'Attempts'], notificationRows(d.notifications), 'No notifications yet.')}</section>

@@ -15,7 +15,11 @@ const A = '/_sandbox/dashboard/';
 
 /** A status badge coloured by meaning. */
 export function badge(value: string, text = value): string {
-  const cls = /FINISHED|SUCCESS|acknowledged/.test(value) ? 'ok' : /CLOSED|FAIL|failed|not acknowledged/.test(value) ? 'bad' : 'warn';
+  const cls = /FINISHED|SUCCESS|acknowledged/.test(value)
+    ? 'ok'
+    : /CLOSED|FAIL|failed|not acknowledged/.test(value)
+      ? 'bad'
+      : 'warn';
   return `<span class="badge ${cls}">${esc(text)}</span>`;
 }
 
@@ -32,8 +36,14 @@ const sub = (text: string) => `<span class="sub">${text}</span>`;
 /** Trade rows. `showPartner` when several merchants share the sandbox. */
 export function tradeRows(trades: TradeRecord[], showPartner: boolean): string[] {
   return trades.map((t) => {
-    const refunded = /^0+(\.0+)?$/.test(t.refunded_fee) ? '—' : `${esc(displayAmountOf(t.refunded_fee, t.currency))}${sub(esc(displayAmountOf(t.refunded_rmb_fee, 'CNY')))}`;
-    const when = t.gmt_payment ? `paid ${at(t.gmt_payment)}` : t.gmt_close ? `closed ${at(t.gmt_close)}` : 'not paid yet';
+    const refunded = /^0+(\.0+)?$/.test(t.refunded_fee)
+      ? '—'
+      : `${esc(displayAmountOf(t.refunded_fee, t.currency))}${sub(esc(displayAmountOf(t.refunded_rmb_fee, 'CNY')))}`;
+    const when = t.gmt_payment
+      ? `paid ${at(t.gmt_payment)}`
+      : t.gmt_close
+        ? `closed ${at(t.gmt_close)}`
+        : 'not paid yet';
     return `<tr><td class="id"><strong class="mono">${esc(t.out_trade_no)}</strong>${sub(`<span class="mono">${esc(t.trade_no)}</span>`)}${showPartner ? sub(`partner <span class="mono">${esc(t.partner)}</span>`) : ''}</td>
 <td class="text">${esc(t.subject)}</td>
 <td class="num">${esc(displayAmountOf(t.total_fee, t.currency))}${sub(esc(displayAmountOf(t.rmb_fee, 'CNY')))}</td>
@@ -47,7 +57,15 @@ export function tradeRows(trades: TradeRecord[], showPartner: boolean): string[]
 /** Refund rows. "Set outcome" is offered only while its notification is still to be delivered. */
 export function refundRows(refunds: SandboxRefundRecord[], notifications: SandboxNotificationRecord[]): string[] {
   return refunds.map((r) => {
-    const pending = r.is_sync === 'N' && notifications.some((n) => n.notify_type === 'refund_status_sync' && n.partner === r.partner && n.out_return_no === r.out_return_no && n.state === 'pending');
+    const pending =
+      r.is_sync === 'N' &&
+      notifications.some(
+        (n) =>
+          n.notify_type === 'refund_status_sync' &&
+          n.partner === r.partner &&
+          n.out_return_no === r.out_return_no &&
+          n.state === 'pending',
+      );
     const id = `o-${r.partner}-${r.out_return_no}`.replace(/[^A-Za-z0-9_-]/g, '_');
     const outcome = pending
       ? `<form method="post" action="${A}refund-outcome" class="row"><input type="hidden" name="out_return_no" value="${esc(r.out_return_no)}">
@@ -74,7 +92,11 @@ export function notificationRows(notifications: SandboxNotificationRecord[]): st
       )
       .join('');
     return `<tr><td>${n.id}</td><td class="id"><strong class="mono">${esc(n.out_return_no ?? n.out_trade_no)}</strong>${sub(esc(n.notify_type))}</td><td class="url mono">${esc(n.notify_url)}</td><td>${badge(n.state)}</td><td class="time">${n.next_attempt_at === null ? '—' : esc(timeLabel(n.next_attempt_at))}</td>
-<td><details><summary>${n.attempts.length} attempt${n.attempts.length === 1 ? '' : 's'}</summary><pre>${esc(Object.entries(n.fields).map(([k, v]) => `${k}=${v}`).join('\n'))}</pre>
+<td><details><summary>${n.attempts.length} attempt${n.attempts.length === 1 ? '' : 's'}</summary><pre>${esc(
+      Object.entries(n.fields)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    )}</pre>
 <div class="table-scroll"><table><thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">notify_id</th><th scope="col">HTTP</th><th scope="col">Response / error</th><th scope="col">Ack</th></tr></thead><tbody>${attempts}</tbody></table></div></details></td></tr>`;
   });
 }

@@ -61,5 +61,8 @@ export function checkGatewayRequest(ctx: SandboxContext, req: ParsedRequest): Ch
   else return { ok: false, code: 'ILLEGAL_SIGN_TYPE' };
   if (!hasKeyFor(merchant.keys, signType)) return { ok: false, code: 'ILLEGAL_SECURITY_PROFILE' };
   if (!verifyRequestSignature(p, signType, merchant.keys, req.charset)) return { ok: false, code: 'ILLEGAL_SIGN' };
-  return { ok: true, request: { service, info, merchant, partner, signType, charset: req.charset, params: p, echo: req.echo } };
+  return {
+    ok: true,
+    request: { service, info, merchant, partner, signType, charset: req.charset, params: p, echo: req.echo },
+  };
 }

@@ -39,7 +39,10 @@ export function dispatchGateway(ctx: SandboxContext, parsed: ParsedRequest): Dis
   const checked = checkGatewayRequest(ctx, parsed);
   if (!checked.ok) {
     ctx.log(`gateway ${parsed.params.service ?? '(no service)'} → ${checked.code}`);
-    return { result: kind === 'cashier' ? html(errorPage(checked.code)) : xml(xmlFailure(checked.code)), errorCode: checked.code };
+    return {
+      result: kind === 'cashier' ? html(errorPage(checked.code)) : xml(xmlFailure(checked.code)),
+      errorCode: checked.code,
+    };
   }
   const req = checked.request;
   switch (req.service) {
@@ -48,10 +51,25 @@ export function dispatchGateway(ctx: SandboxContext, parsed: ParsedRequest): Dis
       const v = validateCreateTrade(ctx, req);
       if (!v.ok) {
         ctx.log(`gateway ${req.service} → ${v.code}`);
-        return { result: html(errorPage(v.code, v.detail)), errorCode: v.code, ...(v.detail === undefined ? {} : { errorDetail: v.detail }) };
+        return {
+          result: html(errorPage(v.code, v.detail)),
+          errorCode: v.code,
+          ...(v.detail === undefined ? {} : { errorDetail: v.detail }),
+        };
       }
       const sessionId = openSession(ctx, v.order);
-      return { result: html(cashierPage({ base: ctx.publicBaseUrl, sessionId, merchantName: cashierMerchantName(ctx, v.order), registeredName: partnerLabel(ctx, req.partner), order: v.order })), sessionId };
+      return {
+        result: html(
+          cashierPage({
+            base: ctx.publicBaseUrl,
+            sessionId,
+            merchantName: cashierMerchantName(ctx, v.order),
+            registeredName: partnerLabel(ctx, req.partner),
+            order: v.order,
+          }),
+        ),
+        sessionId,
+      };
     }
     case 'single_trade_query':
       return { result: xml(singleTradeQuery(ctx, req)) };

@@ -73,12 +73,22 @@ export function decodeFormBytes(raw: Buffer, charset: Charset): Array<[string, s
  * // 'forex_rate_file'
  * ```
  */
-export function parseGatewayRequest(rawQuery: string, body: Buffer | undefined, contentType: string | undefined): ParsedRequest {
-  const bodyIsForm = body !== undefined && body.length > 0 && (contentType === undefined || /application\/x-www-form-urlencoded|text\/plain/i.test(contentType));
+export function parseGatewayRequest(
+  rawQuery: string,
+  body: Buffer | undefined,
+  contentType: string | undefined,
+): ParsedRequest {
+  const bodyIsForm =
+    body !== undefined &&
+    body.length > 0 &&
+    (contentType === undefined || /application\/x-www-form-urlencoded|text\/plain/i.test(contentType));
   const bodyText = bodyIsForm ? body.toString('latin1') : '';
   const inputCharset = sniffInputCharset(rawQuery) ?? (bodyIsForm ? sniffInputCharset(bodyText) : undefined);
   const charset = normalizeCharset(inputCharset) ?? 'utf-8';
-  const pairs = [...decodeFormBytes(Buffer.from(rawQuery, 'latin1'), charset), ...(bodyIsForm ? decodeFormBytes(body, charset) : [])];
+  const pairs = [
+    ...decodeFormBytes(Buffer.from(rawQuery, 'latin1'), charset),
+    ...(bodyIsForm ? decodeFormBytes(body, charset) : []),
+  ];
   const params = Object.create(null) as Record<string, string>;
   const echo: Array<[string, string]> = [];
   let conflict = false;

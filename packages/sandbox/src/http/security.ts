@@ -65,13 +65,22 @@ function originOf(url: string): string | undefined {
  * // 'Origin http://127.0.0.1:3000 is not this sandbox'
  * ```
  */
-export function crossOriginProblem(r: { method: string; path: string; origin: string | undefined; fetchSite: string | undefined; ownOrigins: string[] }): string | undefined {
+export function crossOriginProblem(r: {
+  method: string;
+  path: string;
+  origin: string | undefined;
+  fetchSite: string | undefined;
+  ownOrigins: string[];
+}): string | undefined {
   if (SAFE_METHODS.has(r.method) || !GUARDED.test(r.path)) return undefined;
-  if (r.origin !== undefined && r.origin !== 'null') return r.ownOrigins.includes(r.origin) ? undefined : `Origin ${r.origin} is not this sandbox`;
+  if (r.origin !== undefined && r.origin !== 'null')
+    return r.ownOrigins.includes(r.origin) ? undefined : `Origin ${r.origin} is not this sandbox`;
   // An opaque `Origin: null` (privacy settings, sandboxed frames) decides nothing by itself:
   // only the browser's own Sec-Fetch-Site can vouch for it.
-  if (r.origin === 'null' && r.fetchSite !== 'same-origin') return 'an opaque (null) Origin without Sec-Fetch-Site: same-origin';
-  if (r.fetchSite !== undefined && r.fetchSite !== 'same-origin' && r.fetchSite !== 'none') return `Sec-Fetch-Site: ${r.fetchSite}`;
+  if (r.origin === 'null' && r.fetchSite !== 'same-origin')
+    return 'an opaque (null) Origin without Sec-Fetch-Site: same-origin';
+  if (r.fetchSite !== undefined && r.fetchSite !== 'same-origin' && r.fetchSite !== 'none')
+    return `Sec-Fetch-Site: ${r.fetchSite}`;
   return undefined;
 }
 
@@ -83,9 +92,17 @@ export function sameOriginOnly(publicBaseUrl: string): RequestHandler {
     if (configured) own.push(configured);
     const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
     const site = req.headers['sec-fetch-site'];
-    const problem = crossOriginProblem({ method: req.method, path: req.path, origin, fetchSite: typeof site === 'string' ? site : undefined, ownOrigins: own });
+    const problem = crossOriginProblem({
+      method: req.method,
+      path: req.path,
+      origin,
+      fetchSite: typeof site === 'string' ? site : undefined,
+      ownOrigins: own,
+    });
     if (problem === undefined) return next();
     res.status(403).type('text/plain; charset=utf-8').setHeader('Cache-Control', 'no-store');
-    res.end(`403 Forbidden: cross-origin request refused (${problem}). The sandbox changes state only for its own pages and for clients that send no Origin.`);
+    res.end(
+      `403 Forbidden: cross-origin request refused (${problem}). The sandbox changes state only for its own pages and for clients that send no Origin.`,
+    );
   };
 }

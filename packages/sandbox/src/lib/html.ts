@@ -87,7 +87,11 @@ input.w-wide{width:16rem;max-width:100%}
 export const STYLE_HASH = `sha256-${createHash('sha256').update(CSS, 'utf8').digest('base64')}`;
 
 /** Wrap a body in the shared page shell. `title` is escaped; `body` is trusted HTML. */
-export function page(title: string, body: string, options: { subtitle?: string; narrow?: boolean; lang?: string } = {}): string {
+export function page(
+  title: string,
+  body: string,
+  options: { subtitle?: string; narrow?: boolean; lang?: string } = {},
+): string {
   return `<!doctype html>
 <html lang="${esc(options.lang ?? 'en')}">
 <head>

@@ -13,7 +13,14 @@ function pad(n: number, w = 2): string {
 
 function parts(ms: number): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
   const t = new Date(ms + GMT8);
-  return { y: t.getUTCFullYear(), mo: t.getUTCMonth() + 1, d: t.getUTCDate(), h: t.getUTCHours(), mi: t.getUTCMinutes(), s: t.getUTCSeconds() };
+  return {
+    y: t.getUTCFullYear(),
+    mo: t.getUTCMonth() + 1,
+    d: t.getUTCDate(),
+    h: t.getUTCHours(),
+    mi: t.getUTCMinutes(),
+    s: t.getUTCSeconds(),
+  };
 }
 
 /** `yyyy-MM-dd HH:mm:ss` in GMT+8 (§0.1: notify_time, gmt_* fields). */

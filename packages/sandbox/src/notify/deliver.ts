@@ -26,7 +26,14 @@ export function isAcknowledgement(status: number, body: string, lenient: boolean
 }
 
 /** POST `body` to `url` and classify the answer (`lenient`: §4's optional mode). Never throws. */
-export async function postNotification(doFetch: typeof fetch, url: string, body: string, charset: string, timeoutMs: number, lenient = false): Promise<SendOutcome> {
+export async function postNotification(
+  doFetch: typeof fetch,
+  url: string,
+  body: string,
+  charset: string,
+  timeoutMs: number,
+  lenient = false,
+): Promise<SendOutcome> {
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), timeoutMs);
   try {
@@ -39,10 +46,17 @@ export async function postNotification(doFetch: typeof fetch, url: string, body:
     });
     const text = await res.text();
     // §4 decision: exactly `success`, HTTP 200; no trimming, no case folding unless lenient.
-    return { status: res.status, body: text.slice(0, MAX_BODY), error: null, acknowledged: isAcknowledgement(res.status, text, lenient) };
+    return {
+      status: res.status,
+      body: text.slice(0, MAX_BODY),
+      error: null,
+      acknowledged: isAcknowledgement(res.status, text, lenient),
+    };
   } catch (err) {
     const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-    const error = ac.signal.aborted ? `timeout after ${timeoutMs} ms` : e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+    const error = ac.signal.aborted
+      ? `timeout after ${timeoutMs} ms`
+      : (e.cause?.code ?? e.cause?.message ?? e.message ?? String(err));
     return { status: null, body: null, error, acknowledged: false };
   } finally {
     clearTimeout(timer);

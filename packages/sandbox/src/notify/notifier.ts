@@ -65,7 +65,9 @@ export function createNotifier(ctx: Omit<SandboxContext, 'notifier'>): Notifier 
   }
 
   function track(id: number, p: Promise<void>): void {
-    const tracked = p.catch((err) => ctx.log(`notification ${id}: internal error ${(err as Error).message}`)).finally(() => inflight.delete(id));
+    const tracked = p
+      .catch((err) => ctx.log(`notification ${id}: internal error ${(err as Error).message}`))
+      .finally(() => inflight.delete(id));
     inflight.set(id, tracked);
   }
 
@@ -83,7 +85,12 @@ export function createNotifier(ctx: Omit<SandboxContext, 'notifier'>): Notifier 
     const notifyId = newNotifyId();
     store.issueNotifyId(notifyId, fresh.partner, at);
     const business = JSON.parse(fresh.fields) as Array<[string, string]>;
-    const pairs: Array<[string, string]> = [['notify_id', notifyId], ['notify_type', fresh.notify_type], ['notify_time', formatGmt8(at)], ...business];
+    const pairs: Array<[string, string]> = [
+      ['notify_id', notifyId],
+      ['notify_type', fresh.notify_type],
+      ['notify_time', formatGmt8(at)],
+      ...business,
+    ];
     const obj = Object.fromEntries(pairs);
     const sign = ctx.signer.sign(obj, fresh.sign_type as never, charset, merchant.config);
     const ordered: Record<string, string> = {};
@@ -92,12 +99,46 @@ export function createNotifier(ctx: Omit<SandboxContext, 'notifier'>): Notifier 
     ordered.sign_type = fresh.sign_type;
     const body = encodeForm(ordered, charset, { unencodable: 'replace' });
     const faults = ctx.faults.resolve(fresh.partner, fresh.notify_type);
-    const outcome = await postNotification(ctx.fetch, fresh.notify_url, body, charset, ctx.notifyTimeoutMs, ctx.lenientAcknowledgement);
-    store.insertAttempt({ notification_id: fresh.id, n: sendNo, duplicate: 0, at, notify_id: notifyId, status: outcome.status, body: outcome.body, error: outcome.error, acknowledged: outcome.acknowledged ? 1 : 0 });
+    const outcome = await postNotification(
+      ctx.fetch,
+      fresh.notify_url,
+      body,
+      charset,
+      ctx.notifyTimeoutMs,
+      ctx.lenientAcknowledgement,
+    );
+    store.insertAttempt({
+      notification_id: fresh.id,
+      n: sendNo,
+      duplicate: 0,
+      at,
+      notify_id: notifyId,
+      status: outcome.status,
+      body: outcome.body,
+      error: outcome.error,
+      acknowledged: outcome.acknowledged ? 1 : 0,
+    });
     let acked = outcome.acknowledged;
     for (let i = 0; i < Math.floor(faults.duplicateNotifications ?? 0); i++) {
-      const copy = await postNotification(ctx.fetch, fresh.notify_url, body, charset, ctx.notifyTimeoutMs, ctx.lenientAcknowledgement);
-      store.insertAttempt({ notification_id: fresh.id, n: sendNo, duplicate: 1, at, notify_id: notifyId, status: copy.status, body: copy.body, error: copy.error, acknowledged: copy.acknowledged ? 1 : 0 });
+      const copy = await postNotification(
+        ctx.fetch,
+        fresh.notify_url,
+        body,
+        charset,
+        ctx.notifyTimeoutMs,
+        ctx.lenientAcknowledgement,
+      );
+      store.insertAttempt({
+        notification_id: fresh.id,
+        n: sendNo,
+        duplicate: 1,
+        at,
+        notify_id: notifyId,
+        status: copy.status,
+        body: copy.body,
+        error: copy.error,
+        acknowledged: copy.acknowledged ? 1 : 0,
+      });
       acked ||= copy.acknowledged;
     }
     const gap = nextGap(sendNo, ctx.timeScale);

@@ -27,7 +27,12 @@ export function enqueuePaymentNotification(ctx: SandboxContext, trade: TradeRow)
     ['trade_status', trade.status],
   ];
   if (ctx.extendedNotificationFields) {
-    fields.push(['buyer_id', TEST_BUYER_ID], ['seller_id', trade.partner], ['forex_rate', formatRate(trade.rate, 8)], ['rmb_fee', outCny(trade.cny_cents)]);
+    fields.push(
+      ['buyer_id', TEST_BUYER_ID],
+      ['seller_id', trade.partner],
+      ['forex_rate', formatRate(trade.rate, 8)],
+      ['rmb_fee', outCny(trade.cny_cents)],
+    );
   }
   return ctx.notifier.enqueue({
     partner: trade.partner,
@@ -42,7 +47,10 @@ export function enqueuePaymentNotification(ctx: SandboxContext, trade: TradeRow)
 }
 
 /** The §6.6 fields of a refund notification. */
-export function refundNotificationFields(refund: RefundRow, trade: Pick<TradeRow, 'currency'>): Array<[string, string]> {
+export function refundNotificationFields(
+  refund: RefundRow,
+  trade: Pick<TradeRow, 'currency'>,
+): Array<[string, string]> {
   const rmb = refund.requested_field === 'return_rmb_amount';
   const fields: Array<[string, string]> = [
     ['out_trade_no', refund.out_trade_no],
@@ -51,12 +59,19 @@ export function refundNotificationFields(refund: RefundRow, trade: Pick<TradeRow
   ];
   if (refund.status === 'REFUND_FAIL') fields.push(['error_code', refund.error_code ?? 'SYSTEM_EXCEPTION']);
   // §6.6 decision: a return_rmb_amount refund reports the CNY amount with currency=CNY.
-  fields.push(['return_amount', rmb ? outCny(refund.cny_cents) : outAmount(refund.foreign_minor, trade.currency)], ['currency', rmb ? 'CNY' : trade.currency]);
+  fields.push(
+    ['return_amount', rmb ? outCny(refund.cny_cents) : outAmount(refund.foreign_minor, trade.currency)],
+    ['currency', rmb ? 'CNY' : trade.currency],
+  );
   return fields;
 }
 
 /** Queue the `refund_status_sync` notification (§6.6). */
-export function enqueueRefundNotification(ctx: SandboxContext, refund: RefundRow, trade: Pick<TradeRow, 'currency'>): number | undefined {
+export function enqueueRefundNotification(
+  ctx: SandboxContext,
+  refund: RefundRow,
+  trade: Pick<TradeRow, 'currency'>,
+): number | undefined {
   if (!refund.notify_url) return undefined;
   return ctx.notifier.enqueue({
     partner: refund.partner,

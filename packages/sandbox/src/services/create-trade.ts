@@ -14,7 +14,13 @@ import { parseRequestAmount } from '../lib/amounts.js';
 import { parseGmt8 } from '../lib/time.js';
 import { fitsWidth } from '../lib/width.js';
 import { splitFundInfoProblem } from './split-fund-info.js';
-import { LINK_EXPIRED_CODE, linkExpired, linkExpiredDetail, TRADE_CLOSED_CODE, tradeClosedDetail } from './link-window.js';
+import {
+  LINK_EXPIRED_CODE,
+  linkExpired,
+  linkExpiredDetail,
+  TRADE_CLOSED_CODE,
+  tradeClosedDetail,
+} from './link-window.js';
 import { refreshTrade } from './trade-state.js';
 
 /** A validated payment request, waiting for the buyer. */
@@ -55,9 +61,20 @@ const DAY = 24 * HOUR;
 
 /** `timeout_rule` values (§3.2) and their windows. */
 export const TIMEOUT_RULES: Readonly<Record<string, number>> = Object.freeze({
-  '5m': 5 * MIN, '10m': 10 * MIN, '15m': 15 * MIN, '30m': 30 * MIN,
-  '1h': HOUR, '2h': 2 * HOUR, '3h': 3 * HOUR, '5h': 5 * HOUR, '10h': 10 * HOUR, '12h': 12 * HOUR,
-  '1d': DAY, '3d': 3 * DAY, '7d': 7 * DAY, '15d': 15 * DAY,
+  '5m': 5 * MIN,
+  '10m': 10 * MIN,
+  '15m': 15 * MIN,
+  '30m': 30 * MIN,
+  '1h': HOUR,
+  '2h': 2 * HOUR,
+  '3h': 3 * HOUR,
+  '5h': 5 * HOUR,
+  '10h': 10 * HOUR,
+  '12h': 12 * HOUR,
+  '1d': DAY,
+  '3d': 3 * DAY,
+  '7d': 7 * DAY,
+  '15d': 15 * DAY,
 });
 
 function isHttpUrl(v: string): boolean {
@@ -74,13 +91,21 @@ function isHttpUrl(v: string): boolean {
  * Validate a checked payment request. Returns the pending order or the error code for the
  * HTML error page (§3.7).
  */
-export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): { ok: true; order: PendingOrder } | { ok: false; code: string; detail?: string } {
+export function validateCreateTrade(
+  ctx: SandboxContext,
+  req: CheckedRequest,
+): { ok: true; order: PendingOrder } | { ok: false; code: string; detail?: string } {
   const p = req.params;
-  const bad = (code = 'ILLEGAL_ARGUMENT', detail?: string) => ({ ok: false as const, code, ...(detail === undefined ? {} : { detail }) });
+  const bad = (code = 'ILLEGAL_ARGUMENT', detail?: string) => ({
+    ok: false as const,
+    code,
+    ...(detail === undefined ? {} : { detail }),
+  });
   const service = req.service as PendingOrder['service'];
   const wap = service === 'create_forex_trade_wap';
   // §3.2 String(n) limits count a non-ASCII character as 2 ("String(256): at most 128 Chinese characters").
-  const tooLong = (field: string, max: number) => bad('ILLEGAL_ARGUMENT', `${field} is longer than String(${max}) (§3.2: a non-ASCII character counts 2)`);
+  const tooLong = (field: string, max: number) =>
+    bad('ILLEGAL_ARGUMENT', `${field} is longer than String(${max}) (§3.2: a non-ASCII character counts 2)`);
   const outTradeNo = p.out_trade_no;
   if (!outTradeNo) return bad();
   if (!fitsWidth(outTradeNo, 64)) return tooLong('out_trade_no', 64);
@@ -91,14 +116,22 @@ export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): {
   if (!fitsWidth(p.secondary_merchant_id, 64)) return tooLong('secondary_merchant_id', 64);
   if (!fitsWidth(p.product_code, 32)) return tooLong('product_code', 32);
   // §3.2: secondary_merchant_industry is String(4), an MCC such as 5499.
-  if (p.secondary_merchant_industry !== undefined && !/^[0-9]{4}$/.test(p.secondary_merchant_industry)) return bad('ILLEGAL_ARGUMENT', 'secondary_merchant_industry must be a 4-digit MCC (§3.2)');
+  if (p.secondary_merchant_industry !== undefined && !/^[0-9]{4}$/.test(p.secondary_merchant_industry))
+    return bad('ILLEGAL_ARGUMENT', 'secondary_merchant_industry must be a 4-digit MCC (§3.2)');
   // §3.2: app_pay (wap only) is Y to open the Alipay app; the web service ignores it as an unknown parameter.
-  if (wap && p.app_pay !== undefined && p.app_pay !== 'Y' && p.app_pay !== 'N') return bad('ILLEGAL_ARGUMENT', 'app_pay must be Y or N (§3.2)');
+  if (wap && p.app_pay !== undefined && p.app_pay !== 'Y' && p.app_pay !== 'N')
+    return bad('ILLEGAL_ARGUMENT', 'app_pay must be Y or N (§3.2)');
   // §3.5: currency must be contracted (ILLEGAL_CURRENCY, also for a malformed value).
   const currency = p.currency;
   if (!currency) return bad();
   const rate = ctx.rates[currency];
-  if (!/^[A-Z]{3}$/.test(currency) || currency === 'CNY' || !req.merchant.currencies.has(currency) || rate === undefined) return bad('ILLEGAL_CURRENCY');
+  if (
+    !/^[A-Z]{3}$/.test(currency) ||
+    currency === 'CNY' ||
+    !req.merchant.currencies.has(currency) ||
+    rate === undefined
+  )
+    return bad('ILLEGAL_CURRENCY');
   // §3.5: exactly one of total_fee / rmb_fee, each a valid amount.
   const hasTotal = p.total_fee !== undefined && p.total_fee !== '';
   const hasRmb = p.rmb_fee !== undefined && p.rmb_fee !== '';
@@ -117,8 +150,10 @@ export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): {
     foreign = cnyToForeign(c, currency, rate);
   }
   // §3.2: product_code, when sent, names the product of the service.
-  if (p.product_code !== undefined && p.product_code !== (wap ? 'NEW_WAP_OVERSEAS_SELLER' : 'NEW_OVERSEAS_SELLER')) return bad();
-  for (const k of ['notify_url', 'return_url', 'refer_url'] as const) if (p[k] !== undefined && !isHttpUrl(p[k])) return bad();
+  if (p.product_code !== undefined && p.product_code !== (wap ? 'NEW_WAP_OVERSEAS_SELLER' : 'NEW_OVERSEAS_SELLER'))
+    return bad();
+  for (const k of ['notify_url', 'return_url', 'refer_url'] as const)
+    if (p[k] !== undefined && !isHttpUrl(p[k])) return bad();
   // §3.6 decision: a value outside the list, or not enabled for the partner → ILLEGAL_TIMEOUT_RULE.
   const rule = p.timeout_rule ?? '12h';
   const windowMs = Object.prototype.hasOwnProperty.call(TIMEOUT_RULES, rule) ? TIMEOUT_RULES[rule] : undefined;
@@ -154,7 +189,8 @@ export function validateCreateTrade(ctx: SandboxContext, req: CheckedRequest): {
   if (existing?.status === 'TRADE_FINISHED') return bad('TRADE_HAS_SUCCESS');
   if (existing?.status === 'TRADE_CLOSED') return bad(TRADE_CLOSED_CODE, tradeClosedDetail(existing));
   // §3.6: once the order_gmt_create + order_valid_time window has passed the link stops working.
-  if (linkExpiresAt !== null && linkExpired(linkExpiresAt, ctx.clock.now())) return bad(LINK_EXPIRED_CODE, linkExpiredDetail(linkExpiresAt));
+  if (linkExpiresAt !== null && linkExpired(linkExpiresAt, ctx.clock.now()))
+    return bad(LINK_EXPIRED_CODE, linkExpiredDetail(linkExpiresAt));
   return {
     ok: true,
     order: {

@@ -83,15 +83,38 @@ function collectRows(ctx: SandboxContext, partner: string): FileRow[] {
   for (const t of trades) {
     if (t.status !== 'TRADE_FINISHED' || t.paid_at === null) continue;
     const sec = { secIndustry: t.secondary_merchant_industry ?? '', secName: t.secondary_merchant_name ?? '' };
-    rows.push({ id: t.out_trade_no, tradeNo: t.trade_no, foreign: t.foreign_minor, cny: t.cny_cents, currency: t.currency, rate: t.rate, at: t.paid_at, settledAt: t.settled_at, type: 'P', remarks: t.subject, original: '', ...sec });
+    rows.push({
+      id: t.out_trade_no,
+      tradeNo: t.trade_no,
+      foreign: t.foreign_minor,
+      cny: t.cny_cents,
+      currency: t.currency,
+      rate: t.rate,
+      at: t.paid_at,
+      settledAt: t.settled_at,
+      type: 'P',
+      remarks: t.subject,
+      original: '',
+      ...sec,
+    });
   }
   for (const r of ctx.refunds.all(partner)) {
     if (r.status !== 'REFUND_SUCCESS') continue;
     const t = byNo.get(r.trade_no);
     rows.push({
-      id: r.out_return_no, tradeNo: r.trade_no, foreign: r.foreign_minor, cny: r.cny_cents, currency: t?.currency ?? r.currency, rate: t?.rate ?? '1',
-      at: r.created_at, settledAt: r.settled_at, type: 'R', remarks: t?.subject ?? '', original: r.out_trade_no,
-      secIndustry: t?.secondary_merchant_industry ?? '', secName: t?.secondary_merchant_name ?? '',
+      id: r.out_return_no,
+      tradeNo: r.trade_no,
+      foreign: r.foreign_minor,
+      cny: r.cny_cents,
+      currency: t?.currency ?? r.currency,
+      rate: t?.rate ?? '1',
+      at: r.created_at,
+      settledAt: r.settled_at,
+      type: 'R',
+      remarks: t?.subject ?? '',
+      original: r.out_trade_no,
+      secIndustry: t?.secondary_merchant_industry ?? '',
+      secName: t?.secondary_merchant_name ?? '',
     });
   }
   return rows;

@@ -22,7 +22,8 @@ export function notifyVerify(ctx: SandboxContext, req: ParsedRequest): 'true' | 
   if (p.sign !== undefined || p.sign_type !== undefined) {
     const st = p.sign_type as InboundSignType;
     const known = st === 'MD5' || st === 'RSA' || st === 'RSA2' || (st === 'DSA' && !!merchant.keys.dsa);
-    if (!known || !hasKeyFor(merchant.keys, st) || !verifyRequestSignature(p, st, merchant.keys, req.charset)) return 'false';
+    if (!known || !hasKeyFor(merchant.keys, st) || !verifyRequestSignature(p, st, merchant.keys, req.charset))
+      return 'false';
   }
   const issued = ctx.notifications.notifyId(p.notify_id);
   if (!issued || issued.partner !== p.partner) return 'false';

@@ -51,26 +51,37 @@ export function forexRefund(ctx: SandboxContext, req: CheckedRequest): string {
   const outTradeNo = p.out_trade_no;
   const currency = p.currency;
   // §6.2 String(64) ids, String(100) reason: a non-ASCII character counts 2 (§3.2).
-  if (!outReturnNo || !fitsWidth(outReturnNo, 64) || !outTradeNo || !fitsWidth(outTradeNo, 64)) return xmlFailure('ILLEGAL_ARGUMENT');
+  if (!outReturnNo || !fitsWidth(outReturnNo, 64) || !outTradeNo || !fitsWidth(outTradeNo, 64))
+    return xmlFailure('ILLEGAL_ARGUMENT');
   // §6.4 step 1: a malformed currency is a parameter error; a well-formed other one is step 4's CURRENCY_NOT_SAME.
   if (!currency || !/^[A-Z]{3}$/.test(currency)) return xmlFailure('ILLEGAL_ARGUMENT');
   const hasForeign = p.return_amount !== undefined && p.return_amount !== '';
   const hasRmb = p.return_rmb_amount !== undefined && p.return_rmb_amount !== '';
   if (hasForeign === hasRmb) return xmlFailure('ILLEGAL_ARGUMENT');
-  const amount = hasForeign ? parseRequestAmount(p.return_amount, currency) : parseRequestAmount(p.return_rmb_amount, 'CNY');
+  const amount = hasForeign
+    ? parseRequestAmount(p.return_amount, currency)
+    : parseRequestAmount(p.return_rmb_amount, 'CNY');
   if (amount === undefined) return xmlFailure('ILLEGAL_ARGUMENT');
   // §6.2 decision: gmt_return is yyyyMMddHHmmss or yyyy-MM-dd HH:mm:ss.
   const gmtReturn = p.gmt_return;
-  if (!gmtReturn || (parseCompact(gmtReturn) === undefined && parseGmt8(gmtReturn) === undefined)) return xmlFailure('ILLEGAL_ARGUMENT');
+  if (!gmtReturn || (parseCompact(gmtReturn) === undefined && parseGmt8(gmtReturn) === undefined))
+    return xmlFailure('ILLEGAL_ARGUMENT');
   const isSync = p.is_sync ?? 'N';
   if (isSync !== 'Y' && isSync !== 'N') return xmlFailure('ILLEGAL_ARGUMENT');
   if (!fitsWidth(p.reason, 100)) return xmlFailure('ILLEGAL_ARGUMENT');
   if (!fitsWidth(p.product_code, 32)) return xmlFailure('ILLEGAL_ARGUMENT');
   if (p.notify_url !== undefined && !isHttpUrl(p.notify_url)) return xmlFailure('ILLEGAL_ARGUMENT');
-  if (p.product_code !== undefined && p.product_code !== 'NEW_OVERSEAS_SELLER' && p.product_code !== 'NEW_WAP_OVERSEAS_SELLER') return xmlFailure('ILLEGAL_ARGUMENT');
+  if (
+    p.product_code !== undefined &&
+    p.product_code !== 'NEW_OVERSEAS_SELLER' &&
+    p.product_code !== 'NEW_WAP_OVERSEAS_SELLER'
+  )
+    return xmlFailure('ILLEGAL_ARGUMENT');
   // §6.3 optional throttle: too soon after the previous refund → SYSTEM_EXCEPTION, nothing done.
   if (throttled(ctx, req.partner, outTradeNo)) {
-    ctx.log(`refund ${outReturnNo} answered SYSTEM_EXCEPTION: within ${ctx.refundThrottle!.intervalMs} ms of the previous refund (throttle, §6.3)`);
+    ctx.log(
+      `refund ${outReturnNo} answered SYSTEM_EXCEPTION: within ${ctx.refundThrottle!.intervalMs} ms of the previous refund (throttle, §6.3)`,
+    );
     return xmlFailure('SYSTEM_EXCEPTION');
   }
   // 2. the trade exists and is paid
@@ -82,7 +93,8 @@ export function forexRefund(ctx: SandboxContext, req: CheckedRequest): string {
   if (currency !== trade.currency) return xmlFailure('CURRENCY_NOT_SAME');
   // 5. refund window after payment
   const now = ctx.clock.now();
-  if (trade.paid_at !== null && now > trade.paid_at + req.merchant.refundWindowDays * DAY) return xmlFailure('REFUNDMENT_VALID_DATE_EXCEED');
+  if (trade.paid_at !== null && now > trade.paid_at + req.merchant.refundWindowDays * DAY)
+    return xmlFailure('REFUNDMENT_VALID_DATE_EXCEED');
   // 6. remaining refundable amount (failed refunds do not count)
   const done = ctx.refunds.forTrade(req.partner, trade.trade_no).filter((r) => r.status === 'REFUND_SUCCESS');
   const refundedForeign = done.reduce((s, r) => s + r.foreign_minor, 0);
@@ -96,7 +108,10 @@ export function forexRefund(ctx: SandboxContext, req: CheckedRequest): string {
   } else {
     if (refundedCny + amount > trade.cny_cents) return xmlFailure('RETURN_AMOUNT_EXCEED');
     cnyCents = amount;
-    foreignMinor = Math.min(cnyToForeign(amount, currency, trade.rate), Math.max(trade.foreign_minor - refundedForeign, 0));
+    foreignMinor = Math.min(
+      cnyToForeign(amount, currency, trade.rate),
+      Math.max(trade.foreign_minor - refundedForeign, 0),
+    );
   }
   // Every §6.4 check passed. Fault: answer SYSTEM_ERROR, having executed the refund or not.
   const faults = ctx.faults.resolve(req.partner, req.service);
@@ -129,7 +144,9 @@ export function forexRefund(ctx: SandboxContext, req: CheckedRequest): string {
     sync_answer: systemError ? 'SYSTEM_ERROR' : 'T',
   };
   ctx.refunds.insert(row);
-  ctx.log(`refund ${outReturnNo} on ${trade.trade_no} accepted (${row.status}, is_sync=${isSync})${systemError ? ', answered SYSTEM_ERROR (fault)' : ''}`);
+  ctx.log(
+    `refund ${outReturnNo} on ${trade.trade_no} accepted (${row.status}, is_sync=${isSync})${systemError ? ', answered SYSTEM_ERROR (fault)' : ''}`,
+  );
   if (isSync === 'N') enqueueRefundNotification(ctx, row, trade);
   return systemError ? xmlFailure('SYSTEM_ERROR') : xmlBareSuccess();
 }

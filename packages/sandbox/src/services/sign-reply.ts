@@ -9,7 +9,12 @@ import type { CheckedRequest } from '../gateway/checks.js';
 import { xmlSignedSuccess } from '../lib/xml.js';
 
 /** Build a signed `is_success=T` reply holding one object. */
-export function signedReply(ctx: SandboxContext, req: CheckedRequest, objectName: string, fields: Array<[string, string]>): string {
+export function signedReply(
+  ctx: SandboxContext,
+  req: CheckedRequest,
+  objectName: string,
+  fields: Array<[string, string]>,
+): string {
   const kept = fields.filter(([, v]) => v !== '');
   const sign = ctx.signer.sign(Object.fromEntries(kept), req.signType, req.charset, req.merchant.config);
   return xmlSignedSuccess({ request: req.echo, objectName, fields: kept, sign, signType: req.signType });

@@ -54,10 +54,13 @@ export function splitFundInfoProblem(raw: string, ctx: SplitContext): string | u
   for (const [i, e] of list.entries()) {
     if (typeof e !== 'object' || e === null || Array.isArray(e)) return `split_fund_info[${i}] must be an object`;
     const entry = e as Record<string, unknown>;
-    if (typeof entry.transIn !== 'string' || !/^[0-9]{16}$/.test(entry.transIn)) return `split_fund_info[${i}].transIn must be a 16-digit PID (§3.4)`;
+    if (typeof entry.transIn !== 'string' || !/^[0-9]{16}$/.test(entry.transIn))
+      return `split_fund_info[${i}].transIn must be a 16-digit PID (§3.4)`;
     const amount = typeof entry.amount === 'number' ? String(entry.amount) : entry.amount;
-    if (typeof amount !== 'string' || !AMOUNT.test(amount) || hundredths(amount) === 0) return `split_fund_info[${i}].amount must be an amount with at most 2 decimals (§3.4)`;
-    if (entry.currency !== ctx.currency) return `split_fund_info[${i}].currency must be ${ctx.currency}, the payment's (§3.4)`;
+    if (typeof amount !== 'string' || !AMOUNT.test(amount) || hundredths(amount) === 0)
+      return `split_fund_info[${i}].amount must be an amount with at most 2 decimals (§3.4)`;
+    if (entry.currency !== ctx.currency)
+      return `split_fund_info[${i}].currency must be ${ctx.currency}, the payment's (§3.4)`;
     if (entry.desc !== undefined && typeof entry.desc !== 'string') return `split_fund_info[${i}].desc must be text`;
     sum += hundredths(amount);
   }

@@ -69,10 +69,12 @@ export function openDb(file: string): Db {
 
 /** Columns added after the first release, for data files written by an older sandbox. */
 function migrate(db: Db): void {
-  const has = (table: string, column: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).some((c) => c.name === column);
+  const has = (table: string, column: string) =>
+    (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).some((c) => c.name === column);
   if (!has('refunds', 'sync_answer')) db.exec("ALTER TABLE refunds ADD COLUMN sync_answer TEXT NOT NULL DEFAULT 'T'");
   if (!has('trades', 'secondary_merchant_name')) db.exec('ALTER TABLE trades ADD COLUMN secondary_merchant_name TEXT');
-  if (!has('trades', 'secondary_merchant_industry')) db.exec('ALTER TABLE trades ADD COLUMN secondary_merchant_industry TEXT');
+  if (!has('trades', 'secondary_merchant_industry'))
+    db.exec('ALTER TABLE trades ADD COLUMN secondary_merchant_industry TEXT');
 }
 
 /** Read a meta value. */
@@ -83,5 +85,8 @@ export function getMeta(db: Db, key: string): string | undefined {
 
 /** Write a meta value. */
 export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(
+    key,
+    value,
+  );
 }

@@ -54,25 +54,47 @@ export function notificationStore(db: Db) {
     /** Pending notifications due at or before `at` (held ones only when `includeHeld`). */
     due: (at: number, includeHeld: boolean) =>
       db
-        .prepare(`SELECT * FROM notifications WHERE state = 'pending' AND (next_at <= ?${includeHeld ? ' OR held = 1' : ''}) ORDER BY next_at, id`)
+        .prepare(
+          `SELECT * FROM notifications WHERE state = 'pending' AND (next_at <= ?${includeHeld ? ' OR held = 1' : ''}) ORDER BY next_at, id`,
+        )
         .all(at) as NotificationRow[],
-    nextDueAt: () => (db.prepare("SELECT MIN(next_at) AS t FROM notifications WHERE state = 'pending'").get() as { t: number | null }).t,
+    nextDueAt: () =>
+      (db.prepare("SELECT MIN(next_at) AS t FROM notifications WHERE state = 'pending'").get() as { t: number | null })
+        .t,
     afterSend(id: number, sends: number, state: NotificationRow['state'], nextAt: number | null): void {
-      db.prepare('UPDATE notifications SET sends = ?, state = ?, next_at = ?, held = 0 WHERE id = ?').run(sends, state, nextAt, id);
+      db.prepare('UPDATE notifications SET sends = ?, state = ?, next_at = ?, held = 0 WHERE id = ?').run(
+        sends,
+        state,
+        nextAt,
+        id,
+      );
     },
     setFields(id: number, fields: string): void {
       db.prepare('UPDATE notifications SET fields = ? WHERE id = ?').run(fields, id);
     },
     forRefund: (partner: string, outReturnNo: string) =>
-      db.prepare("SELECT * FROM notifications WHERE partner = ? AND out_return_no = ? AND notify_type = 'refund_status_sync'").all(partner, outReturnNo) as NotificationRow[],
+      db
+        .prepare(
+          "SELECT * FROM notifications WHERE partner = ? AND out_return_no = ? AND notify_type = 'refund_status_sync'",
+        )
+        .all(partner, outReturnNo) as NotificationRow[],
     insertAttempt(row: Omit<AttemptRow, 'id'>): void {
-      db.prepare('INSERT INTO attempts (notification_id,n,duplicate,at,notify_id,status,body,error,acknowledged) VALUES (@notification_id,@n,@duplicate,@at,@notify_id,@status,@body,@error,@acknowledged)').run(row);
+      db.prepare(
+        'INSERT INTO attempts (notification_id,n,duplicate,at,notify_id,status,body,error,acknowledged) VALUES (@notification_id,@n,@duplicate,@at,@notify_id,@status,@body,@error,@acknowledged)',
+      ).run(row);
     },
-    attempts: (id: number) => db.prepare('SELECT * FROM attempts WHERE notification_id = ? ORDER BY id').all(id) as AttemptRow[],
+    attempts: (id: number) =>
+      db.prepare('SELECT * FROM attempts WHERE notification_id = ? ORDER BY id').all(id) as AttemptRow[],
     issueNotifyId(notifyId: string, partner: string, at: number): void {
-      db.prepare('INSERT OR REPLACE INTO notify_ids (notify_id, partner, issued_at) VALUES (?, ?, ?)').run(notifyId, partner, at);
+      db.prepare('INSERT OR REPLACE INTO notify_ids (notify_id, partner, issued_at) VALUES (?, ?, ?)').run(
+        notifyId,
+        partner,
+        at,
+      );
     },
-    notifyId: (notifyId: string) => db.prepare('SELECT * FROM notify_ids WHERE notify_id = ?').get(notifyId) as { notify_id: string; partner: string; issued_at: number } | undefined,
+    notifyId: (notifyId: string) =>
+      db.prepare('SELECT * FROM notify_ids WHERE notify_id = ?').get(notifyId) as
+        { notify_id: string; partner: string; issued_at: number } | undefined,
   };
 }
 

@@ -34,10 +34,14 @@ export interface RefundRow {
 export function refundStore(db: Db) {
   return {
     get: (partner: string, outReturnNo: string) =>
-      db.prepare('SELECT * FROM refunds WHERE partner = ? AND out_return_no = ?').get(partner, outReturnNo) as RefundRow | undefined,
-    byOutReturnNo: (outReturnNo: string) => db.prepare('SELECT * FROM refunds WHERE out_return_no = ?').all(outReturnNo) as RefundRow[],
+      db.prepare('SELECT * FROM refunds WHERE partner = ? AND out_return_no = ?').get(partner, outReturnNo) as
+        RefundRow | undefined,
+    byOutReturnNo: (outReturnNo: string) =>
+      db.prepare('SELECT * FROM refunds WHERE out_return_no = ?').all(outReturnNo) as RefundRow[],
     forTrade: (partner: string, tradeNo: string) =>
-      db.prepare('SELECT * FROM refunds WHERE partner = ? AND trade_no = ? ORDER BY created_at, rowid').all(partner, tradeNo) as RefundRow[],
+      db
+        .prepare('SELECT * FROM refunds WHERE partner = ? AND trade_no = ? ORDER BY created_at, rowid')
+        .all(partner, tradeNo) as RefundRow[],
     all: (partner?: string) =>
       (partner === undefined
         ? db.prepare('SELECT * FROM refunds ORDER BY created_at, rowid').all()
@@ -47,7 +51,9 @@ export function refundStore(db: Db) {
       const row = (
         outTradeNo === undefined
           ? db.prepare('SELECT MAX(created_at) AS t FROM refunds WHERE partner = ?').get(partner)
-          : db.prepare('SELECT MAX(created_at) AS t FROM refunds WHERE partner = ? AND out_trade_no = ?').get(partner, outTradeNo)
+          : db
+              .prepare('SELECT MAX(created_at) AS t FROM refunds WHERE partner = ? AND out_trade_no = ?')
+              .get(partner, outTradeNo)
       ) as { t: number | null };
       return row.t ?? undefined;
     },
@@ -58,23 +64,29 @@ export function refundStore(db: Db) {
       ).run(row);
     },
     setStatus(partner: string, outReturnNo: string, status: RefundRow['status'], errorCode: string | null): void {
-      db.prepare('UPDATE refunds SET status = ?, error_code = ? WHERE partner = ? AND out_return_no = ?').run(status, errorCode, partner, outReturnNo);
+      db.prepare('UPDATE refunds SET status = ?, error_code = ? WHERE partner = ? AND out_return_no = ?').run(
+        status,
+        errorCode,
+        partner,
+        outReturnNo,
+      );
     },
     outcome: (outReturnNo: string) =>
       db.prepare('SELECT outcome, error_code FROM refund_outcomes WHERE out_return_no = ?').get(outReturnNo) as
-        | { outcome: RefundRow['status']; error_code: string | null }
-        | undefined,
+        { outcome: RefundRow['status']; error_code: string | null } | undefined,
     setOutcome(outReturnNo: string, outcome: RefundRow['status'], errorCode: string | null): void {
-      db.prepare('INSERT INTO refund_outcomes (out_return_no, outcome, error_code) VALUES (?, ?, ?) ON CONFLICT(out_return_no) DO UPDATE SET outcome = excluded.outcome, error_code = excluded.error_code').run(
-        outReturnNo,
-        outcome,
-        errorCode,
-      );
+      db.prepare(
+        'INSERT INTO refund_outcomes (out_return_no, outcome, error_code) VALUES (?, ?, ?) ON CONFLICT(out_return_no) DO UPDATE SET outcome = excluded.outcome, error_code = excluded.error_code',
+      ).run(outReturnNo, outcome, errorCode);
     },
     settle(partner: string | undefined, before: number, at: number): number {
       const where = partner === undefined ? '' : ' AND partner = ?';
       const args = partner === undefined ? [at, before] : [at, before, partner];
-      return db.prepare(`UPDATE refunds SET settled_at = ? WHERE status = 'REFUND_SUCCESS' AND settled_at IS NULL AND created_at <= ?${where}`).run(...args).changes;
+      return db
+        .prepare(
+          `UPDATE refunds SET settled_at = ? WHERE status = 'REFUND_SUCCESS' AND settled_at IS NULL AND created_at <= ?${where}`,
+        )
+        .run(...args).changes;
     },
   };
 }

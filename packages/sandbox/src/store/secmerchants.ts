@@ -21,11 +21,15 @@ export interface SecmerchantRow {
 /** Secondary-merchant queries. */
 export function secmerchantStore(db: Db) {
   return {
-    get: (partner: string, id: string) => db.prepare('SELECT * FROM secmerchants WHERE partner = ? AND id = ?').get(partner, id) as SecmerchantRow | undefined,
+    get: (partner: string, id: string) =>
+      db.prepare('SELECT * FROM secmerchants WHERE partner = ? AND id = ?').get(partner, id) as
+        SecmerchantRow | undefined,
     all: (partner?: string) =>
       (partner === undefined
         ? db.prepare('SELECT * FROM secmerchants ORDER BY created_at, rowid').all()
-        : db.prepare('SELECT * FROM secmerchants WHERE partner = ? ORDER BY created_at, rowid').all(partner)) as SecmerchantRow[],
+        : db
+            .prepare('SELECT * FROM secmerchants WHERE partner = ? ORDER BY created_at, rowid')
+            .all(partner)) as SecmerchantRow[],
     /** Register or update: an update goes back to review (`PENDING`; a guess, §11.2). */
     upsert(partner: string, id: string, name: string, fields: string, at: number): void {
       db.prepare(
@@ -34,7 +38,9 @@ export function secmerchantStore(db: Db) {
       ).run(partner, id, name, fields, at, at);
     },
     setStatus(partner: string, id: string, status: SecmerchantStatus, reason: string | null, at: number): number {
-      return db.prepare('UPDATE secmerchants SET status = ?, reject_reason = ?, updated_at = ? WHERE partner = ? AND id = ?').run(status, reason, at, partner, id).changes;
+      return db
+        .prepare('UPDATE secmerchants SET status = ?, reject_reason = ?, updated_at = ? WHERE partner = ? AND id = ?')
+        .run(status, reason, at, partner, id).changes;
     },
   };
 }

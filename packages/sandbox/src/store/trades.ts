@@ -76,18 +76,24 @@ export function tradeStore(db: Db) {
     },
     setStatus(partner: string, tradeNo: string, status: SandboxTradeStatus, at: number): void {
       const col = status === 'TRADE_FINISHED' ? 'paid_at' : status === 'TRADE_CLOSED' ? 'closed_at' : undefined;
-      db.prepare(`UPDATE trades SET status = ?, modified_at = ?${col ? `, ${col} = ?` : ''} WHERE partner = ? AND trade_no = ?`).run(
-        ...(col ? [status, at, at, partner, tradeNo] : [status, at, partner, tradeNo]),
-      );
+      db.prepare(
+        `UPDATE trades SET status = ?, modified_at = ?${col ? `, ${col} = ?` : ''} WHERE partner = ? AND trade_no = ?`,
+      ).run(...(col ? [status, at, at, partner, tradeNo] : [status, at, partner, tradeNo]));
     },
     settle(partner: string | undefined, before: number, at: number): number {
       const where = partner === undefined ? '' : ' AND partner = ?';
       const args = partner === undefined ? [at, before] : [at, before, partner];
-      return db.prepare(`UPDATE trades SET settled_at = ? WHERE status = 'TRADE_FINISHED' AND settled_at IS NULL AND paid_at <= ?${where}`).run(...args).changes;
+      return db
+        .prepare(
+          `UPDATE trades SET settled_at = ? WHERE status = 'TRADE_FINISHED' AND settled_at IS NULL AND paid_at <= ?${where}`,
+        )
+        .run(...args).changes;
     },
     // sessions
     insertSession(row: SessionRow): void {
-      db.prepare('INSERT INTO sessions (id,partner,service,params,charset,sign_type,state,trade_no,created_at) VALUES (@id,@partner,@service,@params,@charset,@sign_type,@state,@trade_no,@created_at)').run(row);
+      db.prepare(
+        'INSERT INTO sessions (id,partner,service,params,charset,sign_type,state,trade_no,created_at) VALUES (@id,@partner,@service,@params,@charset,@sign_type,@state,@trade_no,@created_at)',
+      ).run(row);
     },
     session: (id: string) => db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined,
     updateSession(id: string, state: SessionRow['state'], tradeNo: string | null): void {

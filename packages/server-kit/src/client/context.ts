@@ -42,14 +42,29 @@ export function _actionUrl(ctx: ClientContext): string {
  * added, checked by the service's core validator (§1.3 charsets from core's registry), then
  * signed (§2.1). Sorted, then `sign`, `sign_type`; unsigned services (notify_verify) unsigned.
  */
-export function _request(ctx: ClientContext, service: ServiceName, params: Record<string, string | undefined>): Record<string, string> {
+export function _request(
+  ctx: ClientContext,
+  service: ServiceName,
+  params: Record<string, string | undefined>,
+): Record<string, string> {
   const info = SERVICE_REGISTRY[service];
   const charset = charsetWireName(ctx.charset);
   if (info.signed && !isInputCharsetAllowed(service, charset)) {
-    throw new AlipayCharsetError('ERR_UNSUPPORTED_CHARSET', `${service} accepts ${info.inputCharsets.join(', ')} only (§1.3); configure a client with one of them`);
+    throw new AlipayCharsetError(
+      'ERR_UNSUPPORTED_CHARSET',
+      `${service} accepts ${info.inputCharsets.join(', ')} only (§1.3); configure a client with one of them`,
+    );
   }
   const options: _ValidateOptions = { ...ctx.validate, now: ctx.now().getTime() };
-  const valid = _OPERATIONS[service].validate({ ...(params as Record<string, string>), service, partner: ctx.partner, ...(info.signed ? { _input_charset: charset } : {}) }, options);
+  const valid = _OPERATIONS[service].validate(
+    {
+      ...(params as Record<string, string>),
+      service,
+      partner: ctx.partner,
+      ...(info.signed ? { _input_charset: charset } : {}),
+    },
+    options,
+  );
   const out: Record<string, string> = Object.create(null);
   for (const k of Object.keys(valid).sort()) out[k] = valid[k]!;
   if (!info.signed) return out;
@@ -67,9 +82,19 @@ export function _body(ctx: ClientContext, params: Record<string, string>): strin
  * object's signature with core's `verifyGatewayXml` and the client's verifier (§2.5). The
  * caller's core reader then reads it (and turns `is_success=F` into the gateway's error).
  */
-export async function _exchangeXml(ctx: ClientContext, label: string, params: Record<string, string>): Promise<GatewayXmlResult> {
+export async function _exchangeXml(
+  ctx: ClientContext,
+  label: string,
+  params: Record<string, string>,
+): Promise<GatewayXmlResult> {
   const { bytes, charset } = await ctx.http.send(
-    { url: _actionUrl(ctx), method: 'POST', body: _body(ctx, params), contentType: `application/x-www-form-urlencoded; charset=${charsetWireName(ctx.charset)}`, label },
+    {
+      url: _actionUrl(ctx),
+      method: 'POST',
+      body: _body(ctx, params),
+      contentType: `application/x-www-form-urlencoded; charset=${charsetWireName(ctx.charset)}`,
+      label,
+    },
     async (res) => {
       const bytes = await _readAll(res.body, 1 << 20, label);
       return { bytes, charset: _replyCharset(bytes, res.contentType, ctx.charset) };
@@ -83,6 +108,7 @@ export async function _exchangeXml(ctx: ClientContext, label: string, params: Re
   }
   const xml = parseGatewayXml(bytes, { charset });
   // §2.5 decision: a <response> without <sign> fails; the configured type decides (the verifier's).
-  if (!(await verifyGatewayXml(xml, ctx.verifier))) throw new AlipaySignatureError('ERR_SIGNATURE_INVALID', `${label}: the gateway reply's signature does not verify`);
+  if (!(await verifyGatewayXml(xml, ctx.verifier)))
+    throw new AlipaySignatureError('ERR_SIGNATURE_INVALID', `${label}: the gateway reply's signature does not verify`);
   return xml;
 }

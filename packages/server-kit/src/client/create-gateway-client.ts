@@ -13,12 +13,33 @@ import { _createHttp, type RetryOptions } from '../lib/http.js';
 import { _stderrLogger, type Logger } from '../lib/logger.js';
 import { _normalizeKeyText, _unreadableKey } from '../lib/private-key.js';
 import type { ClientContext } from './context.js';
-import { _paymentForm, _paymentUrl, _signedPayment, type PaymentForm, type PaymentOrder, type PaymentVariant } from './payment.js';
+import {
+  _paymentForm,
+  _paymentUrl,
+  _signedPayment,
+  type PaymentForm,
+  type PaymentOrder,
+  type PaymentVariant,
+} from './payment.js';
 import { _query, type QueriedTrade, type QueryParams } from './query.js';
 import { _refund, type RefundParams, type RefundResult } from './refund.js';
 import { _notifyVerify } from './notify-verify.js';
-import { _compareFile, _liquidationFile, _rateFile, type FileOptions, type FileRange, type FileResult, type RateRow, type TransactionRow } from './files.js';
-import { _secmerchantMaintain, _secmerchantQueryStatus, type SecmerchantMaintainParams, type SecmerchantResult } from './secmerchant.js';
+import {
+  _compareFile,
+  _liquidationFile,
+  _rateFile,
+  type FileOptions,
+  type FileRange,
+  type FileResult,
+  type RateRow,
+  type TransactionRow,
+} from './files.js';
+import {
+  _secmerchantMaintain,
+  _secmerchantQueryStatus,
+  type SecmerchantMaintainParams,
+  type SecmerchantResult,
+} from './secmerchant.js';
 
 /** Hosts of Alipay's hosted sandbox, which accepts MD5 signatures only (protocol §1.1, §2.2). */
 const MD5_ONLY_HOSTS = /(^|\.)alipaydev\.com$/i;
@@ -73,7 +94,10 @@ export interface GatewayClient {
   /** GET link to the cashier (§1.2a). */
   paymentUrl(order: PaymentOrder, options?: { variant?: PaymentVariant }): string;
   /** Auto-submitting form (§1.2a decision). */
-  paymentForm(order: PaymentOrder, options?: { variant?: PaymentVariant; nonce?: string; buttonLabel?: string }): PaymentForm;
+  paymentForm(
+    order: PaymentOrder,
+    options?: { variant?: PaymentVariant; nonce?: string; buttonLabel?: string },
+  ): PaymentForm;
   query(params: QueryParams): Promise<QueriedTrade>;
   refund(params: RefundParams): Promise<RefundResult>;
   notifyVerify(notifyId: string): Promise<boolean>;
@@ -88,7 +112,10 @@ export interface GatewayClient {
   /** `forex_rate_file` (§10), parsed by core's `parseRateFile`; errors as {@link GatewayClient.compareFile}. */
   rateFile(options?: FileOptions<RateRow>): Promise<FileResult<RateRow>>;
   secmerchantMaintain(params: SecmerchantMaintainParams): Promise<SecmerchantResult>;
-  secmerchantQueryStatus(params: { secondary_merchant_id: string; payment_method?: string }): Promise<SecmerchantResult>;
+  secmerchantQueryStatus(params: {
+    secondary_merchant_id: string;
+    payment_method?: string;
+  }): Promise<SecmerchantResult>;
 }
 
 /**
@@ -107,16 +134,22 @@ export interface GatewayClient {
  * ```
  */
 export function createGatewayClient(config: GatewayClientConfig): GatewayClient {
-  if (typeof config !== 'object' || config === null) throw new TypeError('createGatewayClient: config must be an object');
-  const gatewayUrl = config.gateway === 'production' || config.gateway === 'sandbox' ? GATEWAYS[config.gateway as 'production' | 'sandbox'] : config.gateway;
-  if (typeof gatewayUrl !== 'string') throw new TypeError(`createGatewayClient: gateway must be 'production', 'sandbox' or a URL`);
+  if (typeof config !== 'object' || config === null)
+    throw new TypeError('createGatewayClient: config must be an object');
+  const gatewayUrl =
+    config.gateway === 'production' || config.gateway === 'sandbox'
+      ? GATEWAYS[config.gateway as 'production' | 'sandbox']
+      : config.gateway;
+  if (typeof gatewayUrl !== 'string')
+    throw new TypeError(`createGatewayClient: gateway must be 'production', 'sandbox' or a URL`);
   let parsed: URL;
   try {
     parsed = new URL(gatewayUrl);
   } catch {
     throw new TypeError('createGatewayClient: gateway is not a valid URL');
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new TypeError('createGatewayClient: gateway must be http(s)');
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new TypeError('createGatewayClient: gateway must be http(s)');
   if (parsed.search !== '' || parsed.hash !== '' || gatewayUrl.includes('?') || gatewayUrl.includes('#')) {
     // Every call would fail with ILLEGAL_ARGUMENT: the client adds _input_charset and the signed parameters itself.
     throw new AlipayValidationError(
@@ -125,14 +158,22 @@ export function createGatewayClient(config: GatewayClientConfig): GatewayClient 
       { field: 'gateway' },
     );
   }
-  if (typeof config.partner !== 'string' || !/^[0-9A-Za-z]{1,32}$/.test(config.partner)) throw new TypeError('createGatewayClient: partner must be the merchant PID (16 digits, 2088…)');
+  if (typeof config.partner !== 'string' || !/^[0-9A-Za-z]{1,32}$/.test(config.partner))
+    throw new TypeError('createGatewayClient: partner must be the merchant PID (16 digits, 2088…)');
   const charset = config.charset === undefined ? 'utf-8' : normalizeCharset(config.charset);
   if (!charset) throw new TypeError(`createGatewayClient: charset must be 'utf-8' or 'gbk'`);
   const timeoutMs = config.timeoutMs ?? 15_000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError('createGatewayClient: timeoutMs must be a positive number');
-  if (config.fetch !== undefined && typeof config.fetch !== 'function') throw new TypeError('createGatewayClient: fetch must be a function');
-  const retry = { limit: config.retry?.limit ?? 2, backoffMs: config.retry?.backoffMs ?? 200, maxBackoffMs: config.retry?.maxBackoffMs ?? 2_000 };
-  if (!Number.isInteger(retry.limit) || retry.limit < 0 || retry.limit > 10) throw new TypeError('createGatewayClient: retry.limit must be an integer 0–10');
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new TypeError('createGatewayClient: timeoutMs must be a positive number');
+  if (config.fetch !== undefined && typeof config.fetch !== 'function')
+    throw new TypeError('createGatewayClient: fetch must be a function');
+  const retry = {
+    limit: config.retry?.limit ?? 2,
+    backoffMs: config.retry?.backoffMs ?? 200,
+    maxBackoffMs: config.retry?.maxBackoffMs ?? 2_000,
+  };
+  if (!Number.isInteger(retry.limit) || retry.limit < 0 || retry.limit > 10)
+    throw new TypeError('createGatewayClient: retry.limit must be an integer 0–10');
   const unencodable = config.unencodable ?? 'error';
 
   const privateKey = _normalizeKeyText(config.privateKey);
@@ -147,10 +188,15 @@ export function createGatewayClient(config: GatewayClientConfig): GatewayClient 
   let signer: Signer;
   if (config.signer !== undefined) {
     signer = config.signer;
-    if (typeof signer?.sign !== 'function') throw new TypeError('createGatewayClient: signer must come from createSigner()');
-    if (signer.charset !== charset) throw new TypeError(`createGatewayClient: signer charset (${signer.charset}) differs from charset (${charset}); they must match (§2.1 step 6)`);
+    if (typeof signer?.sign !== 'function')
+      throw new TypeError('createGatewayClient: signer must come from createSigner()');
+    if (signer.charset !== charset)
+      throw new TypeError(
+        `createGatewayClient: signer charset (${signer.charset}) differs from charset (${charset}); they must match (§2.1 step 6)`,
+      );
   } else {
-    if (config.signType === undefined) throw new TypeError('createGatewayClient: give signer, or signType with md5Key/privateKey');
+    if (config.signType === undefined)
+      throw new TypeError('createGatewayClient: give signer, or signType with md5Key/privateKey');
     signer = createSigner({
       signType: config.signType,
       md5Key: config.md5Key,

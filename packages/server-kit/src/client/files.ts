@@ -140,9 +140,17 @@ function cutBody(e: unknown): e is AlipayTransportError {
   return isAlipayError(e) && (e.code === 'ERR_NETWORK' || e.code === 'ERR_TIMEOUT');
 }
 
-async function download<S extends FileService, R extends RowOf<S>>(ctx: ClientContext, service: S, extra: Record<string, string | undefined>, options: FileOptions<R>): Promise<FileResult<R>> {
+async function download<S extends FileService, R extends RowOf<S>>(
+  ctx: ClientContext,
+  service: S,
+  extra: Record<string, string | undefined>,
+  options: FileOptions<R>,
+): Promise<FileResult<R>> {
   const params = _request(ctx, service, extra);
-  const parse = _OPERATIONS[service].read as (source: AsyncIterable<Uint8Array>, options: { charset: typeof ctx.charset }) => { batches(): AsyncIterable<R[]>; noData: boolean };
+  const parse = _OPERATIONS[service].read as (
+    source: AsyncIterable<Uint8Array>,
+    options: { charset: typeof ctx.charset },
+  ) => { batches(): AsyncIterable<R[]>; noData: boolean };
   const { onRow, onRows, onRestart } = options;
   // Rows handed to onRow (retries stop at the first one, so they all come from one attempt),
   // and an error thrown by onRow (send() would report it as a network error).
@@ -152,7 +160,13 @@ async function download<S extends FileService, R extends RowOf<S>>(ctx: ClientCo
   try {
     return await ctx.http.withRetry(service, repeatable, () =>
       ctx.http.send(
-        { url: _actionUrl(ctx), method: 'POST', body: _body(ctx, params), contentType: 'application/x-www-form-urlencoded', label: service },
+        {
+          url: _actionUrl(ctx),
+          method: 'POST',
+          body: _body(ctx, params),
+          contentType: 'application/x-www-form-urlencoded',
+          label: service,
+        },
         async (res) => {
           if (delivered > 0) {
             onRestart?.();
@@ -198,7 +212,8 @@ async function download<S extends FileService, R extends RowOf<S>>(ctx: ClientCo
     );
   } catch (e) {
     if (consumerFailed) throw consumerFailed.error;
-    if (delivered > 0 && onRestart === undefined && cutBody(e)) throw new AlipayDownloadInterruptedError(service, delivered, e);
+    if (delivered > 0 && onRestart === undefined && cutBody(e))
+      throw new AlipayDownloadInterruptedError(service, delivered, e);
     throw e;
   }
 }
@@ -210,13 +225,24 @@ async function download<S extends FileService, R extends RowOf<S>>(ctx: ClientCo
  */
 function range(r: FileRange): Record<string, string | undefined> {
   if (typeof r !== 'object' || r === null) throw new TypeError('range must be an object');
-  return { start_date: normalizeBeijingDate(r.start_date) ?? r.start_date, end_date: normalizeBeijingDate(r.end_date) ?? r.end_date };
+  return {
+    start_date: normalizeBeijingDate(r.start_date) ?? r.start_date,
+    end_date: normalizeBeijingDate(r.end_date) ?? r.end_date,
+  };
 }
 
-export async function _compareFile(ctx: ClientContext, r: FileRange, o: FileOptions<TransactionRow> = {}): Promise<FileResult<TransactionRow>> {
+export async function _compareFile(
+  ctx: ClientContext,
+  r: FileRange,
+  o: FileOptions<TransactionRow> = {},
+): Promise<FileResult<TransactionRow>> {
   return download(ctx, 'forex_compare_file', range(r), o);
 }
-export async function _liquidationFile(ctx: ClientContext, r: FileRange, o: FileOptions<TransactionRow> = {}): Promise<FileResult<TransactionRow>> {
+export async function _liquidationFile(
+  ctx: ClientContext,
+  r: FileRange,
+  o: FileOptions<TransactionRow> = {},
+): Promise<FileResult<TransactionRow>> {
   return download(ctx, 'forex_liquidation_file', range(r), o);
 }
 export function _rateFile(ctx: ClientContext, o: FileOptions<RateRow> = {}): Promise<FileResult<RateRow>> {

@@ -9,7 +9,13 @@ const SERVICE = 'notify_verify';
 
 export async function _notifyVerify(ctx: ClientContext, notifyId: string): Promise<boolean> {
   const { service, partner, notify_id } = _request(ctx, SERVICE, { notify_id: notifyId });
-  const url = ctx.gatewayUrl + (ctx.gatewayUrl.includes('?') ? '&' : '?') + encodeForm({ service: service!, partner: partner!, notify_id: notify_id! }, 'utf-8');
-  const get = () => ctx.http.send({ url, method: 'GET', label: SERVICE }, async (res) => _decode(await _readAll(res.body, 4096, SERVICE), 'utf-8'));
+  const url =
+    ctx.gatewayUrl +
+    (ctx.gatewayUrl.includes('?') ? '&' : '?') +
+    encodeForm({ service: service!, partner: partner!, notify_id: notify_id! }, 'utf-8');
+  const get = () =>
+    ctx.http.send({ url, method: 'GET', label: SERVICE }, async (res) =>
+      _decode(await _readAll(res.body, 4096, SERVICE), 'utf-8'),
+    );
   return ctx.http.withRetry(SERVICE, true, async () => _OPERATIONS[SERVICE].read(await get()) === 'true');
 }

@@ -66,10 +66,16 @@ function amount(value: unknown, currency: unknown, field: string): unknown {
 function businessParams(order: PaymentOrder, variant: PaymentVariant): Record<string, string | undefined> {
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(order)) {
-    if (OWNED.has(k)) throw new AlipayValidationError('ERR_INVALID_PARAMS', `${k} is set by the client, not by the order`, { field: k });
+    if (OWNED.has(k))
+      throw new AlipayValidationError('ERR_INVALID_PARAMS', `${k} is set by the client, not by the order`, {
+        field: k,
+      });
     const v = order[k];
     // §3.3, §3.4: objects and arrays are serialised once and signed exactly as sent.
-    out[k] = (k === 'trade_information' || k === 'split_fund_info') && typeof v === 'object' && v !== null ? JSON.stringify(v) : v;
+    out[k] =
+      (k === 'trade_information' || k === 'split_fund_info') && typeof v === 'object' && v !== null
+        ? JSON.stringify(v)
+        : v;
   }
   out.total_fee = amount(order.total_fee, order.currency, 'total_fee');
   // rmb_fee is CNY even on a JPY order (§3.5).
@@ -82,20 +88,37 @@ function businessParams(order: PaymentOrder, variant: PaymentVariant): Record<st
  * Signed parameters of a payment (sorted, then `sign`, `sign_type`): core's
  * `validateCreateForexTrade` / `validateCreateForexTradeWap` see exactly what is signed (§3.2).
  */
-export function _signedPayment(ctx: ClientContext, order: PaymentOrder, variant: PaymentVariant): Record<string, string> {
+export function _signedPayment(
+  ctx: ClientContext,
+  order: PaymentOrder,
+  variant: PaymentVariant,
+): Record<string, string> {
   if (typeof order !== 'object' || order === null) throw new TypeError('order must be an object');
   if (variant !== 'web' && variant !== 'wap') throw new TypeError(`variant must be 'web' or 'wap'`);
-  return _request(ctx, variant === 'wap' ? 'create_forex_trade_wap' : 'create_forex_trade', businessParams(order, variant));
+  return _request(
+    ctx,
+    variant === 'wap' ? 'create_forex_trade_wap' : 'create_forex_trade',
+    businessParams(order, variant),
+  );
 }
 
 /** GET link: `<gateway>?<every parameter percent-encoded in the charset>` (§1.2a style 1, §1.4 rule 7). */
 export function _paymentUrl(ctx: ClientContext, order: PaymentOrder, variant: PaymentVariant): string {
   const signed = _signedPayment(ctx, order, variant);
-  return ctx.gatewayUrl + (ctx.gatewayUrl.includes('?') ? '&' : '?') + encodeForm(signed, ctx.charset, { unencodable: ctx.unencodable });
+  return (
+    ctx.gatewayUrl +
+    (ctx.gatewayUrl.includes('?') ? '&' : '?') +
+    encodeForm(signed, ctx.charset, { unencodable: ctx.unencodable })
+  );
 }
 
 /** The auto-submit form (§1.2a decision): escaped attributes, `accept-charset`, `_input_charset` in action and fields. */
-export function _paymentForm(ctx: ClientContext, order: PaymentOrder, variant: PaymentVariant, options: { nonce?: string; buttonLabel?: string } = {}): PaymentForm {
+export function _paymentForm(
+  ctx: ClientContext,
+  order: PaymentOrder,
+  variant: PaymentVariant,
+  options: { nonce?: string; buttonLabel?: string } = {},
+): PaymentForm {
   const fields = _signedPayment(ctx, order, variant);
   const action = _actionUrl(ctx);
   const cs = charsetWireName(ctx.charset);

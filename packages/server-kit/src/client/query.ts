@@ -34,7 +34,10 @@ export async function _query(ctx: ClientContext, q: QueryParams): Promise<Querie
     const t = _OPERATIONS[SERVICE].read(await _exchangeXml(ctx, SERVICE, params));
     // The client's promise (a trade to act on) is narrower than §5.3's "every field optional".
     if (typeof t.trade_status !== 'string' || typeof t.out_trade_no !== 'string') {
-      throw new AlipayResponseError('ERR_RESPONSE_UNEXPECTED', `${SERVICE}: reply has no <trade> with out_trade_no and trade_status`);
+      throw new AlipayResponseError(
+        'ERR_RESPONSE_UNEXPECTED',
+        `${SERVICE}: reply has no <trade> with out_trade_no and trade_status`,
+      );
     }
     return { ...t, trade_no: t.trade_no ?? '' } as QueriedTrade;
   });

@@ -2,7 +2,13 @@
 // core's readForexRefundResponse. Retried only with the SAME out_return_no and identical signed
 // parameters; REPEATED_REFUNDMENT_REQUEST on a retry means "possibly already done" (§6.3) —
 // the client's own retry, or the caller's retry of a refund it recorded (`previouslySent`).
-import { AlipayGatewayError, AlipayValidationError, formatBeijingDateTime, formatRequestAmount, toMinorUnits } from '@alipay-kit/core';
+import {
+  AlipayGatewayError,
+  AlipayValidationError,
+  formatBeijingDateTime,
+  formatRequestAmount,
+  toMinorUnits,
+} from '@alipay-kit/core';
 import { _exchangeXml, _request, type ClientContext } from './context.js';
 import { _OPERATIONS } from './services.js';
 
@@ -55,7 +61,10 @@ function amount(value: unknown, currency: unknown, field: string): string | unde
 
 export async function _refund(ctx: ClientContext, r: RefundParams): Promise<RefundResult> {
   if (typeof r !== 'object' || r === null) throw new TypeError('refund params must be an object');
-  if (r.previouslySent !== undefined && typeof r.previouslySent !== 'boolean') throw new AlipayValidationError('ERR_INVALID_PARAMS', 'previouslySent must be a boolean', { field: 'previouslySent' });
+  if (r.previouslySent !== undefined && typeof r.previouslySent !== 'boolean')
+    throw new AlipayValidationError('ERR_INVALID_PARAMS', 'previouslySent must be a boolean', {
+      field: 'previouslySent',
+    });
   const resent = r.previouslySent === true;
   const gmt_return = r.gmt_return ?? formatBeijingDateTime(ctx.now().getTime());
   // Signed once: every retry sends byte-identical parameters.
@@ -80,8 +89,17 @@ export async function _refund(ctx: ClientContext, r: RefundParams): Promise<Refu
       return { outcome: 'accepted', out_return_no: params.out_return_no!, gmt_return, attempts } satisfies RefundResult;
     } catch (e) {
       if ((n > 1 || resent) && e instanceof AlipayGatewayError && e.gatewayCode === 'REPEATED_REFUNDMENT_REQUEST') {
-        ctx.logger.warn('alipay refund: REPEATED_REFUNDMENT_REQUEST on a retry, treating as possibly done', { out_return_no: params.out_return_no, attempts: n, previously_sent: resent });
-        return { outcome: 'possibly_done', out_return_no: params.out_return_no!, gmt_return, attempts } satisfies RefundResult;
+        ctx.logger.warn('alipay refund: REPEATED_REFUNDMENT_REQUEST on a retry, treating as possibly done', {
+          out_return_no: params.out_return_no,
+          attempts: n,
+          previously_sent: resent,
+        });
+        return {
+          outcome: 'possibly_done',
+          out_return_no: params.out_return_no!,
+          gmt_return,
+          attempts,
+        } satisfies RefundResult;
       }
       throw e;
     }

@@ -18,10 +18,15 @@ export interface SecmerchantMaintainParams {
   [field: string]: unknown;
 }
 
-type SecmerchantService = 'alipay.overseas.secmerchant.online.maintain' | 'alipay.overseas.secmerchant.maintain.queryStatus';
+type SecmerchantService =
+  'alipay.overseas.secmerchant.online.maintain' | 'alipay.overseas.secmerchant.maintain.queryStatus';
 
 /** Send, then core's reader; a business failure (§11.3) throws the gateway's code as `ERR_GATEWAY`. */
-async function send(ctx: ClientContext, service: SecmerchantService, params: Record<string, string>): Promise<SecmerchantResult> {
+async function send(
+  ctx: ClientContext,
+  service: SecmerchantService,
+  params: Record<string, string>,
+): Promise<SecmerchantResult> {
   // Re-sending the same id updates the registration (§11.1) and a status query has no side
   // effect: both idempotent, safe to retry.
   const xml = await ctx.http.withRetry(service, true, () => _exchangeXml(ctx, service, params));
@@ -30,20 +35,37 @@ async function send(ctx: ClientContext, service: SecmerchantService, params: Rec
   return result;
 }
 
-export async function _secmerchantMaintain(ctx: ClientContext, p: SecmerchantMaintainParams): Promise<SecmerchantResult> {
+export async function _secmerchantMaintain(
+  ctx: ClientContext,
+  p: SecmerchantMaintainParams,
+): Promise<SecmerchantResult> {
   if (typeof p !== 'object' || p === null) throw new TypeError('params must be an object');
   const { site_infos, ...rest } = p;
-  const fields = { ...rest, site_infos: site_infos === undefined || typeof site_infos === 'string' ? site_infos : JSON.stringify(site_infos) } as Record<string, string>;
+  const fields = {
+    ...rest,
+    site_infos: site_infos === undefined || typeof site_infos === 'string' ? site_infos : JSON.stringify(site_infos),
+  } as Record<string, string>;
   const service = 'alipay.overseas.secmerchant.online.maintain';
-  return send(ctx, service, _request(ctx, service, { ...fields, timestamp: formatBeijingDateTime(ctx.now().getTime()) }));
+  return send(
+    ctx,
+    service,
+    _request(ctx, service, { ...fields, timestamp: formatBeijingDateTime(ctx.now().getTime()) }),
+  );
 }
 
-export async function _secmerchantQueryStatus(ctx: ClientContext, p: { secondary_merchant_id: string; payment_method?: string }): Promise<SecmerchantResult> {
+export async function _secmerchantQueryStatus(
+  ctx: ClientContext,
+  p: { secondary_merchant_id: string; payment_method?: string },
+): Promise<SecmerchantResult> {
   if (typeof p !== 'object' || p === null) throw new TypeError('params must be an object');
   const service = 'alipay.overseas.secmerchant.maintain.queryStatus';
   return send(
     ctx,
     service,
-    _request(ctx, service, { secondary_merchant_id: p.secondary_merchant_id, payment_method: p.payment_method ?? 'ONLINE_PAYMENT', timestamp: formatBeijingDateTime(ctx.now().getTime()) }),
+    _request(ctx, service, {
+      secondary_merchant_id: p.secondary_merchant_id,
+      payment_method: p.payment_method ?? 'ONLINE_PAYMENT',
+      timestamp: formatBeijingDateTime(ctx.now().getTime()),
+    }),
   );
 }

@@ -54,8 +54,20 @@ export const _OPERATIONS = Object.freeze({
   single_trade_query: { method: 'query', validate: v(validateSingleTradeQuery), read: readTradeQueryResponse },
   notify_verify: { method: 'notifyVerify', validate: v(validateNotifyVerify), read: readNotifyVerifyResponse },
   forex_compare_file: { method: 'compareFile', validate: v(validateForexCompareFile), read: parseCompareFile },
-  forex_liquidation_file: { method: 'liquidationFile', validate: v(validateForexLiquidationFile), read: parseLiquidationFile },
+  forex_liquidation_file: {
+    method: 'liquidationFile',
+    validate: v(validateForexLiquidationFile),
+    read: parseLiquidationFile,
+  },
   forex_rate_file: { method: 'rateFile', validate: v(validateForexRateFile), read: parseRateFile },
-  'alipay.overseas.secmerchant.online.maintain': { method: 'secmerchantMaintain', validate: v(validateSecmerchantOnlineMaintain), read: readSecmerchantResult },
-  'alipay.overseas.secmerchant.maintain.queryStatus': { method: 'secmerchantQueryStatus', validate: v(validateSecmerchantQueryStatus), read: readSecmerchantResult },
+  'alipay.overseas.secmerchant.online.maintain': {
+    method: 'secmerchantMaintain',
+    validate: v(validateSecmerchantOnlineMaintain),
+    read: readSecmerchantResult,
+  },
+  'alipay.overseas.secmerchant.maintain.queryStatus': {
+    method: 'secmerchantQueryStatus',
+    validate: v(validateSecmerchantQueryStatus),
+    read: readSecmerchantResult,
+  },
 } as const satisfies { readonly [K in ServiceName]: _Operation });

@@ -17,7 +17,8 @@ export type _ExpressLikeRequest = IncomingMessage & { body?: unknown };
  */
 export function _readExpressBody(req: _ExpressLikeRequest, limit: number): Promise<Uint8Array> {
   const ready: unknown = req.body;
-  if (Buffer.isBuffer(ready)) return ready.length > limit ? Promise.reject(new _BodyReadError('too_large')) : Promise.resolve(ready);
+  if (Buffer.isBuffer(ready))
+    return ready.length > limit ? Promise.reject(new _BodyReadError('too_large')) : Promise.resolve(ready);
   if (ready !== undefined || req.readableEnded) return Promise.reject(new _BodyReadError('consumed'));
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {

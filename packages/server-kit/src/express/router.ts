@@ -44,7 +44,12 @@ interface StackLayer {
 
 /** True when a form body parser is mounted at the root among `layers` (they all run before the router). */
 function formParserAmong(layers: readonly StackLayer[]): boolean {
-  return layers.some((layer) => (layer.slash === true || layer.regexp?.fast_slash === true) && typeof layer.name === 'string' && FORM_PARSERS.has(layer.name));
+  return layers.some(
+    (layer) =>
+      (layer.slash === true || layer.regexp?.fast_slash === true) &&
+      typeof layer.name === 'string' &&
+      FORM_PARSERS.has(layer.name),
+  );
 }
 
 /** The Express app's middleware stack (Express 5 `app.router`, Express 4 `app._router`). */
@@ -76,7 +81,8 @@ function neutral(req: ExpressRequest): _HttpRequest {
       // The hooks get Express's own request, with the parsed body where Express keeps it.
       if (body !== undefined && req.body === undefined) req.body = body;
       // Plain Node requests (no Express) get the two members Express would have given them.
-      if (typeof req.get !== 'function') Object.defineProperty(req, 'get', { value: (n: string) => header(req, n), configurable: true });
+      if (typeof req.get !== 'function')
+        Object.defineProperty(req, 'get', { value: (n: string) => header(req, n), configurable: true });
       if (!('path' in req)) Object.defineProperty(req, 'path', { value: path, configurable: true });
       return req as unknown as AlipayHookRequest;
     },
@@ -119,9 +125,15 @@ function send(res: ServerResponse, answer: _HttpAnswer): void {
  * app.use(express.urlencoded({ extended: false })) // after the router
  * ```
  */
-export function alipayRouter<Req extends AlipayHookRequest = AlipayHookRequest>(options: AlipayRouterOptions<Req>): AlipayRouter {
+export function alipayRouter<Req extends AlipayHookRequest = AlipayHookRequest>(
+  options: AlipayRouterOptions<Req>,
+): AlipayRouter {
   const api = _createAlipayApi(options, 'alipayRouter');
-  const middleware = function alipayRouter(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
+  const middleware = function alipayRouter(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: (err?: unknown) => void,
+  ): void {
     const r = req as ExpressRequest;
     api.handle(neutral(r)).then(
       (answer) => (answer ? send(res, answer) : next()),

@@ -61,7 +61,10 @@ export interface AlipayFetchHandler extends AlipayControls {
 /** `basePath`, or the one `notifyUrl` implies; validated at startup. */
 function resolveBasePath(o: AlipayFetchHandlerOptions): string {
   if (o.basePath !== undefined) {
-    if (typeof o.basePath !== 'string' || !/^\/(?:[^\s?#]*[^\s?#/])?$/.test(o.basePath)) throw new TypeError('alipayFetchHandler: option basePath must be a path like /api/alipay (leading /, no trailing /, no query)');
+    if (typeof o.basePath !== 'string' || !/^\/(?:[^\s?#]*[^\s?#/])?$/.test(o.basePath))
+      throw new TypeError(
+        'alipayFetchHandler: option basePath must be a path like /api/alipay (leading /, no trailing /, no query)',
+      );
     return o.basePath === '/' ? '' : o.basePath;
   }
   let path: string;
@@ -70,7 +73,10 @@ function resolveBasePath(o: AlipayFetchHandlerOptions): string {
   } catch {
     return ''; // notifyUrl itself is refused by the option checks
   }
-  if (!path.endsWith('/notify')) throw new TypeError(`alipayFetchHandler: option basePath is required when notifyUrl's path does not end in /notify (got ${path.slice(0, 80)})`);
+  if (!path.endsWith('/notify'))
+    throw new TypeError(
+      `alipayFetchHandler: option basePath is required when notifyUrl's path does not end in /notify (got ${path.slice(0, 80)})`,
+    );
   return path.slice(0, -'/notify'.length);
 }
 
@@ -106,7 +112,11 @@ function toResponse(answer: _HttpAnswer): Response {
   return new Response(body, { status: answer.status, headers: answer.headers });
 }
 
-const NOT_FOUND = () => new Response(JSON.stringify({ error: { code: 'ERR_INVALID_PARAMS', message: 'no such alipay-kit route' } }), { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' } });
+const NOT_FOUND = () =>
+  new Response(JSON.stringify({ error: { code: 'ERR_INVALID_PARAMS', message: 'no such alipay-kit route' } }), {
+    status: 404,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
 
 /**
  * Create the Fetch handler. Options are those of `alipayRouter` (validated here, `TypeError`
@@ -133,7 +143,8 @@ const NOT_FOUND = () => new Response(JSON.stringify({ error: { code: 'ERR_INVALI
  * ```
  */
 export function alipayFetchHandler(options: AlipayFetchHandlerOptions): AlipayFetchHandler {
-  if (typeof options !== 'object' || options === null) throw new TypeError('alipayFetchHandler: options must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('alipayFetchHandler: options must be an object');
   const api = _createAlipayApi(options, 'alipayFetchHandler');
   let base: string;
   try {

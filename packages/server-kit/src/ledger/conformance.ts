@@ -9,10 +9,34 @@ import type { Ledger } from './types.js';
 
 /** Every method of {@link Ledger}, checked at startup. */
 const LEDGER_METHODS = [
-  'createOrder', 'getOrder', 'listOrders', 'markPaid', 'markClosed', 'createRefund', 'getRefund', 'listRefunds', 'listOpenRefunds',
-  'setRefundRequestStatus', 'applyRefundResult', 'recordNotification', 'recordRejection', 'listRejections', 'claimOrdersForSync',
-  'listNotifications', 'history', 'claimEvents', 'claimOrderEvents', 'listOrdersWithOpenEvents', 'applyPaymentNotification',
-  'completeEvent', 'releaseEvent', 'close', 'getOrdersByIds', 'getRefundsByIds', 'countOrdersPaidInRange', 'listRefundsInRange',
+  'createOrder',
+  'getOrder',
+  'listOrders',
+  'markPaid',
+  'markClosed',
+  'createRefund',
+  'getRefund',
+  'listRefunds',
+  'listOpenRefunds',
+  'setRefundRequestStatus',
+  'applyRefundResult',
+  'recordNotification',
+  'recordRejection',
+  'listRejections',
+  'claimOrdersForSync',
+  'listNotifications',
+  'history',
+  'claimEvents',
+  'claimOrderEvents',
+  'listOrdersWithOpenEvents',
+  'applyPaymentNotification',
+  'completeEvent',
+  'releaseEvent',
+  'close',
+  'getOrdersByIds',
+  'getRefundsByIds',
+  'countOrdersPaidInRange',
+  'listRefundsInRange',
 ] as const satisfies ReadonlyArray<keyof Ledger>;
 
 /** The {@link Ledger} methods `value` lacks (all of them when it is not an object). */

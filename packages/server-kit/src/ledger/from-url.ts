@@ -35,7 +35,8 @@ export interface LedgerFromUrlOptions {
  * ```
  */
 export function createLedgerFromUrl(url: string, options: LedgerFromUrlOptions = {}): Ledger {
-  if (typeof url !== 'string' || url.trim() === '') throw new TypeError('createLedgerFromUrl: url must be a non-empty string');
+  if (typeof url !== 'string' || url.trim() === '')
+    throw new TypeError('createLedgerFromUrl: url must be a non-empty string');
   const now = options.now ? { now: options.now } : {};
   if (/^postgres(ql)?:\/\//i.test(url)) {
     let connectionString = url;
@@ -47,7 +48,12 @@ export function createLedgerFromUrl(url: string, options: LedgerFromUrlOptions =
       connectionString = u.toString();
       schema ??= fromUrl;
     }
-    return createPostgresLedger({ connectionString, ...(schema !== undefined ? { schema } : {}), ...(options.max !== undefined ? { max: options.max } : {}), ...now });
+    return createPostgresLedger({
+      connectionString,
+      ...(schema !== undefined ? { schema } : {}),
+      ...(options.max !== undefined ? { max: options.max } : {}),
+      ...now,
+    });
   }
   if (/^sqlite:/i.test(url)) {
     // Same reading as the demo's: strip `sqlite:` and an optional `//` (so `sqlite:///abs` is `/abs`).
@@ -57,6 +63,9 @@ export function createLedgerFromUrl(url: string, options: LedgerFromUrlOptions =
   }
   if (/^file:/i.test(url)) return createSqliteLedger({ file: fileURLToPath(url), ...now });
   // A scheme other than a Windows drive letter (`C:\…`) is a configuration mistake.
-  if (/^[a-z][a-z0-9+.-]+:/i.test(url)) throw new TypeError(`createLedgerFromUrl: unsupported ledger URL scheme ${JSON.stringify(url.slice(0, url.indexOf(':') + 1))} (use postgres://, sqlite: or a file path)`);
+  if (/^[a-z][a-z0-9+.-]+:/i.test(url))
+    throw new TypeError(
+      `createLedgerFromUrl: unsupported ledger URL scheme ${JSON.stringify(url.slice(0, url.indexOf(':') + 1))} (use postgres://, sqlite: or a file path)`,
+    );
   return createSqliteLedger({ file: url, ...now });
 }

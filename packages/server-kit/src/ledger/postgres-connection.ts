@@ -64,7 +64,8 @@ export const _transaction =
   <T>(fn: (q: _Query) => Promise<T>): Promise<T> =>
     _retrying(async () => {
       const client = await pool.connect();
-      const q: _Query = async (text, values, name) => (await client.query(name === undefined ? { text, values } : { name, text, values })).rows as _Row[];
+      const q: _Query = async (text, values, name) =>
+        (await client.query(name === undefined ? { text, values } : { name, text, values })).rows as _Row[];
       let broken = false;
       try {
         await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');

@@ -38,7 +38,12 @@ export interface _PgGroupCommit<I, O> {
  */
 export function _pgGroupCommit<I, O, C>(
   pool: PgPoolLike,
-  o: { unit: (q: _Query, input: I, context: C) => Promise<O>; prepare: (q: _Query, inputs: I[]) => Promise<C>; order: (input: I) => string; parallel: number },
+  o: {
+    unit: (q: _Query, input: I, context: C) => Promise<O>;
+    prepare: (q: _Query, inputs: I[]) => Promise<C>;
+    order: (input: I) => string;
+    parallel: number;
+  },
 ): _PgGroupCommit<I, O> {
   const { unit, prepare, order, parallel } = o;
   let queue: Array<Pending<I, O>> = [];
@@ -55,12 +60,16 @@ export function _pgGroupCommit<I, O, C>(
       return;
     }
     const c = client;
-    const q: _Query = async (text, values, name) => (await c.query(name === undefined ? { text, values } : { name, text, values })).rows as _Row[];
+    const q: _Query = async (text, values, name) =>
+      (await c.query(name === undefined ? { text, values } : { name, text, values })).rows as _Row[];
     let broken = false;
     try {
       // One round trip opens the transaction and the first item's savepoint (simple protocol).
       await c.query({ text: 'BEGIN ISOLATION LEVEL READ COMMITTED; SAVEPOINT item' });
-      const context = await prepare(q, items.map((item) => item.input));
+      const context = await prepare(
+        q,
+        items.map((item) => item.input),
+      );
       for (let i = 0; i < items.length; i++) {
         const last = i === items.length - 1;
         try {

@@ -10,16 +10,47 @@ import type { _Query as Query } from './postgres-connection.js';
 import { _storable as storable } from './postgres-rows.js';
 import { _orderFromRow, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
 import { _idsInput, _rangeInput } from './reconcile-input.js';
-import { OPEN_REFUND_STATES, type LedgerRange, type OrderRecord, type OrderStatus, type RefundRecord } from './types.js';
+import {
+  OPEN_REFUND_STATES,
+  type LedgerRange,
+  type OrderRecord,
+  type OrderStatus,
+  type RefundRecord,
+} from './types.js';
 
 // Timestamps come back as ISO text formatted by the server (what toISOString() gives): turning
 // them into Date objects and back was a third of a large reconciliation's CPU time.
 const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${col}`;
 const ORDER_COLUMNS = [
-  'out_trade_no', 'subject', 'body', 'currency', 'total_fee_minor', 'rmb_fee_minor', 'variant', 'status', 'trade_no', 'refunded_minor', 'refunded_rmb_minor',
-  iso('created_at'), iso('updated_at'), iso('paid_at'), 'metadata', iso('expires_at'), iso('synced_at'),
+  'out_trade_no',
+  'subject',
+  'body',
+  'currency',
+  'total_fee_minor',
+  'rmb_fee_minor',
+  'variant',
+  'status',
+  'trade_no',
+  'refunded_minor',
+  'refunded_rmb_minor',
+  iso('created_at'),
+  iso('updated_at'),
+  iso('paid_at'),
+  'metadata',
+  iso('expires_at'),
+  iso('synced_at'),
 ].join(', ');
-const REFUND_COLUMNS = ['out_return_no', 'out_trade_no', 'currency', 'amount_minor', 'status', 'reason', 'error_code', iso('created_at'), iso('updated_at')].join(', ');
+const REFUND_COLUMNS = [
+  'out_return_no',
+  'out_trade_no',
+  'currency',
+  'amount_minor',
+  'status',
+  'reason',
+  'error_code',
+  iso('created_at'),
+  iso('updated_at'),
+].join(', ');
 const TEXT_TIME: _TimeMapping = { iso: (v) => v as string, isoOrNull: (v) => (v ?? null) as string | null };
 const toOrder = (r: _Row): OrderRecord => _orderFromRow(r, TEXT_TIME);
 const toRefund = (r: _Row): RefundRecord => _refundFromRow(r, TEXT_TIME);
@@ -71,7 +102,11 @@ export async function _pgRefundsByIds(run: Query, s: string, ids: readonly strin
  * await _pgCountPaidInRange(run, '"public"', { from, to, status: PAID_ORDER_STATES })
  * ```
  */
-export async function _pgCountPaidInRange(run: Query, s: string, range: LedgerRange & { status: readonly OrderStatus[] }): Promise<number> {
+export async function _pgCountPaidInRange(
+  run: Query,
+  s: string,
+  range: LedgerRange & { status: readonly OrderStatus[] },
+): Promise<number> {
   const { from, to } = _rangeInput(range);
   if (!Array.isArray(range.status)) throw new TypeError('status must be an array of order states');
   const [r] = await run(_pgReconcileSql(s).countPaid, [from, to, [...range.status]]);

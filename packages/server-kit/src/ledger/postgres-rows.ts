@@ -13,7 +13,8 @@ type Row = _Row;
 
 export const _num = (v: unknown): number => Number(v);
 const num = _num;
-const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string | Date).toISOString());
+const isoOrNull = (v: unknown): string | null =>
+  v === null || v === undefined ? null : new Date(v as string | Date).toISOString();
 /** A NOT NULL timestamptz column as ISO text. */
 export const _iso = (v: unknown): string => new Date(v as string | Date).toISOString();
 const iso = _iso;
@@ -40,7 +41,12 @@ export function _toNotification(r: Row): NotificationRecord {
 }
 
 /** An events row as a {@link HookEvent}. */
-export const _toEvent = (r: Row): HookEvent => ({ id: num(r.id), kind: r.kind as HookEvent['kind'], out_trade_no: r.out_trade_no as string, out_return_no: (r.out_return_no as string | null) ?? null });
+export const _toEvent = (r: Row): HookEvent => ({
+  id: num(r.id),
+  kind: r.kind as HookEvent['kind'],
+  out_trade_no: r.out_trade_no as string,
+  out_return_no: (r.out_return_no as string | null) ?? null,
+});
 
 /** A required text input: non-empty, and (PostgreSQL text cannot hold U+0000) without NUL. */
 export const _str = (v: unknown, name: string): string => {

@@ -81,7 +81,9 @@ INSERT INTO ${s}.ledger_meta (key, value) VALUES ('schema_version', '${_SCHEMA_V
 export async function _migrate(pool: PgPoolLike, s: string, schema: string): Promise<void> {
   const [meta] = (await pool.query('SELECT to_regclass($1) AS t', [`${s}.ledger_meta`])).rows as Array<{ t: unknown }>;
   if (meta?.t) {
-    const [v] = (await pool.query(`SELECT value FROM ${s}.ledger_meta WHERE key = 'schema_version'`)).rows as Array<{ value: unknown }>;
+    const [v] = (await pool.query(`SELECT value FROM ${s}.ledger_meta WHERE key = 'schema_version'`)).rows as Array<{
+      value: unknown;
+    }>;
     if (Number(v?.value) >= _SCHEMA_VERSION) return;
   }
   const client = await pool.connect();

@@ -24,8 +24,24 @@ import { AlipayLedgerError } from '@alipay-kit/core';
 import { _migrate } from './postgres-schema.js';
 import { _pgCountPaidInRange, _pgOrdersByIds, _pgRefundsByIds, _pgRefundsInRange } from './postgres-reconcile.js';
 import { _pgGroupCommit } from './postgres-group-commit.js';
-import { _retrying as retrying, _transaction, type _Query as Query, type _Row as Row, type PgPoolLike } from './postgres-connection.js';
-import { _iso as iso, _num as num, _storable as storable, _str as str, _text as text, _toEvent as toEvent, _toNotification as toNotification, _toOrder as toOrder, _toRefund as toRefund } from './postgres-rows.js';
+import {
+  _retrying as retrying,
+  _transaction,
+  type _Query as Query,
+  type _Row as Row,
+  type PgPoolLike,
+} from './postgres-connection.js';
+import {
+  _iso as iso,
+  _num as num,
+  _storable as storable,
+  _str as str,
+  _text as text,
+  _toEvent as toEvent,
+  _toNotification as toNotification,
+  _toOrder as toOrder,
+  _toRefund as toRefund,
+} from './postgres-rows.js';
 import {
   _checkNewRefund,
   _expiresInput,
@@ -104,16 +120,27 @@ const quote = (id: string) => `"${id}"`;
  * ```
  */
 export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLedger {
-  if (typeof options !== 'object' || options === null) throw new TypeError('createPostgresLedger: options must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('createPostgresLedger: options must be an object');
   const { connectionString, schema = 'alipay_kit', max = 10 } = options;
-  if ((connectionString === undefined) === (options.pool === undefined)) throw new TypeError('createPostgresLedger: give exactly one of connectionString or pool');
-  if (connectionString !== undefined && (typeof connectionString !== 'string' || !/^postgres(ql)?:\/\//i.test(connectionString))) {
+  if ((connectionString === undefined) === (options.pool === undefined))
+    throw new TypeError('createPostgresLedger: give exactly one of connectionString or pool');
+  if (
+    connectionString !== undefined &&
+    (typeof connectionString !== 'string' || !/^postgres(ql)?:\/\//i.test(connectionString))
+  ) {
     throw new TypeError('createPostgresLedger: connectionString must be a postgres:// or postgresql:// URL');
   }
-  if (options.pool !== undefined && (typeof options.pool !== 'object' || options.pool === null || typeof options.pool.connect !== 'function')) throw new TypeError('createPostgresLedger: pool must be a pg.Pool');
-  if (typeof schema !== 'string' || !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError('createPostgresLedger: schema must be a lower-case SQL identifier (a-z, 0-9, _; at most 63)');
+  if (
+    options.pool !== undefined &&
+    (typeof options.pool !== 'object' || options.pool === null || typeof options.pool.connect !== 'function')
+  )
+    throw new TypeError('createPostgresLedger: pool must be a pg.Pool');
+  if (typeof schema !== 'string' || !/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new TypeError('createPostgresLedger: schema must be a lower-case SQL identifier (a-z, 0-9, _; at most 63)');
   if (!Number.isInteger(max) || max < 1) throw new RangeError('createPostgresLedger: max must be a positive integer');
-  if (options.now !== undefined && typeof options.now !== 'function') throw new TypeError('createPostgresLedger: now must be a function returning a Date');
+  if (options.now !== undefined && typeof options.now !== 'function')
+    throw new TypeError('createPostgresLedger: now must be a function returning a Date');
   const now = options.now ?? (() => new Date());
   // Hook claims are stamped and judged stale by ONE clock, or two instances whose clocks differ
   // by more than the stale window would each take the other's live claim as abandoned and run
@@ -126,16 +153,28 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   // A bounded connect timeout: a notification handler must fail (and be retried by the gateway)
   // rather than hang on an unreachable database (pg's default is to wait forever).
   const pool: PgPoolLike =
-    options.pool ?? new (_loadDriver<typeof pg>('pg@8', 'createPostgresLedger').Pool)({ connectionString, max, connectionTimeoutMillis: 10_000 });
+    options.pool ??
+    new (_loadDriver<typeof pg>('pg@8', 'createPostgresLedger').Pool)({
+      connectionString,
+      max,
+      connectionTimeoutMillis: 10_000,
+    });
   // An idle client losing its connection emits 'error' on the pool; unhandled, that would kill
   // the process. The next query gets a fresh connection (or a proper error).
   if (owned) pool.on('error', () => {});
   const s = quote(schema);
-  const run: Query = async (text, values, name) => (await pool.query(name === undefined ? { text, values } : { name, text, values })).rows as Row[];
+  const run: Query = async (text, values, name) =>
+    (await pool.query(name === undefined ? { text, values } : { name, text, values })).rows as Row[];
   // Prepared statements are per connection and per name: the schema's hash keeps two ledgers
   // (two schemas) on one caller's pool from colliding.
   const tag = createHash('sha256').update(schema).digest('hex').slice(0, 12);
-  const names = { selectOrder: `ak_${tag}_order`, notification: `ak_${tag}_notification`, settleNotification: `ak_${tag}_settle_notification`, claim: `ak_${tag}_claim`, readOrders: `ak_${tag}_read_orders` };
+  const names = {
+    selectOrder: `ak_${tag}_order`,
+    notification: `ak_${tag}_notification`,
+    settleNotification: `ak_${tag}_settle_notification`,
+    claim: `ak_${tag}_claim`,
+    readOrders: `ak_${tag}_read_orders`,
+  };
 
   const migrate = (): Promise<void> => _migrate(pool, s, schema);
   // Started now; a failed setup (database not up yet) is retried by the next call rather than
@@ -159,15 +198,32 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     return r ? toRefund(r) : undefined;
   };
   const addHistory = (q: Query, id: string, from: OrderStatus | null, to: OrderStatus, source: string, at: string) =>
-    q(`INSERT INTO ${s}.history (out_trade_no, from_status, to_status, source, at) VALUES ($1, $2, $3, $4, $5)`, [id, from, to, source, at]);
+    q(`INSERT INTO ${s}.history (out_trade_no, from_status, to_status, source, at) VALUES ($1, $2, $3, $4, $5)`, [
+      id,
+      from,
+      to,
+      source,
+      at,
+    ]);
   const addEvent = (q: Query, kind: HookEvent['kind'], id: string, returnNo: string | null) =>
-    q(`INSERT INTO ${s}.events (kind, out_trade_no, out_return_no, state) VALUES ($1, $2, $3, 'pending')`, [kind, id, returnNo]);
+    q(`INSERT INTO ${s}.events (kind, out_trade_no, out_return_no, state) VALUES ($1, $2, $3, 'pending')`, [
+      kind,
+      id,
+      returnNo,
+    ]);
 
   /**
    * Compare-and-set `from → to`. Under READ COMMITTED a concurrent writer of the same row makes
    * this UPDATE wait, then re-check `status = from` against the committed row: one winner.
    */
-  async function move(q: Query, id: string, from: OrderStatus, to: OrderStatus, source: string, extra: { trade_no?: string | null; paid?: boolean } = {}): Promise<OrderRecord | undefined> {
+  async function move(
+    q: Query,
+    id: string,
+    from: OrderStatus,
+    to: OrderStatus,
+    source: string,
+    extra: { trade_no?: string | null; paid?: boolean } = {},
+  ): Promise<OrderRecord | undefined> {
     const at = stamp();
     const [r] = await q(
       `UPDATE ${s}.orders SET status = $3, updated_at = $4, trade_no = COALESCE($5, trade_no), paid_at = COALESCE($6, paid_at)
@@ -204,11 +260,18 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
    * transaction) in one round trip — this is the hot path of every notification. The losers
    * (already moved, by this or another process) read the order afterwards.
    */
-  async function transition(id: string, to: 'paid' | 'closed', source: string, trade_no: string | null): Promise<TransitionResult> {
+  async function transition(
+    id: string,
+    to: 'paid' | 'closed',
+    source: string,
+    trade_no: string | null,
+  ): Promise<TransitionResult> {
     if (!storable(id)) throw _notFound('order', id);
     const at = stamp();
     const paid = to === 'paid';
-    const [moved] = await retrying(() => run(`WITH ${settleCtes} SELECT * FROM moved`, [id, to, at, paid ? trade_no : null, paid ? at : null, source]));
+    const [moved] = await retrying(() =>
+      run(`WITH ${settleCtes} SELECT * FROM moved`, [id, to, at, paid ? trade_no : null, paid ? at : null, source]),
+    );
     if (moved) return { changed: true, order: toOrder(moved) };
     const order = await selectOrder(run, id);
     if (!order) throw _notFound('order', id);
@@ -237,7 +300,12 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     await addEvent(q, 'refunded', after.out_trade_no, refund.out_return_no);
   }
 
-  async function applyRefund(id: string, status: 'succeeded' | 'failed', error_code: string | null, source: string): Promise<RefundTransitionResult> {
+  async function applyRefund(
+    id: string,
+    status: 'succeeded' | 'failed',
+    error_code: string | null,
+    source: string,
+  ): Promise<RefundTransitionResult> {
     if (!storable(id)) throw _notFound('refund', id);
     return tx(async (q) => {
       const refund = await selectRefund(q, id);
@@ -249,7 +317,12 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
          WHERE out_return_no = $1 AND status = ANY($5::text[]) RETURNING *`,
         [id, status, error_code, at, from],
       );
-      if (!r) return { changed: false, refund: (await selectRefund(q, id))!, order: (await selectOrder(q, refund.out_trade_no))! };
+      if (!r)
+        return {
+          changed: false,
+          refund: (await selectRefund(q, id))!,
+          order: (await selectOrder(q, refund.out_trade_no))!,
+        };
       if (status === 'succeeded') await addSucceeded(q, refund, source, at);
       return { changed: true, refund: toRefund(r), order: (await selectOrder(q, refund.out_trade_no))! };
     });
@@ -269,14 +342,30 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       const [r] = await q(
         `INSERT INTO ${s}.orders (out_trade_no, subject, body, currency, total_fee_minor, rmb_fee_minor, variant, status, created_at, updated_at, metadata, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'created', $8, $8, $9, $10) ON CONFLICT (out_trade_no) DO NOTHING RETURNING *`,
-        [o.out_trade_no, o.subject, o.body ?? null, o.currency, o.total_fee_minor ?? null, o.rmb_fee_minor ?? null, o.variant ?? 'web', at, o.metadata ?? null, o.expires_at ?? null],
+        [
+          o.out_trade_no,
+          o.subject,
+          o.body ?? null,
+          o.currency,
+          o.total_fee_minor ?? null,
+          o.rmb_fee_minor ?? null,
+          o.variant ?? 'web',
+          at,
+          o.metadata ?? null,
+          o.expires_at ?? null,
+        ],
       );
       if (r) {
         await addHistory(q, o.out_trade_no, null, 'created', 'checkout', at);
         return { order: toOrder(r), created: true };
       }
       const existing = (await selectOrder(q, o.out_trade_no))!;
-      if (!sameTerms(existing, o)) throw new AlipayLedgerError('ERR_ORDER_CONFLICT', `order ${JSON.stringify(o.out_trade_no.slice(0, 64))} already exists with other terms or is no longer pending`, { status: 409 });
+      if (!sameTerms(existing, o))
+        throw new AlipayLedgerError(
+          'ERR_ORDER_CONFLICT',
+          `order ${JSON.stringify(o.out_trade_no.slice(0, 64))} already exists with other terms or is no longer pending`,
+          { status: 409 },
+        );
       return { order: existing, created: false };
     });
   }
@@ -293,7 +382,10 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       if (existing) return _sameRefund(existing, r);
       if (!locked) throw _notFound('order', r.out_trade_no);
       const order = toOrder(locked);
-      const [sum] = await q(`SELECT COALESCE(SUM(amount_minor), 0) AS s FROM ${s}.refunds WHERE out_trade_no = $1 AND currency = $2 AND status <> 'failed'`, [r.out_trade_no, r.currency]);
+      const [sum] = await q(
+        `SELECT COALESCE(SUM(amount_minor), 0) AS s FROM ${s}.refunds WHERE out_trade_no = $1 AND currency = $2 AND status <> 'failed'`,
+        [r.out_trade_no, r.currency],
+      );
       _checkNewRefund(order, r, () => num(sum!.s));
       // ON CONFLICT: the same id inserted concurrently for ANOTHER order (a lock we do not hold).
       const [row] = await q(
@@ -315,7 +407,11 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
    * (a nested loop), and each rescan skips the rows this very statement has just updated and
    * picks n more: the LIMIT stops limiting (seen here: limit 2 stamped all 12 due orders).
    */
-  async function claimForSync(o: { createdBefore: string; minIntervalMs: number; limit: number }): Promise<OrderRecord[]> {
+  async function claimForSync(o: {
+    createdBefore: string;
+    minIntervalMs: number;
+    limit: number;
+  }): Promise<OrderRecord[]> {
     const t = now();
     const due = _syncDue(t.getTime(), o.minIntervalMs);
     const rows = await retrying(() =>
@@ -330,7 +426,11 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
         [t.toISOString(), o.createdBefore, due, o.limit],
       ),
     );
-    return rows.map(toOrder).sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.out_trade_no < b.out_trade_no ? -1 : 1));
+    return rows
+      .map(toOrder)
+      .sort((a, b) =>
+        a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.out_trade_no < b.out_trade_no ? -1 : 1,
+      );
   }
 
   /**
@@ -350,10 +450,14 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
 
   /** One statement, one snapshot: the total and the ring agree. */
   async function listRejections(): Promise<{ total: number; recent: RejectionRecord[] }> {
-    const rows = await run(`SELECT t.total, r.code, r.source, r.at FROM ${s}.rejection_total t LEFT JOIN ${s}.rejections r ON true WHERE t.id = 1 ORDER BY r.seq DESC`);
+    const rows = await run(
+      `SELECT t.total, r.code, r.source, r.at FROM ${s}.rejection_total t LEFT JOIN ${s}.rejections r ON true WHERE t.id = 1 ORDER BY r.seq DESC`,
+    );
     return {
       total: rows.length ? num(rows[0]!.total) : 0,
-      recent: rows.filter((r) => r.code !== null).map((r) => ({ code: r.code as string, source: (r.source as string | null) ?? null, at: iso(r.at) })),
+      recent: rows
+        .filter((r) => r.code !== null)
+        .map((r) => ({ code: r.code as string, source: (r.source as string | null) ?? null, at: iso(r.at) })),
     };
   }
 
@@ -397,13 +501,24 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
    * notification row in ONE statement (data-modifying CTEs run once whether read or not), then
    * the claim. Every statement is a named (prepared) one, parsed and planned once per connection.
    */
-  async function applyOne(q: Query, input: PaymentNotificationInput, read: Map<string, OrderRecord>): Promise<PaymentNotificationResult> {
+  async function applyOne(
+    q: Query,
+    input: PaymentNotificationInput,
+    read: Map<string, OrderRecord>,
+  ): Promise<PaymentNotificationResult> {
     const id = input.out_trade_no;
     const order = read.get(id);
     if (!order) throw _notFound('order', id);
     input.check?.(order);
     const n = input.notification;
-    const nv = [text(n.notify_id), text(n.notify_type), text(n.out_trade_no), text(n.out_return_no), text(n.status), JSON.stringify(n.params)];
+    const nv = [
+      text(n.notify_id),
+      text(n.notify_type),
+      text(n.out_trade_no),
+      text(n.out_return_no),
+      text(n.status),
+      JSON.stringify(n.params),
+    ];
     const at = stamp();
     let result: TransitionResult;
     let outcome: PaymentNotificationResult['outcome'];
@@ -419,31 +534,62 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       const claiming = input.claim !== undefined;
       const rows = await q(
         SQL.settleNotification,
-        [id, input.to, at, paid ? (input.trade_no ?? null) : null, paid ? at : null, input.source, ...nv, claimClockValue(), input.claim?.staleMs ?? 300_000, claiming],
+        [
+          id,
+          input.to,
+          at,
+          paid ? (input.trade_no ?? null) : null,
+          paid ? at : null,
+          input.source,
+          ...nv,
+          claimClockValue(),
+          input.claim?.staleMs ?? 300_000,
+          claiming,
+        ],
         names.settleNotification,
       );
       const moved = rows.find((r) => r.part === 'o')?.o as Row | undefined;
       // Not moved: another caller moved it since the read; read what it left.
-      result = moved ? { changed: true, order: toOrder(moved) } : { changed: false, order: (await selectOrder(q, id))! };
+      result = moved
+        ? { changed: true, order: toOrder(moved) }
+        : { changed: false, order: (await selectOrder(q, id))! };
       outcome = moved ? 'applied' : 'duplicate';
       if (claiming) {
         const byId = (a: HookEvent, b: HookEvent) => a.id - b.id;
-        const events = { claimed: rows.filter((r) => r.part === 'c').map(toEvent).sort(byId), busy: rows.filter((r) => r.part === 'b').map(toEvent).sort(byId) };
+        const events = {
+          claimed: rows
+            .filter((r) => r.part === 'c')
+            .map(toEvent)
+            .sort(byId),
+          busy: rows
+            .filter((r) => r.part === 'b')
+            .map(toEvent)
+            .sort(byId),
+        };
         return { ...result, outcome, events };
       }
       return { ...result, outcome };
     }
-    return { ...result, outcome, ...(input.claim ? { events: await claim(id, input.claim.staleMs ?? 300_000, q) } : {}) };
+    return {
+      ...result,
+      outcome,
+      ...(input.claim ? { events: await claim(id, input.claim.staleMs ?? 300_000, q) } : {}),
+    };
   }
   const SQL = {
     notification: `INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     // $13 claim clock, $14 staleMs, $15 claim? The UPDATE `c` and the busy list read the snapshot
     // from before this statement, so neither sees the event `e` inserts (already claimed by us).
-    settleNotification: `WITH ${settleCtes.replace(
-      `out_trade_no, NULL, 'pending' FROM moved)`,
-      `out_trade_no, NULL, CASE WHEN $15::boolean THEN 'claimed' ELSE 'pending' END, CASE WHEN $15::boolean THEN ${NOTIFY_CLOCK} END FROM moved
+    settleNotification: `WITH ${settleCtes
+      .replace(
+        `out_trade_no, NULL, 'pending' FROM moved)`,
+        `out_trade_no, NULL, CASE WHEN $15::boolean THEN 'claimed' ELSE 'pending' END, CASE WHEN $15::boolean THEN ${NOTIFY_CLOCK} END FROM moved
           RETURNING id, kind, out_trade_no, out_return_no)`,
-    ).replace(`${s}.events (kind, out_trade_no, out_return_no, state)`, `${s}.events (kind, out_trade_no, out_return_no, state, claimed_at)`)},
+      )
+      .replace(
+        `${s}.events (kind, out_trade_no, out_return_no, state)`,
+        `${s}.events (kind, out_trade_no, out_return_no, state, claimed_at)`,
+      )},
       n AS (INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome)
             SELECT $3, $7::text, $8::text, $9::text, $10::text, $11::text, $12::json, CASE WHEN EXISTS (SELECT 1 FROM moved) THEN 'applied' ELSE 'duplicate' END),
       c AS (UPDATE ${s}.events SET state = 'claimed', claimed_at = ${NOTIFY_CLOCK}
@@ -463,8 +609,21 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   // The batch's orders are read in one statement before its items run; an order an earlier item
   // of the batch moved is seen as read, and its compare-and-set then reports the duplicate.
   const readOrders = async (q: Query, inputs: PaymentNotificationInput[]): Promise<Map<string, OrderRecord>> =>
-    new Map((await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = ANY($1::text[])`, [[...new Set(inputs.map((i) => i.out_trade_no))]], names.readOrders)).map((r) => [r.out_trade_no as string, toOrder(r)]));
-  const notifications = _pgGroupCommit(pool, { unit: applyOne, prepare: readOrders, order: (input: PaymentNotificationInput) => input.out_trade_no, parallel: options.pool === undefined ? max : 10 });
+    new Map(
+      (
+        await q(
+          `SELECT * FROM ${s}.orders WHERE out_trade_no = ANY($1::text[])`,
+          [[...new Set(inputs.map((i) => i.out_trade_no))]],
+          names.readOrders,
+        )
+      ).map((r) => [r.out_trade_no as string, toOrder(r)]),
+    );
+  const notifications = _pgGroupCommit(pool, {
+    unit: applyOne,
+    prepare: readOrders,
+    order: (input: PaymentNotificationInput) => input.out_trade_no,
+    parallel: options.pool === undefined ? max : 10,
+  });
   const applyPaymentNotification = (input: PaymentNotificationInput): Promise<PaymentNotificationResult> => {
     if (!storable(input.out_trade_no)) return Promise.reject(_notFound('order', input.out_trade_no));
     return retrying(() => notifications.submit(input));
@@ -485,9 +644,13 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
         str(o?.out_trade_no, 'out_trade_no');
         str(o.subject, 'subject');
         str(o.currency, 'currency');
-        if ((o.total_fee_minor == null) === (o.rmb_fee_minor == null)) throw new TypeError('exactly one of total_fee_minor / rmb_fee_minor is required');
-        for (const k of ['total_fee_minor', 'rmb_fee_minor'] as const) if (o[k] != null && (!Number.isSafeInteger(o[k]) || o[k]! <= 0)) throw new RangeError(`${k} must be a positive integer`);
-        for (const k of ['body', 'metadata'] as const) if (typeof o[k] === 'string' && o[k].includes('\0')) throw new TypeError(`${k} must not contain NUL`);
+        if ((o.total_fee_minor == null) === (o.rmb_fee_minor == null))
+          throw new TypeError('exactly one of total_fee_minor / rmb_fee_minor is required');
+        for (const k of ['total_fee_minor', 'rmb_fee_minor'] as const)
+          if (o[k] != null && (!Number.isSafeInteger(o[k]) || o[k]! <= 0))
+            throw new RangeError(`${k} must be a positive integer`);
+        for (const k of ['body', 'metadata'] as const)
+          if (typeof o[k] === 'string' && o[k].includes('\0')) throw new TypeError(`${k} must not contain NUL`);
         return createOrder({ ...o, expires_at: _expiresInput(o.expires_at) });
       }),
     getOrder: (id) => guard(async () => (storable(id) ? selectOrder(run, id) : undefined)),
@@ -505,7 +668,10 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
         if (f.createdFrom) add((p) => `created_at >= ${p}`, f.createdFrom);
         if (f.createdTo) add((p) => `created_at < ${p}`, f.createdTo);
         if (f.status) add((p) => `status = ANY(${p}::text[])`, [...f.status]);
-        const rows = await run(`SELECT * FROM ${s}.orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, out_trade_no`, args);
+        const rows = await run(
+          `SELECT * FROM ${s}.orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, out_trade_no`,
+          args,
+        );
         return rows.map(toOrder);
       }),
     markPaid: (id, c) => guard(() => transition(id, 'paid', c.source, c.trade_no ?? null)),
@@ -514,7 +680,8 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       guard(async () => {
         str(r?.out_return_no, 'out_return_no');
         str(r.out_trade_no, 'out_trade_no');
-        if (!Number.isSafeInteger(r.amount_minor) || r.amount_minor <= 0) throw new RangeError('amount_minor must be a positive integer');
+        if (!Number.isSafeInteger(r.amount_minor) || r.amount_minor <= 0)
+          throw new RangeError('amount_minor must be a positive integer');
         str(r.currency, 'currency');
         if (typeof r.reason === 'string' && r.reason.includes('\0')) throw new TypeError('reason must not contain NUL');
         return createRefund(r);
@@ -558,7 +725,16 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
         const [r] = await run(
           `INSERT INTO ${s}.notifications (received_at, notify_id, notify_type, out_trade_no, out_return_no, status, params, outcome)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-          [stamp(), text(n.notify_id), text(n.notify_type), text(n.out_trade_no), text(n.out_return_no), text(n.status), JSON.stringify(n.params), text(n.outcome)],
+          [
+            stamp(),
+            text(n.notify_id),
+            text(n.notify_type),
+            text(n.out_trade_no),
+            text(n.out_return_no),
+            text(n.status),
+            JSON.stringify(n.params),
+            text(n.outcome),
+          ],
         );
         return { id: num(r!.id) };
       }),
@@ -575,30 +751,49 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
           f.out_trade_no !== undefined
             ? await run(`SELECT * FROM ${s}.notifications WHERE out_trade_no = $1 ORDER BY id`, [text(f.out_trade_no)])
             : f.out_return_no !== undefined
-              ? await run(`SELECT * FROM ${s}.notifications WHERE out_return_no = $1 ORDER BY id`, [text(f.out_return_no)])
+              ? await run(`SELECT * FROM ${s}.notifications WHERE out_return_no = $1 ORDER BY id`, [
+                  text(f.out_return_no),
+                ])
               : await run(`SELECT * FROM ${s}.notifications ORDER BY id`);
         return rows.map(toNotification);
       }),
     history: (id) =>
       guard(async () => {
         if (!storable(id)) return [];
-        const rows = await run(`SELECT out_trade_no, from_status, to_status, source, at FROM ${s}.history WHERE out_trade_no = $1 ORDER BY id`, [id]);
-        return rows.map((r): StateChange => ({ out_trade_no: r.out_trade_no as string, from: (r.from_status as OrderStatus | null) ?? null, to: r.to_status as OrderStatus, source: r.source as string, at: iso(r.at) }));
+        const rows = await run(
+          `SELECT out_trade_no, from_status, to_status, source, at FROM ${s}.history WHERE out_trade_no = $1 ORDER BY id`,
+          [id],
+        );
+        return rows.map((r): StateChange => ({
+          out_trade_no: r.out_trade_no as string,
+          from: (r.from_status as OrderStatus | null) ?? null,
+          to: r.to_status as OrderStatus,
+          source: r.source as string,
+          at: iso(r.at),
+        }));
       }),
     claimEvents: (id, o = {}) => guard(async () => (await claim(id, o.staleMs ?? 300_000)).claimed),
     claimOrderEvents: (id, o = {}) => guard(() => claim(id, o.staleMs ?? 300_000)),
     listOrdersWithOpenEvents: (o = {}) =>
       guard(async () =>
         (
-          await run(`SELECT DISTINCT out_trade_no FROM ${s}.events WHERE state = 'pending' OR (state = 'claimed' AND claimed_at < ${CLAIM_CLOCK.replace('$2', '$1')} - $2) ORDER BY out_trade_no`, [
-            claimClockValue(),
-            o.staleMs ?? 300_000,
-          ])
+          await run(
+            `SELECT DISTINCT out_trade_no FROM ${s}.events WHERE state = 'pending' OR (state = 'claimed' AND claimed_at < ${CLAIM_CLOCK.replace('$2', '$1')} - $2) ORDER BY out_trade_no`,
+            [claimClockValue(), o.staleMs ?? 300_000],
+          )
         ).map((r) => r.out_trade_no as string),
       ),
     applyPaymentNotification: (input) => guard(() => applyPaymentNotification(input)),
-    completeEvent: (id) => guard(async () => void (await run(`UPDATE ${s}.events SET state = 'done' WHERE id = $1`, [id]))),
-    releaseEvent: (id) => guard(async () => void (await run(`UPDATE ${s}.events SET state = 'pending', claimed_at = NULL WHERE id = $1 AND state = 'claimed'`, [id]))),
+    completeEvent: (id) =>
+      guard(async () => void (await run(`UPDATE ${s}.events SET state = 'done' WHERE id = $1`, [id]))),
+    releaseEvent: (id) =>
+      guard(
+        async () =>
+          void (await run(
+            `UPDATE ${s}.events SET state = 'pending', claimed_at = NULL WHERE id = $1 AND state = 'claimed'`,
+            [id],
+          )),
+      ),
     close: () => {
       if (!closing) {
         closed = true;

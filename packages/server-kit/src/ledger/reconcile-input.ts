@@ -21,7 +21,8 @@ export const _MAX_BATCH_IDS = 10_000;
  */
 export function _idsInput(ids: unknown): string[] {
   if (!Array.isArray(ids)) throw new TypeError('ids must be an array of strings');
-  if (ids.length > _MAX_BATCH_IDS) throw new AlipayValidationError('ERR_INVALID_PARAMS', `at most ${_MAX_BATCH_IDS} ids per call`, { field: 'ids' });
+  if (ids.length > _MAX_BATCH_IDS)
+    throw new AlipayValidationError('ERR_INVALID_PARAMS', `at most ${_MAX_BATCH_IDS} ids per call`, { field: 'ids' });
   for (const id of ids) if (typeof id !== 'string') throw new TypeError('ids must be an array of strings');
   return [...new Set(ids as string[])];
 }
@@ -40,7 +41,8 @@ export function _rangeInput(range: unknown): LedgerRange {
   if (typeof r !== 'object' || r === null) throw new TypeError('range must be an object { from, to }');
   const iso = (v: unknown, field: string): string => {
     const t = typeof v === 'string' ? Date.parse(v) : NaN;
-    if (Number.isNaN(t)) throw new AlipayValidationError('ERR_INVALID_DATE', `${field} must be an ISO instant`, { field });
+    if (Number.isNaN(t))
+      throw new AlipayValidationError('ERR_INVALID_DATE', `${field} must be an ISO instant`, { field });
     return new Date(t).toISOString();
   };
   const out = { from: iso(r.from, 'from'), to: iso(r.to, 'to') };

@@ -11,7 +11,11 @@ import type { HookEvent, NewRefund, OrderRecord, OrderStatus, RefundRecord, Refu
 
 /** `ERR_ORDER_NOT_FOUND` (404) naming at most 64 characters of the id. */
 export function _notFound(kind: 'order' | 'refund', id: unknown): AlipayLedgerError {
-  return new AlipayLedgerError('ERR_ORDER_NOT_FOUND', `${kind} ${JSON.stringify(String(id).slice(0, 64))} is not in the ledger`, { status: 404 });
+  return new AlipayLedgerError(
+    'ERR_ORDER_NOT_FOUND',
+    `${kind} ${JSON.stringify(String(id).slice(0, 64))} is not in the ledger`,
+    { status: 404 },
+  );
 }
 
 /**
@@ -54,8 +58,16 @@ export function _refundableTotal(order: OrderRecord): number {
  * the order's state now), else `ERR_ORDER_CONFLICT`.
  */
 export function _sameRefund(existing: RefundRecord, r: NewRefund): { refund: RefundRecord; created: false } {
-  if (existing.out_trade_no !== r.out_trade_no || existing.amount_minor !== r.amount_minor || existing.currency !== r.currency) {
-    throw new AlipayLedgerError('ERR_ORDER_CONFLICT', `refund ${JSON.stringify(r.out_return_no.slice(0, 64))} already exists with other terms`, { status: 409 });
+  if (
+    existing.out_trade_no !== r.out_trade_no ||
+    existing.amount_minor !== r.amount_minor ||
+    existing.currency !== r.currency
+  ) {
+    throw new AlipayLedgerError(
+      'ERR_ORDER_CONFLICT',
+      `refund ${JSON.stringify(r.out_return_no.slice(0, 64))} already exists with other terms`,
+      { status: 409 },
+    );
   }
   return { refund: existing, created: false };
 }
@@ -69,11 +81,19 @@ export function _sameRefund(existing: RefundRecord, r: NewRefund): { refund: Ref
 export function _checkNewRefund(order: OrderRecord, r: NewRefund, committed: () => number): void {
   const id = JSON.stringify(order.out_trade_no.slice(0, 64));
   if (!_REFUNDABLE_ORDER_STATES.includes(order.status)) {
-    throw new AlipayLedgerError('ERR_INVALID_TRANSITION', `order ${id} is ${order.status}: only paid, partially_refunded or paid_after_close orders can be refunded`, { status: 409 });
+    throw new AlipayLedgerError(
+      'ERR_INVALID_TRANSITION',
+      `order ${id} is ${order.status}: only paid, partially_refunded or paid_after_close orders can be refunded`,
+      { status: 409 },
+    );
   }
   const unit = _refundUnit(order);
   if (r.currency !== unit) {
-    throw new AlipayLedgerError('ERR_INVALID_CURRENCY', `refunds of order ${id} are in ${unit}, not ${String(r.currency).slice(0, 8)}`, { status: 400, field: 'currency' });
+    throw new AlipayLedgerError(
+      'ERR_INVALID_CURRENCY',
+      `refunds of order ${id} are in ${unit}, not ${String(r.currency).slice(0, 8)}`,
+      { status: 400, field: 'currency' },
+    );
   }
   const remainder = Math.max(_refundableTotal(order) - committed(), 0);
   if (r.amount_minor > remainder) {
@@ -107,11 +127,12 @@ export function _refundedTarget(order: OrderRecord): 'refunded' | 'partially_ref
  * (the gateway said T) is never downgraded to `possibly_done`. Setting the same open state again
  * refreshes `updated_at` (and `error_code`), which spaces out the sweeper's retries.
  */
-export const _REQUEST_STATUS_FROM: Readonly<Record<'accepted' | 'possibly_done' | 'failed', readonly RefundStatus[]>> = {
-  accepted: ['requested', 'possibly_done', 'accepted'],
-  possibly_done: ['requested', 'possibly_done'],
-  failed: ['requested', 'accepted', 'possibly_done'],
-};
+export const _REQUEST_STATUS_FROM: Readonly<Record<'accepted' | 'possibly_done' | 'failed', readonly RefundStatus[]>> =
+  {
+    accepted: ['requested', 'possibly_done', 'accepted'],
+    possibly_done: ['requested', 'possibly_done'],
+    failed: ['requested', 'accepted', 'possibly_done'],
+  };
 
 /** Refund states a `succeeded` result moves (the gateway executed it: it is the truth). */
 export const _SUCCEEDED_MOVES_FROM: readonly RefundStatus[] = ['requested', 'accepted', 'possibly_done', 'failed'];
@@ -129,8 +150,10 @@ export function _ringText(v: string): string {
 
 /** Validated `recordRejection` input, truncated. */
 export function _rejectionInput(r: { code: unknown; source?: unknown }): { code: string; source: string | null } {
-  if (typeof r !== 'object' || r === null || typeof r.code !== 'string' || r.code === '') throw new TypeError('recordRejection: code must be a non-empty string');
-  if (r.source !== null && r.source !== undefined && typeof r.source !== 'string') throw new TypeError('recordRejection: source must be a string or null');
+  if (typeof r !== 'object' || r === null || typeof r.code !== 'string' || r.code === '')
+    throw new TypeError('recordRejection: code must be a non-empty string');
+  if (r.source !== null && r.source !== undefined && typeof r.source !== 'string')
+    throw new TypeError('recordRejection: source must be a string or null');
   return { code: _ringText(r.code), source: typeof r.source === 'string' ? _ringText(r.source) : null };
 }
 
@@ -143,20 +166,29 @@ export function _isoInput(v: unknown, name: string): string {
 
 /** A row limit: a non-negative safe integer (0 asks for nothing). */
 export function _limitInput(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
+    throw new RangeError(`${name} must be a non-negative integer`);
   return v;
 }
 
 /** Validated `claimOrdersForSync` options. */
-export function _syncClaimInput(o: { createdBefore?: unknown; minIntervalMs?: unknown; limit?: unknown } | undefined): { createdBefore: string; minIntervalMs: number; limit: number } {
+export function _syncClaimInput(o: { createdBefore?: unknown; minIntervalMs?: unknown; limit?: unknown } | undefined): {
+  createdBefore: string;
+  minIntervalMs: number;
+  limit: number;
+} {
   if (typeof o !== 'object' || o === null) throw new TypeError('claimOrdersForSync: options are required');
   const createdBefore = _isoInput(o.createdBefore, 'claimOrdersForSync: createdBefore');
-  if (typeof o.minIntervalMs !== 'number' || !Number.isFinite(o.minIntervalMs) || o.minIntervalMs < 0) throw new RangeError('claimOrdersForSync: minIntervalMs must be a non-negative number');
+  if (typeof o.minIntervalMs !== 'number' || !Number.isFinite(o.minIntervalMs) || o.minIntervalMs < 0)
+    throw new RangeError('claimOrdersForSync: minIntervalMs must be a non-negative number');
   return { createdBefore, minIntervalMs: o.minIntervalMs, limit: _limitInput(o.limit, 'claimOrdersForSync: limit') };
 }
 
 /** Validated `listOpenRefunds` filter (`limit` null: no limit). */
-export function _openRefundInput(f: { updatedBefore?: unknown; limit?: unknown } | undefined): { updatedBefore: string | null; limit: number | null } {
+export function _openRefundInput(f: { updatedBefore?: unknown; limit?: unknown } | undefined): {
+  updatedBefore: string | null;
+  limit: number | null;
+} {
   const o = f ?? {};
   return {
     updatedBefore: o.updatedBefore === undefined ? null : _isoInput(o.updatedBefore, 'listOpenRefunds: updatedBefore'),

@@ -24,6 +24,8 @@ export function _ensureSqliteFolder(file: string): void {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'unknown';
-    throw new AlipayLedgerError('ERR_CONFIG', `createSqliteLedger: cannot create the folder ${folder} (${code})`, { cause: e });
+    throw new AlipayLedgerError('ERR_CONFIG', `createSqliteLedger: cannot create the folder ${folder} (${code})`, {
+      cause: e,
+    });
   }
 }

@@ -8,7 +8,13 @@
 import type Database from 'better-sqlite3';
 import { _orderFromRow, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
 import { _idsInput, _rangeInput } from './reconcile-input.js';
-import { OPEN_REFUND_STATES, type LedgerRange, type OrderRecord, type OrderStatus, type RefundRecord } from './types.js';
+import {
+  OPEN_REFUND_STATES,
+  type LedgerRange,
+  type OrderRecord,
+  type OrderStatus,
+  type RefundRecord,
+} from './types.js';
 
 const TIME: _TimeMapping = { iso: (v) => v as string, isoOrNull: (v) => (v ?? null) as string | null };
 
@@ -47,7 +53,11 @@ function rowsOf(db: Database.Database, sql: string, arg: string): _Row[] {
 export function _sqliteOrdersByIds(db: Database.Database, ids: readonly string[]): OrderRecord[] {
   const list = _idsInput(ids);
   if (list.length === 0) return [];
-  const rows = rowsOf(db, 'SELECT * FROM orders WHERE out_trade_no IN (SELECT value FROM json_each(?))', JSON.stringify(list));
+  const rows = rowsOf(
+    db,
+    'SELECT * FROM orders WHERE out_trade_no IN (SELECT value FROM json_each(?))',
+    JSON.stringify(list),
+  );
   return rows.map((r) => _orderFromRow(r, TIME));
 }
 
@@ -62,7 +72,11 @@ export function _sqliteOrdersByIds(db: Database.Database, ids: readonly string[]
 export function _sqliteRefundsByIds(db: Database.Database, ids: readonly string[]): RefundRecord[] {
   const list = _idsInput(ids);
   if (list.length === 0) return [];
-  const rows = rowsOf(db, 'SELECT * FROM refunds WHERE out_return_no IN (SELECT value FROM json_each(?))', JSON.stringify(list));
+  const rows = rowsOf(
+    db,
+    'SELECT * FROM refunds WHERE out_return_no IN (SELECT value FROM json_each(?))',
+    JSON.stringify(list),
+  );
   return rows.map((r) => _refundFromRow(r, TIME));
 }
 
@@ -74,7 +88,10 @@ export function _sqliteRefundsByIds(db: Database.Database, ids: readonly string[
  * _sqliteCountPaidInRange(db, { from, to, status: PAID_ORDER_STATES }) // 1234
  * ```
  */
-export function _sqliteCountPaidInRange(db: Database.Database, range: LedgerRange & { status: readonly OrderStatus[] }): number {
+export function _sqliteCountPaidInRange(
+  db: Database.Database,
+  range: LedgerRange & { status: readonly OrderStatus[] },
+): number {
   const { from, to } = _rangeInput(range);
   if (!Array.isArray(range.status)) throw new TypeError('status must be an array of order states');
   let n = 0;

@@ -36,7 +36,12 @@ import {
   _syncDue,
 } from './rules.js';
 import { _groupCommit } from './sqlite-group-commit.js';
-import { _sqliteCountPaidInRange, _sqliteOrdersByIds, _sqliteRefundsByIds, _sqliteRefundsInRange } from './sqlite-reconcile.js';
+import {
+  _sqliteCountPaidInRange,
+  _sqliteOrdersByIds,
+  _sqliteRefundsByIds,
+  _sqliteRefundsInRange,
+} from './sqlite-reconcile.js';
 import { _ensureSqliteFolder } from './sqlite-folder.js';
 import {
   OPEN_REFUND_STATES,
@@ -125,7 +130,8 @@ function migrate(db: Database.Database): void {
   db.transaction(() => {
     db.exec(TABLES);
     const have = new Set((db.pragma('table_info(orders)') as Array<{ name: string }>).map((c) => c.name));
-    for (const [name, type] of ADDED_ORDER_COLUMNS) if (!have.has(name)) db.exec(`ALTER TABLE orders ADD COLUMN ${name} ${type}`);
+    for (const [name, type] of ADDED_ORDER_COLUMNS)
+      if (!have.has(name)) db.exec(`ALTER TABLE orders ADD COLUMN ${name} ${type}`);
     db.exec(INDEXES);
   }).immediate();
 }
@@ -166,23 +172,33 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
       `INSERT INTO orders (out_trade_no, subject, body, currency, total_fee_minor, rmb_fee_minor, variant, status, created_at, updated_at, metadata, expires_at)
        VALUES (@out_trade_no, @subject, @body, @currency, @total_fee_minor, @rmb_fee_minor, @variant, 'created', @at, @at, @metadata, @expires_at)`,
     ),
-    setStatus: db.prepare('UPDATE orders SET status = @to, updated_at = @at, trade_no = COALESCE(@trade_no, trade_no), paid_at = COALESCE(@paid_at, paid_at) WHERE out_trade_no = @id AND status = @from'),
-    addRefunded: db.prepare('UPDATE orders SET refunded_minor = refunded_minor + @minor, refunded_rmb_minor = refunded_rmb_minor + @rmb, updated_at = @at WHERE out_trade_no = @id'),
-    history: db.prepare('INSERT INTO history (out_trade_no, from_status, to_status, source, at) VALUES (?, ?, ?, ?, ?)'),
+    setStatus: db.prepare(
+      'UPDATE orders SET status = @to, updated_at = @at, trade_no = COALESCE(@trade_no, trade_no), paid_at = COALESCE(@paid_at, paid_at) WHERE out_trade_no = @id AND status = @from',
+    ),
+    addRefunded: db.prepare(
+      'UPDATE orders SET refunded_minor = refunded_minor + @minor, refunded_rmb_minor = refunded_rmb_minor + @rmb, updated_at = @at WHERE out_trade_no = @id',
+    ),
+    history: db.prepare(
+      'INSERT INTO history (out_trade_no, from_status, to_status, source, at) VALUES (?, ?, ?, ?, ?)',
+    ),
     event: db.prepare(`INSERT INTO events (kind, out_trade_no, out_return_no, state) VALUES (?, ?, ?, 'pending')`),
     getRefund: db.prepare('SELECT * FROM refunds WHERE out_return_no = ?'),
     insertRefund: db.prepare(
       `INSERT INTO refunds (out_return_no, out_trade_no, currency, amount_minor, status, reason, created_at, updated_at)
        VALUES (@out_return_no, @out_trade_no, @currency, @amount_minor, 'requested', @reason, @at, @at)`,
     ),
-    setRefund: db.prepare('UPDATE refunds SET status = @status, error_code = COALESCE(@error_code, error_code), updated_at = @at WHERE out_return_no = @id AND status IN (SELECT value FROM json_each(@from))'),
+    setRefund: db.prepare(
+      'UPDATE refunds SET status = @status, error_code = COALESCE(@error_code, error_code), updated_at = @at WHERE out_return_no = @id AND status IN (SELECT value FROM json_each(@from))',
+    ),
     // A refund result; `from` lists the states it moves (a succeeded one clears the error code).
     applyRefund: db.prepare(
       `UPDATE refunds SET status = @status, error_code = CASE WHEN @status = 'succeeded' THEN @error_code ELSE COALESCE(@error_code, error_code) END, updated_at = @at
        WHERE out_return_no = @id AND status IN (SELECT value FROM json_each(@from))`,
     ),
     // Every refund of the order that is not failed, in one currency: what the remainder check counts.
-    committed: db.prepare(`SELECT COALESCE(SUM(amount_minor), 0) AS s FROM refunds WHERE out_trade_no = ? AND currency = ? AND status <> 'failed'`),
+    committed: db.prepare(
+      `SELECT COALESCE(SUM(amount_minor), 0) AS s FROM refunds WHERE out_trade_no = ? AND currency = ? AND status <> 'failed'`,
+    ),
     openRefunds: db.prepare(
       `SELECT * FROM refunds WHERE status IN (SELECT value FROM json_each(@open)) AND (@before IS NULL OR updated_at <= @before)
        ORDER BY created_at, out_return_no LIMIT @limit`,
@@ -192,18 +208,28 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
        ORDER BY created_at, out_trade_no LIMIT @limit`,
     ),
     stampSynced: db.prepare('UPDATE orders SET synced_at = ? WHERE out_trade_no = ?'),
-    countRejection: db.prepare('INSERT INTO rejection_total (id, total) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET total = total + 1 RETURNING total'),
+    countRejection: db.prepare(
+      'INSERT INTO rejection_total (id, total) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET total = total + 1 RETURNING total',
+    ),
     putRejection: db.prepare(
       `INSERT INTO rejections (slot, seq, code, source, at) VALUES (@slot, @seq, @code, @source, @at)
        ON CONFLICT (slot) DO UPDATE SET seq = excluded.seq, code = excluded.code, source = excluded.source, at = excluded.at`,
     ),
     // One statement, one snapshot: the total and the ring agree.
-    listRejections: db.prepare('SELECT t.total, r.code, r.source, r.at FROM rejection_total t LEFT JOIN rejections r ON 1 WHERE t.id = 1 ORDER BY r.seq DESC'),
-    openEvents: db.prepare(`SELECT id, kind, out_trade_no, out_return_no, state, claimed_at FROM events WHERE out_trade_no = ? AND state != 'done' ORDER BY id`),
+    listRejections: db.prepare(
+      'SELECT t.total, r.code, r.source, r.at FROM rejection_total t LEFT JOIN rejections r ON 1 WHERE t.id = 1 ORDER BY r.seq DESC',
+    ),
+    openEvents: db.prepare(
+      `SELECT id, kind, out_trade_no, out_return_no, state, claimed_at FROM events WHERE out_trade_no = ? AND state != 'done' ORDER BY id`,
+    ),
     claimEvent: db.prepare(`UPDATE events SET state = 'claimed', claimed_at = ? WHERE id = ?`),
     completeEvent: db.prepare(`UPDATE events SET state = 'done' WHERE id = ?`),
-    releaseEvent: db.prepare(`UPDATE events SET state = 'pending', claimed_at = NULL WHERE id = ? AND state = 'claimed'`),
-    openEventOrders: db.prepare(`SELECT DISTINCT out_trade_no FROM events WHERE state = 'pending' OR (state = 'claimed' AND claimed_at < ?) ORDER BY out_trade_no`),
+    releaseEvent: db.prepare(
+      `UPDATE events SET state = 'pending', claimed_at = NULL WHERE id = ? AND state = 'claimed'`,
+    ),
+    openEventOrders: db.prepare(
+      `SELECT DISTINCT out_trade_no FROM events WHERE state = 'pending' OR (state = 'claimed' AND claimed_at < ?) ORDER BY out_trade_no`,
+    ),
     refundsOf: db.prepare('SELECT * FROM refunds WHERE out_trade_no = ? ORDER BY created_at'),
     allRefunds: db.prepare('SELECT * FROM refunds ORDER BY created_at'),
     insertNotification: db.prepare(
@@ -216,7 +242,13 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
   const getRefund = (id: string): RefundRecord | undefined => toRefund(q.getRefund.get(id));
 
   /** CAS from → to, history + outbox rows, all in the caller's transaction. */
-  function move(id: string, from: OrderStatus, to: OrderStatus, source: string, extra: { trade_no?: string | null; paid?: boolean } = {}): boolean {
+  function move(
+    id: string,
+    from: OrderStatus,
+    to: OrderStatus,
+    source: string,
+    extra: { trade_no?: string | null; paid?: boolean } = {},
+  ): boolean {
     const at = iso();
     const r = q.setStatus.run({ id, from, to, at, trade_no: extra.trade_no ?? null, paid_at: extra.paid ? at : null });
     if (r.changes !== 1) return false;
@@ -229,25 +261,50 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
    * transaction: one CAS UPDATE, history and outbox rows, and the new row built from the read
    * one (no second read).
    */
-  function settle(order: OrderRecord, to: 'paid' | 'closed', source: string, trade_no: string | null): TransitionResult {
+  function settle(
+    order: OrderRecord,
+    to: 'paid' | 'closed',
+    source: string,
+    trade_no: string | null,
+  ): TransitionResult {
     const target = _settleTarget(order.status, to);
     if (target === null) return { changed: false, order };
     const id = order.out_trade_no;
     const at = iso();
     const paid = to === 'paid';
-    const r = q.setStatus.run({ id, from: order.status, to: target, at, trade_no: paid ? trade_no : null, paid_at: paid ? at : null });
+    const r = q.setStatus.run({
+      id,
+      from: order.status,
+      to: target,
+      at,
+      trade_no: paid ? trade_no : null,
+      paid_at: paid ? at : null,
+    });
     if (r.changes !== 1) return { changed: false, order: getOrder(id)! }; // another process moved it first
     q.history.run(id, order.status, target, source, at);
     q.event.run(_settleEventKind(target), id, null);
-    return { changed: true, order: { ...order, status: target, updated_at: at, trade_no: (paid ? trade_no : null) ?? order.trade_no, paid_at: paid ? at : order.paid_at } };
+    return {
+      changed: true,
+      order: {
+        ...order,
+        status: target,
+        updated_at: at,
+        trade_no: (paid ? trade_no : null) ?? order.trade_no,
+        paid_at: paid ? at : order.paid_at,
+      },
+    };
   }
   const orderOrThrow = (id: string): OrderRecord => {
     const order = getOrder(id);
     if (!order) throw _notFound('order', id);
     return order;
   };
-  const markPaid = tx((id: string, trade_no: string | null, source: string): TransitionResult => settle(orderOrThrow(id), 'paid', source, trade_no));
-  const markClosed = tx((id: string, source: string): TransitionResult => settle(orderOrThrow(id), 'closed', source, null));
+  const markPaid = tx((id: string, trade_no: string | null, source: string): TransitionResult =>
+    settle(orderOrThrow(id), 'paid', source, trade_no),
+  );
+  const markClosed = tx((id: string, source: string): TransitionResult =>
+    settle(orderOrThrow(id), 'closed', source, null),
+  );
 
   /** Claim an order's pending (and stale) events; report the others that are not done. Caller's transaction. */
   function claimIn(id: string, staleMs: number): EventClaim {
@@ -266,24 +323,36 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
   }
   const claimTx = tx(claimIn);
   /** The common case (every event done) reads once and opens no write transaction. */
-  const claim = (id: string, staleMs: number): EventClaim => ((q.openEvents.get(id) as unknown) === undefined ? { claimed: [], busy: [] } : claimTx(id, staleMs));
+  const claim = (id: string, staleMs: number): EventClaim =>
+    (q.openEvents.get(id) as unknown) === undefined ? { claimed: [], busy: [] } : claimTx(id, staleMs);
 
-  const insertNotification = (n: NewNotification): number => Number(q.insertNotification.run({ ...n, params: JSON.stringify(n.params), at: iso() }).lastInsertRowid);
+  const insertNotification = (n: NewNotification): number =>
+    Number(q.insertNotification.run({ ...n, params: JSON.stringify(n.params), at: iso() }).lastInsertRowid);
 
   const applyPaymentNotification = db.transaction((input: PaymentNotificationInput): PaymentNotificationResult => {
     const order = orderOrThrow(input.out_trade_no);
     input.check?.(order);
-    const t = input.to === null ? { changed: false, order } : settle(order, input.to, input.source, input.trade_no ?? null);
+    const t =
+      input.to === null ? { changed: false, order } : settle(order, input.to, input.source, input.trade_no ?? null);
     const outcome = input.to === null ? 'ignored' : t.changed ? 'applied' : 'duplicate';
     insertNotification({ ...input.notification, outcome });
-    return { ...t, outcome, ...(input.claim ? { events: claimIn(order.out_trade_no, input.claim.staleMs ?? 300_000) } : {}) };
+    return {
+      ...t,
+      outcome,
+      ...(input.claim ? { events: claimIn(order.out_trade_no, input.claim.staleMs ?? 300_000) } : {}),
+    };
   });
   const notifications = _groupCommit(db, applyPaymentNotification);
   /** A refund just moved to `succeeded`: add it to the order's sums, move the order, outbox `refunded`. Caller's transaction. */
   function addSucceeded(refund: RefundRecord, source: string, at: string): void {
     const order = getOrder(refund.out_trade_no)!;
     const rmb = _refundIsRmb(order);
-    q.addRefunded.run({ id: order.out_trade_no, minor: rmb ? 0 : refund.amount_minor, rmb: rmb ? refund.amount_minor : 0, at });
+    q.addRefunded.run({
+      id: order.out_trade_no,
+      minor: rmb ? 0 : refund.amount_minor,
+      rmb: rmb ? refund.amount_minor : 0,
+      at,
+    });
     const after = getOrder(order.out_trade_no)!;
     const to = _refundedTarget(after);
     if (_REFUND_MOVES_FROM.includes(after.status)) {
@@ -292,20 +361,24 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     }
     q.event.run('refunded', order.out_trade_no, refund.out_return_no);
   }
-  const applyRefund = tx((id: string, status: 'succeeded' | 'failed', error_code: string | null, source: string): RefundTransitionResult => {
-    const refund = getRefund(id);
-    if (!refund) throw _notFound('refund', id);
-    const at = iso();
-    const from = status === 'succeeded' ? _SUCCEEDED_MOVES_FROM : _FAILED_MOVES_FROM;
-    const changed = q.applyRefund.run({ id, status, error_code, at, from: JSON.stringify(from) }).changes === 1;
-    if (changed && status === 'succeeded') addSucceeded(refund, source, at);
-    return { changed, refund: getRefund(id)!, order: getOrder(refund.out_trade_no)! };
-  });
-  const setRequestStatus = tx((id: string, status: 'accepted' | 'possibly_done' | 'failed', error_code: string | null): RefundRecord => {
-    if (!getRefund(id)) throw _notFound('refund', id);
-    q.setRefund.run({ id, status, error_code, at: iso(), from: JSON.stringify(_REQUEST_STATUS_FROM[status]) });
-    return getRefund(id)!;
-  });
+  const applyRefund = tx(
+    (id: string, status: 'succeeded' | 'failed', error_code: string | null, source: string): RefundTransitionResult => {
+      const refund = getRefund(id);
+      if (!refund) throw _notFound('refund', id);
+      const at = iso();
+      const from = status === 'succeeded' ? _SUCCEEDED_MOVES_FROM : _FAILED_MOVES_FROM;
+      const changed = q.applyRefund.run({ id, status, error_code, at, from: JSON.stringify(from) }).changes === 1;
+      if (changed && status === 'succeeded') addSucceeded(refund, source, at);
+      return { changed, refund: getRefund(id)!, order: getOrder(refund.out_trade_no)! };
+    },
+  );
+  const setRequestStatus = tx(
+    (id: string, status: 'accepted' | 'possibly_done' | 'failed', error_code: string | null): RefundRecord => {
+      if (!getRefund(id)) throw _notFound('refund', id);
+      q.setRefund.run({ id, status, error_code, at: iso(), from: JSON.stringify(_REQUEST_STATUS_FROM[status]) });
+      return getRefund(id)!;
+    },
+  );
   const createOrder = tx((o: NewOrder): { order: OrderRecord; created: boolean } => {
     const existing = getOrder(o.out_trade_no);
     if (existing) {
@@ -315,7 +388,12 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
         existing.subject === o.subject &&
         existing.total_fee_minor === (o.total_fee_minor ?? null) &&
         existing.rmb_fee_minor === (o.rmb_fee_minor ?? null);
-      if (!same) throw new AlipayLedgerError('ERR_ORDER_CONFLICT', `order ${JSON.stringify(o.out_trade_no.slice(0, 64))} already exists with other terms or is no longer pending`, { status: 409 });
+      if (!same)
+        throw new AlipayLedgerError(
+          'ERR_ORDER_CONFLICT',
+          `order ${JSON.stringify(o.out_trade_no.slice(0, 64))} already exists with other terms or is no longer pending`,
+          { status: 409 },
+        );
       return { order: existing, created: false };
     }
     const at = iso();
@@ -351,7 +429,11 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
   const claimForSync = tx((o: SyncClaimOptions): OrderRecord[] => {
     const t = now();
     const stamp = t.toISOString();
-    const rows = q.syncDue.all({ before: o.createdBefore, due: _syncDue(t.getTime(), o.minIntervalMs), limit: o.limit }) as _Row[];
+    const rows = q.syncDue.all({
+      before: o.createdBefore,
+      due: _syncDue(t.getTime(), o.minIntervalMs),
+      limit: o.limit,
+    }) as _Row[];
     for (const r of rows) q.stampSynced.run(stamp, r.out_trade_no);
     return rows.map((r) => ({ ...toOrder(r)!, synced_at: stamp }));
   });
@@ -360,8 +442,16 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     q.putRejection.run({ slot: (total - 1) % REJECTION_RING_SIZE, seq: total, code, source, at: iso() });
   });
   const listRejections = (): { total: number; recent: RejectionRecord[] } => {
-    const rows = q.listRejections.all() as Array<{ total: number; code: string | null; source: string | null; at: string | null }>;
-    return { total: rows[0]?.total ?? 0, recent: rows.filter((r) => r.code !== null).map((r) => ({ code: r.code!, source: r.source, at: r.at! })) };
+    const rows = q.listRejections.all() as Array<{
+      total: number;
+      code: string | null;
+      source: string | null;
+      at: string | null;
+    }>;
+    return {
+      total: rows[0]?.total ?? 0,
+      recent: rows.filter((r) => r.code !== null).map((r) => ({ code: r.code!, source: r.source, at: r.at! })),
+    };
   };
 
   let closed = false;
@@ -384,8 +474,11 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
         str(o?.out_trade_no, 'out_trade_no');
         str(o.subject, 'subject');
         str(o.currency, 'currency');
-        if ((o.total_fee_minor == null) === (o.rmb_fee_minor == null)) throw new TypeError('exactly one of total_fee_minor / rmb_fee_minor is required');
-        for (const k of ['total_fee_minor', 'rmb_fee_minor'] as const) if (o[k] != null && (!Number.isSafeInteger(o[k]) || o[k]! <= 0)) throw new RangeError(`${k} must be a positive integer`);
+        if ((o.total_fee_minor == null) === (o.rmb_fee_minor == null))
+          throw new TypeError('exactly one of total_fee_minor / rmb_fee_minor is required');
+        for (const k of ['total_fee_minor', 'rmb_fee_minor'] as const)
+          if (o[k] != null && (!Number.isSafeInteger(o[k]) || o[k]! <= 0))
+            throw new RangeError(`${k} must be a positive integer`);
         return createOrder({ ...o, expires_at: _expiresInput(o.expires_at) });
       }),
     getOrder: (id) => guard(() => getOrder(id)),
@@ -397,8 +490,14 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
         if (f.paidTo) (where.push('paid_at < @pt'), (args.pt = f.paidTo));
         if (f.createdFrom) (where.push('created_at >= @cf'), (args.cf = f.createdFrom));
         if (f.createdTo) (where.push('created_at < @ct'), (args.ct = f.createdTo));
-        if (f.status) (where.push('status IN (SELECT value FROM json_each(@st))'), (args.st = JSON.stringify(f.status)));
-        return db.prepare(`SELECT * FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, out_trade_no`).all(args).map((r) => toOrder(r)!);
+        if (f.status)
+          (where.push('status IN (SELECT value FROM json_each(@st))'), (args.st = JSON.stringify(f.status)));
+        return db
+          .prepare(
+            `SELECT * FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, out_trade_no`,
+          )
+          .all(args)
+          .map((r) => toOrder(r)!);
       }),
     markPaid: (id, c) => guard(() => markPaid(id, c.trade_no ?? null, c.source)),
     markClosed: (id, c) => guard(() => markClosed(id, c.source)),
@@ -406,16 +505,20 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
       guard(() => {
         str(r?.out_return_no, 'out_return_no');
         str(r.out_trade_no, 'out_trade_no');
-        if (!Number.isSafeInteger(r.amount_minor) || r.amount_minor <= 0) throw new RangeError('amount_minor must be a positive integer');
+        if (!Number.isSafeInteger(r.amount_minor) || r.amount_minor <= 0)
+          throw new RangeError('amount_minor must be a positive integer');
         str(r.currency, 'currency');
         return createRefund(r);
       }),
     getRefund: (id) => guard(() => getRefund(id)),
-    listRefunds: (id) => guard(() => (id === undefined ? q.allRefunds.all() : q.refundsOf.all(id)).map((r) => toRefund(r)!)),
+    listRefunds: (id) =>
+      guard(() => (id === undefined ? q.allRefunds.all() : q.refundsOf.all(id)).map((r) => toRefund(r)!)),
     listOpenRefunds: (f) =>
       guard(() => {
         const { updatedBefore, limit } = _openRefundInput(f);
-        return q.openRefunds.all({ open: JSON.stringify(OPEN_REFUND_STATES), before: updatedBefore, limit: limit ?? -1 }).map((r) => toRefund(r)!);
+        return q.openRefunds
+          .all({ open: JSON.stringify(OPEN_REFUND_STATES), before: updatedBefore, limit: limit ?? -1 })
+          .map((r) => toRefund(r)!);
       }),
     setRefundRequestStatus: (id, status, error_code) =>
       guard(() => {
@@ -448,12 +551,22 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
         return rows.map((r) => ({ ...r, params: JSON.parse(r.params) as Record<string, string> }));
       }),
     history: (id) =>
-      guard(() =>
-        (db.prepare('SELECT out_trade_no, from_status AS "from", to_status AS "to", source, at FROM history WHERE out_trade_no = ? ORDER BY id').all(id) as StateChange[]),
+      guard(
+        () =>
+          db
+            .prepare(
+              'SELECT out_trade_no, from_status AS "from", to_status AS "to", source, at FROM history WHERE out_trade_no = ? ORDER BY id',
+            )
+            .all(id) as StateChange[],
       ),
     claimEvents: (id, o = {}) => guard(() => claim(id, o.staleMs ?? 300_000).claimed),
     claimOrderEvents: (id, o = {}) => guard(() => claim(id, o.staleMs ?? 300_000)),
-    listOrdersWithOpenEvents: (o = {}) => guard(() => (q.openEventOrders.all(now().getTime() - (o.staleMs ?? 300_000)) as Array<{ out_trade_no: string }>).map((r) => r.out_trade_no)),
+    listOrdersWithOpenEvents: (o = {}) =>
+      guard(() =>
+        (q.openEventOrders.all(now().getTime() - (o.staleMs ?? 300_000)) as Array<{ out_trade_no: string }>).map(
+          (r) => r.out_trade_no,
+        ),
+      ),
     completeEvent: (id) => guard(() => void q.completeEvent.run(id)),
     releaseEvent: (id) => guard(() => void q.releaseEvent.run(id)),
     getOrdersByIds: (ids) => guard(() => _sqliteOrdersByIds(db, ids)),

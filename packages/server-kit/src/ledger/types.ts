@@ -317,7 +317,11 @@ export interface Ledger {
    * open state again refreshes `updated_at` and `error_code`, which spaces out the sweeper's
    * retries. Returns the refund as stored after the call; `ERR_ORDER_NOT_FOUND` for an unknown id.
    */
-  setRefundRequestStatus(out_return_no: string, status: 'accepted' | 'possibly_done' | 'failed', error_code?: string | null): Promise<RefundRecord>;
+  setRefundRequestStatus(
+    out_return_no: string,
+    status: 'accepted' | 'possibly_done' | 'failed',
+    error_code?: string | null,
+  ): Promise<RefundRecord>;
   /**
    * Apply a refund result (from a notification, a synchronous refund or the compare file's refund
    * row): moves the refund and the order atomically (`paid | paid_after_close |
@@ -326,7 +330,10 @@ export interface Ledger {
    * stored `failed` (the gateway is the truth: it executed it). `failed` never moves a
    * `succeeded` refund.
    */
-  applyRefundResult(out_return_no: string, result: { status: 'succeeded' | 'failed'; error_code?: string | null; source: string }): Promise<RefundTransitionResult>;
+  applyRefundResult(
+    out_return_no: string,
+    result: { status: 'succeeded' | 'failed'; error_code?: string | null; source: string },
+  ): Promise<RefundTransitionResult>;
   /** Store a verified notification with all its fields, whatever its outcome. */
   recordNotification(n: NewNotification): Promise<{ id: number }>;
   /**

@@ -63,7 +63,11 @@ export interface Http {
    * await http.withRetry('forex_compare_file', () => delivered === 0, () => download((row) => (delivered++, onRow(row))))
    * ```
    */
-  withRetry<T>(label: string, safe: boolean | ((error: unknown) => boolean), attempt: (n: number) => Promise<T>): Promise<T>;
+  withRetry<T>(
+    label: string,
+    safe: boolean | ((error: unknown) => boolean),
+    attempt: (n: number) => Promise<T>,
+  ): Promise<T>;
 }
 
 /** Errors worth repeating on a safe operation: transport trouble, 5xx, a truncated reply, SYSTEM_ERROR. */
@@ -71,11 +75,20 @@ export function _isRetryable(e: unknown): boolean {
   if (!isAlipayError(e)) return false;
   if (e.code === 'ERR_TIMEOUT' || e.code === 'ERR_NETWORK' || e.code === 'ERR_XML_MALFORMED') return true;
   if (e.code === 'ERR_HTTP_STATUS') return (e.status ?? 0) >= 500 || e.status === 429;
-  if (e.code === 'ERR_GATEWAY' || e.code === 'ERR_FILE_REQUEST') return /^(SYSTEM_ERROR|SYSTEM_EXCEPTION)$/.test(e.gatewayCode ?? '') || /System exception|Internet connected exception/i.test(e.message);
+  if (e.code === 'ERR_GATEWAY' || e.code === 'ERR_FILE_REQUEST')
+    return (
+      /^(SYSTEM_ERROR|SYSTEM_EXCEPTION)$/.test(e.gatewayCode ?? '') ||
+      /System exception|Internet connected exception/i.test(e.message)
+    );
   return false;
 }
 
-type Exchange = <T>(req: HttpRequest, consume: (res: HttpResponse) => Promise<T>, timedOut: () => boolean, onTimeout: (abort: () => void) => void) => Promise<T>;
+type Exchange = <T>(
+  req: HttpRequest,
+  consume: (res: HttpResponse) => Promise<T>,
+  timedOut: () => boolean,
+  onTimeout: (abort: () => void) => void,
+) => Promise<T>;
 
 /** Create the transport of one client (its keep-alive agents live as long as the client). */
 export function _createHttp(config: HttpConfig): Http {
@@ -86,12 +99,17 @@ export function _createHttp(config: HttpConfig): Http {
       let expired = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        return await exchange(req, consume, () => expired, (abort) => {
-          timer = setTimeout(() => {
-            expired = true;
-            abort();
-          }, config.timeoutMs);
-        });
+        return await exchange(
+          req,
+          consume,
+          () => expired,
+          (abort) => {
+            timer = setTimeout(() => {
+              expired = true;
+              abort();
+            }, config.timeoutMs);
+          },
+        );
       } finally {
         clearTimeout(timer);
       }
@@ -113,7 +131,8 @@ export function _createHttp(config: HttpConfig): Http {
 
 /** A failure before the response arrived. */
 function requestFailure(req: HttpRequest, e: unknown, expired: boolean, timeoutMs: number): AlipayTransportError {
-  if (expired) return new AlipayTransportError('ERR_TIMEOUT', `${req.label}: gateway did not answer within ${timeoutMs} ms`);
+  if (expired)
+    return new AlipayTransportError('ERR_TIMEOUT', `${req.label}: gateway did not answer within ${timeoutMs} ms`);
   return new AlipayTransportError('ERR_NETWORK', `${req.label}: network error talking to the gateway (${errName(e)})`);
 }
 
@@ -124,7 +143,11 @@ function status(req: HttpRequest, code: number): AlipayTransportError {
 /** A failure while `consume` read the body: Alipay errors (and the caller's own) pass; the rest is a cut body. */
 function readFailure(req: HttpRequest, e: unknown, expired: boolean, timeoutMs: number): unknown {
   if (isAlipayError(e) || !isStreamError(e)) return e;
-  if (expired) return new AlipayTransportError('ERR_TIMEOUT', `${req.label}: gateway reply was not complete within ${timeoutMs} ms`);
+  if (expired)
+    return new AlipayTransportError(
+      'ERR_TIMEOUT',
+      `${req.label}: gateway reply was not complete within ${timeoutMs} ms`,
+    );
   return new AlipayTransportError('ERR_NETWORK', `${req.label}: reading the gateway reply failed (${errName(e)})`);
 }
 
@@ -134,7 +157,10 @@ function isStreamError(e: unknown): boolean {
   return (
     typeof err === 'object' &&
     err !== null &&
-    ((typeof err.code === 'string' && /^(E[A-Z_]+|ERR_STREAM_PREMATURE_CLOSE|UND_ERR_[A-Z_]+)$/.test(err.code)) || err.name === 'AbortError' || err.name === 'TimeoutError' || (e instanceof TypeError && /terminated|fetch failed/.test(e.message)))
+    ((typeof err.code === 'string' && /^(E[A-Z_]+|ERR_STREAM_PREMATURE_CLOSE|UND_ERR_[A-Z_]+)$/.test(err.code)) ||
+      err.name === 'AbortError' ||
+      err.name === 'TimeoutError' ||
+      (e instanceof TypeError && /terminated|fetch failed/.test(e.message)))
   );
 }
 
@@ -149,7 +175,8 @@ function _nodeExchange(timeoutMs: number): Exchange {
       } catch {
         return reject(new AlipayTransportError('ERR_NETWORK', `${req.label}: the gateway URL is not valid`));
       }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return reject(new AlipayTransportError('ERR_NETWORK', `${req.label}: unsupported protocol`));
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return reject(new AlipayTransportError('ERR_NETWORK', `${req.label}: unsupported protocol`));
       const headers: Record<string, string | number> = {};
       if (req.body !== undefined) {
         headers['content-type'] = req.contentType ?? 'application/x-www-form-urlencoded';
@@ -165,7 +192,9 @@ function _nodeExchange(timeoutMs: number): Exchange {
         }
         reading = true;
         // Settles only when consume does: no row of this attempt can follow a retry's first row.
-        consume({ status: code, contentType: res.headers['content-type'] ?? '', body: res }).then(resolve, (e) => reject(readFailure(req, e, timedOut(), timeoutMs)));
+        consume({ status: code, contentType: res.headers['content-type'] ?? '', body: res }).then(resolve, (e) =>
+          reject(readFailure(req, e, timedOut(), timeoutMs)),
+        );
       });
       onTimeout(() => r.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
       r.on('error', (e) => {
@@ -217,7 +246,8 @@ export async function _readAll(body: AsyncIterable<Uint8Array>, maxBytes: number
   for await (const chunk of body) {
     total += chunk.byteLength;
     // Leaving the loop ends the iteration, which destroys the response stream.
-    if (total > maxBytes) throw new AlipayResponseError('ERR_RESPONSE_TOO_LARGE', `${label}: gateway reply exceeds ${maxBytes} bytes`);
+    if (total > maxBytes)
+      throw new AlipayResponseError('ERR_RESPONSE_TOO_LARGE', `${label}: gateway reply exceeds ${maxBytes} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, total);

@@ -8,7 +8,6 @@ export interface Logger {
   error?(message: string, fields?: Record<string, unknown>): void;
 }
 
-
 /** One line on stderr: `alipay-kit warn <message> {fields}`. Fields never carry keys or signatures (the callers' rule). */
 function line(level: 'warn' | 'error', message: string, fields?: Record<string, unknown>): void {
   let extra = '';

@@ -13,7 +13,9 @@ export interface LoadedPrivateKey {
 }
 
 function armour(label: string, der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n');
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n');
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
 }
 
@@ -37,7 +39,10 @@ export function _normalizeKeyText<T>(text: T): T {
 
 /** The key error for `field`, saying what a usable value looks like; the key is never quoted. */
 export function _unreadableKey(field: 'privateKey' | 'alipayPublicKey', e: unknown): AlipayKeyError {
-  const what = field === 'privateKey' ? "your merchant private key (PKCS#8 '-----BEGIN PRIVATE KEY-----' or PKCS#1 '-----BEGIN RSA PRIVATE KEY-----')" : "Alipay's public key ('-----BEGIN PUBLIC KEY-----')";
+  const what =
+    field === 'privateKey'
+      ? "your merchant private key (PKCS#8 '-----BEGIN PRIVATE KEY-----' or PKCS#1 '-----BEGIN RSA PRIVATE KEY-----')"
+      : "Alipay's public key ('-----BEGIN PUBLIC KEY-----')";
   const why = isAlipayError(e) ? e.message : 'unreadable';
   return new AlipayKeyError(
     'ERR_INVALID_KEY',
@@ -50,7 +55,11 @@ export function _unreadableKey(field: 'privateKey' | 'alipayPublicKey', e: unkno
 export function _loadPrivateKey(raw: unknown, signType: PrivateKeySignType): LoadedPrivateKey {
   const text = _normalizeKeyText(raw);
   if (typeof text !== 'string' || text.trim() === '') {
-    throw new AlipayKeyError('ERR_INVALID_KEY', `privateKey is required for signType ${signType} (PEM or bare base64)`, { field: 'privateKey' });
+    throw new AlipayKeyError(
+      'ERR_INVALID_KEY',
+      `privateKey is required for signType ${signType} (PEM or bare base64)`,
+      { field: 'privateKey' },
+    );
   }
   let info: ReturnType<typeof inspectKey>;
   try {
@@ -59,23 +68,39 @@ export function _loadPrivateKey(raw: unknown, signType: PrivateKeySignType): Loa
     throw _unreadableKey('privateKey', e);
   }
   if (info.kind === 'public-spki' || info.kind === 'public-pkcs1') {
-    throw new AlipayKeyError('ERR_KEY_MISMATCH', "a public key was given where the merchant's private key is needed (privateKey)", { field: 'privateKey' });
+    throw new AlipayKeyError(
+      'ERR_KEY_MISMATCH',
+      "a public key was given where the merchant's private key is needed (privateKey)",
+      { field: 'privateKey' },
+    );
   }
   const want = signType === 'DSA' ? 'dsa' : 'rsa';
   if (info.algorithm !== want) {
-    throw new AlipayKeyError('ERR_INVALID_KEY', `signType ${signType} needs a ${want.toUpperCase()} private key, got ${info.algorithm.toUpperCase()}`, { field: 'privateKey' });
+    throw new AlipayKeyError(
+      'ERR_INVALID_KEY',
+      `signType ${signType} needs a ${want.toUpperCase()} private key, got ${info.algorithm.toUpperCase()}`,
+      { field: 'privateKey' },
+    );
   }
   let key: KeyObject;
   try {
-    if (info.kind === 'private-pkcs8') key = createPrivateKey({ key: Buffer.from(info.der), format: 'der', type: 'pkcs8' });
-    else if (info.algorithm === 'rsa') key = createPrivateKey({ key: Buffer.from(info.der), format: 'der', type: 'pkcs1' });
+    if (info.kind === 'private-pkcs8')
+      key = createPrivateKey({ key: Buffer.from(info.der), format: 'der', type: 'pkcs8' });
+    else if (info.algorithm === 'rsa')
+      key = createPrivateKey({ key: Buffer.from(info.der), format: 'der', type: 'pkcs1' });
     else key = createPrivateKey(armour('DSA PRIVATE KEY', info.der));
   } catch {
     // OpenSSL's message is dropped on purpose: it is not useful and we never risk echoing input.
-    throw new AlipayKeyError('ERR_INVALID_KEY', `privateKey could not be loaded as a ${want.toUpperCase()} private key`, { field: 'privateKey' });
+    throw new AlipayKeyError(
+      'ERR_INVALID_KEY',
+      `privateKey could not be loaded as a ${want.toUpperCase()} private key`,
+      { field: 'privateKey' },
+    );
   }
   if (key.asymmetricKeyType !== want) {
-    throw new AlipayKeyError('ERR_INVALID_KEY', `signType ${signType} needs a ${want.toUpperCase()} private key`, { field: 'privateKey' });
+    throw new AlipayKeyError('ERR_INVALID_KEY', `signType ${signType} needs a ${want.toUpperCase()} private key`, {
+      field: 'privateKey',
+    });
   }
   return { key, modulusHex: info.modulusHex };
 }
@@ -92,7 +117,11 @@ export function _checkAlipayPublicKey(alipayPublicKey: string, merchantModulusHe
     throw _unreadableKey('alipayPublicKey', e);
   }
   if (info.kind === 'private-pkcs8' || info.kind === 'private-pkcs1') {
-    throw new AlipayKeyError('ERR_KEY_MISMATCH', "a private key was given where Alipay's public key belongs (alipayPublicKey)", { field: 'alipayPublicKey' });
+    throw new AlipayKeyError(
+      'ERR_KEY_MISMATCH',
+      "a private key was given where Alipay's public key belongs (alipayPublicKey)",
+      { field: 'alipayPublicKey' },
+    );
   }
   if (merchantModulusHex !== undefined && info.modulusHex !== undefined && info.modulusHex === merchantModulusHex) {
     throw new AlipayKeyError(

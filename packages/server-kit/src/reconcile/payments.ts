@@ -35,10 +35,18 @@ export function _isPaid(status: OrderRecord['status']): boolean {
 export function _paymentMismatches(row: TransactionRow, order: OrderRecord): ReconcileMismatch[] {
   const id = row.partner_transaction_id;
   const out: ReconcileMismatch[] = [];
-  if (row.currency !== order.currency) out.push({ partner_transaction_id: id, type: 'P', field: 'currency', file: row.currency, ledger: order.currency });
+  if (row.currency !== order.currency)
+    out.push({ partner_transaction_id: id, type: 'P', field: 'currency', file: row.currency, ledger: order.currency });
   else if (order.total_fee_minor !== null && row.minor.amount !== order.total_fee_minor) {
-    out.push({ partner_transaction_id: id, type: 'P', field: 'amount', file: row.amount, ledger: formatGatewayAmount(order.total_fee_minor, order.currency) });
+    out.push({
+      partner_transaction_id: id,
+      type: 'P',
+      field: 'amount',
+      file: row.amount,
+      ledger: formatGatewayAmount(order.total_fee_minor, order.currency),
+    });
   }
-  if (!_isPaid(order.status)) out.push({ partner_transaction_id: id, type: 'P', field: 'status', file: row.status, ledger: order.status });
+  if (!_isPaid(order.status))
+    out.push({ partner_transaction_id: id, type: 'P', field: 'status', file: row.status, ledger: order.status });
   return out;
 }

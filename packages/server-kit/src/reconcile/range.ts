@@ -21,11 +21,21 @@ function beijingMidnight(ymd: string, plusDays = 0): string {
  * _reconcileRange('2026-03-01', '20260301') // { start: '20260301', end: '20260301', from: '2026-02-28T16:00:00.000Z', to: '2026-03-01T16:00:00.000Z' }
  * ```
  */
-export function _reconcileRange(startDate: string, endDate: string): { start: string; end: string; from: string; to: string } {
+export function _reconcileRange(
+  startDate: string,
+  endDate: string,
+): { start: string; end: string; from: string; to: string } {
   const start = normalizeBeijingDate(startDate);
   const end = normalizeBeijingDate(endDate);
-  if (!start) throw new AlipayValidationError('ERR_INVALID_DATE', 'startDate must be a YYYYMMDD calendar date', { field: 'startDate' });
-  if (!end) throw new AlipayValidationError('ERR_INVALID_DATE', 'endDate must be a YYYYMMDD calendar date', { field: 'endDate' });
-  if (end < start) throw new AlipayValidationError('ERR_INVALID_DATE', 'endDate is before startDate', { field: 'endDate' });
+  if (!start)
+    throw new AlipayValidationError('ERR_INVALID_DATE', 'startDate must be a YYYYMMDD calendar date', {
+      field: 'startDate',
+    });
+  if (!end)
+    throw new AlipayValidationError('ERR_INVALID_DATE', 'endDate must be a YYYYMMDD calendar date', {
+      field: 'endDate',
+    });
+  if (end < start)
+    throw new AlipayValidationError('ERR_INVALID_DATE', 'endDate is before startDate', { field: 'endDate' });
   return { start, end, from: beijingMidnight(start), to: beijingMidnight(end, 1) };
 }

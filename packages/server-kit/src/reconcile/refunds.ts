@@ -34,18 +34,26 @@ export interface RefundVerdict {
  * if (v.outcome === 'resolve') await ledger.applyRefundResult(row.partner_transaction_id, { status: 'succeeded', source: 'compare_file' })
  * ```
  */
-export function _judgeRefundRow(row: TransactionRow, refund: RefundRecord, order: OrderRecord | undefined, applyRows: boolean): RefundVerdict {
+export function _judgeRefundRow(
+  row: TransactionRow,
+  refund: RefundRecord,
+  order: OrderRecord | undefined,
+  applyRows: boolean,
+): RefundVerdict {
   const mismatches: ReconcileMismatch[] = [];
-  const differ = (field: ReconcileMismatch['field'], file: string, ledger: string) => mismatches.push({ partner_transaction_id: row.partner_transaction_id, type: 'R', field, file, ledger });
+  const differ = (field: ReconcileMismatch['field'], file: string, ledger: string) =>
+    mismatches.push({ partner_transaction_id: row.partner_transaction_id, type: 'R', field, file, ledger });
   const original = row.original_partner_transaction_id;
   if (original && original !== refund.out_trade_no) differ('out_trade_no', original, refund.out_trade_no);
   // The row is in the order's currency, also for a refund requested in CNY.
   if (order && row.currency !== order.currency) differ('currency', row.currency, order.currency);
   let amountChecked = true;
   if (refund.currency !== 'CNY') {
-    if (Math.abs(row.minor.amount) !== refund.amount_minor) differ('amount', row.amount, formatGatewayAmount(refund.amount_minor, refund.currency));
+    if (Math.abs(row.minor.amount) !== refund.amount_minor)
+      differ('amount', row.amount, formatGatewayAmount(refund.amount_minor, refund.currency));
   } else if (row.minor.rmb_amount !== undefined) {
-    if (Math.abs(row.minor.rmb_amount) !== refund.amount_minor) differ('amount', row.rmb_amount ?? '', formatGatewayAmount(refund.amount_minor, 'CNY'));
+    if (Math.abs(row.minor.rmb_amount) !== refund.amount_minor)
+      differ('amount', row.rmb_amount ?? '', formatGatewayAmount(refund.amount_minor, 'CNY'));
   } else amountChecked = false;
 
   if (refund.status === 'succeeded') return { outcome: mismatches.length ? 'differs' : 'matched', mismatches };
@@ -70,7 +78,12 @@ export function _judgeRefundRow(row: TransactionRow, refund: RefundRecord, order
  * _refundsMissingInFile(await ledger.listRefunds(), seen, '2026-02-28T16:00:00.000Z', '2026-03-01T16:00:00.000Z')
  * ```
  */
-export function _refundsMissingInFile(refunds: readonly RefundRecord[], seen: ReadonlySet<string>, from: string, to: string): RefundRecord[] {
+export function _refundsMissingInFile(
+  refunds: readonly RefundRecord[],
+  seen: ReadonlySet<string>,
+  from: string,
+  to: string,
+): RefundRecord[] {
   const inRange = (t: string) => t >= from && t < to;
   return refunds.filter((r) => {
     if (seen.has(r.out_return_no)) return false;

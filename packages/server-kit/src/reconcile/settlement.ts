@@ -49,7 +49,13 @@ export class _SettlementAccumulator {
     const out: Record<string, SettlementTotal> = {};
     for (const [c, a] of Object.entries(this.acc)) {
       const fmt = (n: number) => (n < 0 ? '-' + formatGatewayAmount(-n, c) : formatGatewayAmount(n, c));
-      out[c] = { rows: a.rows, payments: fmt(a.p), refunds: fmt(a.r), fees: fmt(a.f), net: fmt(a.hasNet ? a.net : a.p - a.r - a.f) };
+      out[c] = {
+        rows: a.rows,
+        payments: fmt(a.p),
+        refunds: fmt(a.r),
+        fees: fmt(a.f),
+        net: fmt(a.hasNet ? a.net : a.p - a.r - a.f),
+      };
     }
     return out;
   }

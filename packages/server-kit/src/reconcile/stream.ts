@@ -45,15 +45,29 @@ const own = (id: string): string => (id.length < 13 ? id : (' ' + id).slice(1));
  * const summary = await _reconcileEngine(options, 1000, { difference: (d) => out.push(d) })
  * ```
  */
-export async function _reconcileEngine(options: ReconcileOptions, batchSize: number, sink: _ReconcileSink): Promise<ReconcileSummary> {
+export async function _reconcileEngine(
+  options: ReconcileOptions,
+  batchSize: number,
+  sink: _ReconcileSink,
+): Promise<ReconcileSummary> {
   const { client, ledger } = options;
   const { start, end, from, to } = _reconcileRange(options.startDate, options.endDate);
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new RangeError('batchSize must be an integer from 1 to 10000');
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+    throw new RangeError('batchSize must be an integer from 1 to 10000');
   const range = { start_date: start, end_date: end };
   const applyRows = options.applyRefundRows ?? true;
   const counts: ReconcileSummary['counts'] = {
-    fileRows: 0, settlementRows: 0, matched: 0, refundsMatched: 0, lookups: 0,
-    mismatch: 0, missing_in_ledger: 0, missing_in_file: 0, late_payment: 0, refund_missing_in_file: 0, refund_resolved: 0,
+    fileRows: 0,
+    settlementRows: 0,
+    matched: 0,
+    refundsMatched: 0,
+    lookups: 0,
+    mismatch: 0,
+    missing_in_ledger: 0,
+    missing_in_file: 0,
+    late_payment: 0,
+    refund_missing_in_file: 0,
+    refund_resolved: 0,
   };
   // Row findings wait here until the compare file has been read whole: a download cut and
   // retried from its start (onRestart) drops them, so the caller never sees a finding twice.
@@ -68,7 +82,9 @@ export async function _reconcileEngine(options: ReconcileOptions, batchSize: num
   let toResolve = new Set<string>();
 
   /** The ledger records a batch needs: its orders, its refunds and their orders (at most three queries). */
-  async function lookup(rows: TransactionRow[]): Promise<{ orders: Map<string, OrderRecord>; refunds: Map<string, RefundRecord> }> {
+  async function lookup(
+    rows: TransactionRow[],
+  ): Promise<{ orders: Map<string, OrderRecord>; refunds: Map<string, RefundRecord> }> {
     const pIds: string[] = [];
     const rIds: string[] = [];
     for (const row of rows) (row.type === 'R' ? rIds : pIds).push(row.partner_transaction_id);
@@ -115,7 +131,8 @@ export async function _reconcileEngine(options: ReconcileOptions, batchSize: num
       const mismatches = _paymentMismatches(row, order);
       for (const m of mismatches) await emit({ kind: 'mismatch', mismatch: m });
       if (mismatches.length === 0) (counts.matched++, sink.matched?.(id));
-      if (_isPaid(order.status) && order.paid_at !== null && order.paid_at >= from && order.paid_at < to) seenPaidInRange.add(own(id));
+      if (_isPaid(order.status) && order.paid_at !== null && order.paid_at >= from && order.paid_at < to)
+        seenPaidInRange.add(own(id));
     }
   }
 
@@ -154,7 +171,11 @@ export async function _reconcileEngine(options: ReconcileOptions, batchSize: num
     inflight = [];
     sink.restart?.();
   };
-  const compare = await client.compareFile(range, { onProgress: (p) => options.onProgress?.({ file: 'compare', bytes: p.bytes }), onRows: take, onRestart: restart });
+  const compare = await client.compareFile(range, {
+    onProgress: (p) => options.onProgress?.({ file: 'compare', bytes: p.bytes }),
+    onRows: take,
+    onRestart: restart,
+  });
   await take(compare.rows); // a client that does not stream hands the rows back instead
   await flush(true);
   const found = rowFindings;
@@ -180,8 +201,10 @@ export async function _reconcileEngine(options: ReconcileOptions, batchSize: num
       if (!seenPaidInRange.has(o.out_trade_no)) await emit({ kind: 'missing_in_file', order: o });
     }
   }
-  for (const o of await ledger.listOrders({ paidFrom: from, paidTo: to, status: ['paid_after_close'] })) await emit({ kind: 'late_payment', order: o });
-  for (const r of _refundsMissingInFile(await ledger.listRefundsInRange({ from, to }), seenRefunds, from, to)) await emit({ kind: 'refund_missing_in_file', refund: r });
+  for (const o of await ledger.listOrders({ paidFrom: from, paidTo: to, status: ['paid_after_close'] }))
+    await emit({ kind: 'late_payment', order: o });
+  for (const r of _refundsMissingInFile(await ledger.listRefundsInRange({ from, to }), seenRefunds, from, to))
+    await emit({ kind: 'refund_missing_in_file', refund: r });
 
   // Last: the only writes. The gateway executed these refunds (its file is the truth).
   for (const id of toResolve) {

@@ -18,22 +18,79 @@ export interface DifferenceSink {
 }
 
 /** The CSV columns, in order. */
-const COLUMNS = ['kind', 'id', 'type', 'field', 'file', 'ledger', 'out_trade_no', 'status', 'currency', 'amount', 'at'] as const;
+const COLUMNS = [
+  'kind',
+  'id',
+  'type',
+  'field',
+  'file',
+  'ledger',
+  'out_trade_no',
+  'status',
+  'currency',
+  'amount',
+  'at',
+] as const;
 type Flat = Record<(typeof COLUMNS)[number], string>;
 
 /** One finding as flat columns (every column present, empty when it does not apply). */
 function flatten(d: ReconcileDifference): Flat {
-  const f: Flat = { kind: d.kind, id: '', type: '', field: '', file: '', ledger: '', out_trade_no: '', status: '', currency: '', amount: '', at: '' };
+  const f: Flat = {
+    kind: d.kind,
+    id: '',
+    type: '',
+    field: '',
+    file: '',
+    ledger: '',
+    out_trade_no: '',
+    status: '',
+    currency: '',
+    amount: '',
+    at: '',
+  };
   switch (d.kind) {
     case 'mismatch':
-      return { ...f, id: d.mismatch.partner_transaction_id, type: d.mismatch.type, field: d.mismatch.field, file: d.mismatch.file, ledger: d.mismatch.ledger };
+      return {
+        ...f,
+        id: d.mismatch.partner_transaction_id,
+        type: d.mismatch.type,
+        field: d.mismatch.field,
+        file: d.mismatch.file,
+        ledger: d.mismatch.ledger,
+      };
     case 'missing_in_ledger':
-      return { ...f, id: d.row.partner_transaction_id, type: d.row.type, status: d.row.status, currency: d.row.currency, amount: d.row.amount, out_trade_no: d.row.original_partner_transaction_id ?? '' };
+      return {
+        ...f,
+        id: d.row.partner_transaction_id,
+        type: d.row.type,
+        status: d.row.status,
+        currency: d.row.currency,
+        amount: d.row.amount,
+        out_trade_no: d.row.original_partner_transaction_id ?? '',
+      };
     case 'missing_in_file':
     case 'late_payment':
-      return { ...f, id: d.order.out_trade_no, type: 'P', out_trade_no: d.order.out_trade_no, status: d.order.status, currency: d.order.currency, amount: String(d.order.total_fee_minor ?? d.order.rmb_fee_minor ?? ''), at: d.order.paid_at ?? '' };
+      return {
+        ...f,
+        id: d.order.out_trade_no,
+        type: 'P',
+        out_trade_no: d.order.out_trade_no,
+        status: d.order.status,
+        currency: d.order.currency,
+        amount: String(d.order.total_fee_minor ?? d.order.rmb_fee_minor ?? ''),
+        at: d.order.paid_at ?? '',
+      };
     case 'refund_missing_in_file':
-      return { ...f, id: d.refund.out_return_no, type: 'R', out_trade_no: d.refund.out_trade_no, status: d.refund.status, currency: d.refund.currency, amount: String(d.refund.amount_minor), at: d.refund.updated_at };
+      return {
+        ...f,
+        id: d.refund.out_return_no,
+        type: 'R',
+        out_trade_no: d.refund.out_trade_no,
+        status: d.refund.status,
+        currency: d.refund.currency,
+        amount: String(d.refund.amount_minor),
+        at: d.refund.updated_at,
+      };
     case 'refund_resolved':
       return { ...f, id: d.out_return_no, type: 'R', status: 'succeeded' };
   }
@@ -89,7 +146,9 @@ export async function writeReconcileDifferences(
 ): Promise<number> {
   if (format !== 'csv' && format !== 'ndjson') throw new TypeError("format must be 'csv' or 'ndjson'");
   const items: Iterable<ReconcileDifference> | AsyncIterable<ReconcileDifference> =
-    Symbol.iterator in Object(source) || Symbol.asyncIterator in Object(source) ? (source as Iterable<ReconcileDifference>) : reportDifferences(source as ReconcileReport);
+    Symbol.iterator in Object(source) || Symbol.asyncIterator in Object(source)
+      ? (source as Iterable<ReconcileDifference>)
+      : reportDifferences(source as ReconcileReport);
   const put = async (text: string) => {
     if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', r));
   };

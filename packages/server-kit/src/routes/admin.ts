@@ -36,7 +36,8 @@ export function _refundHandler(ctx: RouterContext) {
     const read = await _readJsonBody(req);
     if ('answer' in read) return read.answer;
     const b = read.body as { [K in keyof RefundRequest]?: unknown } | undefined; // untrusted until checked
-    if (typeof b?.outTradeNo !== 'string' || b.outTradeNo === '') return _errorAnswer(400, 'ERR_INVALID_PARAMS', 'outTradeNo is required');
+    if (typeof b?.outTradeNo !== 'string' || b.outTradeNo === '')
+      return _errorAnswer(400, 'ERR_INVALID_PARAMS', 'outTradeNo is required');
     try {
       const r = await refundThroughLedger({
         client: ctx.client,
@@ -48,8 +49,19 @@ export function _refundHandler(ctx: RouterContext) {
         ...(b.reason !== undefined ? { reason: b.reason as string } : {}),
         ...(b.outReturnNo !== undefined ? { outReturnNo: b.outReturnNo as string } : {}),
       });
-      if (r.sent && r.refund.status === 'failed') return _errorAnswer(409, 'ERR_REFUND_REJECTED', `the gateway refused the refund: ${r.refund.error_code ?? 'UNKNOWN'}`);
-      const body: RefundResponse = { outReturnNo: r.refund.out_return_no, outTradeNo: r.refund.out_trade_no, status: r.refund.status, amount: r.amount, currency: r.currency };
+      if (r.sent && r.refund.status === 'failed')
+        return _errorAnswer(
+          409,
+          'ERR_REFUND_REJECTED',
+          `the gateway refused the refund: ${r.refund.error_code ?? 'UNKNOWN'}`,
+        );
+      const body: RefundResponse = {
+        outReturnNo: r.refund.out_return_no,
+        outTradeNo: r.refund.out_trade_no,
+        status: r.refund.status,
+        amount: r.amount,
+        currency: r.currency,
+      };
       return _jsonAnswer(r.refund.status === 'failed' ? 200 : 202, body);
     } catch (e) {
       return _thrownAnswer(e);
@@ -64,9 +76,13 @@ export function _reconcileHandler(ctx: RouterContext) {
     const read = await _readJsonBody(req);
     if ('answer' in read) return read.answer;
     const b = read.body as { [K in keyof ReconcileRequest]?: unknown } | undefined; // untrusted until checked
-    if (typeof b?.startDate !== 'string' || typeof b.endDate !== 'string') return _errorAnswer(400, 'ERR_INVALID_DATE', 'startDate and endDate are required (YYYYMMDD or YYYY-MM-DD)');
+    if (typeof b?.startDate !== 'string' || typeof b.endDate !== 'string')
+      return _errorAnswer(400, 'ERR_INVALID_DATE', 'startDate and endDate are required (YYYYMMDD or YYYY-MM-DD)');
     try {
-      return _jsonAnswer(200, await reconcile({ client: ctx.client, ledger: ctx.ledger, startDate: b.startDate, endDate: b.endDate }));
+      return _jsonAnswer(
+        200,
+        await reconcile({ client: ctx.client, ledger: ctx.ledger, startDate: b.startDate, endDate: b.endDate }),
+      );
     } catch (e) {
       return _thrownAnswer(e);
     }

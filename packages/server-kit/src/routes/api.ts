@@ -149,7 +149,10 @@ function routeKey(path: string): string {
 }
 
 /** Build the routes and controls from validated options. Throws `TypeError` naming a bad option. */
-export function _createAlipayApi<R extends AlipayHookRequest>(options: AlipayRouterOptions<R>, who: 'alipayRouter' | 'alipayFetchHandler'): _AlipayApi {
+export function _createAlipayApi<R extends AlipayHookRequest>(
+  options: AlipayRouterOptions<R>,
+  who: 'alipayRouter' | 'alipayFetchHandler',
+): _AlipayApi {
   const secret = _validateOptions(options, who);
   const opts = options as unknown as AlipayRouterOptions; // hooks receive the adapter's own request type
   const now = options.now ?? (() => new Date());
@@ -194,7 +197,10 @@ export function _createAlipayApi<R extends AlipayHookRequest>(options: AlipayRou
       return await route(req);
     } catch (e) {
       // A route's own failures are answered inside it; this is the last line (ledger down…).
-      ctx.logger.warn('alipay route failed', { path: req.path.slice(0, 80), error: e instanceof Error ? e.name : 'unknown' });
+      ctx.logger.warn('alipay route failed', {
+        path: req.path.slice(0, 80),
+        error: e instanceof Error ? e.name : 'unknown',
+      });
       return routeKey(req.path) === '/notify' ? _notifyAnswer('fail') : _thrownAnswer(e);
     }
   }
@@ -202,19 +208,31 @@ export function _createAlipayApi<R extends AlipayHookRequest>(options: AlipayRou
   // Startup: run what a previous process left pending, then once more when its claims are stale.
   const drain = () =>
     _drainHooks(ctx).catch((e: unknown) => {
-      if ((e as { code?: unknown })?.code !== 'ERR_CONFIG') ctx.logger.warn('alipay hook drain failed', { error: e instanceof Error ? e.name : 'unknown' }); // ERR_CONFIG: ledger closed
+      if ((e as { code?: unknown })?.code !== 'ERR_CONFIG')
+        ctx.logger.warn('alipay hook drain failed', { error: e instanceof Error ? e.name : 'unknown' }); // ERR_CONFIG: ledger closed
     });
   const first = setImmediate(drain);
-  const second = setTimeout(drain, Math.min((options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS) + 1000, 2 ** 31 - 1));
+  const second = setTimeout(
+    drain,
+    Math.min((options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS) + 1000, 2 ** 31 - 1),
+  );
   second.unref();
   const sweep: SweepContext = { ...ctx, abandonAfterSeconds: options.abandonAfterSeconds ?? 86_400 };
-  const stopSweeper = options.sweepIntervalSeconds !== undefined ? _startSweeper(sweep, options.sweepIntervalSeconds) : () => {};
+  const stopSweeper =
+    options.sweepIntervalSeconds !== undefined ? _startSweeper(sweep, options.sweepIntervalSeconds) : () => {};
   const controls: AlipayControls = {
     syncOrder: (outTradeNo) => _syncOrderById(ctx, outTradeNo),
     drainHooks: (o) => _drainHooks(ctx, o),
     syncPendingOrders: (o) => _syncPendingOrders(sweep, o),
     resolvePendingRefunds: (o) => _resolvePendingRefunds(sweep, o),
-    refund: (input) => refundThroughLedger({ ...input, client: ctx.client, ledger: ctx.ledger, logger: ctx.logger, notifyUrl: options.notifyUrl }),
+    refund: (input) =>
+      refundThroughLedger({
+        ...input,
+        client: ctx.client,
+        ledger: ctx.ledger,
+        logger: ctx.logger,
+        notifyUrl: options.notifyUrl,
+      }),
     close: () => {
       clearImmediate(first);
       clearTimeout(second);

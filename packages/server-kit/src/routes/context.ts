@@ -30,7 +30,8 @@ export interface RouterContext {
 export function _reportMisMountedParser(ctx: RouterContext, detectedBy: 'mount' | 'app stack' | 'notification'): void {
   if (ctx.misMountReported) return;
   ctx.misMountReported = true;
-  const consequence = 'every Alipay notification will be answered fail, no order will be marked paid and onPaid will not run. ';
+  const consequence =
+    'every Alipay notification will be answered fail, no order will be marked paid and onPaid will not run. ';
   const message =
     ctx.adapter === 'alipayFetchHandler'
       ? "alipay-kit: the notification's Request body was already read before alipayFetchHandler got it (a middleware called request.text(), formData() or json()): " +
@@ -49,7 +50,10 @@ export interface SyncContext {
   client: GatewayClient;
   ledger: Ledger;
   logger: Logger;
-  options: Pick<AlipayRouterOptions, 'onPaid' | 'onRefunded' | 'onClosed' | 'onLatePayment' | 'autoRefundLatePayments' | 'hookClaimStaleMs'> & {
+  options: Pick<
+    AlipayRouterOptions,
+    'onPaid' | 'onRefunded' | 'onClosed' | 'onLatePayment' | 'autoRefundLatePayments' | 'hookClaimStaleMs'
+  > & {
     /** Where refund notifications go (the late-payment auto-refund). */
     notifyUrl?: string;
   };
@@ -128,15 +132,17 @@ export async function _fireHooks(
     for (const ev of claim.claimed) {
       const run = (async () => {
         // The order the transition returned is current for its own paid/closed event; a refund changes amounts: read.
-        const order = ev.kind !== 'refunded' && pre?.order?.out_trade_no === ev.out_trade_no ? pre.order : (await ledger.getOrder(ev.out_trade_no))!;
+        const order =
+          ev.kind !== 'refunded' && pre?.order?.out_trade_no === ev.out_trade_no
+            ? pre.order
+            : (await ledger.getOrder(ev.out_trade_no))!;
         if (ev.kind === 'paid') await ctx.options.onPaid?.(order);
         else if (ev.kind === 'closed') await ctx.options.onClosed?.(order);
         else if (ev.kind === 'late_paid') {
           // Refund first: it is idempotent (fixed out_return_no), so a hook that throws and runs again never refunds twice.
           if (ctx.options.autoRefundLatePayments) await _refundLatePayment(ctx, order);
           await ctx.options.onLatePayment?.(order);
-        }
-        else {
+        } else {
           const refund = await ledger.getRefund(ev.out_return_no ?? '');
           if (refund) await ctx.options.onRefunded?.(order, refund);
         }
@@ -147,7 +153,11 @@ export async function _fireHooks(
         await run;
       } catch (e) {
         await ledger.releaseEvent(ev.id).catch(() => {});
-        ctx.logger.warn('alipay hook failed; it will run again on the next delivery', { kind: ev.kind, out_trade_no: ev.out_trade_no, error: errName(e) });
+        ctx.logger.warn('alipay hook failed; it will run again on the next delivery', {
+          kind: ev.kind,
+          out_trade_no: ev.out_trade_no,
+          error: errName(e),
+        });
         firstError ??= e;
       } finally {
         mine.delete(ev.id);
@@ -164,7 +174,9 @@ export async function _fireHooks(
     }
     if (elsewhere === 0 || firstError !== undefined) break;
     if (Date.now() + delay > deadline) {
-      firstError = new HookBusyError(`a hook of this order is claimed by another process and not done yet (${elsewhere} event(s))`);
+      firstError = new HookBusyError(
+        `a hook of this order is claimed by another process and not done yet (${elsewhere} event(s))`,
+      );
       break;
     }
     await new Promise((r) => setTimeout(r, delay));
@@ -189,7 +201,8 @@ export interface DrainHooksResult {
  */
 export async function _drainHooks(ctx: SyncContext, options: { staleMs?: number } = {}): Promise<DrainHooksResult> {
   const staleMs = options.staleMs ?? ctx.options.hookClaimStaleMs ?? _DEFAULT_HOOK_CLAIM_STALE_MS;
-  if (typeof staleMs !== 'number' || !Number.isFinite(staleMs) || staleMs < 0) throw new TypeError('drainHooks: staleMs must be a non-negative number');
+  if (typeof staleMs !== 'number' || !Number.isFinite(staleMs) || staleMs < 0)
+    throw new TypeError('drainHooks: staleMs must be a non-negative number');
   const ids = await ctx.ledger.listOrdersWithOpenEvents({ staleMs });
   const result: DrainHooksResult = { orders: 0, failed: 0 };
   const drainCtx: SyncContext = { ...ctx, options: { ...ctx.options, hookClaimStaleMs: staleMs } };
@@ -218,13 +231,25 @@ async function _refundLatePayment(ctx: SyncContext, order: OrderRecord): Promise
   try {
     recorded = await ctx.ledger.createRefund(refundRequest);
   } catch (e) {
-    if (!isAlipayError(e) || (e.code !== 'ERR_INVALID_AMOUNT' && e.code !== 'ERR_INVALID_TRANSITION' && e.code !== 'ERR_ORDER_CONFLICT')) throw e;
-    ctx.logger.warn('alipay late payment: not refunded automatically', { out_trade_no: order.out_trade_no, code: e.code });
+    if (
+      !isAlipayError(e) ||
+      (e.code !== 'ERR_INVALID_AMOUNT' && e.code !== 'ERR_INVALID_TRANSITION' && e.code !== 'ERR_ORDER_CONFLICT')
+    )
+      throw e;
+    ctx.logger.warn('alipay late payment: not refunded automatically', {
+      out_trade_no: order.out_trade_no,
+      code: e.code,
+    });
     return;
   }
   const { refund, created } = recorded;
   if (refund.status !== 'requested' && refund.status !== 'possibly_done') return;
-  await _sendRefund({ ...ctx, ...(ctx.options.notifyUrl ? { notifyUrl: ctx.options.notifyUrl } : {}) }, order, refund, !created);
+  await _sendRefund(
+    { ...ctx, ...(ctx.options.notifyUrl ? { notifyUrl: ctx.options.notifyUrl } : {}) },
+    order,
+    refund,
+    !created,
+  );
 }
 
 function errName(e: unknown): string {
@@ -242,7 +267,8 @@ function errName(e: unknown): string {
  * - `not_pending`: the order is already final in the ledger, the gateway was not asked;
  * - `not_found`: the ledger has no such order.
  */
-export type SyncOutcome = 'paid' | 'closed' | 'pending' | 'trade_not_exist' | 'mismatch' | 'query_failed' | 'not_pending' | 'not_found';
+export type SyncOutcome =
+  'paid' | 'closed' | 'pending' | 'trade_not_exist' | 'mismatch' | 'query_failed' | 'not_pending' | 'not_found';
 
 /** What one synchronisation found and did: the public `SyncOrderResult` without its `outTradeNo`. */
 export interface _SyncResult {
@@ -272,7 +298,8 @@ export async function _syncOrder(ctx: SyncContext, order: OrderRecord): Promise<
   try {
     trade = await ctx.client.query({ out_trade_no: order.out_trade_no });
   } catch (e) {
-    if (isAlipayError(e) && e.gatewayCode === 'TRADE_NOT_EXIST') return { order, outcome: 'trade_not_exist', changed: false };
+    if (isAlipayError(e) && e.gatewayCode === 'TRADE_NOT_EXIST')
+      return { order, outcome: 'trade_not_exist', changed: false };
     ctx.logger.warn('alipay active query failed', { out_trade_no: order.out_trade_no, error: errName(e) });
     return { order, outcome: 'query_failed', changed: false, error: e };
   }
@@ -283,7 +310,9 @@ export async function _syncOrder(ctx: SyncContext, order: OrderRecord): Promise<
     // §5.3: the query's total_fee is the figure the order was priced in (the CNY figure for rmb_fee
     // orders); there is no currency element. A missing or unreadable amount is a mismatch.
     if (_queriedMinor(trade, order) !== (order.total_fee_minor ?? order.rmb_fee_minor)) {
-      ctx.logger.warn('alipay active query: amount differs from the ledger, not applied', { out_trade_no: order.out_trade_no });
+      ctx.logger.warn('alipay active query: amount differs from the ledger, not applied', {
+        out_trade_no: order.out_trade_no,
+      });
       return { order, outcome: 'mismatch', changed: false, trade };
     }
     // A concurrent close (sweeper, notification) makes this paid_after_close in the ledger: never dropped.
@@ -298,7 +327,13 @@ export async function _syncOrder(ctx: SyncContext, order: OrderRecord): Promise<
   await _fireHooks(ctx, order.out_trade_no).catch((e: unknown) => {
     hookError = e;
   });
-  return { order: await ctx.ledger.getOrder(order.out_trade_no), outcome, changed, trade, ...(hookError !== undefined ? { hookError } : {}) };
+  return {
+    order: await ctx.ledger.getOrder(order.out_trade_no),
+    outcome,
+    changed,
+    trade,
+    ...(hookError !== undefined ? { hookError } : {}),
+  };
 }
 
 /** The queried `total_fee` in the order's pricing unit (minor units), or undefined when missing or unreadable. */

@@ -47,7 +47,15 @@ export interface _HttpAnswer {
 /** A JSON answer. Never cached: order tokens and live order states must not sit in a cache. */
 export function _jsonAnswer(status: number, value: unknown): _HttpAnswer {
   const body = JSON.stringify(value);
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store' }, body };
+  return {
+    status,
+    headers: {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      'cache-control': 'no-store',
+    },
+    body,
+  };
 }
 
 /** A same-origin redirect (`location` is a path validated at startup). */
@@ -61,5 +69,9 @@ const FAIL = new TextEncoder().encode('fail');
 /** `/notify`'s answer to the gateway: the text only (§4), with its length, no ETag. */
 export function _notifyAnswer(body: 'success' | 'fail'): _HttpAnswer {
   const bytes = body === 'success' ? SUCCESS : FAIL;
-  return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(bytes.length) }, body: bytes };
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(bytes.length) },
+    body: bytes,
+  };
 }

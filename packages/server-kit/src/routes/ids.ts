@@ -20,6 +20,7 @@ export function _decodeOutTradeNo(raw: string): string | _HttpAnswer {
   } catch {
     return _errorAnswer(400, 'ERR_INVALID_PARAMS', 'the order id is not valid percent-encoding');
   }
-  if (!_isOutTradeNo(id)) return _errorAnswer(400, 'ERR_INVALID_PARAMS', 'the order id must be 1–64 letters, digits, _ or -');
+  if (!_isOutTradeNo(id))
+    return _errorAnswer(400, 'ERR_INVALID_PARAMS', 'the order id must be 1–64 letters, digits, _ or -');
   return id;
 }

@@ -21,7 +21,8 @@ export async function _readJsonBody(req: _HttpRequest): Promise<{ body: unknown 
   } catch (e) {
     const reason = e instanceof _BodyReadError ? e.reason : 'aborted';
     if (reason === 'too_large') return { answer: _errorAnswer(413, 'ERR_INVALID_PARAMS', 'body is too large') };
-    if (reason === 'compressed') return { answer: _errorAnswer(415, 'ERR_INVALID_PARAMS', 'compressed bodies are not accepted') };
+    if (reason === 'compressed')
+      return { answer: _errorAnswer(415, 'ERR_INVALID_PARAMS', 'compressed bodies are not accepted') };
     if (reason === 'consumed') return { body: undefined };
     return { answer: _errorAnswer(400, 'ERR_INVALID_PARAMS', 'the request was aborted mid-body') };
   }
@@ -33,7 +34,8 @@ export async function _readJsonBody(req: _HttpRequest): Promise<{ body: unknown 
     return { answer: _errorAnswer(400, 'ERR_INVALID_PARAMS', 'body is not valid UTF-8') };
   }
   const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[') return { answer: _errorAnswer(400, 'ERR_INVALID_PARAMS', 'body is not valid JSON') };
+  if (first !== '{' && first !== '[')
+    return { answer: _errorAnswer(400, 'ERR_INVALID_PARAMS', 'body is not valid JSON') };
   try {
     return { body: JSON.parse(text) as unknown };
   } catch {

@@ -203,12 +203,16 @@ function absoluteUrl(fail: Fail, name: string, v: unknown): void {
 }
 
 /** Validate options once, at startup. */
-export function _validateOptions(o: AlipayRouterOptions<never>, who: 'alipayRouter' | 'alipayFetchHandler' = 'alipayRouter'): Uint8Array {
+export function _validateOptions(
+  o: AlipayRouterOptions<never>,
+  who: 'alipayRouter' | 'alipayFetchHandler' = 'alipayRouter',
+): Uint8Array {
   const fail: Fail = (name, why) => {
     throw new TypeError(`${who}: option ${name} ${why}`);
   };
   if (typeof o !== 'object' || o === null) throw new TypeError(`${who}: options must be an object`);
-  if (!o.client || typeof o.client.paymentForm !== 'function' || typeof o.client.verifier?.verify !== 'function') fail('client', 'must come from createGatewayClient()');
+  if (!o.client || typeof o.client.paymentForm !== 'function' || typeof o.client.verifier?.verify !== 'function')
+    fail('client', 'must come from createGatewayClient()');
   const missing = _missingLedgerMethods(o.ledger);
   if (missing.length > 0) fail('ledger', `must implement the Ledger interface (missing: ${missing.join(', ')})`);
   if (typeof o.resolveOrder !== 'function') fail('resolveOrder', 'must be a function');
@@ -216,23 +220,41 @@ export function _validateOptions(o: AlipayRouterOptions<never>, who: 'alipayRout
   if (!(secret instanceof Uint8Array) || secret.length < 32) fail('tokenSecret', 'must be at least 32 bytes');
   absoluteUrl(fail, 'notifyUrl', o.notifyUrl);
   absoluteUrl(fail, 'returnUrl', o.returnUrl);
-  if (o.returnPage !== undefined && (typeof o.returnPage !== 'string' || !/^\/(?![/\\])[^\s?#]*$/.test(o.returnPage))) fail('returnPage', 'must be a same-origin path like /checkout/result');
-  for (const k of ['authorize', 'onPaid', 'onRefunded', 'onClosed', 'onLatePayment'] as const) if (o[k] !== undefined && typeof o[k] !== 'function') fail(k, 'must be a function');
+  if (o.returnPage !== undefined && (typeof o.returnPage !== 'string' || !/^\/(?![/\\])[^\s?#]*$/.test(o.returnPage)))
+    fail('returnPage', 'must be a same-origin path like /checkout/result');
+  for (const k of ['authorize', 'onPaid', 'onRefunded', 'onClosed', 'onLatePayment'] as const)
+    if (o[k] !== undefined && typeof o[k] !== 'function') fail(k, 'must be a function');
   if (o.notifyVerify !== undefined && typeof o.notifyVerify !== 'boolean') fail('notifyVerify', 'must be a boolean');
-  if (o.autoRefundLatePayments !== undefined && typeof o.autoRefundLatePayments !== 'boolean') fail('autoRefundLatePayments', 'must be a boolean');
+  if (o.autoRefundLatePayments !== undefined && typeof o.autoRefundLatePayments !== 'boolean')
+    fail('autoRefundLatePayments', 'must be a boolean');
   const valid = o.orderValidSeconds;
-  if (valid !== undefined && valid !== false && (typeof valid !== 'number' || !Number.isInteger(valid) || valid < 1 || valid > 2_592_000)) {
+  if (
+    valid !== undefined &&
+    valid !== false &&
+    (typeof valid !== 'number' || !Number.isInteger(valid) || valid < 1 || valid > 2_592_000)
+  ) {
     fail('orderValidSeconds', 'must be false or whole seconds from 1 to 2592000 (protocol §3.6)');
   }
-  if (o.sweepIntervalSeconds !== undefined && (typeof o.sweepIntervalSeconds !== 'number' || !Number.isFinite(o.sweepIntervalSeconds) || o.sweepIntervalSeconds < 1)) {
+  if (
+    o.sweepIntervalSeconds !== undefined &&
+    (typeof o.sweepIntervalSeconds !== 'number' ||
+      !Number.isFinite(o.sweepIntervalSeconds) ||
+      o.sweepIntervalSeconds < 1)
+  ) {
     fail('sweepIntervalSeconds', 'must be a number of seconds ≥ 1');
   }
   for (const k of ['tokenTtlSeconds', 'activeQueryAfterSeconds', 'hookClaimStaleMs', 'abandonAfterSeconds'] as const) {
     const v = o[k];
-    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) fail(k, 'must be a non-negative number');
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0))
+      fail(k, 'must be a non-negative number');
   }
-  if (o.outTradeNoPrefix !== undefined && (typeof o.outTradeNoPrefix !== 'string' || !/^[A-Za-z0-9_-]{0,16}$/.test(o.outTradeNoPrefix))) fail('outTradeNoPrefix', 'must be up to 16 letters, digits, _ or -');
-  if (o.logger !== undefined && typeof o.logger?.warn !== 'function') fail('logger', 'must have a warn(message, fields) method');
+  if (
+    o.outTradeNoPrefix !== undefined &&
+    (typeof o.outTradeNoPrefix !== 'string' || !/^[A-Za-z0-9_-]{0,16}$/.test(o.outTradeNoPrefix))
+  )
+    fail('outTradeNoPrefix', 'must be up to 16 letters, digits, _ or -');
+  if (o.logger !== undefined && typeof o.logger?.warn !== 'function')
+    fail('logger', 'must have a warn(message, fields) method');
   if (o.now !== undefined && typeof o.now !== 'function') fail('now', 'must be a function returning a Date');
   return secret;
 }

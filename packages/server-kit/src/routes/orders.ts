@@ -30,10 +30,15 @@ export function _ordersHandler(ctx: RouterContext) {
     if (typeof id !== 'string') return id;
     const auth = req.header('authorization') ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(auth);
-    if (!m || !(await ctx.tokens.check(m[1], id))) return _errorAnswer(401, 'ERR_UNAUTHORIZED', 'a valid order token for this order is required');
+    if (!m || !(await ctx.tokens.check(m[1], id)))
+      return _errorAnswer(401, 'ERR_UNAUTHORIZED', 'a valid order token for this order is required');
     let order = await ctx.ledger.getOrder(id);
     if (!order) return _errorAnswer(404, 'ERR_ORDER_NOT_FOUND', 'unknown order');
-    if (order.status === 'created' && after !== undefined && ctx.now().getTime() - Date.parse(order.created_at) >= after * 1000) {
+    if (
+      order.status === 'created' &&
+      after !== undefined &&
+      ctx.now().getTime() - Date.parse(order.created_at) >= after * 1000
+    ) {
       order = await _confirmByQuery(ctx, order);
     }
     return _jsonAnswer(200, _publicOrder(order) satisfies OrderStatusResponse);

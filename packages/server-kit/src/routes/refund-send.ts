@@ -21,13 +21,19 @@ import type { Logger } from '../lib/logger.js';
  * of checks, §6.5, §1.6). `REPEATED_REFUNDMENT_REQUEST` is deliberately absent: the gateway checks
  * the id before the amount, so it is exactly what a retry of an executed refund gets.
  */
-const DEFINITIVE_REFUSALS = new Set(['RETURN_AMOUNT_EXCEED', 'CURRENCY_NOT_SAME', 'PURCHASE_TRADE_NOT_EXIST', 'REFUNDMENT_VALID_DATE_EXCEED']);
+const DEFINITIVE_REFUSALS = new Set([
+  'RETURN_AMOUNT_EXCEED',
+  'CURRENCY_NOT_SAME',
+  'PURCHASE_TRADE_NOT_EXIST',
+  'REFUNDMENT_VALID_DATE_EXCEED',
+]);
 
 /** True when a `forex_refund` failure proves the refund was not executed. */
 export function _isDefinitiveRefundRefusal(e: unknown): boolean {
   if (!isAlipayError(e)) return false;
   // Refused by our own validation: nothing left the process.
-  if (e.code === 'ERR_INVALID_PARAMS' || e.code === 'ERR_INVALID_AMOUNT' || e.code === 'ERR_INVALID_CURRENCY') return e.gatewayCode === undefined;
+  if (e.code === 'ERR_INVALID_PARAMS' || e.code === 'ERR_INVALID_AMOUNT' || e.code === 'ERR_INVALID_CURRENCY')
+    return e.gatewayCode === undefined;
   const g = e.gatewayCode;
   if (e.code !== 'ERR_GATEWAY' || g === undefined) return false;
   return DEFINITIVE_REFUSALS.has(g) || g.startsWith('ILLEGAL_');
@@ -52,7 +58,12 @@ export interface RefundSendResult {
  * gateway or transport trouble (the outcome is in the stored refund); ledger errors propagate.
  * `previouslySent`: this `out_return_no` may already have reached the gateway (a retry).
  */
-export async function _sendRefund(ctx: RefundSendContext, order: OrderRecord, refund: RefundRecord, previouslySent: boolean): Promise<RefundSendResult> {
+export async function _sendRefund(
+  ctx: RefundSendContext,
+  order: OrderRecord,
+  refund: RefundRecord,
+  previouslySent: boolean,
+): Promise<RefundSendResult> {
   const rmb = refund.currency === 'CNY' && order.currency !== 'CNY';
   const amount = formatRequestAmount(refund.amount_minor, refund.currency);
   try {
@@ -66,17 +77,32 @@ export async function _sendRefund(ctx: RefundSendContext, order: OrderRecord, re
       previouslySent,
     });
     // possibly_done here means a retry was answered REPEATED_REFUNDMENT_REQUEST (§6.3).
-    return { refund: await ctx.ledger.setRefundRequestStatus(refund.out_return_no, result.outcome, result.outcome === 'possibly_done' ? 'REPEATED_REFUNDMENT_REQUEST' : null) };
+    return {
+      refund: await ctx.ledger.setRefundRequestStatus(
+        refund.out_return_no,
+        result.outcome,
+        result.outcome === 'possibly_done' ? 'REPEATED_REFUNDMENT_REQUEST' : null,
+      ),
+    };
   } catch (e) {
     const gatewayCode = isAlipayError(e) ? e.gatewayCode : undefined;
     const code = gatewayCode ?? (isAlipayError(e) ? e.code : 'ERR_NETWORK');
     if (_isDefinitiveRefundRefusal(e)) {
-      return { refund: await ctx.ledger.setRefundRequestStatus(refund.out_return_no, 'failed', code), ...(gatewayCode ? { gatewayCode } : {}) };
+      return {
+        refund: await ctx.ledger.setRefundRequestStatus(refund.out_return_no, 'failed', code),
+        ...(gatewayCode ? { gatewayCode } : {}),
+      };
     }
-    ctx.logger.warn('alipay refund: the answer does not say whether the refund was executed; kept possibly_done until a notification, a retry or the compare file resolves it', {
-      out_return_no: refund.out_return_no,
-      code,
-    });
-    return { refund: await ctx.ledger.setRefundRequestStatus(refund.out_return_no, 'possibly_done', code), ...(gatewayCode ? { gatewayCode } : {}) };
+    ctx.logger.warn(
+      'alipay refund: the answer does not say whether the refund was executed; kept possibly_done until a notification, a retry or the compare file resolves it',
+      {
+        out_return_no: refund.out_return_no,
+        code,
+      },
+    );
+    return {
+      refund: await ctx.ledger.setRefundRequestStatus(refund.out_return_no, 'possibly_done', code),
+      ...(gatewayCode ? { gatewayCode } : {}),
+    };
   }
 }

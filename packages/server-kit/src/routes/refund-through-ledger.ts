@@ -74,17 +74,33 @@ async function refundableRemainder(ledger: Ledger, order: OrderRecord): Promise<
   const rmb = order.total_fee_minor === null;
   const unit = rmb ? 'CNY' : order.currency;
   const total = rmb ? order.rmb_fee_minor! : order.total_fee_minor!;
-  const committed = (await ledger.listRefunds(order.out_trade_no)).filter((r) => r.status !== 'failed' && r.currency === unit).reduce((s, r) => s + r.amount_minor, 0);
+  const committed = (await ledger.listRefunds(order.out_trade_no))
+    .filter((r) => r.status !== 'failed' && r.currency === unit)
+    .reduce((s, r) => s + r.amount_minor, 0);
   return total - committed;
 }
 
 /** Check the caller's input; throws `AlipayValidationError` naming the field. */
 function checkInput(o: RefundThroughLedgerOptions): void {
-  if (typeof o.outTradeNo !== 'string' || o.outTradeNo === '') throw new AlipayValidationError('ERR_INVALID_PARAMS', 'outTradeNo is required', { field: 'outTradeNo' });
-  if (!_isOutTradeNo(o.outTradeNo)) throw new AlipayValidationError('ERR_INVALID_PARAMS', 'outTradeNo must be 1–64 letters, digits, _ or -', { field: 'outTradeNo' });
-  if (o.amount !== undefined && typeof o.amount !== 'string') throw new AlipayValidationError('ERR_INVALID_AMOUNT', 'amount must be a decimal string', { field: 'amount' });
-  if (o.reason !== undefined && (typeof o.reason !== 'string' || o.reason.length > 100)) throw new AlipayValidationError('ERR_INVALID_PARAMS', 'reason must be a string of at most 100 characters', { field: 'reason' });
-  if (o.outReturnNo !== undefined && (typeof o.outReturnNo !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(o.outReturnNo))) throw new AlipayValidationError('ERR_INVALID_PARAMS', 'outReturnNo must be 1–64 letters, digits, _ or -', { field: 'outReturnNo' });
+  if (typeof o.outTradeNo !== 'string' || o.outTradeNo === '')
+    throw new AlipayValidationError('ERR_INVALID_PARAMS', 'outTradeNo is required', { field: 'outTradeNo' });
+  if (!_isOutTradeNo(o.outTradeNo))
+    throw new AlipayValidationError('ERR_INVALID_PARAMS', 'outTradeNo must be 1–64 letters, digits, _ or -', {
+      field: 'outTradeNo',
+    });
+  if (o.amount !== undefined && typeof o.amount !== 'string')
+    throw new AlipayValidationError('ERR_INVALID_AMOUNT', 'amount must be a decimal string', { field: 'amount' });
+  if (o.reason !== undefined && (typeof o.reason !== 'string' || o.reason.length > 100))
+    throw new AlipayValidationError('ERR_INVALID_PARAMS', 'reason must be a string of at most 100 characters', {
+      field: 'reason',
+    });
+  if (
+    o.outReturnNo !== undefined &&
+    (typeof o.outReturnNo !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(o.outReturnNo))
+  )
+    throw new AlipayValidationError('ERR_INVALID_PARAMS', 'outReturnNo must be 1–64 letters, digits, _ or -', {
+      field: 'outReturnNo',
+    });
 }
 
 /**
@@ -110,11 +126,16 @@ function checkInput(o: RefundThroughLedgerOptions): void {
  * ```
  */
 export async function refundThroughLedger(options: RefundThroughLedgerOptions): Promise<RefundThroughLedgerResult> {
-  if (typeof options !== 'object' || options === null) throw new TypeError('refundThroughLedger: options must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('refundThroughLedger: options must be an object');
   const { client, ledger } = options;
-  if (!client || typeof client.refund !== 'function') throw new TypeError('refundThroughLedger: client must come from createGatewayClient()');
+  if (!client || typeof client.refund !== 'function')
+    throw new TypeError('refundThroughLedger: client must come from createGatewayClient()');
   const missing = _missingLedgerMethods(ledger);
-  if (missing.length > 0) throw new TypeError(`refundThroughLedger: ledger must implement the Ledger interface (missing: ${missing.join(', ')})`);
+  if (missing.length > 0)
+    throw new TypeError(
+      `refundThroughLedger: ledger must implement the Ledger interface (missing: ${missing.join(', ')})`,
+    );
   checkInput(options);
   const order = await ledger.getOrder(options.outTradeNo);
   if (!order) throw new AlipayLedgerError('ERR_ORDER_NOT_FOUND', 'unknown order', { field: 'outTradeNo' });
@@ -123,13 +144,36 @@ export async function refundThroughLedger(options: RefundThroughLedgerOptions): 
   // Without an amount: a retry repeats the recorded one; a new refund takes what is left now
   // (the ledger re-checks it under its lock, so a concurrent refund makes this one fail cleanly).
   const amountMinor =
-    options.amount !== undefined ? toMinorUnits(options.amount, unit, { field: 'amount' }) : ((await ledger.getRefund(outReturnNo))?.amount_minor ?? (await refundableRemainder(ledger, order)));
-  if (amountMinor <= 0) throw new AlipayValidationError('ERR_INVALID_AMOUNT', `nothing is left to refund on this order (0 ${unit})`, { field: 'amount' });
+    options.amount !== undefined
+      ? toMinorUnits(options.amount, unit, { field: 'amount' })
+      : ((await ledger.getRefund(outReturnNo))?.amount_minor ?? (await refundableRemainder(ledger, order)));
+  if (amountMinor <= 0)
+    throw new AlipayValidationError('ERR_INVALID_AMOUNT', `nothing is left to refund on this order (0 ${unit})`, {
+      field: 'amount',
+    });
   // Durable log before the gateway call (§6.3), remainder checked in the same transaction.
-  const { refund, created } = await ledger.createRefund({ out_return_no: outReturnNo, out_trade_no: order.out_trade_no, currency: unit, amount_minor: amountMinor, reason: options.reason ?? null });
+  const { refund, created } = await ledger.createRefund({
+    out_return_no: outReturnNo,
+    out_trade_no: order.out_trade_no,
+    currency: unit,
+    amount_minor: amountMinor,
+    reason: options.reason ?? null,
+  });
   const amount = formatRequestAmount(amountMinor, unit);
-  if (refund.status === 'failed' || refund.status === 'succeeded' || refund.status === 'accepted') return { refund, amount, currency: unit, sent: false };
-  const send = { client, ledger, logger: options.logger ?? _stderrLogger, ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}) };
+  if (refund.status === 'failed' || refund.status === 'succeeded' || refund.status === 'accepted')
+    return { refund, amount, currency: unit, sent: false };
+  const send = {
+    client,
+    ledger,
+    logger: options.logger ?? _stderrLogger,
+    ...(options.notifyUrl ? { notifyUrl: options.notifyUrl } : {}),
+  };
   const r = await _sendRefund(send, order, refund, !created);
-  return { refund: r.refund, amount, currency: unit, sent: true, ...(r.gatewayCode ? { gatewayCode: r.gatewayCode } : {}) };
+  return {
+    refund: r.refund,
+    amount,
+    currency: unit,
+    sent: true,
+    ...(r.gatewayCode ? { gatewayCode: r.gatewayCode } : {}),
+  };
 }

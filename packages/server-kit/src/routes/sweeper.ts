@@ -77,22 +77,32 @@ export const _EXPIRY_MARGIN_MS = 60_000;
 
 function nonNegative(name: string, v: number | undefined, fallback: number): number {
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new TypeError(`${name} must be a non-negative number`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new TypeError(`${name} must be a non-negative number`);
   return v;
 }
 
 /** When the order's payment link stops working, in ms since the epoch. */
 function linkDeadline(order: OrderRecord, abandonAfterSeconds: number): number {
-  return order.expires_at !== null ? Date.parse(order.expires_at) : Date.parse(order.created_at) + abandonAfterSeconds * 1000;
+  return order.expires_at !== null
+    ? Date.parse(order.expires_at)
+    : Date.parse(order.created_at) + abandonAfterSeconds * 1000;
 }
 
 /** Ask the gateway about pending orders and apply its answers (see the module doc). */
-export async function _syncPendingOrders(ctx: SweepContext, options: SyncPendingOrdersOptions = {}): Promise<SyncPendingOrdersResult> {
+export async function _syncPendingOrders(
+  ctx: SweepContext,
+  options: SyncPendingOrdersOptions = {},
+): Promise<SyncPendingOrdersResult> {
   const olderThan = nonNegative('syncPendingOrders: olderThanSeconds', options.olderThanSeconds, 600);
   const limit = Math.floor(nonNegative('syncPendingOrders: limit', options.limit, 100));
   const minInterval = nonNegative('syncPendingOrders: minIntervalSeconds', options.minIntervalSeconds, 300);
   const now = ctx.now().getTime();
-  const orders = await ctx.ledger.claimOrdersForSync({ createdBefore: new Date(now - olderThan * 1000).toISOString(), minIntervalMs: minInterval * 1000, limit });
+  const orders = await ctx.ledger.claimOrdersForSync({
+    createdBefore: new Date(now - olderThan * 1000).toISOString(),
+    minIntervalMs: minInterval * 1000,
+    limit,
+  });
   const result: SyncPendingOrdersResult = { checked: 0, paid: 0, closed: 0, pending: 0, mismatched: 0, failed: 0 };
   for (const order of orders) {
     result.checked++;
@@ -101,7 +111,10 @@ export async function _syncPendingOrders(ctx: SweepContext, options: SyncPending
     else if (r.outcome === 'closed') result.closed += r.changed ? 1 : 0;
     else if (r.outcome === 'mismatch') result.mismatched++;
     else if (r.outcome === 'query_failed') result.failed++;
-    else if (r.outcome === 'trade_not_exist' && ctx.now().getTime() >= linkDeadline(order, ctx.abandonAfterSeconds) + _EXPIRY_MARGIN_MS) {
+    else if (
+      r.outcome === 'trade_not_exist' &&
+      ctx.now().getTime() >= linkDeadline(order, ctx.abandonAfterSeconds) + _EXPIRY_MARGIN_MS
+    ) {
       // No trade and the link no longer works: the buyer can never pay it (§3.6).
       const closed = await ctx.ledger.markClosed(order.out_trade_no, { source: 'sweeper' });
       if (closed.changed) {
@@ -118,10 +131,16 @@ async function _runHooksQuietly(ctx: SyncContext, outTradeNo: string): Promise<v
 }
 
 /** Send open refunds again with the same `out_return_no` (see the module doc). */
-export async function _resolvePendingRefunds(ctx: SweepContext, options: ResolvePendingRefundsOptions = {}): Promise<ResolvePendingRefundsResult> {
+export async function _resolvePendingRefunds(
+  ctx: SweepContext,
+  options: ResolvePendingRefundsOptions = {},
+): Promise<ResolvePendingRefundsResult> {
   const olderThan = nonNegative('resolvePendingRefunds: olderThanSeconds', options.olderThanSeconds, 60);
   const limit = Math.floor(nonNegative('resolvePendingRefunds: limit', options.limit, 100));
-  const refunds = await ctx.ledger.listOpenRefunds({ updatedBefore: new Date(ctx.now().getTime() - olderThan * 1000).toISOString(), limit });
+  const refunds = await ctx.ledger.listOpenRefunds({
+    updatedBefore: new Date(ctx.now().getTime() - olderThan * 1000).toISOString(),
+    limit,
+  });
   const result: ResolvePendingRefundsResult = { checked: 0, accepted: 0, failed: 0, open: 0 };
   for (const refund of refunds) {
     // `accepted`: the gateway said T; its notification (or the compare file) completes it. Asking again can only say REPEATED.
@@ -129,7 +148,17 @@ export async function _resolvePendingRefunds(ctx: SweepContext, options: Resolve
     const order = await ctx.ledger.getOrder(refund.out_trade_no);
     if (!order) continue;
     result.checked++;
-    const { refund: after } = await _sendRefund({ client: ctx.client, ledger: ctx.ledger, logger: ctx.logger, ...(ctx.options.notifyUrl ? { notifyUrl: ctx.options.notifyUrl } : {}) }, order, refund, true);
+    const { refund: after } = await _sendRefund(
+      {
+        client: ctx.client,
+        ledger: ctx.ledger,
+        logger: ctx.logger,
+        ...(ctx.options.notifyUrl ? { notifyUrl: ctx.options.notifyUrl } : {}),
+      },
+      order,
+      refund,
+      true,
+    );
     if (after.status === 'failed') result.failed++;
     else if (after.status === 'accepted' || after.status === 'succeeded') result.accepted++;
     else result.open++;
@@ -154,7 +183,10 @@ export function _startSweeper(ctx: SweepContext, intervalSeconds: number): () =>
       await _syncPendingOrders(ctx);
       await _resolvePendingRefunds(ctx);
     } catch (e) {
-      if ((e as { code?: unknown })?.code !== 'ERR_CONFIG') ctx.logger.warn('alipay sweeper failed; it runs again at the next interval', { error: e instanceof Error ? e.name : 'unknown' });
+      if ((e as { code?: unknown })?.code !== 'ERR_CONFIG')
+        ctx.logger.warn('alipay sweeper failed; it runs again at the next interval', {
+          error: e instanceof Error ? e.name : 'unknown',
+        });
     }
     schedule();
   };

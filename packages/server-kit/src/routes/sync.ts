@@ -42,7 +42,8 @@ export interface SyncOrderResult extends _SyncResult {
 
 /** @internal Shared by {@link syncOrderWithGateway} and the router's `syncOrder`. */
 export async function _syncOrderById(ctx: SyncContext, outTradeNo: string): Promise<SyncOrderResult> {
-  if (typeof outTradeNo !== 'string' || outTradeNo === '') throw new TypeError('syncOrder: outTradeNo must be a non-empty string');
+  if (typeof outTradeNo !== 'string' || outTradeNo === '')
+    throw new TypeError('syncOrder: outTradeNo must be a non-empty string');
   const order = await ctx.ledger.getOrder(outTradeNo);
   if (!order) return { outTradeNo, order: undefined, outcome: 'not_found', changed: false };
   const r = await _syncOrder(ctx, order);
@@ -52,7 +53,13 @@ export async function _syncOrderById(ctx: SyncContext, outTradeNo: string): Prom
   await _fireHooks(ctx, outTradeNo).catch((e: unknown) => {
     hookError = e;
   });
-  return { outTradeNo, order: hookError === undefined ? r.order : await ctx.ledger.getOrder(outTradeNo), outcome: r.outcome, changed: false, ...(hookError !== undefined ? { hookError } : {}) };
+  return {
+    outTradeNo,
+    order: hookError === undefined ? r.order : await ctx.ledger.getOrder(outTradeNo),
+    outcome: r.outcome,
+    changed: false,
+    ...(hookError !== undefined ? { hookError } : {}),
+  };
 }
 
 /**
@@ -77,11 +84,21 @@ export async function _syncOrderById(ctx: SyncContext, outTradeNo: string): Prom
  * ```
  */
 export async function syncOrderWithGateway(options: SyncOrderOptions): Promise<SyncOrderResult> {
-  if (typeof options !== 'object' || options === null) throw new TypeError('syncOrderWithGateway: options must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('syncOrderWithGateway: options must be an object');
   const { client, ledger, hooks = {}, logger = _stderrLogger } = options;
-  if (!client || typeof client.query !== 'function') throw new TypeError('syncOrderWithGateway: client must come from createGatewayClient()');
+  if (!client || typeof client.query !== 'function')
+    throw new TypeError('syncOrderWithGateway: client must come from createGatewayClient()');
   const missing = _missingLedgerMethods(ledger);
-  if (missing.length > 0) throw new TypeError(`syncOrderWithGateway: ledger must implement the Ledger interface (missing: ${missing.join(', ')})`);
-  for (const k of ['onPaid', 'onRefunded', 'onClosed', 'onLatePayment'] as const) if (hooks[k] !== undefined && typeof hooks[k] !== 'function') throw new TypeError(`syncOrderWithGateway: hooks.${k} must be a function`);
-  return _syncOrderById({ client, ledger, logger, options: { ...hooks, hookClaimStaleMs: options.hookClaimStaleMs } }, options.outTradeNo);
+  if (missing.length > 0)
+    throw new TypeError(
+      `syncOrderWithGateway: ledger must implement the Ledger interface (missing: ${missing.join(', ')})`,
+    );
+  for (const k of ['onPaid', 'onRefunded', 'onClosed', 'onLatePayment'] as const)
+    if (hooks[k] !== undefined && typeof hooks[k] !== 'function')
+      throw new TypeError(`syncOrderWithGateway: hooks.${k} must be a function`);
+  return _syncOrderById(
+    { client, ledger, logger, options: { ...hooks, hookClaimStaleMs: options.hookClaimStaleMs } },
+    options.outTradeNo,
+  );
 }

@@ -17,13 +17,24 @@ export function _createTokenService(secret: Uint8Array, ttlSeconds: number, now:
     async issue(outTradeNo) {
       const iat = Math.floor(now().getTime() / 1000);
       const exp = iat + ttlSeconds;
-      const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(outTradeNo).setAudience(AUDIENCE).setIssuedAt(iat).setExpirationTime(exp).sign(secret);
+      const token = await new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(outTradeNo)
+        .setAudience(AUDIENCE)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(secret);
       return { token, expiresAt: new Date(exp * 1000) };
     },
     async check(token, outTradeNo) {
       if (typeof token !== 'string' || token.length > 4096) return false;
       try {
-        const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], audience: AUDIENCE, requiredClaims: ['sub', 'exp'], currentDate: now() });
+        const { payload } = await jwtVerify(token, secret, {
+          algorithms: ['HS256'],
+          audience: AUDIENCE,
+          requiredClaims: ['sub', 'exp'],
+          currentDate: now(),
+        });
         return payload.sub === outTradeNo;
       } catch {
         return false;

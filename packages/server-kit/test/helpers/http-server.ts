@@ -23,7 +23,12 @@ export async function startServer(): Promise<TestServer> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = req.url ?? '';
-    const cap: Captured = { method: req.method ?? '', url, query: url.includes('?') ? url.slice(url.indexOf('?') + 1) : '', body: Buffer.concat(chunks).toString('latin1') };
+    const cap: Captured = {
+      method: req.method ?? '',
+      url,
+      query: url.includes('?') ? url.slice(url.indexOf('?') + 1) : '',
+      body: Buffer.concat(chunks).toString('latin1'),
+    };
     requests.push(cap);
     try {
       await handler(cap, res);

@@ -46,7 +46,9 @@ process.on('message', (m: { arm?: NewRefund; go?: boolean; claim?: { id: string;
   if (typeof m !== 'object' || m === null) return;
   if (m.claim) {
     const { id, staleMs } = m.claim;
-    void ledger.claimOrderEvents(id, { staleMs }).then((c) => process.send!({ claimed: { claimed: c.claimed.length, busy: c.busy.length } }));
+    void ledger
+      .claimOrderEvents(id, { staleMs })
+      .then((c) => process.send!({ claimed: { claimed: c.claimed.length, busy: c.busy.length } }));
   } else if (m.arm) {
     armed = m.arm;
     process.send!({ armed: true });

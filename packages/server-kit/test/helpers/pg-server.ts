@@ -48,7 +48,11 @@ app.use(
     onPaid: async (order) => {
       // A little latency widens the window in which the other process could also claim the event.
       await new Promise((r) => setTimeout(r, Math.random() * 4));
-      await side.query(`INSERT INTO "${schema}".fulfilments (out_trade_no, server, pid) VALUES ($1, $2, $3)`, [order.out_trade_no, label, process.pid]);
+      await side.query(`INSERT INTO "${schema}".fulfilments (out_trade_no, server, pid) VALUES ($1, $2, $3)`, [
+        order.out_trade_no,
+        label,
+        process.pid,
+      ]);
       stats.fulfilled++;
     },
     logger: { warn: (m) => void (stats.warnings.length < 20 && stats.warnings.push(m)) },

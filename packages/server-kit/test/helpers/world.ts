@@ -6,7 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { createSandbox, type Sandbox } from '@alipay-kit/sandbox';
-import { alipayRouter, createGatewayClient, createSqliteLedger, type AlipayRouter, type AlipayRouterOptions, type GatewayClient, type Ledger, type OrderRecord, type RefundRecord } from '../../src/index.js';
+import {
+  alipayRouter,
+  createGatewayClient,
+  createSqliteLedger,
+  type AlipayRouter,
+  type AlipayRouterOptions,
+  type GatewayClient,
+  type Ledger,
+  type OrderRecord,
+  type RefundRecord,
+} from '../../src/index.js';
 import { KEY_A, PARTNER_A } from '../fixtures/keys.js';
 
 export const SECRET = 'test-secret-test-secret-test-secret!';
@@ -39,16 +49,34 @@ export interface World {
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
-export async function startWorld(opts: { charset?: 'utf-8' | 'gbk'; router?: Partial<AlipayRouterOptions>; wrapLedger?: (l: Ledger) => Ledger; beforeRouter?: express.RequestHandler[] } = {}): Promise<World> {
+export async function startWorld(
+  opts: {
+    charset?: 'utf-8' | 'gbk';
+    router?: Partial<AlipayRouterOptions>;
+    wrapLedger?: (l: Ledger) => Ledger;
+    beforeRouter?: express.RequestHandler[];
+  } = {},
+): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'ak-world-'));
   const sandbox = createSandbox({ merchants: [{ partner: PARTNER_A, md5Key: KEY_A }], now: () => T0 });
   const gwServer = createServer(sandbox.app);
   const gatewayUrl = (await listen(gwServer)) + '/gateway.do';
   const now = () => new Date(sandbox.control.now());
-  const client = createGatewayClient({ gateway: gatewayUrl, partner: PARTNER_A, signType: 'MD5', md5Key: KEY_A, charset: opts.charset ?? 'utf-8', retry: { limit: 1, backoffMs: 5 }, timeoutMs: 5000, now });
+  const client = createGatewayClient({
+    gateway: gatewayUrl,
+    partner: PARTNER_A,
+    signType: 'MD5',
+    md5Key: KEY_A,
+    charset: opts.charset ?? 'utf-8',
+    retry: { limit: 1, backoffMs: 5 },
+    timeoutMs: 5000,
+    now,
+  });
   const base = createSqliteLedger({ file: join(dir, 'ledger.db'), now });
   const ledger = opts.wrapLedger ? opts.wrapLedger(base) : base;
   const app = express();
@@ -107,8 +135,17 @@ export async function startWorld(opts: { charset?: 'utf-8' | 'gbk'; router?: Par
   return w;
 }
 
-export async function post(w: World, path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any; text: string; headers: Headers }> {
-  const res = await fetch(`${w.merchantUrl}/alipay${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+export async function post(
+  w: World,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+  const res = await fetch(`${w.merchantUrl}/alipay${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await res.text();
   let json: unknown;
   try {
@@ -119,7 +156,11 @@ export async function post(w: World, path: string, body: unknown, headers: Recor
   return { status: res.status, json, text, headers: res.headers };
 }
 
-export async function get(w: World, path: string, headers: Record<string, string> = {}): Promise<{ status: number; json: any; location: string | null }> {
+export async function get(
+  w: World,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: any; location: string | null }> {
   const res = await fetch(`${w.merchantUrl}/alipay${path}`, { headers, redirect: 'manual' });
   const text = await res.text();
   let json: unknown;
@@ -132,6 +173,10 @@ export async function get(w: World, path: string, headers: Record<string, string
 }
 
 export async function postNotify(w: World, body: string): Promise<string> {
-  const res = await fetch(`${w.merchantUrl}/alipay/notify`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const res = await fetch(`${w.merchantUrl}/alipay/notify`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
   return res.text();
 }

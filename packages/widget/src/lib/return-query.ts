@@ -2,7 +2,8 @@
  * The `out_trade_no` of a query (without `?`), or `undefined`.
  * @internal
  */
-export const orderRef = (query: string): string | undefined => new URLSearchParams(query).get('out_trade_no') || undefined;
+export const orderRef = (query: string): string | undefined =>
+  new URLSearchParams(query).get('out_trade_no') || undefined;
 
 /**
  * Whether a query (without `?`) is a gateway return: the synchronous return of

@@ -3,12 +3,7 @@ import type { Messages } from '../../i18n/en.js';
 import { resolveMessages } from '../../i18n/resolve.js';
 import { codedError, requestJson, type CodedError } from '../../lib/http.js';
 import { isGatewayReturn, orderRef } from '../../lib/return-query.js';
-import type {
-  CheckoutResponse,
-  CheckoutState,
-  OrderResponse,
-  ReturnResponse,
-} from '../../types.js';
+import type { CheckoutResponse, CheckoutState, OrderResponse, ReturnResponse } from '../../types.js';
 import { styles } from './alipay-checkout.styles.js';
 
 /** sessionStorage key prefix; the order token lives there for the tab's life (and its own `exp`), so that a reload of the return page reads the order again. */
@@ -47,7 +42,10 @@ const MARK = html`<svg class="mark" part="icon" viewBox="0 0 24 24" aria-hidden=
 </svg>`;
 const SPIN = html`<span class="spin" part="spinner" aria-hidden="true"></span>`;
 const icon = (d: string) =>
-  html`<svg part="status-icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="12" cy="12" r="10" /><path d=${d} /></svg>`;
+  html`<svg part="status-icon" viewBox="0 0 24 24" aria-hidden="true">
+    <circle cx="12" cy="12" r="10" />
+    <path d=${d} />
+  </svg>`;
 const ICONS: Partial<Record<CheckoutState, unknown>> = {
   verifying: SPIN,
   paid: icon('M7 12.5l3.5 3.5L17 9'),
@@ -124,7 +122,7 @@ export class AlipayCheckout extends LitElement {
   declare messages: Partial<Messages> | undefined;
   /** How long the return page polls for a confirmation, in milliseconds. */
   declare pollTimeout: number;
-  private declare _state: CheckoutState;
+  declare private _state: CheckoutState;
 
   #ctrl = new AbortController();
   #retry?: (() => void) | undefined;
@@ -190,8 +188,7 @@ export class AlipayCheckout extends LitElement {
   protected resolveVariant(): 'web' | 'wap' {
     const v = this.variant;
     if (v === 'web' || v === 'wap') return v;
-    return matchMedia('(pointer: coarse) and (max-width: 820px)').matches ||
-      /Mobi|Android/.test(navigator.userAgent)
+    return matchMedia('(pointer: coarse) and (max-width: 820px)').matches || /Mobi|Android/.test(navigator.userAgent)
       ? 'wap'
       : 'web';
   }
@@ -248,9 +245,7 @@ export class AlipayCheckout extends LitElement {
     const alert = s === 'error' ? html`${ICONS.error}<span>${m.error}</span>` : nothing;
     const retry =
       s === 'error' || s === 'pending'
-        ? html`<button part="retry" class="retry" @click=${this.#onRetry}>
-            ${s === 'error' ? m.retry : m.check}
-          </button>`
+        ? html`<button part="retry" class="retry" @click=${this.#onRetry}>${s === 'error' ? m.retry : m.check}</button>`
         : nothing;
     // Two live regions, always present (a region inserted together with its text is not
     // reliably announced): polite for progress and results, assertive for errors.
@@ -292,7 +287,11 @@ export class AlipayCheckout extends LitElement {
       await this.updateComplete;
       this.navigate(c);
     } catch (e) {
-      this.#fail(e, () => this.#checkout(), () => this.#set('idle'));
+      this.#fail(
+        e,
+        () => this.#checkout(),
+        () => this.#set('idle'),
+      );
     }
   }
 
@@ -314,10 +313,13 @@ export class AlipayCheckout extends LitElement {
     try {
       // A signed return goes to the router whole; the bare reference left behind (a reload, a
       // duplicated tab) is read back with the stored token.
-      let { status } = await (signed ? this.#req<ReturnResponse>('/return', { query, orderToken: token ?? null }) : poll());
+      let { status } = await (signed
+        ? this.#req<ReturnResponse>('/return', { query, orderToken: token ?? null })
+        : poll());
       // Verified or not, the signature must not linger in the address bar, the history or a
       // bookmark: only the order reference stays, so that a reload shows the order again.
-      if (location.search.slice(1) === query) history.replaceState(history.state, '', `?out_trade_no=${encodeURIComponent(id)}${location.hash}`);
+      if (location.search.slice(1) === query)
+        history.replaceState(history.state, '', `?out_trade_no=${encodeURIComponent(id)}${location.hash}`);
       const until = Date.now() + this.pollTimeout;
       // The gateway's asynchronous notification is what settles the order; wait for it with
       // exponential backoff (0.5 s, 1 s, 2 s, …) up to pollTimeout. Without a token the order
