@@ -27,6 +27,7 @@ const TYPECHECKED = [
   'packages/core/tsconfig.test.json',
   'packages/server-kit/tsconfig.test.json',
   'packages/sandbox/tsconfig.test.json',
+  'packages/widget/tsconfig.test.json',
   'demo/tsconfig.test.json',
 ];
 
