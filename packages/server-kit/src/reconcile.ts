@@ -75,7 +75,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
   const refunds: ReconcileReport['refunds'] = { matched: [], resolved: [], missingInLedger: [], missingInFile: [] };
   const report = { matched, missingInLedger: [], missingInFile: [], latePayments: [], mismatches: [], refunds } as Omit<
     ReconcileReport,
-    'start_date' | 'end_date' | 'settlement' | 'counts'
+    'startDate' | 'endDate' | 'settlement' | 'counts'
   >;
   const summary = await _reconcileEngine(options, _DEFAULT_BATCH_SIZE, {
     matched: (id) => matched.push(id),
@@ -95,8 +95,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
     },
   });
   return {
-    start_date: summary.start_date,
-    end_date: summary.end_date,
+    startDate: summary.startDate,
+    endDate: summary.endDate,
     ...report,
     settlement: summary.settlement,
     counts: { fileRows: summary.counts.fileRows, settlementRows: summary.counts.settlementRows },

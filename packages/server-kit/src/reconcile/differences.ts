@@ -36,12 +36,14 @@ export type ReconcileDifference =
  *
  * @example
  * ```ts
- * { start_date: '20260301', end_date: '20260301', counts: { fileRows: 100000, matched: 99998, … }, settlement: { USD: { … } } }
+ * { startDate: '20260301', endDate: '20260301', counts: { fileRows: 100000, matched: 99998, … }, settlement: { USD: { … } } }
  * ```
  */
 export interface ReconcileSummary {
-  start_date: string;
-  end_date: string;
+  /** First reconciled day, Beijing time (`YYYYMMDD`). */
+  startDate: string;
+  /** Last reconciled day, Beijing time (`YYYYMMDD`). */
+  endDate: string;
   counts: {
     /** Rows of the compare file. */
     fileRows: number;

@@ -75,8 +75,10 @@ export interface RefundReconciliation {
  * ```
  */
 export interface ReconcileReport {
-  start_date: string;
-  end_date: string;
+  /** First reconciled day, Beijing time (`YYYYMMDD`). */
+  startDate: string;
+  /** Last reconciled day, Beijing time (`YYYYMMDD`). */
+  endDate: string;
   /** Payment rows that match a paid order (any of `PAID_ORDER_STATES`) in every field. */
   matched: string[];
   /** File rows (payments and refunds) with no ledger counterpart. */

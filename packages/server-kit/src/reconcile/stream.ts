@@ -211,5 +211,5 @@ export async function _reconcileEngine(
     const { refund } = await ledger.applyRefundResult(id, { status: 'succeeded', source: 'compare_file' });
     if (refund.status === 'succeeded') await emit({ kind: 'refund_resolved', out_return_no: id });
   }
-  return { start_date: start, end_date: end, counts, settlement: settlement.totals() };
+  return { startDate: start, endDate: end, counts, settlement: settlement.totals() };
 }
