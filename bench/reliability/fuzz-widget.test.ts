@@ -10,21 +10,9 @@ import fc from 'fast-check';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FUZZ_RUNS, SEED } from './helpers/env.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/wtr/browser-flags.mjs';
 
 const BUNDLE = fileURLToPath(new URL('../../packages/widget/dist/alipay-checkout.bundle.js', import.meta.url));
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-default-apps',
-  '--disable-extensions',
-];
 const ORIGIN = 'http://widget.test';
 const ANSWERS: Array<{ status: number; body: string }> = [
   { status: 500, body: 'Internal Server Error' },
@@ -115,7 +103,7 @@ describe('<alipay-checkout> with fuzzed attribute values (Chromium)', () => {
   let answer = 0;
   let routed = 0;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
     page = await browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('dialog', (d) => {

@@ -14,26 +14,13 @@ import {
   startSandbox,
   type Running,
 } from './helpers.js';
-
-const ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-default-apps',
-  '--disable-extensions',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../../scripts/wtr/browser-flags.mjs';
 
 let browser: Browser;
 let s: Running;
 let m: Awaited<ReturnType<typeof startMerchant>>;
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   s = await startSandbox();
   m = await startMerchant((r) => ({ body: r.method === 'GET' ? 'merchant return page' : 'success' }));
 });
