@@ -117,6 +117,10 @@ describe('buildPreSignString properties (fast-check)', () => {
   const key = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !/[&=]/.test(k) && k !== '__proto__');
   const value = fc.string({ maxLength: 16 });
   const dict = fc.dictionary(key, value, { maxKeys: 12 });
+  // Values go into the pre-sign string raw (§2.1), so a value holding '&' cannot be split back
+  // into pairs: the property that parses the output draws values without it.
+  const splittableValue = value.filter((v) => !v.includes('&'));
+  const splittableDict = fc.dictionary(key, splittableValue, { maxKeys: 12 });
 
   it('does not depend on insertion order', () => {
     fc.assert(
@@ -130,14 +134,13 @@ describe('buildPreSignString properties (fast-check)', () => {
   it('never contains sign/sign_type in any case, nor an empty value', () => {
     fc.assert(
       fc.property(
-        dict,
+        splittableDict,
         fc.constantFrom('sign', 'SIGN', 'Sign', 'sign_type', 'SIGN_TYPE', 'Sign_Type'),
-        value,
+        splittableValue,
         (d, excluded, v) => {
           const params = { ...d, [excluded]: v };
           const out = buildPreSignString(params);
           const keys = out === '' ? [] : out.split('&').map((p) => p.slice(0, p.indexOf('=')));
-          // keys may contain '&' only if filtered; they cannot here
           return (
             !keys.some((k) => k.toLowerCase() === 'sign' || k.toLowerCase() === 'sign_type') &&
             keys.every((k) => params[k] !== '')
