@@ -2,8 +2,7 @@
 // against the sandbox gateway (also over HTTP) and a real SQLite file: a full payment, the order
 // query, the sync return, refunds, and the raw-body rule for /notify (§2.4) on the Fetch side.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { md5Sign } from '@alipay-kit/core';
 import { encodeForm } from '@alipay-kit/core/encoding';
 import type { CheckoutResponse, ErrorResponse, PublicOrder, RefundResponse } from '@alipay-kit/core/contract';
-import { createSandbox, type Sandbox } from '@alipay-kit/sandbox';
+import type { Sandbox } from '@alipay-kit/sandbox';
 import {
   alipayFetchHandler,
   createGatewayClient,
@@ -25,7 +24,7 @@ import {
   type OrderRecord,
 } from '../src/index.js';
 import { KEY_A, PARTNER_A } from './fixtures/keys.js';
-import { CATALOG, SECRET, T0 } from './helpers/world.js';
+import { CATALOG, SECRET, listen, startGateway } from './helpers/world.js';
 
 interface HonoWorld {
   sandbox: Sandbox;
@@ -40,33 +39,11 @@ interface HonoWorld {
   close(): Promise<void>;
 }
 
-function listen(server: Server | ReturnType<typeof createAdaptorServer>): Promise<string> {
-  return new Promise((r) =>
-    (server as Server).listen(0, '127.0.0.1', () =>
-      r(`http://127.0.0.1:${((server as Server).address() as AddressInfo).port}`),
-    ),
-  );
-}
-
 async function startHonoWorld(): Promise<HonoWorld> {
-  const dir = mkdtempSync(join(tmpdir(), 'ak-hono-'));
-  const sandbox = createSandbox({ merchants: [{ partner: PARTNER_A, md5Key: KEY_A }], now: () => T0 });
-  const gwServer = createServer(sandbox.app);
-  const gatewayUrl = (await listen(gwServer)) + '/gateway.do';
-  const now = () => new Date(sandbox.control.now());
-  const client = createGatewayClient({
-    gateway: gatewayUrl,
-    partner: PARTNER_A,
-    signType: 'MD5',
-    md5Key: KEY_A,
-    retry: { limit: 1, backoffMs: 5 },
-    timeoutMs: 5000,
-    now,
-  });
-  const ledger = createSqliteLedger({ file: join(dir, 'ledger.db'), now });
+  const { sandbox, client, ledger, now, close: closeGateway } = await startGateway();
   const app = new Hono();
   const shop = createAdaptorServer({ fetch: app.fetch });
-  const base = await listen(shop);
+  const base = await listen(shop as Server);
   const w: HonoWorld = {
     sandbox,
     client,
@@ -101,13 +78,9 @@ async function startHonoWorld(): Promise<HonoWorld> {
   app.all('/api/alipay/*', (c) => w.handler(c.req.raw));
   w.close = async () => {
     w.handler.close();
-    await sandbox.close();
     (shop as Server).closeAllConnections();
-    gwServer.closeAllConnections();
     await new Promise((r) => (shop as Server).close(r));
-    await new Promise((r) => gwServer.close(r));
-    await ledger.close();
-    rmSync(dir, { recursive: true, force: true });
+    await closeGateway();
   };
   return w;
 }

@@ -48,20 +48,25 @@ export interface World {
   close(): Promise<void>;
 }
 
-function listen(server: Server): Promise<string> {
+/** Listens on a free loopback port and answers the server's base URL. */
+export function listen(server: Server): Promise<string> {
   return new Promise((r) =>
     server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
   );
 }
 
-export async function startWorld(
-  opts: {
-    charset?: 'utf-8' | 'gbk';
-    router?: Partial<AlipayRouterOptions>;
-    wrapLedger?: (l: Ledger) => Ledger;
-    beforeRouter?: express.RequestHandler[];
-  } = {},
-): Promise<World> {
+/** The gateway half of a world: the sandbox over HTTP, an MD5 client on its clock, a real SQLite ledger. */
+export interface GatewayWorld {
+  sandbox: Sandbox;
+  gatewayUrl: string;
+  client: GatewayClient;
+  ledger: Ledger;
+  now: () => Date;
+  close(): Promise<void>;
+}
+
+/** Starts the sandbox on port 0 (clock at T0), a client for merchant A and a SQLite ledger in a temp folder. */
+export async function startGateway(charset: 'utf-8' | 'gbk' = 'utf-8'): Promise<GatewayWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'ak-world-'));
   const sandbox = createSandbox({ merchants: [{ partner: PARTNER_A, md5Key: KEY_A }], now: () => T0 });
   const gwServer = createServer(sandbox.app);
@@ -72,12 +77,37 @@ export async function startWorld(
     partner: PARTNER_A,
     signType: 'MD5',
     md5Key: KEY_A,
-    charset: opts.charset ?? 'utf-8',
+    charset,
     retry: { limit: 1, backoffMs: 5 },
     timeoutMs: 5000,
     now,
   });
-  const base = createSqliteLedger({ file: join(dir, 'ledger.db'), now });
+  const ledger = createSqliteLedger({ file: join(dir, 'ledger.db'), now });
+  return {
+    sandbox,
+    gatewayUrl,
+    client,
+    ledger,
+    now,
+    async close() {
+      await sandbox.close();
+      gwServer.closeAllConnections();
+      await new Promise((r) => gwServer.close(r));
+      await ledger.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startWorld(
+  opts: {
+    charset?: 'utf-8' | 'gbk';
+    router?: Partial<AlipayRouterOptions>;
+    wrapLedger?: (l: Ledger) => Ledger;
+    beforeRouter?: express.RequestHandler[];
+  } = {},
+): Promise<World> {
+  const { sandbox, gatewayUrl, client, now, ledger: base, close: closeGateway } = await startGateway(opts.charset);
   const ledger = opts.wrapLedger ? opts.wrapLedger(base) : base;
   const app = express();
   const mServer = createServer(app);
@@ -97,13 +127,9 @@ export async function startWorld(
     router: undefined as unknown as AlipayRouter,
     async close() {
       w.router?.close();
-      await sandbox.close();
       mServer.closeAllConnections();
-      gwServer.closeAllConnections();
       await new Promise((r) => mServer.close(r));
-      await new Promise((r) => gwServer.close(r));
-      await base.close();
-      rmSync(dir, { recursive: true, force: true });
+      await closeGateway();
     },
   };
   for (const mw of opts.beforeRouter ?? []) app.use(mw);
