@@ -21,10 +21,14 @@ describe('SQLite ledger: reconciliation indexes', () => {
     await first.createOrder({ out_trade_no: 'OLD1', subject: 'Tea', currency: 'USD', total_fee_minor: 1000 });
     await first.markPaid('OLD1', { trade_no: 'T1', source: 'notify' });
     await first.close();
-    // As the previous release left the file: without the three indexes.
+    // As the previous release left the file: its order and event indexes, without the reconciliation ones.
     const raw = new Database(file);
-    for (const ix of ['orders_status_paid', 'orders_created_at', 'refunds_status_updated'])
+    for (const ix of ['orders_paid_status', 'orders_created', 'orders_paid', 'orders_created_open', 'events_open'])
       raw.exec(`DROP INDEX ${ix}`);
+    raw.exec(`DROP INDEX refunds_status_updated`);
+    raw.exec(`CREATE INDEX orders_paid_at ON orders(paid_at)`);
+    raw.exec(`CREATE INDEX orders_status_created ON orders(status, created_at)`);
+    raw.exec(`CREATE INDEX events_trade ON events(out_trade_no, state)`);
     raw.close();
 
     const l = createSqliteLedger({ file });
@@ -39,26 +43,42 @@ describe('SQLite ledger: reconciliation indexes', () => {
       ).map((r) => r.name);
       expect(names).toEqual(
         expect.arrayContaining([
-          'orders_status_paid',
-          'orders_created_at',
+          'orders_paid_status',
+          'orders_paid',
+          'orders_created',
+          'orders_created_open',
           'refunds_status_updated',
-          'orders_status_created',
           'refunds_status',
+          'events_open',
         ]),
       );
+      for (const retired of ['orders_paid_at', 'orders_status_created', 'events_trade'])
+        expect(names).not.toContain(retired);
       // The range queries go through those indexes, never a scan of the table.
       expect(
         plan(db, `SELECT COUNT(*) FROM orders WHERE status = ? AND paid_at >= ? AND paid_at < ?`, 'paid', 'a', 'b'),
-      ).toMatch(/USING (COVERING )?INDEX orders_status_paid/);
+      ).toMatch(/USING (COVERING )?INDEX orders_paid_status/);
+      expect(plan(db, `SELECT * FROM orders WHERE paid_at >= ? AND paid_at < ?`, 'a', 'b')).toMatch(
+        /USING INDEX orders_paid /,
+      );
+      // The outbox: an order's open events, and every order with one (the hook drain).
+      expect(plan(db, `SELECT * FROM events WHERE out_trade_no = ? AND state <> 'done' ORDER BY id`, 'x')).toMatch(
+        /USING INDEX events_open/,
+      );
+      expect(
+        plan(
+          db,
+          `SELECT DISTINCT out_trade_no FROM events WHERE state <> 'done' AND (state = 'pending' OR claimed_at < ?) ORDER BY out_trade_no`,
+          1,
+        ),
+      ).toMatch(/SCAN events USING INDEX events_open$/);
       expect(
         plan(db, `SELECT * FROM refunds WHERE status = 'succeeded' AND updated_at >= ? AND updated_at < ?`, 'a', 'b'),
       ).toMatch(/USING INDEX refunds_status_updated/);
       expect(plan(db, `SELECT * FROM orders WHERE out_trade_no IN (SELECT value FROM json_each(?))`, '[]')).toMatch(
         /USING INDEX sqlite_autoindex_orders_1|USING PRIMARY KEY/,
       );
-      expect(plan(db, `SELECT * FROM orders ORDER BY created_at, out_trade_no`)).not.toMatch(
-        /USE TEMP B-TREE FOR ORDER BY/,
-      );
+      expect(plan(db, `SELECT * FROM orders ORDER BY created_at, out_trade_no`)).not.toMatch(/USE TEMP B-TREE/);
     } finally {
       db.close();
     }

@@ -130,6 +130,40 @@ describe('createSqliteLedger', () => {
       await l.close();
     });
 
+    it('should commit the event completions of a turn ahead of its notifications, which cannot undo them', async () => {
+      const l = await ledgerWith(
+        `CREATE TRIGGER keep_g2 BEFORE UPDATE OF state ON events WHEN NEW.state = 'done' AND OLD.out_trade_no = 'G2' BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END;
+         CREATE TRIGGER rb_g4 BEFORE INSERT ON notifications WHEN NEW.out_trade_no = 'G4' BEGIN SELECT RAISE(ROLLBACK, 'whole transaction rolled back'); END;`,
+      );
+      await l.createOrder({ out_trade_no: 'G4', subject: 's', currency: 'USD', total_fee_minor: 5 });
+      const events = await Promise.all(
+        ['G1', 'G2', 'G3'].map(async (id) => {
+          const r = await l.applyPaymentNotification!({
+            out_trade_no: id,
+            to: 'paid',
+            trade_no: `T-${id}`,
+            source: 'notify',
+            notification: note(id),
+            claim: {},
+          });
+          return r.events!.claimed[0]!;
+        }),
+      );
+      // One turn: three completions and a notification whose transaction SQLite rolls back.
+      const r = await Promise.allSettled([
+        l.completeEvent(events[0]!.id),
+        apply(l, 'G4'),
+        l.completeEvent(events[1]!.id),
+        l.completeEvent(events[2]!.id),
+      ]);
+      expect(r.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+      expect((await l.getOrder('G4'))!.status).toBe('created');
+      // G2's completion alone was refused: its event is still claimed; G1's and G3's are done.
+      expect(await l.claimOrderEvents('G2')).toEqual({ claimed: [], busy: [events[1]] });
+      for (const id of ['G1', 'G3']) expect(await l.claimOrderEvents(id), id).toEqual({ claimed: [], busy: [] });
+      await l.close();
+    });
+
     it('should commit what was queued when the ledger is closed in the same turn', async () => {
       const file = join(dir, `gc${n++}.db`);
       const a = createSqliteLedger({ file });
@@ -191,13 +225,27 @@ describe('createSqliteLedger', () => {
         name: string;
       }>
     ).map((r) => r.name);
-    expect(indexes).toEqual(expect.arrayContaining(['orders_status_created', 'refunds_status']));
+    // The first release's indexes are replaced by partial ones (issue 17), not kept beside them.
+    expect(indexes.sort()).toEqual(
+      [
+        'events_open',
+        'history_trade',
+        'notifications_trade',
+        'orders_created',
+        'orders_created_open',
+        'orders_paid',
+        'orders_paid_status',
+        'refunds_status',
+        'refunds_status_updated',
+        'refunds_trade',
+      ].sort(),
+    );
     const plan = db
       .prepare(
         `EXPLAIN QUERY PLAN SELECT * FROM orders WHERE status = 'created' AND created_at < ? ORDER BY created_at LIMIT 5`,
       )
       .all('x') as Array<{ detail: string }>;
-    expect(plan.map((p) => p.detail).join(' ')).toContain('orders_status_created');
+    expect(plan.map((p) => p.detail).join(' ')).toContain('orders_created_open');
     db.close();
 
     // and again: migrating a migrated file changes nothing

@@ -1,7 +1,7 @@
 /**
  * The SQLite ledger's reconciliation queries: batch lookups by id (`IN (SELECT value FROM
  * json_each(?))`, one statement per batch through the primary key) and range queries bounded by
- * the reconciled dates (`orders_status_paid`, `refunds_status_updated`, `refunds_status`).
+ * the reconciled dates (`orders_paid_status`, `refunds_status_updated`, `refunds_status`).
  *
  * @module
  */
@@ -81,7 +81,7 @@ export function _sqliteRefundsByIds(db: Database.Database, ids: readonly string[
 }
 
 /**
- * Orders in one of `status` paid in `[from, to)`, counted through `orders_status_paid`.
+ * Orders in one of `status` paid in `[from, to)`, counted through `orders_paid_status`.
  *
  * @example
  * ```ts

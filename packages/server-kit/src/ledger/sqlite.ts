@@ -82,7 +82,6 @@ CREATE TABLE IF NOT EXISTS orders (
   trade_no TEXT, refunded_minor INTEGER NOT NULL DEFAULT 0, refunded_rmb_minor INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL, updated_at TEXT NOT NULL, paid_at TEXT, metadata TEXT,
   expires_at TEXT, synced_at TEXT);
-CREATE INDEX IF NOT EXISTS orders_paid_at ON orders(paid_at);
 CREATE TABLE IF NOT EXISTS refunds (
   out_return_no TEXT PRIMARY KEY, out_trade_no TEXT NOT NULL REFERENCES orders(out_trade_no),
   currency TEXT NOT NULL, amount_minor INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT, error_code TEXT,
@@ -99,7 +98,6 @@ CREATE INDEX IF NOT EXISTS history_trade ON history(out_trade_no);
 CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, out_trade_no TEXT NOT NULL, out_return_no TEXT,
   state TEXT NOT NULL, claimed_at INTEGER);
-CREATE INDEX IF NOT EXISTS events_trade ON events(out_trade_no, state);
 -- The rejection ring: at most REJECTION_RING_SIZE rows, slot = (seq - 1) % size, plus one counter row.
 CREATE TABLE IF NOT EXISTS rejections (slot INTEGER PRIMARY KEY, seq INTEGER NOT NULL, code TEXT NOT NULL, source TEXT, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rejection_total (id INTEGER PRIMARY KEY CHECK (id = 1), total INTEGER NOT NULL);
@@ -111,19 +109,36 @@ const ADDED_ORDER_COLUMNS = [
   ['synced_at', 'TEXT'],
 ] as const;
 
-// After the columns exist. orders(status, created_at): the sweeper's claim; refunds(status, …): open refunds.
+// After the columns exist. Partial indexes hold only the rows their queries can want, so a
+// payment (created → paid) deletes one entry and inserts two instead of moving three, and a
+// completed event leaves the outbox index (issue 17: the notification path's write cost).
 const INDEXES = `
-CREATE INDEX IF NOT EXISTS orders_status_created ON orders(status, created_at);
+-- The sweeper's claim: orders still created, oldest first.
+CREATE INDEX IF NOT EXISTS orders_created_open ON orders(created_at, out_trade_no) WHERE status = 'created';
+-- Reconciliation: orders paid in a range per status (count) and in a range (list); listOrders' sort.
+CREATE INDEX IF NOT EXISTS orders_paid_status ON orders(status, paid_at) WHERE paid_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS orders_paid ON orders(paid_at) WHERE paid_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS orders_created ON orders(created_at, out_trade_no);
+-- Open refunds; refunds updated in a range.
 CREATE INDEX IF NOT EXISTS refunds_status ON refunds(status, created_at);
--- Reconciliation (issue 17): orders paid in a range per status, refunds updated in a range, listOrders' sort.
-CREATE INDEX IF NOT EXISTS orders_status_paid ON orders(status, paid_at);
-CREATE INDEX IF NOT EXISTS orders_created_at ON orders(created_at);
 CREATE INDEX IF NOT EXISTS refunds_status_updated ON refunds(status, updated_at);
+-- The outbox: events not done, per order and overall.
+CREATE INDEX IF NOT EXISTS events_open ON events(out_trade_no) WHERE state <> 'done';
 `;
+
+/** Indexes of earlier releases that {@link INDEXES} replaces: dropped when a file is opened. */
+const RETIRED_INDEXES = [
+  'orders_paid_at',
+  'orders_status_created',
+  'orders_status_paid',
+  'orders_created_at',
+  'events_trade',
+];
 
 /**
  * Create the schema, or bring a file made by an older version up to date: missing order columns
- * are added with `ALTER TABLE … ADD COLUMN` (NULL in existing rows). One IMMEDIATE transaction,
+ * are added with `ALTER TABLE … ADD COLUMN` (NULL in existing rows), replaced indexes dropped
+ * and their successors built. One IMMEDIATE transaction,
  * so processes opening the same file at once do not both add a column.
  */
 function migrate(db: Database.Database): void {
@@ -132,6 +147,7 @@ function migrate(db: Database.Database): void {
     const have = new Set((db.pragma('table_info(orders)') as Array<{ name: string }>).map((c) => c.name));
     for (const [name, type] of ADDED_ORDER_COLUMNS)
       if (!have.has(name)) db.exec(`ALTER TABLE orders ADD COLUMN ${name} ${type}`);
+    for (const name of RETIRED_INDEXES) db.exec(`DROP INDEX IF EXISTS ${name}`);
     db.exec(INDEXES);
   }).immediate();
 }
@@ -182,6 +198,10 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
       'INSERT INTO history (out_trade_no, from_status, to_status, source, at) VALUES (?, ?, ?, ?, ?)',
     ),
     event: db.prepare(`INSERT INTO events (kind, out_trade_no, out_return_no, state) VALUES (?, ?, ?, 'pending')`),
+    // The event of a transition whose caller runs the hook right after the commit: written claimed.
+    claimedEvent: db.prepare(
+      `INSERT INTO events (kind, out_trade_no, out_return_no, state, claimed_at) VALUES (?, ?, NULL, 'claimed', ?)`,
+    ),
     getRefund: db.prepare('SELECT * FROM refunds WHERE out_return_no = ?'),
     insertRefund: db.prepare(
       `INSERT INTO refunds (out_return_no, out_trade_no, currency, amount_minor, status, reason, created_at, updated_at)
@@ -220,7 +240,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
       'SELECT t.total, r.code, r.source, r.at FROM rejection_total t LEFT JOIN rejections r ON 1 WHERE t.id = 1 ORDER BY r.seq DESC',
     ),
     openEvents: db.prepare(
-      `SELECT id, kind, out_trade_no, out_return_no, state, claimed_at FROM events WHERE out_trade_no = ? AND state != 'done' ORDER BY id`,
+      `SELECT id, kind, out_trade_no, out_return_no, state, claimed_at FROM events WHERE out_trade_no = ? AND state <> 'done' ORDER BY id`,
     ),
     claimEvent: db.prepare(`UPDATE events SET state = 'claimed', claimed_at = ? WHERE id = ?`),
     completeEvent: db.prepare(`UPDATE events SET state = 'done' WHERE id = ?`),
@@ -228,7 +248,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
       `UPDATE events SET state = 'pending', claimed_at = NULL WHERE id = ? AND state = 'claimed'`,
     ),
     openEventOrders: db.prepare(
-      `SELECT DISTINCT out_trade_no FROM events WHERE state = 'pending' OR (state = 'claimed' AND claimed_at < ?) ORDER BY out_trade_no`,
+      `SELECT DISTINCT out_trade_no FROM events WHERE state <> 'done' AND (state = 'pending' OR claimed_at < ?) ORDER BY out_trade_no`,
     ),
     refundsOf: db.prepare('SELECT * FROM refunds WHERE out_trade_no = ? ORDER BY created_at'),
     allRefunds: db.prepare('SELECT * FROM refunds ORDER BY created_at'),
@@ -266,6 +286,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     to: 'paid' | 'closed',
     source: string,
     trade_no: string | null,
+    claimed?: HookEvent[],
   ): TransitionResult {
     const target = _settleTarget(order.status, to);
     if (target === null) return { changed: false, order };
@@ -282,7 +303,11 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     });
     if (r.changes !== 1) return { changed: false, order: getOrder(id)! }; // another process moved it first
     q.history.run(id, order.status, target, source, at);
-    q.event.run(_settleEventKind(target), id, null);
+    const kind = _settleEventKind(target);
+    if (claimed) {
+      const ev = Number(q.claimedEvent.run(kind, id, now().getTime()).lastInsertRowid);
+      claimed.push({ id: ev, kind, out_trade_no: id, out_return_no: null });
+    } else q.event.run(kind, id, null);
     return {
       changed: true,
       order: {
@@ -332,17 +357,22 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
   const applyPaymentNotification = db.transaction((input: PaymentNotificationInput): PaymentNotificationResult => {
     const order = orderOrThrow(input.out_trade_no);
     input.check?.(order);
+    // An order leaving `created` has no earlier events (only transitions out of `created` write
+    // them), so the claim of its new event is the whole claim: written claimed, no second look.
+    const fresh = input.claim && order.status === 'created' ? ([] as HookEvent[]) : undefined;
     const t =
-      input.to === null ? { changed: false, order } : settle(order, input.to, input.source, input.trade_no ?? null);
+      input.to === null
+        ? { changed: false, order }
+        : settle(order, input.to, input.source, input.trade_no ?? null, fresh);
     const outcome = input.to === null ? 'ignored' : t.changed ? 'applied' : 'duplicate';
     insertNotification({ ...input.notification, outcome });
-    return {
-      ...t,
-      outcome,
-      ...(input.claim ? { events: claimIn(order.out_trade_no, input.claim.staleMs ?? 300_000) } : {}),
-    };
+    if (!input.claim) return { ...t, outcome };
+    const events =
+      fresh && t.changed ? { claimed: fresh, busy: [] } : claimIn(order.out_trade_no, input.claim.staleMs ?? 300_000);
+    return { ...t, outcome, events };
   });
-  const notifications = _groupCommit(db, applyPaymentNotification);
+  /** The notifications of one event-loop turn share one transaction; event completions, see `submitFirst`. */
+  const writes = _groupCommit(db);
   /** A refund just moved to `succeeded`: add it to the order's sums, move the order, outbox `refunded`. Caller's transaction. */
   function addSucceeded(refund: RefundRecord, source: string, at: string): void {
     const order = getOrder(refund.out_trade_no)!;
@@ -537,7 +567,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     applyPaymentNotification: (input) =>
       guard(() => {
         str(input?.out_trade_no, 'out_trade_no');
-        return notifications.submit(input);
+        return writes.submit(() => applyPaymentNotification(input));
       }),
     listNotifications: (f = {}) =>
       guard(() => {
@@ -567,8 +597,9 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
           (r) => r.out_trade_no,
         ),
       ),
-    completeEvent: (id) => guard(() => void q.completeEvent.run(id)),
-    releaseEvent: (id) => guard(() => void q.releaseEvent.run(id)),
+    // A completion records a hook that ran: committed before anything else can run (see submitFirst).
+    completeEvent: (id) => guard(() => writes.submitFirst(() => void q.completeEvent.run(id))),
+    releaseEvent: (id) => guard(() => writes.submitFirst(() => void q.releaseEvent.run(id))),
     getOrdersByIds: (ids) => guard(() => _sqliteOrdersByIds(db, ids)),
     getRefundsByIds: (ids) => guard(() => _sqliteRefundsByIds(db, ids)),
     countOrdersPaidInRange: (r) => guard(() => _sqliteCountPaidInRange(db, r)),
@@ -576,7 +607,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     close: () => {
       if (!closed) {
         closed = true;
-        notifications.flush(); // accepted work is committed, not dropped
+        writes.flush(); // accepted work is committed, not dropped
         db.close();
       }
       return Promise.resolve();
