@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPostgresLedger, type PostgresLedger } from '../src/index.js';
+import type { PgPoolLike } from '../src/ledger/postgres-connection.js';
 
 const url = process.env.ALIPAY_TEST_PG_URL;
 if (!url)
@@ -116,6 +117,116 @@ describe.skipIf(!url)('PostgreSQL ledger: group commit of payment notifications'
       'duplicate',
     ]);
     expect(await l.claimEvents('G1')).toHaveLength(1);
+  });
+
+  it('should apply the first deliveries of a batch in one set-based statement and the rest item by item, each with its own outcome (issue 17)', async () => {
+    const schema = `${prefix}_${schemas.length}`;
+    schemas.push(schema);
+    // The real pool, recording what each batch's connection is sent.
+    const real = new pg.Pool({ connectionString: url!, max: 1 });
+    const sent: string[] = [];
+    const pool = {
+      connect: async () => {
+        const c = await real.connect();
+        return {
+          query: (q: string | { text: string }, ...rest: unknown[]) => {
+            sent.push((typeof q === 'string' ? q : q.text).replace(/\s+/g, ' ').trim().slice(0, 30));
+            return (c.query as (...a: unknown[]) => unknown)(q, ...rest);
+          },
+          release: (e?: boolean | Error) => c.release(e),
+        };
+      },
+      query: real.query.bind(real),
+      end: () => real.end(),
+      on: real.on.bind(real),
+    } as unknown as PgPoolLike;
+    const l = createPostgresLedger({ pool, schema });
+    opened.push(l);
+    await l.ready();
+    for (const id of ['F1', 'F2', 'F3', 'D1', 'C1', 'X1', 'N1'])
+      await l.createOrder({ out_trade_no: id, subject: 's', currency: 'USD', total_fee_minor: 5 });
+    await l.markPaid('D1', { trade_no: 'T-D1', source: 'notify' });
+    await l.markClosed('C1', { source: 'sweeper' });
+    const [dEvent] = await l.claimEvents('D1');
+    await l.completeEvent(dEvent!.id);
+    const [cEvent] = await l.claimEvents('C1');
+    await l.completeEvent(cEvent!.id);
+    sent.length = 0;
+
+    const pay = (
+      id: string,
+      extra: Partial<Parameters<NonNullable<PostgresLedger['applyPaymentNotification']>>[0]> = {},
+    ) =>
+      l.applyPaymentNotification!({
+        out_trade_no: id,
+        to: 'paid',
+        trade_no: `T-${id}`,
+        source: 'notify',
+        notification: note(id),
+        claim: {},
+        ...extra,
+      });
+    // One turn: three first deliveries, F1 twice, a duplicate, a late payment, a refused cross-check, an ignored status.
+    const r = await Promise.allSettled([
+      pay('F1'),
+      pay('F2'),
+      pay('F1'),
+      pay('F3'),
+      pay('D1'),
+      pay('C1'),
+      pay('X1', {
+        check: () => {
+          throw new Error('amount differs');
+        },
+      }),
+      pay('N1', { to: null }),
+    ]);
+    const value = (i: number) => (r[i] as PromiseFulfilledResult<Awaited<ReturnType<typeof pay>>>).value;
+    expect(r.map((x) => x.status)).toEqual([...Array(6).fill('fulfilled'), 'rejected', 'fulfilled']);
+    expect(String((r[6] as PromiseRejectedResult).reason)).toContain('amount differs');
+    expect([0, 1, 2, 3, 4, 5, 7].map((i) => value(i).outcome)).toEqual([
+      'applied',
+      'applied',
+      'duplicate',
+      'applied',
+      'duplicate',
+      'applied',
+      'ignored',
+    ]);
+    // The set-based results are what the per-item path returns: the order as stored, the event claimed.
+    for (const i of [0, 1, 3]) {
+      const v = value(i);
+      expect(v.order).toEqual(await l.getOrder(v.order.out_trade_no));
+      expect(v.order).toMatchObject({ status: 'paid', trade_no: `T-${v.order.out_trade_no}` });
+      expect(v.events).toEqual({
+        claimed: [{ id: expect.any(Number), kind: 'paid', out_trade_no: v.order.out_trade_no, out_return_no: null }],
+        busy: [],
+      });
+      expect(await l.history(v.order.out_trade_no)).toMatchObject([
+        { from: null, to: 'created' },
+        { from: 'created', to: 'paid', source: 'notify' },
+      ]);
+    }
+    // F1's second notification saw the first one's claimed event as busy.
+    expect(value(2).events).toEqual({ claimed: [], busy: value(0).events!.claimed });
+    expect(value(5)).toMatchObject({ changed: true, order: { status: 'paid_after_close' } });
+    expect(value(5).events!.claimed.map((e) => e.kind)).toEqual(['late_paid']);
+    expect((await l.getOrder('X1'))!.status).toBe('created');
+    for (const [id, outcomes] of Object.entries({
+      F1: ['applied', 'duplicate'],
+      F2: ['applied'],
+      F3: ['applied'],
+      D1: ['duplicate'],
+      C1: ['applied'],
+      X1: [],
+      N1: ['ignored'],
+    }))
+      expect((await l.listNotifications({ out_trade_no: id })).map((n) => n.outcome).sort(), id).toEqual(outcomes);
+    // One transaction, one set-based statement for F1, F2 and F3, the other five items one by one.
+    expect(sent.filter((t) => t.startsWith('BEGIN'))).toHaveLength(1);
+    expect(sent.filter((t) => t.startsWith('WITH i AS'))).toHaveLength(1);
+    expect(sent.filter((t) => t.startsWith('WITH moved AS'))).toHaveLength(2); // F1 again, C1
+    expect(sent.filter((t) => t.startsWith('SAVEPOINT') || t.includes('SAVEPOINT item'))).toEqual([]);
   });
 
   it('should commit what was queued when the ledger is closed in the same turn', async () => {

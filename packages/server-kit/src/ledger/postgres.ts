@@ -24,6 +24,8 @@ import { AlipayLedgerError } from '@alipay-kit/core';
 import { _migrate } from './postgres-schema.js';
 import { _pgCountPaidInRange, _pgOrdersByIds, _pgRefundsByIds, _pgRefundsInRange } from './postgres-reconcile.js';
 import { _pgGroupCommit } from './postgres-group-commit.js';
+import { _microtaskBatch } from './microtask-batch.js';
+import { _applyFreshPayments, _freshPaymentsSql } from './postgres-fresh-payments.js';
 import {
   _retrying as retrying,
   _transaction,
@@ -174,6 +176,8 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     settleNotification: `ak_${tag}_settle_notification`,
     claim: `ak_${tag}_claim`,
     readOrders: `ak_${tag}_read_orders`,
+    completeEvents: `ak_${tag}_complete_events`,
+    freshPayments: `ak_${tag}_fresh_payments`,
   };
 
   const migrate = (): Promise<void> => _migrate(pool, s, schema);
@@ -606,28 +610,45 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   };
   // Notifications of one event-loop turn share a transaction; a deadlock or serialization
   // failure of one item (rolled back alone) is retried in a later batch.
-  // The batch's orders are read in one statement before its items run; an order an earlier item
-  // of the batch moved is seen as read, and its compare-and-set then reports the duplicate.
+  // The batch's orders are read in one statement before its items run, and locked in
+  // out_trade_no order (so the set-based step never waits on a lock taken in another order, and
+  // two batches sharing orders queue rather than deadlock); an order an earlier item of the batch
+  // moved is seen as read, and its compare-and-set then reports the duplicate.
   const readOrders = async (q: Query, inputs: PaymentNotificationInput[]): Promise<Map<string, OrderRecord>> =>
     new Map(
       (
         await q(
-          `SELECT * FROM ${s}.orders WHERE out_trade_no = ANY($1::text[])`,
+          `SELECT * FROM ${s}.orders WHERE out_trade_no = ANY($1::text[]) ORDER BY out_trade_no FOR UPDATE`,
           [[...new Set(inputs.map((i) => i.out_trade_no))]],
           names.readOrders,
         )
       ).map((r) => [r.out_trade_no as string, toOrder(r)]),
     );
+  const fresh = { sql: _freshPaymentsSql(s), name: names.freshPayments };
   const notifications = _pgGroupCommit(pool, {
     unit: applyOne,
     prepare: readOrders,
+    bulk: (q, inputs, read: Map<string, OrderRecord>) =>
+      _applyFreshPayments(q, fresh, inputs, read, stamp(), claimClockValue()),
     order: (input: PaymentNotificationInput) => input.out_trade_no,
     parallel: options.pool === undefined ? max : 10,
+    minBatch: 128,
   });
   const applyPaymentNotification = (input: PaymentNotificationInput): Promise<PaymentNotificationResult> => {
     if (!storable(input.out_trade_no)) return Promise.reject(_notFound('order', input.out_trade_no));
     return retrying(() => notifications.submit(input));
   };
+
+  // Hook completions reached together (the hooks of one batch) share one autocommit statement.
+  const completeEvents = _microtaskBatch((ids: number[]) =>
+    run(`UPDATE ${s}.events SET state = 'done' WHERE id = ANY($1::bigint[])`, [ids], names.completeEvents),
+  );
+  const releaseEvents = _microtaskBatch((ids: number[]) =>
+    run(
+      `UPDATE ${s}.events SET state = 'pending', claimed_at = NULL WHERE id = ANY($1::bigint[]) AND state = 'claimed'`,
+      [ids],
+    ),
+  );
 
   let closed = false;
   let closing: Promise<void> | undefined;
@@ -784,16 +805,8 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
         ).map((r) => r.out_trade_no as string),
       ),
     applyPaymentNotification: (input) => guard(() => applyPaymentNotification(input)),
-    completeEvent: (id) =>
-      guard(async () => void (await run(`UPDATE ${s}.events SET state = 'done' WHERE id = $1`, [id]))),
-    releaseEvent: (id) =>
-      guard(
-        async () =>
-          void (await run(
-            `UPDATE ${s}.events SET state = 'pending', claimed_at = NULL WHERE id = $1 AND state = 'claimed'`,
-            [id],
-          )),
-      ),
+    completeEvent: (id) => guard(() => completeEvents(id)),
+    releaseEvent: (id) => guard(() => releaseEvents(id)),
     close: () => {
       if (!closing) {
         closed = true;

@@ -30,10 +30,10 @@ export interface _GroupCommit {
   submit<O>(work: () => O): Promise<O>;
   /**
    * Like {@link _GroupCommit.submit}, for writes that record an effect already made outside the
-   * database (a hook that ran). They are committed in a transaction of their own as soon as the
-   * current microtask checkpoint ends (not a loop turn later), so nothing that runs after (a
-   * crash, a failure in the turn's batch) can undo them and make the hook run again: writes
-   * reached in the same checkpoint (hooks of one batch of notifications) still share a COMMIT.
+   * database (a hook that ran). They are committed in a transaction of their own by a microtask
+   * the first of them queues (not a loop turn later), so nothing that runs after (a crash, a
+   * failure in the turn's batch) can undo them and make the hook run again; writes reached
+   * before that microtask runs (the hooks of one batch of notifications) share its COMMIT.
    */
   submitFirst<O>(work: () => O): Promise<O>;
   /** Run whatever is queued now (synchronously), e.g. before the database is closed. */
@@ -42,8 +42,8 @@ export interface _GroupCommit {
 
 /**
  * Batch the writes submitted in the same event-loop turn into one `BEGIN IMMEDIATE`
- * transaction, run on `setImmediate`; those submitted with `submitFirst` in one microtask
- * checkpoint into another, run on `queueMicrotask`.
+ * transaction, run on `setImmediate`; those submitted with `submitFirst` into another, run on
+ * `queueMicrotask`.
  *
  * If a batch's own transaction fails (the COMMIT, or an error after which SQLite rolled the
  * whole transaction back), every call of that batch rejects with the error: none of their
