@@ -39,18 +39,25 @@ export function runLedgerReconcileContract(
       for (let i = 0; i < 30; i++) await paid(l, `B${i}`);
       await l.createRefund({ out_return_no: 'B1-r', out_trade_no: 'B1', currency: 'USD', amount_minor: 100 });
       const ids = [...Array.from({ length: 30 }, (_, i) => `B${i}`), 'B3', 'NOPE', 'x\0y'];
-      const orders = await l.getOrdersByIds(ids);
+      const orders = await l.getOrderFactsByIds(ids);
       expect(orders.map((o) => o.out_trade_no).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `B${i}`).sort());
-      expect(orders.find((o) => o.out_trade_no === 'B7')).toEqual(await l.getOrder('B7'));
-      expect(await l.getOrdersByIds([])).toEqual([]);
+      const b7 = (await l.getOrder('B7'))!;
+      expect(orders.find((o) => o.out_trade_no === 'B7')).toStrictEqual({
+        out_trade_no: 'B7',
+        currency: b7.currency,
+        total_fee_minor: b7.total_fee_minor,
+        status: b7.status,
+        paid_at: b7.paid_at,
+      });
+      expect(await l.getOrderFactsByIds([])).toEqual([]);
       expect(await l.getRefundsByIds(['B1-r', 'B2-r', 'B1-r'])).toEqual([await l.getRefund('B1-r')]);
     });
 
     it('should refuse a batch that is not an array of strings, or of more than 10,000 ids', async () => {
       const l = await open();
-      expect((await failure(l.getOrdersByIds('B1' as unknown as string[])))?.name).toBe('TypeError');
+      expect((await failure(l.getOrderFactsByIds('B1' as unknown as string[])))?.name).toBe('TypeError');
       expect((await failure(l.getRefundsByIds([1] as unknown as string[])))?.name).toBe('TypeError');
-      expect((await failure(l.getOrdersByIds(Array.from({ length: 10_001 }, (_, i) => `I${i}`))))?.code).toBe(
+      expect((await failure(l.getOrderFactsByIds(Array.from({ length: 10_001 }, (_, i) => `I${i}`))))?.code).toBe(
         'ERR_INVALID_PARAMS',
       );
     });

@@ -19,6 +19,7 @@ import {
   type Ledger,
   type ReconcileDifference,
 } from '../src/index.js';
+import { _reconcileEngine } from '../src/reconcile/stream.js';
 import { KEY_A, PARTNER_A } from './fixtures/keys.js';
 import { startServer, type TestServer } from './helpers/http-server.js';
 
@@ -89,7 +90,7 @@ function recorded(l: Ledger) {
       if (typeof v !== 'function') return v;
       return async (...args: unknown[]) => {
         calls.push(String(prop));
-        if (prop === 'getOrdersByIds' || prop === 'getRefundsByIds') batchSizes.push((args[0] as string[]).length);
+        if (prop === 'getOrderFactsByIds' || prop === 'getRefundsByIds') batchSizes.push((args[0] as string[]).length);
         const out = await (v as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         if (prop === 'listRefundsInRange' || prop === 'getRefundsByIds')
           for (const r of out as Array<{ out_return_no: string }>) refundsLoaded.add(r.out_return_no);
@@ -165,7 +166,7 @@ describe('reconcileStream (issue 17)', () => {
     });
     // 251 rows in batches of 100: 100 P, 100 P, 50 P + 1 R (its refund, then its order).
     expect(rec.batchSizes.every((n) => n <= 100)).toBe(true);
-    expect(rec.calls.filter((c) => c === 'getOrdersByIds')).toHaveLength(4);
+    expect(rec.calls.filter((c) => c === 'getOrderFactsByIds')).toHaveLength(4);
     expect(summary.counts.lookups).toBe(5);
     // The ledger is read by id and by range only: no whole-table listing, no per-row lookups.
     expect(rec.calls).not.toContain('listRefunds');
@@ -198,6 +199,51 @@ describe('reconcileStream (issue 17)', () => {
       break;
     }
     await expect(run.summary).rejects.toThrow('reconciliation stopped');
+  });
+
+  it('should find what the file lacks from the fingerprints alone, reading the file once, when none collide', async () => {
+    const l = await seeded();
+    const compareRows: number[] = [];
+    const found: string[] = [];
+    await _reconcileEngine({ client: client(compareRows), ledger: l, startDate: DAY, endDate: DAY }, 100, {
+      difference: (d) => void found.push(brief(d)),
+    });
+    expect(found).toEqual(EXPECTED);
+    expect(compareRows).toHaveLength(1);
+  });
+
+  it('should stay exact when the fingerprints of paid orders collide, reading the file again for those orders only', async () => {
+    // Every id of the range fingerprints alike except EXTRA's: the file's 248 paid-in-range ids
+    // count as one, the count disagrees, and the 249 listed orders that share it are looked up
+    // in the file a second time. EXTRA, alone on its fingerprint, is missing without that.
+    const l = await seeded();
+    const compareRows: number[] = [];
+    const found: string[] = [];
+    const summary = await _reconcileEngine(
+      { client: client(compareRows), ledger: l, startDate: DAY, endDate: DAY },
+      100,
+      { difference: (d) => void found.push(brief(d)) },
+      (oid) => (oid === 'EXTRA' ? [2, 2] : [1, 1]),
+    );
+    expect(found).toEqual(EXPECTED);
+    expect(summary.counts).toMatchObject({ matched: N - 2, missing_in_file: 1 });
+    expect(compareRows).toEqual([0, 0]); // two downloads, each streamed
+
+    // The same collisions, and S-9999 paid in the range but not in the file: only the second read can tell.
+    const l2 = await seeded();
+    await l2.createOrder({ out_trade_no: 'S-9999', subject: 'Tea', currency: 'USD', total_fee_minor: 1000 });
+    await l2.markPaid('S-9999', { trade_no: 'TS-9999', source: 'test' });
+    const found2: string[] = [];
+    await _reconcileEngine(
+      { client: client(), ledger: l2, startDate: DAY, endDate: DAY },
+      100,
+      { difference: (d) => void found2.push(brief(d)) },
+      (oid) => (oid === 'EXTRA' ? [2, 2] : [1, 1]),
+    );
+    expect(found2.filter((f) => f.startsWith('missing_in_file')).sort()).toEqual([
+      'missing_in_file EXTRA',
+      'missing_in_file S-9999',
+    ]);
   });
 
   it('should agree with reconcile() on the same ledger and file', async () => {

@@ -33,7 +33,7 @@ const LEDGER_METHODS = [
   'completeEvent',
   'releaseEvent',
   'close',
-  'getOrdersByIds',
+  'getOrderFactsByIds',
   'getRefundsByIds',
   'countOrdersPaidInRange',
   'listRefundsInRange',

@@ -1,6 +1,6 @@
 /**
  * Input checks shared by the batch and range queries that reconciliation makes of a ledger
- * (`getOrdersByIds`, `getRefundsByIds`, `countOrdersPaidInRange`, `listRefundsInRange`), so that
+ * (`getOrderFactsByIds`, `getRefundsByIds`, `countOrdersPaidInRange`, `listRefundsInRange`), so that
  * the SQLite and PostgreSQL ledgers refuse the same input the same way.
  *
  * @module

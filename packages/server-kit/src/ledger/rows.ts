@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { OrderRecord, OrderStatus, RefundRecord } from './types.js';
+import type { OrderFacts, OrderRecord, OrderStatus, RefundRecord } from './types.js';
 
 /** A database row as a driver returns it. */
 export type _Row = Record<string, unknown>;
@@ -45,6 +45,25 @@ export function _orderFromRow(r: _Row, t: _TimeMapping): OrderRecord {
     metadata: textOrNull(r.metadata),
     expires_at: t.isoOrNull(r.expires_at),
     synced_at: t.isoOrNull(r.synced_at),
+  };
+}
+
+/**
+ * An {@link OrderFacts} from a row read as an array of `out_trade_no, currency, total_fee_minor,
+ * status, paid_at` (the timestamp already ISO text or null).
+ *
+ * @example
+ * ```ts
+ * _orderFactsFromArray(['A1', 'USD', 1000, 'paid', '2026-03-01T04:00:00.000Z'])
+ * ```
+ */
+export function _orderFactsFromArray(a: readonly unknown[]): OrderFacts {
+  return {
+    out_trade_no: a[0] as string,
+    currency: a[1] as string,
+    total_fee_minor: numOrNull(a[2]),
+    status: a[3] as OrderStatus,
+    paid_at: textOrNull(a[4]),
   };
 }
 

@@ -6,15 +6,9 @@
  * @module
  */
 import type Database from 'better-sqlite3';
-import { _orderFromRow, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
+import { _orderFactsFromArray, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
 import { _idsInput, _rangeInput } from './reconcile-input.js';
-import {
-  OPEN_REFUND_STATES,
-  type LedgerRange,
-  type OrderRecord,
-  type OrderStatus,
-  type RefundRecord,
-} from './types.js';
+import { OPEN_REFUND_STATES, type LedgerRange, type OrderFacts, type OrderStatus, type RefundRecord } from './types.js';
 
 const TIME: _TimeMapping = { iso: (v) => v as string, isoOrNull: (v) => (v ?? null) as string | null };
 
@@ -43,22 +37,27 @@ function rowsOf(db: Database.Database, sql: string, arg: string): _Row[] {
 }
 
 /**
- * Orders of `ids` that exist (one statement).
+ * The {@link OrderFacts} of the orders of `ids` that exist (one statement, read as arrays). Each
+ * row names its id by its index in the batch (`json_each`'s `key`) rather than as text: five
+ * columns instead of seventeen, and no id string made twice, more than halved a million-row
+ * reconciliation's lookup time.
  *
  * @example
  * ```ts
- * _sqliteOrdersByIds(db, ['A1', 'A2']) // [OrderRecord, …]
+ * _sqliteOrderFactsByIds(db, ['A1', 'A2']) // [{ out_trade_no: 'A1', currency: 'USD', … }, …]
  * ```
  */
-export function _sqliteOrdersByIds(db: Database.Database, ids: readonly string[]): OrderRecord[] {
+export function _sqliteOrderFactsByIds(db: Database.Database, ids: readonly string[]): OrderFacts[] {
   const list = _idsInput(ids);
   if (list.length === 0) return [];
-  const rows = rowsOf(
+  const st = prepared(
     db,
-    'SELECT * FROM orders WHERE out_trade_no IN (SELECT value FROM json_each(?))',
-    JSON.stringify(list),
+    'SELECT j.key, o.currency, o.total_fee_minor, o.status, o.paid_at FROM json_each(?) j JOIN orders o ON o.out_trade_no = j.value',
   );
-  return rows.map((r) => _orderFromRow(r, TIME));
+  return (st.raw(true).all(JSON.stringify(list)) as unknown[][]).map((a) => {
+    a[0] = list[a[0] as number];
+    return _orderFactsFromArray(a);
+  });
 }
 
 /**

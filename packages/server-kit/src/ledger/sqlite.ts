@@ -38,7 +38,7 @@ import {
 import { _groupCommit } from './sqlite-group-commit.js';
 import {
   _sqliteCountPaidInRange,
-  _sqliteOrdersByIds,
+  _sqliteOrderFactsByIds,
   _sqliteRefundsByIds,
   _sqliteRefundsInRange,
 } from './sqlite-reconcile.js';
@@ -600,7 +600,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     // A completion records a hook that ran: committed before anything else can run (see submitFirst).
     completeEvent: (id) => guard(() => writes.submitFirst(() => void q.completeEvent.run(id))),
     releaseEvent: (id) => guard(() => writes.submitFirst(() => void q.releaseEvent.run(id))),
-    getOrdersByIds: (ids) => guard(() => _sqliteOrdersByIds(db, ids)),
+    getOrderFactsByIds: (ids) => guard(() => _sqliteOrderFactsByIds(db, ids)),
     getRefundsByIds: (ids) => guard(() => _sqliteRefundsByIds(db, ids)),
     countOrdersPaidInRange: (r) => guard(() => _sqliteCountPaidInRange(db, r)),
     listRefundsInRange: (r) => guard(() => _sqliteRefundsInRange(db, r)),

@@ -69,6 +69,18 @@ export interface OrderRecord {
   synced_at: string | null;
 }
 
+/**
+ * The fields of an order that reconciliation compares with a compare-file row (§8): what
+ * {@link Ledger.getOrderFactsByIds} reads, so that a batch of a million rows does not build a
+ * million full {@link OrderRecord}s. Every `OrderRecord` is one.
+ *
+ * @example
+ * ```ts
+ * const facts: OrderFacts = { out_trade_no: 'A1', currency: 'USD', total_fee_minor: 1000, status: 'paid', paid_at: '2026-03-01T04:00:00.000Z' }
+ * ```
+ */
+export type OrderFacts = Pick<OrderRecord, 'out_trade_no' | 'currency' | 'total_fee_minor' | 'status' | 'paid_at'>;
+
 /** Input of {@link Ledger.createOrder}. */
 export interface NewOrder {
   out_trade_no: string;
@@ -378,11 +390,13 @@ export interface Ledger {
   /** Give a claimed event back (the hook threw) so a later delivery retries it. */
   releaseEvent(id: number): Promise<void>;
   /**
-   * Reconciliation's batch lookup: the orders of these ids that exist, in no particular order
-   * (one query: `= ANY($1)` on PostgreSQL, `IN (…)` on SQLite). At most 10,000 ids a call.
+   * Reconciliation's batch lookup: the {@link OrderFacts} of the orders of these ids that exist,
+   * in no particular order (one query: `= ANY($1)` on PostgreSQL, `IN (…)` on SQLite). At most
+   * 10,000 ids a call. Only the compared columns are read: building full records was half of a
+   * million-row reconciliation's time.
    */
-  getOrdersByIds(ids: readonly string[]): Promise<OrderRecord[]>;
-  /** Like {@link Ledger.getOrdersByIds}, for refunds by `out_return_no`. */
+  getOrderFactsByIds(ids: readonly string[]): Promise<OrderFacts[]>;
+  /** Like {@link Ledger.getOrderFactsByIds}, for whole refunds by `out_return_no`. */
   getRefundsByIds(ids: readonly string[]): Promise<RefundRecord[]>;
   /** How many orders in one of `status` were paid in `[from, to)` (`paid_at`, through an index). */
   countOrdersPaidInRange(range: LedgerRange & { status: readonly OrderStatus[] }): Promise<number>;

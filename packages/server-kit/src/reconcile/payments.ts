@@ -5,7 +5,7 @@
  */
 import { formatGatewayAmount } from '@alipay-kit/core';
 import type { TransactionRow } from '../client/files.js';
-import { PAID_ORDER_STATES, type OrderRecord } from '../ledger/types.js';
+import { PAID_ORDER_STATES, type OrderFacts } from '../ledger/types.js';
 import type { ReconcileMismatch } from './report.js';
 
 /**
@@ -18,7 +18,7 @@ import type { ReconcileMismatch } from './report.js';
  * _isPaid('closed')           // false
  * ```
  */
-export function _isPaid(status: OrderRecord['status']): boolean {
+export function _isPaid(status: OrderFacts['status']): boolean {
   return PAID_ORDER_STATES.includes(status);
 }
 
@@ -32,7 +32,7 @@ export function _isPaid(status: OrderRecord['status']): boolean {
  * _paymentMismatches(row, order) // [{ partner_transaction_id: 'A1', type: 'P', field: 'amount', file: '301', ledger: '300.00' }]
  * ```
  */
-export function _paymentMismatches(row: TransactionRow, order: OrderRecord): ReconcileMismatch[] {
+export function _paymentMismatches(row: TransactionRow, order: OrderFacts): ReconcileMismatch[] {
   const id = row.partner_transaction_id;
   const out: ReconcileMismatch[] = [];
   if (row.currency !== order.currency)

@@ -6,7 +6,7 @@
  */
 import { formatGatewayAmount } from '@alipay-kit/core';
 import type { TransactionRow } from '../client/files.js';
-import { OPEN_REFUND_STATES, type OrderRecord, type RefundRecord } from '../ledger/types.js';
+import { OPEN_REFUND_STATES, type OrderFacts, type RefundRecord } from '../ledger/types.js';
 import type { ReconcileMismatch } from './report.js';
 
 /**
@@ -37,7 +37,7 @@ export interface RefundVerdict {
 export function _judgeRefundRow(
   row: TransactionRow,
   refund: RefundRecord,
-  order: OrderRecord | undefined,
+  order: OrderFacts | undefined,
   applyRows: boolean,
 ): RefundVerdict {
   const mismatches: ReconcileMismatch[] = [];

@@ -1,12 +1,14 @@
 /**
  * The streaming reconciliation engine behind `reconcile()` and `reconcileStream()`. Rows flow
  * from the download (`onRows`, awaited: back-pressure) into batches of `batchSize`; each batch is
- * matched with one ledger lookup per kind (`getOrdersByIds`, `getRefundsByIds`, and one for the
+ * matched with one ledger lookup per kind (`getOrderFactsByIds`, `getRefundsByIds`, and one for the
  * orders of its refunds). The ledger side is read through range queries only (orders paid in the
  * range: counted, listed only when the count disagrees with the file; refunds of the range;
  * late payments), never a whole table. Memory: one batch, the row findings until the compare file
- * has been read whole (a cut download is retried from its start), the differences the caller keeps, and
- * the ids of the file's paid-in-range payments and refunds (to find what the file lacks).
+ * has been read whole (a cut download is retried from its start), the differences the caller
+ * keeps, a 64-bit fingerprint of each of the file's paid-in-range payments (8 bytes, no string:
+ * see `id-fingerprints.ts` and `missing-in-file.ts` for why that stays exact) and the ids of its
+ * refunds (to find what the file lacks).
  *
  * Writes come last, after both files were read whole: a run cut while downloading leaves
  * nothing behind (see `reconcile()` on re-runs).
@@ -14,9 +16,11 @@
  * @module
  */
 import type { TransactionRow } from '../client/files.js';
-import { PAID_ORDER_STATES, type OrderRecord, type RefundRecord } from '../ledger/types.js';
+import { PAID_ORDER_STATES, type OrderFacts, type RefundRecord } from '../ledger/types.js';
 import type { ReconcileOptions } from '../reconcile.js';
 import type { ReconcileDifference, ReconcileSummary } from './differences.js';
+import { _FingerprintSet, type _FingerprintFn } from './id-fingerprints.js';
+import { _ordersMissingInFile, type _RereadPayments } from './missing-in-file.js';
 import { _isPaid, _paymentMismatches } from './payments.js';
 import { _reconcileRange } from './range.js';
 import { _judgeRefundRow, _refundsMissingInFile } from './refunds.js';
@@ -49,6 +53,7 @@ export async function _reconcileEngine(
   options: ReconcileOptions,
   batchSize: number,
   sink: _ReconcileSink,
+  fingerprint?: _FingerprintFn,
 ): Promise<ReconcileSummary> {
   const { client, ledger } = options;
   const { start, end, from, to } = _reconcileRange(options.startDate, options.endDate);
@@ -77,22 +82,22 @@ export async function _reconcileEngine(
     if (rowFindings) rowFindings.push(d);
     else await sink.difference(d);
   };
-  let seenPaidInRange = new Set<string>();
+  let seenPaidInRange = new _FingerprintSet(fingerprint);
   let seenRefunds = new Set<string>();
   let toResolve = new Set<string>();
 
   /** The ledger records a batch needs: its orders, its refunds and their orders (at most three queries). */
   async function lookup(
     rows: TransactionRow[],
-  ): Promise<{ orders: Map<string, OrderRecord>; refunds: Map<string, RefundRecord> }> {
+  ): Promise<{ orders: Map<string, OrderFacts>; refunds: Map<string, RefundRecord> }> {
     const pIds: string[] = [];
     const rIds: string[] = [];
     for (const row of rows) (row.type === 'R' ? rIds : pIds).push(row.partner_transaction_id);
-    const orders = new Map<string, OrderRecord>();
+    const orders = new Map<string, OrderFacts>();
     const refunds = new Map<string, RefundRecord>();
     if (pIds.length) {
       counts.lookups++;
-      for (const o of await ledger.getOrdersByIds(pIds)) orders.set(o.out_trade_no, o);
+      for (const o of await ledger.getOrderFactsByIds(pIds)) orders.set(o.out_trade_no, o);
     }
     if (rIds.length) {
       counts.lookups++;
@@ -100,7 +105,7 @@ export async function _reconcileEngine(
       const more = [...new Set([...refunds.values()].map((r) => r.out_trade_no))].filter((id) => !orders.has(id));
       if (more.length) {
         counts.lookups++;
-        for (const o of await ledger.getOrdersByIds(more)) orders.set(o.out_trade_no, o);
+        for (const o of await ledger.getOrderFactsByIds(more)) orders.set(o.out_trade_no, o);
       }
     }
     return { orders, refunds };
@@ -132,7 +137,7 @@ export async function _reconcileEngine(
       for (const m of mismatches) await emit({ kind: 'mismatch', mismatch: m });
       if (mismatches.length === 0) (counts.matched++, sink.matched?.(id));
       if (_isPaid(order.status) && order.paid_at !== null && order.paid_at >= from && order.paid_at < to)
-        seenPaidInRange.add(own(id));
+        seenPaidInRange.add(id);
     }
   }
 
@@ -164,7 +169,7 @@ export async function _reconcileEngine(
   const restart = () => {
     for (const k of Object.keys(counts) as Array<keyof typeof counts>) counts[k] = 0;
     rowFindings = [];
-    seenPaidInRange = new Set();
+    seenPaidInRange = new _FingerprintSet(fingerprint);
     seenRefunds = new Set();
     toResolve = new Set();
     pending = [];
@@ -197,9 +202,18 @@ export async function _reconcileEngine(
   // The ledger side, bounded by the range. Every paid order of the range in the file: nothing to list.
   const paidInRange = await ledger.countOrdersPaidInRange({ from, to, status: PAID_ORDER_STATES });
   if (paidInRange !== seenPaidInRange.size) {
-    for (const o of await ledger.listOrders({ paidFrom: from, paidTo: to, status: PAID_ORDER_STATES })) {
-      if (!seenPaidInRange.has(o.out_trade_no)) await emit({ kind: 'missing_in_file', order: o });
-    }
+    const listed = await ledger.listOrders({ paidFrom: from, paidTo: to, status: PAID_ORDER_STATES });
+    const reread: _RereadPayments = async (ids) => {
+      const found = new Set<string>();
+      const look = (rows: TransactionRow[]) => {
+        for (const row of rows)
+          if (row.type !== 'R' && ids.has(row.partner_transaction_id)) found.add(row.partner_transaction_id);
+      };
+      look((await client.compareFile(range, { onRows: look, onRestart: () => found.clear() })).rows);
+      return found;
+    };
+    for (const o of await _ordersMissingInFile(listed, seenPaidInRange, reread))
+      await emit({ kind: 'missing_in_file', order: o });
   }
   for (const o of await ledger.listOrders({ paidFrom: from, paidTo: to, status: ['paid_after_close'] }))
     await emit({ kind: 'late_payment', order: o });
