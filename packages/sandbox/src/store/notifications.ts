@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Db } from './db.js';
+import { prepared, type Db } from './db.js';
 
 /** A stored notification row. */
 export interface NotificationRow {
@@ -42,27 +42,29 @@ export interface AttemptRow {
 export function notificationStore(db: Db) {
   return {
     insert(row: Omit<NotificationRow, 'id'>): number {
-      const r = db
-        .prepare(
-          'INSERT INTO notifications (partner,notify_type,out_trade_no,out_return_no,notify_url,charset,sign_type,fields,state,sends,next_at,held,created_at) VALUES (@partner,@notify_type,@out_trade_no,@out_return_no,@notify_url,@charset,@sign_type,@fields,@state,@sends,@next_at,@held,@created_at)',
-        )
-        .run(row);
+      const r = prepared(
+        db,
+        'INSERT INTO notifications (partner,notify_type,out_trade_no,out_return_no,notify_url,charset,sign_type,fields,state,sends,next_at,held,created_at) VALUES (@partner,@notify_type,@out_trade_no,@out_return_no,@notify_url,@charset,@sign_type,@fields,@state,@sends,@next_at,@held,@created_at)',
+      ).run(row);
       return Number(r.lastInsertRowid);
     },
-    get: (id: number) => db.prepare('SELECT * FROM notifications WHERE id = ?').get(id) as NotificationRow | undefined,
-    all: () => db.prepare('SELECT * FROM notifications ORDER BY id').all() as NotificationRow[],
+    get: (id: number) =>
+      prepared(db, 'SELECT * FROM notifications WHERE id = ?').get(id) as NotificationRow | undefined,
+    all: () => prepared(db, 'SELECT * FROM notifications ORDER BY id').all() as NotificationRow[],
     /** Pending notifications due at or before `at` (held ones only when `includeHeld`). */
     due: (at: number, includeHeld: boolean) =>
-      db
-        .prepare(
-          `SELECT * FROM notifications WHERE state = 'pending' AND (next_at <= ?${includeHeld ? ' OR held = 1' : ''}) ORDER BY next_at, id`,
-        )
-        .all(at) as NotificationRow[],
+      prepared(
+        db,
+        `SELECT * FROM notifications WHERE state = 'pending' AND (next_at <= ?${includeHeld ? ' OR held = 1' : ''}) ORDER BY next_at, id`,
+      ).all(at) as NotificationRow[],
     nextDueAt: () =>
-      (db.prepare("SELECT MIN(next_at) AS t FROM notifications WHERE state = 'pending'").get() as { t: number | null })
-        .t,
+      (
+        prepared(db, "SELECT MIN(next_at) AS t FROM notifications WHERE state = 'pending'").get() as {
+          t: number | null;
+        }
+      ).t,
     afterSend(id: number, sends: number, state: NotificationRow['state'], nextAt: number | null): void {
-      db.prepare('UPDATE notifications SET sends = ?, state = ?, next_at = ?, held = 0 WHERE id = ?').run(
+      prepared(db, 'UPDATE notifications SET sends = ?, state = ?, next_at = ?, held = 0 WHERE id = ?').run(
         sends,
         state,
         nextAt,
@@ -70,30 +72,30 @@ export function notificationStore(db: Db) {
       );
     },
     setFields(id: number, fields: string): void {
-      db.prepare('UPDATE notifications SET fields = ? WHERE id = ?').run(fields, id);
+      prepared(db, 'UPDATE notifications SET fields = ? WHERE id = ?').run(fields, id);
     },
     forRefund: (partner: string, outReturnNo: string) =>
-      db
-        .prepare(
-          "SELECT * FROM notifications WHERE partner = ? AND out_return_no = ? AND notify_type = 'refund_status_sync'",
-        )
-        .all(partner, outReturnNo) as NotificationRow[],
+      prepared(
+        db,
+        "SELECT * FROM notifications WHERE partner = ? AND out_return_no = ? AND notify_type = 'refund_status_sync'",
+      ).all(partner, outReturnNo) as NotificationRow[],
     insertAttempt(row: Omit<AttemptRow, 'id'>): void {
-      db.prepare(
+      prepared(
+        db,
         'INSERT INTO attempts (notification_id,n,duplicate,at,notify_id,status,body,error,acknowledged) VALUES (@notification_id,@n,@duplicate,@at,@notify_id,@status,@body,@error,@acknowledged)',
       ).run(row);
     },
     attempts: (id: number) =>
-      db.prepare('SELECT * FROM attempts WHERE notification_id = ? ORDER BY id').all(id) as AttemptRow[],
+      prepared(db, 'SELECT * FROM attempts WHERE notification_id = ? ORDER BY id').all(id) as AttemptRow[],
     issueNotifyId(notifyId: string, partner: string, at: number): void {
-      db.prepare('INSERT OR REPLACE INTO notify_ids (notify_id, partner, issued_at) VALUES (?, ?, ?)').run(
+      prepared(db, 'INSERT OR REPLACE INTO notify_ids (notify_id, partner, issued_at) VALUES (?, ?, ?)').run(
         notifyId,
         partner,
         at,
       );
     },
     notifyId: (notifyId: string) =>
-      db.prepare('SELECT * FROM notify_ids WHERE notify_id = ?').get(notifyId) as
+      prepared(db, 'SELECT * FROM notify_ids WHERE notify_id = ?').get(notifyId) as
         { notify_id: string; partner: string; issued_at: number } | undefined,
   };
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Db } from './db.js';
+import { prepared, type Db } from './db.js';
 
 /** A stored refund row. */
 export interface RefundRow {
@@ -34,37 +34,42 @@ export interface RefundRow {
 export function refundStore(db: Db) {
   return {
     get: (partner: string, outReturnNo: string) =>
-      db.prepare('SELECT * FROM refunds WHERE partner = ? AND out_return_no = ?').get(partner, outReturnNo) as
+      prepared(db, 'SELECT * FROM refunds WHERE partner = ? AND out_return_no = ?').get(partner, outReturnNo) as
         RefundRow | undefined,
     byOutReturnNo: (outReturnNo: string) =>
-      db.prepare('SELECT * FROM refunds WHERE out_return_no = ?').all(outReturnNo) as RefundRow[],
+      prepared(db, 'SELECT * FROM refunds WHERE out_return_no = ?').all(outReturnNo) as RefundRow[],
     forTrade: (partner: string, tradeNo: string) =>
-      db
-        .prepare('SELECT * FROM refunds WHERE partner = ? AND trade_no = ? ORDER BY created_at, rowid')
-        .all(partner, tradeNo) as RefundRow[],
+      prepared(db, 'SELECT * FROM refunds WHERE partner = ? AND trade_no = ? ORDER BY created_at, rowid').all(
+        partner,
+        tradeNo,
+      ) as RefundRow[],
     all: (partner?: string) =>
       (partner === undefined
-        ? db.prepare('SELECT * FROM refunds ORDER BY created_at, rowid').all()
-        : db.prepare('SELECT * FROM refunds WHERE partner = ? ORDER BY created_at, rowid').all(partner)) as RefundRow[],
+        ? prepared(db, 'SELECT * FROM refunds ORDER BY created_at, rowid').all()
+        : prepared(db, 'SELECT * FROM refunds WHERE partner = ? ORDER BY created_at, rowid').all(
+            partner,
+          )) as RefundRow[],
     /** When the latest refund of `partner` (of its `outTradeNo` when given) was taken, ms; `undefined` when none. */
     lastCreatedAt(partner: string, outTradeNo?: string): number | undefined {
       const row = (
         outTradeNo === undefined
-          ? db.prepare('SELECT MAX(created_at) AS t FROM refunds WHERE partner = ?').get(partner)
-          : db
-              .prepare('SELECT MAX(created_at) AS t FROM refunds WHERE partner = ? AND out_trade_no = ?')
-              .get(partner, outTradeNo)
+          ? prepared(db, 'SELECT MAX(created_at) AS t FROM refunds WHERE partner = ?').get(partner)
+          : prepared(db, 'SELECT MAX(created_at) AS t FROM refunds WHERE partner = ? AND out_trade_no = ?').get(
+              partner,
+              outTradeNo,
+            )
       ) as { t: number | null };
       return row.t ?? undefined;
     },
     insert(row: RefundRow): void {
-      db.prepare(
+      prepared(
+        db,
         `INSERT INTO refunds (partner,out_return_no,out_trade_no,trade_no,currency,requested_field,requested_amount,foreign_minor,cny_cents,status,error_code,is_sync,reason,gmt_return,notify_url,charset,sign_type,created_at,settled_at,sync_answer)
          VALUES (@partner,@out_return_no,@out_trade_no,@trade_no,@currency,@requested_field,@requested_amount,@foreign_minor,@cny_cents,@status,@error_code,@is_sync,@reason,@gmt_return,@notify_url,@charset,@sign_type,@created_at,@settled_at,@sync_answer)`,
       ).run(row);
     },
     setStatus(partner: string, outReturnNo: string, status: RefundRow['status'], errorCode: string | null): void {
-      db.prepare('UPDATE refunds SET status = ?, error_code = ? WHERE partner = ? AND out_return_no = ?').run(
+      prepared(db, 'UPDATE refunds SET status = ?, error_code = ? WHERE partner = ? AND out_return_no = ?').run(
         status,
         errorCode,
         partner,
@@ -72,21 +77,21 @@ export function refundStore(db: Db) {
       );
     },
     outcome: (outReturnNo: string) =>
-      db.prepare('SELECT outcome, error_code FROM refund_outcomes WHERE out_return_no = ?').get(outReturnNo) as
+      prepared(db, 'SELECT outcome, error_code FROM refund_outcomes WHERE out_return_no = ?').get(outReturnNo) as
         { outcome: RefundRow['status']; error_code: string | null } | undefined,
     setOutcome(outReturnNo: string, outcome: RefundRow['status'], errorCode: string | null): void {
-      db.prepare(
+      prepared(
+        db,
         'INSERT INTO refund_outcomes (out_return_no, outcome, error_code) VALUES (?, ?, ?) ON CONFLICT(out_return_no) DO UPDATE SET outcome = excluded.outcome, error_code = excluded.error_code',
       ).run(outReturnNo, outcome, errorCode);
     },
     settle(partner: string | undefined, before: number, at: number): number {
       const where = partner === undefined ? '' : ' AND partner = ?';
       const args = partner === undefined ? [at, before] : [at, before, partner];
-      return db
-        .prepare(
-          `UPDATE refunds SET settled_at = ? WHERE status = 'REFUND_SUCCESS' AND settled_at IS NULL AND created_at <= ?${where}`,
-        )
-        .run(...args).changes;
+      return prepared(
+        db,
+        `UPDATE refunds SET settled_at = ? WHERE status = 'REFUND_SUCCESS' AND settled_at IS NULL AND created_at <= ?${where}`,
+      ).run(...args).changes;
     },
   };
 }

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Db } from './db.js';
+import { prepared, type Db } from './db.js';
 import type { SecmerchantStatus } from '../types.js';
 
 /** A stored secondary merchant. */
@@ -22,25 +22,27 @@ export interface SecmerchantRow {
 export function secmerchantStore(db: Db) {
   return {
     get: (partner: string, id: string) =>
-      db.prepare('SELECT * FROM secmerchants WHERE partner = ? AND id = ?').get(partner, id) as
+      prepared(db, 'SELECT * FROM secmerchants WHERE partner = ? AND id = ?').get(partner, id) as
         SecmerchantRow | undefined,
     all: (partner?: string) =>
       (partner === undefined
-        ? db.prepare('SELECT * FROM secmerchants ORDER BY created_at, rowid').all()
-        : db
-            .prepare('SELECT * FROM secmerchants WHERE partner = ? ORDER BY created_at, rowid')
-            .all(partner)) as SecmerchantRow[],
+        ? prepared(db, 'SELECT * FROM secmerchants ORDER BY created_at, rowid').all()
+        : prepared(db, 'SELECT * FROM secmerchants WHERE partner = ? ORDER BY created_at, rowid').all(
+            partner,
+          )) as SecmerchantRow[],
     /** Register or update: an update goes back to review (`PENDING`; a guess, §11.2). */
     upsert(partner: string, id: string, name: string, fields: string, at: number): void {
-      db.prepare(
+      prepared(
+        db,
         `INSERT INTO secmerchants (partner,id,name,fields,status,reject_reason,created_at,updated_at) VALUES (?,?,?,?,'PENDING',NULL,?,?)
          ON CONFLICT(partner,id) DO UPDATE SET name=excluded.name, fields=excluded.fields, status='PENDING', reject_reason=NULL, updated_at=excluded.updated_at`,
       ).run(partner, id, name, fields, at, at);
     },
     setStatus(partner: string, id: string, status: SecmerchantStatus, reason: string | null, at: number): number {
-      return db
-        .prepare('UPDATE secmerchants SET status = ?, reject_reason = ?, updated_at = ? WHERE partner = ? AND id = ?')
-        .run(status, reason, at, partner, id).changes;
+      return prepared(
+        db,
+        'UPDATE secmerchants SET status = ?, reject_reason = ?, updated_at = ? WHERE partner = ? AND id = ?',
+      ).run(status, reason, at, partner, id).changes;
     },
   };
 }
