@@ -103,6 +103,7 @@ const rec = [];
 let matched = 0;
 let peak = 0;
 let before = 0;
+let peakRss = 0; // the process's peak RSS while reconciling (ledger, file body and server included)
 let growth = 0; // the largest peak-RSS growth of any round (the first, on a fresh heap, is the honest one)
 for (let r = 0; r < rounds; r++) {
   parse.push(await ms(parseOnly));
@@ -125,6 +126,7 @@ for (let r = 0; r < rounds; r++) {
   if (session) writeFileSync(process.env.P6_PROFILE, JSON.stringify((await session.post('Profiler.stop')).profile));
   peak = Math.max(peak, process.memoryUsage.rss());
   growth = Math.max(growth, peak - before);
+  peakRss = Math.max(peakRss, peak);
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 process.send({
@@ -135,6 +137,7 @@ process.send({
   reconcileMs: med(rec),
   matched,
   rssGrowthMB: growth / 2 ** 20,
+  rssPeakMB: peakRss / 2 ** 20,
   bodyBytes: body.length,
 });
 server.close();
