@@ -62,6 +62,82 @@ export function runLedgerReconcileContract(
       );
     });
 
+    it('should check payment rows in the database, returning only those that do not certainly agree, with their facts', async () => {
+      const l = await open();
+      const a = await paid(l, 'K-ok');
+      await paid(l, 'K-amount');
+      await paid(l, 'K-currency');
+      await l.createOrder({ out_trade_no: 'K-open', subject: 'Tea', currency: 'USD', total_fee_minor: 1000 });
+      await l.createOrder({ out_trade_no: 'K-cny', subject: 'Tea', currency: 'USD', rmb_fee_minor: 6500 });
+      await l.markPaid('K-cny', { trade_no: 'T-K-cny', source: 'notify' });
+      options.advance?.(2 * DAY);
+      await paid(l, 'K-later');
+      const from = a.paid_at!;
+      const to = after(from, DAY);
+      const facts = async (id: string) => {
+        const o = (await l.getOrder(id))!;
+        return {
+          out_trade_no: id,
+          currency: o.currency,
+          total_fee_minor: o.total_fee_minor,
+          status: o.status,
+          paid_at: o.paid_at,
+        };
+      };
+      const row = (out_trade_no: string, amount_minor = 1000, currency = 'USD') => ({
+        out_trade_no,
+        currency,
+        amount_minor,
+      });
+      const rows = [
+        row('K-ok'), // agrees: left out
+        row('K-amount', 1001),
+        row('K-currency', 1000, 'EUR'),
+        row('K-open'), // not paid
+        row('K-cny', 999_999), // priced in CNY: any amount agrees
+        row('K-later'), // paid after the range
+        row('K-none'),
+        row('K-ok'), // the same id twice: each row on its own
+        row('x\0y'), // text PostgreSQL cannot hold: no such order
+        row('K-ok', 1000, 'US\0'), // nor such a currency
+      ];
+      expect(await l.checkPaymentRows(rows, { from, to })).toEqual([
+        { index: 1, order: await facts('K-amount') },
+        { index: 2, order: await facts('K-currency') },
+        { index: 3, order: await facts('K-open') },
+        { index: 5, order: await facts('K-later') },
+        { index: 6, order: null },
+        { index: 8, order: null },
+        { index: 9, order: await facts('K-ok') },
+      ]);
+      // [from, to): K-ok was paid at `from`, so a range starting 1 ms later leaves it in doubt.
+      expect(await l.checkPaymentRows([row('K-ok')], { from: after(from, 1), to })).toEqual([
+        { index: 0, order: await facts('K-ok') },
+      ]);
+      expect(await l.checkPaymentRows([], { from, to })).toEqual([]);
+      expect((await failure(l.checkPaymentRows('K-ok' as unknown as [], { from, to })))?.name).toBe('TypeError');
+      expect(
+        (
+          await failure(
+            l.checkPaymentRows([{ out_trade_no: 'K-ok', currency: 'USD', amount_minor: 1.5 }], { from, to }),
+          )
+        )?.name,
+      ).toBe('TypeError');
+      expect((await failure(l.checkPaymentRows([row('K-ok')], { from: 'yesterday', to })))?.code).toBe(
+        'ERR_INVALID_DATE',
+      );
+      expect(
+        (
+          await failure(
+            l.checkPaymentRows(
+              Array.from({ length: 10_001 }, () => row('K-ok')),
+              { from, to },
+            ),
+          )
+        )?.code,
+      ).toBe('ERR_INVALID_PARAMS');
+    });
+
     it('should count the orders paid in a range per status, leaving out those paid outside it', async () => {
       const l = await open();
       const first = await paid(l, 'C1');

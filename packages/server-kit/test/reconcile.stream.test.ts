@@ -90,7 +90,8 @@ function recorded(l: Ledger) {
       if (typeof v !== 'function') return v;
       return async (...args: unknown[]) => {
         calls.push(String(prop));
-        if (prop === 'getOrderFactsByIds' || prop === 'getRefundsByIds') batchSizes.push((args[0] as string[]).length);
+        if (prop === 'checkPaymentRows' || prop === 'getOrderFactsByIds' || prop === 'getRefundsByIds')
+          batchSizes.push((args[0] as unknown[]).length);
         const out = await (v as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         if (prop === 'listRefundsInRange' || prop === 'getRefundsByIds')
           for (const r of out as Array<{ out_return_no: string }>) refundsLoaded.add(r.out_return_no);
@@ -166,7 +167,8 @@ describe('reconcileStream (issue 17)', () => {
     });
     // 251 rows in batches of 100: 100 P, 100 P, 50 P + 1 R (its refund, then its order).
     expect(rec.batchSizes.every((n) => n <= 100)).toBe(true);
-    expect(rec.calls.filter((c) => c === 'getOrderFactsByIds')).toHaveLength(4);
+    expect(rec.calls.filter((c) => c === 'checkPaymentRows')).toHaveLength(3);
+    expect(rec.calls.filter((c) => c === 'getOrderFactsByIds')).toHaveLength(1);
     expect(summary.counts.lookups).toBe(5);
     // The ledger is read by id and by range only: no whole-table listing, no per-row lookups.
     expect(rec.calls).not.toContain('listRefunds');

@@ -34,6 +34,7 @@ const LEDGER_METHODS = [
   'releaseEvent',
   'close',
   'getOrderFactsByIds',
+  'checkPaymentRows',
   'getRefundsByIds',
   'countOrdersPaidInRange',
   'listRefundsInRange',

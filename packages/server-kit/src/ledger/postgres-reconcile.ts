@@ -9,8 +9,17 @@
 import type { _Query as Query } from './postgres-connection.js';
 import { _storable as storable } from './postgres-rows.js';
 import { _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
-import { _idsInput, _rangeInput } from './reconcile-input.js';
-import { OPEN_REFUND_STATES, type LedgerRange, type OrderFacts, type OrderStatus, type RefundRecord } from './types.js';
+import { _idsInput, _paymentRowsInput, _rangeInput } from './reconcile-input.js';
+import {
+  OPEN_REFUND_STATES,
+  PAID_ORDER_STATES,
+  type LedgerRange,
+  type OrderFacts,
+  type OrderStatus,
+  type PaymentRowCheck,
+  type PaymentRowQuery,
+  type RefundRecord,
+} from './types.js';
 
 // Timestamps come back as ISO text formatted by the server (what toISOString() gives): turning
 // them into Date objects and back was a third of a large reconciliation's CPU time.
@@ -41,6 +50,14 @@ const toRefund = (r: _Row): RefundRecord => _refundFromRow(r, TEXT_TIME);
 export const _pgReconcileSql = (s: string) => ({
   orderFactsByIds: `SELECT ${ORDER_FACT_COLUMNS} FROM ${s}.orders WHERE out_trade_no = ANY($1::text[])`,
   refundsByIds: `SELECT ${REFUND_COLUMNS} FROM ${s}.refunds WHERE out_return_no = ANY($1::text[])`,
+  // The rule of Ledger.checkPaymentRows; a missing order makes the comparison NULL, hence COALESCE.
+  // jsonb, parsed once: with json every ->> parsed its element again (2.1-2.7 vs 1.55 µs a row).
+  checkPayments: `SELECT u.ord - 1 AS i, o.out_trade_no IS NOT NULL AS found, o.currency, o.total_fee_minor, o.status, to_char(o.paid_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS paid_at
+    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS u(r, ord)
+    LEFT JOIN ${s}.orders o ON o.out_trade_no = u.r ->> 0
+    WHERE NOT COALESCE(o.currency = u.r ->> 1
+      AND (o.total_fee_minor IS NULL OR o.total_fee_minor = (u.r ->> 2)::bigint)
+      AND o.status = ANY($4::text[]) AND o.paid_at >= $2 AND o.paid_at < $3, false)`,
   countPaid: `SELECT COUNT(*) AS n FROM ${s}.orders WHERE status = ANY($3::text[]) AND paid_at >= $1 AND paid_at < $2`,
   refundsInRange: `SELECT ${REFUND_COLUMNS}, created_at AS sort_at FROM ${s}.refunds WHERE status = 'succeeded' AND updated_at >= $1 AND updated_at < $2
     UNION ALL
@@ -61,6 +78,43 @@ export async function _pgOrderFactsByIds(run: Query, s: string, ids: readonly st
   const list = _idsInput(ids).filter(storable);
   if (list.length === 0) return [];
   return (await run(_pgReconcileSql(s).orderFactsByIds, [list])).map(toOrderFacts);
+}
+
+/**
+ * The payment rows that do not certainly agree with their orders (see `Ledger.checkPaymentRows`):
+ * one round trip through the primary key, and only those rows come back. Text PostgreSQL cannot
+ * hold (NUL) never reaches it: such an id has no order, such a currency agrees with none.
+ *
+ * @example
+ * ```ts
+ * await _pgCheckPaymentRows(run, '"public"', [{ out_trade_no: 'A1', currency: 'USD', amount_minor: 1000 }], { from, to }) // []
+ * ```
+ */
+export async function _pgCheckPaymentRows(
+  run: Query,
+  s: string,
+  rows: readonly PaymentRowQuery[],
+  range: LedgerRange,
+): Promise<PaymentRowCheck[]> {
+  const triples = _paymentRowsInput(rows);
+  const { from, to } = _rangeInput(range);
+  const out: PaymentRowCheck[] = [];
+  const sent: Array<[string, string, number]> = [];
+  const at: number[] = [];
+  triples.forEach(([id, currency, amount], i) => {
+    if (!storable(id)) return void out.push({ index: i, order: null });
+    sent.push([id, currency.replace(/\0/g, '\uFFFD'), amount]);
+    at.push(i);
+  });
+  if (sent.length === 0) return out;
+  const found = await run(_pgReconcileSql(s).checkPayments, [JSON.stringify(sent), from, to, [...PAID_ORDER_STATES]]);
+  for (const r of found) {
+    const i = Number(r.i);
+    const index = at[i]!;
+    if (!r.found) out.push({ index, order: null });
+    else out.push({ index, order: toOrderFacts({ ...r, out_trade_no: sent[i]![0] }) });
+  }
+  return out.sort((a, b) => a.index - b.index);
 }
 
 /**

@@ -22,7 +22,13 @@ import type pg from 'pg';
 import { _loadDriver } from './optional-module.js';
 import { AlipayLedgerError } from '@alipay-kit/core';
 import { _migrate } from './postgres-schema.js';
-import { _pgCountPaidInRange, _pgOrderFactsByIds, _pgRefundsByIds, _pgRefundsInRange } from './postgres-reconcile.js';
+import {
+  _pgCheckPaymentRows,
+  _pgCountPaidInRange,
+  _pgOrderFactsByIds,
+  _pgRefundsByIds,
+  _pgRefundsInRange,
+} from './postgres-reconcile.js';
 import { _pgGroupCommit } from './postgres-group-commit.js';
 import { _microtaskBatch } from './microtask-batch.js';
 import { _applyFreshPayments, _freshPaymentsSql } from './postgres-fresh-payments.js';
@@ -676,6 +682,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       }),
     getOrder: (id) => guard(async () => (storable(id) ? selectOrder(run, id) : undefined)),
     getOrderFactsByIds: (ids) => guard(() => _pgOrderFactsByIds(run, s, ids)),
+    checkPaymentRows: (rows, range) => guard(() => _pgCheckPaymentRows(run, s, rows, range)),
     getRefundsByIds: (ids) => guard(() => _pgRefundsByIds(run, s, ids)),
     countOrdersPaidInRange: (r) => guard(() => _pgCountPaidInRange(run, s, r)),
     listRefundsInRange: (r) => guard(() => _pgRefundsInRange(run, s, r)),

@@ -6,7 +6,7 @@
  * @module
  */
 import { AlipayValidationError } from '@alipay-kit/core';
-import type { LedgerRange } from './types.js';
+import type { LedgerRange, PaymentRowQuery } from './types.js';
 
 /** The most ids one batch call accepts (a caller reconciling a file sends about 1,000). */
 export const _MAX_BATCH_IDS = 10_000;
@@ -25,6 +25,31 @@ export function _idsInput(ids: unknown): string[] {
     throw new AlipayValidationError('ERR_INVALID_PARAMS', `at most ${_MAX_BATCH_IDS} ids per call`, { field: 'ids' });
   for (const id of ids) if (typeof id !== 'string') throw new TypeError('ids must be an array of strings');
   return [...new Set(ids as string[])];
+}
+
+/**
+ * `rows` checked: an array of at most {@link _MAX_BATCH_IDS} {@link PaymentRowQuery}s (string id
+ * and currency, safe-integer amount), as `[id, currency, amount]` triples for a JSON parameter.
+ *
+ * @example
+ * ```ts
+ * _paymentRowsInput([{ out_trade_no: 'A1', currency: 'USD', amount_minor: 1000 }]) // [['A1', 'USD', 1000]]
+ * ```
+ */
+export function _paymentRowsInput(rows: unknown): Array<[string, string, number]> {
+  if (!Array.isArray(rows)) throw new TypeError('rows must be an array of payment rows');
+  if (rows.length > _MAX_BATCH_IDS)
+    throw new AlipayValidationError('ERR_INVALID_PARAMS', `at most ${_MAX_BATCH_IDS} rows per call`, { field: 'rows' });
+  return rows.map((r: Partial<PaymentRowQuery> | null) => {
+    if (
+      typeof r?.out_trade_no !== 'string' ||
+      typeof r.currency !== 'string' ||
+      typeof r.amount_minor !== 'number' ||
+      !Number.isSafeInteger(r.amount_minor)
+    )
+      throw new TypeError('each row needs a string out_trade_no and currency and an integer amount_minor');
+    return [r.out_trade_no, r.currency, r.amount_minor];
+  });
 }
 
 /**

@@ -7,8 +7,17 @@
  */
 import type Database from 'better-sqlite3';
 import { _orderFactsFromArray, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
-import { _idsInput, _rangeInput } from './reconcile-input.js';
-import { OPEN_REFUND_STATES, type LedgerRange, type OrderFacts, type OrderStatus, type RefundRecord } from './types.js';
+import { _idsInput, _paymentRowsInput, _rangeInput } from './reconcile-input.js';
+import {
+  OPEN_REFUND_STATES,
+  PAID_ORDER_STATES,
+  type LedgerRange,
+  type OrderFacts,
+  type OrderStatus,
+  type PaymentRowCheck,
+  type PaymentRowQuery,
+  type RefundRecord,
+} from './types.js';
 
 const TIME: _TimeMapping = { iso: (v) => v as string, isoOrNull: (v) => (v ?? null) as string | null };
 
@@ -57,6 +66,42 @@ export function _sqliteOrderFactsByIds(db: Database.Database, ids: readonly stri
   return (st.raw(true).all(JSON.stringify(list)) as unknown[][]).map((a) => {
     a[0] = list[a[0] as number];
     return _orderFactsFromArray(a);
+  });
+}
+
+// The rule of Ledger.checkPaymentRows: a row agrees when its order exists (a missing one makes
+// every comparison NULL, hence the CASE), has its currency and amount (or no amount: priced in
+// CNY), is in a paid state and was paid in [from, to). PAID_ORDER_STATES are constants.
+const CHECK_PAYMENT_ROWS = `SELECT j.key, o.out_trade_no IS NOT NULL, o.currency, o.total_fee_minor, o.status, o.paid_at
+  FROM json_each(?) j LEFT JOIN orders o ON o.out_trade_no = j.value ->> 0
+  WHERE CASE WHEN o.currency = j.value ->> 1
+    AND (o.total_fee_minor IS NULL OR o.total_fee_minor = j.value ->> 2)
+    AND o.status IN (${PAID_ORDER_STATES.map((st) => `'${st}'`).join(', ')})
+    AND o.paid_at >= ? AND o.paid_at < ? THEN 0 ELSE 1 END`;
+
+/**
+ * The payment rows that do not certainly agree with their orders (see `Ledger.checkPaymentRows`):
+ * one statement through the primary key, and only those rows come back.
+ *
+ * @example
+ * ```ts
+ * _sqliteCheckPaymentRows(db, [{ out_trade_no: 'A1', currency: 'USD', amount_minor: 1000 }], { from, to }) // [] when A1 agrees
+ * ```
+ */
+export function _sqliteCheckPaymentRows(
+  db: Database.Database,
+  rows: readonly PaymentRowQuery[],
+  range: LedgerRange,
+): PaymentRowCheck[] {
+  const triples = _paymentRowsInput(rows);
+  const { from, to } = _rangeInput(range);
+  if (triples.length === 0) return [];
+  const found = prepared(db, CHECK_PAYMENT_ROWS).raw(true).all(JSON.stringify(triples), from, to) as unknown[][];
+  return found.map((a) => {
+    const index = a[0] as number;
+    if (!a[1]) return { index, order: null };
+    a[1] = triples[index]![0];
+    return { index, order: _orderFactsFromArray(a.slice(1)) };
   });
 }
 

@@ -39,6 +39,7 @@ import { _groupCommit } from './sqlite-group-commit.js';
 import {
   _sqliteCountPaidInRange,
   _sqliteOrderFactsByIds,
+  _sqliteCheckPaymentRows,
   _sqliteRefundsByIds,
   _sqliteRefundsInRange,
 } from './sqlite-reconcile.js';
@@ -601,6 +602,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     completeEvent: (id) => guard(() => writes.submitFirst(() => void q.completeEvent.run(id))),
     releaseEvent: (id) => guard(() => writes.submitFirst(() => void q.releaseEvent.run(id))),
     getOrderFactsByIds: (ids) => guard(() => _sqliteOrderFactsByIds(db, ids)),
+    checkPaymentRows: (rows, range) => guard(() => _sqliteCheckPaymentRows(db, rows, range)),
     getRefundsByIds: (ids) => guard(() => _sqliteRefundsByIds(db, ids)),
     countOrdersPaidInRange: (r) => guard(() => _sqliteCountPaidInRange(db, r)),
     listRefundsInRange: (r) => guard(() => _sqliteRefundsInRange(db, r)),

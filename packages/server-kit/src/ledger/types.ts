@@ -81,6 +81,25 @@ export interface OrderRecord {
  */
 export type OrderFacts = Pick<OrderRecord, 'out_trade_no' | 'currency' | 'total_fee_minor' | 'status' | 'paid_at'>;
 
+/** A compare-file payment row as {@link Ledger.checkPaymentRows} receives it. */
+export interface PaymentRowQuery {
+  out_trade_no: string;
+  /** The row's currency. */
+  currency: string;
+  /** The row's amount in `currency` minor units. */
+  amount_minor: number;
+}
+
+/**
+ * A payment row that does not certainly agree with the ledger (see {@link Ledger.checkPaymentRows}):
+ * its position in the batch and its order's {@link OrderFacts}, or `null` when the ledger has no
+ * such order.
+ */
+export interface PaymentRowCheck {
+  index: number;
+  order: OrderFacts | null;
+}
+
 /** Input of {@link Ledger.createOrder}. */
 export interface NewOrder {
   out_trade_no: string;
@@ -396,6 +415,15 @@ export interface Ledger {
    * million-row reconciliation's time.
    */
   getOrderFactsByIds(ids: readonly string[]): Promise<OrderFacts[]>;
+  /**
+   * Reconciliation's batch check of payment rows, done by the database: the rows (by `index` in
+   * `rows`) whose order is missing or does not certainly agree, with the order's facts. A row
+   * agrees, and is left out, when its order exists, has the row's currency and amount (any amount
+   * when the order was priced in CNY: `total_fee_minor` null), is in a {@link PAID_ORDER_STATES}
+   * state and was paid in `[from, to)`. In a clean month nothing comes back, so a million rows
+   * never become a million JavaScript objects. At most 10,000 rows a call.
+   */
+  checkPaymentRows(rows: readonly PaymentRowQuery[], range: LedgerRange): Promise<PaymentRowCheck[]>;
   /** Like {@link Ledger.getOrderFactsByIds}, for whole refunds by `out_return_no`. */
   getRefundsByIds(ids: readonly string[]): Promise<RefundRecord[]>;
   /** How many orders in one of `status` were paid in `[from, to)` (`paid_at`, through an index). */

@@ -1,7 +1,7 @@
 /**
  * The streaming reconciliation engine behind `reconcile()` and `reconcileStream()`. Rows flow
  * from the download (`onRows`, awaited: back-pressure) into batches of `batchSize`; each batch is
- * matched with one ledger lookup per kind (`getOrderFactsByIds`, `getRefundsByIds`, and one for the
+ * matched with one ledger call per kind (`checkPaymentRows`, `getRefundsByIds`, and one for the
  * orders of its refunds). The ledger side is read through range queries only (orders paid in the
  * range: counted, listed only when the count disagrees with the file; refunds of the range;
  * late payments), never a whole table. Memory: one batch, the row findings until the compare file
@@ -16,7 +16,7 @@
  * @module
  */
 import type { TransactionRow } from '../client/files.js';
-import { PAID_ORDER_STATES, type OrderFacts, type RefundRecord } from '../ledger/types.js';
+import { PAID_ORDER_STATES, type OrderFacts, type PaymentRowQuery, type RefundRecord } from '../ledger/types.js';
 import type { ReconcileOptions } from '../reconcile.js';
 import type { ReconcileDifference, ReconcileSummary } from './differences.js';
 import { _FingerprintSet, type _FingerprintFn } from './id-fingerprints.js';
@@ -86,33 +86,52 @@ export async function _reconcileEngine(
   let seenRefunds = new Set<string>();
   let toResolve = new Set<string>();
 
-  /** The ledger records a batch needs: its orders, its refunds and their orders (at most three queries). */
-  async function lookup(
-    rows: TransactionRow[],
-  ): Promise<{ orders: Map<string, OrderFacts>; refunds: Map<string, RefundRecord> }> {
-    const pIds: string[] = [];
+  /**
+   * What the ledger says of a batch (at most three queries): the payment rows that do not
+   * certainly agree, by position among the batch's payment rows, with their order's facts (null:
+   * no such order); its refunds and their orders.
+   */
+  async function lookup(rows: TransactionRow[]): Promise<{
+    doubts: Map<number, OrderFacts | null>;
+    orders: Map<string, OrderFacts>;
+    refunds: Map<string, RefundRecord>;
+  }> {
+    const payments: PaymentRowQuery[] = [];
     const rIds: string[] = [];
-    for (const row of rows) (row.type === 'R' ? rIds : pIds).push(row.partner_transaction_id);
+    for (const row of rows) {
+      if (row.type === 'R') rIds.push(row.partner_transaction_id);
+      else
+        payments.push({
+          out_trade_no: row.partner_transaction_id,
+          currency: row.currency,
+          amount_minor: row.minor.amount,
+        });
+    }
+    const doubts = new Map<number, OrderFacts | null>();
     const orders = new Map<string, OrderFacts>();
     const refunds = new Map<string, RefundRecord>();
-    if (pIds.length) {
+    if (payments.length) {
       counts.lookups++;
-      for (const o of await ledger.getOrderFactsByIds(pIds)) orders.set(o.out_trade_no, o);
+      for (const c of await ledger.checkPaymentRows(payments, { from, to })) doubts.set(c.index, c.order);
     }
     if (rIds.length) {
       counts.lookups++;
       for (const r of await ledger.getRefundsByIds(rIds)) refunds.set(r.out_return_no, r);
-      const more = [...new Set([...refunds.values()].map((r) => r.out_trade_no))].filter((id) => !orders.has(id));
+      const more = [...new Set([...refunds.values()].map((r) => r.out_trade_no))];
       if (more.length) {
         counts.lookups++;
         for (const o of await ledger.getOrderFactsByIds(more)) orders.set(o.out_trade_no, o);
       }
     }
-    return { orders, refunds };
+    return { doubts, orders, refunds };
   }
 
   /** Judge a batch's rows in file order against what {@link lookup} found. */
-  async function match(rows: TransactionRow[], { orders, refunds }: Awaited<ReturnType<typeof lookup>>): Promise<void> {
+  async function match(
+    rows: TransactionRow[],
+    { doubts, orders, refunds }: Awaited<ReturnType<typeof lookup>>,
+  ): Promise<void> {
+    let payment = -1;
     for (const row of rows) {
       const id = row.partner_transaction_id;
       if (row.type === 'R') {
@@ -128,7 +147,15 @@ export async function _reconcileEngine(
         if (verdict.outcome === 'resolve') toResolve.add(own(id));
         continue;
       }
-      const order = orders.get(id);
+      payment++;
+      if (!doubts.has(payment)) {
+        // The ledger found it agreeing and paid in the range (Ledger.checkPaymentRows).
+        counts.matched++;
+        sink.matched?.(id);
+        seenPaidInRange.add(id);
+        continue;
+      }
+      const order = doubts.get(payment);
       if (!order) {
         await emit({ kind: 'missing_in_ledger', row });
         continue;
