@@ -107,8 +107,9 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
  * Reconcile a date range without holding the file or the matched rows: every finding goes to
  * `onDifference` as it is made (awaited), and the result is a {@link ReconcileSummary} of counts
  * and settlement totals. Memory is one batch of rows (`batchSize`) plus what the callback keeps
- * plus the ids of the range's refunds and paid payments seen in the file. Same rules, same
- * writes and the same re-run behaviour as {@link reconcile}.
+ * plus an 8-byte fingerprint of each paid payment seen in the file and the ids of its refunds
+ * (about 30 MB of growth at a million rows, bench P6). Same rules, same writes and the same
+ * re-run behaviour as {@link reconcile}.
  *
  * @example
  * ```ts
