@@ -81,7 +81,14 @@ export interface OrderRecord {
  */
 export type OrderFacts = Pick<OrderRecord, 'out_trade_no' | 'currency' | 'total_fee_minor' | 'status' | 'paid_at'>;
 
-/** A compare-file payment row as {@link Ledger.checkPaymentRows} receives it. */
+/**
+ * A compare-file payment row as {@link Ledger.checkPaymentRows} receives it.
+ *
+ * @example
+ * ```ts
+ * const row: PaymentRowQuery = { out_trade_no: 'A1', currency: 'USD', amount_minor: 1000 } // 10.00 USD
+ * ```
+ */
 export interface PaymentRowQuery {
   out_trade_no: string;
   /** The row's currency. */
@@ -94,6 +101,12 @@ export interface PaymentRowQuery {
  * A payment row that does not certainly agree with the ledger (see {@link Ledger.checkPaymentRows}):
  * its position in the batch and its order's {@link OrderFacts}, or `null` when the ledger has no
  * such order.
+ *
+ * @example
+ * ```ts
+ * await ledger.checkPaymentRows([{ out_trade_no: 'A1', currency: 'USD', amount_minor: 1001 }], { from, to })
+ * // [{ index: 0, order: { out_trade_no: 'A1', currency: 'USD', total_fee_minor: 1000, status: 'paid', paid_at: '…' } }]
+ * ```
  */
 export interface PaymentRowCheck {
   index: number;
