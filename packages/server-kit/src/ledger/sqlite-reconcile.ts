@@ -8,6 +8,7 @@
 import type Database from 'better-sqlite3';
 import { _orderFactsFromArray, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
 import { _idsInput, _paymentRowsInput, _rangeInput } from './reconcile-input.js';
+import type { _SqliteReader } from './sqlite-reader.js';
 import {
   OPEN_REFUND_STATES,
   PAID_ORDER_STATES,
@@ -81,22 +82,32 @@ const CHECK_PAYMENT_ROWS = `SELECT j.key, o.out_trade_no IS NOT NULL, o.currency
 
 /**
  * The payment rows that do not certainly agree with their orders (see `Ledger.checkPaymentRows`):
- * one statement through the primary key, and only those rows come back.
+ * one statement through the primary key, and only those rows come back. Run by `reader` (a worker
+ * thread, see `sqlite-reader.ts`) once it is ready.
  *
  * @example
  * ```ts
- * _sqliteCheckPaymentRows(db, [{ out_trade_no: 'A1', currency: 'USD', amount_minor: 1000 }], { from, to }) // [] when A1 agrees
+ * await _sqliteCheckPaymentRows(db, reader, [{ out_trade_no: 'A1', currency: 'USD', amount_minor: 1000 }], { from, to }) // [] when A1 agrees
  * ```
  */
-export function _sqliteCheckPaymentRows(
+export async function _sqliteCheckPaymentRows(
   db: Database.Database,
+  reader: _SqliteReader,
   rows: readonly PaymentRowQuery[],
   range: LedgerRange,
-): PaymentRowCheck[] {
+): Promise<PaymentRowCheck[]> {
   const triples = _paymentRowsInput(rows);
   const { from, to } = _rangeInput(range);
   if (triples.length === 0) return [];
-  const found = prepared(db, CHECK_PAYMENT_ROWS).raw(true).all(JSON.stringify(triples), from, to) as unknown[][];
+  const params = [JSON.stringify(triples), from, to];
+  const found = await reader.all(
+    CHECK_PAYMENT_ROWS,
+    params,
+    () =>
+      prepared(db, CHECK_PAYMENT_ROWS)
+        .raw(true)
+        .all(...params) as unknown[][],
+  );
   return found.map((a) => {
     const index = a[0] as number;
     if (!a[1]) return { index, order: null };

@@ -44,6 +44,7 @@ import {
   _sqliteRefundsInRange,
 } from './sqlite-reconcile.js';
 import { _ensureSqliteFolder } from './sqlite-folder.js';
+import { _sqliteReader } from './sqlite-reader.js';
 import {
   OPEN_REFUND_STATES,
   REJECTION_RING_SIZE,
@@ -180,6 +181,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
+  const reader = _sqliteReader(options.file);
   /** A write transaction: `BEGIN IMMEDIATE` (see the module doc); a SAVEPOINT when nested. */
   const tx = <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) => db.transaction(fn).immediate;
 
@@ -602,7 +604,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     completeEvent: (id) => guard(() => writes.submitFirst(() => void q.completeEvent.run(id))),
     releaseEvent: (id) => guard(() => writes.submitFirst(() => void q.releaseEvent.run(id))),
     getOrderFactsByIds: (ids) => guard(() => _sqliteOrderFactsByIds(db, ids)),
-    checkPaymentRows: (rows, range) => guard(() => _sqliteCheckPaymentRows(db, rows, range)),
+    checkPaymentRows: (rows, range) => guard(() => _sqliteCheckPaymentRows(db, reader, rows, range)),
     getRefundsByIds: (ids) => guard(() => _sqliteRefundsByIds(db, ids)),
     countOrdersPaidInRange: (r) => guard(() => _sqliteCountPaidInRange(db, r)),
     listRefundsInRange: (r) => guard(() => _sqliteRefundsInRange(db, r)),
@@ -612,7 +614,7 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
         writes.flush(); // accepted work is committed, not dropped
         db.close();
       }
-      return Promise.resolve();
+      return reader.close();
     },
   };
 }
