@@ -100,6 +100,8 @@ export function runLedgerReconcileContract(
         row('K-ok'), // the same id twice: each row on its own
         row('x\0y'), // text PostgreSQL cannot hold: no such order
         row('K-ok', 1000, 'US\0'), // nor such a currency
+        row('K-cny', 5, ':USD'), // a currency with the encoding's delimiter never agrees by accident
+        row('K-ok', 1000, 'USD:1000'),
       ];
       expect(await l.checkPaymentRows(rows, { from, to })).toEqual([
         { index: 1, order: await facts('K-amount') },
@@ -109,6 +111,8 @@ export function runLedgerReconcileContract(
         { index: 6, order: null },
         { index: 8, order: null },
         { index: 9, order: await facts('K-ok') },
+        { index: 10, order: await facts('K-cny') },
+        { index: 11, order: await facts('K-ok') },
       ]);
       // [from, to): K-ok was paid at `from`, so a range starting 1 ms later leaves it in doubt.
       expect(await l.checkPaymentRows([row('K-ok')], { from: after(from, 1), to })).toEqual([
