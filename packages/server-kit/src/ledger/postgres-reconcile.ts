@@ -83,7 +83,8 @@ export async function _pgOrderFactsByIds(run: Query, s: string, ids: readonly st
 /**
  * The payment rows that do not certainly agree with their orders (see `Ledger.checkPaymentRows`):
  * one round trip through the primary key, and only those rows come back. Text PostgreSQL cannot
- * hold (NUL) never reaches it: such an id has no order, such a currency agrees with none.
+ * hold (NUL) never reaches it: such an id has no order, such a currency agrees with none. `name`
+ * makes it a prepared statement of each connection (parsed and planned once).
  *
  * @example
  * ```ts
@@ -95,6 +96,7 @@ export async function _pgCheckPaymentRows(
   s: string,
   rows: readonly PaymentRowQuery[],
   range: LedgerRange,
+  name?: string,
 ): Promise<PaymentRowCheck[]> {
   const triples = _paymentRowsInput(rows);
   const { from, to } = _rangeInput(range);
@@ -107,7 +109,11 @@ export async function _pgCheckPaymentRows(
     at.push(i);
   });
   if (sent.length === 0) return out;
-  const found = await run(_pgReconcileSql(s).checkPayments, [JSON.stringify(sent), from, to, [...PAID_ORDER_STATES]]);
+  const found = await run(
+    _pgReconcileSql(s).checkPayments,
+    [JSON.stringify(sent), from, to, [...PAID_ORDER_STATES]],
+    name,
+  );
   for (const r of found) {
     const i = Number(r.i);
     const index = at[i]!;

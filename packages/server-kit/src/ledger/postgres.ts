@@ -184,6 +184,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     readOrders: `ak_${tag}_read_orders`,
     completeEvents: `ak_${tag}_complete_events`,
     freshPayments: `ak_${tag}_fresh_payments`,
+    checkPayments: `ak_${tag}_check_payments`,
   };
 
   const migrate = (): Promise<void> => _migrate(pool, s, schema);
@@ -682,7 +683,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       }),
     getOrder: (id) => guard(async () => (storable(id) ? selectOrder(run, id) : undefined)),
     getOrderFactsByIds: (ids) => guard(() => _pgOrderFactsByIds(run, s, ids)),
-    checkPaymentRows: (rows, range) => guard(() => _pgCheckPaymentRows(run, s, rows, range)),
+    checkPaymentRows: (rows, range) => guard(() => _pgCheckPaymentRows(run, s, rows, range, names.checkPayments)),
     getRefundsByIds: (ids) => guard(() => _pgRefundsByIds(run, s, ids)),
     countOrdersPaidInRange: (r) => guard(() => _pgCountPaidInRange(run, s, r)),
     listRefundsInRange: (r) => guard(() => _pgRefundsInRange(run, s, r)),
