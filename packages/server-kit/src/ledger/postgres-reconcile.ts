@@ -8,7 +8,7 @@
  */
 import type { _Query as Query } from './postgres-connection.js';
 import { _storable as storable } from './postgres-rows.js';
-import { _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
+import { _orderFactsFromArray, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
 import { _idsInput, _paymentRowsInput, _rangeInput } from './reconcile-input.js';
 import {
   OPEN_REFUND_STATES,
@@ -37,13 +37,8 @@ const REFUND_COLUMNS = [
   iso('updated_at'),
 ].join(', ');
 const TEXT_TIME: _TimeMapping = { iso: (v) => v as string, isoOrNull: (v) => (v ?? null) as string | null };
-const toOrderFacts = (r: _Row): OrderFacts => ({
-  out_trade_no: r.out_trade_no as string,
-  currency: r.currency as string,
-  total_fee_minor: r.total_fee_minor === null ? null : Number(r.total_fee_minor),
-  status: r.status as OrderStatus,
-  paid_at: r.paid_at as string | null,
-});
+const toOrderFacts = (r: _Row, out_trade_no = r.out_trade_no): OrderFacts =>
+  _orderFactsFromArray([out_trade_no, r.currency, r.total_fee_minor, r.status, r.paid_at]);
 const toRefund = (r: _Row): RefundRecord => _refundFromRow(r, TEXT_TIME);
 
 /** The SQL of the reconciliation queries for schema `s` (quoted). */
@@ -77,7 +72,7 @@ export const _pgReconcileSql = (s: string) => ({
 export async function _pgOrderFactsByIds(run: Query, s: string, ids: readonly string[]): Promise<OrderFacts[]> {
   const list = _idsInput(ids).filter(storable);
   if (list.length === 0) return [];
-  return (await run(_pgReconcileSql(s).orderFactsByIds, [list])).map(toOrderFacts);
+  return (await run(_pgReconcileSql(s).orderFactsByIds, [list])).map((r) => toOrderFacts(r));
 }
 
 /**
@@ -118,7 +113,7 @@ export async function _pgCheckPaymentRows(
     const i = Number(r.i);
     const index = at[i]!;
     if (!r.found) out.push({ index, order: null });
-    else out.push({ index, order: toOrderFacts({ ...r, out_trade_no: sent[i]![0] }) });
+    else out.push({ index, order: toOrderFacts(r, sent[i]![0]) });
   }
   return out.sort((a, b) => a.index - b.index);
 }

@@ -423,9 +423,9 @@ export interface Ledger {
   releaseEvent(id: number): Promise<void>;
   /**
    * Reconciliation's batch lookup: the {@link OrderFacts} of the orders of these ids that exist,
-   * in no particular order (one query: `= ANY($1)` on PostgreSQL, `IN (…)` on SQLite). At most
-   * 10,000 ids a call. Only the compared columns are read: building full records was half of a
-   * million-row reconciliation's time.
+   * in no particular order (one query: `= ANY($1)` on PostgreSQL, `json_each` joined to the key
+   * on SQLite). At most 10,000 ids a call. Reconciliation reads the orders of a batch's refund
+   * rows with it (payment rows go through {@link Ledger.checkPaymentRows}).
    */
   getOrderFactsByIds(ids: readonly string[]): Promise<OrderFacts[]>;
   /**

@@ -29,11 +29,18 @@ export async function _ordersMissingInFile(
   seen: _FingerprintSet,
   reread: _RereadPayments,
 ): Promise<OrderRecord[]> {
-  const owners = new Map<string, number>();
-  const keyOf = (o: OrderRecord) => seen.fingerprint(o.out_trade_no).join(':');
-  for (const o of listed) if (seen.has(o.out_trade_no)) owners.set(keyOf(o), (owners.get(keyOf(o)) ?? 0) + 1);
+  // Each listed order whose fingerprint was seen, keyed by that fingerprint.
+  const byFingerprint = new Map<string, string[]>();
+  const absent: ReadonlySet<OrderRecord> = new Set(listed.filter((o) => !seen.has(o.out_trade_no)));
+  for (const o of listed) {
+    if (absent.has(o)) continue;
+    const key = seen.fingerprint(o.out_trade_no).join(':');
+    const ids = byFingerprint.get(key);
+    if (ids) ids.push(o.out_trade_no);
+    else byFingerprint.set(key, [o.out_trade_no]);
+  }
   const shared = new Set<string>();
-  for (const o of listed) if (seen.has(o.out_trade_no) && owners.get(keyOf(o))! > 1) shared.add(o.out_trade_no);
+  for (const ids of byFingerprint.values()) if (ids.length > 1) for (const id of ids) shared.add(id);
   const found = shared.size ? await reread(shared) : new Set<string>();
-  return listed.filter((o) => !seen.has(o.out_trade_no) || (shared.has(o.out_trade_no) && !found.has(o.out_trade_no)));
+  return listed.filter((o) => absent.has(o) || (shared.has(o.out_trade_no) && !found.has(o.out_trade_no)));
 }
