@@ -47,18 +47,12 @@ export interface _SqliteReader {
 }
 
 type Pending = { resolve: (rows: unknown[][]) => void; reject: (e: Error) => void };
-type Slot = { worker: Worker; ready: boolean; busy: number };
-
-/**
- * Workers per ledger. One: on the 2-core reference machine a million-row reconciliation took
- * 1.58–1.67 s with one worker, 1.76–1.90 s with two (the caller's thread parses and matches
- * meanwhile), 2.12–2.22 s with none (bench P6 rows, three runs each).
- */
-const WORKERS = 1;
 
 /**
  * The reader of the ledger file `file` (a path; `:memory:` has no file to share, so its reads
- * always run in the caller's thread). Reads go to the ready worker with the fewest in flight.
+ * always run in the caller's thread). One worker: on the 2-core reference machine a million-row
+ * reconciliation took 1.58–1.67 s with one, 1.76–1.90 s with two (the caller's thread parses and
+ * matches meanwhile), 2.12–2.22 s with none (bench P6, three runs each).
  *
  * @example
  * ```ts
@@ -67,73 +61,67 @@ const WORKERS = 1;
  * ```
  */
 export function _sqliteReader(file: string): _SqliteReader {
-  const slots: Slot[] = [];
+  let worker: Worker | undefined;
+  let ready = false;
   let started = false;
-  let closed = false;
   let next = 0;
-  const pending = new Map<number, Pending & { slot: Slot }>();
+  const pending = new Map<number, Pending>();
   let settleReady: (ok: boolean) => void = () => {};
   const whenReady = new Promise<boolean>((r) => (settleReady = r));
 
-  const drop = (slot: Slot, why: string) => {
-    const i = slots.indexOf(slot);
-    if (i < 0) return;
-    slots.splice(i, 1);
-    if (slots.length === 0) settleReady(false);
-    for (const [id, p] of pending)
-      if (p.slot === slot) (pending.delete(id), p.reject(new Error(`ledger reader stopped: ${why}`)));
+  /** No worker from now on (it failed, died or was closed): reads in flight reject, later ones run in the caller's thread. */
+  const stop = (why: string) => {
+    worker = undefined;
+    ready = false;
+    settleReady(false);
+    for (const p of pending.values()) p.reject(new Error(`ledger reader stopped: ${why}`));
+    pending.clear();
   };
   const start = () => {
     started = true;
-    if (closed || file === ':memory:') return settleReady(false);
+    if (file === ':memory:') return settleReady(false);
     let driver: string;
     try {
       driver = createRequire(import.meta.url).resolve('better-sqlite3');
     } catch {
       return settleReady(false);
     }
-    for (let k = 0; k < WORKERS; k++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
-      const slot: Slot = { worker, ready: false, busy: 0 };
-      worker.unref();
-      worker.on(
-        'message',
-        (m: { ready?: true; id?: number; rows?: unknown[][]; error?: { message: string; code?: string } }) => {
-          if (m.ready) return void ((slot.ready = true), settleReady(true));
-          const p = pending.get(m.id!);
-          if (!p) return;
-          pending.delete(m.id!);
-          if (--slot.busy === 0) worker.unref();
-          if (m.error) p.reject(Object.assign(new Error(m.error.message), { name: 'SqliteError', code: m.error.code }));
-          else p.resolve(m.rows!);
-        },
-      );
-      // A worker that cannot open the file, or dies, is not restarted: the others (or the
-      // caller's thread) take its reads from then on.
-      worker.on('error', (e) => drop(slot, e.message));
-      worker.on('exit', () => drop(slot, 'the worker exited'));
-      slots.push(slot);
-    }
+    const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver } });
+    w.unref();
+    w.on(
+      'message',
+      (m: { ready?: true; id?: number; rows?: unknown[][]; error?: { message: string; code?: string } }) => {
+        if (m.ready) return void ((ready = true), settleReady(true));
+        const p = pending.get(m.id!);
+        if (!p) return;
+        pending.delete(m.id!);
+        if (pending.size === 0) w.unref();
+        if (m.error) p.reject(Object.assign(new Error(m.error.message), { name: 'SqliteError', code: m.error.code }));
+        else p.resolve(m.rows!);
+      },
+    );
+    // A worker that cannot open the file, or dies, is not restarted.
+    w.on('error', (e) => worker === w && stop(e.message));
+    w.on('exit', () => worker === w && stop('the worker exited'));
+    worker = w;
   };
 
   return {
     all(sql, params, inThread) {
       if (!started) start();
-      let slot: Slot | undefined;
-      for (const s of slots) if (s.ready && (!slot || s.busy < slot.busy)) slot = s;
-      if (!slot) {
+      const w = worker;
+      if (!ready || !w) {
         try {
           return Promise.resolve(inThread());
         } catch (e) {
           return Promise.reject(e);
         }
       }
-      const chosen = slot;
       const id = next++;
       return new Promise<unknown[][]>((resolve, reject) => {
-        pending.set(id, { resolve, reject, slot: chosen });
-        if (chosen.busy++ === 0) chosen.worker.ref(); // a pending read keeps the process alive, an idle worker does not
-        chosen.worker.postMessage({ id, sql, params });
+        if (pending.size === 0) w.ref(); // a pending read keeps the process alive, an idle worker does not
+        pending.set(id, { resolve, reject });
+        w.postMessage({ id, sql, params });
       });
     },
     ready() {
@@ -141,12 +129,10 @@ export function _sqliteReader(file: string): _SqliteReader {
       return whenReady;
     },
     async close() {
-      closed = true;
-      settleReady(false);
-      const all = slots.splice(0);
-      for (const [id, p] of pending)
-        (pending.delete(id), p.reject(new Error('ledger reader stopped: the ledger was closed')));
-      await Promise.all(all.map((s) => s.worker.terminate()));
+      started = true; // never (re)start after close
+      const w = worker;
+      stop('the ledger was closed');
+      await w?.terminate();
     },
   };
 }
