@@ -38,7 +38,8 @@ export function charsetWireName(charset: Charset): 'UTF-8' | 'GBK' {
   return charset === 'gbk' ? 'GBK' : 'UTF-8';
 }
 
-function assertCharset(charset: unknown): asserts charset is Charset {
+/** @internal Throws `ERR_UNSUPPORTED_CHARSET` unless `charset` is one this kit encodes. */
+export function _assertCharset(charset: unknown): asserts charset is Charset {
   if (charset !== 'utf-8' && charset !== 'gbk') {
     throw new AlipayCharsetError(
       'ERR_UNSUPPORTED_CHARSET',
@@ -46,6 +47,11 @@ function assertCharset(charset: unknown): asserts charset is Charset {
     );
   }
 }
+
+// Encoders and decoders hold no state between calls without `stream`: one of each is enough
+// (constructing a TextDecoder costs more than decoding a short reply).
+const utf8Encoder = new TextEncoder();
+const decoders: Partial<Record<Charset, TextDecoder>> = {};
 
 let gbkTable: Map<number, number> | undefined;
 
@@ -91,7 +97,7 @@ export function encodeText(
   charset: Charset,
   options: { unencodable?: UnencodablePolicy; field?: string } = {},
 ): Uint8Array {
-  assertCharset(charset);
+  _assertCharset(charset);
   const replace = options.unencodable === 'replace';
   const fail = (cp: number): never => {
     const where = options.field === undefined ? '' : ` in "${safeName(options.field)}"`;
@@ -113,9 +119,9 @@ export function encodeText(
           else fail(c);
         }
       }
-      return new TextEncoder().encode(text);
+      return utf8Encoder.encode(text);
     }
-    return new TextEncoder().encode(
+    return utf8Encoder.encode(
       text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '?'),
     );
   }
@@ -151,8 +157,8 @@ export function encodeText(
  * ```
  */
 export function decodeText(bytes: Uint8Array, charset: Charset): string {
-  assertCharset(charset);
-  return new TextDecoder(charset).decode(bytes);
+  _assertCharset(charset);
+  return (decoders[charset] ??= new TextDecoder(charset)).decode(bytes);
 }
 
 /** True when every character of `text` is encodable in `charset`. */

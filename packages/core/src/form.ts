@@ -5,9 +5,13 @@
  *
  * @module
  */
-import { encodeText, decodeText, type Charset, type UnencodablePolicy } from './charset.js';
+import { _assertCharset, encodeText, decodeText, type Charset, type UnencodablePolicy } from './charset.js';
 
 const HEX = '0123456789ABCDEF';
+/** Only `A–Z a–z 0–9 - _ . ~`: a string that percent-encodes to itself. */
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
+/** ASCII only: the same bytes in every charset this kit encodes (UTF-8 and GBK, §1.3). */
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 function isUnreserved(b: number): boolean {
   return (
@@ -35,6 +39,16 @@ export function percentEncode(
   charset: Charset = 'utf-8',
   options: { unencodable?: UnencodablePolicy; field?: string } = {},
 ): string {
+  if (typeof text === 'string' && ASCII_ONLY.test(text)) {
+    _assertCharset(charset);
+    if (UNRESERVED_ONLY.test(text)) return text;
+    let ascii = '';
+    for (let i = 0; i < text.length; i++) {
+      const b = text.charCodeAt(i);
+      ascii += isUnreserved(b) ? text[i] : '%' + HEX[b >> 4] + HEX[b & 15];
+    }
+    return ascii;
+  }
   const bytes = encodeText(text, charset, options);
   let out = '';
   for (const b of bytes) out += isUnreserved(b) ? String.fromCharCode(b) : '%' + HEX[b >> 4] + HEX[b & 15];

@@ -1,4 +1,5 @@
 import { describe, it, assert } from 'vitest';
+import fc from 'fast-check';
 import { md5Sign } from '../src/index.js';
 import {
   encodeForm,
@@ -29,6 +30,28 @@ describe('form encoding (§1.4)', () => {
     assert.strictEqual(percentEncode('测试商品', 'utf-8'), '%E6%B5%8B%E8%AF%95%E5%95%86%E5%93%81');
     assert.strictEqual(percentEncode('a+b/c='), 'a%2Bb%2Fc%3D');
     assert.strictEqual(percentEncode('a b~-._'), 'a%20b~-._');
+  });
+
+  it('encodes every ASCII string byte by byte, the same in UTF-8 and GBK (rule 7; ASCII fast path)', () => {
+    // Reference: Node's own UTF-8 bytes of the string, every byte outside A–Z a–z 0–9 - _ . ~ as %XX.
+    const reference = (s: string) =>
+      [...Buffer.from(s, 'utf8')]
+        .map((b) =>
+          /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b))
+            ? String.fromCharCode(b)
+            : '%' + b.toString(16).toUpperCase().padStart(2, '0'),
+        )
+        .join('');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary-ascii', maxLength: 40 }), (s) => {
+        assert.strictEqual(percentEncode(s, 'utf-8'), reference(s));
+        assert.strictEqual(percentEncode(s, 'gbk'), reference(s));
+      }),
+      { numRuns: 500 },
+    );
+    assert.strictEqual(percentEncode("\x00\x7f*!()'"), '%00%7F%2A%21%28%29%27');
+    // The fast path still refuses a charset it does not know.
+    assert.throws(() => percentEncode('abc', 'latin1' as never), /unsupported charset/);
   });
 
   it("decodes '+' as a space and %XX in the charset (rule 7)", () => {
