@@ -9,6 +9,7 @@
 // it also cost P2.notify_verify throughput (issue 16 point 3; figures in the commit message).
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Readable, finished } from 'node:stream';
 import { AlipayResponseError, AlipayTransportError, isAlipayError, type Charset } from '@alipay-kit/core';
 import { decodeText, normalizeCharset } from '@alipay-kit/core/encoding';
 
@@ -241,6 +242,7 @@ function errName(e: unknown): string {
 
 /** Read a whole body with a byte cap. */
 export async function _readAll(body: AsyncIterable<Uint8Array>, maxBytes: number, label: string): Promise<Uint8Array> {
+  if (body instanceof Readable) return readStream(body, maxBytes, label);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of body) {
@@ -251,6 +253,36 @@ export async function _readAll(body: AsyncIterable<Uint8Array>, maxBytes: number
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, total);
+}
+
+/**
+ * {@link _readAll} over a Node stream (node:http's response), by its events: the same result and
+ * errors as iterating it (a stream error as raised, an early close as Node's premature-close
+ * error, the stream destroyed past the cap), without an async iterator and a promise per chunk
+ * (a third of the client's own CPU for a short `notify_verify` reply).
+ */
+function readStream(body: Readable, maxBytes: number, label: string): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let tooLarge = false;
+    const onData = (chunk: Buffer) => {
+      total += chunk.byteLength;
+      if (total <= maxBytes) return void chunks.push(chunk);
+      tooLarge = true;
+      body.off('data', onData);
+      body.destroy();
+    };
+    body.on('data', onData);
+    const stop = finished(body, (e) => {
+      stop();
+      body.off('data', onData);
+      if (tooLarge)
+        reject(new AlipayResponseError('ERR_RESPONSE_TOO_LARGE', `${label}: gateway reply exceeds ${maxBytes} bytes`));
+      else if (e) reject(e);
+      else resolve(Buffer.concat(chunks, total));
+    });
+  });
 }
 
 /** Charset of a reply: XML declaration, then Content-Type, then the configured one (§1.3 "Response encoding"). */
