@@ -180,13 +180,14 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  migrate(db);
   // Each notification of a group commit runs in a savepoint: a page it changes that the batch
   // already changed is first copied to the statement journal, a temporary file by default (a
   // write syscall per page). In memory it is a copy: a first delivery's ledger work, 64 in flight,
   // went from 87-89 to 42-44 µs of CPU (bench/lib/ledger-write-cost.mjs). Durability is the WAL's
-  // alone; the statement journal only undoes a savepoint of the open transaction.
+  // alone; the statement journal only undoes a savepoint of the open transaction. Set after the
+  // migration, whose index builds on a large file sort through temporary files, not memory.
   db.pragma('temp_store = MEMORY');
-  migrate(db);
   const reader = _sqliteReader(options.file);
   /** A write transaction: `BEGIN IMMEDIATE` (see the module doc); a SAVEPOINT when nested. */
   const tx = <A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) => db.transaction(fn).immediate;
