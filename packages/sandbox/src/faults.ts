@@ -38,6 +38,7 @@ export function createFaultRegistry(): FaultRegistry {
       entries.delete(JSON.stringify([scope.partner ?? null, scope.service ?? null]));
     },
     resolve(partner, service) {
+      if (entries.size === 0) return {};
       const matching = [...entries.values()]
         .filter(
           (e) =>

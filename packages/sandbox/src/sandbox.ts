@@ -5,7 +5,8 @@
  * @module
  */
 import { SETTLEMENT_CURRENCIES } from '@alipay-kit/core';
-import express, { type Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import express from 'express';
 import { cashierRouter } from './cashier/routes.js';
 import { createClock } from './clock.js';
 import type { MerchantEntry, SandboxContext } from './context.js';
@@ -15,7 +16,9 @@ import { dsaKeyStore, resolveRsaKeyPair } from './crypto/key-store.js';
 import { importPublicKey } from './crypto/keys.js';
 import { createSigner } from './crypto/signer.js';
 import { createFaultRegistry } from './faults.js';
-import { gatewayRouter } from './gateway/route.js';
+import { gatewayFirst } from './gateway/direct.js';
+import { gatewayRouter, readGatewayBody } from './gateway/route.js';
+import { serveGateway } from './gateway/serve.js';
 import { faviconRouter } from './http/favicon.js';
 import { sameOriginOnly, securityHeaders } from './http/security.js';
 import { createNotifier } from './notify/notifier.js';
@@ -173,12 +176,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   );
   ctx.notifier = createNotifier(partial);
   const control = createControl(ctx);
-  const hanging = new Set<Response>();
+  const hanging = new Set<ServerResponse>();
 
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders());
+  app.use(gatewayFirst(app, readGatewayBody, (req, res, body) => serveGateway(ctx, hanging, req, res, body)));
   app.use(sameOriginOnly(ctx.publicBaseUrl));
   app.use(faviconRouter());
   app.use(gatewayRouter(ctx, hanging));

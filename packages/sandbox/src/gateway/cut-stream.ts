@@ -5,13 +5,13 @@
  *
  * @module
  */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 
 /**
  * Send the headers and the first half of `bytes`, wait until that half is flushed, then destroy
  * the socket. The second half is never written.
  */
-export function cutMidStream(res: Response, bytes: Buffer): void {
+export function cutMidStream(res: ServerResponse, bytes: Buffer): void {
   const half = Math.max(1, Math.floor(bytes.length / 2));
   res.setHeader('Content-Length', String(bytes.length));
   res.flushHeaders();

@@ -64,6 +64,41 @@ export function decodeFormBytes(raw: Buffer, charset: Charset): Array<[string, s
   return pairs;
 }
 
+/** Only ASCII: the query's characters are its bytes, and plain components need no decoding. */
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** One query component: itself when nothing in it is encoded (`%`, `+`), else its decoded bytes. */
+function decodeQueryComponent(raw: string, charset: Charset): string {
+  // ASCII bytes decode to themselves in UTF-8 and in GBK alike.
+  if (raw.indexOf('%') === -1 && raw.indexOf('+') === -1) return raw;
+  return decodeComponent(Buffer.from(raw, 'latin1'), charset);
+}
+
+/**
+ * The raw query's pairs, as {@link decodeFormBytes} reads its latin1 bytes; an ASCII query (what
+ * a client sends: §1.4 percent-encodes everything else) is split as a string, and its plain
+ * components are taken as they are instead of copied byte by byte and decoded.
+ */
+function decodeQuery(rawQuery: string, charset: Charset, pairs: Array<[string, string]>): void {
+  if (!ASCII.test(rawQuery)) {
+    for (const pair of decodeFormBytes(Buffer.from(rawQuery, 'latin1'), charset)) pairs.push(pair);
+    return;
+  }
+  let start = 0;
+  while (start <= rawQuery.length) {
+    let end = rawQuery.indexOf('&', start);
+    if (end === -1) end = rawQuery.length;
+    if (end > start) {
+      const eq = rawQuery.indexOf('=', start);
+      const split = eq !== -1 && eq < end;
+      const name = decodeQueryComponent(rawQuery.slice(start, split ? eq : end), charset);
+      const value = split ? decodeQueryComponent(rawQuery.slice(eq + 1, end), charset) : '';
+      pairs.push([name, value]);
+    }
+    start = end + 1;
+  }
+}
+
 /**
  * Parse the raw query string (after `?`) and the raw body of a gateway request.
  *
@@ -85,10 +120,9 @@ export function parseGatewayRequest(
   const bodyText = bodyIsForm ? body.toString('latin1') : '';
   const inputCharset = sniffInputCharset(rawQuery) ?? (bodyIsForm ? sniffInputCharset(bodyText) : undefined);
   const charset = normalizeCharset(inputCharset) ?? 'utf-8';
-  const pairs = [
-    ...decodeFormBytes(Buffer.from(rawQuery, 'latin1'), charset),
-    ...(bodyIsForm ? decodeFormBytes(body, charset) : []),
-  ];
+  const pairs: Array<[string, string]> = [];
+  decodeQuery(rawQuery, charset, pairs);
+  if (bodyIsForm) for (const pair of decodeFormBytes(body, charset)) pairs.push(pair);
   const params = Object.create(null) as Record<string, string>;
   const echo: Array<[string, string]> = [];
   let conflict = false;

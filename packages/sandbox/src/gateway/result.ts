@@ -3,11 +3,18 @@
  * applied: GBK XML, truncated XML, a file body cut mid-stream). HTTP 200 for every gateway
  * answer (§1.6 decision).
  *
+ * Every answer goes out as one `res.writeHead(status, headers)` and one `res.end(body)` (no
+ * status/setHeader chain): the security headers first (the same names, values and order as the
+ * `securityHeaders` middleware, which the requests of gateway/direct.ts never pass through),
+ * then `Cache-Control`, `Content-Type` and `Content-Length`. When the middleware did run (a
+ * request Express routed), `writeHead` sets the same values again, in place.
+ *
  * @module
  */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { encodeText } from '@alipay-kit/core/encoding';
 import { roll } from '../faults.js';
+import { SECURITY_HEADERS } from '../http/security.js';
 import { cutMidStream } from './cut-stream.js';
 import type { FaultConfig } from '../types.js';
 
@@ -28,42 +35,63 @@ export const file = (body: string): GatewayResult => ({ kind: 'file', body });
 /** HTML answer. */
 export const html = (body: string): GatewayResult => ({ kind: 'html', body });
 
+const TEXT_PLAIN = 'text/plain; charset=utf-8';
+
+/** The headers of a 200 answer of media type `type`: security headers, `no-store`, the type. */
+const answerHeaders = (type: string): readonly string[] =>
+  Object.freeze([...SECURITY_HEADERS, 'Cache-Control', 'no-store', 'Content-Type', type]);
+
+const XML_UTF8 = answerHeaders('text/xml; charset=utf-8');
+const XML_GBK = answerHeaders('text/xml; charset=GBK');
+const TEXT = answerHeaders(TEXT_PLAIN);
+const HTML = answerHeaders('text/html; charset=utf-8');
+/** The `http5xx` fault's headers: security headers and the type, no `Cache-Control`. */
+const FAILURE = Object.freeze([...SECURITY_HEADERS, 'Content-Type', TEXT_PLAIN]);
+
+/**
+ * Send `body` with `status`, `headers` (a constant list) and its `Content-Length`: given
+ * `writeHead` first, Node would not add the length itself (it would send the body chunked).
+ * An answer to HEAD gets no length, as when Node decides (it drops the body, then the length).
+ */
+function send(res: ServerResponse, status: number, headers: readonly string[], body: string | Buffer): void {
+  if (res.req.method === 'HEAD') res.writeHead(status, headers as string[]);
+  else {
+    const length = typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
+    res.writeHead(status, [...headers, 'Content-Length', String(length)]);
+  }
+  res.end(body);
+}
+
+/** The `http5xx` fault: HTTP 500, plain text `Internal Server Error`. */
+export function writeInternalError(res: ServerResponse): void {
+  send(res, 500, FAILURE, 'Internal Server Error');
+}
+
 /** Write a result, applying the response-shaping faults. */
-export function writeResult(res: Response, result: GatewayResult, faults: FaultConfig): void {
-  res.status(200);
-  res.setHeader('Cache-Control', 'no-store');
+export function writeResult(res: ServerResponse, result: GatewayResult, faults: FaultConfig): void {
   switch (result.kind) {
     case 'xml': {
-      let bytes: Buffer;
-      if (faults.gbkResponses) {
-        // §1.3: the real gateway sometimes declares GBK; the bytes then really are GBK.
-        const body = result.body.replace('encoding="utf-8"', 'encoding="GBK"');
-        bytes = Buffer.from(encodeText(body, 'gbk', { unencodable: 'replace' }));
-        res.setHeader('Content-Type', 'text/xml; charset=GBK');
-      } else {
-        bytes = Buffer.from(result.body, 'utf8');
-        res.setHeader('Content-Type', 'text/xml; charset=utf-8');
-      }
+      if (!faults.gbkResponses && !faults.truncateXml) return send(res, 200, XML_UTF8, result.body);
+      // §1.3: the real gateway sometimes declares GBK; the bytes then really are GBK.
+      let bytes = faults.gbkResponses
+        ? Buffer.from(
+            encodeText(result.body.replace('encoding="utf-8"', 'encoding="GBK"'), 'gbk', { unencodable: 'replace' }),
+          )
+        : Buffer.from(result.body, 'utf8');
       if (roll(faults.truncateXml)) bytes = bytes.subarray(0, Math.floor(bytes.length / 2));
-      res.end(bytes);
-      return;
+      return send(res, 200, faults.gbkResponses ? XML_GBK : XML_UTF8, bytes);
     }
     case 'text':
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      res.end(result.body);
-      return;
+      return send(res, 200, TEXT, result.body);
     case 'file':
-      res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-      if (roll(faults.cutFileStream)) return cutMidStream(res, Buffer.from(result.body, 'utf8'));
-      res.end(result.body);
-      return;
+      if (roll(faults.cutFileStream)) {
+        for (let i = 0; i < TEXT.length; i += 2) res.setHeader(TEXT[i]!, TEXT[i + 1]!);
+        return cutMidStream(res, Buffer.from(result.body, 'utf8'));
+      }
+      return send(res, 200, TEXT, result.body);
     case 'html':
-      res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      res.end(result.body);
-      return;
+      return send(res, 200, HTML, result.body);
     case 'redirect':
-      res.status(302).setHeader('Location', result.location);
-      res.end();
-      return;
+      return send(res, 302, [...SECURITY_HEADERS, 'Cache-Control', 'no-store', 'Location', result.location], '');
   }
 }

@@ -1,38 +1,28 @@
 /**
- * The `/gateway.do` Express route (any method): reads the raw query and raw body itself
- * (§1.2b), applies the transport faults (latency, hang, 5xx), dispatches, writes the answer.
+ * Reading a `gateway.do` body (§1.2b: raw bytes, any media type, at most 2 MB) and the Express
+ * route for the requests gateway/direct.ts leaves to Express (a path Express matches in a way
+ * the direct path does not try to, e.g. an absolute-form request target).
  *
  * @module
  */
-import express, { Router, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { Router } from 'express';
 import type { SandboxContext } from '../context.js';
-import { roll } from '../faults.js';
-import { dispatchGateway } from './dispatch.js';
-import { parseGatewayRequest } from './parse.js';
-import { writeResult } from './result.js';
+import { serveGateway } from './serve.js';
+
+/**
+ * Read the raw body into `req.body` (a Buffer; left `undefined` without a body), at most 2 MB;
+ * `next(err)` with an HTTP error (413, 415, 400) as body-parser makes them.
+ */
+export const readGatewayBody: (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void =
+  express.raw({ type: () => true, limit: '2mb' });
 
 /** Build the gateway router. `hanging` collects responses held open by the timeout fault. */
-export function gatewayRouter(ctx: SandboxContext, hanging: Set<Response>): Router {
+export function gatewayRouter(ctx: SandboxContext, hanging: Set<ServerResponse>): Router {
   const r = Router();
-  r.all('/gateway.do', express.raw({ type: () => true, limit: '2mb' }), async function gatewayDo(req, res) {
-    const url = req.originalUrl;
-    const q = url.indexOf('?');
-    const rawQuery = q === -1 ? '' : url.slice(q + 1);
+  r.all('/gateway.do', readGatewayBody, function gatewayDo(req, res) {
     const body = Buffer.isBuffer(req.body) ? req.body : undefined;
-    const parsed = parseGatewayRequest(rawQuery, body, req.headers['content-type']);
-    const faults = ctx.faults.resolve(parsed.params.partner, parsed.params.service);
-    if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
-    if (roll(faults.timeout)) {
-      // Hang until the client gives up (or the sandbox closes).
-      hanging.add(res);
-      res.on('close', () => hanging.delete(res));
-      return;
-    }
-    if (roll(faults.http5xx)) {
-      res.status(500).type('text/plain').end('Internal Server Error');
-      return;
-    }
-    writeResult(res, dispatchGateway(ctx, parsed).result, faults);
+    return serveGateway(ctx, hanging, req, res, body);
   });
   return r;
 }

@@ -28,15 +28,28 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * The security headers as `[name, value, name, value, …]`, the flat form `res.writeHead` takes:
+ * the gateway writes them in one `writeHead` with its own (see gateway/result.ts), the
+ * {@link securityHeaders} middleware sets them one by one on every other answer.
+ */
+export const SECURITY_HEADERS: readonly string[] = Object.freeze([
+  'Content-Security-Policy',
+  CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options',
+  'nosniff',
+  // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on the
+  // cashier's own form POSTs; the merchant (return_url, refer_url) still gets no Referer.
+  'Referrer-Policy',
+  'same-origin',
+  'X-Frame-Options',
+  'DENY',
+]);
+
 /** Headers on every answer (harmless on XML and text, required on pages). */
 export function securityHeaders(): RequestHandler {
   return function sandboxSecurityHeaders(_req: Request, res: Response, next: NextFunction) {
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    // same-origin, not no-referrer: with no-referrer Chromium sends `Origin: null` on the
-    // cashier's own form POSTs; the merchant (return_url, refer_url) still gets no Referer.
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
+    for (let i = 0; i < SECURITY_HEADERS.length; i += 2) res.setHeader(SECURITY_HEADERS[i]!, SECURITY_HEADERS[i + 1]!);
     next();
   };
 }

@@ -94,9 +94,10 @@ export function notificationStore(db: Db) {
         at,
       );
     },
+    /** Who a notify_id was issued to, and when (notify_verify, §7: one primary-key lookup). */
     notifyId: (notifyId: string) =>
-      prepared(db, 'SELECT * FROM notify_ids WHERE notify_id = ?').get(notifyId) as
-        { notify_id: string; partner: string; issued_at: number } | undefined,
+      prepared(db, 'SELECT partner, issued_at FROM notify_ids WHERE notify_id = ?').get(notifyId) as
+        { partner: string; issued_at: number } | undefined,
   };
 }
 
