@@ -1,12 +1,29 @@
 #!/usr/bin/env node
 // Summarise a V8 .cpuprofile: self time by function and by file (used to explain P2 misses).
-// Usage: node bench/lib/cpuprofile-top.mjs <file.cpuprofile> [n]
+// Usage: node bench/lib/cpuprofile-top.mjs <file.cpuprofile> [n] [--since <function>]
+//   --since: count only the samples from the first one whose stack holds <function> (e.g.
+//   alipayNotify: leave out a bench server's setup, such as filling its ledger).
 import { readFileSync } from 'node:fs';
 
-const [file, nArg] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const sinceAt = args.indexOf('--since');
+const since = sinceAt === -1 ? undefined : args.splice(sinceAt, 2)[1];
+const [file, nArg] = args;
 const n = Number(nArg ?? 25);
 const prof = JSON.parse(readFileSync(file, 'utf8'));
 const byId = new Map(prof.nodes.map((x) => [x.id, x]));
+if (since !== undefined) {
+  const up = new Map();
+  for (const x of prof.nodes) for (const c of x.children ?? []) up.set(c, x.id);
+  const holds = (id) => {
+    for (let at = id; at !== undefined; at = up.get(at)) if (byId.get(at).callFrame.functionName === since) return true;
+    return false;
+  };
+  const first = prof.samples.findIndex(holds);
+  if (first === -1) throw new Error(`no sample holds ${since}`);
+  prof.samples = prof.samples.slice(first);
+  prof.timeDeltas = prof.timeDeltas.slice(first);
+}
 const self = new Map();
 const dt = prof.timeDeltas;
 for (let i = 0; i < prof.samples.length; i++)
