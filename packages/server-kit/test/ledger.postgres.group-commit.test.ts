@@ -119,7 +119,7 @@ describe.skipIf(!url)('PostgreSQL ledger: group commit of payment notifications'
     expect(await l.claimEvents('G1')).toHaveLength(1);
   });
 
-  it('should apply the first deliveries of a batch in one set-based statement and the rest item by item, each with its own outcome (issue 17)', async () => {
+  it('should apply the first deliveries of a batch in one set-based statement, store the notifications that move nothing in another, and the rest item by item, each with its own outcome (issue 17)', async () => {
     const schema = `${prefix}_${schemas.length}`;
     schemas.push(schema);
     // The real pool, recording what each batch's connection is sent.
@@ -143,9 +143,13 @@ describe.skipIf(!url)('PostgreSQL ledger: group commit of payment notifications'
     const l = createPostgresLedger({ pool, schema });
     opened.push(l);
     await l.ready();
-    for (const id of ['F1', 'F2', 'F3', 'D1', 'C1', 'X1', 'N1'])
+    for (const id of ['F1', 'F2', 'F3', 'D1', 'D2', 'D3', 'C1', 'X1', 'N1'])
       await l.createOrder({ out_trade_no: id, subject: 's', currency: 'USD', total_fee_minor: 5 });
     await l.markPaid('D1', { trade_no: 'T-D1', source: 'notify' });
+    // D2 and D3: paid, their hook event not done (D2's pending; D3's claimed, by a hook running elsewhere).
+    await l.markPaid('D2', { trade_no: 'T-D2', source: 'notify' });
+    await l.markPaid('D3', { trade_no: 'T-D3', source: 'notify' });
+    const [d3Event] = await l.claimEvents('D3');
     await l.markClosed('C1', { source: 'sweeper' });
     const [dEvent] = await l.claimEvents('D1');
     await l.completeEvent(dEvent!.id);
@@ -166,7 +170,9 @@ describe.skipIf(!url)('PostgreSQL ledger: group commit of payment notifications'
         claim: {},
         ...extra,
       });
-    // One turn: three first deliveries, F1 twice, a duplicate, a late payment, a refused cross-check, an ignored status.
+    // One turn: three first deliveries, F1 twice, a duplicate, a late payment, a refused cross-check,
+    // an ignored status, two duplicates whose hook has yet to run (one of them without a claim), and
+    // D1 again without a claim.
     const r = await Promise.allSettled([
       pay('F1'),
       pay('F2'),
@@ -180,11 +186,14 @@ describe.skipIf(!url)('PostgreSQL ledger: group commit of payment notifications'
         },
       }),
       pay('N1', { to: null }),
+      pay('D2'),
+      pay('D3'),
+      pay('D1', { claim: undefined }),
     ]);
     const value = (i: number) => (r[i] as PromiseFulfilledResult<Awaited<ReturnType<typeof pay>>>).value;
-    expect(r.map((x) => x.status)).toEqual([...Array(6).fill('fulfilled'), 'rejected', 'fulfilled']);
+    expect(r.map((x) => x.status)).toEqual([...Array(6).fill('fulfilled'), 'rejected', ...Array(4).fill('fulfilled')]);
     expect(String((r[6] as PromiseRejectedResult).reason)).toContain('amount differs');
-    expect([0, 1, 2, 3, 4, 5, 7].map((i) => value(i).outcome)).toEqual([
+    expect([0, 1, 2, 3, 4, 5, 7, 8, 9, 10].map((i) => value(i).outcome)).toEqual([
       'applied',
       'applied',
       'duplicate',
@@ -192,7 +201,22 @@ describe.skipIf(!url)('PostgreSQL ledger: group commit of payment notifications'
       'duplicate',
       'applied',
       'ignored',
+      'duplicate',
+      'duplicate',
+      'duplicate',
     ]);
+    // The stored repeats answer as the per-item path does: the order as it is, the empty claim.
+    expect(value(4)).toEqual({
+      changed: false,
+      order: await l.getOrder('D1'),
+      outcome: 'duplicate',
+      events: { claimed: [], busy: [] },
+    });
+    expect(value(10)).toEqual({ changed: false, order: await l.getOrder('D1'), outcome: 'duplicate' });
+    expect(value(7)).toMatchObject({ changed: false, order: { status: 'created' }, events: { claimed: [], busy: [] } });
+    // Duplicates whose order still has a hook to run were left to the per-item path, which claimed it.
+    expect(value(8).events!.claimed).toMatchObject([{ kind: 'paid', out_trade_no: 'D2' }]);
+    expect(value(9).events).toEqual({ claimed: [], busy: [d3Event] });
     // The set-based results are what the per-item path returns: the order as stored, the event claimed.
     for (const i of [0, 1, 3]) {
       const v = value(i);
@@ -216,16 +240,20 @@ describe.skipIf(!url)('PostgreSQL ledger: group commit of payment notifications'
       F1: ['applied', 'duplicate'],
       F2: ['applied'],
       F3: ['applied'],
-      D1: ['duplicate'],
+      D1: ['duplicate', 'duplicate'],
+      D2: ['duplicate'],
+      D3: ['duplicate'],
       C1: ['applied'],
       X1: [],
       N1: ['ignored'],
     }))
       expect((await l.listNotifications({ out_trade_no: id })).map((n) => n.outcome).sort(), id).toEqual(outcomes);
-    // One transaction, one set-based statement for F1, F2 and F3, the other five items one by one.
+    // One transaction: one set-based statement for F1, F2 and F3, one for D1 (twice) and N1; F1
+    // again and C1 move item by item, D2 and D3 are stored and claimed item by item; X1 sends nothing.
     expect(sent.filter((t) => t.startsWith('BEGIN'))).toHaveLength(1);
-    expect(sent.filter((t) => t.startsWith('WITH i AS'))).toHaveLength(1);
+    expect(sent.filter((t) => t.startsWith('WITH i AS'))).toHaveLength(2);
     expect(sent.filter((t) => t.startsWith('WITH moved AS'))).toHaveLength(2); // F1 again, C1
+    expect(sent.filter((t) => t.startsWith('INSERT INTO'))).toHaveLength(2); // D2, D3
     expect(sent.filter((t) => t.startsWith('SAVEPOINT') || t.includes('SAVEPOINT item'))).toEqual([]);
   });
 

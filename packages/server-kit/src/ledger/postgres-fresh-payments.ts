@@ -15,7 +15,7 @@
  * @module
  */
 import { _settleTarget } from './rules.js';
-import { _text as text, _toOrder as toOrder } from './postgres-rows.js';
+import { _notificationColumns, _toOrder as toOrder } from './postgres-rows.js';
 import type { _Query } from './postgres-connection.js';
 import type { OrderRecord, PaymentNotificationInput, PaymentNotificationResult } from './types.js';
 
@@ -97,12 +97,7 @@ export async function _applyFreshPayments(
       col((x) => x.trade_no ?? null),
       col((x) => x.source),
       col((x) => x.claim !== undefined),
-      col((x) => text(x.notification.notify_id)),
-      col((x) => text(x.notification.notify_type)),
-      col((x) => text(x.notification.out_trade_no)),
-      col((x) => text(x.notification.out_return_no)),
-      col((x) => text(x.notification.status)),
-      col((x) => JSON.stringify(x.notification.params)),
+      ..._notificationColumns(col((x) => x.notification)),
       at,
       clock,
     ],

@@ -7,7 +7,7 @@
  * @module
  */
 import { _orderFromRow, _refundFromRow, type _Row, type _TimeMapping } from './rows.js';
-import type { HookEvent, NotificationRecord, OrderRecord, RefundRecord } from './types.js';
+import type { HookEvent, NewNotification, NotificationRecord, OrderRecord, RefundRecord } from './types.js';
 
 type Row = _Row;
 
@@ -58,3 +58,25 @@ export const _str = (v: unknown, name: string): string => {
 export const _storable = (id: string): boolean => typeof id === 'string' && !id.includes('\0');
 /** Notification columns are evidence of hostile input too: keep the row, replace what text cannot hold. */
 export const _text = (v: string | null): string | null => (v === null ? null : v.replace(/\0/g, '\uFFFD'));
+
+/**
+ * The notification columns of a batch as one array each, for `unnest`: notify_id, notify_type,
+ * out_trade_no, out_return_no, status (text PostgreSQL can hold) and params (JSON text).
+ *
+ * @example
+ * ```ts
+ * const [ids, types, trades, returns, statuses, params] = _notificationColumns(inputs.map((x) => x.notification));
+ * ```
+ */
+export function _notificationColumns(
+  notes: ReadonlyArray<Omit<NewNotification, 'outcome'>>,
+): Array<Array<string | null>> {
+  return [
+    notes.map((n) => _text(n.notify_id)),
+    notes.map((n) => _text(n.notify_type)),
+    notes.map((n) => _text(n.out_trade_no)),
+    notes.map((n) => _text(n.out_return_no)),
+    notes.map((n) => _text(n.status)),
+    notes.map((n) => JSON.stringify(n.params)),
+  ];
+}

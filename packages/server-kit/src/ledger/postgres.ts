@@ -32,6 +32,7 @@ import {
 import { _pgGroupCommit } from './postgres-group-commit.js';
 import { _microtaskBatch } from './microtask-batch.js';
 import { _applyFreshPayments, _freshPaymentsSql } from './postgres-fresh-payments.js';
+import { _recordRepeatedPayments, _repeatedPaymentsSql } from './postgres-repeated-payments.js';
 import {
   _retrying as retrying,
   _transaction,
@@ -184,6 +185,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     readOrders: `ak_${tag}_read_orders`,
     completeEvents: `ak_${tag}_complete_events`,
     freshPayments: `ak_${tag}_fresh_payments`,
+    repeatedPayments: `ak_${tag}_repeated_payments`,
     checkPayments: `ak_${tag}_check_payments`,
   };
 
@@ -632,11 +634,19 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       ).map((r) => [r.out_trade_no as string, toOrder(r)]),
     );
   const fresh = { sql: _freshPaymentsSql(s), name: names.freshPayments };
+  const repeated = { sql: _repeatedPaymentsSql(s), name: names.repeatedPayments };
+  /** A batch's set-based steps: its first deliveries, then the notifications that move nothing. */
+  const bulk = async (q: Query, inputs: PaymentNotificationInput[], read: Map<string, OrderRecord>) => {
+    const at = stamp();
+    const done = await _applyFreshPayments(q, fresh, inputs, read, at, claimClockValue());
+    for (const [i, r] of await _recordRepeatedPayments(q, repeated, inputs, read, new Set(done.keys()), at))
+      done.set(i, r);
+    return done;
+  };
   const notifications = _pgGroupCommit(pool, {
     unit: applyOne,
     prepare: readOrders,
-    bulk: (q, inputs, read: Map<string, OrderRecord>) =>
-      _applyFreshPayments(q, fresh, inputs, read, stamp(), claimClockValue()),
+    bulk,
     order: (input: PaymentNotificationInput) => input.out_trade_no,
     parallel: options.pool === undefined ? max : 10,
     minBatch: 128,
