@@ -28,12 +28,21 @@ describe('_FingerprintSet', () => {
     );
   });
 
-  it('should keep an id whose fingerprint is the empty-slot pair [0, 0]', () => {
+  it('should keep an id whose fingerprint is [0, 0]', () => {
     const seen = new _FingerprintSet((id) => (id === 'Z' ? [0, 0] : [5, id.length]));
     seen.add('Z');
     expect(seen.has('Z')).toBe(true);
     expect(seen.size).toBe(1);
     expect(seen.has('Y')).toBe(false);
+  });
+
+  it('should stay exact when ids are added after it was read (the next read sorts again)', () => {
+    const seen = new _FingerprintSet(_fingerprinter(11));
+    for (const id of ['B', 'A', 'B']) seen.add(id);
+    expect([seen.size, seen.has('A'), seen.has('C')]).toEqual([2, true, false]);
+    for (const id of ['C', 'A', 'D']) seen.add(id);
+    expect([seen.size, seen.has('C'), seen.has('D'), seen.has('E')]).toEqual([4, true, true, false]);
+    expect(seen.size).toBe(4);
   });
 
   it('should tell 100,000 distinct ids apart (no 64-bit collision), and differ between seeds', () => {
