@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteLedger } from '../src/index.js';
+import { _sqliteListOrdersQuery } from '../src/ledger/sqlite-list-orders.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ak-ledger-rec-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,6 +82,67 @@ describe('SQLite ledger: reconciliation indexes', () => {
       expect(plan(db, `SELECT * FROM orders ORDER BY created_at, out_trade_no`)).not.toMatch(/USE TEMP B-TREE/);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('SQLite ledger: listOrders on a realistic file', () => {
+  // 60,000 orders over 60 days (one in 50 still created, one in 97 paid after close), ANALYZEd, as
+  // in the PostgreSQL plan test: what the planner sees in a shop's file, not in an empty one.
+  const file = join(dir, 'plans.db');
+  const filled = (async () => {
+    await createSqliteLedger({ file }).close();
+    const raw = new Database(file);
+    raw.exec(`WITH RECURSIVE g(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM g WHERE i < 60000)
+      INSERT INTO orders (out_trade_no, subject, currency, total_fee_minor, variant, status, trade_no, created_at, updated_at, paid_at)
+      SELECT 'O' || i, 'Tea', 'USD', 1000, 'web',
+        CASE WHEN i % 50 = 0 THEN 'created' WHEN i % 97 = 0 THEN 'paid_after_close' ELSE 'paid' END, 'T' || i, t, t,
+        CASE WHEN i % 50 = 0 THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', t, '+1 minute') END
+      FROM (SELECT i, strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01T00:00:00Z', '+' || (i * 86.4) || ' seconds') AS t FROM g);
+      ANALYZE;`);
+    raw.close();
+  })();
+  const day = { paidFrom: '2026-02-01T00:00:00.000Z', paidTo: '2026-02-02T00:00:00.000Z' };
+
+  it('should search the paid-range indexes: a day of payments whatever the statuses, the late payments of a range holding every order', async () => {
+    await filled;
+    const db = new Database(file, { readonly: true });
+    try {
+      for (const status of [['paid_after_close'], ['paid', 'paid_after_close', 'refunded', 'partially_refunded']]) {
+        const { sql, args } = _sqliteListOrdersQuery({ ...day, status: status as never });
+        expect(plan(db, sql, args), status.join()).toMatch(/^SEARCH orders USING INDEX orders_paid(_status)? /);
+      }
+      const { sql, args } = _sqliteListOrdersQuery(day);
+      expect(plan(db, sql, args)).toMatch(/^SEARCH orders USING INDEX orders_paid /);
+      // Reconciliation's late payments over a range that holds every order (a shop's first month,
+      // bench P6): the few paid after close are searched, not found by walking every order.
+      const late = _sqliteListOrdersQuery({
+        paidFrom: '2026-01-01T00:00:00.000Z',
+        paidTo: '2026-03-02T00:00:00.000Z',
+        status: ['paid_after_close'],
+      });
+      expect(plan(db, late.sql, late.args)).toMatch(/^SEARCH orders USING INDEX orders_paid_status /);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('should list what it is asked, oldest first (the statuses bound one by one)', async () => {
+    await filled;
+    const l = createSqliteLedger({ file });
+    try {
+      const late = await l.listOrders({ ...day, status: ['paid_after_close'] });
+      expect(late.length).toBeGreaterThan(0);
+      expect(
+        late.every((o) => o.status === 'paid_after_close' && o.paid_at! >= day.paidFrom && o.paid_at! < day.paidTo),
+      ).toBe(true);
+      const all = await l.listOrders(day);
+      expect(all.filter((o) => o.status === 'paid_after_close')).toEqual(late);
+      expect(all.map((o) => o.created_at)).toEqual(all.map((o) => o.created_at).sort());
+      expect(await l.listOrders({ ...day, status: [] })).toEqual([]);
+      expect((await l.listOrders({ status: ['created'] })).length).toBe(1200);
+    } finally {
+      await l.close();
     }
   });
 });

@@ -45,6 +45,7 @@ import {
 } from './sqlite-reconcile.js';
 import { _ensureSqliteFolder } from './sqlite-folder.js';
 import { _sqliteReader } from './sqlite-reader.js';
+import { _sqliteListOrdersQuery } from './sqlite-list-orders.js';
 import {
   OPEN_REFUND_STATES,
   REJECTION_RING_SIZE,
@@ -524,18 +525,10 @@ export function createSqliteLedger(options: SqliteLedgerOptions): Ledger {
     getOrder: (id) => guard(() => getOrder(id)),
     listOrders: (f: OrderFilter = {}) =>
       guard(() => {
-        const where: string[] = [];
-        const args: Record<string, string> = {};
-        if (f.paidFrom) (where.push('paid_at >= @pf'), (args.pf = f.paidFrom));
-        if (f.paidTo) (where.push('paid_at < @pt'), (args.pt = f.paidTo));
-        if (f.createdFrom) (where.push('created_at >= @cf'), (args.cf = f.createdFrom));
-        if (f.createdTo) (where.push('created_at < @ct'), (args.ct = f.createdTo));
-        if (f.status)
-          (where.push('status IN (SELECT value FROM json_each(@st))'), (args.st = JSON.stringify(f.status)));
+        if (f.status?.length === 0) return []; // no status asked: no order (and no scan to find none)
+        const { sql, args } = _sqliteListOrdersQuery(f);
         return db
-          .prepare(
-            `SELECT * FROM orders ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY created_at, out_trade_no`,
-          )
+          .prepare(sql)
           .all(args)
           .map((r) => toOrder(r)!);
       }),
