@@ -6,8 +6,10 @@
 //                     off, signed here with Key A, protocol §2.7); each round checks that the
 //                     ledger stored one `applied` row per timed request.
 //   P2.notify_dup     the duplicate path: every order already `paid`; one `duplicate` row per request.
-//   P2.notify_verify  notify_verify on, answered by a sandbox in a third process; the bodies are
-//                     the ones that sandbox sent for trades it paid, so every notify_id is real.
+//   P2.notify_verify  the duplicate path with notify_verify on, answered by a sandbox in a third
+//                     process: the bodies are the ones that sandbox sent for the trades it paid
+//                     (every notify_id is real), their orders already `paid` in the router's
+//                     ledger; one `duplicate` row per request.
 // Each row: a warm-up, then P2_ROUNDS (≥ 3) alternating rounds of P2_ROUND_SECONDS per server
 // (bench/lib/p2-load.mjs); value and baseline are medians, ratio_min/ratio_max the per-round
 // extremes, since one round swings by ±0.3 on this shared 2-core machine.
@@ -95,9 +97,15 @@ export async function runP2(only = []) {
       });
       started.push(gw);
       const s = await router(
-        'alipayRouter + notify_verify',
-        { P2_ORDERS: String(DUP_ORDERS), P2_NOTIFY_VERIFY: '1', P2_GATEWAY: gw.info.gateway },
-        { execArgv: profileArgs('P2.notify_verify') },
+        'alipayRouter + notify_verify (duplicates)',
+        {
+          P2_ORDERS: '0',
+          P2_PAID_ORDERS: String(DUP_ORDERS),
+          P2_PAID_PREFIX: prefix,
+          P2_NOTIFY_VERIFY: '1',
+          P2_GATEWAY: gw.info.gateway,
+        },
+        { execArgv: profileArgs('P2.notify_verify'), expect: 'duplicate' },
       );
       const [cand, base] = await compare(
         'P2.notify_verify',
