@@ -33,9 +33,10 @@ describe('form encoding (§1.4)', () => {
   });
 
   it('encodes every ASCII string byte by byte, the same in UTF-8 and GBK (rule 7; ASCII fast path)', () => {
-    // Reference: Node's own UTF-8 bytes of the string, every byte outside A–Z a–z 0–9 - _ . ~ as %XX.
+    // Reference: the platform's own UTF-8 bytes of the string (TextEncoder, present in Node and
+    // every browser engine this suite runs in), every byte outside A–Z a–z 0–9 - _ . ~ as %XX.
     const reference = (s: string) =>
-      [...Buffer.from(s, 'utf8')]
+      [...new TextEncoder().encode(s)]
         .map((b) =>
           /[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b))
             ? String.fromCharCode(b)
