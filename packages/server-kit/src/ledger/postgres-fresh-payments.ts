@@ -22,7 +22,14 @@ import type { OrderRecord, PaymentNotificationInput, PaymentNotificationResult }
 /**
  * The statement for schema `s` (quoted). Parameters: $1 ids, $2 target states, $3 trade_nos,
  * $4 sources, $5 claim flags, $6–$11 notification columns (notify_id, notify_type,
- * out_trade_no, out_return_no, status, params as JSON text), $12 at, $13 claim clock (ms).
+ * out_trade_no, out_return_no, status, params as JSON text), $12 at, $13 claim clock (ms),
+ * $14 the state each order must still be in (`created`).
+ *
+ * The expected state comes with each input row rather than as `o.status = 'created'`: as a join
+ * condition it cannot be answered from the status index alone, so the batch's orders are always
+ * found through the primary key. With the constant, statistics that count few `created` orders
+ * (a flash sale's checkouts, created since the last ANALYZE) planned a scan of every created
+ * order hashed against the batch: 54 ms for a batch of 63 among 100,000 fresh orders.
  *
  * @example
  * ```ts
@@ -32,13 +39,13 @@ import type { OrderRecord, PaymentNotificationInput, PaymentNotificationResult }
 export function _freshPaymentsSql(s: string): string {
   return `WITH i AS (
       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::text[],
-                           $8::text[], $9::text[], $10::text[], $11::text[])
-        AS t(id, target, trade_no, source, claiming, notify_id, notify_type, n_trade, n_return, n_status, params)),
+                           $8::text[], $9::text[], $10::text[], $11::text[], $14::text[])
+        AS t(id, target, trade_no, source, claiming, notify_id, notify_type, n_trade, n_return, n_status, params, expected)),
     moved AS (
       UPDATE ${s}.orders o SET status = i.target, updated_at = $12,
         trade_no = CASE WHEN i.target = 'paid' THEN COALESCE(i.trade_no, o.trade_no) ELSE o.trade_no END,
         paid_at = CASE WHEN i.target = 'paid' THEN $12 ELSE o.paid_at END
-      FROM i WHERE o.out_trade_no = i.id AND o.status = 'created'
+      FROM i WHERE o.out_trade_no = i.id AND o.status = i.expected
       RETURNING o.*, i.source, i.claiming, i.notify_id, i.notify_type, i.n_trade, i.n_return, i.n_status, i.params),
     h AS (INSERT INTO ${s}.history (out_trade_no, from_status, to_status, source, at)
           SELECT out_trade_no, 'created', status, source, $12 FROM moved),
@@ -100,6 +107,7 @@ export async function _applyFreshPayments(
       ..._notificationColumns(col((x) => x.notification)),
       at,
       clock,
+      col(() => 'created'),
     ],
     statement.name,
   );
