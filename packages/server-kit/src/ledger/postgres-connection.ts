@@ -55,9 +55,21 @@ export async function _retrying<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * BEGIN … COMMIT on one connection; ROLLBACK on any error. READ COMMITTED explicitly: the
- * compare-and-set relies on a blocked UPDATE re-checking the committed row, whatever the
- * database's default isolation. A connection that cannot even roll back is discarded.
+ * How every ledger transaction begins. READ COMMITTED explicitly: the compare-and-set relies on
+ * a blocked UPDATE re-checking the committed row, whatever the database's default isolation.
+ * `plan_cache_mode = force_custom_plan` (for this transaction only): the ledger's prepared
+ * statements are parsed once per connection but planned at each execution with the table sizes
+ * of the moment. Left to its default, PostgreSQL keeps a generic plan made at the sixth execution
+ * — on a new ledger, while the tables are nearly empty, a sequential scan — until the next
+ * ANALYZE of the table; a busy first minute then scanned every order and event per statement
+ * (P7: hook completions alone cost the database 100–130 µs a notification more than an index
+ * lookup). Planning costs 0.02–0.25 ms a statement (the largest is a batch's set-based step).
+ */
+export const _BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL plan_cache_mode = force_custom_plan';
+
+/**
+ * BEGIN … COMMIT on one connection ({@link _BEGIN}); ROLLBACK on any error. A connection that
+ * cannot even roll back is discarded.
  */
 export const _transaction =
   (pool: PgPoolLike) =>
@@ -68,7 +80,7 @@ export const _transaction =
         (await client.query(name === undefined ? { text, values } : { name, text, values })).rows as _Row[];
       let broken = false;
       try {
-        await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+        await client.query(_BEGIN);
         const result = await fn(q);
         await client.query('COMMIT');
         return result;

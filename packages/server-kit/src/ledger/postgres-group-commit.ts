@@ -21,7 +21,13 @@
  *
  * @module
  */
-import type { _Query, _Row, PgClientLike as PgClient, PgPoolLike } from './postgres-connection.js';
+import {
+  _BEGIN,
+  type _Query,
+  type _Row,
+  type PgClientLike as PgClient,
+  type PgPoolLike,
+} from './postgres-connection.js';
 
 interface Pending<I, O> {
   input: I;
@@ -82,9 +88,7 @@ export function _pgGroupCommit<I, O, C>(
     };
     // One round trip opens the transaction (and the first item's savepoint: simple protocol).
     await c.query({
-      text: savepoints
-        ? 'BEGIN ISOLATION LEVEL READ COMMITTED; SAVEPOINT item'
-        : 'BEGIN ISOLATION LEVEL READ COMMITTED',
+      text: savepoints ? `${_BEGIN}; SAVEPOINT item` : _BEGIN,
     });
     const inputs = items.map((item) => item.input);
     const context = await prepare(q, inputs);

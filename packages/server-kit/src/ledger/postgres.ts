@@ -201,9 +201,14 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   ensureReady().catch(() => {}); // surfaced by ready() and by every call, never as unhandled
 
   const tx = _transaction(pool);
+  /**
+   * A statement's name (prepared, planned per execution) inside a ledger transaction (`_BEGIN`);
+   * none in autocommit on the pool, where a prepared statement would keep its first generic plan.
+   */
+  const inTransaction = (q: Query, name: string): string | undefined => (q === run ? undefined : name);
 
   const selectOrder = async (q: Query, id: string): Promise<OrderRecord | undefined> => {
-    const [r] = await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = $1`, [id], names.selectOrder);
+    const [r] = await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = $1`, [id], inTransaction(q, names.selectOrder));
     return r ? toOrder(r) : undefined;
   };
   const selectRefund = async (q: Query, id: string): Promise<RefundRecord | undefined> => {
@@ -498,7 +503,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
          SELECT false, id, kind, out_trade_no, out_return_no FROM ${s}.events
          WHERE out_trade_no = $1 AND state <> 'done' AND id NOT IN (SELECT id FROM c)`,
         [id, claimClockValue(), staleMs],
-        names.claim,
+        inTransaction(q, names.claim),
       ),
     );
     const claimed: HookEvent[] = [];
@@ -658,7 +663,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
 
   // Hook completions reached together (the hooks of one batch) share one autocommit statement.
   const completeEvents = _microtaskBatch((ids: number[]) =>
-    run(`UPDATE ${s}.events SET state = 'done' WHERE id = ANY($1::bigint[])`, [ids], names.completeEvents),
+    run(`UPDATE ${s}.events SET state = 'done' WHERE id = ANY($1::bigint[])`, [ids]),
   );
   const releaseEvents = _microtaskBatch((ids: number[]) =>
     run(
