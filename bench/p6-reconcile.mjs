@@ -52,7 +52,8 @@ export async function runP6(only = []) {
       rows.push(
         row(`P6.reconcile_rss.${kind}.${N}`, r.rssGrowthMB, null, 'MB', '<= 128', {
           peak_rss_mb: Math.round(r.rssPeakMB),
-          notes: 'peak RSS during reconcileStream minus RSS before it (sampled every 10 ms, the largest of the rounds); peak_rss_mb: the process peak while reconciling, the file body held by the test server included',
+          notes:
+            'peak RSS during reconcileStream minus RSS before it (sampled every 10 ms, the largest of the rounds); peak_rss_mb: the process peak while reconciling, the file body held by the test server included',
         }),
       );
     }
