@@ -5,7 +5,8 @@
 // deliveries), then the same N again (duplicates). The outcome counts prove which path ran.
 // With LEDGER_PG_URL, the PostgreSQL ledger in a fresh schema instead, and the CPU the
 // PostgreSQL server's processes spent too (from /proc: Linux, server on this machine).
-// Usage: [LEDGER_PG_URL=postgres://…] node bench/lib/ledger-write-cost.mjs [N=40000]
+// IN_FLIGHT (64) sets how many notifications are in flight: about the size of each batch.
+// Usage: [LEDGER_PG_URL=postgres://…] [IN_FLIGHT=14] node bench/lib/ledger-write-cost.mjs [N=40000]
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import Database from 'better-sqlite3';
 import { createPostgresLedger, createSqliteLedger } from '@alipay-kit/server-kit';
 
 const N = Number(process.argv[2] ?? 40_000);
-const IN_FLIGHT = 64;
+const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 64);
 const pgUrl = process.env.LEDGER_PG_URL;
 const id = (i) => 'O' + String(i).padStart(8, '0');
 const dir = mkdtempSync(join(tmpdir(), 'ak-ledger-write-'));

@@ -57,15 +57,19 @@ export async function _retrying<T>(fn: () => Promise<T>): Promise<T> {
 /**
  * How every ledger transaction begins. READ COMMITTED explicitly: the compare-and-set relies on
  * a blocked UPDATE re-checking the committed row, whatever the database's default isolation.
- * `plan_cache_mode = force_custom_plan` (for this transaction only): the ledger's prepared
- * statements are parsed once per connection but planned at each execution with the table sizes
- * of the moment. Left to its default, PostgreSQL keeps a generic plan made at the sixth execution
- * — on a new ledger, while the tables are nearly empty, a sequential scan — until the next
- * ANALYZE of the table; a busy first minute then scanned every order and event per statement
- * (P7: hook completions alone cost the database 100–130 µs a notification more than an index
- * lookup). Planning costs 0.02–0.25 ms a statement (the largest is a batch's set-based step).
+ * `enable_seqscan = off` (for this transaction only): every statement the ledger sends inside a
+ * transaction looks rows up by key (an order, its events, a batch of ids), so an index is always
+ * the right path — but PostgreSQL plans a prepared statement once, generically, at its sixth
+ * execution on a connection and keeps that plan until the next ANALYZE of the table. On a new
+ * ledger the tables are nearly empty then, the generic plan was a sequential scan, and a busy
+ * first minute scanned every order and event per statement (P7: hook completions alone cost the
+ * database 100–130 µs a notification more than an index lookup). With sequential scans priced
+ * out while it plans, the generic plan uses the index whatever the table's size. Planning at each
+ * execution instead (`plan_cache_mode = force_custom_plan`) fixed it too but cost the database
+ * more per notification in batches of 14 (`IN_FLIGHT=14 ledger-write-cost.mjs`: 113 against
+ * 89–102 µs).
  */
-export const _BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL plan_cache_mode = force_custom_plan';
+export const _BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL enable_seqscan = off';
 
 /**
  * BEGIN … COMMIT on one connection ({@link _BEGIN}); ROLLBACK on any error. A connection that
