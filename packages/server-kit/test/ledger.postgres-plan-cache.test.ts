@@ -28,8 +28,9 @@ describe.skipIf(!url)('PostgreSQL ledger: prepared statements as the tables grow
 
   let next = 0;
   const fresh = () => 'O' + String(next++).padStart(8, '0');
-  const pay = (id: string): Promise<unknown> =>
-    ledger.applyPaymentNotification({
+  /** A payment notification whose hook runs and completes, as the router does it. */
+  const pay = async (id: string): Promise<void> => {
+    const r = await ledger.applyPaymentNotification({
       out_trade_no: id,
       to: 'paid',
       trade_no: 'T' + id,
@@ -45,7 +46,9 @@ describe.skipIf(!url)('PostgreSQL ledger: prepared statements as the tables grow
       },
       claim: { staleMs: 300_000 },
     } satisfies PaymentNotificationInput);
-  /** Every statement of the notification path once: per-item, set-based first deliveries, duplicates, claims, reads. */
+    for (const event of r.events?.claimed ?? []) await ledger.completeEvent(event.id);
+  };
+  /** Every statement of the notification path once: per-item, set-based first deliveries, duplicates, claims, hook completions, reads. */
   const round = async () => {
     await pay(fresh());
     await Promise.all([pay(fresh()), pay(fresh()), pay(fresh())]);
