@@ -183,7 +183,6 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
     settleNotification: `ak_${tag}_settle_notification`,
     claim: `ak_${tag}_claim`,
     readOrders: `ak_${tag}_read_orders`,
-    completeEvents: `ak_${tag}_complete_events`,
     freshPayments: `ak_${tag}_fresh_payments`,
     repeatedPayments: `ak_${tag}_repeated_payments`,
     checkPayments: `ak_${tag}_check_payments`,
@@ -202,8 +201,10 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
 
   const tx = _transaction(pool);
   /**
-   * A statement's name (prepared, planned per execution) inside a ledger transaction (`_BEGIN`);
-   * none in autocommit on the pool, where a prepared statement would keep its first generic plan.
+   * A statement's name inside a ledger transaction, where it is prepared and planned with
+   * sequential scans priced out (`_BEGIN`); none in autocommit on the pool, where a prepared
+   * statement would keep a plan made while its tables were small. (Reconciliation's batch check
+   * stays prepared in autocommit: its thousands of executions run while the tables hold still.)
    */
   const inTransaction = (q: Query, name: string): string | undefined => (q === run ? undefined : name);
 
