@@ -4,8 +4,8 @@
 // plan is a sequential scan; under a launch-day load that first minute scanned every order and
 // every event per statement. The ledger's transactions price sequential scans out while their
 // statements are planned (`_BEGIN` in postgres-connection.ts) and its autocommit statements are
-// not prepared, so after the tables
-// grow by 200,000 rows — without an ANALYZE — not one statement reads them sequentially.
+// not prepared, so after the tables grow by 200,000 rows — without an ANALYZE — not one
+// statement reads them sequentially.
 // One connection (pool of 1), so the statements, their plans and the table counters are one
 // session's. Needs ALIPAY_TEST_PG_URL (scripts/postgres.sh start).
 import pg from 'pg';

@@ -132,7 +132,8 @@ describe.skipIf(!url)('PostgreSQL ledger: first deliveries after a flash sale (i
   it('should look up the batch by primary key while the statistics count no created orders', async () => {
     const ledger = createPostgresLedger({ pool: admin, schema: `${schema}_sale` });
     await (ledger as unknown as { ready(): Promise<void> }).ready();
-    // 40,000 paid orders, ANALYZEd; then 30,000 checkouts "created" since (no ANALYZE after).
+    // 40,000 paid orders, ANALYZEd; then 6,666 of them (ids above 'S4') back to `created`, as
+    // checkouts made since would be, with no ANALYZE after: the statistics count none.
     await admin.query(`
       INSERT INTO ${s}.orders (out_trade_no, subject, currency, total_fee_minor, variant, status, created_at, updated_at, paid_at)
       SELECT 'S' || g, 'Tea', 'USD', 1000, 'web', 'paid', now(), now(), now() FROM generate_series(1, 40000) g;
