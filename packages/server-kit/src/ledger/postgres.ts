@@ -172,7 +172,18 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   // the process. The next query gets a fresh connection (or a proper error).
   if (owned) pool.on('error', () => {});
   const s = quote(schema);
-  const run: Query = async (text, values, name) =>
+  /**
+   * A statement in autocommit on the pool. Never prepared, whatever name a caller passes: a
+   * prepared statement keeps the plan made at its sixth execution on a connection, and outside a
+   * ledger transaction nothing prices sequential scans out (`_BEGIN`), so that plan could be a
+   * scan of a table that was small then. Inside a transaction the same statements are prepared.
+   */
+  const run: Query = async (text, values) => (await pool.query({ text, values })).rows as Row[];
+  /**
+   * Prepared in autocommit: reconciliation's batch check only, whose thousands of executions run
+   * while the tables hold still.
+   */
+  const runPrepared: Query = async (text, values, name) =>
     (await pool.query(name === undefined ? { text, values } : { name, text, values })).rows as Row[];
   // Prepared statements are per connection and per name: the schema's hash keeps two ledgers
   // (two schemas) on one caller's pool from colliding.
@@ -200,16 +211,9 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
   ensureReady().catch(() => {}); // surfaced by ready() and by every call, never as unhandled
 
   const tx = _transaction(pool);
-  /**
-   * A statement's name inside a ledger transaction, where it is prepared and planned with
-   * sequential scans priced out (`_BEGIN`); none in autocommit on the pool, where a prepared
-   * statement would keep a plan made while its tables were small. (Reconciliation's batch check
-   * stays prepared in autocommit: its thousands of executions run while the tables hold still.)
-   */
-  const inTransaction = (q: Query, name: string): string | undefined => (q === run ? undefined : name);
 
   const selectOrder = async (q: Query, id: string): Promise<OrderRecord | undefined> => {
-    const [r] = await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = $1`, [id], inTransaction(q, names.selectOrder));
+    const [r] = await q(`SELECT * FROM ${s}.orders WHERE out_trade_no = $1`, [id], names.selectOrder);
     return r ? toOrder(r) : undefined;
   };
   const selectRefund = async (q: Query, id: string): Promise<RefundRecord | undefined> => {
@@ -504,7 +508,7 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
          SELECT false, id, kind, out_trade_no, out_return_no FROM ${s}.events
          WHERE out_trade_no = $1 AND state <> 'done' AND id NOT IN (SELECT id FROM c)`,
         [id, claimClockValue(), staleMs],
-        inTransaction(q, names.claim),
+        names.claim,
       ),
     );
     const claimed: HookEvent[] = [];
@@ -699,7 +703,8 @@ export function createPostgresLedger(options: PostgresLedgerOptions): PostgresLe
       }),
     getOrder: (id) => guard(async () => (storable(id) ? selectOrder(run, id) : undefined)),
     getOrderFactsByIds: (ids) => guard(() => _pgOrderFactsByIds(run, s, ids)),
-    checkPaymentRows: (rows, range) => guard(() => _pgCheckPaymentRows(run, s, rows, range, names.checkPayments)),
+    checkPaymentRows: (rows, range) =>
+      guard(() => _pgCheckPaymentRows(runPrepared, s, rows, range, names.checkPayments)),
     getRefundsByIds: (ids) => guard(() => _pgRefundsByIds(run, s, ids)),
     countOrdersPaidInRange: (r) => guard(() => _pgCountPaidInRange(run, s, r)),
     listRefundsInRange: (r) => guard(() => _pgRefundsInRange(run, s, r)),
