@@ -10,7 +10,7 @@
 // session's. Needs ALIPAY_TEST_PG_URL (scripts/postgres.sh start).
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPostgresLedger, type Ledger, type PaymentNotificationInput } from '../src/index.js';
+import { createPostgresLedger, type PaymentNotificationInput, type PostgresLedger } from '../src/index.js';
 
 const url = process.env.ALIPAY_TEST_PG_URL;
 if (!url) console.warn('PostgreSQL plan-cache test skipped: ALIPAY_TEST_PG_URL not set');
@@ -19,7 +19,7 @@ const s = `"${schema}"`;
 
 describe.skipIf(!url)('PostgreSQL ledger: prepared statements as the tables grow (issue 17)', () => {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
-  let ledger: Ledger;
+  let ledger: PostgresLedger;
   afterAll(async () => {
     await ledger?.close();
     await pool.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
@@ -71,7 +71,7 @@ describe.skipIf(!url)('PostgreSQL ledger: prepared statements as the tables grow
     const { rows } = await pool.query(`SELECT current_setting('server_version_num')::int AS v`);
     expect(rows[0].v, 'pg_stat_force_next_flush() needs PostgreSQL 15').toBeGreaterThanOrEqual(150000);
     ledger = createPostgresLedger({ pool, schema });
-    await (ledger as unknown as { ready(): Promise<void> }).ready();
+    await ledger.ready();
     await pool.query(`INSERT INTO ${s}.orders (out_trade_no, subject, currency, total_fee_minor, variant, status, created_at, updated_at)
       SELECT 'O' || lpad(i::text, 8, '0'), 'Tea', 'USD', 1000, 'web', 'created', now(), now() FROM generate_series(0, 199) i;
       ANALYZE ${s}.orders; ANALYZE ${s}.events;`);

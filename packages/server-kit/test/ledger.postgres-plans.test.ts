@@ -131,7 +131,7 @@ describe.skipIf(!url)('PostgreSQL ledger: first deliveries after a flash sale (i
 
   it('should look up the batch by primary key while the statistics count no created orders', async () => {
     const ledger = createPostgresLedger({ pool: admin, schema: `${schema}_sale` });
-    await (ledger as unknown as { ready(): Promise<void> }).ready();
+    await ledger.ready();
     // 40,000 paid orders, ANALYZEd; then 6,666 of them (ids above 'S4') back to `created`, as
     // checkouts made since would be, with no ANALYZE after: the statistics count none.
     await admin.query(`
